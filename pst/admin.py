@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from pst import services
+from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
+from pst.permissions import Action, Role, user_can
+
+
+def administers_an_office(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
+
+
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Administrators see and edit only their own office's rows; superusers everything.
+    Permissions come from the role, not per-model permission rows."""
+
+    office_lookup = "office"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.office_lookup: request.user.office_id})
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "office" and not request.user.is_superuser:
+            kwargs["queryset"] = Office.objects.filter(pk=request.user.office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return administers_an_office(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return administers_an_office(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+    max_num = 7
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+
+@admin.register(Office)
+class OfficeAdmin(OfficeScopedAdmin):
+    office_lookup = "pk"
+    list_display = ["code", "name", "province", "time_zone", "is_active"]
+    list_filter = ["time_zone", "is_active"]
+    search_fields = ["code", "name"]
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "province", "time_zone", "is_active"]}),
+        (
+            _("Contacts"),
+            {
+                "fields": [
+                    "address",
+                    "postal_code",
+                    "phone",
+                    "whatsapp",
+                    "email",
+                    "website",
+                    "complaint_form_url",
+                    "facebook_name",
+                    "facebook_url",
+                    "instagram_handle",
+                ]
+            },
+        ),
+        (
+            _("Service standard"),
+            {
+                "fields": [
+                    "sk_number",
+                    "requirements_walk_in",
+                    "requirements_online",
+                    "online_sla_working_days",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # offices are deactivated: their history stays
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if not change:
+            services.office_opening_hours_ensure(office=form.instance)
+
+
+class HolidayAdminForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["office", "date", "name", "kind", "is_closed"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(OfficeScopedAdmin):
+    form = HolidayAdminForm
+    list_display = [
+        "date",
+        "name",
+        "kind",
+        "office",
+        "is_closed",
+        "source",
+        "changed_by",
+        "changed_at",
+    ]
+    list_filter = ["kind", "is_closed", "source", "office"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+    readonly_fields = ["source", "created_at", "changed_at", "changed_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Holiday]:
+        queryset = super(OfficeScopedAdmin, self).get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        # An office's administrator sees the national days that apply to it, too.
+        return queryset.filter(Q(office__isnull=True) | Q(office=request.user.office_id))
+
+    def has_change_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
+        if obj is not None and obj.office_id is None and not request.user.is_superuser:
+            return False  # national days are the installation's; override with an office row
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
+        # Synced days are revoked (untick "office closed") so a later sync keeps them open.
+        if obj is not None and obj.source == HolidaySource.SYNC:
+            return False
+        return self.has_change_permission(request, obj)
+
+    def get_form(self, request: HttpRequest, obj: Holiday | None = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "office" in form.base_fields:
+            form.base_fields["office"].required = True
+            form.base_fields["office"].empty_label = None
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Holiday, form, change: bool) -> None:
+        obj.source = HolidaySource.MANUAL
+        obj.changed_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class PortalUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class PortalUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "office", "is_staff", "is_active", "email_verified_at"]
+    list_filter = ["office", "groups", "is_staff", "is_active"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "date_joined", "email_verified_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "institution", "occupation"]}),
+        (_("Office and roles"), {"fields": ["office", "groups", "is_active", "is_staff"]}),
+        (_("Installation"), {"fields": ["is_superuser"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "email_verified_at"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "email",
+                    "full_name",
+                    "office",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    filter_horizontal = ["groups"]
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [fs for fs in fieldsets if fs[0] != _("Installation")]
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "groups":
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+
+admin.site.unregister(Group)

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from pst.models import User
+from pst.phones import normalize_phone
+from pst.tasks import send_email
+
+PRIVACY_LABEL = _(
+    "I have read the privacy notice and agree that my data is used to serve my request."
+)
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("The email address or the password is wrong."),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class PhoneField(forms.CharField):
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        return normalize_phone(value) if value else ""
+
+
+class ProfileFieldsMixin(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    phone = PhoneField(
+        label=_("Phone / WhatsApp"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    institution = forms.CharField(
+        label=_("Institution"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty if you ask as an individual."),
+    )
+    occupation = forms.CharField(label=_("Occupation"), max_length=100)
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if len(name) < 2:
+            raise forms.ValidationError(_("Write your full name."), code="short_name")
+        return name
+
+
+class RegistrationForm(ProfileFieldsMixin):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("An active address: we send a link to confirm it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    privacy = forms.BooleanField(label=PRIVACY_LABEL)
+
+    field_order = [
+        "full_name",
+        "email",
+        "phone",
+        "institution",
+        "occupation",
+        "password1",
+        "password2",
+        "privacy",
+    ]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "An account with this email address already exists. Sign in, or reset your "
+                    "password if you forgot it."
+                ),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(ProfileFieldsMixin):
+    pass
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the email leaving the request through the task queue."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        send_email.enqueue(to=[to_email], subject=subject, body=body)

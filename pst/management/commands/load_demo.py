@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from pst import services
+from pst.models import Office, User
+from pst.permissions import Role
+from queueing.models import Desk, DeskKind, Service
+
+TARAKAN = {
+    "name": "BPS Kota Tarakan",
+    "province": "Kalimantan Utara",
+    "address": "Jl. Pulau Kalimantan No.9, Kp. Satu Skip, Tarakan Tengah, Kota Tarakan, "
+    "Kalimantan Utara",
+    "postal_code": "77113",
+    "phone": "(0551) 31715",
+    "whatsapp": "0851-8310-6571",
+    "email": "bps6571@bps.go.id",
+    "website": "https://tarakankota.bps.go.id",
+    "complaint_form_url": "https://s.bps.go.id/AduanPST6571",
+    "facebook_name": "BPS Kota Tarakan",
+    "facebook_url": "https://www.facebook.com/bpskotatarakan",
+    "instagram_handle": "bpskotatarakan",
+    "time_zone": "Asia/Makassar",
+    "sk_number": "24E Tahun 2024",
+    "online_sla_working_days": 3,
+}
+
+# The four PST services with a queue (prefix, name, description).
+PST_SERVICES = [
+    ("K", "Konsultasi Statistik", "Konsultasi data, metadata dan klasifikasi statistik"),
+    ("P", "Perpustakaan", "Perpustakaan tercetak dan digital"),
+    ("J", "Penjualan Produk Statistik", "Publikasi, data mikro dan peta digital"),
+    ("R", "Rekomendasi Kegiatan Statistik", "Rekomendasi kegiatan statistik sektoral"),
+]
+
+# (number, name, kind, service prefixes)
+DESKS = [
+    (1, "Front Office", DeskKind.FRONT_OFFICE, ["K", "P", "J", "R"]),
+    (2, "Meja 2", DeskKind.SERVICE, ["K", "R"]),
+    (3, "Meja 3", DeskKind.SERVICE, ["K"]),
+    (4, "Meja 4", DeskKind.SERVICE, ["P", "J"]),
+]
+
+DEMO_PASSWORD = "pst-demo-6571"  # noqa: S105 — printed on purpose; created only with DEBUG on
+
+# (email, full name, role or None for a registered visitor, superuser)
+DEMO_ACCOUNTS = [
+    ("admin@demo.pst", "Admin Demo", Role.ADMINISTRATOR, True),
+    ("supervisor@demo.pst", "Kepala PST Demo", Role.SUPERVISOR, False),
+    ("konsultasi@demo.pst", "Petugas Konsultasi Demo", Role.CONSULTATION_OFFICER, False),
+    ("fo@demo.pst", "Petugas FO Demo", Role.FRONT_OFFICE, False),
+    ("pengguna@demo.pst", "Pengguna Demo", None, False),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update BPS Kota Tarakan (6571) with its services, desks, opening hours "
+        "and holidays; with DEBUG on also one demo account per role. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-accounts", action="store_true", help="Do not create the demo accounts."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: object, no_accounts: bool = False, **options: object) -> None:
+        office, created = Office.objects.update_or_create(code="6571", defaults=TARAKAN)
+        services.office_opening_hours_ensure(office=office)
+        by_prefix = {}
+        for order, (prefix, name, description) in enumerate(PST_SERVICES):
+            by_prefix[prefix], _ = Service.objects.update_or_create(
+                office=office,
+                prefix=prefix,
+                defaults={"name": name, "description": description, "sort_order": order},
+            )
+        for number, name, kind, prefixes in DESKS:
+            desk, _ = Desk.objects.update_or_create(
+                office=office, number=number, defaults={"name": name, "kind": kind}
+            )
+            desk.services.set([by_prefix[p] for p in prefixes])
+        year = timezone.now().year
+        result = services.holidays_sync(first_year=year - 1, last_year=year + 1)
+        self.stdout.write(
+            f"{'Created' if created else 'Updated'} office {office}; "
+            f"{len(PST_SERVICES)} services, {len(DESKS)} desks, "
+            f"holidays {year - 1}–{year + 1} ({result.created} new)."
+        )
+
+        if no_accounts:
+            return
+        if not settings.DEBUG:
+            self.stdout.write("DEBUG is off: demo accounts are not created in production.")
+            return
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+        for email, full_name, role, superuser in DEMO_ACCOUNTS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email=email, password=DEMO_PASSWORD, full_name=full_name
+                )
+            user.full_name = full_name
+            user.email_verified_at = user.email_verified_at or timezone.now()
+            user.office = office if role else None
+            user.is_staff = role == Role.ADMINISTRATOR
+            user.is_superuser = superuser
+            user.save()
+            user.groups.set([Group.objects.get(name=role.value)] if role else [])
+            label = role.label if role else "registered visitor"
+            self.stdout.write(f"  {email:<24} {label}{' (superuser)' if superuser else ''}")

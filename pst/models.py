@@ -1,0 +1,321 @@
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta, UTC+7)")
+    WITA = "Asia/Makassar", _("WITA (Asia/Makassar, UTC+8)")
+    WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura, UTC+9)")
+
+
+TIME_ZONE_ABBREVIATIONS = {
+    TimeZone.WIB.value: "WIB",
+    TimeZone.WITA.value: "WITA",
+    TimeZone.WIT.value: "WIT",
+}
+
+
+class OfficeQuerySet(models.QuerySet["Office"]):
+    def active(self) -> OfficeQuerySet:
+        return self.filter(is_active=True)
+
+
+class Office(models.Model):
+    """A BPS office running a PST unit. Everything else in the portal belongs to one."""
+
+    code = models.CharField(
+        _("BPS code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A BPS office code has four digits."))],
+        help_text=_("Four-digit BPS code, e.g. 6571 for BPS Kota Tarakan."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    province = models.CharField(_("province"), max_length=80, blank=True)
+    address = models.TextField(_("address"))
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    complaint_form_url = models.URLField(_("complaint form URL"), blank=True)
+    facebook_name = models.CharField(_("Facebook page"), max_length=80, blank=True)
+    facebook_url = models.URLField(_("Facebook URL"), blank=True)
+    instagram_handle = models.CharField(
+        _("Instagram account"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9._]+$", _("Write the account without @."))],
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, choices=TimeZone.choices, default=TimeZone.WITA
+    )
+    sk_number = models.CharField(
+        _("service standard decree (SK) number"), max_length=60, blank=True
+    )
+    requirements_walk_in = models.TextField(
+        _("walk-in requirements"),
+        blank=True,
+        help_text=_("One requirement per line. Leave empty to show the BPS standard text."),
+    )
+    requirements_online = models.TextField(
+        _("online requirements"),
+        blank=True,
+        help_text=_("One requirement per line. Leave empty to show the BPS standard text."),
+    )
+    online_sla_working_days = models.PositiveSmallIntegerField(
+        _("online answer time (working days)"), default=3
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def zoneinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def time_zone_abbreviation(self) -> str:
+        return TIME_ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)
+
+    def local_now(self) -> dt.datetime:
+        return timezone.now().astimezone(self.zoneinfo)
+
+    def walk_in_requirement_lines(self) -> list[str]:
+        return [line.strip() for line in self.requirements_walk_in.splitlines() if line.strip()]
+
+    def online_requirement_lines(self) -> list[str]:
+        return [line.strip() for line in self.requirements_online.splitlines() if line.strip()]
+
+    @property
+    def whatsapp_link(self) -> str:
+        digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return f"https://wa.me/{digits}" if digits else ""
+
+    @property
+    def instagram_url(self) -> str:
+        return f"https://www.instagram.com/{self.instagram_handle}" if self.instagram_handle else ""
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """Service hours of one weekday in the office's local time. A weekday without a row is
+    a closed day."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="opening_hours", verbose_name=_("office")
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+
+    class Meta:
+        ordering = ["office", "weekday"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "weekday"], name="opening_hours_one_row_per_weekday"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="opening_hours_close_after_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_valid_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "national", _("National holiday")
+    CUTI_BERSAMA = "cuti_bersama", _("Cuti bersama")
+    LOCAL = "local", _("Local closure")
+
+
+class HolidaySource(models.TextChoices):
+    SYNC = "sync", _("Synchronised from the holidays package")
+    MANUAL = "manual", _("Entered by an administrator")
+
+
+class HolidayQuerySet(models.QuerySet["Holiday"]):
+    def for_office(self, office: Office) -> HolidayQuerySet:
+        """National rows plus the office's own (an office row overrides a national one)."""
+        return self.filter(Q(office__isnull=True) | Q(office=office))
+
+
+class Holiday(models.Model):
+    """A day the office does not serve. Rows without an office apply to every office; a row
+    of an office for the same date overrides the national one (for instance to open on a
+    revoked cuti bersama). Rows are revoked, not deleted, so a later sync does not bring a
+    revoked day back."""
+
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holidays",
+        verbose_name=_("office"),
+        help_text=_("Empty for a national day that applies to every office."),
+    )
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=HolidayKind.choices)
+    is_closed = models.BooleanField(
+        _("office closed"),
+        default=True,
+        help_text=_("Untick to revoke the day: the office then works on it."),
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=HolidaySource.choices, default=HolidaySource.MANUAL
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    objects = HolidayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "office"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(office__isnull=True), name="holiday_national_once"
+            ),
+            models.UniqueConstraint(
+                fields=["office", "date"],
+                condition=Q(office__isnull=False),
+                name="holiday_office_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        extra.setdefault("email_verified_at", timezone.now())
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Sign-in is case-insensitive: addresses are stored in lower case.
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Signs in with the email address. Staff belong to one office; roles are groups."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    institution = models.CharField(_("institution"), max_length=150, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("office"),
+        help_text=_("Staff only: the office this person works for."),
+    )
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin access"),
+        default=False,
+        help_text=_("May sign in to the administration site."),
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None

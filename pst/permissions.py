@@ -1,0 +1,88 @@
+"""Roles and the one question every view asks: may this user do X in office Y?
+
+Roles are Django groups (created by migration 0002) whose names are the values below.
+A staff member belongs to one office and acts only there; a superuser acts everywhere.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pst.models import Office, User
+
+
+class Role(models.TextChoices):
+    FRONT_OFFICE = "front_office", _("Front-office officer")
+    CONSULTATION_OFFICER = "consultation_officer", _("Consultation officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class Action(enum.StrEnum):
+    OPERATE_DESK = "operate_desk"  # officer console: call, serve, transfer
+    FILL_GUESTBOOK = "fill_guestbook"
+    VIEW_GUESTBOOK = "view_guestbook"
+    EXPORT_UNMASKED = "export_unmasked"  # exports with contacts in clear
+    ANSWER_CONSULTATIONS = "answer_consultations"
+    SUPERVISE = "supervise"  # ratings, complaints, SLA reports
+    ADMINISTER_OFFICE = "administer_office"
+
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.FRONT_OFFICE: frozenset(
+        {Action.OPERATE_DESK, Action.FILL_GUESTBOOK, Action.VIEW_GUESTBOOK}
+    ),
+    Role.CONSULTATION_OFFICER: frozenset(
+        {
+            Action.OPERATE_DESK,
+            Action.FILL_GUESTBOOK,
+            Action.VIEW_GUESTBOOK,
+            Action.ANSWER_CONSULTATIONS,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Action.VIEW_GUESTBOOK,
+            Action.EXPORT_UNMASKED,
+            Action.ANSWER_CONSULTATIONS,
+            Action.SUPERVISE,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset({Action.ADMINISTER_OFFICE}),
+}
+
+_ROLE_CACHE_ATTR = "_pst_roles"
+
+
+def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """The user's roles, read once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _ROLE_CACHE_ATTR, None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in Role if role.value in names)
+        setattr(user, _ROLE_CACHE_ATTR, cached)
+    return cached
+
+
+def user_can(user: User | AnonymousUser, action: Action, office: Office | None) -> bool:
+    """May `user` do `action` in `office`? Staff act only in their own office."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if office is None or user.office_id != office.pk:
+        return False
+    return any(action in ROLE_ACTIONS[role] for role in user_roles(user))
+
+
+def is_office_staff(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.office_id and user_roles(user))

@@ -1,0 +1,37 @@
+"""Phone numbers are stored in E.164 (+62…) so returning visitors are found whichever way
+they typed their number."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+INVALID_PHONE = _("Enter a valid phone number, e.g. 0812-3456-7890 or +62 812 3456 7890.")
+
+
+def normalize_phone(raw: str) -> str:
+    """`raw` as +62…; raises ValidationError when it is not a dialable number."""
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(INVALID_PHONE, code="invalid_phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(INVALID_PHONE, code="invalid_phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """For display: national format for Indonesian numbers, international otherwise."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 62
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)

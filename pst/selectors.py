@@ -1,0 +1,39 @@
+"""Reads of the core app, with the joins each page needs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+
+from pst.models import Office, OpeningHours
+
+
+def _office_page_queryset():
+    return Office.objects.active().prefetch_related(
+        Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday")),
+        "services",
+    )
+
+
+def office_get_by_code(code: str) -> Office:
+    """An active office for its public pages; 404 for an unknown or inactive code."""
+    office = _office_page_queryset().filter(code=code).first()
+    if office is None:
+        raise Http404("No such office.")
+    return office
+
+
+def office_for_home() -> Office | None:
+    """The office `/` shows: DEFAULT_OFFICE when set and known, else the only one."""
+    queryset = _office_page_queryset()
+    if settings.DEFAULT_OFFICE:
+        office = queryset.filter(code=settings.DEFAULT_OFFICE).first()
+        if office is not None:
+            return office
+    offices = list(queryset[:2])
+    return offices[0] if len(offices) == 1 else None
+
+
+def office_list() -> list[Office]:
+    return list(Office.objects.active().order_by("code"))

@@ -1,0 +1,210 @@
+"""Domain actions of the core app: accounts, offices and the working calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import holidays as holidays_lib
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pst.emails import email_enqueue
+from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours, User
+
+_VERIFICATION_SALT = "pst.accounts.email-verification"
+
+
+class PortalError(Exception):
+    """A domain rule refused the action; `message` is for the user, `code` for the code."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    phone: str,
+    institution: str,
+    occupation: str,
+    base_url: str,
+) -> User:
+    """Create an unverified account and send its verification link."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name,
+                phone=phone,
+                institution=institution,
+                occupation=occupation,
+            )
+    except IntegrityError as exc:
+        # The form checked first; this is the double submission or a parallel registration.
+        raise PortalError(
+            str(_("An account with this email address already exists.")), code="duplicate_email"
+        ) from exc
+    user_verification_send(user=user, base_url=base_url)
+    return user
+
+
+def verification_token_make(user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=_VERIFICATION_SALT, compress=True)
+
+
+def user_verification_send(*, user: User, base_url: str) -> None:
+    if user.is_email_verified:
+        raise PortalError(str(_("Your email address is already verified.")), code="verified")
+    link = base_url.rstrip("/") + reverse("verify_email", args=[verification_token_make(user)])
+    email_enqueue(
+        to=user.email,
+        template="emails/verify_email",
+        context={
+            "user": user,
+            "link": link,
+            "valid_days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
+        },
+    )
+
+
+def user_verify_email(*, token: str) -> User:
+    """Mark the address in `token` verified. A link works once, for the address it was sent
+    to, within EMAIL_VERIFICATION_MAX_AGE seconds."""
+    try:
+        payload = signing.loads(
+            token, salt=_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
+        )
+    except signing.SignatureExpired as exc:
+        raise PortalError(
+            str(_("This verification link has expired. Sign in and ask for a new one.")),
+            code="expired",
+        ) from exc
+    except signing.BadSignature as exc:
+        raise PortalError(
+            str(_("This verification link is not valid. Check that you copied all of it.")),
+            code="invalid",
+        ) from exc
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(pk=payload.get("u"), email=payload.get("e"), is_active=True)
+            .first()
+        )
+        if user is None:
+            raise PortalError(
+                str(_("This verification link is not valid. Check that you copied all of it.")),
+                code="invalid",
+            )
+        if user.is_email_verified:
+            raise PortalError(
+                str(_("This link has already been used: your email address is verified.")),
+                code="used",
+            )
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return user
+
+
+def user_profile_update(
+    *, user: User, full_name: str, phone: str, institution: str, occupation: str
+) -> User:
+    with transaction.atomic():
+        user.full_name = full_name
+        user.phone = phone
+        user.institution = institution
+        user.occupation = occupation
+        user.save(update_fields=["full_name", "phone", "institution", "occupation"])
+    return user
+
+
+# -- offices and calendar --------------------------------------------------------------------
+
+DEFAULT_OPENING_HOURS: dict[int, tuple[dt.time, dt.time]] = {
+    0: (dt.time(7, 30), dt.time(16, 0)),
+    1: (dt.time(7, 30), dt.time(16, 0)),
+    2: (dt.time(7, 30), dt.time(16, 0)),
+    3: (dt.time(7, 30), dt.time(16, 0)),
+    4: (dt.time(7, 30), dt.time(16, 30)),
+}
+
+
+def office_opening_hours_ensure(*, office: Office) -> int:
+    """Give an office without any opening hours the BPS default week; returns rows created."""
+    with transaction.atomic():
+        if OpeningHours.objects.filter(office=office).exists():
+            return 0
+        OpeningHours.objects.bulk_create(
+            OpeningHours(office=office, weekday=day, opens_at=opens, closes_at=closes)
+            for day, (opens, closes) in DEFAULT_OPENING_HOURS.items()
+        )
+        return len(DEFAULT_OPENING_HOURS)
+
+
+@dataclass
+class HolidaySyncResult:
+    created: int = 0
+    updated: int = 0
+    kept_manual: int = 0
+    withdrawn: int = 0
+
+
+def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
+    """Bring national holidays and cuti bersama of the given years from the `holidays`
+    package. Rows an administrator changed (source manual) are left as they are; synced
+    days the package no longer lists are marked open, never deleted."""
+    if first_year > last_year:
+        raise PortalError(str(_("The first year comes after the last year.")), code="years")
+    years = range(first_year, last_year + 1)
+    wanted: dict[dt.date, tuple[str, str]] = {}
+    for category, kind in (
+        (holidays_lib.PUBLIC, HolidayKind.NATIONAL),
+        (holidays_lib.GOVERNMENT, HolidayKind.CUTI_BERSAMA),
+    ):
+        calendar = holidays_lib.country_holidays(
+            "ID", years=years, categories=(category,), language="id"
+        )
+        for day, name in calendar.items():
+            # A national holiday wins over a cuti bersama on the same day.
+            if day not in wanted or kind == HolidayKind.NATIONAL:
+                wanted[day] = (name, kind)
+
+    result = HolidaySyncResult()
+    with transaction.atomic():
+        existing = {
+            row.date: row
+            for row in Holiday.objects.select_for_update().filter(
+                office__isnull=True, date__year__gte=first_year, date__year__lte=last_year
+            )
+        }
+        for day, (name, kind) in sorted(wanted.items()):
+            row = existing.get(day)
+            if row is None:
+                Holiday.objects.create(
+                    date=day, name=name, kind=kind, source=HolidaySource.SYNC, is_closed=True
+                )
+                result.created += 1
+            elif row.source == HolidaySource.MANUAL:
+                result.kept_manual += 1
+            elif (row.name, row.kind, row.is_closed) != (name, kind, True):
+                row.name, row.kind, row.is_closed = name, kind, True
+                row.save(update_fields=["name", "kind", "is_closed", "changed_at"])
+                result.updated += 1
+        for day, row in existing.items():
+            if day not in wanted and row.source == HolidaySource.SYNC and row.is_closed:
+                row.is_closed = False
+                row.save(update_fields=["is_closed", "changed_at"])
+                result.withdrawn += 1
+    return result

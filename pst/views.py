@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pst import selectors, services
+from pst.forms import (
+    EmailAuthenticationForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    RegistrationForm,
+)
+from pst.models import Office
+from pst.phones import format_phone
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+# -- public pages ----------------------------------------------------------------------------
+
+
+def _render_office(request: HttpRequest, office: Office) -> HttpResponse:
+    with timezone.override(office.zoneinfo):
+        services_list = [s for s in office.services.all() if s.is_active]
+        walk_in_minutes = min((s.sla_minutes for s in services_list), default=10)
+        return render(
+            request,
+            "pst/office.html",
+            {
+                "office": office,
+                "services": services_list,
+                "walk_in_minutes": walk_in_minutes,
+                "opening_hours": office.opening_hours.all(),
+            },
+        )
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    office = selectors.office_for_home()
+    if office is not None:
+        return _render_office(request, office)
+    return render(request, "pst/office_list.html", {"offices": selectors.office_list()})
+
+
+@require_GET
+def office_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _render_office(request, selectors.office_get_by_code(code))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# -- accounts --------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    email_template_name = "emails/password_reset_body.txt"
+    subject_template_name = "emails/password_reset_subject.txt"
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("profile")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                email=data["email"],
+                password=data["password1"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                institution=data["institution"],
+                occupation=data["occupation"],
+                base_url=_base_url(request),
+            )
+        except services.PortalError as error:
+            form.add_error("email" if error.code == "duplicate_email" else None, error.message)
+        else:
+            request.session["registered_email"] = user.email
+            return redirect("register_done")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@require_GET
+def register_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/register_done.html",
+        {"email": request.session.get("registered_email", "")},
+    )
+
+
+@never_cache
+@require_GET
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.user_verify_email(token=token)
+    except services.PortalError as error:
+        return render(
+            request,
+            "registration/verify_email.html",
+            {"ok": False, "message": error.message, "code": error.code},
+            status=200 if error.code == "used" else 400,
+        )
+    return render(request, "registration/verify_email.html", {"ok": True, "verified": user})
+
+
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    try:
+        services.user_verification_send(user=request.user, base_url=_base_url(request))
+    except services.PortalError as error:
+        messages.info(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("We sent a new verification link to %(email)s.") % {"email": request.user.email},
+        )
+    return redirect("profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    initial = {
+        "full_name": user.full_name,
+        "phone": format_phone(user.phone),
+        "institution": user.institution,
+        "occupation": user.occupation,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+password_change = auth_views.PasswordChangeView.as_view(
+    success_url=reverse_lazy("password_change_done")
+)

@@ -1,0 +1,172 @@
+"""The office working calendar that every SLA is computed with.
+
+A working day is a weekday with opening hours that is not a closed holiday (the office's
+own row for a date overrides the national one). `add_working_days` implements DESIGN.md §2:
+the clock starts at the given moment, or at the next opening if the office is closed then;
+the due moment is the same local clock time N working days later, brought back to that day's
+closing time when it would fall after it (Friday opens longer than Monday–Thursday).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from pst.models import Holiday, Office, OpeningHours
+
+# No real calendar closes an office for longer than this; a longer run means bad data.
+_MAX_CLOSED_RUN_DAYS = 120
+
+
+class CalendarError(Exception):
+    """The office calendar cannot produce a due date (no opening hours, endless closure)."""
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    date: dt.date
+    reason: str  # the holiday's name, or empty for a weekly closed day
+
+
+@dataclass(frozen=True)
+class DueDate:
+    office_tz_abbreviation: str
+    start: dt.datetime  # as given, in the office's zone
+    counted_from: dt.datetime  # the start, or the next opening when the office was closed
+    due_at: dt.datetime  # in the office's zone
+    skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
+    capped_at_closing: bool = False
+
+    def explanation(self) -> str:
+        """One sentence in the active language, e.g. "Accepted Fri 20 Mar 2026 14:10 WITA;
+        skipped Sat 21 Mar, Sun 22 Mar, Mon 23 Mar (Cuti Bersama …); due Thu 26 Mar 2026
+        14:10 WITA." """
+        tz = self.office_tz_abbreviation
+        parts = [_("Accepted %(moment)s %(tz)s") % {"moment": _moment(self.start), "tz": tz}]
+        if self.counted_from != self.start:
+            parts.append(
+                _("the office was closed, so counted from %(moment)s")
+                % {"moment": _moment(self.counted_from)}
+            )
+        if self.skipped:
+            days = ", ".join(
+                f"{_day(s.date)} ({s.reason})" if s.reason else _day(s.date) for s in self.skipped
+            )
+            parts.append(_("skipped %(days)s") % {"days": days})
+        due = _("due %(moment)s %(tz)s") % {"moment": _moment(self.due_at), "tz": tz}
+        if self.capped_at_closing:
+            due += " " + _("(closing time that day)")
+        parts.append(due)
+        return "; ".join(parts) + "."
+
+
+def _moment(value: dt.datetime) -> str:
+    return formats.date_format(value, "D j M Y H:i")
+
+
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "D j M")
+
+
+class OfficeCalendar:
+    """An office's hours and closed days over a date window, read with two queries."""
+
+    def __init__(self, office: Office, first: dt.date, last: dt.date) -> None:
+        self.office = office
+        self.tz = office.zoneinfo
+        self.first = first
+        self.last = last
+        self.hours: dict[int, tuple[dt.time, dt.time]] = {
+            row.weekday: (row.opens_at, row.closes_at)
+            for row in OpeningHours.objects.filter(office=office)
+        }
+        if not self.hours:
+            raise CalendarError(f"Office {office.code} has no opening hours.")
+        national: dict[dt.date, Holiday] = {}
+        local: dict[dt.date, Holiday] = {}
+        for row in Holiday.objects.for_office(office).filter(date__range=(first, last)):
+            (national if row.office_id is None else local)[row.date] = row
+        self.closed: dict[dt.date, Holiday] = {
+            day: row for day, row in (national | local).items() if row.is_closed
+        }
+
+    @classmethod
+    def around(cls, office: Office, start: dt.date, working_days: int) -> OfficeCalendar:
+        return cls(office, start, start + dt.timedelta(days=working_days * 7 + 60))
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() in self.hours and day not in self.closed
+
+    def closed_reason(self, day: dt.date) -> str:
+        holiday = self.closed.get(day)
+        return holiday.name if holiday else ""
+
+    def opening(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.hours[day.weekday()][0], tzinfo=self.tz)
+
+    def closing(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.hours[day.weekday()][1], tzinfo=self.tz)
+
+    def is_open_at(self, moment: dt.datetime) -> bool:
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        return self.is_working_day(day) and self.opening(day) <= local < self.closing(day)
+
+
+def add_working_days(*, office: Office, start: dt.datetime, days: int) -> DueDate:
+    """The moment `days` working days after `start` in `office`'s calendar, explained."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    local_start = start.astimezone(office.zoneinfo)
+    calendar = OfficeCalendar.around(office, local_start.date(), days)
+    return _add(calendar, local_start, days)
+
+
+def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDate:
+    skipped: list[SkippedDay] = []
+
+    def next_working_day(day: dt.date) -> dt.date:
+        for _step in range(_MAX_CLOSED_RUN_DAYS):
+            day += dt.timedelta(days=1)
+            if not calendar.covers(day):
+                raise CalendarError("The calendar window is too short for this request.")
+            if calendar.is_working_day(day):
+                return day
+            skipped.append(SkippedDay(day, calendar.closed_reason(day)))
+        raise CalendarError(f"No working day within {_MAX_CLOSED_RUN_DAYS} days of {day}.")
+
+    day = local_start.date()
+    if calendar.is_open_at(local_start):
+        counted_from = local_start
+    elif calendar.is_working_day(day) and local_start < calendar.opening(day):
+        counted_from = calendar.opening(day)
+    else:
+        if not calendar.is_working_day(day):
+            skipped.append(SkippedDay(day, calendar.closed_reason(day)))
+        counted_from = calendar.opening(next_working_day(day))
+
+    due_day = counted_from.date()
+    for _count in range(days):
+        due_day = next_working_day(due_day)
+    due_at = dt.datetime.combine(
+        due_day, counted_from.timetz().replace(tzinfo=None), tzinfo=calendar.tz
+    )
+    capped = False
+    if days and due_at > calendar.closing(due_day):
+        due_at, capped = calendar.closing(due_day), True
+    return DueDate(
+        office_tz_abbreviation=calendar.office.time_zone_abbreviation,
+        start=local_start,
+        counted_from=counted_from,
+        due_at=due_at,
+        skipped=tuple(skipped),
+        capped_at_closing=capped,
+    )

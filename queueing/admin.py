@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from pst.admin import OfficeScopedAdmin
+from queueing.models import Desk, Service
+
+
+@admin.register(Service)
+class ServiceAdmin(OfficeScopedAdmin):
+    list_display = ["prefix", "name", "office", "sla_minutes", "sort_order", "is_active"]
+    list_filter = ["office", "is_active"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # services are deactivated so their tickets keep their history
+
+
+class DeskAdminForm(forms.ModelForm):
+    class Meta:
+        model = Desk
+        fields = ["office", "name", "number", "kind", "services", "is_active"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        office, chosen = cleaned.get("office"), cleaned.get("services")
+        if office is not None and chosen and any(s.office_id != office.pk for s in chosen):
+            self.add_error("services", _("Choose services of the desk's own office."))
+        return cleaned
+
+
+@admin.register(Desk)
+class DeskAdmin(OfficeScopedAdmin):
+    form = DeskAdminForm
+    list_display = ["number", "name", "office", "kind", "is_active"]
+    list_filter = ["office", "kind", "is_active"]
+    filter_horizontal = ["services"]
+
+    def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
+        if db_field.name == "services" and not request.user.is_superuser:
+            kwargs["queryset"] = Service.objects.filter(office=request.user.office_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # desks are deactivated so their calls keep their history

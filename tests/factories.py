@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours, User
+from pst.services import DEFAULT_OPENING_HOURS
+from queueing.models import Desk, DeskKind, Service
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"{7100 + n}")
+    name = factory.Sequence(lambda n: f"BPS Kabupaten Contoh {n}")
+    province = "Kalimantan Utara"
+    address = "Jl. Contoh No. 1"
+    phone = "(0551) 12345"
+    email = "pst@example.org"
+    time_zone = "Asia/Makassar"
+
+    @factory.post_generation
+    def default_hours(office: Office, create: bool, extracted: bool | None, **kwargs):
+        if create and extracted is not False:
+            for day, (opens, closes) in DEFAULT_OPENING_HOURS.items():
+                OpeningHours.objects.get_or_create(
+                    office=office, weekday=day, defaults={"opens_at": opens, "closes_at": closes}
+                )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="id_ID")
+    phone = "+6281234567890"
+    occupation = "Mahasiswa"
+    email_verified_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery 9")
+
+    @factory.post_generation
+    def roles(user: User, create: bool, extracted: list[str] | None, **kwargs):
+        if create and extracted:
+            user.groups.set(Group.objects.filter(name__in=extracted))
+        if create:
+            user.save()
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+
+    date = factory.LazyFunction(lambda: dt.date(2026, 8, 17))
+    name = "Hari Kemerdekaan"
+    kind = HolidayKind.NATIONAL
+    source = HolidaySource.SYNC
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    office = factory.SubFactory(OfficeFactory)
+    prefix = "K"
+    name = "Konsultasi Statistik"
+
+
+class DeskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Desk
+
+    office = factory.SubFactory(OfficeFactory)
+    name = factory.Sequence(lambda n: f"Meja {n + 1}")
+    number = factory.Sequence(lambda n: n + 1)
+    kind = DeskKind.SERVICE

@@ -1,0 +1,166 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+from django.urls import reverse
+
+from pst.models import User
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery 9"
+
+
+@pytest.mark.django_db
+def test_sign_in_with_email_in_any_case(client, visitor):
+    response = client.post(
+        reverse("login"), {"username": "Pengguna@Example.ORG", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("profile")
+    assert client.get(reverse("profile")).context["user"] == visitor
+
+
+@pytest.mark.django_db
+def test_wrong_password_says_so_without_telling_which(client, visitor):
+    response = client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
+    assert response.status_code == 200
+    assert "Alamat email atau kata sandi salah." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_form_refuses_a_malformed_email(client):
+    response = client.post(reverse("login"), {"username": "bukan email", "password": "x"})
+    assert response.status_code == 200
+    assert "username" in response.context["form"].errors
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_repeated_failed_sign_ins_are_locked_out(client, visitor):
+    for _ in range(2):
+        client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
+    locked = client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
+    assert locked.status_code == 429
+    assert b'data-testid="locked-out"' in locked.content
+    # Even the right password is refused while locked out.
+    right = client.post(reverse("login"), {"username": visitor.email, "password": PASSWORD})
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_lockout_of_one_account_leaves_others_alone(client, visitor):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
+    other = UserFactory(email="lain@example.org")
+    response = client.post(reverse("login"), {"username": other.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_out_needs_post(client, visitor):
+    client.force_login(visitor)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_profile_requires_sign_in(client):
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_profile_update_saves_and_normalises(client, visitor):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("profile"),
+        {
+            "full_name": "Siti  Aminah",
+            "phone": "+62 811-5555-123",
+            "institution": "",
+            "occupation": "Wiraswasta",
+        },
+    )
+    assert response.status_code == 302
+    visitor.refresh_from_db()
+    assert visitor.full_name == "Siti Aminah"
+    assert visitor.phone == "+628115555123"
+    assert visitor.occupation == "Wiraswasta"
+
+
+@pytest.mark.django_db
+def test_profile_update_with_bad_phone_changes_nothing(client, visitor):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("profile"),
+        {"full_name": "Siti", "phone": "0000", "institution": "", "occupation": "X"},
+    )
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    visitor.refresh_from_db()
+    assert visitor.full_name == "Siti Pengguna"
+
+
+@pytest.mark.django_db
+def test_password_reset_emails_a_working_link(client, visitor):
+    response = client.post(reverse("password_reset"), {"email": visitor.email})
+    assert response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    path = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.context["validlink"]
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "kata-sandi-baru-2026", "new_password2": "kata-sandi-baru-2026"},
+    )
+    assert done.url == reverse("password_reset_complete")
+    visitor.refresh_from_db()
+    assert visitor.check_password("kata-sandi-baru-2026")
+    again = client.get(path, follow=True)
+    assert not again.context["validlink"]
+
+
+@pytest.mark.django_db
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "siapa@example.org"})
+    assert response.url == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_password_change_refuses_a_weak_password(client, visitor):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "123", "new_password2": "123"},
+    )
+    assert response.status_code == 200
+    assert "new_password2" in response.context["form"].errors
+    visitor.refresh_from_db()
+    assert visitor.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_password_change_requires_sign_in(client):
+    assert client.get(reverse("password_change")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_emails_are_unique_regardless_of_case_in_the_database(visitor):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.bulk_create([User(email="PENGGUNA@EXAMPLE.ORG", full_name="x")])
+
+
+@pytest.mark.django_db
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_changing_the_case_of_the_email_does_not_reset_the_count(client, visitor):
+    for email in ["pengguna@example.org", "PENGGUNA@example.org", "Pengguna@Example.org"]:
+        response = client.post(reverse("login"), {"username": email, "password": "salah"})
+    assert response.status_code == 429

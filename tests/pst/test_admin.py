@@ -1,0 +1,177 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours
+from pst.services import holidays_sync
+from tests.factories import ServiceFactory
+
+
+@pytest.mark.parametrize("persona", ["visitor", "front_office", "supervisor"])
+def test_non_administrators_cannot_open_the_admin(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("admin:pst_office_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+
+
+def test_anonymous_is_sent_to_the_admin_login(client, db):
+    assert "/admin/login/" in client.get(reverse("admin:index")).url
+
+
+def test_administrator_sees_only_their_office(client, administrator, office, other_office):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:pst_office_changelist"))
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [office]
+    other = client.get(reverse("admin:pst_office_change", args=[other_office.pk]))
+    assert other.status_code == 302  # Django admin redirects a missing object to the index
+
+
+def test_administrator_cannot_add_offices(client, administrator):
+    client.force_login(administrator)
+    assert client.get(reverse("admin:pst_office_add")).status_code == 403
+
+
+def test_administrator_of_other_office_cannot_edit_this_offices_services(
+    client, other_office_administrator, office
+):
+    service = ServiceFactory(office=office)
+    client.force_login(other_office_administrator)
+    response = client.post(
+        reverse("admin:queueing_service_change", args=[service.pk]),
+        {
+            "office": office.pk,
+            "prefix": "K",
+            "name": "Diubah",
+            "sla_minutes": 5,
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    service.refresh_from_db()
+    assert service.name == "Konsultasi Statistik"
+
+
+def test_superuser_adding_an_office_gets_default_opening_hours(admin_client):
+    response = admin_client.post(
+        reverse("admin:pst_office_add"),
+        {
+            "code": "6502",
+            "name": "BPS Kabupaten Bulungan",
+            "province": "Kalimantan Utara",
+            "time_zone": "Asia/Makassar",
+            "is_active": "on",
+            "address": "Tanjung Selor",
+            "online_sla_working_days": 3,
+            "opening_hours-TOTAL_FORMS": 0,
+            "opening_hours-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    office = Office.objects.get(code="6502")
+    assert OpeningHours.objects.filter(office=office).count() == 5
+
+
+def test_office_code_must_have_four_digits(admin_client):
+    response = admin_client.post(
+        reverse("admin:pst_office_add"),
+        {
+            "code": "65A",
+            "name": "X",
+            "address": "Y",
+            "time_zone": "Asia/Makassar",
+            "online_sla_working_days": 3,
+            "opening_hours-TOTAL_FORMS": 0,
+            "opening_hours-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "code" in response.context["adminform"].form.errors
+    assert not Office.objects.filter(name="X").exists()
+
+
+def test_administrator_adds_a_local_closure_recorded_with_who(client, administrator, office):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:pst_holiday_add"),
+        {
+            "office": office.pk,
+            "date": "2026-12-14",
+            "name": "Hari jadi Kota Tarakan",
+            "kind": HolidayKind.LOCAL,
+            "is_closed": "on",
+        },
+    )
+    assert response.status_code == 302
+    holiday = Holiday.objects.get(office=office)
+    assert holiday.changed_by == administrator
+    assert holiday.source == HolidaySource.MANUAL
+
+
+def test_the_same_office_day_cannot_be_added_twice(client, administrator, office):
+    client.force_login(administrator)
+    data = {
+        "office": office.pk,
+        "date": "2026-12-14",
+        "name": "Tutup",
+        "kind": "local",
+        "is_closed": "on",
+    }
+    client.post(reverse("admin:pst_holiday_add"), data)
+    again = client.post(reverse("admin:pst_holiday_add"), data)
+    assert again.status_code == 200
+    assert Holiday.objects.filter(office=office).count() == 1
+
+
+def test_administrator_cannot_change_a_national_day(client, administrator, db):
+    holidays_sync(first_year=2026, last_year=2026)
+    national = Holiday.objects.get(date=dt.date(2026, 12, 24), office__isnull=True)
+    client.force_login(administrator)
+    client.post(
+        reverse("admin:pst_holiday_change", args=[national.pk]),
+        {"date": "2026-12-24", "name": national.name, "kind": national.kind},
+    )
+    national.refresh_from_db()
+    assert national.is_closed
+
+
+def test_revoked_national_day_survives_the_next_sync(admin_client, db):
+    holidays_sync(first_year=2026, last_year=2026)
+    national = Holiday.objects.get(date=dt.date(2026, 12, 24), office__isnull=True)
+    response = admin_client.post(
+        reverse("admin:pst_holiday_change", args=[national.pk]),
+        {"date": "2026-12-24", "name": national.name, "kind": national.kind, "office": ""},
+    )
+    assert response.status_code == 302
+    national.refresh_from_db()
+    assert not national.is_closed
+    assert national.source == HolidaySource.MANUAL
+    holidays_sync(first_year=2026, last_year=2026)
+    national.refresh_from_db()
+    assert not national.is_closed
+
+
+def test_synced_days_cannot_be_deleted_only_revoked(admin_client, db):
+    holidays_sync(first_year=2026, last_year=2026)
+    national = Holiday.objects.filter(source=HolidaySource.SYNC).first()
+    response = admin_client.post(
+        reverse("admin:pst_holiday_delete", args=[national.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Holiday.objects.filter(pk=national.pk).exists()
+
+
+def test_administrator_cannot_grant_superuser(client, administrator, front_office):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:pst_user_change", args=[front_office.pk]))
+    assert page.status_code == 200
+    assert "is_superuser" not in page.context["adminform"].form.fields
+
+
+def test_administrator_does_not_see_registered_visitors(client, administrator, visitor):
+    client.force_login(administrator)
+    response = client.get(reverse("admin:pst_user_changelist"))
+    assert visitor not in response.context["cl"].queryset

@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from pst.models import Office, OpeningHours, User
+from pst.permissions import Role
+from queueing.models import Desk, Service
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_tarakan_with_services_desks_and_hours(settings):
+    settings.DEBUG = True
+    out = run()
+    office = Office.objects.get(code="6571")
+    assert office.time_zone == "Asia/Makassar"
+    assert office.whatsapp == "0851-8310-6571"
+    assert sorted(Service.objects.filter(office=office).values_list("prefix", flat=True)) == [
+        "J",
+        "K",
+        "P",
+        "R",
+    ]
+    assert Desk.objects.filter(office=office).count() == 4
+    friday = OpeningHours.objects.get(office=office, weekday=4)
+    assert (friday.opens_at.isoformat(), friday.closes_at.isoformat()) == ("07:30:00", "16:30:00")
+    assert not OpeningHours.objects.filter(office=office, weekday__in=[5, 6]).exists()
+    for role in Role:
+        assert User.objects.filter(groups__name=role.value, office=office).exists()
+        assert f"{role.label}" in out
+    assert "pengguna@demo.pst" in out
+
+
+@pytest.mark.django_db
+def test_load_demo_twice_changes_nothing(settings):
+    settings.DEBUG = True
+    run()
+    counts = (
+        Office.objects.count(),
+        Service.objects.count(),
+        Desk.objects.count(),
+        User.objects.count(),
+        OpeningHours.objects.count(),
+    )
+    run()
+    assert counts == (
+        Office.objects.count(),
+        Service.objects.count(),
+        Desk.objects.count(),
+        User.objects.count(),
+        OpeningHours.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_no_accounts_in_production(settings):
+    settings.DEBUG = False
+    out = run()
+    assert Office.objects.filter(code="6571").exists()
+    assert not User.objects.exists()
+    assert "not created in production" in out
