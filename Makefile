@@ -11,8 +11,8 @@ run: setup
 	$(PY) manage.py runserver 0.0.0.0:$(PORT)
 
 test: deps assets translations
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=on $(PY) manage.py check
+	DEBUG=on $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	scripts/ensure-chromium
 	$(VENV)/bin/pytest
