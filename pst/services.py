@@ -185,9 +185,11 @@ def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
     with transaction.atomic():
         existing = {
             row.date: row
-            for row in Holiday.objects.select_for_update().filter(
-                office__isnull=True, date__year__gte=first_year, date__year__lte=last_year
-            )
+            # order_by(): the model's ordering joins the nullable office, and PostgreSQL
+            # refuses FOR UPDATE on the nullable side of an outer join.
+            for row in Holiday.objects.select_for_update()
+            .filter(office__isnull=True, date__year__gte=first_year, date__year__lte=last_year)
+            .order_by("date")
         }
         for day, (name, kind) in sorted(wanted.items()):
             row = existing.get(day)

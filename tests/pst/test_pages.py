@@ -129,3 +129,15 @@ def test_permission_denied_page_is_friendly_and_indonesian(client, db):
 @override_settings(LANGUAGE_CODE="id")
 def test_pages_carry_the_language_attribute(client, tarakan):
     assert '<html lang="id">' in client.get("/").content.decode()
+
+
+def test_expired_form_gets_a_friendly_page_and_saves_nothing(db):
+    from django.test import Client
+
+    from pst.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("register"), {"email": "a@example.org"})
+    assert response.status_code == 403
+    assert "Formulir sudah kedaluwarsa" in response.content.decode()
+    assert not User.objects.exists()

@@ -12,7 +12,14 @@ def run_manage(*args, **env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"PYTEST_VERSION", "DEBUG", "SECRET_KEY", "DATABASE_URL"}
+        if k
+        not in {
+            "PYTEST_VERSION",
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
