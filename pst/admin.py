@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,8 @@ class OpeningHoursInline(admin.TabularInline):
 @admin.register(Office)
 class OfficeAdmin(OfficeScopedAdmin):
     office_lookup = "pk"
+    # Addresses typed without a scheme (s.bps.go.id/AduanPST6571) are https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "name", "province", "time_zone", "is_active"]
     list_filter = ["time_zone", "is_active"]
     search_fields = ["code", "name"]
@@ -239,6 +242,22 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return request.user.is_superuser  # office administrators deactivate accounts instead
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "office" in form.base_fields:
+            # Staff without an office would vanish from their administrator's sight.
+            form.base_fields["office"].required = True
+            form.base_fields["office"].empty_label = None
+        return form
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if change and "email" in form.changed_data:
+            obj.email_verified_at = None  # a new address is verified anew
+        super().save_model(request, obj, form, change)
 
 
 admin.site.unregister(Group)

@@ -60,6 +60,7 @@ class ProfileFieldsMixin(forms.Form):
 class RegistrationForm(ProfileFieldsMixin):
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         help_text=_("An active address: we send a link to confirm it."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

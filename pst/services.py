@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import holidays as holidays_lib
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -65,9 +66,19 @@ def verification_token_make(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=_VERIFICATION_SALT, compress=True)
 
 
+VERIFICATION_RESEND_SECONDS = 300
+
+
 def user_verification_send(*, user: User, base_url: str) -> None:
+    """Email a verification link, at most once per VERIFICATION_RESEND_SECONDS per account so
+    nobody can use the portal to flood someone's inbox."""
     if user.is_email_verified:
         raise PortalError(str(_("Your email address is already verified.")), code="verified")
+    if not cache.add(f"pst:verify-sent:{user.pk}", 1, timeout=VERIFICATION_RESEND_SECONDS):
+        raise PortalError(
+            str(_("We sent a link a few minutes ago. Wait five minutes before asking again.")),
+            code="too_soon",
+        )
     link = base_url.rstrip("/") + reverse("verify_email", args=[verification_token_make(user)])
     email_enqueue(
         to=user.email,
@@ -191,19 +202,20 @@ def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
             .filter(office__isnull=True, date__year__gte=first_year, date__year__lte=last_year)
             .order_by("date")
         }
+        new_rows = []
         for day, (name, kind) in sorted(wanted.items()):
             row = existing.get(day)
             if row is None:
-                Holiday.objects.create(
-                    date=day, name=name, kind=kind, source=HolidaySource.SYNC, is_closed=True
-                )
-                result.created += 1
+                new_rows.append(Holiday(date=day, name=name, kind=kind, source=HolidaySource.SYNC))
             elif row.source == HolidaySource.MANUAL:
                 result.kept_manual += 1
             elif (row.name, row.kind, row.is_closed) != (name, kind, True):
                 row.name, row.kind, row.is_closed = name, kind, True
                 row.save(update_fields=["name", "kind", "is_closed", "changed_at"])
                 result.updated += 1
+        # A sync running in parallel may have inserted the same days: theirs stand.
+        Holiday.objects.bulk_create(new_rows, ignore_conflicts=True)
+        result.created = len(new_rows)
         for day, row in existing.items():
             if day not in wanted and row.source == HolidaySource.SYNC and row.is_closed:
                 row.is_closed = False

@@ -3,8 +3,8 @@
 A working day is a weekday with opening hours that is not a closed holiday (the office's
 own row for a date overrides the national one). `add_working_days` implements DESIGN.md §2:
 the clock starts at the given moment, or at the next opening if the office is closed then;
-the due moment is the same local clock time N working days later, brought back to that day's
-closing time when it would fall after it (Friday opens longer than Monday–Thursday).
+the due moment is the same local clock time N working days later (DESIGN.md §2), even when
+that day closes earlier (Friday closes later than Monday–Thursday).
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ class DueDate:
     counted_from: dt.datetime  # the start, or the next opening when the office was closed
     due_at: dt.datetime  # in the office's zone
     skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
-    capped_at_closing: bool = False
 
     def explanation(self) -> str:
         """One sentence in the active language, e.g. "Accepted Fri 20 Mar 2026 14:10 WITA;
@@ -56,10 +55,7 @@ class DueDate:
                 f"{_day(s.date)} ({s.reason})" if s.reason else _day(s.date) for s in self.skipped
             )
             parts.append(_("skipped %(days)s") % {"days": days})
-        due = _("due %(moment)s %(tz)s") % {"moment": _moment(self.due_at), "tz": tz}
-        if self.capped_at_closing:
-            due += " " + _("(closing time that day)")
-        parts.append(due)
+        parts.append(_("due %(moment)s %(tz)s") % {"moment": _moment(self.due_at), "tz": tz})
         return "; ".join(parts) + "."
 
 
@@ -159,14 +155,10 @@ def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDa
     due_at = dt.datetime.combine(
         due_day, counted_from.timetz().replace(tzinfo=None), tzinfo=calendar.tz
     )
-    capped = False
-    if days and due_at > calendar.closing(due_day):
-        due_at, capped = calendar.closing(due_day), True
     return DueDate(
         office_tz_abbreviation=calendar.office.time_zone_abbreviation,
         start=local_start,
         counted_from=counted_from,
         due_at=due_at,
         skipped=tuple(skipped),
-        capped_at_closing=capped,
     )

@@ -63,3 +63,13 @@ def other_office_administrator(other_office):
         roles=[Role.ADMINISTRATOR],
         is_staff=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles live in the cache: each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -175,3 +175,38 @@ def test_administrator_does_not_see_registered_visitors(client, administrator, v
     client.force_login(administrator)
     response = client.get(reverse("admin:pst_user_changelist"))
     assert visitor not in response.context["cl"].queryset
+
+
+def test_administrator_cannot_delete_accounts(client, administrator, front_office):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:pst_user_delete", args=[front_office.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert type(front_office).objects.filter(pk=front_office.pk).exists()
+
+
+def test_changing_an_email_in_admin_requires_verifying_it_again(admin_client, visitor):
+    page = admin_client.get(reverse("admin:pst_user_change", args=[visitor.pk]))
+    data = {
+        key: value
+        for key, value in page.context["adminform"].form.initial.items()
+        if value is not None and key not in {"groups", "user_permissions", "password"}
+    }
+    data.update(email="baru@example.org", full_name=visitor.full_name, is_active="on")
+    data.pop("is_staff", None)
+    data.pop("is_superuser", None)
+    data.pop("last_login", None)
+    data.pop("date_joined", None)
+    data.pop("email_verified_at", None)
+    response = admin_client.post(reverse("admin:pst_user_change", args=[visitor.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    visitor.refresh_from_db()
+    assert visitor.email == "baru@example.org"
+    assert visitor.email_verified_at is None
+
+
+def test_administrator_must_give_new_staff_an_office(client, administrator):
+    client.force_login(administrator)
+    page = client.get(reverse("admin:pst_user_add"))
+    assert page.context["adminform"].form.fields["office"].required

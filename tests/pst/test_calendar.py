@@ -116,11 +116,11 @@ def test_each_office_counts_in_its_own_time_zone(db, time_zone, tz, abbreviation
     assert abbreviation in due.explanation()
 
 
-def test_due_time_after_closing_is_capped_at_that_days_closing(office):
-    # Friday 16:15 is open (Friday closes 16:30); Monday closes 16:00.
+def test_due_time_keeps_the_clock_time_even_after_that_days_closing(office):
+    # Friday 16:15 is open (Friday closes 16:30); Monday closes 16:00 — DESIGN §2 says the
+    # same clock time all the same, so the deadline is never earlier than promised.
     due = add_working_days(office=office, start=at(2026, 11, 6, 16, 15), days=1)
-    assert due.due_at == at(2026, 11, 9, 16, 0)
-    assert due.capped_at_closing
+    assert due.due_at == at(2026, 11, 9, 16, 15)
 
 
 def test_a_local_closure_added_in_admin_is_skipped(office):

@@ -200,6 +200,17 @@ def test_unverified_user_can_sign_in_and_ask_for_a_new_link(client):
 
 
 @pytest.mark.django_db
+def test_asking_again_within_five_minutes_sends_nothing(client):
+    user = UserFactory(email_verified_at=None)
+    client.force_login(user)
+    with time_machine.travel("2026-11-24 09:00 +0800", tick=False):
+        client.post(reverse("resend_verification"))
+        response = client.post(reverse("resend_verification"), follow=True)
+    assert len(mail.outbox) == 1
+    assert "Tunggu lima menit" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_verified_user_gets_no_new_link(client, visitor):
     client.force_login(visitor)
     client.post(reverse("resend_verification"))
@@ -218,3 +229,11 @@ def test_anonymous_cannot_ask_for_a_link(client):
 def test_asking_for_a_link_needs_post(client, visitor):
     client.force_login(visitor)
     assert client.get(reverse("resend_verification")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_overlong_email_is_refused_with_an_error(client):
+    response = register(client, email=("a" * 250) + "@example.org")
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert not User.objects.exists()
