@@ -39,6 +39,15 @@ class OfficeScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Office.objects.filter(pk=request.user.office_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "office" in form.base_fields:
+            # An administrator's rows always carry their office: a row without one (a
+            # national holiday, staff without an office) would leave their sight.
+            form.base_fields["office"].required = True
+            form.base_fields["office"].empty_label = None
+        return form
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return administers_an_office(request)
 
@@ -168,13 +177,6 @@ class HolidayAdmin(OfficeScopedAdmin):
             return False
         return self.has_change_permission(request, obj)
 
-    def get_form(self, request: HttpRequest, obj: Holiday | None = None, **kwargs: Any):
-        form = super().get_form(request, obj, **kwargs)
-        if not request.user.is_superuser and "office" in form.base_fields:
-            form.base_fields["office"].required = True
-            form.base_fields["office"].empty_label = None
-        return form
-
     def save_model(self, request: HttpRequest, obj: Holiday, form, change: bool) -> None:
         obj.source = HolidaySource.MANUAL
         obj.changed_by = request.user
@@ -245,14 +247,6 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser  # office administrators deactivate accounts instead
-
-    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any):
-        form = super().get_form(request, obj, **kwargs)
-        if not request.user.is_superuser and "office" in form.base_fields:
-            # Staff without an office would vanish from their administrator's sight.
-            form.base_fields["office"].required = True
-            form.base_fields["office"].empty_label = None
-        return form
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change and "email" in form.changed_data:
