@@ -121,6 +121,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                 ]
             },
         ),
+        (_("Waiting room"), {"fields": ["display_message"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:

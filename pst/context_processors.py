@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from pst.permissions import Role, user_roles
+from pst.permissions import ROLE_ACTIONS, Action, Role, user_roles
 
 
 def portal(request: HttpRequest) -> dict[str, object]:
     """What the base layout needs: the user's roles for the navigation."""
     user = getattr(request, "user", None)
     roles = user_roles(user) if user is not None else frozenset()
+    in_office = bool(getattr(user, "office_id", None))
+    actions = {action for role in roles for action in ROLE_ACTIONS[role]} if in_office else set()
     return {
         "user_roles": roles,
-        "is_office_staff": bool(roles) and bool(getattr(user, "office_id", None)),
+        "is_office_staff": bool(roles) and in_office,
+        "can_operate_desk": Action.OPERATE_DESK in actions,
+        "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),
         "Role": Role,
     }

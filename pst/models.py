@@ -77,6 +77,12 @@ class Office(models.Model):
     online_sla_working_days = models.PositiveSmallIntegerField(
         _("online answer time (working days)"), default=3
     )
+    display_message = models.CharField(
+        _("running text on the display board"),
+        max_length=500,
+        blank=True,
+        help_text=_("Scrolls along the bottom of the waiting-room TV, e.g. opening hours."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

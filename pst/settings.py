@@ -185,6 +185,16 @@ TASKS = {
 # The office whose page `/` shows when the installation hosts several (its code, e.g. 6571).
 DEFAULT_OFFICE = env.str("DEFAULT_OFFICE", default="")
 
+# Walk-in queue. A kiosk (one client address) gets at most one ticket per interval and this
+# many per minute, so a stuck button or a script cannot flood the queue; a busy lobby issues
+# a few a minute.
+KIOSK_MIN_INTERVAL_SECONDS = env.int("KIOSK_MIN_INTERVAL_SECONDS", default=2)
+KIOSK_MAX_PER_MINUTE = env.int("KIOSK_MAX_PER_MINUTE", default=20)
+# Seconds the printed ticket stays on the kiosk screen before the start screen returns.
+KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
+# How often live pages (display board, console, ticket status) ask for changes.
+LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
+
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)

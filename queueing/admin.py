@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pst.admin import OfficeScopedAdmin
-from queueing.models import Desk, Service
+from pst.admin import OfficeScopedAdmin, administers_an_office
+from queueing.models import Desk, Service, Ticket, TicketEvent
 
 
 @admin.register(Service)
@@ -48,3 +48,56 @@ class DeskAdmin(OfficeScopedAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # desks are deactivated so their calls keep their history
+
+
+class TicketEventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    fields = ["at", "kind", "service", "stage", "desk", "officer", "to_service", "sla_wait_seconds"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+
+@admin.register(Ticket)
+class TicketAdmin(OfficeScopedAdmin):
+    """Tickets and their history, to look up, never to edit: the desks change them through
+    the console, and nothing is deleted."""
+
+    list_display = [
+        "code",
+        "service_date",
+        "service",
+        "status",
+        "priority",
+        "issued_at",
+        "desk",
+        "sla_wait_seconds",
+        "sla_met",
+    ]
+    list_filter = ["office", "service_date", "status", "service", "priority", "sla_met"]
+    search_fields = ["code"]
+    date_hierarchy = "service_date"
+    list_select_related = ["service", "desk"]
+    inlines = [TicketEventInline]
+    exclude = ["token", "client_request_id"]  # the token is the visitor's key to their page
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in Ticket._meta.fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

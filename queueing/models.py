@@ -77,3 +77,226 @@ class Desk(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Stage(models.TextChoices):
+    """Where a ticket waits: at the front office (guestbook check-in) or at a service desk.
+    A ticket starts at reception when the office has an active front-office desk; the front
+    office routes it to a service desk with a transfer."""
+
+    RECEPTION = "reception", _("Front office")
+    SERVICE = "service", _("Service desk")
+
+
+class Priority(models.TextChoices):
+    NONE = "", _("Regular")
+    ELDERLY = "elderly", _("Elderly")
+    DISABLED = "disabled", _("Disability")
+    PREGNANT = "pregnant", _("Pregnant")
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    CALLED = "called", _("Called")
+    SERVING = "serving", _("Being served")
+    DONE = "done", _("Finished")
+    NO_SHOW = "no_show", _("Did not come")
+    CANCELLED = "cancelled", _("Cancelled")
+    NOT_SERVED = "not_served", _("Not served (office closed)")
+
+
+OPEN_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
+AT_DESK_STATUSES = (TicketStatus.CALLED, TicketStatus.SERVING)
+
+
+class DailyCounter(models.Model):
+    """The last number given for a service on an office-local date. Issuing locks this row,
+    so two kiosks pressing at once wait for each other instead of reading the same number."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    service_date = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "service_date"], name="daily_counter_per_service_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.service_date}: {self.last_number}"
+
+
+class Lane(models.Model):
+    """One queue of a day (service × stage) and the visitor called last in it: the SLA clock
+    of the next call starts when that visitor's turn ended (DESIGN §2)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    service_date = models.DateField()
+    last_called_ticket = models.ForeignKey(
+        "Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "stage", "service_date"], name="lane_per_service_stage_date"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.stage} {self.service_date}"
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def of_day(self, office: Office, day) -> TicketQuerySet:
+        return self.filter(office=office, service_date=day)
+
+    def waiting(self) -> TicketQuerySet:
+        return self.filter(status=TicketStatus.WAITING)
+
+    def in_call_order(self) -> TicketQuerySet:
+        return self.order_by("queued_at", "pk")
+
+
+class Ticket(models.Model):
+    """A queue number. It keeps its code for the whole visit; a transfer moves it to another
+    service's queue (`service`) while `issued_service` keeps the letter and the numbering."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("office")
+    )
+    issued_service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        related_name="issued_tickets",
+        verbose_name=_("service when issued"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("service")
+    )
+    service_date = models.DateField(_("date"))
+    number = models.PositiveIntegerField(_("number"))
+    code = models.CharField(_("code"), max_length=10)
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    priority = models.CharField(
+        _("priority"), max_length=20, choices=Priority.choices, default=Priority.NONE, blank=True
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    issued_at = models.DateTimeField(_("issued"))
+    queued_at = models.DateTimeField(_("joined the queue"))
+    called_at = models.DateTimeField(_("called"), null=True, blank=True)
+    started_at = models.DateTimeField(_("service started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    desk = models.ForeignKey(
+        Desk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("desk"),
+    )
+    officer = models.ForeignKey(
+        "pst.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    recall_count = models.PositiveSmallIntegerField(_("recalls"), default=0)
+    transfer_count = models.PositiveSmallIntegerField(_("transfers"), default=0)
+    sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
+    sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
+    sla_met = models.BooleanField(_("within the limit"), null=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-service_date", "queued_at", "pk"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued_service", "service_date", "number"],
+                name="ticket_number_per_service_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "service_date", "status"], name="ticket_day_status"),
+            models.Index(fields=["service", "status", "queued_at"], name="ticket_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.service_date:%Y-%m-%d})"
+
+    @property
+    def is_priority(self) -> bool:
+        return bool(self.priority)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class EventKind(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    CALLED = "called", _("Called")
+    RECALLED = "recalled", _("Called again")
+    STARTED = "started", _("Service started")
+    TRANSFERRED = "transferred", _("Transferred")
+    NO_SHOW = "no_show", _("Did not come")
+    FINISHED = "finished", _("Finished")
+    CANCELLED = "cancelled", _("Cancelled by the visitor")
+    CLOSED = "closed", _("Closed at the end of the day")
+
+
+class TicketEvent(models.Model):
+    """Append-only history of a ticket. `service` and `stage` are the queue the event happened
+    in; a call records its SLA wait, the end of a turn records how long the turn took."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.PROTECT, related_name="events", verbose_name=_("ticket")
+    )
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    service_date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    at = models.DateTimeField(_("time"))
+    desk = models.ForeignKey(
+        Desk, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer = models.ForeignKey(
+        "pst.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sla_started_at = models.DateTimeField(null=True, blank=True)
+    sla_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
+    sla_met = models.BooleanField(null=True)
+    turn_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        indexes = [
+            # The board's and console's ETag is the office's newest event id.
+            models.Index(fields=["office", "id"], name="event_office_id"),
+            models.Index(fields=["office", "service_date", "kind"], name="event_day_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.code} {self.kind} {self.at:%H:%M:%S}"

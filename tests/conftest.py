@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pst.permissions import Role
-from tests.factories import OfficeFactory, UserFactory
+from queueing.models import DeskKind
+from tests.factories import DeskFactory, OfficeFactory, ServiceFactory, UserFactory
 
 
 @pytest.fixture
@@ -63,6 +64,37 @@ def other_office_administrator(other_office):
         roles=[Role.ADMINISTRATOR],
         is_staff=True,
     )
+
+
+# -- the walk-in set-up of load_demo: services K/P/J/R and desks 1 (front office) to 4 --
+
+
+@pytest.fixture
+def services(office):
+    return {
+        prefix: ServiceFactory(office=office, prefix=prefix, name=name, sort_order=i)
+        for i, (prefix, name) in enumerate(
+            [
+                ("K", "Konsultasi Statistik"),
+                ("P", "Perpustakaan"),
+                ("J", "Penjualan Produk Statistik"),
+                ("R", "Rekomendasi Kegiatan Statistik"),
+            ]
+        )
+    }
+
+
+@pytest.fixture
+def desks(office, services):
+    front = DeskFactory(office=office, number=1, name="Front Office", kind=DeskKind.FRONT_OFFICE)
+    front.services.set(services.values())
+    meja2 = DeskFactory(office=office, number=2, name="Meja 2")
+    meja2.services.set([services["K"], services["R"]])
+    meja3 = DeskFactory(office=office, number=3, name="Meja 3")
+    meja3.services.set([services["K"]])
+    meja4 = DeskFactory(office=office, number=4, name="Meja 4")
+    meja4.services.set([services["P"], services["J"]])
+    return {1: front, 2: meja2, 3: meja3, 4: meja4}
 
 
 @pytest.fixture(autouse=True)

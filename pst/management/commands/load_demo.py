@@ -27,6 +27,11 @@ TARAKAN = {
     "instagram_handle": "bpskotatarakan",
     "time_zone": "Asia/Makassar",
     "sk_number": "24E Tahun 2024",
+    "display_message": (
+        "Pelayanan Statistik Terpadu BPS Kota Tarakan buka Senin–Kamis 07.30–16.00 dan "
+        "Jumat 07.30–16.30 WITA · Layanan tidak dipungut biaya · "
+        "Konsultasi daring dijawab paling lama 3 hari kerja."
+    ),
     "online_sla_working_days": 3,
 }
 

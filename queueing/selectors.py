@@ -1,0 +1,331 @@
+"""Reads of the queue, each a fixed number of queries whatever the number of tickets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
+
+from pst.models import Office
+from queueing.models import (
+    AT_DESK_STATUSES,
+    Desk,
+    DeskKind,
+    EventKind,
+    Lane,
+    Service,
+    Stage,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+from queueing.services import desk_queue_filter
+
+# Turns of the last days stand in for today's until today has its own observations.
+HISTORY_DAYS = 30
+TURN_EVENTS = (EventKind.FINISHED, EventKind.TRANSFERRED, EventKind.NO_SHOW)
+LaneKey = tuple[int, str]  # (service id, stage)
+
+
+def office_today(office: Office, now: dt.datetime | None = None) -> dt.date:
+    return (now or timezone.now()).astimezone(office.zoneinfo).date()
+
+
+def office_version(office: Office) -> int:
+    """The office's newest event id: every change to any queue appends an event, so the
+    live pages' ETags change exactly when something happened."""
+    return TicketEvent.objects.filter(office=office).aggregate(v=Max("id"))["v"] or 0
+
+
+def services_with_waiting(office: Office, day: dt.date) -> list[Service]:
+    """Active services with `.waiting`, the number of tickets waiting in them today."""
+    waiting = Q(tickets__status=TicketStatus.WAITING, tickets__service_date=day)
+    return list(
+        Service.objects.filter(office=office, is_active=True)
+        .annotate(waiting=Count("tickets", filter=waiting))
+        .order_by("sort_order", "prefix")
+    )
+
+
+def _median_turns(office: Office, since: dt.date, until: dt.date) -> dict[LaneKey, float]:
+    turns: dict[LaneKey, list[int]] = defaultdict(list)
+    rows = TicketEvent.objects.filter(
+        office=office,
+        service_date__range=(since, until),
+        kind__in=TURN_EVENTS,
+        turn_seconds__isnull=False,
+    ).values_list("service_id", "stage", "turn_seconds")
+    for service_id, stage, seconds in rows:
+        turns[(service_id, stage)].append(seconds)
+    return {key: statistics.median(values) for key, values in turns.items()}
+
+
+def observed_turn_seconds(office: Office, day: dt.date) -> dict[LaneKey, float]:
+    """Median time a visitor spends at a desk, per queue, from today's turns; a queue that
+    has none yet today uses the last HISTORY_DAYS days."""
+    today = _median_turns(office, day, day)
+    history = _median_turns(office, day - dt.timedelta(days=HISTORY_DAYS), day)
+    return history | today
+
+
+def desks_per_lane(office: Office) -> dict[LaneKey, int]:
+    """How many active desks take each queue (service × stage)."""
+    desks = list(Desk.objects.filter(office=office, is_active=True).prefetch_related("services"))
+    service_ids = list(
+        Service.objects.filter(office=office, is_active=True).values_list("pk", flat=True)
+    )
+    front_office = [desk for desk in desks if desk.kind == DeskKind.FRONT_OFFICE]
+    counts: dict[LaneKey, int] = defaultdict(int)
+    for service_id in service_ids:
+        counts[(service_id, Stage.RECEPTION)] = len(front_office)
+    for desk in desks:
+        if desk.kind == DeskKind.SERVICE:
+            for service in desk.services.all():
+                counts[(service.pk, Stage.SERVICE)] += 1
+                if not front_office:
+                    counts[(service.pk, Stage.RECEPTION)] += 1
+    return dict(counts)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    ahead: int
+    minutes: int | None  # None: no turn observed yet, so no honest estimate
+
+    @property
+    def is_next(self) -> bool:
+        return self.ahead == 0
+
+
+def ticket_ahead(ticket: Ticket) -> int:
+    """Visitors who will be called before this ticket in its queue: those who joined earlier
+    and, for a regular ticket, priority visitors who joined later (they go first)."""
+    same_queue = Ticket.objects.filter(
+        service_id=ticket.service_id,
+        stage=ticket.stage,
+        service_date=ticket.service_date,
+        status=TicketStatus.WAITING,
+    ).exclude(pk=ticket.pk)
+    earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
+    if not ticket.priority:
+        earlier |= ~Q(priority="")
+    else:
+        earlier &= ~Q(priority="")
+    return same_queue.filter(earlier).count()
+
+
+def ticket_estimate(ticket: Ticket) -> Estimate:
+    ahead = ticket_ahead(ticket)
+    if ticket.status != TicketStatus.WAITING:
+        return Estimate(ahead=0, minutes=0)
+    office = ticket.office
+    key = (ticket.service_id, ticket.stage)
+    median = observed_turn_seconds(office, ticket.service_date).get(key)
+    if median is None:
+        return Estimate(ahead=ahead, minutes=None)
+    desks = max(1, desks_per_lane(office).get(key, 1))
+    return Estimate(ahead=ahead, minutes=math.ceil(ahead * median / desks / 60))
+
+
+def get_ticket_by_token(token: str) -> Ticket:
+    ticket = Ticket.objects.select_related("office", "service", "desk").filter(token=token).first()
+    if ticket is None:
+        raise Http404("No such ticket.")
+    return ticket
+
+
+@dataclass
+class Board:
+    now_calling: TicketEvent | None
+    last_per_desk: list[TicketEvent]
+    services: list[Service]
+
+    @property
+    def total_waiting(self) -> int:
+        return sum(service.waiting for service in self.services)
+
+
+def board_snapshot(office: Office, day: dt.date, *, per_desk: int = 30) -> Board:
+    """What the waiting-room TV shows: the newest call, the latest call of each desk, and how
+    many wait for each service. Three queries."""
+    calls = list(
+        TicketEvent.objects.filter(
+            office=office,
+            service_date=day,
+            kind__in=(EventKind.CALLED, EventKind.RECALLED),
+        )
+        .select_related("ticket", "desk")
+        .order_by("-pk")[:per_desk]
+    )
+    latest_by_desk: dict[int, TicketEvent] = {}
+    for call in calls:
+        latest_by_desk.setdefault(call.desk_id, call)
+    return Board(
+        now_calling=calls[0] if calls else None,
+        last_per_desk=sorted(latest_by_desk.values(), key=lambda event: event.desk.number),
+        services=services_with_waiting(office, day),
+    )
+
+
+@dataclass
+class WaitingRow:
+    ticket: Ticket
+    clock_start: dt.datetime | None  # None: the visitor before is still at a desk
+
+
+@dataclass
+class Console:
+    desk: Desk
+    current: Ticket | None
+    waiting: list[WaitingRow]
+    transfer_services: list[Service]
+
+
+def desk_console(desk: Desk, day: dt.date) -> Console:
+    """The officer console of one desk: its ticket at the desk, the queue it takes with each
+    ticket's SLA clock (the wait it would record if called now), and transfer targets."""
+    office = desk.office
+    has_front_office = Desk.objects.filter(
+        office=office, kind=DeskKind.FRONT_OFFICE, is_active=True
+    ).exists()
+    current = (
+        Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES)
+        .select_related("service")
+        .first()
+    )
+    waiting = list(
+        Ticket.objects.filter(
+            desk_queue_filter(desk, office_has_front_office=has_front_office),
+            office=office,
+            service_date=day,
+            status=TicketStatus.WAITING,
+        )
+        .select_related("service")
+        .order_by("queued_at", "pk")
+    )
+    lanes = {
+        (lane.service_id, lane.stage): lane
+        for lane in Lane.objects.filter(office=office, service_date=day)
+    }
+    rows = []
+    for ticket in waiting:
+        lane = lanes.get((ticket.service_id, ticket.stage))
+        if lane is None or lane.last_called_ticket_id is None:
+            start = ticket.queued_at
+        elif lane.last_ended_at is None:
+            start = None
+        else:
+            start = max(ticket.queued_at, lane.last_ended_at)
+        rows.append(WaitingRow(ticket=ticket, clock_start=start))
+    transfer_services = list(Service.objects.filter(office=office, is_active=True))
+    return Console(desk=desk, current=current, waiting=rows, transfer_services=transfer_services)
+
+
+def desks_for_officer(office: Office) -> list[Desk]:
+    return list(
+        Desk.objects.filter(office=office, is_active=True)
+        .prefetch_related("services")
+        .order_by("number")
+    )
+
+
+@dataclass
+class GlanceRow:
+    label: str
+    issued: int = 0
+    served: int = 0
+    waiting: int = 0
+    no_shows: int = 0
+    waits: list[int] = field(default_factory=list)
+    breaches: int = 0
+
+    @property
+    def calls(self) -> int:
+        return len(self.waits)
+
+    @property
+    def median_wait(self) -> float | None:
+        return statistics.median(self.waits) if self.waits else None
+
+    @property
+    def p90_wait(self) -> int | None:
+        if not self.waits:
+            return None
+        ordered = sorted(self.waits)
+        return ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
+
+    @property
+    def median_minutes(self) -> float | None:
+        return None if self.median_wait is None else self.median_wait / 60
+
+    @property
+    def p90_minutes(self) -> float | None:
+        return None if self.p90_wait is None else self.p90_wait / 60
+
+
+@dataclass
+class Glance:
+    total: GlanceRow
+    by_service: list[GlanceRow]
+    by_desk: list[GlanceRow]
+
+
+def today_glance(office: Office, day: dt.date) -> Glance:
+    """Issued, served, waiting, no-shows and SLA waits of a day, per service and per desk."""
+    services = list(Service.objects.filter(office=office).order_by("sort_order", "prefix"))
+    desks = list(Desk.objects.filter(office=office).order_by("number"))
+    by_service = {service.pk: GlanceRow(label=str(service)) for service in services}
+    by_desk = {desk.pk: GlanceRow(label=desk.name) for desk in desks}
+    total = GlanceRow(label="")
+    tickets = Ticket.objects.of_day(office, day)
+    for row in tickets.values("issued_service").annotate(n=Count("pk")):
+        by_service[row["issued_service"]].issued = row["n"]
+        total.issued += row["n"]
+    for row in tickets.waiting().values("service").annotate(n=Count("pk")):
+        by_service[row["service"]].waiting = row["n"]
+        total.waiting += row["n"]
+    events = TicketEvent.objects.filter(
+        office=office,
+        service_date=day,
+        kind__in=(EventKind.CALLED, EventKind.FINISHED, EventKind.NO_SHOW),
+    ).values_list("kind", "service_id", "desk_id", "sla_wait_seconds", "sla_met")
+    for kind, service_id, desk_id, waited, met in events:
+        targets = [total, by_service[service_id]]
+        if desk_id is not None:
+            targets.append(by_desk[desk_id])
+        for target in targets:
+            if kind == EventKind.CALLED:
+                target.waits.append(waited)
+                target.breaches += 0 if met else 1
+            elif kind == EventKind.FINISHED:
+                target.served += 1
+            else:
+                target.no_shows += 1
+    return Glance(
+        total=total,
+        by_service=[by_service[service.pk] for service in services],
+        by_desk=[by_desk[desk.pk] for desk in desks],
+    )
+
+
+def office_next_opening(office: Office, now: dt.datetime) -> dt.datetime | None:
+    """When the office next opens after `now` (None if it has no opening hours or is closed
+    for the next two months)."""
+    from pst.workcalendar import CalendarError, OfficeCalendar
+
+    today = now.astimezone(office.zoneinfo).date()
+    try:
+        calendar = OfficeCalendar(office, today, today + dt.timedelta(days=60))
+    except CalendarError:
+        return None
+    for offset in range(61):
+        day = today + dt.timedelta(days=offset)
+        if calendar.is_working_day(day) and calendar.opening(day) > now:
+            return calendar.opening(day)
+    return None

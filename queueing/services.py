@@ -1,0 +1,511 @@
+"""Queue actions. Each is one transaction with a state guard: a ticket is never called by two
+desks, never finished twice, and every change appends a TicketEvent (nothing is deleted).
+
+The SLA wait (DESIGN §2): for ticket T called in lane L (service × stage × day) the clock
+starts at max(T joined L, end of the turn of the ticket called in L just before T) and stops
+when T is called; a ticket called while its predecessor is still at a desk waited 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pst.models import Office, User
+from pst.workcalendar import CalendarError, OfficeCalendar
+from queueing.models import (
+    AT_DESK_STATUSES,
+    DailyCounter,
+    Desk,
+    DeskKind,
+    EventKind,
+    Lane,
+    Priority,
+    Service,
+    Stage,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+
+# Priority visitors go first, but never more than this many in a row at one desk while
+# regular visitors wait, so nobody starves.
+MAX_PRIORITY_IN_A_ROW = 2
+
+
+class QueueError(Exception):
+    """A queue action that cannot be done; `message` is shown to the person who tried."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def format_code(prefix: str, number: int) -> str:
+    return f"{prefix}-{number:03d}"
+
+
+def office_is_open(*, office: Office, now: dt.datetime) -> bool:
+    local = now.astimezone(office.zoneinfo)
+    try:
+        return OfficeCalendar(office, local.date(), local.date()).is_open_at(now)
+    except CalendarError:
+        return False  # no opening hours configured: the office never opens
+
+
+def _event(
+    ticket: Ticket,
+    kind: str,
+    now: dt.datetime,
+    *,
+    desk: Desk | None = None,
+    officer: User | None = None,
+    **extra,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        office_id=ticket.office_id,
+        service_id=ticket.service_id,
+        stage=ticket.stage,
+        service_date=ticket.service_date,
+        kind=kind,
+        at=now,
+        desk=desk,
+        officer=officer,
+        **extra,
+    )
+
+
+def ticket_issue(
+    *,
+    office: Office,
+    service: Service,
+    priority: str = Priority.NONE,
+    client_request_id: uuid.UUID | None = None,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
+    a resubmitted form) returns the ticket already issued for it instead of a second one."""
+    now = now or timezone.now()
+    if client_request_id is not None:
+        existing = Ticket.objects.filter(client_request_id=client_request_id).first()
+        if existing is not None:
+            return existing
+    if service.office_id != office.pk or not service.is_active or not office.is_active:
+        raise QueueError(_("This service does not take visitors here."), "inactive")
+    if priority not in Priority.values:
+        raise QueueError(_("Unknown priority."), "priority")
+    if not office_is_open(office=office, now=now):
+        raise QueueError(_("The office is closed now."), "closed")
+    try:
+        return _issue(office, service, priority, client_request_id, now)
+    except IntegrityError:
+        # Only the request id can collide (numbers are taken under the lock): the same form
+        # was submitted twice at the same moment, and the other submission won.
+        if client_request_id is None:
+            raise
+        return Ticket.objects.get(client_request_id=client_request_id)
+
+
+@transaction.atomic
+def _issue(
+    office: Office,
+    service: Service,
+    priority: str,
+    client_request_id: uuid.UUID | None,
+    now: dt.datetime,
+) -> Ticket:
+    today = now.astimezone(office.zoneinfo).date()
+    counter, _created = DailyCounter.objects.select_for_update().get_or_create(
+        service=service, service_date=today
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    has_front_office = Desk.objects.filter(
+        office=office, kind=DeskKind.FRONT_OFFICE, is_active=True
+    ).exists()
+    ticket = Ticket.objects.create(
+        office=office,
+        issued_service=service,
+        service=service,
+        service_date=today,
+        number=counter.last_number,
+        code=format_code(service.prefix, counter.last_number),
+        token=secrets.token_urlsafe(24),
+        client_request_id=client_request_id,
+        priority=priority,
+        stage=Stage.RECEPTION if has_front_office else Stage.SERVICE,
+        issued_at=now,
+        queued_at=now,
+    )
+    _event(ticket, EventKind.ISSUED, now)
+    return ticket
+
+
+def desk_queue_filter(desk: Desk, *, office_has_front_office: bool) -> Q:
+    """Which waiting tickets a desk takes: a front-office desk takes every new arrival, a
+    service desk takes its services' tickets once the front office routed them (or straight
+    from the kiosk when the office has no front-office desk)."""
+    if desk.kind == DeskKind.FRONT_OFFICE:
+        return Q(stage=Stage.RECEPTION)
+    services = Q(service__in=desk.services.all())
+    if office_has_front_office:
+        return services & Q(stage=Stage.SERVICE)
+    return services
+
+
+def _office_has_front_office(office_id: int) -> bool:
+    return Desk.objects.filter(
+        office_id=office_id, kind=DeskKind.FRONT_OFFICE, is_active=True
+    ).exists()
+
+
+def _guard_desk(desk: Desk, officer: User) -> None:
+    if not desk.is_active:
+        raise QueueError(_("This desk is not in use."), "desk_inactive")
+    if officer.office_id != desk.office_id and not officer.is_superuser:
+        raise QueueError(_("This desk belongs to another office."), "other_office")
+
+
+def _guard_desk_free(desk: Desk) -> None:
+    busy = Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES).first()
+    if busy is not None:
+        raise QueueError(
+            _("Finish, transfer or mark %(code)s as not present first.") % {"code": busy.code},
+            "desk_busy",
+        )
+
+
+def _priority_streak(desk: Desk, day: dt.date) -> int:
+    """How many of this desk's latest calls today, counted back from the last, were priority."""
+    recent = (
+        TicketEvent.objects.filter(desk=desk, service_date=day, kind=EventKind.CALLED)
+        .order_by("-at", "-pk")
+        .values_list("ticket__priority", flat=True)[:MAX_PRIORITY_IN_A_ROW]
+    )
+    streak = 0
+    for priority in recent:
+        if not priority:
+            break
+        streak += 1
+    return streak
+
+
+@transaction.atomic
+def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> Ticket:
+    """Call the next visitor for `desk`: priority visitors first, except after
+    MAX_PRIORITY_IN_A_ROW priority calls in a row while a regular visitor waits."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    _guard_desk_free(desk)
+    today = now.astimezone(desk.office.zoneinfo).date()
+    waiting = Ticket.objects.filter(
+        desk_queue_filter(desk, office_has_front_office=_office_has_front_office(desk.office_id)),
+        office_id=desk.office_id,
+        service_date=today,
+        status=TicketStatus.WAITING,
+    )
+    prefer_regular = _priority_streak(desk, today) >= MAX_PRIORITY_IN_A_ROW
+    rank = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
+    ordered = waiting.annotate(priority_rank=rank).order_by(
+        "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
+    )
+    # SKIP LOCKED: a desk calling at the same moment takes the next ticket instead of waiting
+    # for (and then colliding with) ours. SQLite ignores it; its writes are serialised anyway.
+    ticket = ordered.select_for_update(skip_locked=True, of=("self",)).first()
+    if ticket is None:
+        raise QueueError(_("Nobody is waiting for this desk."), "empty")
+    return _call(ticket, desk, officer, now)
+
+
+@transaction.atomic
+def ticket_call(
+    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+) -> Ticket:
+    """Call one chosen waiting ticket to `desk`."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    _guard_desk_free(desk)
+    ticket = _lock(ticket)
+    if ticket.office_id != desk.office_id:
+        raise QueueError(_("This ticket belongs to another office."), "other_office")
+    if ticket.status != TicketStatus.WAITING:
+        raise QueueError(_("%(code)s is not waiting any more.") % {"code": ticket.code}, "state")
+    in_queue = Ticket.objects.filter(
+        desk_queue_filter(desk, office_has_front_office=_office_has_front_office(desk.office_id)),
+        pk=ticket.pk,
+    ).exists()
+    if not in_queue:
+        raise QueueError(
+            _("%(code)s waits for another desk.") % {"code": ticket.code}, "not_this_desk"
+        )
+    return _call(ticket, desk, officer, now)
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return (
+        Ticket.objects.select_for_update(of=("self",)).select_related("service").get(pk=ticket.pk)
+    )
+
+
+def _lane(ticket: Ticket) -> Lane:
+    lane, _created = Lane.objects.select_for_update().get_or_create(
+        service_id=ticket.service_id,
+        stage=ticket.stage,
+        service_date=ticket.service_date,
+        defaults={"office_id": ticket.office_id},
+    )
+    return lane
+
+
+def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket:
+    lane = _lane(ticket)
+    if lane.last_called_ticket_id is None:
+        clock_start = ticket.queued_at  # first call of the day in this queue
+        waited = max(0, int((now - clock_start).total_seconds()))
+    elif lane.last_ended_at is None:
+        clock_start = now  # called before the previous visitor finished: waited 0
+        waited = 0
+    else:
+        clock_start = max(ticket.queued_at, lane.last_ended_at)
+        waited = max(0, int((now - clock_start).total_seconds()))
+    met = waited <= ticket.service.sla_minutes * 60
+    lane.last_called_ticket = ticket
+    lane.last_ended_at = None
+    lane.save(update_fields=["last_called_ticket", "last_ended_at"])
+
+    # The conditional update is the last guard: it changes nothing unless the row is still
+    # waiting, whatever the database's locking did.
+    changed = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
+        status=TicketStatus.CALLED,
+        called_at=now,
+        started_at=None,
+        desk=desk,
+        officer=officer,
+        recall_count=0,
+        sla_started_at=clock_start,
+        sla_wait_seconds=waited,
+        sla_met=met,
+    )
+    if changed != 1:
+        raise QueueError(_("%(code)s was just called by another desk.") % {"code": ticket.code})
+    ticket.refresh_from_db()
+    _event(
+        ticket,
+        EventKind.CALLED,
+        now,
+        desk=desk,
+        officer=officer,
+        sla_started_at=clock_start,
+        sla_wait_seconds=waited,
+        sla_met=met,
+    )
+    return ticket
+
+
+def _at_my_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
+    ticket = _lock(ticket)
+    if ticket.desk_id != desk.pk or ticket.status not in AT_DESK_STATUSES:
+        raise QueueError(_("%(code)s is not at this desk.") % {"code": ticket.code}, "not_here")
+    if ticket.status not in allowed:
+        raise QueueError(
+            _("%(code)s is %(status)s: that cannot be done now.")
+            % {"code": ticket.code, "status": ticket.get_status_display().lower()},
+            "state",
+        )
+    return ticket
+
+
+def _end_turn(ticket: Ticket, now: dt.datetime) -> int | None:
+    """Mark the end of the ticket's turn in its lane; returns how long the turn took."""
+    lane = (
+        Lane.objects.select_for_update()
+        .filter(service_id=ticket.service_id, stage=ticket.stage, service_date=ticket.service_date)
+        .first()
+    )
+    if lane is not None and lane.last_called_ticket_id == ticket.pk:
+        lane.last_ended_at = now
+        lane.save(update_fields=["last_ended_at"])
+    if ticket.called_at is None:
+        return None
+    return max(0, int((now - ticket.called_at).total_seconds()))
+
+
+@transaction.atomic
+def ticket_recall(
+    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+) -> Ticket:
+    """Announce a called ticket again. The SLA wait stays that of the first call."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket.recall_count += 1
+    ticket.save(update_fields=["recall_count"])
+    _event(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(
+    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+) -> Ticket:
+    """The visitor has come to the desk."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket.status = TicketStatus.SERVING
+    ticket.started_at = now
+    ticket.officer = officer
+    ticket.save(update_fields=["status", "started_at", "officer"])
+    _event(ticket, EventKind.STARTED, now, desk=desk, officer=officer)
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(
+    *,
+    ticket: Ticket,
+    desk: Desk,
+    officer: User,
+    to_service: Service,
+    now: dt.datetime | None = None,
+) -> Ticket:
+    """Send the visitor to `to_service`'s queue. The ticket keeps its code and joins the end
+    of that queue; its SLA clock there starts afresh (a new turn in a new lane)."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    ticket = _at_my_desk(ticket, desk, AT_DESK_STATUSES)
+    if to_service.office_id != ticket.office_id or not to_service.is_active:
+        raise QueueError(_("Choose an active service of this office."), "service")
+    if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
+        raise QueueError(
+            _("%(code)s is already in that queue.") % {"code": ticket.code}, "same_service"
+        )
+    turn = _end_turn(ticket, now)
+    _event(
+        ticket,
+        EventKind.TRANSFERRED,
+        now,
+        desk=desk,
+        officer=officer,
+        to_service=to_service,
+        turn_seconds=turn,
+    )
+    ticket.service = to_service
+    ticket.stage = Stage.SERVICE
+    ticket.status = TicketStatus.WAITING
+    ticket.queued_at = now
+    ticket.desk = None
+    ticket.called_at = None
+    ticket.started_at = None
+    ticket.recall_count = 0
+    ticket.transfer_count += 1
+    ticket.sla_started_at = None
+    ticket.sla_wait_seconds = None
+    ticket.sla_met = None
+    ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(
+    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+) -> Ticket:
+    """The visitor did not come after being called and called again at least once."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    if ticket.recall_count < 1:
+        raise QueueError(
+            _("Call %(code)s again at least once before marking them as not present.")
+            % {"code": ticket.code},
+            "recall_first",
+        )
+    return _last_turn(ticket, TicketStatus.NO_SHOW, EventKind.NO_SHOW, now, desk, officer)
+
+
+@transaction.atomic
+def ticket_finish(
+    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+) -> Ticket:
+    """The visitor has been served."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    ticket = _at_my_desk(ticket, desk, (TicketStatus.SERVING,))
+    return _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
+
+
+def _last_turn(
+    ticket: Ticket, status: str, kind: str, now: dt.datetime, desk: Desk, officer: User
+) -> Ticket:
+    """End the ticket's last turn: it leaves the queue for good."""
+    turn = _end_turn(ticket, now)
+    ticket.status = status
+    ticket.finished_at = now
+    ticket.save(update_fields=["status", "finished_at"])
+    _event(ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn)
+    return ticket
+
+
+@transaction.atomic
+def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    """The visitor gives up their place (from the ticket's status page)."""
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if ticket.status != TicketStatus.WAITING:
+        raise QueueError(_("Only a waiting ticket can be cancelled."), "state")
+    ticket.status = TicketStatus.CANCELLED
+    ticket.finished_at = now
+    ticket.save(update_fields=["status", "finished_at"])
+    _event(ticket, EventKind.CANCELLED, now)
+    return ticket
+
+
+def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
+    """Close the tickets still open after closing time (or from earlier days) as not served;
+    one a desk was serving is finished. Nothing is deleted. Returns how many were closed."""
+    now = now or timezone.now()
+    local = now.astimezone(office.zoneinfo)
+    today = local.date()
+    try:
+        calendar = OfficeCalendar(office, today, today)
+        is_after_hours = not calendar.is_working_day(today) or local >= calendar.closing(today)
+    except CalendarError:
+        is_after_hours = True  # no opening hours at all: nothing should stay open
+    open_tickets = Ticket.objects.filter(office=office, status__in=OPEN_STATUSES_LIST)
+    if not is_after_hours:
+        open_tickets = open_tickets.filter(service_date__lt=today)
+    closed = 0
+    for pk in open_tickets.values_list("pk", flat=True):
+        closed += _close_one(pk, now)
+    return closed
+
+
+OPEN_STATUSES_LIST = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
+
+
+@transaction.atomic
+def _close_one(pk: int, now: dt.datetime) -> int:
+    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=pk)
+    if ticket.status not in OPEN_STATUSES_LIST:
+        return 0  # an officer finished it meanwhile
+    served = ticket.status == TicketStatus.SERVING
+    if ticket.status in AT_DESK_STATUSES:
+        _end_turn(ticket, now)  # its length is not an observed service time: not recorded
+    ticket.status = TicketStatus.DONE if served else TicketStatus.NOT_SERVED
+    ticket.finished_at = now
+    ticket.save(update_fields=["status", "finished_at"])
+    _event(
+        ticket,
+        EventKind.FINISHED if served else EventKind.CLOSED,
+        now,
+        desk=ticket.desk,
+    )
+    return 1

@@ -1,0 +1,406 @@
+"""Walk-in queue pages: kiosk, ticket status, display board, officer console, today at a glance.
+
+Live pages poll a fragment of their own (the same URL with HX-Request) that answers 304 while
+nothing changed: its ETag is the office's newest event id, so an idle board costs two queries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+
+import segno
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pst.models import Office
+from pst.permissions import Action, user_can
+from queueing import selectors, services
+from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
+from queueing.models import Desk, Priority, Ticket
+from queueing.services import QueueError
+from queueing.speech import call_announcement
+
+DESK_SESSION_KEY = "queueing_desk_id"
+
+
+def _office(code: str) -> Office:
+    office = Office.objects.active().filter(code=code).first()
+    if office is None:
+        raise Http404("No such office.")
+    return office
+
+
+def _etag(*parts: object) -> str:
+    digest = hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False)
+    return f'"{digest.hexdigest()[:20]}"'
+
+
+def _live(request: HttpRequest, etag: str, render_fragment: Callable[[], HttpResponse]):
+    """Answer a polling fragment: 304 when the client already has this version."""
+    if etag in request.headers.get("If-None-Match", ""):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = render_fragment()
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache, private"
+    patch_vary_headers(response, ["HX-Request", "Cookie", "Accept-Language"])
+    return response
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, omitsize=True)
+
+
+# -- kiosk -----------------------------------------------------------------------------------
+
+
+def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
+    """True when this client issued too recently or too often (a stuck button, a script)."""
+    client = get_client_ip_address(request) or "unknown"
+    gap_key = f"kiosk:gap:{office.pk}:{client}"
+    if not cache.add(gap_key, 1, timeout=settings.KIOSK_MIN_INTERVAL_SECONDS):
+        return True
+    minute = int(timezone.now().timestamp() // 60)
+    window_key = f"kiosk:minute:{office.pk}:{client}:{minute}"
+    cache.add(window_key, 0, timeout=120)
+    return cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE
+
+
+def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
+    now = timezone.now()
+    today = selectors.office_today(office, now)
+    is_open = services.office_is_open(office=office, now=now)
+    return {
+        "office": office,
+        "services": selectors.services_with_waiting(office, today),
+        "is_open": is_open,
+        "next_opening": None if is_open else selectors.office_next_opening(office, now),
+        "request_id": uuid.uuid4(),
+        "priorities": [choice for choice in Priority if choice != Priority.NONE],
+        "form": form,
+        "poll_seconds": 15,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, code: str) -> HttpResponse:
+    office = _office(code)
+    timezone.activate(office.zoneinfo)
+    if request.method == "GET":
+        template = "queueing/_kiosk_services.html" if request.htmx else "queueing/kiosk.html"
+        return render(request, template, _kiosk_context(office))
+
+    form = KioskForm(request.POST, office=office)
+    if not form.is_valid():
+        messages.error(request, _("Choose a service on the screen."))
+        return render(request, "queueing/kiosk.html", _kiosk_context(office, form), status=400)
+    data = form.cleaned_data
+    already = Ticket.objects.filter(client_request_id=data["request_id"], office=office).first()
+    if already is not None:  # the same tap arrived twice: show the ticket it got
+        return redirect("kiosk_ticket", code=office.code, token=already.token)
+    if _kiosk_throttled(request, office):
+        messages.error(request, _("One moment please: a ticket was just printed. Try again."))
+        return render(request, "queueing/kiosk.html", _kiosk_context(office), status=429)
+    try:
+        ticket = services.ticket_issue(
+            office=office,
+            service=data["service"],
+            priority=data["priority"] or Priority.NONE,
+            client_request_id=data["request_id"],
+        )
+    except QueueError as error:
+        messages.error(request, error.message)
+        return render(request, "queueing/kiosk.html", _kiosk_context(office), status=409)
+    return redirect("kiosk_ticket", code=office.code, token=ticket.token)
+
+
+@require_GET
+def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
+    office = _office(code)
+    ticket = selectors.get_ticket_by_token(token)
+    if ticket.office_id != office.pk:
+        raise Http404("No such ticket.")
+    timezone.activate(office.zoneinfo)
+    status_url = request.build_absolute_uri(reverse("ticket_status", args=[ticket.token]))
+    return render(
+        request,
+        "queueing/kiosk_ticket.html",
+        {
+            "office": office,
+            "ticket": ticket,
+            "estimate": selectors.ticket_estimate(ticket),
+            "qr_svg": _qr_svg(status_url),
+            "status_url": status_url,
+            "return_seconds": settings.KIOSK_RETURN_SECONDS,
+            "autoprint": request.GET.get("print") != "0",
+        },
+    )
+
+
+# -- ticket status (the QR on the printed ticket) --------------------------------------------
+
+
+@require_GET
+def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = selectors.get_ticket_by_token(token)
+    office = ticket.office
+    timezone.activate(office.zoneinfo)
+
+    def context() -> dict:
+        return {
+            "office": office,
+            "ticket": ticket,
+            "estimate": selectors.ticket_estimate(ticket),
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
+        }
+
+    if request.htmx:
+        etag = _etag("ticket", ticket.pk, selectors.office_version(office), get_language())
+        return _live(
+            request, etag, lambda: render(request, "queueing/_ticket_status.html", context())
+        )
+    return render(request, "queueing/ticket_status.html", context())
+
+
+@require_POST
+def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = selectors.get_ticket_by_token(token)
+    try:
+        services.ticket_cancel(ticket=ticket)
+    except QueueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your ticket %(code)s is cancelled.") % {"code": ticket.code})
+    return redirect("ticket_status", token=token)
+
+
+# -- display board ---------------------------------------------------------------------------
+
+
+@require_GET
+def display(request: HttpRequest, code: str) -> HttpResponse:
+    office = _office(code)
+    timezone.activate(office.zoneinfo)
+    today = selectors.office_today(office)
+
+    def fragment() -> HttpResponse:
+        board = selectors.board_snapshot(office, today)
+        announcement = ""
+        if board.now_calling is not None:
+            announcement = call_announcement(
+                board.now_calling.ticket.code, board.now_calling.desk.number
+            )
+        return render(
+            request,
+            "queueing/_board.html",
+            {"office": office, "board": board, "announcement": announcement},
+        )
+
+    if request.htmx:
+        etag = _etag(
+            "board", office.pk, today, office.updated_at, selectors.office_version(office),
+            get_language(),
+        )  # fmt: skip
+        return _live(request, etag, fragment)
+    board_html = fragment().content.decode()
+    return render(
+        request,
+        "queueing/display.html",
+        {"office": office, "board_html": board_html, "poll_seconds": settings.LIVE_POLL_SECONDS},
+    )
+
+
+# -- officer console -------------------------------------------------------------------------
+
+
+def _desk_office(request: HttpRequest) -> Office:
+    """The office whose desks the signed-in officer may operate (403 for anyone else)."""
+    user = request.user
+    office = getattr(user, "office", None)
+    if office is None or not user_can(user, Action.OPERATE_DESK, office):
+        raise PermissionDenied(_("Only officers of this office can use the console."))
+    return office
+
+
+def get_desk_for_user(user, pk: int | str | None) -> Desk:
+    """The active desk `pk` if `user` may operate it: every console view goes through here."""
+    office = getattr(user, "office", None)
+    if office is None or not user_can(user, Action.OPERATE_DESK, office):
+        raise PermissionDenied(_("Only officers of this office can use the console."))
+    desk = (
+        Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
+        if str(pk or "").isdigit()
+        else None
+    )
+    if desk is None:
+        raise Http404("No such desk.")
+    return desk
+
+
+def _session_desk(request: HttpRequest) -> Desk | None:
+    pk = request.session.get(DESK_SESSION_KEY)
+    if pk is None:
+        return None
+    try:
+        return get_desk_for_user(request.user, pk)
+    except Http404:
+        request.session.pop(DESK_SESSION_KEY, None)  # the desk was deactivated meanwhile
+        return None
+
+
+def _console_context(request: HttpRequest, desk: Desk) -> dict:
+    today = selectors.office_today(desk.office)
+    sla_limits = {s.pk: s.sla_minutes * 60 for s in desk.office.services.all()}
+    return {
+        "desk": desk,
+        "console": selectors.desk_console(desk, today),
+        "sla_limits": sla_limits,
+        "server_now": timezone.now(),
+        "poll_seconds": settings.LIVE_POLL_SECONDS,
+    }
+
+
+@login_required
+@require_GET
+def desk_console(request: HttpRequest) -> HttpResponse:
+    office = _desk_office(request)
+    timezone.activate(office.zoneinfo)
+    desk = _session_desk(request)
+    if desk is None:
+        return render(
+            request,
+            "queueing/desk_choose.html",
+            {
+                "office": office,
+                "form": DeskChoiceForm(office=office),
+                "desks": selectors.desks_for_officer(office),
+            },
+        )
+    if request.htmx:  # the polled waiting list
+        etag = _etag(
+            "desk", desk.pk, selectors.office_version(office), selectors.office_today(office),
+            get_language(),
+        )  # fmt: skip
+        return _live(
+            request,
+            etag,
+            lambda: render(request, "queueing/_desk_queue.html", _console_context(request, desk)),
+        )
+    return render(request, "queueing/desk.html", _console_context(request, desk))
+
+
+@login_required
+@require_POST
+def desk_select(request: HttpRequest) -> HttpResponse:
+    office = _desk_office(request)
+    if request.POST.get("desk") == "":
+        request.session.pop(DESK_SESSION_KEY, None)
+        return redirect("desk")
+    form = DeskChoiceForm(request.POST, office=office)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of this office's desks."))
+        return redirect("desk")
+    desk = get_desk_for_user(request.user, form.cleaned_data["desk"].pk)
+    request.session[DESK_SESSION_KEY] = desk.pk
+    messages.success(request, _("You are working at %(desk)s.") % {"desk": desk.name})
+    return redirect("desk")
+
+
+def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket, str]:
+    data = form.cleaned_data
+    ticket: Ticket | None = data.get("ticket")
+    if action == "call-next":
+        ticket = services.ticket_call_next(desk=desk, officer=officer)
+        return ticket, _("%(code)s called to %(desk)s.")
+    if ticket is None:
+        raise QueueError(_("Choose a ticket."), "ticket")
+    kwargs = {"ticket": ticket, "desk": desk, "officer": officer}
+    if action == "call":
+        return services.ticket_call(**kwargs), _("%(code)s called to %(desk)s.")
+    if action == "recall":
+        return services.ticket_recall(**kwargs), _("%(code)s called again.")
+    if action == "start":
+        return services.ticket_start(**kwargs), _("Serving %(code)s.")
+    if action == "transfer":
+        if data.get("to_service") is None:
+            raise QueueError(_("Choose the service to send the visitor to."), "service")
+        ticket = services.ticket_transfer(**kwargs, to_service=data["to_service"])
+        return ticket, _("%(code)s sent to the queue of %(service)s.")
+    if action == "no-show":
+        return services.ticket_no_show(**kwargs), _("%(code)s marked as not present.")
+    if action == "finish":
+        return services.ticket_finish(**kwargs), _("%(code)s finished.")
+    raise Http404("No such action.")
+
+
+DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "finish")
+
+
+@login_required
+@require_POST
+def desk_action(request: HttpRequest, action: str) -> HttpResponse:
+    if action not in DESK_ACTIONS:
+        raise Http404("No such action.")
+    office = _desk_office(request)
+    timezone.activate(office.zoneinfo)
+    desk = _session_desk(request)
+    if desk is None:
+        messages.error(request, _("Choose your desk first."))
+        return redirect("desk")
+    form = DeskActionForm(request.POST, office=office)
+    if not form.is_valid():
+        messages.error(request, _("That ticket or service is not in this office."))
+        status = 400
+    else:
+        try:
+            ticket, message = _do(action, form, desk, request.user)
+        except QueueError as error:
+            messages.error(request, error.message)
+            status = 409
+        else:
+            messages.success(
+                request,
+                message % {"code": ticket.code, "desk": desk.name, "service": ticket.service.name},
+            )
+            status = 200
+    if request.htmx:
+        context = _console_context(request, desk) | {"show_messages": True}
+        # htmx swaps only 2xx answers: the refusal is in the messages of the fragment.
+        response = render(request, "queueing/_console.html", context)
+        response["X-Queue-Status"] = str(status)
+        return response
+    if status != 200:
+        return render(request, "queueing/desk.html", _console_context(request, desk), status=status)
+    return redirect("desk")
+
+
+@login_required
+@require_GET
+def desk_today(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    office = getattr(user, "office", None)
+    if office is None or not (
+        user_can(user, Action.OPERATE_DESK, office) or user_can(user, Action.SUPERVISE, office)
+    ):
+        raise PermissionDenied(_("Only staff of this office can see its queue figures."))
+    timezone.activate(office.zoneinfo)
+    today = selectors.office_today(office)
+    return render(
+        request,
+        "queueing/today.html",
+        {"office": office, "day": today, "glance": selectors.today_glance(office, today)},
+    )

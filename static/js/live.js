@@ -1,0 +1,153 @@
+/* PST Konsultasi — behaviour of the live pages (kiosk, display board, console, ticket status).
+   Plain script, no build step: htmx does the polling, this file adds what htmx does not. */
+(function () {
+  "use strict";
+
+  // -- conditional polling: send the fragment's last ETag, keep the screen on 304 ----------
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var etag = event.detail.elt.dataset && event.detail.elt.dataset.etag;
+    if (etag) event.detail.headers["If-None-Match"] = etag;
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var elt = event.detail.elt;
+    if (!xhr || !elt.dataset) return;
+    if (xhr.status === 0) {
+      document.body.classList.add("is-offline");
+      return;
+    }
+    document.body.classList.remove("is-offline");
+    var etag = xhr.getResponseHeader("ETag");
+    if (etag) elt.dataset.etag = etag;
+  });
+  // A dropped network: htmx keeps polling on its timer, so the page recovers by itself.
+  document.body.addEventListener("htmx:sendError", function () {
+    document.body.classList.add("is-offline");
+  });
+
+  // -- clocks in the office's time zone ---------------------------------------------------
+  var lang = document.documentElement.lang || "id";
+  function tick() {
+    var now = new Date();
+    document.querySelectorAll("[data-clock]").forEach(function (el) {
+      var options = { hour: "2-digit", minute: "2-digit", timeZone: el.dataset.timeZone };
+      if (el.hasAttribute("data-seconds")) options.second = "2-digit";
+      el.textContent = new Intl.DateTimeFormat(lang, options).format(now);
+    });
+    document.querySelectorAll("[data-date]").forEach(function (el) {
+      el.textContent = new Intl.DateTimeFormat(lang, {
+        weekday: "long", day: "numeric", month: "long", year: "numeric",
+        timeZone: el.dataset.timeZone,
+      }).format(now);
+    });
+    // SLA clocks: the wait a ticket would record if called now (green, amber from 70 % of
+    // the limit — 7 of 10 minutes — red past it). The server's clock is the reference.
+    document.querySelectorAll(".sla-clock[data-sla-start]").forEach(function (el) {
+      if (!el.dataset.slaStart) { el.className = "badge sla-clock text-bg-light"; return; }
+      var holder = el.closest("[data-server-now]");
+      if (holder && !holder.dataset.offset) {
+        holder.dataset.offset = String(Number(holder.dataset.serverNow) * 1000 - Date.now());
+      }
+      var offset = holder ? Number(holder.dataset.offset) : 0;
+      var seconds = Math.max(0, Math.floor((Date.now() + offset) / 1000 - Number(el.dataset.slaStart)));
+      var limit = Number(el.dataset.slaLimit) * 60;
+      var mm = Math.floor(seconds / 60), ss = seconds % 60;
+      el.textContent = mm + ":" + (ss < 10 ? "0" : "") + ss;
+      var colour = seconds > limit ? "text-bg-danger" : seconds >= 0.7 * limit ? "text-bg-warning" : "text-bg-success";
+      el.className = "badge sla-clock " + colour;
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  // -- sound: a two-tone chime, then the call spoken in Indonesian ----------------------------
+  var audio = null;
+  function chime(then) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      [[880, 0], [660, 0.45]].forEach(function (tone) {
+        var osc = audio.createOscillator(), gain = audio.createGain();
+        osc.frequency.value = tone[0];
+        gain.gain.setValueAtTime(0.0001, audio.currentTime + tone[1]);
+        gain.gain.exponentialRampToValueAtTime(0.4, audio.currentTime + tone[1] + 0.03);
+        gain.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + tone[1] + 0.6);
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + tone[1]);
+        osc.stop(audio.currentTime + tone[1] + 0.65);
+      });
+    } catch (e) { /* no audio device: the screen still shows the call */ }
+    if (then) setTimeout(then, 1100);
+  }
+  function speak(text) {
+    if (!("speechSynthesis" in window) || !text) return;
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "id-ID";
+    utterance.rate = 0.9;
+    var voice = window.speechSynthesis.getVoices().find(function (v) { return /^id/i.test(v.lang); });
+    if (voice) utterance.voice = voice;
+    window.speechSynthesis.speak(utterance);
+  }
+  // What the board announced, newest last: the browser test reads it (speech has no DOM).
+  window.pstAnnouncements = [];
+
+  var lastCall = null;
+  function checkBoard() {
+    var board = document.querySelector("[data-board]");
+    if (!board) return;
+    var id = board.dataset.callId;
+    if (lastCall === null) { lastCall = id; return; }  // calls made before the page opened
+    if (id && id !== lastCall) {
+      lastCall = id;
+      var text = board.dataset.announcement;
+      window.pstAnnouncements.push(text);
+      var now = document.querySelector("[data-testid=board-now]");
+      if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
+      chime(function () { speak(text); });
+    }
+  }
+  var soundButton = document.querySelector("[data-enable-sound]");
+  if (soundButton) {
+    soundButton.addEventListener("click", function () {
+      chime(null);
+      speak("");
+      soundButton.hidden = true;
+    });
+  }
+
+  // -- ticket status on the visitor's phone: buzz when called --------------------------------
+  var lastTicketCall = null;
+  function checkTicket() {
+    var ticket = document.querySelector("[data-ticket-status]");
+    if (!ticket) return;
+    var called = ticket.dataset.ticketStatus === "called" ? ticket.dataset.calledAt : "";
+    if (lastTicketCall !== null && called && called !== lastTicketCall) {
+      if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 400]);
+      chime(null);
+    }
+    lastTicketCall = called;
+  }
+
+  checkBoard();
+  checkTicket();
+  document.body.addEventListener("htmx:afterSwap", function () { checkBoard(); checkTicket(); tick(); });
+
+  // -- forms ----------------------------------------------------------------------------
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+    if (form.hasAttribute("data-kiosk-form")) {
+      // One tap, one ticket: later taps on this screen are ignored (the server also returns
+      // the same ticket for a repeated request id).
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+    }
+  });
+
+  // -- the printed ticket ------------------------------------------------------------------
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  if (document.querySelector("[data-autoprint]")) {
+    window.addEventListener("load", function () { setTimeout(function () { window.print(); }, 300); });
+  }
+})();

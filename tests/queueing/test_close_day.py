@@ -1,0 +1,87 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from queueing import services as queue
+from queueing.models import EventKind, Ticket, TicketEvent, TicketStatus
+from tests.queueing.conftest import WITA
+
+
+@pytest.fixture
+def fo(front_office):
+    return front_office
+
+
+def test_before_closing_time_nothing_of_today_is_closed(issue, office):
+    issue("K")
+    assert queue.queue_close_day(office=office) == 0
+    assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+def test_after_closing_waiting_tickets_are_closed_as_not_served_and_kept(
+    issue, office, desks, fo, clock
+):
+    waiting = issue("K")
+    called = issue("K")
+    serving = issue("P")
+    done = issue("J")
+    called = queue.ticket_call(ticket=called, desk=desks[1], officer=fo)
+    from queueing.models import DeskKind
+    from tests.factories import DeskFactory
+
+    fo2 = DeskFactory(office=office, number=8, name="FO 2", kind=DeskKind.FRONT_OFFICE)
+    fo3 = DeskFactory(office=office, number=9, name="FO 3", kind=DeskKind.FRONT_OFFICE)
+    serving = queue.ticket_call(ticket=serving, desk=fo2, officer=fo)
+    serving = queue.ticket_start(ticket=serving, desk=fo2, officer=fo)
+    done = queue.ticket_call(ticket=done, desk=fo3, officer=fo)
+    queue.ticket_start(ticket=done, desk=fo3, officer=fo)
+    queue.ticket_finish(ticket=done, desk=fo3, officer=fo)
+
+    clock.move_to(dt.datetime(2026, 11, 23, 16, 5, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 3
+    status = dict(Ticket.objects.values_list("code", "status"))
+    assert status == {
+        "K-001": TicketStatus.NOT_SERVED,
+        "K-002": TicketStatus.NOT_SERVED,
+        "P-001": TicketStatus.DONE,
+        "J-001": TicketStatus.DONE,
+    }
+    assert TicketEvent.objects.filter(kind=EventKind.CLOSED).count() == 2
+    assert Ticket.objects.count() == 4  # nothing deleted
+    # Run again (cron every quarter hour): nothing more to do.
+    assert queue.queue_close_day(office=office) == 0
+    waiting.refresh_from_db()
+    assert waiting.finished_at is not None
+
+
+def test_tickets_left_from_an_earlier_day_are_closed_the_next_morning(issue, office, clock):
+    issue("K")
+    clock.move_to(dt.datetime(2026, 11, 24, 9, 0, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 1
+
+
+def test_the_command_closes_every_office(issue, office, other_office, clock):
+    issue("K")
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 0, tzinfo=WITA))
+    call_command("close_day")
+    assert Ticket.objects.get().status == TicketStatus.NOT_SERVED
+
+
+def test_admin_lists_only_own_office_tickets_read_only(
+    client, administrator, other_office_administrator, issue
+):
+    from django.urls import reverse
+
+    ticket = issue("K")
+    client.force_login(administrator)
+    assert "K-001" in client.get(reverse("admin:queueing_ticket_changelist")).content.decode()
+    page = client.get(reverse("admin:queueing_ticket_change", args=[ticket.pk]))
+    assert page.status_code == 200
+    assert ticket.token not in page.content.decode()
+    client.post(reverse("admin:queueing_ticket_change", args=[ticket.pk]), {"status": "done"})
+    ticket.refresh_from_db()
+    assert ticket.status == "waiting"
+    assert client.get(reverse("admin:queueing_ticket_delete", args=[ticket.pk])).status_code == 403
+    client.force_login(other_office_administrator)
+    assert "K-001" not in client.get(reverse("admin:queueing_ticket_changelist")).content.decode()

@@ -1,0 +1,216 @@
+import pytest
+from django.urls import reverse
+
+from queueing import services as queue
+from queueing.models import Ticket, TicketStatus
+from queueing.views import DESK_SESSION_KEY
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def at_desk(client, desks):
+    """Sign `user` in and seat them at desk `number`."""
+
+    def seat(user, number=1):
+        client.force_login(user)
+        response = client.post(reverse("desk_select"), {"desk": desks[number].pk})
+        assert response.status_code == 302
+        return client
+
+    return seat
+
+
+def act(client, action, ticket=None, htmx=False, **data):
+    if ticket is not None:
+        data["ticket"] = ticket.pk
+    return client.post(reverse("desk_action", args=[action]), data, headers=HX if htmx else {})
+
+
+def test_officer_chooses_a_desk_then_sees_its_queue(client, front_office, desks, issue):
+    issue("K")
+    client.force_login(front_office)
+    page = client.get(reverse("desk")).content.decode()
+    assert 'data-testid="choose-desk-1"' in page
+    client.post(reverse("desk_select"), {"desk": desks[1].pk})
+    page = client.get(reverse("desk")).content.decode()
+    assert "K-001" in page
+    assert 'data-testid="action-call-next"' in page
+
+
+def test_call_next_start_transfer_and_finish_through_the_console(
+    at_desk, front_office, consultation_officer, desks, services, issue, client
+):
+    issue("K")
+    at_desk(front_office, 1)
+    response = act(client, "call-next", htmx=True)
+    assert "K-001 dipanggil ke Front Office" in response.content.decode()
+    ticket = Ticket.objects.get()
+    assert ticket.status == TicketStatus.CALLED
+    act(client, "start", ticket)
+    act(client, "transfer", ticket, to_service=services["K"].pk)
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.stage) == ("waiting", "service")
+
+    at_desk(consultation_officer, 2)
+    act(client, "call", ticket)
+    act(client, "start", ticket)
+    response = act(client, "finish", ticket)
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.DONE
+
+
+def test_refused_action_shows_why_and_changes_nothing(at_desk, front_office, issue, client):
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    response = act(client, "finish", ticket)
+    assert response.status_code == 409
+    assert "K-001 tidak berada di meja ini." in response.content.decode()
+    response = act(client, "call-next", htmx=True)
+    act(client, "no-show", ticket, htmx=True)
+    response = act(client, "no-show", ticket, htmx=True)
+    assert "Panggil ulang K-001 setidaknya sekali" in response.content.decode()
+    assert response["X-Queue-Status"] == "409"
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CALLED
+
+
+def test_double_submission_of_finish_finishes_once(at_desk, front_office, issue, client):
+    from queueing.models import EventKind, TicketEvent
+
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    act(client, "call-next")
+    act(client, "start", ticket)
+    assert act(client, "finish", ticket).status_code == 302
+    assert act(client, "finish", ticket).status_code == 409
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.FINISHED).count() == 1
+
+
+def test_double_submission_of_call_next_calls_one_visitor(at_desk, front_office, issue, client):
+    issue("K")
+    issue("K")
+    at_desk(front_office, 1)
+    act(client, "call-next")
+    assert act(client, "call-next").status_code == 409
+    assert Ticket.objects.filter(status="called").count() == 1
+
+
+def test_invalid_input_is_refused(at_desk, front_office, issue, client, other_office):
+    from tests.factories import ServiceFactory
+
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    assert act(client, "call", ticket=None, htmx=False).status_code == 409  # no ticket
+    assert act(client, "call", htmx=False, ticket_id="x").status_code == 409
+    response = client.post(reverse("desk_action", args=["call"]), {"ticket": "abc"})
+    assert response.status_code == 400
+    assert client.post(reverse("desk_action", args=["explode"])).status_code == 404
+    act(client, "call", ticket)
+    foreign = ServiceFactory(office=other_office, prefix="P")
+    assert act(client, "transfer", ticket, to_service=foreign.pk).status_code == 400
+    assert act(client, "transfer", ticket).status_code == 409  # no service chosen
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CALLED
+
+
+def test_an_action_before_choosing_a_desk_asks_for_one(client, front_office, issue):
+    issue("K")
+    client.force_login(front_office)
+    response = act(client, "call-next")
+    assert response.status_code == 302
+    assert not Ticket.objects.filter(status="called").exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, desks, issue):
+    ticket = issue("K")
+    for response in (
+        client.get(reverse("desk")),
+        act(client, "call-next"),
+        act(client, "call", ticket),
+        client.post(reverse("desk_select"), {"desk": desks[1].pk}),
+        client.get(reverse("desk_today")),
+    ):
+        assert response.status_code == 302
+        assert reverse("login") in response.url
+    assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+@pytest.mark.parametrize("persona", ["visitor", "supervisor", "administrator"])
+def test_people_without_a_desk_role_are_refused(client, desks, issue, persona, request):
+    ticket = issue("K")
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("desk")).status_code == 403
+    assert client.post(reverse("desk_select"), {"desk": desks[1].pk}).status_code == 403
+    assert act(client, "call", ticket).status_code == 403
+    assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+def test_officer_of_another_office_cannot_choose_our_desk_or_call(
+    client, desks, issue, other_office_officer
+):
+    ticket = issue("K")
+    client.force_login(other_office_officer)
+    client.post(reverse("desk_select"), {"desk": desks[1].pk})
+    assert client.session.get(DESK_SESSION_KEY) is None
+    session = client.session
+    session[DESK_SESSION_KEY] = desks[1].pk  # a forged session value
+    session.save()
+    response = act(client, "call", ticket)
+    assert response.status_code == 302  # asked to choose one of their own desks
+    assert Ticket.objects.get().status == TicketStatus.WAITING
+
+
+def test_officer_cannot_act_on_a_ticket_of_another_office(
+    at_desk, front_office, client, other_office, clock
+):
+    from queueing.models import DeskKind
+    from tests.factories import DeskFactory, ServiceFactory
+
+    foreign_service = ServiceFactory(office=other_office, prefix="K")
+    DeskFactory(office=other_office, number=1, name="FO", kind=DeskKind.FRONT_OFFICE)
+    foreign = queue.ticket_issue(office=other_office, service=foreign_service)
+    at_desk(front_office, 1)
+    assert act(client, "call", foreign).status_code == 400
+    foreign.refresh_from_db()
+    assert foreign.status == TicketStatus.WAITING
+
+
+def test_polled_queue_answers_304_until_something_happens(at_desk, front_office, issue, client):
+    issue("K")
+    at_desk(front_office, 1)
+    first = client.get(reverse("desk"), headers=HX)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    again = client.get(reverse("desk"), headers=HX | {"If-None-Match": etag})
+    assert again.status_code == 304
+    issue("K")
+    changed = client.get(reverse("desk"), headers=HX | {"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "K-002" in changed.content.decode()
+
+
+def test_waiting_rows_carry_their_sla_clock(at_desk, front_office, issue, client, desks, clock):
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    page = client.get(reverse("desk"), headers=HX).content.decode()
+    assert f'data-sla-start="{int(ticket.issued_at.timestamp())}"' in page
+    assert 'data-sla-limit="10"' in page
+
+
+def test_console_query_budget_is_constant(
+    at_desk, front_office, issue, client, django_assert_num_queries
+):
+    at_desk(front_office, 1)
+    issue("K")
+    with django_assert_num_queries(12):
+        client.get(reverse("desk"), headers=HX)
+    with django_assert_num_queries(11):
+        client.get(reverse("desk"))
+    for _ in range(20):
+        issue("P", priority="elderly")
+    with django_assert_num_queries(12):
+        assert "P-020" in client.get(reverse("desk"), headers=HX).content.decode()
+    with django_assert_num_queries(11):
+        client.get(reverse("desk"))

@@ -1,0 +1,99 @@
+import pytest
+from django.urls import reverse
+
+from queueing import services as queue
+from queueing.speech import call_announcement, spoken_code, terbilang
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def board_url(office):
+    return reverse("display", args=[office.code])
+
+
+def test_board_shows_the_current_call_last_calls_per_desk_and_waiting_counts(
+    client, board_url, desks, issue, front_office, office
+):
+    office.display_message = "Layanan buka Senin–Jumat 07.30–16.00 WITA"
+    office.save()
+    first = issue("K")
+    issue("P")
+    issue("K")
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    page = client.get(board_url).content.decode()
+    assert 'data-testid="board-now-code">K-001<' in page
+    assert "silakan ke Front Office" in page
+    assert 'data-testid="board-waiting-K">1<' in page
+    assert 'data-testid="board-waiting-P">1<' in page
+    assert "Layanan buka Senin–Jumat" in page
+    assert 'data-announcement="Nomor antrian K nol nol satu, silakan ke meja satu"' in page
+
+
+def test_a_recall_is_announced_again(client, board_url, desks, issue, front_office):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    before = client.get(board_url, headers=HX)
+    queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+    after = client.get(board_url, headers=HX, **{"HTTP_IF_NONE_MATCH": before["ETag"]})
+    assert after.status_code == 200
+    call_id = lambda html: html.split('data-call-id="')[1].split('"')[0]  # noqa: E731
+    assert call_id(after.content.decode()) != call_id(before.content.decode())
+
+
+def test_board_fragment_answers_304_while_nothing_changes(client, board_url, desks, issue):
+    issue("K")
+    first = client.get(board_url, headers=HX)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "no-cache, private"
+    assert client.get(board_url, headers=HX | {"If-None-Match": first["ETag"]}).status_code == 304
+    issue("K")
+    assert client.get(board_url, headers=HX | {"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_the_running_text_changes_the_etag(client, board_url, desks, office, clock):
+    first = client.get(board_url, headers=HX)
+    clock.shift(5)
+    office.display_message = "Baru"
+    office.save()
+    assert client.get(board_url, headers=HX | {"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_board_is_public_but_only_for_active_offices(client, office, desks):
+    assert client.get(reverse("display", args=["0000"])).status_code == 404
+    office.is_active = False
+    office.save()
+    assert client.get(reverse("display", args=[office.code])).status_code == 404
+
+
+def test_board_fragment_query_budget_is_constant(
+    client, board_url, desks, issue, front_office, django_assert_num_queries
+):
+    queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    with django_assert_num_queries(4):  # office, version, calls, waiting counts
+        etag = client.get(board_url, headers=HX)["ETag"]
+    for _ in range(30):
+        issue("J")
+    with django_assert_num_queries(4):
+        response = client.get(board_url, headers=HX)
+    with django_assert_num_queries(2):  # office, version: an idle board costs two queries
+        assert (
+            client.get(board_url, headers=HX | {"If-None-Match": response["ETag"]}).status_code
+            == 304
+        )
+    assert etag != response["ETag"]
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [(1, "satu"), (2, "dua"), (10, "sepuluh"), (11, "sebelas"), (12, "dua belas"),
+     (20, "dua puluh"), (21, "dua puluh satu"), (100, "seratus"), (115, "seratus lima belas"),
+     (250, "dua ratus lima puluh"), (1000, "seribu"), (2024, "dua ribu dua puluh empat")],
+)  # fmt: skip
+def test_numbers_are_spoken_in_indonesian(number, words):
+    assert terbilang(number) == words
+
+
+def test_the_call_is_spoken_digit_by_digit_then_the_desk():
+    assert spoken_code("K-007") == "K nol nol tujuh"
+    assert call_announcement("K-007", 2) == "Nomor antrian K nol nol tujuh, silakan ke meja dua"
+    assert spoken_code("P-1000") == "P satu nol nol nol"

@@ -1,0 +1,195 @@
+import datetime as dt
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from queueing.models import Ticket
+from tests.queueing.conftest import WITA
+
+
+@pytest.fixture
+def kiosk_url(office):
+    return reverse("kiosk", args=[office.code])
+
+
+def tap(client, url, service, priority="", request_id=None, **extra):
+    return client.post(
+        url,
+        {"service": service.pk, "priority": priority, "request_id": request_id or uuid.uuid4()},
+        **extra,
+    )
+
+
+def test_start_screen_shows_one_button_per_active_service_with_waiting_counts(
+    client, kiosk_url, services, desks, issue
+):
+    issue("K")
+    issue("K")
+    services["R"].is_active = False
+    services["R"].save()
+    html = client.get(kiosk_url).content.decode()
+    assert 'data-testid="service-K"' in html
+    assert 'data-testid="service-P"' in html
+    assert 'data-testid="service-R"' not in html
+    assert "2 menunggu" in html  # Indonesian by default
+    assert "Lansia" in html  # the priority choice
+
+
+def test_a_tap_issues_a_ticket_and_shows_it_with_a_qr_code(
+    client, kiosk_url, services, clock, desks
+):
+    response = tap(client, kiosk_url, services["K"], priority="pregnant")
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("kiosk_ticket", args=["6571", ticket.token])
+    page = client.get(response.url).content.decode()
+    assert "K-001" in page
+    assert "<svg" in page
+    assert reverse("ticket_status", args=[ticket.token]) in page
+    assert "Senin, 23 November 2026" in page  # office-local date, Indonesian
+    assert "09:00 WITA" in page
+    assert ticket.priority == "pregnant"
+
+
+def test_the_ticket_page_says_how_many_are_ahead_and_estimates_from_observed_turns(
+    client, kiosk_url, services, desks, issue, front_office, clock
+):
+    from queueing import services as queue
+
+    first = issue("K")
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    queue.ticket_start(ticket=first, desk=desks[1], officer=front_office)
+    clock.shift(6 * 60)
+    queue.ticket_finish(ticket=first, desk=desks[1], officer=front_office)
+    issue("K")
+    issue("K")
+    response = tap(client, kiosk_url, services["K"])
+    page = client.get(response.url).content.decode()
+    assert "2 orang di depan Anda" in page
+    # Two ahead × a 6-minute observed turn ÷ one front-office desk.
+    assert "sekitar 12 menit" in page
+
+
+def test_without_any_observed_turn_the_estimate_says_unknown(
+    client, kiosk_url, services, desks, issue
+):
+    issue("K")
+    response = tap(client, kiosk_url, services["K"])
+    assert "belum diketahui" in client.get(response.url).content.decode()
+
+
+def test_double_submission_returns_the_same_ticket(client, kiosk_url, services, desks, clock):
+    request_id = uuid.uuid4()
+    first = tap(client, kiosk_url, services["K"], request_id=request_id)
+    clock.shift(30)
+    second = tap(client, kiosk_url, services["K"], request_id=request_id)
+    assert first.url == second.url
+    assert Ticket.objects.count() == 1
+
+
+def test_invalid_input_is_refused_with_a_message(client, kiosk_url, services, desks, clock):
+    for data in (
+        {},
+        {"service": "abc", "request_id": uuid.uuid4()},
+        {"service": services["K"].pk, "request_id": "not-a-uuid"},
+        {"service": services["K"].pk, "request_id": uuid.uuid4(), "priority": "vip"},
+    ):
+        response = client.post(kiosk_url, data)
+        assert response.status_code == 400
+        assert "Pilih layanan" in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_a_service_of_another_office_cannot_be_tapped(
+    client, kiosk_url, desks, other_office, clock
+):
+    from tests.factories import ServiceFactory
+
+    foreign = ServiceFactory(office=other_office, prefix="K")
+    assert tap(client, kiosk_url, foreign).status_code == 400
+    assert not Ticket.objects.exists()
+
+
+def test_issuing_is_throttled_per_kiosk(client, kiosk_url, services, desks, clock, settings):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 2
+    settings.KIOSK_MAX_PER_MINUTE = 3
+    assert tap(client, kiosk_url, services["K"]).status_code == 302
+    refused = tap(client, kiosk_url, services["K"])  # a stuck button, same second
+    assert refused.status_code == 429
+    assert "Tunggu sebentar" in refused.content.decode()
+    for _ in range(2):
+        clock.shift(3)
+        assert tap(client, kiosk_url, services["K"]).status_code == 302
+    clock.shift(3)
+    assert tap(client, kiosk_url, services["K"]).status_code == 429  # 4th in a minute
+    assert Ticket.objects.count() == 3
+    # Another kiosk (another address) is not affected.
+    other = tap(client, kiosk_url, services["K"], REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("moment", "opens"),
+    [
+        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "Senin, 23 November 2026 pukul 07:30"),
+        (dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA), "Senin, 30 November 2026 pukul 07:30"),
+    ],
+)
+def test_outside_opening_hours_the_kiosk_says_when_it_opens(
+    client, kiosk_url, services, desks, clock, moment, opens
+):
+    clock.move_to(moment)
+    html = client.get(kiosk_url).content.decode()
+    assert 'data-testid="kiosk-closed"' in html
+    assert opens in html
+    assert 'data-testid="kiosk-form"' not in html
+    response = tap(client, kiosk_url, services["K"])
+    assert response.status_code == 409
+    assert not Ticket.objects.exists()
+
+
+def test_on_a_holiday_the_kiosk_is_closed(client, kiosk_url, services, desks, clock):
+    from tests.factories import HolidayFactory
+
+    HolidayFactory(date=dt.date(2026, 11, 23), name="Libur contoh")
+    assert 'data-testid="kiosk-closed"' in client.get(kiosk_url).content.decode()
+
+
+def test_unknown_or_inactive_office_is_404(client, office, clock):
+    assert client.get(reverse("kiosk", args=["9999"])).status_code == 404
+    office.is_active = False
+    office.save()
+    assert client.get(reverse("kiosk", args=[office.code])).status_code == 404
+
+
+def test_kiosk_ticket_page_of_another_office_is_404(client, services, desks, issue, other_office):
+    ticket = issue("K")
+    url = reverse("kiosk_ticket", args=[other_office.code, ticket.token])
+    assert client.get(url).status_code == 404
+
+
+def test_kiosk_queries_do_not_grow_with_the_number_of_tickets(
+    client, kiosk_url, services, desks, issue
+):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(kiosk_url, headers={"HX-Request": "true"}).status_code == 200
+        return len(queries)
+
+    issue("K")
+    few = count()
+    for _ in range(30):
+        issue("P")
+    assert count() == few
+
+
+def test_kiosk_start_screen_query_budget(
+    client, kiosk_url, services, desks, issue, django_assert_max_num_queries
+):
+    for _ in range(5):
+        issue("K")
+    with django_assert_max_num_queries(5):
+        client.get(kiosk_url)

@@ -1,0 +1,74 @@
+from django.urls import reverse
+
+from queueing import services as queue
+from queueing.models import Ticket, TicketStatus
+
+HX = {"HX-Request": "true"}
+
+
+def test_status_page_shows_position_then_the_desk_when_called(client, desks, issue, front_office):
+    first, mine = issue("K"), issue("K")
+    url = reverse("ticket_status", args=[mine.token])
+    page = client.get(url).content.decode()
+    assert "K-002" in page
+    assert "1 orang di depan Anda" in page
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    assert "Anda berikutnya." in client.get(url, headers=HX).content.decode()
+    queue.ticket_start(ticket=first, desk=desks[1], officer=front_office)
+    queue.ticket_finish(ticket=first, desk=desks[1], officer=front_office)
+    queue.ticket_call_next(desk=desks[1], officer=front_office)
+    page = client.get(url, headers=HX).content.decode()
+    assert "Silakan ke Front Office" in page
+    assert 'data-ticket-status="called"' in page
+
+
+def test_a_regular_ticket_counts_priority_visitors_who_will_go_first(client, desks, issue, clock):
+    mine = issue("K")
+    clock.shift(30)
+    issue("K", priority="elderly")
+    page = client.get(reverse("ticket_status", args=[mine.token])).content.decode()
+    assert "1 orang di depan Anda" in page
+
+
+def test_the_visitor_can_cancel_their_waiting_ticket(client, desks, issue):
+    ticket = issue("K")
+    response = client.post(reverse("ticket_cancel", args=[ticket.token]))
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CANCELLED
+    again = client.post(reverse("ticket_cancel", args=[ticket.token]), follow=True)
+    assert "Hanya tiket yang masih menunggu" in again.content.decode()
+    assert Ticket.objects.get().status == TicketStatus.CANCELLED
+
+
+def test_a_called_ticket_cannot_be_cancelled(client, desks, issue, front_office):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    client.post(reverse("ticket_cancel", args=[ticket.token]))
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.CALLED
+
+
+def test_cancel_needs_post(client, desks, issue):
+    ticket = issue("K")
+    assert client.get(reverse("ticket_cancel", args=[ticket.token])).status_code == 405
+
+
+def test_the_number_alone_reveals_nothing(client, desks, issue):
+    ticket = issue("K")
+    for guess in ("1", "K-001", str(ticket.pk), ticket.token[:-1]):
+        assert client.get(reverse("ticket_status", args=[guess])).status_code == 404
+        assert client.post(reverse("ticket_cancel", args=[guess])).status_code == 404
+
+
+def test_status_fragment_answers_304_and_has_a_constant_query_budget(
+    client, desks, issue, django_assert_max_num_queries
+):
+    ticket = issue("K")
+    url = reverse("ticket_status", args=[ticket.token])
+    first = client.get(url, headers=HX)
+    with django_assert_max_num_queries(3):
+        assert client.get(url, headers=HX | {"If-None-Match": first["ETag"]}).status_code == 304
+    for _ in range(20):
+        issue("K")
+    with django_assert_max_num_queries(8):
+        assert client.get(url, headers=HX).status_code == 200
