@@ -1,0 +1,77 @@
+"""The queue pages on their devices: the board recovering from a network drop, the kiosk
+when closed, the phone page at 375 px."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from queueing import services as queue
+from tests.queueing.conftest import MONDAY_9, WITA
+
+SCREENSHOTS = "test-results"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_board_catches_up_after_the_network_comes_back(
+    new_page, office, desks, services, front_office, settings
+):
+    settings.LIVE_POLL_SECONDS = 1
+    with time_machine.travel(MONDAY_9, tick=True):
+        ticket = queue.ticket_issue(office=office, service=services["K"])
+        board = new_page()
+        board.goto("/display/6571/")
+        expect(board.get_by_test_id("board-waiting-K")).to_have_text("1")
+
+        board.context.set_offline(True)
+        expect(board.locator(".board-offline")).to_be_visible()
+        queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+        board.wait_for_timeout(1500)  # polls fail while offline: the screen keeps its content
+        expect(board.get_by_test_id("board-waiting-K")).to_have_text("1")
+
+        board.context.set_offline(False)
+        expect(board.get_by_test_id("board-now-code")).to_have_text("K-001")
+        expect(board.locator(".board-offline")).to_be_hidden()
+        board.wait_for_function("window.pstAnnouncements.length === 1")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kiosk_outside_hours_says_when_it_opens_and_offers_no_button(
+    new_page, office, desks, services
+):
+    with time_machine.travel(dt.datetime(2026, 11, 27, 18, 0, tzinfo=WITA), tick=True):
+        kiosk = new_page()
+        kiosk.goto("/kiosk/6571/")
+        expect(kiosk.get_by_test_id("kiosk-closed")).to_contain_text(
+            "Kami buka kembali pada Senin, 30 November 2026 pukul 07:30 WITA."
+        )
+        expect(kiosk.get_by_test_id("kiosk-services")).to_have_count(0)
+        kiosk.screenshot(path=f"{SCREENSHOTS}/queue-kiosk-closed.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kiosk_start_screen_and_phone_status_fit_their_screens(new_page, office, desks, services):
+    with time_machine.travel(MONDAY_9, tick=True):
+        kiosk = new_page()
+        kiosk.set_viewport_size({"width": 1080, "height": 1920})  # a portrait kiosk screen
+        kiosk.goto("/kiosk/6571/?print=0")
+        expect(kiosk.get_by_test_id("waiting-K")).to_have_text("0 menunggu")
+        kiosk.get_by_text("Lansia", exact=True).click()
+        box = kiosk.get_by_test_id("service-K").bounding_box()
+        assert box["height"] >= 64  # touch-sized
+        kiosk.screenshot(path=f"{SCREENSHOTS}/queue-kiosk-start.png")
+        kiosk.get_by_test_id("service-K").click()
+        expect(kiosk.get_by_test_id("printed-ticket")).to_contain_text("Prioritas: Lansia")
+        status_url = kiosk.locator("p.text-break").inner_text()
+
+        phone = new_page()
+        phone.set_viewport_size({"width": 375, "height": 740})
+        phone.goto(status_url)
+        expect(phone.get_by_test_id("status-ahead")).to_contain_text("0 orang di depan Anda")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375
+        phone.once("dialog", lambda dialog: dialog.accept())
+        phone.get_by_test_id("cancel-ticket").click()
+        expect(phone.get_by_test_id("status-final")).to_have_text("Dibatalkan")
+        phone.screenshot(path=f"{SCREENSHOTS}/queue-phone-cancelled.png")
