@@ -15,6 +15,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "user_roles": roles,
         "is_office_staff": bool(roles) and in_office,
         "can_operate_desk": Action.OPERATE_DESK in actions,
+        "can_view_guestbook": Action.VIEW_GUESTBOOK in actions,
         "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),
         "Role": Role,
     }

@@ -325,3 +325,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+
+class AccessKind(models.TextChoices):
+    VIEW_LIST = "view_list", _("Viewed a list")
+    VIEW_DETAIL = "view_detail", _("Viewed a record")
+    LOOKUP = "lookup", _("Looked up a returning visitor")
+    EXPORT = "export", _("Exported")
+
+
+class PersonalDataAccess(models.Model):
+    """Who looked at or exported personal data, when, and what (UU 27/2022, DESIGN §7).
+    Append-only: the admin shows it and nobody edits or deletes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
+    subject = models.CharField(_("what"), max_length=200)
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    unmasked = models.BooleanField(_("contacts in clear"), default=False)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("personal-data access")
+        verbose_name_plural = _("personal-data accesses")
+        indexes = [models.Index(fields=["office", "at"], name="access_office_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.subject}"

@@ -192,6 +192,8 @@ KIOSK_MIN_INTERVAL_SECONDS = env.int("KIOSK_MIN_INTERVAL_SECONDS", default=2)
 KIOSK_MAX_PER_MINUTE = env.int("KIOSK_MAX_PER_MINUTE", default=20)
 # Seconds the printed ticket stays on the kiosk screen before the start screen returns.
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
+# Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
+GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 

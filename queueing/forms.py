@@ -1,10 +1,20 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pst.models import Office
-from queueing.models import Desk, Priority, Service, Ticket
+from pst.phones import normalize_phone
+from queueing.models import (
+    GUESTBOOK_FIELDS,
+    Desk,
+    GuestbookEntry,
+    InstitutionCategory,
+    Priority,
+    Service,
+    Ticket,
+)
 
 
 class KioskForm(forms.Form):
@@ -44,3 +54,114 @@ class DeskActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ticket"].queryset = Ticket.objects.filter(office=office)
         self.fields["to_service"].queryset = Service.objects.filter(office=office, is_active=True)
+
+
+class GuestbookForm(forms.ModelForm):
+    """The buku tamu. Only the last four digits of the identity card are asked for; a longer
+    number typed there is refused and not shown back on the page."""
+
+    id_last4 = forms.CharField(
+        label=_("Last 4 digits of the card number"),
+        max_length=40,
+        help_text=_("Look at the card; type only its last four digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"))
+    route_to = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        required=False,
+        label=_("Send the visitor to"),
+        help_text=_("The queue the visitor joins next (their ticket keeps its number)."),
+    )
+
+    class Meta:
+        model = GuestbookEntry
+        fields = list(GUESTBOOK_FIELDS)
+        widgets = {
+            "data_needed": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, office: Office, with_ticket: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
+        self.fields["route_to"].required = with_ticket
+        self.fields["privacy_acknowledged"].required = True
+        self.fields["privacy_acknowledged"].label = _(
+            "The visitor has read the privacy notice and agrees that these details are kept."
+        )
+        self.fields["institution_name"].required = False
+
+    def clean_id_last4(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data["id_last4"] if not ch.isspace())
+        if len(digits) == 4 and digits.isdigit():
+            return digits
+        # Never echo a full identity number back into the page.
+        self.data = self.data.copy()
+        self.data["id_last4"] = ""
+        if digits.isdigit() and len(digits) > 4:
+            raise forms.ValidationError(
+                _("Type only the last 4 digits, not the full card number."), code="full_number"
+            )
+        raise forms.ValidationError(_("Type the last 4 digits of the card."), code="invalid")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalize_phone(raw) if raw else ""
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not this_year - 100 <= year <= this_year - 10:
+            raise forms.ValidationError(
+                _("Enter a birth year between %(first)s and %(last)s.")
+                % {"first": this_year - 100, "last": this_year - 10},
+                code="out_of_range",
+            )
+        return year
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("has_disability") and not cleaned.get("disability_kind", "").strip():
+            self.add_error("disability_kind", _("Say which disability, so we can assist."))
+        if not cleaned.get("has_disability"):
+            cleaned["disability_kind"] = ""
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model's own validation runs in the service (guestbook_record), which is the
+        # one path every entry takes.
+        pass
+
+
+class GuestbookFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label=_("Service")
+    )
+    institution_category = forms.ChoiceField(
+        choices=[("", _("All")), *InstitutionCategory.choices],
+        required=False,
+        label=_("Institution category"),
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=120)
+
+    MAX_DAYS = 366
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(office=office)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        if start and end and (end - start).days >= self.MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most one year."))
+        return cleaned

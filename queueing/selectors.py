@@ -196,7 +196,7 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
     ).exists()
     current = (
         Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES)
-        .select_related("service")
+        .select_related("service", "guestbook_entry")
         .first()
     )
     waiting = list(
@@ -329,3 +329,56 @@ def office_next_opening(office: Office, now: dt.datetime) -> dt.datetime | None:
         if calendar.is_working_day(day) and calendar.opening(day) > now:
             return calendar.opening(day)
     return None
+
+
+# -- guestbook --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuestbookFilter:
+    date_from: dt.date
+    date_to: dt.date
+    service_id: int | None = None
+    institution_category: str = ""
+    name: str = ""
+
+
+def guestbook_entries(office: Office, criteria: GuestbookFilter):
+    """The office's guestbook entries matching `criteria`, newest first (a QuerySet, so the
+    list can paginate it and the export can stream it)."""
+    from queueing.models import GuestbookEntry
+
+    entries = (
+        GuestbookEntry.objects.filter(
+            office=office, visit_date__range=(criteria.date_from, criteria.date_to)
+        )
+        .select_related("service", "ticket", "created_by")
+        .order_by("-visit_date", "-created_at", "-pk")
+    )
+    if criteria.service_id:
+        entries = entries.filter(service_id=criteria.service_id)
+    if criteria.institution_category:
+        entries = entries.filter(institution_category=criteria.institution_category)
+    if criteria.name:
+        entries = entries.filter(name__icontains=criteria.name)
+    return entries
+
+
+def guestbook_last_visit(office: Office, *, email: str = "", phone: str = ""):
+    """The latest (not anonymised) entry of a returning visitor in this office, found by email
+    or phone; None when there is none."""
+    from queueing.models import GuestbookEntry
+
+    if not email and not phone:
+        return None
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    return (
+        GuestbookEntry.objects.identified()
+        .filter(match, office=office)
+        .order_by("-visit_date", "-created_at", "-pk")
+        .first()
+    )

@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -21,10 +22,12 @@ from pst.models import Office, User
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import (
     AT_DESK_STATUSES,
+    GUESTBOOK_FIELDS,
     DailyCounter,
     Desk,
     DeskKind,
     EventKind,
+    GuestbookEntry,
     Lane,
     Priority,
     Service,
@@ -509,3 +512,73 @@ def _close_one(pk: int, now: dt.datetime) -> int:
         desk=ticket.desk,
     )
     return 1
+
+
+# -- guestbook --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def guestbook_record(
+    *,
+    office: Office,
+    officer: User,
+    data: dict,
+    ticket: Ticket | None = None,
+    desk: Desk | None = None,
+    route_to: Service | None = None,
+    now: dt.datetime | None = None,
+) -> GuestbookEntry:
+    """Write a visit in the guestbook; with a ticket at the officer's desk and `route_to`,
+    send the visitor on to that service's queue in the same transaction."""
+    now = now or timezone.now()
+    if officer.office_id != office.pk and not officer.is_superuser:
+        raise QueueError(_("You can only write in your own office's guestbook."), "other_office")
+    if route_to is not None and (route_to.office_id != office.pk or not route_to.is_active):
+        raise QueueError(_("Choose an active service of this office."), "service")
+    if ticket is not None:
+        if desk is None or ticket.office_id != office.pk:
+            raise QueueError(_("This ticket belongs to another office."), "other_office")
+        ticket = _at_my_desk(ticket, desk, AT_DESK_STATUSES)
+        if GuestbookEntry.objects.filter(ticket=ticket).exists():
+            raise QueueError(
+                _("The guestbook of %(code)s is already filled.") % {"code": ticket.code},
+                "already_filled",
+            )
+    entry = GuestbookEntry(
+        office=office,
+        visit_date=now.astimezone(office.zoneinfo).date(),
+        ticket=ticket,
+        service=route_to or (ticket.service if ticket else None),
+        created_by=officer,
+        **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
+    )
+    try:
+        entry.full_clean()
+    except ValidationError as error:  # the form checks first; this guards every other path
+        raise QueueError(" ".join(error.messages), "invalid") from error
+    entry.save()
+    if ticket is not None and route_to is not None:
+        ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
+    return entry
+
+
+@transaction.atomic
+def guestbook_purge(*, before: dt.date, now: dt.datetime | None = None) -> int:
+    """Anonymise guestbook entries of visits before `before`: personal fields are blanked,
+    the categories (sex, birth year, education, occupation, institution category, purpose,
+    disability, service, date) stay so that counts do not change. Returns how many."""
+    now = now or timezone.now()
+    return (
+        GuestbookEntry.objects.identified()
+        .filter(visit_date__lt=before)
+        .update(
+            name="",
+            id_last4="",
+            email="",
+            phone="",
+            institution_name="",
+            data_needed="",
+            disability_kind="",
+            anonymised_at=now,
+        )
+    )

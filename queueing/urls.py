@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queueing import views
+from queueing import views, views_guestbook
 
 urlpatterns = [
     path("kiosk/<str:code>/", views.kiosk, name="kiosk"),
@@ -12,4 +12,8 @@ urlpatterns = [
     path("desk/select/", views.desk_select, name="desk_select"),
     path("desk/today/", views.desk_today, name="desk_today"),
     path("desk/<str:action>/", views.desk_action, name="desk_action"),
+    path("guestbook/", views_guestbook.guestbook_list, name="guestbook"),
+    path("guestbook/new/", views_guestbook.guestbook_new, name="guestbook_new"),
+    path("guestbook/lookup/", views_guestbook.guestbook_lookup, name="guestbook_lookup"),
+    path("guestbook/export.<str:fmt>", views_guestbook.guestbook_export, name="guestbook_export"),
 ]

@@ -1,0 +1,36 @@
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from queueing.services import guestbook_purge
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise guestbook entries older than GUESTBOOK_RETENTION_DAYS (default 2 years): "
+        "names, contacts, card digits and free text are blanked; the categories stay so "
+        "statistics do not change. Run daily from cron."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Retention in days (default: the GUESTBOOK_RETENTION_DAYS setting).",
+        )
+
+    def handle(self, *args, days: int | None = None, **options) -> None:
+        days = settings.GUESTBOOK_RETENTION_DAYS if days is None else days
+        if days < 1:
+            raise CommandError("The retention must be at least one day.")
+        before = timezone.localdate() - dt.timedelta(days=days)
+        count = guestbook_purge(before=before)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{count} guestbook entr{'y' if count == 1 else 'ies'} "
+                f"from before {before:%Y-%m-%d} anonymised"
+            )
+        )

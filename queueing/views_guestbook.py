@@ -1,0 +1,300 @@
+"""The buku tamu: check-in from the console, the list, returning-visitor lookup, exports.
+Only staff of the visitor's office see any of it, and every look is logged (DESIGN §7)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pst.masking import mask_email, mask_phone
+from pst.models import AccessKind, Office
+from pst.permissions import Action, user_can
+from pst.phones import format_phone, normalize_phone
+from pst.services import personal_data_access_log
+from queueing import selectors, services
+from queueing.forms import GuestbookFilterForm, GuestbookForm
+from queueing.models import GuestbookEntry, Ticket
+from queueing.services import QueueError
+from queueing.views import _session_desk
+
+PAGE_SIZE = 50
+
+
+def _staff_office(request: HttpRequest, action: Action) -> Office:
+    user = request.user
+    office = getattr(user, "office", None)
+    if office is None or not user_can(user, action, office):
+        raise PermissionDenied(_("Only staff of this office can use its guestbook."))
+    timezone.activate(office.zoneinfo)
+    return office
+
+
+def _ticket_at_my_desk(request: HttpRequest, office: Office) -> Ticket | None:
+    """The ticket named in ?ticket= if it is at the officer's desk right now."""
+    pk = request.GET.get("ticket") or request.POST.get("ticket")
+    if not pk:
+        return None
+    desk = _session_desk(request)
+    ticket = (
+        Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
+        if desk is not None and str(pk).isdigit()
+        else None
+    )
+    if ticket is None or not ticket.is_open:
+        raise Http404("That ticket is not at your desk.")
+    return ticket
+
+
+def _prefill(entry: GuestbookEntry) -> dict:
+    """What a returning visitor's last entry gives the new one: the person, not the visit."""
+    keep = (
+        "name", "id_type", "email", "phone", "sex", "birth_year", "education", "occupation",
+        "institution_category", "institution_name", "has_disability", "disability_kind",
+    )  # fmt: skip
+    return {field: getattr(entry, field) for field in keep}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def guestbook_new(request: HttpRequest) -> HttpResponse:
+    office = _staff_office(request, Action.FILL_GUESTBOOK)
+    ticket = _ticket_at_my_desk(request, office)
+    if request.method == "POST":
+        form = GuestbookForm(request.POST, office=office, with_ticket=ticket is not None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                entry = services.guestbook_record(
+                    office=office,
+                    officer=request.user,
+                    data=data,
+                    ticket=ticket,
+                    desk=_session_desk(request) if ticket else None,
+                    route_to=data.get("route_to"),
+                )
+            except QueueError as error:
+                form.add_error(None, error.message)
+            else:
+                if ticket is not None and data.get("route_to"):
+                    messages.success(
+                        request,
+                        _("Guestbook saved; %(code)s joins the queue of %(service)s.")
+                        % {"code": ticket.code, "service": data["route_to"].name},
+                    )
+                    return redirect("desk")
+                messages.success(request, _("Guestbook entry of %(name)s saved.") % {
+                    "name": entry.name})  # fmt: skip
+                return redirect("desk" if ticket else "guestbook")
+    else:
+        initial = {"route_to": ticket.service_id} if ticket else {}
+        form = GuestbookForm(initial=initial, office=office, with_ticket=ticket is not None)
+    return render(
+        request,
+        "queueing/guestbook_form.html",
+        {"office": office, "form": form, "ticket": ticket},
+    )
+
+
+@login_required
+@require_GET
+def guestbook_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: a returning visitor by email or phone; fills the form with their last entry."""
+    office = _staff_office(request, Action.FILL_GUESTBOOK)
+    email = request.GET.get("email", "").strip().lower()
+    phone = ""
+    if request.GET.get("phone", "").strip():
+        try:
+            phone = normalize_phone(request.GET["phone"])
+        except ValidationError:  # an unparsable number simply finds nobody
+            phone = ""
+    if "@" not in email:
+        email = ""
+    entry = selectors.guestbook_last_visit(office, email=email, phone=phone)
+    context: dict = {"office": office, "entry": entry, "searched": bool(email or phone)}
+    if entry is not None:
+        personal_data_access_log(
+            user=request.user,
+            office=office,
+            kind=AccessKind.LOOKUP,
+            subject=f"guestbook entry {entry.pk}",
+        )
+        ticket = _ticket_at_my_desk(request, office)
+        initial = _prefill(entry) | {"phone": format_phone(entry.phone)}
+        if ticket is not None:
+            initial["route_to"] = ticket.service_id
+        form = GuestbookForm(initial=initial, office=office, with_ticket=ticket is not None)
+        context |= {"form": form, "ticket": ticket, "previous": entry}
+    return render(request, "queueing/_guestbook_lookup.html", context)
+
+
+def _criteria(
+    request: HttpRequest, office: Office
+) -> tuple[GuestbookFilterForm, selectors.GuestbookFilter]:
+    today = selectors.office_today(office)
+    form = GuestbookFilterForm(request.GET or None, office=office)
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    start = cleaned.get("date_from") or today
+    end = cleaned.get("date_to") or max(start, today)
+    service = cleaned.get("service")
+    return form, selectors.GuestbookFilter(
+        date_from=start,
+        date_to=end,
+        service_id=service.pk if service else None,
+        institution_category=cleaned.get("institution_category", ""),
+        name=cleaned.get("name", ""),
+    )
+
+
+@login_required
+@require_GET
+def guestbook_list(request: HttpRequest) -> HttpResponse:
+    office = _staff_office(request, Action.VIEW_GUESTBOOK)
+    form, criteria = _criteria(request, office)
+    page = Paginator(selectors.guestbook_entries(office, criteria), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for entry in page.object_list:
+        entry.masked_email = mask_email(entry.email)
+        entry.masked_phone = mask_phone(entry.phone)
+    personal_data_access_log(
+        user=request.user,
+        office=office,
+        kind=AccessKind.VIEW_LIST,
+        subject=f"guestbook page {page.number}",
+        period_start=criteria.date_from,
+        period_end=criteria.date_to,
+        row_count=len(page.object_list),
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "queueing/guestbook_list.html",
+        {
+            "office": office,
+            "form": form,
+            "criteria": criteria,
+            "page": page,
+            "query": query.urlencode(),
+            "can_fill": user_can(request.user, Action.FILL_GUESTBOOK, office),
+            "can_export_unmasked": user_can(request.user, Action.EXPORT_UNMASKED, office),
+        },
+    )
+
+
+EXPORT_COLUMNS = [
+    ("visit_date", gettext_lazy("Visit date")),
+    ("ticket", gettext_lazy("Ticket")),
+    ("service", gettext_lazy("Service")),
+    ("name", gettext_lazy("Name")),
+    ("id_type", gettext_lazy("Identity card")),
+    ("id_last4", gettext_lazy("Card (last 4)")),
+    ("email", gettext_lazy("Email")),
+    ("phone", gettext_lazy("Phone")),
+    ("sex", gettext_lazy("Sex")),
+    ("birth_year", gettext_lazy("Birth year")),
+    ("education", gettext_lazy("Education")),
+    ("occupation", gettext_lazy("Occupation")),
+    ("institution_category", gettext_lazy("Institution category")),
+    ("institution_name", gettext_lazy("Institution")),
+    ("purpose", gettext_lazy("Purpose")),
+    ("data_needed", gettext_lazy("Data needed")),
+    ("has_disability", gettext_lazy("Disability")),
+    ("disability_kind", gettext_lazy("Kind of disability")),
+    ("created_by", gettext_lazy("Written by")),
+]
+
+
+def _export_row(entry: GuestbookEntry, unmasked: bool) -> list:
+    return [
+        entry.visit_date,
+        entry.ticket.code if entry.ticket else "",
+        entry.service.name if entry.service else "",
+        entry.name,
+        entry.get_id_type_display(),
+        entry.id_last4,
+        entry.email if unmasked else mask_email(entry.email),
+        entry.phone if unmasked else mask_phone(entry.phone),
+        entry.get_sex_display(),
+        entry.birth_year,
+        entry.get_education_display(),
+        entry.get_occupation_display(),
+        entry.get_institution_category_display(),
+        entry.institution_name,
+        entry.get_purpose_display(),
+        entry.data_needed,
+        _("yes") if entry.has_disability else _("no"),
+        entry.disability_kind,
+        entry.created_by.email,
+    ]
+
+
+@login_required
+@require_GET
+def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format.")
+    office = _staff_office(request, Action.VIEW_GUESTBOOK)
+    form, criteria = _criteria(request, office)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Check the filter."))
+        return redirect("guestbook")
+    # Supervisors export contacts in clear; everyone else gets them masked.
+    unmasked = user_can(request.user, Action.EXPORT_UNMASKED, office)
+    entries = list(selectors.guestbook_entries(office, criteria))
+    header = [str(label) for _field, label in EXPORT_COLUMNS]
+    rows = [_export_row(entry, unmasked) for entry in entries]
+    personal_data_access_log(
+        user=request.user,
+        office=office,
+        kind=AccessKind.EXPORT,
+        subject=f"guestbook {fmt}",
+        period_start=criteria.date_from,
+        period_end=criteria.date_to,
+        unmasked=unmasked,
+        row_count=len(rows),
+    )
+    name = f"bukutamu-{office.code}-{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows([[_csv_safe(value) for value in row] for row in rows])
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet(_("Guestbook"))
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_csv_safe(value) for value in row])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _csv_safe(value):
+    """Text starting with = + - @ is read as a formula by spreadsheets: neutralise it."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not value.startswith("+62"):
+        return "'" + value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,367 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import DataError, IntegrityError, transaction
+from django.urls import reverse
+
+from pst.models import AccessKind, PersonalDataAccess
+from queueing import services as queue
+from queueing.models import GuestbookEntry, Ticket
+from queueing.views import DESK_SESSION_KEY
+
+VALID = {
+    "email": "Rina.Wulandari@Example.org",
+    "phone": "0812-5555-0101",
+    "name": "Rina Wulandari",
+    "id_type": "ktp",
+    "id_last4": "0123",
+    "sex": "female",
+    "birth_year": "1995",
+    "education": "bachelor",
+    "occupation": "researcher",
+    "institution_category": "education",
+    "institution_name": "Universitas Borneo Tarakan",
+    "purpose": "research",
+    "data_needed": "IPM Kota Tarakan 2020–2025",
+    "privacy_acknowledged": "on",
+}
+
+
+def seat(client, user, desk):
+    client.force_login(user)
+    session = client.session
+    session[DESK_SESSION_KEY] = desk.pk
+    session.save()
+
+
+@pytest.fixture
+def called(issue, desks, front_office, client):
+    """K-001 called to the front office, the officer signed in at desk 1."""
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    seat(client, front_office, desks[1])
+    return ticket
+
+
+def post_entry(client, ticket=None, **changes):
+    data = VALID | changes
+    url = reverse("guestbook_new") + (f"?ticket={ticket.pk}" if ticket else "")
+    return client.post(url, {k: v for k, v in data.items() if v is not None})
+
+
+def test_check_in_saves_the_entry_and_routes_the_ticket_in_one_step(client, called, services):
+    response = post_entry(client, called, route_to=services["K"].pk)
+    assert response.status_code == 302
+    assert response.url == reverse("desk")
+    entry = GuestbookEntry.objects.get()
+    assert (entry.ticket, entry.email, entry.phone) == (
+        called,
+        "rina.wulandari@example.org",
+        "+6281255550101",
+    )
+    assert entry.id_last4 == "0123"
+    assert entry.visit_date == dt.date(2026, 11, 23)
+    called.refresh_from_db()
+    assert (called.status, called.stage, called.service) == ("waiting", "service", services["K"])
+
+
+def test_the_console_offers_the_guestbook_for_the_ticket_at_the_front_office(client, called):
+    page = client.get(reverse("desk")).content.decode()
+    assert f"{reverse('guestbook_new')}?ticket={called.pk}" in page
+
+
+def test_a_ticket_gets_one_guestbook_entry(client, called, services):
+    post_entry(client, called, route_to=services["K"].pk)
+    # The ticket has left the desk: the form for it is gone.
+    assert post_entry(client, called, route_to=services["K"].pk).status_code == 404
+    assert GuestbookEntry.objects.count() == 1
+
+
+def test_double_submission_at_the_desk_is_refused_with_a_message(
+    client, called, services, desks, front_office
+):
+    queue.guestbook_record(
+        office=called.office, officer=front_office, data=dict(VALID) | {
+            "birth_year": 1995, "privacy_acknowledged": True, "phone": "+6281255550101"},
+        ticket=called, desk=desks[1],
+    )  # fmt: skip
+    response = post_entry(client, called, route_to=services["K"].pk)
+    assert response.status_code == 200
+    assert "sudah diisi" in response.content.decode()
+    assert GuestbookEntry.objects.count() == 1
+
+
+def test_without_a_ticket_the_form_works_too(client, front_office, desks, clock):
+    client.force_login(front_office)
+    response = post_entry(client)
+    assert response.status_code == 302
+    assert GuestbookEntry.objects.get().ticket is None
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("email", "rina@", "alamat email yang valid"),
+        ("email", "", "Bidang ini tidak boleh kosong"),
+        ("phone", "12345", "nomor telepon yang valid"),
+        ("birth_year", "1890", "antara 1926 dan 2016"),
+        ("birth_year", "2020", "antara 1926 dan 2016"),
+        ("birth_year", "abc", "keseluruhan angka"),
+        ("id_last4", "6571012345670001", "hanya 4 digit terakhir"),
+        ("id_last4", "12", "4 digit terakhir"),
+        ("id_last4", "12a4", "4 digit terakhir"),
+        ("name", "", "Bidang ini tidak boleh kosong"),
+        ("sex", "x", "pilihan yang valid"),
+        ("institution_category", "secret", "pilihan yang valid"),
+        ("privacy_acknowledged", None, "Bidang ini tidak boleh kosong"),
+    ],
+)
+def test_every_invalid_value_gets_a_clear_error_and_nothing_is_saved(
+    client, front_office, desks, clock, field, value, message
+):
+    client.force_login(front_office)
+    response = post_entry(client, **{field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_a_full_id_number_is_not_echoed_back_into_the_page(client, front_office, clock):
+    client.force_login(front_office)
+    page = post_entry(client, id_last4="6571 0123 4567 0001").content.decode()
+    assert "6571 0123 4567 0001" not in page
+    assert "6571012345670001" not in page
+
+
+def test_disability_needs_its_kind(client, front_office, clock):
+    client.force_login(front_office)
+    response = post_entry(client, has_disability="on", disability_kind="")
+    assert "Sebutkan jenis disabilitas" in response.content.decode()
+    assert post_entry(client, has_disability="on", disability_kind="Tunanetra").status_code == 302
+
+
+def test_the_database_refuses_a_full_id_number_by_any_path(office, front_office, clock):
+    base = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True}
+    # PostgreSQL refuses the length (varchar(4)), SQLite the check constraint.
+    with transaction.atomic(), pytest.raises((IntegrityError, DataError)):
+        GuestbookEntry.objects.create(
+            office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+            **(base | {"id_last4": "6571012345670001"}),
+        )  # fmt: skip
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        GuestbookEntry.objects.create(
+            office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+            **(base | {"id_last4": "65a1"}),
+        )  # fmt: skip
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        GuestbookEntry.objects.create(
+            office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+            **(base | {"id_last4": ""}),
+        )  # fmt: skip
+    with pytest.raises(queue.QueueError):  # the service validates before the database
+        queue.guestbook_record(
+            office=office, officer=front_office, data=base | {"id_last4": "65710123"}
+        )
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_the_id_field_cannot_even_hold_more_than_four_characters(office, front_office, clock):
+    field = GuestbookEntry._meta.get_field("id_last4")
+    assert field.max_length == 4
+
+
+def test_returning_visitor_is_found_by_email_or_phone_and_prefilled(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    clock.shift(3600)
+    for query in ({"email": "RINA.wulandari@example.org"}, {"phone": "+62 812 5555 0101"}):
+        page = client.get(reverse("guestbook_lookup"), query, headers={"HX-Request": "true"})
+        html = page.content.decode()
+        assert 'data-testid="returning-visitor"' in html
+        assert 'value="Rina Wulandari"' in html
+        assert 'value="Universitas Borneo Tarakan"' in html
+        assert "0123" not in html  # the card digits are asked again at each visit
+    nobody = client.get(reverse("guestbook_lookup"), {"email": "baru@example.org"})
+    assert 'data-testid="new-visitor"' in nobody.content.decode()
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.LOOKUP).count() == 2
+
+
+def test_lookup_does_not_find_visitors_of_another_office(
+    client, front_office, other_office_officer, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    client.force_login(other_office_officer)
+    page = client.get(reverse("guestbook_lookup"), {"email": VALID["email"]})
+    assert "Rina" not in page.content.decode()
+
+
+def test_lookup_query_budget(client, front_office, clock, django_assert_max_num_queries):
+    client.force_login(front_office)
+    for _ in range(3):
+        post_entry(client)
+    # session, user, roles, office, lookup, access log (and its savepoint), prefill choices
+    with django_assert_max_num_queries(9):
+        client.get(reverse("guestbook_lookup"), {"email": VALID["email"]})
+
+
+# -- the list and the exports -----------------------------------------------------------------
+
+
+@pytest.fixture
+def entries(client, front_office, desks, clock):
+    client.force_login(front_office)
+    post_entry(client)
+    post_entry(client, name="Budi Santoso", email="budi@example.org", phone="081399990000",
+               institution_category="private")  # fmt: skip
+    clock.shift(-3 * 86400)  # a visit last Friday
+    post_entry(client, name="Citra Lestari", email="citra@example.org")
+    clock.shift(3 * 86400)
+    client.logout()
+    return GuestbookEntry.objects.all()
+
+
+def test_list_shows_today_with_contacts_masked(client, entries, front_office):
+    client.force_login(front_office)
+    html = client.get(reverse("guestbook")).content.decode()
+    assert "Rina Wulandari" in html and "Budi Santoso" in html
+    assert "Citra Lestari" not in html  # not today
+    assert "rina.wulandari@example.org" not in html
+    assert "ri•••@ex•••.org" in html
+    assert "+6281255550101" not in html and "+62•••••••0101" in html
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.VIEW_LIST).count() == 1
+
+
+def test_list_filters_by_period_category_and_name(client, entries, front_office):
+    client.force_login(front_office)
+    url = reverse("guestbook")
+    week = {"date_from": "2026-11-16", "date_to": "2026-11-23"}
+    assert "Citra Lestari" in client.get(url, week).content.decode()
+    only_private = client.get(url, week | {"institution_category": "private"}).content.decode()
+    assert "Budi Santoso" in only_private and "Rina Wulandari" not in only_private
+    by_name = client.get(url, week | {"name": "citra"}).content.decode()
+    assert "Citra Lestari" in by_name and "Budi Santoso" not in by_name
+    wrong = client.get(url, {"date_from": "2026-11-23", "date_to": "2026-11-01"})
+    assert "Tanggal awal setelah tanggal akhir." in wrong.content.decode()
+
+
+def test_export_csv_is_masked_for_officers_and_logged(client, entries, front_office):
+    client.force_login(front_office)
+    response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2026-11-16"})
+    body = response.content.decode("utf-8-sig")
+    assert response["Content-Disposition"].startswith('attachment; filename="bukutamu-6571-')
+    assert "Citra Lestari" in body and "Rina Wulandari" in body
+    assert "rina.wulandari@example.org" not in body and "ri•••@ex•••.org" in body
+    log = PersonalDataAccess.objects.get(kind=AccessKind.EXPORT)
+    assert (log.user, log.unmasked, log.row_count) == (front_office, False, 3)
+    assert (log.period_start, log.period_end) == (dt.date(2026, 11, 16), dt.date(2026, 11, 23))
+
+
+def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervisor):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["xlsx"]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Tanggal kunjungan"
+    assert any("rina.wulandari@example.org" in row for row in rows)
+    assert PersonalDataAccess.objects.get(kind=AccessKind.EXPORT).unmasked is True
+
+
+def test_export_neutralises_spreadsheet_formulas(client, front_office, clock):
+    client.force_login(front_office)
+    post_entry(client, institution_name='=HYPERLINK("http://x")')
+    body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+
+
+@pytest.mark.parametrize("persona", ["visitor", "administrator"])
+def test_non_staff_see_nothing(client, entries, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    for url in (
+        reverse("guestbook"),
+        reverse("guestbook_new"),
+        reverse("guestbook_lookup") + "?email=rina.wulandari@example.org",
+        reverse("guestbook_export", args=["csv"]),
+    ):
+        assert client.get(url).status_code == 403
+    assert post_entry(client).status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client, entries):
+    for url in (reverse("guestbook"), reverse("guestbook_export", args=["xlsx"])):
+        response = client.get(url)
+        assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_staff_of_another_office_see_none_of_ours(client, entries, other_office_officer):
+    client.force_login(other_office_officer)
+    assert "Rina" not in client.get(reverse("guestbook")).content.decode()
+    body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
+    assert "Rina" not in body
+
+
+def test_officer_of_another_office_cannot_check_in_our_ticket(
+    client, called, other_office_officer, services
+):
+    client.force_login(other_office_officer)
+    assert post_entry(client, called, route_to=services["K"].pk).status_code == 404
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_list_query_budget_is_constant(client, entries, front_office, django_assert_num_queries):
+    client.force_login(front_office)
+    # session, user, roles, office, filter services, count, page, access log (+ savepoint)
+    with django_assert_num_queries(10):
+        client.get(reverse("guestbook"))
+    for i in range(10):
+        client.post(reverse("guestbook_new"), VALID | {"name": f"Tamu {i}"})
+    with django_assert_num_queries(10):
+        assert "Tamu 9" in client.get(reverse("guestbook")).content.decode()
+
+
+# -- retention ------------------------------------------------------------------------------
+
+
+def test_purge_anonymises_old_entries_keeps_recent_ones_and_the_counts(
+    client, front_office, clock, settings
+):
+    client.force_login(front_office)
+    clock.move_to(dt.datetime(2024, 11, 18, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    post_entry(client, name="Lama Sekali")
+    clock.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
+    post_entry(client, name="Baru Saja")
+    categories = list(
+        GuestbookEntry.objects.order_by("pk").values_list(
+            "sex", "birth_year", "education", "occupation", "institution_category", "purpose"
+        )
+    )
+    settings.GUESTBOOK_RETENTION_DAYS = 730
+    call_command("purge_personal_data")
+    old, new = GuestbookEntry.objects.order_by("pk")
+    assert old.is_anonymised and (old.name, old.email, old.phone, old.id_last4) == ("", "", "", "")
+    assert old.institution_name == "" and old.data_needed == ""
+    assert not new.is_anonymised and new.name == "Baru Saja"
+    assert categories == list(
+        GuestbookEntry.objects.order_by("pk").values_list(
+            "sex", "birth_year", "education", "occupation", "institution_category", "purpose"
+        )
+    )
+    assert GuestbookEntry.objects.count() == 2
+    # Anonymised visitors are no longer found as returning visitors.
+    page = client.get(reverse("guestbook_lookup"), {"email": VALID["email"]}).content.decode()
+    assert "Lama Sekali" not in page
+    call_command("purge_personal_data")  # idempotent
+    assert GuestbookEntry.objects.filter(anonymised_at__isnull=False).count() == 1
+
+
+def test_ticket_untouched_when_the_guestbook_is_refused(client, called, services):
+    post_entry(client, called, route_to=services["K"].pk, email="bad")
+    called.refresh_from_db()
+    assert called.status == "called"
+    assert Ticket.objects.count() == 1
