@@ -131,6 +131,7 @@ AXES_USERNAME_CALLABLE = "pst.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "pst.auth.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 # Indonesian first; English second. Entry URLs carry no language prefix because kiosks and
@@ -190,6 +191,10 @@ DEFAULT_OFFICE = env.str("DEFAULT_OFFICE", default="")
 # a few a minute.
 KIOSK_MIN_INTERVAL_SECONDS = env.int("KIOSK_MIN_INTERVAL_SECONDS", default=2)
 KIOSK_MAX_PER_MINUTE = env.int("KIOSK_MAX_PER_MINUTE", default=20)
+KIOSK_MAX_PER_OFFICE_PER_MINUTE = env.int("KIOSK_MAX_PER_OFFICE_PER_MINUTE", default=60)
+# Tickets still open this long after closing time are closed by close_day (officers finish
+# the queue of the day first).
+QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)
 # Seconds the printed ticket stays on the kiosk screen before the start screen returns.
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).

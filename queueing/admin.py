@@ -13,7 +13,15 @@ from queueing.models import Desk, Service, Ticket, TicketEvent
 
 @admin.register(Service)
 class ServiceAdmin(OfficeScopedAdmin):
-    list_display = ["prefix", "name", "office", "sla_minutes", "sort_order", "is_active"]
+    list_display = [
+        "prefix",
+        "name",
+        "office",
+        "sla_minutes",
+        "records_consultations",
+        "sort_order",
+        "is_active",
+    ]
     list_filter = ["office", "is_active"]
     search_fields = ["name"]
 

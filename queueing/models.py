@@ -29,6 +29,14 @@ class Service(models.Model):
         help_text=_("A visitor is called at most this long after the previous one finished."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    records_consultations = models.BooleanField(
+        _("records consultations"),
+        default=False,
+        help_text=_(
+            "Desks serving this service write a consultation record for each visitor "
+            "(Konsultasi Statistik)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -229,6 +237,11 @@ class Ticket(models.Model):
             models.UniqueConstraint(
                 fields=["issued_service", "service_date", "number"],
                 name="ticket_number_per_service_date",
+            ),
+            models.UniqueConstraint(
+                fields=["desk"],
+                condition=Q(status__in=["called", "serving"]),
+                name="ticket_one_visitor_per_desk",
             ),
         ]
         indexes = [

@@ -8,7 +8,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,7 +30,6 @@ from queueing.services import desk_queue_filter
 # Turns of the last days stand in for today's until today has its own observations.
 HISTORY_DAYS = 30
 TURN_EVENTS = (EventKind.FINISHED, EventKind.TRANSFERRED, EventKind.NO_SHOW)
-LaneKey = tuple[int, str]  # (service id, stage)
 
 
 def office_today(office: Office, now: dt.datetime | None = None) -> dt.date:
@@ -53,8 +52,9 @@ def services_with_waiting(office: Office, day: dt.date) -> list[Service]:
     )
 
 
-def _median_turns(office: Office, since: dt.date, until: dt.date) -> dict[LaneKey, float]:
-    turns: dict[LaneKey, list[int]] = defaultdict(list)
+def _median_turns(office: Office, since: dt.date, until: dt.date) -> dict:
+    """Median turn length per queue (service, stage) and per stage (None, stage)."""
+    turns: dict[tuple, list[int]] = defaultdict(list)
     rows = TicketEvent.objects.filter(
         office=office,
         service_date__range=(since, until),
@@ -63,34 +63,16 @@ def _median_turns(office: Office, since: dt.date, until: dt.date) -> dict[LaneKe
     ).values_list("service_id", "stage", "turn_seconds")
     for service_id, stage, seconds in rows:
         turns[(service_id, stage)].append(seconds)
+        turns[(None, stage)].append(seconds)
     return {key: statistics.median(values) for key, values in turns.items()}
 
 
-def observed_turn_seconds(office: Office, day: dt.date) -> dict[LaneKey, float]:
+def observed_turn_seconds(office: Office, day: dt.date) -> dict:
     """Median time a visitor spends at a desk, per queue, from today's turns; a queue that
     has none yet today uses the last HISTORY_DAYS days."""
     today = _median_turns(office, day, day)
     history = _median_turns(office, day - dt.timedelta(days=HISTORY_DAYS), day)
     return history | today
-
-
-def desks_per_lane(office: Office) -> dict[LaneKey, int]:
-    """How many active desks take each queue (service × stage)."""
-    desks = list(Desk.objects.filter(office=office, is_active=True).prefetch_related("services"))
-    service_ids = list(
-        Service.objects.filter(office=office, is_active=True).values_list("pk", flat=True)
-    )
-    front_office = [desk for desk in desks if desk.kind == DeskKind.FRONT_OFFICE]
-    counts: dict[LaneKey, int] = defaultdict(int)
-    for service_id in service_ids:
-        counts[(service_id, Stage.RECEPTION)] = len(front_office)
-    for desk in desks:
-        if desk.kind == DeskKind.SERVICE:
-            for service in desk.services.all():
-                counts[(service.pk, Stage.SERVICE)] += 1
-                if not front_office:
-                    counts[(service.pk, Stage.RECEPTION)] += 1
-    return dict(counts)
 
 
 @dataclass(frozen=True)
@@ -103,12 +85,37 @@ class Estimate:
         return self.ahead == 0
 
 
-def ticket_ahead(ticket: Ticket) -> int:
-    """Visitors who will be called before this ticket in its queue: those who joined earlier
-    and, for a regular ticket, priority visitors who joined later (they go first)."""
+def _competition(ticket: Ticket) -> tuple[Q, int]:
+    """The waiting tickets the desks that can call `ticket` choose from (a front-office desk
+    calls every new arrival in order, a desk serving K and R calls both), and how many
+    desks those are."""
+    desks = list(
+        Desk.objects.filter(office_id=ticket.office_id, is_active=True).prefetch_related(
+            "services"
+        )
+    )
+    front = [desk for desk in desks if desk.kind == DeskKind.FRONT_OFFICE]
+    if ticket.stage == Stage.RECEPTION and front:
+        return Q(stage=Stage.RECEPTION), len(front)
+    takers = [
+        desk
+        for desk in desks
+        if desk.kind == DeskKind.SERVICE
+        and any(service.pk == ticket.service_id for service in desk.services.all())
+    ]
+    services = {service.pk for desk in takers for service in desk.services.all()}
+    return Q(stage=ticket.stage, service_id__in=services or {ticket.service_id}), len(takers)
+
+
+def ticket_ahead(ticket: Ticket, queue: Q | None = None) -> int:
+    """Visitors who will be called before this ticket by the desks that can call it: those
+    who joined earlier and, for a regular ticket, priority visitors who joined later (they go
+    first)."""
+    if queue is None:
+        queue, _desks = _competition(ticket)
     same_queue = Ticket.objects.filter(
-        service_id=ticket.service_id,
-        stage=ticket.stage,
+        queue,
+        office_id=ticket.office_id,
         service_date=ticket.service_date,
         status=TicketStatus.WAITING,
     ).exclude(pk=ticket.pk)
@@ -121,16 +128,15 @@ def ticket_ahead(ticket: Ticket) -> int:
 
 
 def ticket_estimate(ticket: Ticket) -> Estimate:
-    ahead = ticket_ahead(ticket)
     if ticket.status != TicketStatus.WAITING:
         return Estimate(ahead=0, minutes=0)
-    office = ticket.office
-    key = (ticket.service_id, ticket.stage)
-    median = observed_turn_seconds(office, ticket.service_date).get(key)
+    queue, desks = _competition(ticket)
+    ahead = ticket_ahead(ticket, queue)
+    medians = observed_turn_seconds(ticket.office, ticket.service_date)
+    median = medians.get((ticket.service_id, ticket.stage), medians.get((None, ticket.stage)))
     if median is None:
         return Estimate(ahead=ahead, minutes=None)
-    desks = max(1, desks_per_lane(office).get(key, 1))
-    return Estimate(ahead=ahead, minutes=math.ceil(ahead * median / desks / 60))
+    return Estimate(ahead=ahead, minutes=math.ceil(ahead * median / max(1, desks) / 60))
 
 
 def get_ticket_by_token(token: str) -> Ticket:
@@ -142,33 +148,35 @@ def get_ticket_by_token(token: str) -> Ticket:
 
 @dataclass
 class Board:
-    now_calling: TicketEvent | None
+    recent_calls: list[TicketEvent]  # newest first
     last_per_desk: list[TicketEvent]
     services: list[Service]
 
     @property
-    def total_waiting(self) -> int:
-        return sum(service.waiting for service in self.services)
+    def now_calling(self) -> TicketEvent | None:
+        return self.recent_calls[0] if self.recent_calls else None
 
 
-def board_snapshot(office: Office, day: dt.date, *, per_desk: int = 30) -> Board:
-    """What the waiting-room TV shows: the newest call, the latest call of each desk, and how
-    many wait for each service. Three queries."""
-    calls = list(
-        TicketEvent.objects.filter(
-            office=office,
-            service_date=day,
-            kind__in=(EventKind.CALLED, EventKind.RECALLED),
-        )
-        .select_related("ticket", "desk")
-        .order_by("-pk")[:per_desk]
+CALL_KINDS = (EventKind.CALLED, EventKind.RECALLED)
+
+
+def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:
+    """What the waiting-room TV shows: the latest calls (each one is announced, however many
+    came between two polls), the latest call of each desk, and how many wait for each
+    service. Three queries."""
+    calls_today = TicketEvent.objects.filter(office=office, service_date=day, kind__in=CALL_KINDS)
+    recent_calls = list(calls_today.select_related("ticket", "desk").order_by("-pk")[:recent])
+    latest_per_desk = (
+        calls_today.filter(desk=OuterRef("desk")).order_by("-pk").values("pk")[:1]
     )
-    latest_by_desk: dict[int, TicketEvent] = {}
-    for call in calls:
-        latest_by_desk.setdefault(call.desk_id, call)
+    last_per_desk = list(
+        calls_today.filter(pk=Subquery(latest_per_desk))
+        .select_related("ticket", "desk")
+        .order_by("desk__number")
+    )
     return Board(
-        now_calling=calls[0] if calls else None,
-        last_per_desk=sorted(latest_by_desk.values(), key=lambda event: event.desk.number),
+        recent_calls=recent_calls,
+        last_per_desk=last_per_desk,
         services=services_with_waiting(office, day),
     )
 

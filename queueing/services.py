@@ -12,6 +12,7 @@ import datetime as dt
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
@@ -178,6 +179,10 @@ def _guard_desk(desk: Desk, officer: User) -> None:
 
 
 def _guard_desk_free(desk: Desk) -> None:
+    # Lock the desk first: two "call" requests of one desk at the same moment queue here
+    # instead of both finding the desk free. NO KEY: events referencing the desk (close_day)
+    # only take a KEY SHARE lock and are not blocked by it.
+    Desk.objects.select_for_update(no_key=True).filter(pk=desk.pk).first()
     busy = Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES).first()
     if busy is not None:
         raise QueueError(
@@ -186,11 +191,14 @@ def _guard_desk_free(desk: Desk) -> None:
         )
 
 
-def _priority_streak(desk: Desk, day: dt.date) -> int:
-    """How many of this desk's latest calls today, counted back from the last, were priority."""
+def _priority_streak(queue: Q, office_id: int, day: dt.date) -> int:
+    """How many of the latest calls in this queue today (any desk taking it), counted back
+    from the last, were priority visitors."""
     recent = (
-        TicketEvent.objects.filter(desk=desk, service_date=day, kind=EventKind.CALLED)
-        .order_by("-at", "-pk")
+        TicketEvent.objects.filter(
+            queue, office_id=office_id, service_date=day, kind=EventKind.CALLED
+        )
+        .order_by("-pk")
         .values_list("ticket__priority", flat=True)[:MAX_PRIORITY_IN_A_ROW]
     )
     streak = 0
@@ -204,18 +212,20 @@ def _priority_streak(desk: Desk, day: dt.date) -> int:
 @transaction.atomic
 def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> Ticket:
     """Call the next visitor for `desk`: priority visitors first, except after
-    MAX_PRIORITY_IN_A_ROW priority calls in a row while a regular visitor waits."""
+    MAX_PRIORITY_IN_A_ROW priority calls in a row in this queue (by any desk) while a regular
+    visitor waits."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
     _guard_desk_free(desk)
     today = now.astimezone(desk.office.zoneinfo).date()
-    waiting = Ticket.objects.filter(
-        desk_queue_filter(desk, office_has_front_office=_office_has_front_office(desk.office_id)),
-        office_id=desk.office_id,
-        service_date=today,
-        status=TicketStatus.WAITING,
+    # Tickets and their events share the fields the desk's queue is defined by.
+    queue = desk_queue_filter(
+        desk, office_has_front_office=_office_has_front_office(desk.office_id)
     )
-    prefer_regular = _priority_streak(desk, today) >= MAX_PRIORITY_IN_A_ROW
+    waiting = Ticket.objects.filter(
+        queue, office_id=desk.office_id, service_date=today, status=TicketStatus.WAITING
+    )
+    prefer_regular = _priority_streak(queue, desk.office_id, today) >= MAX_PRIORITY_IN_A_ROW
     rank = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
     ordered = waiting.annotate(priority_rank=rank).order_by(
         "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
@@ -472,14 +482,18 @@ def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
 
 
 def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
-    """Close the tickets still open after closing time (or from earlier days) as not served;
-    one a desk was serving is finished. Nothing is deleted. Returns how many were closed."""
+    """Close the tickets still open QUEUE_CLOSE_GRACE_MINUTES after closing time (or left
+    from earlier days) as not served; one a desk was serving is marked done. Nothing is
+    deleted. Returns how many were closed."""
     now = now or timezone.now()
     local = now.astimezone(office.zoneinfo)
     today = local.date()
+    grace = dt.timedelta(minutes=settings.QUEUE_CLOSE_GRACE_MINUTES)
     try:
         calendar = OfficeCalendar(office, today, today)
-        is_after_hours = not calendar.is_working_day(today) or local >= calendar.closing(today)
+        is_after_hours = (
+            not calendar.is_working_day(today) or local >= calendar.closing(today) + grace
+        )
     except CalendarError:
         is_after_hours = True  # no opening hours at all: nothing should stay open
     open_tickets = Ticket.objects.filter(office=office, status__in=OPEN_STATUSES_LIST)
@@ -505,12 +519,9 @@ def _close_one(pk: int, now: dt.datetime) -> int:
     ticket.status = TicketStatus.DONE if served else TicketStatus.NOT_SERVED
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
-    _event(
-        ticket,
-        EventKind.FINISHED if served else EventKind.CLOSED,
-        now,
-        desk=ticket.desk,
-    )
+    # CLOSED, not FINISHED, even for a visitor who was being served: nobody confirmed the
+    # end of the service, so it is not counted as served.
+    _event(ticket, EventKind.CLOSED, now, desk=ticket.desk)
     return 1
 
 

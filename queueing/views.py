@@ -6,12 +6,12 @@ nothing changed: its ETag is the office's newest event id, so an idle board cost
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable
 
 import segno
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pst.auth import client_ip
 from pst.models import Office
 from pst.permissions import Action, user_can
 from queueing import selectors, services
@@ -35,6 +36,7 @@ from queueing.services import QueueError
 from queueing.speech import call_announcement
 
 DESK_SESSION_KEY = "queueing_desk_id"
+KIOSK_TICKET_SHOWN_FOR = dt.timedelta(minutes=2)
 
 
 def _office(code: str) -> Office:
@@ -70,14 +72,20 @@ def _qr_svg(url: str) -> str:
 
 def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
     """True when this client issued too recently or too often (a stuck button, a script)."""
-    client = get_client_ip_address(request) or "unknown"
+    client = client_ip(request) or "unknown"
     gap_key = f"kiosk:gap:{office.pk}:{client}"
     if not cache.add(gap_key, 1, timeout=settings.KIOSK_MIN_INTERVAL_SECONDS):
         return True
     minute = int(timezone.now().timestamp() // 60)
     window_key = f"kiosk:minute:{office.pk}:{client}:{minute}"
     cache.add(window_key, 0, timeout=120)
-    return cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE
+    if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
+        return True
+    # A cap for the whole office, whatever the addresses: a script spread over many
+    # addresses still cannot flood the queue.
+    office_key = f"kiosk:office:{office.pk}:{minute}"
+    cache.add(office_key, 0, timeout=120)
+    return cache.incr(office_key) > settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
 
 
 def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
@@ -134,6 +142,10 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     ticket = selectors.get_ticket_by_token(token)
     if ticket.office_id != office.pk:
         raise Http404("No such ticket.")
+    if timezone.now() - ticket.issued_at > KIOSK_TICKET_SHOWN_FOR:
+        # A kiosk is a shared screen: the next visitor must not reopen this ticket (and
+        # cancel it) from the browser's history.
+        return redirect("kiosk", code=office.code)
     timezone.activate(office.zoneinfo)
     status_url = request.build_absolute_uri(reverse("ticket_status", args=[ticket.token]))
     return render(
@@ -169,7 +181,11 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
         }
 
     if request.htmx:
-        etag = _etag("ticket", ticket.pk, selectors.office_version(office), get_language())
+        # The version is read before the ticket is read again: the fragment is never older
+        # than its ETag, so a 304 can never pin a stale state on the phone.
+        version = selectors.office_version(office)
+        ticket.refresh_from_db()
+        etag = _etag("ticket", ticket.pk, version, get_language())
         return _live(
             request, etag, lambda: render(request, "queueing/_ticket_status.html", context())
         )
@@ -199,15 +215,14 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
 
     def fragment() -> HttpResponse:
         board = selectors.board_snapshot(office, today)
-        announcement = ""
-        if board.now_calling is not None:
-            announcement = call_announcement(
-                board.now_calling.ticket.code, board.now_calling.desk.number
-            )
+        announcements = [
+            (call.pk, call_announcement(call.ticket.code, call.desk.number))
+            for call in reversed(board.recent_calls)
+        ]
         return render(
             request,
             "queueing/_board.html",
-            {"office": office, "board": board, "announcement": announcement},
+            {"office": office, "board": board, "announcements": announcements},
         )
 
     if request.htmx:

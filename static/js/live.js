@@ -78,32 +78,51 @@
     } catch (e) { /* no audio device: the screen still shows the call */ }
     if (then) setTimeout(then, 1100);
   }
-  function speak(text) {
-    if (!("speechSynthesis" in window) || !text) return;
+  function speak(text, done) {
+    done = done || function () {};
+    if (!("speechSynthesis" in window) || !text) { done(); return; }
     var utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = "id-ID";
     utterance.rate = 0.9;
     var voice = window.speechSynthesis.getVoices().find(function (v) { return /^id/i.test(v.lang); });
     if (voice) utterance.voice = voice;
+    // No voice installed, or the browser never ends the utterance: go on after a while.
+    var timer = setTimeout(done, 8000);
+    utterance.onend = utterance.onerror = function () { clearTimeout(timer); done(); };
     window.speechSynthesis.speak(utterance);
   }
   // What the board announced, newest last: the browser test reads it (speech has no DOM).
   window.pstAnnouncements = [];
 
+  // Calls are spoken one after the other, each exactly once, however many arrive in one poll.
   var lastCall = null;
+  var speaking = [];
+  function sayNext() {
+    if (!speaking.length || sayNext.busy) return;
+    sayNext.busy = true;
+    var text = speaking.shift();
+    chime(function () {
+      speak(text, function () { sayNext.busy = false; sayNext(); });
+    });
+  }
   function checkBoard() {
-    var board = document.querySelector("[data-board]");
-    if (!board) return;
-    var id = board.dataset.callId;
-    if (lastCall === null) { lastCall = id; return; }  // calls made before the page opened
-    if (id && id !== lastCall) {
-      lastCall = id;
-      var text = board.dataset.announcement;
-      window.pstAnnouncements.push(text);
-      var now = document.querySelector("[data-testid=board-now]");
-      if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
-      chime(function () { speak(text); });
-    }
+    var list = document.querySelector("[data-announcements]");
+    if (!list) return;
+    var calls = Array.prototype.map.call(list.querySelectorAll("[data-call]"), function (item) {
+      return { id: Number(item.dataset.call), text: item.textContent };
+    });
+    var newest = calls.length ? calls[calls.length - 1].id : 0;
+    if (lastCall === null) { lastCall = newest; return; }  // calls made before the page opened
+    var fresh = calls.filter(function (call) { return call.id > lastCall; });
+    if (!fresh.length) return;
+    lastCall = newest;
+    var now = document.querySelector("[data-testid=board-now]");
+    if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
+    fresh.forEach(function (call) {
+      window.pstAnnouncements.push(call.text);
+      speaking.push(call.text);
+    });
+    sayNext();
   }
   var soundButton = document.querySelector("[data-enable-sound]");
   if (soundButton) {
@@ -115,17 +134,29 @@
   }
 
   // -- ticket status on the visitor's phone: buzz when called --------------------------------
+  // Phones allow sound and vibration only after a tap on the page: "Notify me" is that tap.
   var lastTicketCall = null;
+  var baseTitle = document.title;
   function checkTicket() {
     var ticket = document.querySelector("[data-ticket-status]");
     if (!ticket) return;
     var called = ticket.dataset.ticketStatus === "called" ? ticket.dataset.calledAt : "";
+    document.title = called ? "\u25B6 " + ticket.dataset.calledTitle : baseTitle;
     if (lastTicketCall !== null && called && called !== lastTicketCall) {
       if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 400]);
       chime(null);
     }
     lastTicketCall = called;
   }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-notify-me]");
+    if (!button) return;
+    chime(null);
+    if (navigator.vibrate) navigator.vibrate(100);
+    button.hidden = true;
+    var note = document.querySelector("[data-notify-on]");
+    if (note) note.hidden = false;
+  });
 
   checkBoard();
   checkTicket();
@@ -144,6 +175,9 @@
   });
 
   // -- the printed ticket ------------------------------------------------------------------
+  document.querySelectorAll("a[data-replace]").forEach(function (link) {
+    link.addEventListener("click", function (event) { event.preventDefault(); location.replace(link.href); });
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });

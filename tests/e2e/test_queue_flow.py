@@ -37,7 +37,7 @@ def take_ticket(kiosk, service="K"):
     kiosk.goto("/kiosk/6571/?print=0")
     kiosk.get_by_test_id(f"service-{service}").click()
     code = kiosk.get_by_test_id("ticket-code").inner_text()
-    status_url = kiosk.locator("p.text-break").inner_text()
+    status_url = kiosk.get_by_test_id("printed-ticket").get_attribute("data-status-url")
     return code, status_url
 
 
@@ -128,6 +128,13 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     assert codes == {"K-002", "K-003"}
     expect(board.get_by_test_id("board-desks")).to_contain_text("K-002")
     expect(board.get_by_test_id("board-desks")).to_contain_text("K-003")
+    # Both simultaneous calls are announced, in the order they were made.
+    board.wait_for_function("window.pstAnnouncements.length === 7")
+    spoken = board.evaluate("window.pstAnnouncements.slice(5)")
+    assert {text.split(",")[1].strip() for text in spoken} == {
+        "silakan ke meja dua",
+        "silakan ke meja tiga",
+    }
     called = dict(Ticket.objects.filter(status="called").values_list("desk__number", "code"))
     assert called == {
         2: desk2.get_by_test_id("current-code").inner_text(),

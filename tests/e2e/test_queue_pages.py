@@ -62,8 +62,8 @@ def test_kiosk_start_screen_and_phone_status_fit_their_screens(new_page, office,
         assert box["height"] >= 64  # touch-sized
         kiosk.screenshot(path=f"{SCREENSHOTS}/queue-kiosk-start.png")
         kiosk.get_by_test_id("service-K").click()
-        expect(kiosk.get_by_test_id("printed-ticket")).to_contain_text("Prioritas: Lansia")
-        status_url = kiosk.locator("p.text-break").inner_text()
+        expect(kiosk.get_by_test_id("printed-ticket")).to_contain_text("Prioritas")
+        status_url = kiosk.get_by_test_id("printed-ticket").get_attribute("data-status-url")
 
         phone = new_page()
         phone.set_viewport_size({"width": 375, "height": 740})

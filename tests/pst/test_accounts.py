@@ -164,3 +164,13 @@ def test_changing_the_case_of_the_email_does_not_reset_the_count(client, visitor
     for email in ["pengguna@example.org", "PENGGUNA@example.org", "Pengguna@Example.org"]:
         response = client.post(reverse("login"), {"username": email, "password": "salah"})
     assert response.status_code == 429
+
+
+def test_client_address_behind_nginx_is_the_one_nginx_appended(rf, settings):
+    from pst.auth import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="127.0.0.1")
+    settings.AXES_IPWARE_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # the forged left-most address is ignored
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"  # served directly: the header is not trusted

@@ -39,6 +39,9 @@ def test_after_closing_waiting_tickets_are_closed_as_not_served_and_kept(
     queue.ticket_finish(ticket=done, desk=fo3, officer=fo)
 
     clock.move_to(dt.datetime(2026, 11, 23, 16, 5, tzinfo=WITA))
+    # Officers finish the day's queue first: nothing closes within the grace period.
+    assert queue.queue_close_day(office=office) == 0
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 0, tzinfo=WITA))
     assert queue.queue_close_day(office=office) == 3
     status = dict(Ticket.objects.values_list("code", "status"))
     assert status == {
@@ -47,7 +50,8 @@ def test_after_closing_waiting_tickets_are_closed_as_not_served_and_kept(
         "P-001": TicketStatus.DONE,
         "J-001": TicketStatus.DONE,
     }
-    assert TicketEvent.objects.filter(kind=EventKind.CLOSED).count() == 2
+    assert TicketEvent.objects.filter(kind=EventKind.CLOSED).count() == 3
+    assert TicketEvent.objects.filter(kind=EventKind.FINISHED).count() == 1  # J-001 only
     assert Ticket.objects.count() == 4  # nothing deleted
     # Run again (cron every quarter hour): nothing more to do.
     assert queue.queue_close_day(office=office) == 0
@@ -63,7 +67,7 @@ def test_tickets_left_from_an_earlier_day_are_closed_the_next_morning(issue, off
 
 def test_the_command_closes_every_office(issue, office, other_office, clock):
     issue("K")
-    clock.move_to(dt.datetime(2026, 11, 23, 18, 0, tzinfo=WITA))
+    clock.move_to(dt.datetime(2026, 11, 23, 20, 0, tzinfo=WITA))
     call_command("close_day")
     assert Ticket.objects.get().status == TicketStatus.NOT_SERVED
 

@@ -214,3 +214,20 @@ def test_console_query_budget_is_constant(
         assert "P-020" in client.get(reverse("desk"), headers=HX).content.decode()
     with django_assert_num_queries(11):
         client.get(reverse("desk"))
+
+
+def test_the_clock_of_a_waiting_ticket_starts_when_the_previous_visitor_finished(
+    at_desk, front_office, issue, client, desks, clock
+):
+    first = issue("K")
+    issue("K")
+    at_desk(front_office, 1)
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    page = client.get(reverse("desk"), headers=HX).content.decode()
+    # The visitor before is still at the desk: the clock has not started.
+    assert 'data-sla-start=""' in page
+    queue.ticket_start(ticket=first, desk=desks[1], officer=front_office)
+    clock.shift(300)
+    done = queue.ticket_finish(ticket=first, desk=desks[1], officer=front_office)
+    page = client.get(reverse("desk"), headers=HX).content.decode()
+    assert f'data-sla-start="{int(done.finished_at.timestamp())}"' in page

@@ -193,3 +193,23 @@ def test_kiosk_start_screen_query_budget(
         issue("K")
     with django_assert_max_num_queries(5):
         client.get(kiosk_url)
+
+
+def test_the_kiosk_ticket_page_is_gone_after_two_minutes(client, kiosk_url, services, desks, clock):
+    response = tap(client, kiosk_url, services["K"], priority="elderly")
+    page = client.get(response.url).content.decode()
+    assert "Lansia" not in page  # the kind of priority is health data: not printed
+    clock.shift(121)
+    later = client.get(response.url)
+    assert later.status_code == 302 and later.url == kiosk_url
+
+
+def test_a_script_spread_over_many_addresses_hits_the_office_cap(
+    client, kiosk_url, services, desks, clock, settings
+):
+    settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE = 3
+    codes = [
+        tap(client, kiosk_url, services["K"], REMOTE_ADDR=f"10.0.0.{i}").status_code
+        for i in range(5)
+    ]
+    assert codes == [302, 302, 302, 429, 429]

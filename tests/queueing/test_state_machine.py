@@ -73,7 +73,16 @@ STATUSES = ["waiting", "called", "serving", "done", "no_show", "cancelled"]
 
 def _act(action, ticket, desks, services, fo):
     if action == "call":
-        return _call(ticket, desks[1], fo)
+        # Another, free front-office desk: the refusal must come from the ticket's state,
+        # not from desk 1 being busy with it.
+        from queueing.models import Desk, DeskKind
+
+        spare, _created = Desk.objects.get_or_create(
+            office=desks[1].office,
+            number=20,
+            defaults={"name": "FO 20", "kind": DeskKind.FRONT_OFFICE},
+        )
+        return _call(ticket, spare, fo)
     if action == "cancel":
         return queue.ticket_cancel(ticket=ticket)
     if action == "transfer":
@@ -263,3 +272,33 @@ def test_desks_calling_next_at_the_same_moment_get_different_tickets(
 
     assert Ticket.objects.filter(status="called").count() == 6
     assert Ticket.objects.filter(status="waiting").count() == 2
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="real row locks need PostgreSQL",
+)
+@pytest.mark.django_db(transaction=True)
+def test_one_desk_pressing_call_next_twice_at_once_calls_one_visitor(
+    office, services, desks, front_office
+):
+    import time_machine
+
+    from queueing.models import Ticket
+    from tests.queueing.conftest import MONDAY_9
+    from tests.queueing.test_numbering import _parallel
+
+    with time_machine.travel(MONDAY_9, tick=True):
+        for _ in range(4):
+            queue.ticket_issue(office=office, service=services["K"])
+
+        def press(_i):
+            try:
+                return queue.ticket_call_next(desk=desks[1], officer=front_office).code
+            except queue.QueueError as error:
+                return error.code
+
+        results, errors = _parallel(4, press)
+    assert errors == []
+    assert sorted(results) == ["K-001", "desk_busy", "desk_busy", "desk_busy"]
+    assert Ticket.objects.filter(desk=desks[1], status="called").count() == 1

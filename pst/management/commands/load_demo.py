@@ -83,7 +83,12 @@ class Command(BaseCommand):
             by_prefix[prefix], _ = Service.objects.update_or_create(
                 office=office,
                 prefix=prefix,
-                defaults={"name": name, "description": description, "sort_order": order},
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "sort_order": order,
+                    "records_consultations": prefix == "K",
+                },
             )
         for number, name, kind, prefixes in DESKS:
             desk, _ = Desk.objects.update_or_create(
