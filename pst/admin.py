@@ -256,3 +256,22 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
 
 
 admin.site.unregister(Group)
+
+
+class ReadOnlyOfficeScopedAdmin(OfficeScopedAdmin):
+    """Records to look up, never to edit here: they are written by the portal's own pages,
+    and nothing is deleted."""
+
+    exclude: list[str] = []
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -47,6 +47,7 @@ urlpatterns = [
     path("office/<str:code>/", views.office_detail, name="office_detail"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("queueing.urls")),
+    path("", include("consultations.urls")),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pst.admin import OfficeScopedAdmin, administers_an_office
+from pst.admin import OfficeScopedAdmin, ReadOnlyOfficeScopedAdmin, administers_an_office
 from queueing.models import Desk, Service, Ticket, TicketEvent
 
 
@@ -76,7 +76,7 @@ class TicketEventInline(admin.TabularInline):
 
 
 @admin.register(Ticket)
-class TicketAdmin(OfficeScopedAdmin):
+class TicketAdmin(ReadOnlyOfficeScopedAdmin):
     """Tickets and their history, to look up, never to edit: the desks change them through
     the console, and nothing is deleted."""
 
@@ -97,15 +97,3 @@ class TicketAdmin(OfficeScopedAdmin):
     list_select_related = ["service", "desk"]
     inlines = [TicketEventInline]
     exclude = ["token", "client_request_id"]  # the token is the visitor's key to their page
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in Ticket._meta.fields if f.name not in self.exclude]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -90,9 +90,7 @@ def _competition(ticket: Ticket) -> tuple[Q, int]:
     calls every new arrival in order, a desk serving K and R calls both), and how many
     desks those are."""
     desks = list(
-        Desk.objects.filter(office_id=ticket.office_id, is_active=True).prefetch_related(
-            "services"
-        )
+        Desk.objects.filter(office_id=ticket.office_id, is_active=True).prefetch_related("services")
     )
     front = [desk for desk in desks if desk.kind == DeskKind.FRONT_OFFICE]
     if ticket.stage == Stage.RECEPTION and front:
@@ -166,9 +164,7 @@ def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:
     service. Three queries."""
     calls_today = TicketEvent.objects.filter(office=office, service_date=day, kind__in=CALL_KINDS)
     recent_calls = list(calls_today.select_related("ticket", "desk").order_by("-pk")[:recent])
-    latest_per_desk = (
-        calls_today.filter(desk=OuterRef("desk")).order_by("-pk").values("pk")[:1]
-    )
+    latest_per_desk = calls_today.filter(desk=OuterRef("desk")).order_by("-pk").values("pk")[:1]
     last_per_desk = list(
         calls_today.filter(pk=Subquery(latest_per_desk))
         .select_related("ticket", "desk")

@@ -25,13 +25,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
 from pst.models import Office
 from pst.permissions import Action, user_can
 from queueing import selectors, services
 from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
-from queueing.models import Desk, Priority, Ticket
+from queueing.models import Desk, DeskKind, Priority, Ticket
 from queueing.services import QueueError
 from queueing.speech import call_announcement
 
@@ -282,6 +283,9 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
     sla_limits = {s.pk: s.sla_minutes * 60 for s in desk.office.services.all()}
     return {
         "desk": desk,
+        "can_record_consultations": user_can(
+            request.user, Action.ANSWER_CONSULTATIONS, desk.office
+        ),
         "console": selectors.desk_console(desk, today),
         "sla_limits": sla_limits,
         "server_now": timezone.now(),
@@ -362,6 +366,15 @@ def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket,
     raise Http404("No such action.")
 
 
+def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user) -> bool:
+    return (
+        action == "start"
+        and desk.kind == DeskKind.SERVICE
+        and ticket.service.records_consultations
+        and user_can(user, Action.ANSWER_CONSULTATIONS, desk.office)
+    )
+
+
 DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "finish")
 
 
@@ -392,6 +405,12 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
                 message % {"code": ticket.code, "desk": desk.name, "service": ticket.service.name},
             )
             status = 200
+            if _opens_consultation(action, ticket, desk, request.user):
+                # Serving a Konsultasi visitor at a service desk opens its record at once.
+                url = reverse("consultation_walk_in", args=[ticket.pk])
+                if request.htmx:
+                    return HttpResponseClientRedirect(url)
+                return redirect(url)
     if request.htmx:
         context = _console_context(request, desk) | {"show_messages": True}
         # htmx swaps only 2xx answers: the refusal is in the messages of the fragment.

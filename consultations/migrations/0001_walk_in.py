@@ -6,62 +6,231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('pst', '0004_personal_data_access'),
-        ('queueing', '0004_service_records_consultations'),
+        ("pst", "0004_personal_data_access"),
+        ("queueing", "0004_service_records_consultations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SubjectArea',
+            name="SubjectArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='name (English)')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=80, unique=True, verbose_name="name (Indonesian)"),
+                ),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=80, verbose_name="name (English)"),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'subject area',
-                'verbose_name_plural': 'subject areas',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "subject area",
+                "verbose_name_plural": "subject areas",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('walk_in', 'Walk-in'), ('web', 'Web portal'), ('whatsapp', 'WhatsApp'), ('email', 'Email'), ('phone', 'Phone')], max_length=20, verbose_name='channel')),
-                ('topic', models.CharField(choices=[('data', 'Data'), ('metadata', 'Metadata'), ('classification', 'Classification')], max_length=20, verbose_name='topic')),
-                ('question', models.TextField(verbose_name='question')),
-                ('answer', models.TextField(blank=True, verbose_name='information given')),
-                ('links', models.TextField(blank=True, help_text='One address per line.', verbose_name='links to publications or tables')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('needs_clarification', 'Needs clarification'), ('accepted', 'Accepted'), ('answered', 'Answered'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='submitted', max_length=30, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('answered', 'Answered'), ('referred', 'Referred to another PST service'), ('online_follow_up', 'Needs online follow-up'), ('appointment', 'Needs an appointment')], max_length=20, verbose_name='outcome')),
-                ('appointment_at', models.DateTimeField(blank=True, null=True, verbose_name='appointment')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('guestbook_entry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='queueing.guestbookentry', verbose_name='guestbook entry')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to='pst.office', verbose_name='office')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
-                ('referred_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queueing.service', verbose_name='referred to')),
-                ('requester', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consultations', to=settings.AUTH_USER_MODEL, verbose_name='requester')),
-                ('ticket', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='consultation', to='queueing.ticket', verbose_name='ticket')),
-                ('subject_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='consultations.subjectarea', verbose_name='subject area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("walk_in", "Walk-in"),
+                            ("web", "Web portal"),
+                            ("whatsapp", "WhatsApp"),
+                            ("email", "Email"),
+                            ("phone", "Phone"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("data", "Data"),
+                            ("metadata", "Metadata"),
+                            ("classification", "Classification"),
+                        ],
+                        max_length=20,
+                        verbose_name="topic",
+                    ),
+                ),
+                ("question", models.TextField(verbose_name="question")),
+                ("answer", models.TextField(blank=True, verbose_name="information given")),
+                (
+                    "links",
+                    models.TextField(
+                        blank=True,
+                        help_text="One address per line.",
+                        verbose_name="links to publications or tables",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("needs_clarification", "Needs clarification"),
+                            ("accepted", "Accepted"),
+                            ("answered", "Answered"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="submitted",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("answered", "Answered"),
+                            ("referred", "Referred to another PST service"),
+                            ("online_follow_up", "Needs online follow-up"),
+                            ("appointment", "Needs an appointment"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "appointment_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="appointment"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted"),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                (
+                    "guestbook_entry",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="queueing.guestbookentry",
+                        verbose_name="guestbook entry",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to="pst.office",
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="officer",
+                    ),
+                ),
+                (
+                    "referred_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queueing.service",
+                        verbose_name="referred to",
+                    ),
+                ),
+                (
+                    "requester",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requester",
+                    ),
+                ),
+                (
+                    "ticket",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consultation",
+                        to="queueing.ticket",
+                        verbose_name="ticket",
+                    ),
+                ),
+                (
+                    "subject_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="consultations.subjectarea",
+                        verbose_name="subject area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation',
-                'verbose_name_plural': 'consultations',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['office', 'status'], name='consultation_office_status')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'referred'), _negated=True), ('referred_to__isnull', False), _connector='OR'), name='consultation_referral_names_a_service'), models.CheckConstraint(condition=models.Q(models.Q(('channel', 'walk_in'), _negated=True), ('ticket__isnull', False), _connector='OR'), name='consultation_walk_in_has_a_ticket')],
+                "verbose_name": "consultation",
+                "verbose_name_plural": "consultations",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["office", "status"], name="consultation_office_status")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("outcome", "referred"), _negated=True),
+                            ("referred_to__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="consultation_referral_names_a_service",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("channel", "walk_in"), _negated=True),
+                            ("ticket__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="consultation_walk_in_has_a_ticket",
+                    ),
+                ],
             },
         ),
     ]

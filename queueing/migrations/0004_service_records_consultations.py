@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('queueing', '0003_guestbook'),
+        ("queueing", "0003_guestbook"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='service',
-            name='records_consultations',
-            field=models.BooleanField(default=False, help_text='Desks serving this service write a consultation record for each visitor (Konsultasi Statistik).', verbose_name='records consultations'),
+            model_name="service",
+            name="records_consultations",
+            field=models.BooleanField(
+                default=False,
+                help_text="Desks serving this service write a consultation record for each visitor (Konsultasi Statistik).",
+                verbose_name="records consultations",
+            ),
         ),
     ]

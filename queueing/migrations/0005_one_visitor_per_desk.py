@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pst', '0004_personal_data_access'),
-        ('queueing', '0004_service_records_consultations'),
+        ("pst", "0004_personal_data_access"),
+        ("queueing", "0004_service_records_consultations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='ticket',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['called', 'serving'])), fields=('desk',), name='ticket_one_visitor_per_desk'),
+            model_name="ticket",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["called", "serving"])),
+                fields=("desk",),
+                name="ticket_one_visitor_per_desk",
+            ),
         ),
     ]

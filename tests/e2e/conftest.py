@@ -24,8 +24,10 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Live pages poll every second in these tests; CI machines can be slow.
+    expect.set_options(timeout=10_000)
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: run scripts/ensure-chromium")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are

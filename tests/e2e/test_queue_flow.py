@@ -113,7 +113,11 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
         fo.get_by_test_id("action-call-next").click()
         expect(fo.get_by_test_id("current-code")).to_have_text(expected)
         fo.get_by_test_id("transfer-service").select_option(label="K · Konsultasi Statistik")
+        expect(fo.get_by_test_id("transfer-service")).not_to_have_value("")
         fo.get_by_test_id("action-transfer").click()
+        expect(
+            fo.get_by_text(f"{expected} dialihkan ke antrean Konsultasi Statistik.")
+        ).to_be_visible()
         expect(fo.get_by_test_id("action-call-next")).to_be_visible()
 
     # ...and desks 2 and 3 press "call next" at the same moment: each gets its own visitor.

@@ -365,3 +365,11 @@ def test_ticket_untouched_when_the_guestbook_is_refused(client, called, services
     called.refresh_from_db()
     assert called.status == "called"
     assert Ticket.objects.count() == 1
+
+
+def test_the_admin_offers_no_way_to_write_guestbook_entries():
+    from django.contrib import admin
+
+    # Entries are written only through guestbook_record (form and console); the database
+    # check constraint covers any other path (shell, import).
+    assert GuestbookEntry not in admin.site._registry

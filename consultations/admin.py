@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from consultations.models import Consultation, SubjectArea
+from pst.admin import ReadOnlyOfficeScopedAdmin, administers_an_office
+
+
+@admin.register(SubjectArea)
+class SubjectAreaAdmin(admin.ModelAdmin):
+    """One BPS list for every office: superusers keep it, office administrators read it."""
+
+    list_display = ["name", "name_en", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name", "name_en"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return administers_an_office(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return administers_an_office(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deactivate instead: consultations keep their subject
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
+    """To look records up; officers write them at the desk."""
+
+    list_display = ["pk", "created_at", "channel", "subject_area", "topic", "status", "outcome"]
+    list_filter = ["office", "channel", "status", "outcome", "topic", "subject_area"]
+    date_hierarchy = "created_at"
+    list_select_related = ["subject_area"]
+    exclude = ["guestbook_entry", "requester"]  # personal data stays in the guestbook

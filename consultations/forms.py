@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Consultation, Outcome, SubjectArea
+from queueing.models import Service, Ticket
+
+
+class WalkInConsultationForm(forms.ModelForm):
+    """What was asked and what was given at the consultation desk, and how the visit ends."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    referred_to = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label=_("Refer to")
+    )
+    appointment_at = forms.DateTimeField(
+        label=_("Appointment"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["subject_area", "topic", "question", "answer", "links"]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "answer": forms.Textarea(attrs={"rows": 4}),
+            "links": forms.Textarea(
+                attrs={"rows": 2, "placeholder": "https://tarakankota.bps.go.id/…"}
+            ),
+        }
+
+    def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        # Referral: to another active service of the office (Perpustakaan, Penjualan, …).
+        self.fields["referred_to"].queryset = Service.objects.filter(
+            office_id=ticket.office_id, is_active=True
+        ).exclude(pk=ticket.service_id)
+        self.fields["answer"].required = True
+
+    def clean_links(self) -> str:
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("“%(line)s” is not a web address (https://…)."), params={"line": line}
+                ) from None
+        return "\n".join(lines)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):
+            self.add_error("referred_to", _("Choose the service the visitor is referred to."))
+        if outcome == Outcome.APPOINTMENT:
+            when = cleaned.get("appointment_at")
+            if when is None:
+                self.add_error("appointment_at", _("Give the day and time of the appointment."))
+            elif when <= timezone.now():
+                self.add_error("appointment_at", _("Give the appointment a time in the future."))
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (one path for every record)

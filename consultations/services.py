@@ -1,0 +1,101 @@
+"""Consultation actions. The walk-in record ends the visitor's turn at the desk in the same
+transaction: answered → the ticket is finished; referred → the ticket joins the chosen
+service's queue; follow-up online or by appointment → the ticket is finished and the
+consultation stays open for the officer to continue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import Channel, Consultation, ConsultationStatus, Outcome
+from pst.models import User
+from pst.workcalendar import add_working_days
+from queueing import services as queue
+from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
+
+CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
+
+
+class ConsultationError(Exception):
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@transaction.atomic
+def consultation_record_walk_in(
+    *,
+    ticket: Ticket,
+    desk: Desk,
+    officer: User,
+    data: dict,
+    outcome: str,
+    referred_to: Service | None = None,
+    appointment_at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    now = now or timezone.now()
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("service").get(pk=ticket.pk)
+    )
+    if ticket.desk_id != desk.pk or ticket.status != TicketStatus.SERVING:
+        raise ConsultationError(
+            _("%(code)s is not being served at this desk.") % {"code": ticket.code}, "not_here"
+        )
+    if not ticket.service.records_consultations:
+        raise ConsultationError(_("This service does not record consultations."), "service")
+    if Consultation.objects.filter(ticket=ticket).exists():
+        raise ConsultationError(
+            _("The consultation of %(code)s is already recorded.") % {"code": ticket.code},
+            "already_recorded",
+        )
+    if outcome not in Outcome.values:
+        raise ConsultationError(_("Choose an outcome."), "outcome")
+    if outcome == Outcome.REFERRED and referred_to is None:
+        raise ConsultationError(_("Choose the service the visitor is referred to."), "referral")
+    if outcome == Outcome.APPOINTMENT and (appointment_at is None or appointment_at <= now):
+        raise ConsultationError(_("Give the appointment a time in the future."), "appointment")
+
+    stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
+    consultation = Consultation(
+        office_id=ticket.office_id,
+        channel=Channel.WALK_IN,
+        ticket=ticket,
+        guestbook_entry=GuestbookEntry.objects.filter(ticket=ticket).first(),
+        officer=officer,
+        outcome=outcome,
+        referred_to=referred_to if outcome == Outcome.REFERRED else None,
+        appointment_at=appointment_at if outcome == Outcome.APPOINTMENT else None,
+        # A walk-in request is clear the moment it is heard at the desk: accepted now.
+        accepted_at=now,
+        status=ConsultationStatus.ACCEPTED if stays_open else ConsultationStatus.CLOSED,
+        answered_at=None if stays_open else now,
+        closed_at=None if stays_open else now,
+        **{field: data[field] for field in CONSULTATION_FIELDS if field in data},
+    )
+    if outcome == Outcome.ONLINE_FOLLOW_UP:
+        consultation.due_at = add_working_days(
+            office=ticket.office, start=now, days=ticket.office.online_sla_working_days
+        ).due_at
+    try:
+        consultation.full_clean()
+    except ValidationError as error:
+        raise ConsultationError(" ".join(error.messages)) from error
+    consultation.save()
+
+    try:
+        if outcome == Outcome.REFERRED:
+            queue.ticket_transfer(
+                ticket=ticket, desk=desk, officer=officer, to_service=referred_to, now=now
+            )
+        else:
+            queue.ticket_finish(ticket=ticket, desk=desk, officer=officer, now=now)
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, error.code) from error
+    return consultation

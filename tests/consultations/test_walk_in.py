@@ -1,0 +1,183 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from consultations.models import Consultation, ConsultationStatus, SubjectArea
+from pst.models import AccessKind, PersonalDataAccess
+from queueing import services as queue
+from queueing.models import EventKind, TicketEvent
+from queueing.views import DESK_SESSION_KEY
+from tests.queueing.conftest import WITA
+
+GUEST = {
+    "name": "Rina Wulandari", "id_type": "ktp", "id_last4": "0123",
+    "email": "rina@example.org", "phone": "+6281255550101", "sex": "female",
+    "birth_year": 1995, "education": "bachelor", "occupation": "researcher",
+    "institution_category": "education", "institution_name": "UBT", "purpose": "research",
+    "data_needed": "IPM Kota Tarakan", "privacy_acknowledged": True,
+}  # fmt: skip
+
+
+@pytest.fixture
+def serving(issue, desks, services, front_office, consultation_officer, client):
+    """K-001: checked in by the front office, now being served at Meja 2."""
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.guestbook_record(
+        office=ticket.office, officer=front_office, data=GUEST, ticket=ticket, desk=desks[1],
+        route_to=services["K"],
+    )  # fmt: skip
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    ticket = queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    client.force_login(consultation_officer)
+    session = client.session
+    session[DESK_SESSION_KEY] = desks[2].pk
+    session.save()
+    return ticket
+
+
+def record(client, ticket, **changes):
+    data = {
+        "subject_area": SubjectArea.objects.get(name="Indeks Pembangunan Manusia").pk,
+        "topic": "data",
+        "question": "IPM Kota Tarakan 2020–2025 per komponen",
+        "answer": "Tabel IPM di tarakankota.bps.go.id dan publikasi Kota Tarakan Dalam Angka.",
+        "links": "https://tarakankota.bps.go.id/indicator/26/1/ipm.html",
+        "outcome": "answered",
+    } | changes
+    return client.post(reverse("consultation_walk_in", args=[ticket.pk]), data)
+
+
+def test_starting_a_konsultasi_ticket_opens_its_record(
+    client, issue, desks, services, front_office, consultation_officer
+):
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+    )
+    client.force_login(consultation_officer)
+    client.post(reverse("desk_select"), {"desk": desks[2].pk})
+    client.post(reverse("desk_action", args=["call-next"]))
+    response = client.post(
+        reverse("desk_action", args=["start"]),
+        {"ticket": ticket.pk},
+        headers={"HX-Request": "true"},
+    )
+    assert response["HX-Redirect"] == reverse("consultation_walk_in", args=[ticket.pk])
+
+
+def test_the_form_shows_the_visitor_from_the_guestbook_and_logs_the_view(client, serving):
+    page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
+    assert "Rina Wulandari" in page
+    assert "IPM Kota Tarakan" in page  # the data needed, as the question to start from
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.VIEW_DETAIL).count() == 1
+
+
+def test_answered_closes_the_consultation_and_finishes_the_ticket(client, serving):
+    response = record(client, serving)
+    assert response.status_code == 302 and response.url == reverse("desk")
+    consultation = Consultation.objects.get()
+    assert consultation.channel == "walk_in"
+    assert consultation.status == ConsultationStatus.CLOSED
+    assert consultation.guestbook_entry.name == "Rina Wulandari"
+    assert consultation.ticket == serving
+    serving.refresh_from_db()
+    assert serving.status == "done"
+
+
+def test_a_referral_sends_the_ticket_to_the_chosen_queue_in_the_same_step(
+    client, serving, services
+):
+    record(client, serving, outcome="referred", referred_to=services["P"].pk)
+    serving.refresh_from_db()
+    assert (serving.status, serving.service, serving.code) == ("waiting", services["P"], "K-001")
+    consultation = Consultation.objects.get()
+    assert consultation.referred_to == services["P"]
+    assert TicketEvent.objects.filter(ticket=serving, kind=EventKind.TRANSFERRED).count() == 2
+
+
+def test_online_follow_up_keeps_the_record_open_with_a_due_date(client, serving):
+    record(client, serving, outcome="online_follow_up")
+    consultation = Consultation.objects.get()
+    assert consultation.status == ConsultationStatus.ACCEPTED
+    # Accepted Monday 09:00 WITA: due three working days later, Thursday 09:00.
+    assert consultation.due_at == dt.datetime(2026, 11, 26, 9, 0, tzinfo=WITA)
+    serving.refresh_from_db()
+    assert serving.status == "done"
+
+
+def test_appointment_needs_a_future_time(client, serving):
+    response = record(client, serving, outcome="appointment", appointment_at="2026-11-20T10:00")
+    assert "waktu di masa depan" in response.content.decode()
+    response = record(client, serving, outcome="appointment", appointment_at="")
+    assert "hari dan jam janji temu" in response.content.decode()
+    assert not Consultation.objects.exists()
+    record(client, serving, outcome="appointment", appointment_at="2026-11-25T10:00")
+    consultation = Consultation.objects.get()
+    assert consultation.appointment_at == dt.datetime(2026, 11, 25, 10, 0, tzinfo=WITA)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"question": ""}, "Bidang ini tidak boleh kosong"),
+        ({"answer": ""}, "Bidang ini tidak boleh kosong"),
+        ({"topic": "gossip"}, "pilihan yang valid"),
+        ({"subject_area": "999999"}, "pilihan yang valid"),
+        ({"links": "bukan alamat"}, "bukan alamat web"),
+        ({"outcome": "referred"}, "Pilih layanan tujuan rujukan"),
+        ({"outcome": "nothing"}, "pilihan yang valid"),
+    ],
+)
+def test_invalid_input_is_refused_and_the_ticket_stays(client, serving, changes, message):
+    response = record(client, serving, **changes)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Consultation.objects.exists()
+    serving.refresh_from_db()
+    assert serving.status == "serving"
+
+
+def test_referral_to_the_same_service_is_not_offered(client, serving, services):
+    response = record(client, serving, outcome="referred", referred_to=services["K"].pk)
+    assert "pilihan yang valid" in response.content.decode()
+
+
+def test_double_submission_records_once(client, serving):
+    record(client, serving)
+    assert record(client, serving).status_code == 404  # the visitor has left the desk
+    assert Consultation.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["front_office", "supervisor", "visitor", "administrator"])
+def test_only_consultation_officers_record(client, serving, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("consultation_walk_in", args=[serving.pk])
+    assert client.get(url).status_code in (403, 404)
+    assert record(client, serving).status_code in (403, 404)
+    assert not Consultation.objects.exists()
+
+
+def test_officer_of_another_office_cannot_record(client, serving, other_office):
+    from pst.permissions import Role
+    from tests.factories import UserFactory
+
+    stranger = UserFactory(office=other_office, roles=[Role.CONSULTATION_OFFICER])
+    client.force_login(stranger)
+    assert record(client, serving).status_code in (403, 404)
+    assert not Consultation.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, serving):
+    client.logout()
+    response = record(client, serving)
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+def test_the_form_query_budget(client, serving, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        client.get(reverse("consultation_walk_in", args=[serving.pk]))
