@@ -122,7 +122,12 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     if "@" not in email:
         email = ""
     entry = selectors.guestbook_last_visit(office, email=email, phone=phone)
-    context: dict = {"office": office, "entry": entry, "searched": bool(email or phone)}
+    context: dict = {
+        "office": office,
+        "entry": entry,
+        "searched": bool(email or phone),
+        "searched_phone": bool(phone),
+    }
     if entry is not None:
         personal_data_access_log(
             user=request.user,

@@ -56,6 +56,7 @@ def test_returning_visitor_checks_in_consults_and_is_referred_to_the_library(
         fo.get_by_label("Email").blur()
         expect(fo.get_by_test_id("returning-visitor")).to_contain_text("9 November 2026")
         expect(fo.get_by_label("Nama")).to_have_value("Rina Wulandari")
+        expect(fo.get_by_label("Telepon / WhatsApp")).to_have_value("0812-5555-0101")
         expect(fo.get_by_label("Instansi", exact=True)).to_have_value("Universitas Borneo Tarakan")
         # What changed since last time, and what is asked at every visit.
         fo.get_by_label("Instansi", exact=True).fill("BAPPEDA Kota Tarakan")
