@@ -44,6 +44,7 @@ translations: deps
 
 migrate: deps
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo

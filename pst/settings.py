@@ -98,7 +98,14 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else env.int("CONN_MAX_AGE",
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The cache holds throttles (kiosk, verification resend): it must be shared by every gunicorn
+# worker, so it lives in the database (`manage.py createcachetable`, run by `make run`) unless
+# CACHE_URL points to Redis. Tests use memory.
+CACHES = {
+    "default": env.cache(
+        "CACHE_URL", default="locmemcache://" if TESTING else "dbcache://pst_cache"
+    )
+}
 
 AUTH_USER_MODEL = "pst.User"
 AUTHENTICATION_BACKENDS = [

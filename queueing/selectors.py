@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +29,8 @@ from queueing.services import desk_queue_filter
 # Turns of the last days stand in for today's until today has its own observations.
 HISTORY_DAYS = 30
 TURN_EVENTS = (EventKind.FINISHED, EventKind.TRANSFERRED, EventKind.NO_SHOW)
+# The console lists this many waiting tickets (in call order) and counts the rest.
+CONSOLE_ROWS = 50
 
 
 def office_today(office: Office, now: dt.datetime | None = None) -> dt.date:
@@ -43,36 +44,49 @@ def office_version(office: Office) -> int:
 
 
 def services_with_waiting(office: Office, day: dt.date) -> list[Service]:
-    """Active services with `.waiting`, the number of tickets waiting in them today."""
-    waiting = Q(tickets__status=TicketStatus.WAITING, tickets__service_date=day)
-    return list(
-        Service.objects.filter(office=office, is_active=True)
-        .annotate(waiting=Count("tickets", filter=waiting))
-        .order_by("sort_order", "prefix")
+    """Active services with `.waiting`, the number of tickets waiting in them today. Two
+    queries on today's rows only (the count does not join the office's whole history)."""
+    counts = dict(
+        Ticket.objects.filter(office=office, service_date=day, status=TicketStatus.WAITING)
+        .values_list("service")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    services = list(
+        Service.objects.filter(office=office, is_active=True).order_by("sort_order", "prefix")
+    )
+    for service in services:
+        service.waiting = counts.get(service.pk, 0)
+    return services
 
 
-def _median_turns(office: Office, since: dt.date, until: dt.date) -> dict:
-    """Median turn length per queue (service, stage) and per stage (None, stage)."""
-    turns: dict[tuple, list[int]] = defaultdict(list)
-    rows = TicketEvent.objects.filter(
-        office=office,
-        service_date__range=(since, until),
-        kind__in=TURN_EVENTS,
-        turn_seconds__isnull=False,
-    ).values_list("service_id", "stage", "turn_seconds")
-    for service_id, stage, seconds in rows:
-        turns[(service_id, stage)].append(seconds)
-        turns[(None, stage)].append(seconds)
-    return {key: statistics.median(values) for key, values in turns.items()}
+# A queue with no turn today is estimated from its latest turns of earlier days, at most this
+# many (recent enough to be representative, few enough to read quickly).
+HISTORY_TURNS = 200
 
 
-def observed_turn_seconds(office: Office, day: dt.date) -> dict:
-    """Median time a visitor spends at a desk, per queue, from today's turns; a queue that
-    has none yet today uses the last HISTORY_DAYS days."""
-    today = _median_turns(office, day, day)
-    history = _median_turns(office, day - dt.timedelta(days=HISTORY_DAYS), day)
-    return history | today
+def typical_turn_seconds(ticket: Ticket) -> float | None:
+    """Median time a visitor spends at a desk in this ticket's queue: today's turns, else the
+    latest HISTORY_TURNS of the last HISTORY_DAYS days, else today's turns of any queue at the
+    same stage (the front office takes about as long for every service)."""
+    turns = TicketEvent.objects.filter(
+        office_id=ticket.office_id, kind__in=TURN_EVENTS, turn_seconds__isnull=False
+    )
+    lane = turns.filter(service_id=ticket.service_id, stage=ticket.stage)
+    for rows in (
+        lane.filter(service_date=ticket.service_date),
+        lane.filter(
+            service_date__range=(
+                ticket.service_date - dt.timedelta(days=HISTORY_DAYS),
+                ticket.service_date,
+            )
+        ).order_by("-pk")[:HISTORY_TURNS],
+        turns.filter(service_date=ticket.service_date, stage=ticket.stage),
+    ):
+        values = list(rows.values_list("turn_seconds", flat=True))
+        if values:
+            return statistics.median(values)
+    return None
 
 
 @dataclass(frozen=True)
@@ -130,8 +144,7 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
         return Estimate(ahead=0, minutes=0)
     queue, desks = _competition(ticket)
     ahead = ticket_ahead(ticket, queue)
-    medians = observed_turn_seconds(ticket.office, ticket.service_date)
-    median = medians.get((ticket.service_id, ticket.stage), medians.get((None, ticket.stage)))
+    median = typical_turn_seconds(ticket)
     if median is None:
         return Estimate(ahead=ahead, minutes=None)
     return Estimate(ahead=ahead, minutes=math.ceil(ahead * median / max(1, desks) / 60))
@@ -188,7 +201,12 @@ class Console:
     desk: Desk
     current: Ticket | None
     waiting: list[WaitingRow]
+    waiting_total: int
     transfer_services: list[Service]
+
+    @property
+    def waiting_not_shown(self) -> int:
+        return self.waiting_total - len(self.waiting)
 
 
 def desk_console(desk: Desk, day: dt.date) -> Console:
@@ -203,16 +221,20 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
         .select_related("service", "guestbook_entry")
         .first()
     )
-    waiting = list(
-        Ticket.objects.filter(
-            desk_queue_filter(desk, office_has_front_office=has_front_office),
-            office=office,
-            service_date=day,
-            status=TicketStatus.WAITING,
-        )
-        .select_related("service")
-        .order_by("queued_at", "pk")
+    queue = Ticket.objects.filter(
+        desk_queue_filter(desk, office_has_front_office=has_front_office),
+        office=office,
+        service_date=day,
+        status=TicketStatus.WAITING,
     )
+    # The first CONSOLE_ROWS in call order (priority ones first); the rest is only counted.
+    rank = Case(When(priority="", then=Value(0)), default=Value(1))
+    waiting = list(
+        queue.select_related("service")
+        .annotate(priority_rank=rank)
+        .order_by("-priority_rank", "queued_at", "pk")[:CONSOLE_ROWS]
+    )
+    waiting_total = len(waiting) if len(waiting) < CONSOLE_ROWS else queue.count()
     lanes = {
         (lane.service_id, lane.stage): lane
         for lane in Lane.objects.filter(office=office, service_date=day)
@@ -228,7 +250,13 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
             start = max(ticket.queued_at, lane.last_ended_at)
         rows.append(WaitingRow(ticket=ticket, clock_start=start))
     transfer_services = list(Service.objects.filter(office=office, is_active=True))
-    return Console(desk=desk, current=current, waiting=rows, transfer_services=transfer_services)
+    return Console(
+        desk=desk,
+        current=current,
+        waiting=rows,
+        waiting_total=waiting_total,
+        transfer_services=transfer_services,
+    )
 
 
 def desks_for_officer(office: Office) -> list[Desk]:

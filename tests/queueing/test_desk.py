@@ -231,3 +231,15 @@ def test_the_clock_of_a_waiting_ticket_starts_when_the_previous_visitor_finished
     done = queue.ticket_finish(ticket=first, desk=desks[1], officer=front_office)
     page = client.get(reverse("desk"), headers=HX).content.decode()
     assert f'data-sla-start="{int(done.finished_at.timestamp())}"' in page
+
+
+def test_a_long_queue_shows_the_first_fifty_and_counts_the_rest(
+    at_desk, front_office, issue, client
+):
+    for _ in range(53):
+        issue("K")
+    at_desk(front_office, 1)
+    page = client.get(reverse("desk"), headers=HX).content.decode()
+    assert page.count('data-testid="queue-row-') == 50
+    assert "K-050" in page and "K-051" not in page
+    assert "dan 3 lagi menunggu" in page

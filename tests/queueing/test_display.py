@@ -108,11 +108,12 @@ def test_board_fragment_query_budget_is_constant(
     client, board_url, desks, issue, front_office, django_assert_num_queries
 ):
     queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    with django_assert_num_queries(5):  # office, version, calls, last per desk, waiting
+    # office, version, calls, last call per desk, waiting counts, services
+    with django_assert_num_queries(6):
         etag = client.get(board_url, headers=HX)["ETag"]
     for _ in range(30):
         issue("J")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(board_url, headers=HX)
     with django_assert_num_queries(2):  # office, version: an idle board costs two queries
         assert (
