@@ -10,6 +10,7 @@ from queueing.models import (
     GUESTBOOK_FIELDS,
     Desk,
     GuestbookEntry,
+    IdType,
     InstitutionCategory,
     Priority,
     Service,
@@ -87,6 +88,7 @@ class GuestbookForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
         self.fields["route_to"].required = with_ticket
+        self.fields["id_type"].initial = IdType.KTP  # by far the most common card
         self.fields["privacy_acknowledged"].required = True
         self.fields["privacy_acknowledged"].label = _(
             "The visitor has read the privacy notice and agrees that these details are kept."
@@ -156,6 +158,10 @@ class GuestbookFilterForm(forms.Form):
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(office=office)
+        self.fields["service"].empty_label = _("All")
+        for name in ("service", "institution_category"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["name"].widget.attrs["class"] = "form-control"
 
     def clean(self) -> dict:
         cleaned = super().clean()
