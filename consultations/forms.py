@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, Outcome, SubjectArea
+from queueing.forms import IDENTITY_NUMBER_REFUSED, refuse_identity_numbers
 from queueing.models import Service, Ticket
 
 
@@ -59,6 +60,9 @@ class WalkInConsultationForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for field in ("question", "answer"):
+            if refuse_identity_numbers(cleaned.get(field, "")):
+                self.add_error(field, IDENTITY_NUMBER_REFUSED)
         outcome = cleaned.get("outcome")
         if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Choose the service the visitor is referred to."))

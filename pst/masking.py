@@ -10,8 +10,14 @@ def mask_email(email: str) -> str:
         return ""
     local, _at, domain = email.partition("@")
     host, dot, tld = domain.rpartition(".")
-    masked_host = f"{host[:2]}•••" if host else "•••"
-    return f"{local[:2]}•••@{masked_host}{dot}{tld}"
+    if not dot:  # a domain without a dot: hide it all
+        host, tld = domain, ""
+    return f"{_head(local)}•••@{_head(host)}•••{dot}{tld}"
+
+
+def _head(part: str) -> str:
+    """At most two characters, and never more than half of the part."""
+    return part[: min(2, len(part) // 2)]
 
 
 def mask_phone(phone: str) -> str:

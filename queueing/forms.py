@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,21 @@ class DeskActionForm(forms.Form):
         self.fields["to_service"].queryset = Service.objects.filter(office=office, is_active=True)
 
 
+# A NIK has 16 digits, a passport or card number rarely fewer than 8: long digit runs in free
+# text are refused so that no identity number is stored by that path either.
+_LONG_NUMBER = re.compile(r"[0-9][0-9 .\-]{10,}[0-9]")
+IDENTITY_NUMBER_REFUSED = _(
+    "This looks like an identity or card number: it is not kept. Remove it, please."
+)
+
+
+def refuse_identity_numbers(text: str) -> bool:
+    """True when `text` holds a run of 12 or more digits (spaces, dots, dashes allowed)."""
+    return any(
+        sum(ch.isdigit() for ch in match.group()) >= 12 for match in _LONG_NUMBER.finditer(text)
+    )
+
+
 class GuestbookForm(forms.ModelForm):
     """The buku tamu. Only the last four digits of the identity card are asked for; a longer
     number typed there is refused and not shown back on the page."""
@@ -84,10 +101,13 @@ class GuestbookForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "off"}),
         }
 
-    def __init__(self, *args, office: Office, with_ticket: bool, **kwargs) -> None:
+    def __init__(
+        self, *args, office: Office, with_ticket: bool, must_route: bool | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
-        self.fields["route_to"].required = with_ticket
+        # At the front office the visitor is always sent on; at a service desk they may stay.
+        self.fields["route_to"].required = with_ticket if must_route is None else must_route
         self.fields["id_type"].initial = IdType.KTP  # by far the most common card
         self.fields["privacy_acknowledged"].required = True
         self.fields["privacy_acknowledged"].label = _(
@@ -96,24 +116,31 @@ class GuestbookForm(forms.ModelForm):
         self.fields["institution_name"].required = False
 
     def clean_id_last4(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data["id_last4"] if not ch.isspace())
-        if len(digits) == 4 and digits.isdigit():
-            return digits
+        raw = re.sub(r"[\s.\-/]", "", self.cleaned_data["id_last4"])
+        if re.fullmatch(r"[0-9]{4}", raw):  # ASCII only: the database check accepts no other
+            return raw
         # Never echo a full identity number back into the page.
-        self.data = self.data.copy()
-        self.data["id_last4"] = ""
-        if digits.isdigit() and len(digits) > 4:
+        self._forget("id_last4")
+        if re.fullmatch(r"[0-9]{5,}", raw):
             raise forms.ValidationError(
                 _("Type only the last 4 digits, not the full card number."), code="full_number"
             )
         raise forms.ValidationError(_("Type the last 4 digits of the card."), code="invalid")
+
+    def _forget(self, field: str) -> None:
+        self.data = self.data.copy()
+        self.data[field] = ""
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
-        return normalize_phone(raw) if raw else ""
+        try:
+            return normalize_phone(raw) if raw else ""
+        except forms.ValidationError:
+            self._forget("phone")  # it may be an identity number typed in the wrong box
+            raise
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
@@ -128,6 +155,10 @@ class GuestbookForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for field in ("name", "institution_name", "data_needed", "disability_kind"):
+            if refuse_identity_numbers(cleaned.get(field, "")):
+                self._forget(field)
+                self.add_error(field, IDENTITY_NUMBER_REFUSED)
         if cleaned.get("has_disability") and not cleaned.get("disability_kind", "").strip():
             self.add_error("disability_kind", _("Say which disability, so we can assist."))
         if not cleaned.get("has_disability"):
@@ -168,6 +199,7 @@ class GuestbookFilterForm(forms.Form):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))
-        if start and end and (end - start).days >= self.MAX_DAYS:
+        # Without an end date the period runs to today: the limit holds for it too.
+        if start and ((end or timezone.localdate()) - start).days >= self.MAX_DAYS:
             raise forms.ValidationError(_("Choose a period of at most one year."))
         return cleaned

@@ -429,7 +429,7 @@ class GuestbookEntry(models.Model):
     id_last4 = models.CharField(
         _("last 4 digits of the card number"),
         max_length=4,
-        validators=[RegexValidator(r"^\d{4}$", _("Type only the last 4 digits."))],
+        validators=[RegexValidator(r"^[0-9]{4}\Z", _("Type only the last 4 digits."))],
     )
     email = models.EmailField(_("email"), max_length=254)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -403,14 +403,14 @@ def guestbook_last_visit(office: Office, *, email: str = "", phone: str = ""):
 
     if not email and not phone:
         return None
-    match = Q()
-    if email:
-        match |= Q(email__iexact=email)
-    if phone:
-        match |= Q(phone=phone)
-    return (
+    entries = (
         GuestbookEntry.objects.identified()
-        .filter(match, office=office)
+        .filter(office=office)
         .order_by("-visit_date", "-created_at", "-pk")
-        .first()
     )
+    # The email names one person; a phone may be shared (a family's): email first. Emails
+    # are stored in lower case, so an exact match can use the index.
+    found = entries.filter(email=email.lower()).first() if email else None
+    if found is None and phone:
+        found = entries.filter(phone=phone).first()
+    return found

@@ -574,14 +574,14 @@ def guestbook_record(
 
 
 @transaction.atomic
-def guestbook_purge(*, before: dt.date, now: dt.datetime | None = None) -> int:
+def guestbook_purge(*, office: Office, before: dt.date, now: dt.datetime | None = None) -> int:
     """Anonymise guestbook entries of visits before `before`: personal fields are blanked,
     the categories (sex, birth year, education, occupation, institution category, purpose,
     disability, service, date) stay so that counts do not change. Returns how many."""
     now = now or timezone.now()
     return (
         GuestbookEntry.objects.identified()
-        .filter(visit_date__lt=before)
+        .filter(office=office, visit_date__lt=before)
         .update(
             name="",
             id_last4="",

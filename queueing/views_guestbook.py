@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,7 +19,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
@@ -25,7 +29,7 @@ from pst.phones import format_phone, normalize_phone
 from pst.services import personal_data_access_log
 from queueing import selectors, services
 from queueing.forms import GuestbookFilterForm, GuestbookForm
-from queueing.models import GuestbookEntry, Ticket
+from queueing.models import GuestbookEntry, Stage, Ticket
 from queueing.services import QueueError
 from queueing.views import _session_desk
 
@@ -66,13 +70,30 @@ def _prefill(entry: GuestbookEntry) -> dict:
     return {field: getattr(entry, field) for field in keep}
 
 
+def _must_route(ticket: Ticket | None) -> bool:
+    """A visitor at the front office is always sent on; one already at a service desk may
+    stay there."""
+    return ticket is not None and ticket.stage == Stage.RECEPTION
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
 def guestbook_new(request: HttpRequest) -> HttpResponse:
     office = _staff_office(request, Action.FILL_GUESTBOOK)
     ticket = _ticket_at_my_desk(request, office)
+    kwargs = {
+        "office": office,
+        "with_ticket": ticket is not None,
+        "must_route": _must_route(ticket),
+    }
     if request.method == "POST":
-        form = GuestbookForm(request.POST, office=office, with_ticket=ticket is not None)
+        form = GuestbookForm(request.POST, **kwargs)
+        # A second submission of the same form (double click, reload) saves nothing new.
+        done_key = f"guestbook:done:{request.POST.get('request_id', '')[:40]}"
+        if request.POST.get("request_id") and cache.get(done_key):
+            messages.info(request, _("This guestbook entry was already saved."))
+            return redirect("desk" if ticket else "guestbook")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -87,6 +108,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
             except QueueError as error:
                 form.add_error(None, error.message)
             else:
+                cache.set(done_key, entry.pk, timeout=24 * 3600)
                 if ticket is not None and data.get("route_to"):
                     messages.success(
                         request,
@@ -98,25 +120,27 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     "name": entry.name})  # fmt: skip
                 return redirect("desk" if ticket else "guestbook")
     else:
-        initial = {"route_to": ticket.service_id} if ticket else {}
-        form = GuestbookForm(initial=initial, office=office, with_ticket=ticket is not None)
+        initial = {"route_to": ticket.service_id} if _must_route(ticket) else {}
+        form = GuestbookForm(initial=initial, **kwargs)
     return render(
         request,
         "queueing/guestbook_form.html",
-        {"office": office, "form": form, "ticket": ticket},
+        {"office": office, "form": form, "ticket": ticket, "request_id": uuid.uuid4()},
     )
 
 
 @login_required
-@require_GET
+@require_POST
+@sensitive_post_parameters()
 def guestbook_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: a returning visitor by email or phone; fills the form with their last entry."""
+    """htmx: a returning visitor by email or phone; fills the form with their last entry.
+    POST, so that contacts never appear in URLs (and so in server logs)."""
     office = _staff_office(request, Action.FILL_GUESTBOOK)
-    email = request.GET.get("email", "").strip().lower()
+    email = request.POST.get("email", "").strip().lower()
     phone = ""
-    if request.GET.get("phone", "").strip():
+    if request.POST.get("phone", "").strip():
         try:
-            phone = normalize_phone(request.GET["phone"])
+            phone = normalize_phone(request.POST["phone"])
         except ValidationError:  # an unparsable number simply finds nobody
             phone = ""
     if "@" not in email:
@@ -127,6 +151,7 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
         "entry": entry,
         "searched": bool(email or phone),
         "searched_phone": bool(phone),
+        "searched_email": bool(email),
     }
     if entry is not None:
         personal_data_access_log(
@@ -136,10 +161,15 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
             subject=f"guestbook entry {entry.pk}",
         )
         ticket = _ticket_at_my_desk(request, office)
-        initial = _prefill(entry) | {"phone": format_phone(entry.phone)}
-        if ticket is not None:
+        initial = _prefill(entry) | {"phone": format_phone(entry.phone), "email": entry.email}
+        if _must_route(ticket):
             initial["route_to"] = ticket.service_id
-        form = GuestbookForm(initial=initial, office=office, with_ticket=ticket is not None)
+        form = GuestbookForm(
+            initial=initial,
+            office=office,
+            with_ticket=ticket is not None,
+            must_route=_must_route(ticket),
+        )
         context |= {"form": form, "ticket": ticket, "previous": entry}
     return render(request, "queueing/_guestbook_lookup.html", context)
 
@@ -222,6 +252,13 @@ EXPORT_COLUMNS = [
 ]
 
 
+PHONE_COLUMN = [field for field, _label in EXPORT_COLUMNS].index("phone")
+
+
+def _safe_row(row: list) -> list:
+    return [_csv_safe(value, is_phone=i == PHONE_COLUMN) for i, value in enumerate(row)]
+
+
 def _export_row(entry: GuestbookEntry, unmasked: bool) -> list:
     return [
         entry.visit_date,
@@ -277,7 +314,7 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
         response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
         writer = csv.writer(response)
         writer.writerow(header)
-        writer.writerows([[_csv_safe(value) for value in row] for row in rows])
+        writer.writerows([_safe_row(row) for row in rows])
     else:
         from openpyxl import Workbook
 
@@ -285,7 +322,7 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
         sheet = book.create_sheet(_("Guestbook"))
         sheet.append(header)
         for row in rows:
-            sheet.append([_csv_safe(value) for value in row])
+            sheet.append(_safe_row(row))
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(
@@ -296,10 +333,16 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
-def _csv_safe(value):
-    """Text starting with = + - @ is read as a formula by spreadsheets: neutralise it."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not value.startswith("+62"):
-        return "'" + value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value, *, is_phone: bool = False):
+    """Text a spreadsheet would read as a formula is prefixed with an apostrophe; only the
+    phone column may start with + (an E.164 number, digits only)."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if is_phone and re.fullmatch(r"\+[0-9•]+", value):
+        return value
+    return "'" + value

@@ -166,7 +166,7 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
-    if (form.hasAttribute("data-kiosk-form")) {
+    if (form.hasAttribute("data-kiosk-form") || form.hasAttribute("data-submit-once")) {
       // One tap, one ticket: later taps on this screen are ignored (the server also returns
       // the same ticket for a repeated request id).
       if (form.dataset.sent) { event.preventDefault(); return; }

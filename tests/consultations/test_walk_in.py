@@ -164,10 +164,15 @@ def test_only_consultation_officers_record(client, serving, persona, request):
 
 def test_officer_of_another_office_cannot_record(client, serving, other_office):
     from pst.permissions import Role
-    from tests.factories import UserFactory
+    from queueing.models import DeskKind
+    from tests.factories import DeskFactory, UserFactory
 
     stranger = UserFactory(office=other_office, roles=[Role.CONSULTATION_OFFICER])
+    own_desk = DeskFactory(office=other_office, number=2, kind=DeskKind.SERVICE)
     client.force_login(stranger)
+    session = client.session
+    session[DESK_SESSION_KEY] = own_desk.pk  # seated at their own desk: only scoping refuses
+    session.save()
     assert record(client, serving).status_code in (403, 404)
     assert not Consultation.objects.exists()
 
@@ -181,3 +186,46 @@ def test_anonymous_is_sent_to_sign_in(client, serving):
 def test_the_form_query_budget(client, serving, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         client.get(reverse("consultation_walk_in", args=[serving.pk]))
+
+
+def test_the_service_records_a_ticket_once(serving, desks, consultation_officer):
+    from consultations.services import ConsultationError, consultation_record_walk_in
+
+    data = {
+        "subject_area": SubjectArea.objects.first(),
+        "topic": "data",
+        "question": "Inflasi Kota Tarakan",
+        "answer": "Berita Resmi Statistik bulanan.",
+    }
+    Consultation.objects.create(office=serving.office, channel="walk_in", ticket=serving, **data)
+    with pytest.raises(ConsultationError) as error:
+        consultation_record_walk_in(
+            ticket=serving, desk=desks[2], officer=consultation_officer, data=data,
+            outcome="answered",
+        )  # fmt: skip
+    assert error.value.code == "already_recorded"
+    serving.refresh_from_db()
+    assert serving.status == "serving"
+
+
+def test_a_failed_referral_keeps_no_consultation(serving, desks, consultation_officer, services):
+    from consultations.services import ConsultationError, consultation_record_walk_in
+
+    services["P"].is_active = False
+    services["P"].save()
+    with pytest.raises(ConsultationError):
+        consultation_record_walk_in(
+            ticket=serving, desk=desks[2], officer=consultation_officer,
+            data={"subject_area": SubjectArea.objects.first(), "topic": "data",
+                  "question": "Buku", "answer": "Perpustakaan"},
+            outcome="referred", referred_to=services["P"],
+        )  # fmt: skip
+    assert not Consultation.objects.exists()
+    serving.refresh_from_db()
+    assert serving.status == "serving"
+
+
+def test_an_identity_number_in_the_question_is_refused(client, serving):
+    response = record(client, serving, question="NIK saya 6571 0123 4567 0001")
+    assert "nomor identitas" in response.content.decode()
+    assert not Consultation.objects.exists()

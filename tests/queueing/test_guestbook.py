@@ -165,9 +165,91 @@ def test_the_database_refuses_a_full_id_number_by_any_path(office, front_office,
     assert not GuestbookEntry.objects.exists()
 
 
-def test_the_id_field_cannot_even_hold_more_than_four_characters(office, front_office, clock):
-    field = GuestbookEntry._meta.get_field("id_last4")
-    assert field.max_length == 4
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("１２３４", "Ketik 4 digit terakhir nomor kartu."),  # fullwidth digits
+        ("٠١٢٣", "Ketik 4 digit terakhir nomor kartu."),  # Arabic-Indic digits
+        ("3171-0123-4567-0001", "bukan nomor kartu lengkap"),
+        ("3171.0123.4567.0001", "bukan nomor kartu lengkap"),
+    ],
+)
+def test_only_four_ascii_digits_pass_and_full_numbers_are_named_as_such(
+    client, front_office, clock, typed, message
+):
+    client.force_login(front_office)
+    response = post_entry(client, id_last4=typed)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert typed not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["name", "institution_name", "data_needed", "phone"])
+def test_a_full_id_number_typed_in_another_box_is_refused_and_not_echoed(
+    client, front_office, clock, field
+):
+    client.force_login(front_office)
+    response = post_entry(client, **{field: "6571 0123 4567 0001"})
+    assert response.status_code == 200
+    assert "6571 0123 4567 0001" not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_the_lookup_refuses_get_so_contacts_stay_out_of_urls(client, front_office, clock):
+    client.force_login(front_office)
+    assert client.get(reverse("guestbook_lookup"), {"email": "x@example.org"}).status_code == 405
+
+
+def test_a_visitor_found_by_phone_gets_their_email_filled_in(client, front_office, clock):
+    client.force_login(front_office)
+    post_entry(client)
+    html = client.post(reverse("guestbook_lookup"), {"phone": "0812 5555 0101"}).content.decode()
+    assert 'id="email-field" hx-swap-oob="true"' in html
+    assert 'value="rina.wulandari@example.org"' in html
+
+
+def test_a_double_submission_without_a_ticket_saves_one_entry(client, front_office, clock):
+    client.force_login(front_office)
+    data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0001"}
+    first = client.post(reverse("guestbook_new"), data)
+    second = client.post(reverse("guestbook_new"), data)
+    assert first.status_code == second.status_code == 302
+    assert GuestbookEntry.objects.count() == 1
+
+
+def test_a_failed_transfer_saves_no_guestbook_entry(
+    issue, desks, services, front_office, consultation_officer
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    ticket = queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+    )
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    data = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True, "phone": ""}
+    with pytest.raises(queue.QueueError) as error:  # already in the K queue at a service desk
+        queue.guestbook_record(
+            office=ticket.office, officer=consultation_officer, data=data, ticket=ticket,
+            desk=desks[2], route_to=services["K"],
+        )  # fmt: skip
+    assert error.value.code == "same_service"
+    assert not GuestbookEntry.objects.exists()
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.desk) == ("called", desks[2])
+
+
+def test_at_a_service_desk_the_guestbook_can_be_saved_without_sending_the_visitor_on(
+    client, issue, desks, services, front_office, consultation_officer
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+    )
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    seat(client, consultation_officer, desks[2])
+    assert post_entry(client, ticket).status_code == 302
+    ticket.refresh_from_db()
+    assert (GuestbookEntry.objects.get().ticket, ticket.desk) == (ticket, desks[2])
 
 
 def test_returning_visitor_is_found_by_email_or_phone_and_prefilled(
@@ -177,13 +259,13 @@ def test_returning_visitor_is_found_by_email_or_phone_and_prefilled(
     post_entry(client)
     clock.shift(3600)
     for query in ({"email": "RINA.wulandari@example.org"}, {"phone": "+62 812 5555 0101"}):
-        page = client.get(reverse("guestbook_lookup"), query, headers={"HX-Request": "true"})
+        page = client.post(reverse("guestbook_lookup"), query, headers={"HX-Request": "true"})
         html = page.content.decode()
         assert 'data-testid="returning-visitor"' in html
         assert 'value="Rina Wulandari"' in html
         assert 'value="Universitas Borneo Tarakan"' in html
         assert "0123" not in html  # the card digits are asked again at each visit
-    nobody = client.get(reverse("guestbook_lookup"), {"email": "baru@example.org"})
+    nobody = client.post(reverse("guestbook_lookup"), {"email": "baru@example.org"})
     assert 'data-testid="new-visitor"' in nobody.content.decode()
     assert PersonalDataAccess.objects.filter(kind=AccessKind.LOOKUP).count() == 2
 
@@ -194,7 +276,8 @@ def test_lookup_does_not_find_visitors_of_another_office(
     client.force_login(front_office)
     post_entry(client)
     client.force_login(other_office_officer)
-    page = client.get(reverse("guestbook_lookup"), {"email": VALID["email"]})
+    page = client.post(reverse("guestbook_lookup"), {"email": VALID["email"]})
+    assert page.status_code == 200
     assert "Rina" not in page.content.decode()
 
 
@@ -204,7 +287,7 @@ def test_lookup_query_budget(client, front_office, clock, django_assert_max_num_
         post_entry(client)
     # session, user, roles, office, lookup, access log (and its savepoint), prefill choices
     with django_assert_max_num_queries(9):
-        client.get(reverse("guestbook_lookup"), {"email": VALID["email"]})
+        client.post(reverse("guestbook_lookup"), {"email": VALID["email"]})
 
 
 # -- the list and the exports -----------------------------------------------------------------
@@ -273,11 +356,22 @@ def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervi
     assert PersonalDataAccess.objects.get(kind=AccessKind.EXPORT).unmasked is True
 
 
-def test_export_neutralises_spreadsheet_formulas(client, front_office, clock):
+@pytest.mark.parametrize(
+    "value", ['=HYPERLINK("http://x")', '+62&HYPERLINK("http://x")', "-1+1", "@SUM(A1)"]
+)
+def test_export_neutralises_spreadsheet_formulas(client, front_office, clock, value):
     client.force_login(front_office)
-    post_entry(client, institution_name='=HYPERLINK("http://x")')
+    post_entry(client, institution_name=value)
     body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
-    assert "'=HYPERLINK" in body
+    assert "'" + value in body.replace('""', '"')
+    assert ",+62•••••••0101," in body  # the phone column keeps its +
+
+
+def test_the_period_limit_holds_without_an_end_date(client, entries, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2000-01-01"})
+    assert response.status_code == 302
+    assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
 
 
 @pytest.mark.parametrize("persona", ["visitor", "administrator"])
@@ -286,10 +380,11 @@ def test_non_staff_see_nothing(client, entries, persona, request):
     for url in (
         reverse("guestbook"),
         reverse("guestbook_new"),
-        reverse("guestbook_lookup") + "?email=rina.wulandari@example.org",
         reverse("guestbook_export", args=["csv"]),
     ):
         assert client.get(url).status_code == 403
+    lookup = client.post(reverse("guestbook_lookup"), {"email": "rina.wulandari@example.org"})
+    assert lookup.status_code == 403
     assert post_entry(client).status_code == 403
 
 
@@ -301,15 +396,21 @@ def test_anonymous_is_sent_to_sign_in(client, entries):
 
 def test_staff_of_another_office_see_none_of_ours(client, entries, other_office_officer):
     client.force_login(other_office_officer)
-    assert "Rina" not in client.get(reverse("guestbook")).content.decode()
-    body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
-    assert "Rina" not in body
+    page = client.get(reverse("guestbook"))
+    assert page.status_code == 200 and "Rina" not in page.content.decode()
+    export = client.get(reverse("guestbook_export", args=["csv"]))
+    assert export.status_code == 200 and "Rina" not in export.content.decode("utf-8-sig")
 
 
 def test_officer_of_another_office_cannot_check_in_our_ticket(
     client, called, other_office_officer, services
 ):
-    client.force_login(other_office_officer)
+    from queueing.models import DeskKind
+    from tests.factories import DeskFactory
+
+    # Seated at a desk of their own office: only the office scoping can refuse them.
+    own_desk = DeskFactory(office=other_office_officer.office, number=1, kind=DeskKind.FRONT_OFFICE)
+    seat(client, other_office_officer, own_desk)
     assert post_entry(client, called, route_to=services["K"].pk).status_code == 404
     assert not GuestbookEntry.objects.exists()
 
@@ -354,7 +455,7 @@ def test_purge_anonymises_old_entries_keeps_recent_ones_and_the_counts(
     )
     assert GuestbookEntry.objects.count() == 2
     # Anonymised visitors are no longer found as returning visitors.
-    page = client.get(reverse("guestbook_lookup"), {"email": VALID["email"]}).content.decode()
+    page = client.post(reverse("guestbook_lookup"), {"email": VALID["email"]}).content.decode()
     assert "Lama Sekali" not in page
     call_command("purge_personal_data")  # idempotent
     assert GuestbookEntry.objects.filter(anonymised_at__isnull=False).count() == 1

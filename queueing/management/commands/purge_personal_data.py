@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from pst.models import Office
 from queueing.services import guestbook_purge
 
 
@@ -26,11 +26,14 @@ class Command(BaseCommand):
         days = settings.GUESTBOOK_RETENTION_DAYS if days is None else days
         if days < 1:
             raise CommandError("The retention must be at least one day.")
-        before = timezone.localdate() - dt.timedelta(days=days)
-        count = guestbook_purge(before=before)
+        total = 0
+        for office in Office.objects.all():
+            # Each office's own calendar day: visit dates are office-local.
+            before = office.local_now().date() - dt.timedelta(days=days)
+            total += guestbook_purge(office=office, before=before)
         self.stdout.write(
             self.style.SUCCESS(
-                f"{count} guestbook entr{'y' if count == 1 else 'ies'} "
-                f"from before {before:%Y-%m-%d} anonymised"
+                f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
+                "anonymised"
             )
         )
