@@ -41,13 +41,10 @@ def consultation_record_walk_in(
     now: dt.datetime | None = None,
 ) -> Consultation:
     now = now or timezone.now()
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("service").get(pk=ticket.pk)
-    )
-    if ticket.desk_id != desk.pk or ticket.status != TicketStatus.SERVING:
-        raise ConsultationError(
-            _("%(code)s is not being served at this desk.") % {"code": ticket.code}, "not_here"
-        )
+    try:
+        ticket = queue.ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, error.code) from error
     if not ticket.service.records_consultations:
         raise ConsultationError(_("This service does not record consultations."), "service")
     if Consultation.objects.filter(ticket=ticket).exists():

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +12,7 @@ from consultations.forms import WalkInConsultationForm
 from consultations.models import Outcome
 from consultations.services import ConsultationError, consultation_record_walk_in
 from pst.models import AccessKind
-from pst.permissions import Action, user_can
+from pst.permissions import Action, office_where_user_can
 from pst.services import personal_data_access_log
 from queueing.models import GuestbookEntry, Ticket, TicketStatus
 from queueing.views import _session_desk
@@ -22,12 +21,8 @@ from queueing.views import _session_desk
 def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[Ticket, object]:
     """The ticket being served at the signed-in consultation officer's desk (403 for anyone
     who does not answer consultations here, 404 for any other ticket)."""
-    user = request.user
-    office = getattr(user, "office", None)
-    if office is None or not (
-        user_can(user, Action.OPERATE_DESK, office)
-        and user_can(user, Action.ANSWER_CONSULTATIONS, office)
-    ):
+    office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.ANSWER_CONSULTATIONS)
+    if office is None:
         raise PermissionDenied(_("Only consultation officers of this office record consultations."))
     desk = _session_desk(request)
     ticket = (
@@ -46,7 +41,6 @@ def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[T
 @require_http_methods(["GET", "POST"])
 def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket, desk = get_walk_in_ticket_for_user(request, ticket_id)
-    timezone.activate(ticket.office.zoneinfo)
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
     if request.method == "POST":
         form = WalkInConsultationForm(request.POST, ticket=ticket)

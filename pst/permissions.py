@@ -86,3 +86,15 @@ def user_can(user: User | AnonymousUser, action: Action, office: Office | None) 
 
 def is_office_staff(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.office_id and user_roles(user))
+
+
+def office_where_user_can(
+    user: User | AnonymousUser, *actions: Action, any_of: bool = False
+) -> Office | None:
+    """The user's own office if they may do every one of `actions` there (or, with
+    `any_of`, at least one); None otherwise. Staff pages start here."""
+    office = getattr(user, "office", None)
+    if office is None:
+        return None
+    allowed = (user_can(user, action, office) for action in actions)
+    return office if (any(allowed) if any_of else all(allowed)) else None

@@ -168,9 +168,6 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
     def waiting(self) -> TicketQuerySet:
         return self.filter(status=TicketStatus.WAITING)
 
-    def in_call_order(self) -> TicketQuerySet:
-        return self.order_by("queued_at", "pk")
-
 
 class Ticket(models.Model):
     """A queue number. It keeps its code for the whole visit; a transfer moves it to another
@@ -251,10 +248,6 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.service_date:%Y-%m-%d})"
-
-    @property
-    def is_priority(self) -> bool:
-        return bool(self.priority)
 
     @property
     def is_open(self) -> bool:

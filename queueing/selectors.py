@@ -7,7 +7,7 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Max, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
-from queueing.services import desk_queue_filter
+from queueing.services import PRIORITY_RANK, desk_queue_filter, office_has_front_office
 
 # Turns of the last days stand in for today's until today has its own observations.
 HISTORY_DAYS = 30
@@ -213,9 +213,7 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
     """The officer console of one desk: its ticket at the desk, the queue it takes with each
     ticket's SLA clock (the wait it would record if called now), and transfer targets."""
     office = desk.office
-    has_front_office = Desk.objects.filter(
-        office=office, kind=DeskKind.FRONT_OFFICE, is_active=True
-    ).exists()
+    has_front_office = office_has_front_office(office.pk)
     current = (
         Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES)
         .select_related("service", "guestbook_entry")
@@ -228,10 +226,9 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
         status=TicketStatus.WAITING,
     )
     # The first CONSOLE_ROWS in call order (priority ones first); the rest is only counted.
-    rank = Case(When(priority="", then=Value(0)), default=Value(1))
     waiting = list(
         queue.select_related("service")
-        .annotate(priority_rank=rank)
+        .annotate(priority_rank=PRIORITY_RANK)
         .order_by("-priority_rank", "queued_at", "pk")[:CONSOLE_ROWS]
     )
     waiting_total = len(waiting) if len(waiting) < CONSOLE_ROWS else queue.count()

@@ -24,6 +24,7 @@ from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import (
     AT_DESK_STATUSES,
     GUESTBOOK_FIELDS,
+    OPEN_STATUSES,
     DailyCounter,
     Desk,
     DeskKind,
@@ -37,6 +38,9 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
+
+# 0 for a regular ticket, 1 for a priority one: the call order sorts on it.
+PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
 
 # Priority visitors go first, but never more than this many in a row at one desk while
 # regular visitors wait, so nobody starves.
@@ -132,9 +136,7 @@ def _issue(
     )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    has_front_office = Desk.objects.filter(
-        office=office, kind=DeskKind.FRONT_OFFICE, is_active=True
-    ).exists()
+    has_front_office = office_has_front_office(office.pk)
     ticket = Ticket.objects.create(
         office=office,
         issued_service=service,
@@ -165,7 +167,7 @@ def desk_queue_filter(desk: Desk, *, office_has_front_office: bool) -> Q:
     return services
 
 
-def _office_has_front_office(office_id: int) -> bool:
+def office_has_front_office(office_id: int) -> bool:
     return Desk.objects.filter(
         office_id=office_id, kind=DeskKind.FRONT_OFFICE, is_active=True
     ).exists()
@@ -219,15 +221,12 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
     _guard_desk_free(desk)
     today = now.astimezone(desk.office.zoneinfo).date()
     # Tickets and their events share the fields the desk's queue is defined by.
-    queue = desk_queue_filter(
-        desk, office_has_front_office=_office_has_front_office(desk.office_id)
-    )
+    queue = desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id))
     waiting = Ticket.objects.filter(
         queue, office_id=desk.office_id, service_date=today, status=TicketStatus.WAITING
     )
     prefer_regular = _priority_streak(queue, desk.office_id, today) >= MAX_PRIORITY_IN_A_ROW
-    rank = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
-    ordered = waiting.annotate(priority_rank=rank).order_by(
+    ordered = waiting.annotate(priority_rank=PRIORITY_RANK).order_by(
         "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
     )
     # SKIP LOCKED: a desk calling at the same moment takes the next ticket instead of waiting
@@ -252,7 +251,7 @@ def ticket_call(
     if ticket.status != TicketStatus.WAITING:
         raise QueueError(_("%(code)s is not waiting any more.") % {"code": ticket.code}, "state")
     in_queue = Ticket.objects.filter(
-        desk_queue_filter(desk, office_has_front_office=_office_has_front_office(desk.office_id)),
+        desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id)),
         pk=ticket.pk,
     ).exists()
     if not in_queue:
@@ -323,7 +322,7 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
     return ticket
 
 
-def _at_my_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
+def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
     ticket = _lock(ticket)
     if ticket.desk_id != desk.pk or ticket.status not in AT_DESK_STATUSES:
         raise QueueError(_("%(code)s is not at this desk.") % {"code": ticket.code}, "not_here")
@@ -358,7 +357,7 @@ def ticket_recall(
     """Announce a called ticket again. The SLA wait stays that of the first call."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
-    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
     _event(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
@@ -372,7 +371,7 @@ def ticket_start(
     """The visitor has come to the desk."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
-    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
     ticket.officer = officer
@@ -394,7 +393,7 @@ def ticket_transfer(
     of that queue; its SLA clock there starts afresh (a new turn in a new lane)."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
-    ticket = _at_my_desk(ticket, desk, AT_DESK_STATUSES)
+    ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
     if to_service.office_id != ticket.office_id or not to_service.is_active:
         raise QueueError(_("Choose an active service of this office."), "service")
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
@@ -434,7 +433,7 @@ def ticket_no_show(
     """The visitor did not come after being called and called again at least once."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
-    ticket = _at_my_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     if ticket.recall_count < 1:
         raise QueueError(
             _("Call %(code)s again at least once before marking them as not present.")
@@ -451,7 +450,7 @@ def ticket_finish(
     """The visitor has been served."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
-    ticket = _at_my_desk(ticket, desk, (TicketStatus.SERVING,))
+    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
     return _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
 
 
@@ -496,7 +495,7 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
         )
     except CalendarError:
         is_after_hours = True  # no opening hours at all: nothing should stay open
-    open_tickets = Ticket.objects.filter(office=office, status__in=OPEN_STATUSES_LIST)
+    open_tickets = Ticket.objects.filter(office=office, status__in=OPEN_STATUSES)
     if not is_after_hours:
         open_tickets = open_tickets.filter(service_date__lt=today)
     closed = 0
@@ -505,13 +504,10 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     return closed
 
 
-OPEN_STATUSES_LIST = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
-
-
 @transaction.atomic
 def _close_one(pk: int, now: dt.datetime) -> int:
     ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=pk)
-    if ticket.status not in OPEN_STATUSES_LIST:
+    if ticket.status not in OPEN_STATUSES:
         return 0  # an officer finished it meanwhile
     served = ticket.status == TicketStatus.SERVING
     if ticket.status in AT_DESK_STATUSES:
@@ -549,7 +545,7 @@ def guestbook_record(
     if ticket is not None:
         if desk is None or ticket.office_id != office.pk:
             raise QueueError(_("This ticket belongs to another office."), "other_office")
-        ticket = _at_my_desk(ticket, desk, AT_DESK_STATUSES)
+        ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
         if GuestbookEntry.objects.filter(ticket=ticket).exists():
             raise QueueError(
                 _("The guestbook of %(code)s is already filled.") % {"code": ticket.code},

@@ -29,7 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
 from pst.models import Office
-from pst.permissions import Action, user_can
+from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
 from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
 from queueing.models import Desk, DeskKind, Priority, Ticket
@@ -243,20 +243,18 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
 # -- officer console -------------------------------------------------------------------------
 
 
-def _desk_office(request: HttpRequest) -> Office:
-    """The office whose desks the signed-in officer may operate (403 for anyone else)."""
-    user = request.user
-    office = getattr(user, "office", None)
-    if office is None or not user_can(user, Action.OPERATE_DESK, office):
+def _desk_office(user) -> Office:
+    """The office whose desks the signed-in officer may operate (403 for anyone else). Their
+    office's time zone is already active (OfficeTimezoneMiddleware)."""
+    office = office_where_user_can(user, Action.OPERATE_DESK)
+    if office is None:
         raise PermissionDenied(_("Only officers of this office can use the console."))
     return office
 
 
 def get_desk_for_user(user, pk: int | str | None) -> Desk:
     """The active desk `pk` if `user` may operate it: every console view goes through here."""
-    office = getattr(user, "office", None)
-    if office is None or not user_can(user, Action.OPERATE_DESK, office):
-        raise PermissionDenied(_("Only officers of this office can use the console."))
+    office = _desk_office(user)
     desk = (
         Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
         if str(pk or "").isdigit()
@@ -280,14 +278,12 @@ def _session_desk(request: HttpRequest) -> Desk | None:
 
 def _console_context(request: HttpRequest, desk: Desk) -> dict:
     today = selectors.office_today(desk.office)
-    sla_limits = {s.pk: s.sla_minutes * 60 for s in desk.office.services.all()}
     return {
         "desk": desk,
         "can_record_consultations": user_can(
             request.user, Action.ANSWER_CONSULTATIONS, desk.office
         ),
         "console": selectors.desk_console(desk, today),
-        "sla_limits": sla_limits,
         "server_now": timezone.now(),
         "poll_seconds": settings.LIVE_POLL_SECONDS,
     }
@@ -296,8 +292,7 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
 @login_required
 @require_GET
 def desk_console(request: HttpRequest) -> HttpResponse:
-    office = _desk_office(request)
-    timezone.activate(office.zoneinfo)
+    office = _desk_office(request.user)
     desk = _session_desk(request)
     if desk is None:
         return render(
@@ -325,7 +320,7 @@ def desk_console(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def desk_select(request: HttpRequest) -> HttpResponse:
-    office = _desk_office(request)
+    office = _desk_office(request.user)
     if request.POST.get("desk") == "":
         request.session.pop(DESK_SESSION_KEY, None)
         return redirect("desk")
@@ -383,8 +378,7 @@ DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     if action not in DESK_ACTIONS:
         raise Http404("No such action.")
-    office = _desk_office(request)
-    timezone.activate(office.zoneinfo)
+    office = _desk_office(request.user)
     desk = _session_desk(request)
     if desk is None:
         messages.error(request, _("Choose your desk first."))
@@ -425,13 +419,9 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def desk_today(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    office = getattr(user, "office", None)
-    if office is None or not (
-        user_can(user, Action.OPERATE_DESK, office) or user_can(user, Action.SUPERVISE, office)
-    ):
+    office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.SUPERVISE, any_of=True)
+    if office is None:
         raise PermissionDenied(_("Only staff of this office can see its queue figures."))
-    timezone.activate(office.zoneinfo)
     today = selectors.office_today(office)
     return render(
         request,

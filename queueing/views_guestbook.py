@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
-from pst.permissions import Action, user_can
+from pst.permissions import Action, office_where_user_can, user_can
 from pst.phones import format_phone, normalize_phone
 from pst.services import personal_data_access_log
 from queueing import selectors, services
@@ -37,11 +36,9 @@ PAGE_SIZE = 50
 
 
 def _staff_office(request: HttpRequest, action: Action) -> Office:
-    user = request.user
-    office = getattr(user, "office", None)
-    if office is None or not user_can(user, action, office):
+    office = office_where_user_can(request.user, action)
+    if office is None:
         raise PermissionDenied(_("Only staff of this office can use its guestbook."))
-    timezone.activate(office.zoneinfo)
     return office
 
 

@@ -474,3 +474,12 @@ def test_the_admin_offers_no_way_to_write_guestbook_entries():
     # Entries are written only through guestbook_record (form and console); the database
     # check constraint covers any other path (shell, import).
     assert GuestbookEntry not in admin.site._registry
+
+
+def test_a_lookup_with_an_unreadable_phone_or_email_finds_nobody(client, front_office, clock):
+    client.force_login(front_office)
+    post_entry(client)
+    for query in ({"phone": "abc"}, {"email": "not-an-email"}, {}):
+        page = client.post(reverse("guestbook_lookup"), query)
+        assert page.status_code == 200
+        assert 'data-testid="returning-visitor"' not in page.content.decode()
