@@ -14,6 +14,7 @@ from django.utils import timezone
 from pst.models import Office
 from queueing.models import (
     AT_DESK_STATUSES,
+    OPEN_STATUSES,
     Desk,
     DeskKind,
     EventKind,
@@ -266,13 +267,33 @@ def desks_for_officer(office: Office) -> list[Desk]:
 
 @dataclass
 class GlanceRow:
+    """One queue's day. Every ticket that joined it is in exactly one of the outcome columns,
+    so `taken` always equals `accounted` (a referral counts in the queue it left and again in
+    the queue it joined)."""
+
     label: str
-    issued: int = 0
+    taken: int = 0
     served: int = 0
+    referred: int = 0
     waiting: int = 0
+    at_desk: int = 0
     no_shows: int = 0
+    cancelled: int = 0
+    closed: int = 0
     waits: list[int] = field(default_factory=list)
     breaches: int = 0
+
+    @property
+    def accounted(self) -> int:
+        return (
+            self.served
+            + self.referred
+            + self.waiting
+            + self.at_desk
+            + self.no_shows
+            + self.cancelled
+            + self.closed
+        )
 
     @property
     def calls(self) -> int:
@@ -300,46 +321,80 @@ class GlanceRow:
 
 @dataclass
 class Glance:
-    total: GlanceRow
-    by_service: list[GlanceRow]
+    total: GlanceRow  # every ticket of the day once; referrals are internal moves
+    front_office: GlanceRow  # the reception stage (guestbook check-in)
+    by_service: list[GlanceRow]  # the service stage of each service
     by_desk: list[GlanceRow]
+    has_front_office: bool
+
+    @property
+    def front_office_rows(self) -> list[GlanceRow]:
+        return [self.front_office]
+
+
+# The event that ends a turn in a queue, and the column it counts in.
+_TURN_END_COLUMN = {
+    EventKind.FINISHED: "served",
+    EventKind.TRANSFERRED: "referred",
+    EventKind.NO_SHOW: "no_shows",
+    EventKind.CANCELLED: "cancelled",
+    EventKind.CLOSED: "closed",
+}
+
+
+def _add(rows: list[GlanceRow], column: str, n: int = 1) -> None:
+    for row in rows:
+        setattr(row, column, getattr(row, column) + n)
 
 
 def today_glance(office: Office, day: dt.date) -> Glance:
-    """Issued, served, waiting, no-shows and SLA waits of a day, per service and per desk."""
+    """The day per queue: the front-office stage and each service's stage apart. A queue's
+    `taken` is every ticket that joined it (issued into it, or sent on to it); each one is
+    served, referred on, waiting, at a desk, not present, cancelled or closed at day's end."""
     services = list(Service.objects.filter(office=office).order_by("sort_order", "prefix"))
     desks = list(Desk.objects.filter(office=office).order_by("number"))
     by_service = {service.pk: GlanceRow(label=str(service)) for service in services}
     by_desk = {desk.pk: GlanceRow(label=desk.name) for desk in desks}
+    front_office = GlanceRow(label=str(Stage.RECEPTION.label))
     total = GlanceRow(label="")
-    tickets = Ticket.objects.of_day(office, day)
-    for row in tickets.values("issued_service").annotate(n=Count("pk")):
-        by_service[row["issued_service"]].issued = row["n"]
-        total.issued += row["n"]
-    for row in tickets.waiting().values("service").annotate(n=Count("pk")):
-        by_service[row["service"]].waiting = row["n"]
-        total.waiting += row["n"]
-    events = TicketEvent.objects.filter(
-        office=office,
-        service_date=day,
-        kind__in=(EventKind.CALLED, EventKind.FINISHED, EventKind.NO_SHOW),
-    ).values_list("kind", "service_id", "desk_id", "sla_wait_seconds", "sla_met")
-    for kind, service_id, desk_id, waited, met in events:
-        targets = [total, by_service[service_id]]
-        if desk_id is not None:
-            targets.append(by_desk[desk_id])
-        for target in targets:
-            if kind == EventKind.CALLED:
+
+    def queue_row(stage: str, service_id: int) -> GlanceRow:
+        return front_office if stage == Stage.RECEPTION else by_service[service_id]
+
+    open_tickets = (
+        Ticket.objects.of_day(office, day)
+        .filter(status__in=OPEN_STATUSES)
+        .values_list("stage", "service_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for stage, service_id, status, n in open_tickets:
+        column = "waiting" if status == TicketStatus.WAITING else "at_desk"
+        _add([total, queue_row(stage, service_id)], column, n)
+    events = TicketEvent.objects.filter(office=office, service_date=day).values_list(
+        "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met"
+    )
+    for kind, stage, service_id, to_service_id, desk_id, waited, met in events:
+        row = queue_row(stage, service_id)
+        desk = [by_desk[desk_id]] if desk_id is not None else []
+        if kind == EventKind.ISSUED:
+            _add([total, row], "taken")
+        elif kind == EventKind.CALLED:
+            for target in [total, row, *desk]:
                 target.waits.append(waited)
                 target.breaches += 0 if met else 1
-            elif kind == EventKind.FINISHED:
-                target.served += 1
-            else:
-                target.no_shows += 1
+        elif kind in _TURN_END_COLUMN:
+            column = _TURN_END_COLUMN[kind]
+            # A transfer moves the ticket within the day: it stays one ticket in the total.
+            _add([row, *desk] if kind == EventKind.TRANSFERRED else [total, row, *desk], column)
+            if kind == EventKind.TRANSFERRED:
+                _add([by_service[to_service_id]], "taken")
     return Glance(
         total=total,
+        front_office=front_office,
         by_service=[by_service[service.pk] for service in services],
         by_desk=[by_desk[desk.pk] for desk in desks],
+        has_front_office=front_office.taken > 0
+        or any(desk.kind == DeskKind.FRONT_OFFICE for desk in desks),
     )
 
 
