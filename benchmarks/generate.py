@@ -229,6 +229,7 @@ class HistoryDay:
                 desk=state.desk,
                 officer=state.officer,
                 to_service=self.services[target],
+                without_guestbook=True,  # the history has no guestbook entries
             )
             result.transfers += 1
             self.wake(moment, target, Stage.SERVICE)

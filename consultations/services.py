@@ -92,7 +92,9 @@ def consultation_record_walk_in(
                 ticket=ticket, desk=desk, officer=officer, to_service=referred_to, now=now
             )
         else:
-            queue.ticket_finish(ticket=ticket, desk=desk, officer=officer, now=now)
+            queue.ticket_finish(
+                ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
+            )
     except queue.QueueError as error:
         raise ConsultationError(error.message, error.code) from error
     return consultation

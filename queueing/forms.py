@@ -52,6 +52,8 @@ class DeskActionForm(forms.Form):
     to_service = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, label=_("Send to")
     )
+    # The second step of routing a visitor from the front office without a guestbook entry.
+    without_guestbook = forms.BooleanField(required=False)
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)

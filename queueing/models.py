@@ -294,6 +294,14 @@ class TicketEvent(models.Model):
     sla_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
     sla_met = models.BooleanField(null=True)
     turn_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # -- records that must not go missing (issue 8, item 11) --
+    without_guestbook = models.BooleanField(
+        _("sent on without a guestbook entry"),
+        default=False,
+        help_text=_(
+            "The front office confirmed routing the visitor without writing the guestbook."
+        ),
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -47,6 +47,11 @@ PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(
 MAX_PRIORITY_IN_A_ROW = 2
 
 
+# QueueError codes the console answers with a next step instead of only a message.
+GUESTBOOK_MISSING = "guestbook_missing"
+CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
+
+
 class QueueError(Exception):
     """A queue action that cannot be done; `message` is shown to the person who tried."""
 
@@ -387,10 +392,15 @@ def ticket_transfer(
     desk: Desk,
     officer: User,
     to_service: Service,
+    without_guestbook: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Send the visitor to `to_service`'s queue. The ticket keeps its code and joins the end
-    of that queue; its SLA clock there starts afresh (a new turn in a new lane)."""
+    of that queue; its SLA clock there starts afresh (a new turn in a new lane).
+
+    The front office routes a visitor once their guestbook entry is written; routing one
+    without it needs `without_guestbook=True` (the officer confirmed) and is recorded on the
+    event, so that reports can count the visits missing from the guestbook."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
@@ -399,6 +409,16 @@ def ticket_transfer(
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
         raise QueueError(
             _("%(code)s is already in that queue.") % {"code": ticket.code}, "same_service"
+        )
+    missing_guestbook = (
+        ticket.stage == Stage.RECEPTION
+        and not GuestbookEntry.objects.filter(ticket=ticket).exists()
+    )
+    if missing_guestbook and not without_guestbook:
+        raise QueueError(
+            _("%(code)s has no guestbook entry yet. Fill it in, or confirm sending on without it.")
+            % {"code": ticket.code},
+            GUESTBOOK_MISSING,
         )
     turn = _end_turn(ticket, now)
     _event(
@@ -409,6 +429,7 @@ def ticket_transfer(
         officer=officer,
         to_service=to_service,
         turn_seconds=turn,
+        without_guestbook=missing_guestbook,
     )
     ticket.service = to_service
     ticket.stage = Stage.SERVICE
@@ -443,14 +464,31 @@ def ticket_no_show(
     return _last_turn(ticket, TicketStatus.NO_SHOW, EventKind.NO_SHOW, now, desk, officer)
 
 
+def needs_consultation_record(ticket: Ticket) -> bool:
+    """A visitor served at the desk of a service that records consultations (Konsultasi
+    Statistik) leaves only through that record: the SLA and satisfaction reports count it."""
+    return ticket.stage == Stage.SERVICE and ticket.service.records_consultations
+
+
 @transaction.atomic
 def ticket_finish(
-    *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
+    *,
+    ticket: Ticket,
+    desk: Desk,
+    officer: User,
+    consultation_recorded: bool = False,
+    now: dt.datetime | None = None,
 ) -> Ticket:
-    """The visitor has been served."""
+    """The visitor has been served. The consultation service finishes its tickets with
+    `consultation_recorded=True` once the record is saved; nobody else can finish them."""
     now = now or timezone.now()
     _guard_desk(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
+    if needs_consultation_record(ticket) and not consultation_recorded:
+        raise QueueError(
+            _("%(code)s is finished by saving the consultation record.") % {"code": ticket.code},
+            CONSULTATION_RECORD_NEEDED,
+        )
     return _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
 
 

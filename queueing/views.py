@@ -352,7 +352,11 @@ def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket,
     if action == "transfer":
         if data.get("to_service") is None:
             raise QueueError(_("Choose the service to send the visitor to."), "service")
-        ticket = services.ticket_transfer(**kwargs, to_service=data["to_service"])
+        ticket = services.ticket_transfer(
+            **kwargs,
+            to_service=data["to_service"],
+            without_guestbook=data.get("without_guestbook", False),
+        )
         return ticket, _("%(code)s sent to the queue of %(service)s.")
     if action == "no-show":
         return services.ticket_no_show(**kwargs), _("%(code)s marked as not present.")
@@ -384,6 +388,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         messages.error(request, _("Choose your desk first."))
         return redirect("desk")
     form = DeskActionForm(request.POST, office=office)
+    extra: dict = {}
     if not form.is_valid():
         messages.error(request, _("That ticket or service is not in this office."))
         status = 400
@@ -391,8 +396,23 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         try:
             ticket, message = _do(action, form, desk, request.user)
         except QueueError as error:
-            messages.error(request, error.message)
             status = 409
+            if error.code == services.CONSULTATION_RECORD_NEEDED and user_can(
+                request.user, Action.ANSWER_CONSULTATIONS, desk.office
+            ):
+                # "Finish" of a Konsultasi visitor: the record is where the visit ends.
+                messages.info(request, error.message)
+                url = reverse("consultation_walk_in", args=[form.cleaned_data["ticket"].pk])
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            if error.code == services.GUESTBOOK_MISSING:
+                # A second step: the officer confirms sending on without the guestbook.
+                extra["confirm_transfer"] = {
+                    "ticket": form.cleaned_data["ticket"],
+                    "to_service": form.cleaned_data["to_service"],
+                }
+                messages.warning(request, error.message)
+            else:
+                messages.error(request, error.message)
         else:
             messages.success(
                 request,
@@ -406,13 +426,14 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
                     return HttpResponseClientRedirect(url)
                 return redirect(url)
     if request.htmx:
-        context = _console_context(request, desk) | {"show_messages": True}
+        context = _console_context(request, desk) | {"show_messages": True} | extra
         # htmx swaps only 2xx answers: the refusal is in the messages of the fragment.
         response = render(request, "queueing/_console.html", context)
         response["X-Queue-Status"] = str(status)
         return response
     if status != 200:
-        return render(request, "queueing/desk.html", _console_context(request, desk), status=status)
+        context = _console_context(request, desk) | extra
+        return render(request, "queueing/desk.html", context, status=status)
     return redirect("desk")
 
 

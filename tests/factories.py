@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours, User
 from pst.services import DEFAULT_OPENING_HOURS
-from queueing.models import Desk, DeskKind, Service
+from queueing.models import Desk, DeskKind, GuestbookEntry, Service
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):
@@ -83,3 +83,28 @@ class DeskFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Meja {n + 1}")
     number = factory.Sequence(lambda n: n + 1)
     kind = DeskKind.SERVICE
+
+
+class GuestbookEntryFactory(factory.django.DjangoModelFactory):
+    """A saved buku tamu entry (written directly: tests of the form go through the service)."""
+
+    class Meta:
+        model = GuestbookEntry
+
+    office = factory.SubFactory(OfficeFactory)
+    visit_date = factory.LazyFunction(lambda: timezone.localdate())
+    name = "Rina Wulandari"
+    id_type = "ktp"
+    id_last4 = "0123"
+    email = "rina.wulandari@example.org"
+    phone = "+6281255550101"
+    sex = "female"
+    birth_year = 1995
+    education = "bachelor"
+    occupation = "researcher"
+    institution_category = "education"
+    institution_name = "Universitas Borneo Tarakan"
+    purpose = "research"
+    data_needed = "IPM Kota Tarakan 2020–2025"
+    privacy_acknowledged = True
+    created_by = factory.SubFactory(UserFactory)

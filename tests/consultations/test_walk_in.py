@@ -57,7 +57,11 @@ def test_starting_a_konsultasi_ticket_opens_its_record(
     services["K"].save()
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
     queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+        without_guestbook=True,
+        ticket=ticket,
+        desk=desks[1],
+        officer=front_office,
+        to_service=services["K"],
     )
     client.force_login(consultation_officer)
     client.post(reverse("desk_select"), {"desk": desks[2].pk})

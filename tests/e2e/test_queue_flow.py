@@ -85,11 +85,14 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     fo.get_by_test_id("action-recall").click()
     board.wait_for_function("window.pstAnnouncements.length === 2")
 
-    # Guestbook done: the front office routes the visitor to the consultation desk.
+    # The front office routes the visitor to the consultation desk; without a guestbook
+    # entry it asks to confirm first.
     fo.get_by_test_id("action-start").click()
     expect(fo.get_by_test_id("current-status")).to_contain_text("Sedang dilayani")
     fo.get_by_test_id("transfer-service").select_option(label="K · Konsultasi Statistik")
     fo.get_by_test_id("action-transfer").click()
+    expect(fo.get_by_test_id("confirm-transfer")).to_contain_text("K-001 belum punya isian")
+    fo.get_by_test_id("action-transfer-without-guestbook").click()
     expect(fo.get_by_text("K-001 dialihkan ke antrean Konsultasi Statistik.")).to_be_visible()
     expect(phone.get_by_test_id("status-ahead")).to_contain_text("0 orang di depan Anda")
 
@@ -115,6 +118,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
         fo.get_by_test_id("transfer-service").select_option(label="K · Konsultasi Statistik")
         expect(fo.get_by_test_id("transfer-service")).not_to_have_value("")
         fo.get_by_test_id("action-transfer").click()
+        fo.get_by_test_id("action-transfer-without-guestbook").click()
         expect(
             fo.get_by_text(f"{expected} dialihkan ke antrean Konsultasi Statistik.")
         ).to_be_visible()

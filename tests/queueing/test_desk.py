@@ -48,7 +48,7 @@ def test_call_next_start_transfer_and_finish_through_the_console(
     ticket = Ticket.objects.get()
     assert ticket.status == TicketStatus.CALLED
     act(client, "start", ticket)
-    act(client, "transfer", ticket, to_service=services["K"].pk)
+    act(client, "transfer", ticket, to_service=services["K"].pk, without_guestbook="on")
     ticket.refresh_from_db()
     assert (ticket.status, ticket.stage) == ("waiting", "service")
 
@@ -256,3 +256,117 @@ def test_choosing_a_desk_that_is_not_ours_or_not_a_desk_is_refused(
         response = client.post(reverse("desk_select"), {"desk": value}, follow=True)
         assert "Pilih salah satu meja di kantor ini." in response.content.decode()
         assert client.session.get(DESK_SESSION_KEY) is None
+
+
+# -- records that cannot go missing (issue 8, item 11) ---------------------------------------
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_routing_from_the_front_office_without_a_guestbook_entry_asks_to_confirm(
+    at_desk, front_office, services, issue, client, htmx
+):
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    act(client, "call", ticket)
+    act(client, "start", ticket)
+    response = act(client, "transfer", ticket, htmx=htmx, to_service=services["P"].pk)
+    page = response.content.decode()
+    assert (response["X-Queue-Status"] if htmx else str(response.status_code)) == "409"
+    assert "K-001 belum punya isian buku tamu" in page
+    assert 'data-testid="confirm-transfer"' in page
+    assert 'name="without_guestbook" value="on"' in page
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.stage) == ("serving", "reception")  # nothing changed yet
+
+    act(client, "transfer", ticket, htmx=htmx, to_service=services["P"].pk, without_guestbook="on")
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.stage, ticket.service) == ("waiting", "service", services["P"])
+    event = ticket.events.get(kind="transferred")
+    assert event.without_guestbook is True
+
+
+def test_routing_with_a_guestbook_entry_needs_no_confirmation_and_is_not_marked(
+    issue, desks, services, front_office
+):
+    from tests.factories import GuestbookEntryFactory
+
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    GuestbookEntryFactory(office=ticket.office, ticket=ticket, created_by=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+    )
+    assert ticket.events.get(kind="transferred").without_guestbook is False
+
+
+def test_the_queue_service_refuses_routing_without_a_guestbook_entry_unless_confirmed(
+    issue, desks, services, front_office
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    with pytest.raises(queue.QueueError) as error:
+        queue.ticket_transfer(
+            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+        )
+    assert error.value.code == queue.GUESTBOOK_MISSING
+    assert not ticket.events.filter(kind="transferred").exists()
+
+
+@pytest.fixture
+def konsultasi_serving(services, desks, issue, front_office, consultation_officer):
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    ticket = queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[3], officer=consultation_officer)
+    return queue.ticket_start(ticket=ticket, desk=desks[3], officer=consultation_officer)
+
+
+def test_a_konsultasi_ticket_cannot_be_finished_without_its_record(
+    konsultasi_serving, desks, consultation_officer
+):
+    with pytest.raises(queue.QueueError) as error:
+        queue.ticket_finish(ticket=konsultasi_serving, desk=desks[3], officer=consultation_officer)
+    assert error.value.code == queue.CONSULTATION_RECORD_NEEDED
+    konsultasi_serving.refresh_from_db()
+    assert konsultasi_serving.status == TicketStatus.SERVING
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_finish_of_a_konsultasi_ticket_in_the_console_opens_its_record(
+    konsultasi_serving, at_desk, consultation_officer, client, htmx
+):
+    at_desk(consultation_officer, 3)
+    page = client.get(reverse("desk")).content.decode()
+    assert 'data-testid="action-finish"' not in page
+    assert 'data-testid="finish-through-record"' in page
+    response = act(client, "finish", konsultasi_serving, htmx=htmx)
+    url = reverse("consultation_walk_in", args=[konsultasi_serving.pk])
+    if htmx:
+        assert response["HX-Redirect"] == url
+    else:
+        assert response.status_code == 302 and response["Location"] == url
+    konsultasi_serving.refresh_from_db()
+    assert konsultasi_serving.status == TicketStatus.SERVING
+
+
+def test_an_officer_who_does_not_record_consultations_is_told_why_finish_is_refused(
+    services, desks, issue, at_desk, front_office, client
+):
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    ticket = queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    # A front-office officer standing in at a consultation desk.
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[3], officer=front_office)
+    queue.ticket_start(ticket=ticket, desk=desks[3], officer=front_office)
+    at_desk(front_office, 3)
+    response = act(client, "finish", ticket)
+    assert response.status_code == 409
+    assert "K-001 selesai dengan menyimpan catatan konsultasinya." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.SERVING

@@ -53,7 +53,11 @@ def test_a_slow_desk_keeps_its_last_call_on_the_board(
 ):
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
     queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+        without_guestbook=True,
+        ticket=ticket,
+        desk=desks[1],
+        officer=front_office,
+        to_service=services["K"],
     )
     queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
     for _ in range(40):  # the front office calls and finishes 40 others meanwhile

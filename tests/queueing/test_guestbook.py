@@ -223,7 +223,11 @@ def test_a_failed_transfer_saves_no_guestbook_entry(
 ):
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
     ticket = queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+        without_guestbook=True,
+        ticket=ticket,
+        desk=desks[1],
+        officer=front_office,
+        to_service=services["K"],
     )
     ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
     data = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True, "phone": ""}
@@ -243,7 +247,11 @@ def test_at_a_service_desk_the_guestbook_can_be_saved_without_sending_the_visito
 ):
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
     queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"]
+        without_guestbook=True,
+        ticket=ticket,
+        desk=desks[1],
+        officer=front_office,
+        to_service=services["K"],
     )
     ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
     seat(client, consultation_officer, desks[2])

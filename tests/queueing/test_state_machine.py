@@ -21,7 +21,7 @@ def test_the_full_walk_in_path_logs_every_step(issue, desks, services, fo, consu
     ticket = queue.ticket_call_next(desk=desks[1], officer=fo)
     ticket = queue.ticket_start(ticket=ticket, desk=desks[1], officer=fo)
     ticket = queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=fo, to_service=services["K"]
+        without_guestbook=True, ticket=ticket, desk=desks[1], officer=fo, to_service=services["K"]
     )
     assert (ticket.status, ticket.stage, ticket.code) == ("waiting", Stage.SERVICE, "K-001")
     ticket = queue.ticket_call_next(desk=desks[2], officer=consultation_officer)
@@ -87,7 +87,11 @@ def _act(action, ticket, desks, services, fo):
         return queue.ticket_cancel(ticket=ticket)
     if action == "transfer":
         return queue.ticket_transfer(
-            ticket=ticket, desk=desks[1], officer=fo, to_service=services["P"]
+            without_guestbook=True,
+            ticket=ticket,
+            desk=desks[1],
+            officer=fo,
+            to_service=services["P"],
         )
     if action == "no_show" and ticket.status == "called":
         queue.ticket_recall(ticket=ticket, desk=desks[1], officer=fo)
@@ -177,7 +181,7 @@ def test_a_service_desk_does_not_take_visitors_before_the_front_office(issue, de
 def test_a_desk_does_not_take_services_it_does_not_serve(issue, desks, services, fo):
     ticket = _call(issue("K"), desks[1], fo)
     ticket = queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=fo, to_service=services["P"]
+        without_guestbook=True, ticket=ticket, desk=desks[1], officer=fo, to_service=services["P"]
     )
     with pytest.raises(queue.QueueError):
         queue.ticket_call(ticket=ticket, desk=desks[2], officer=fo)
@@ -187,11 +191,17 @@ def test_a_desk_does_not_take_services_it_does_not_serve(issue, desks, services,
 def test_transfer_at_a_service_desk_to_the_same_service_is_refused(issue, desks, services, fo):
     ticket = _call(issue("K"), desks[1], fo)
     ticket = queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=fo, to_service=services["K"]
+        without_guestbook=True, ticket=ticket, desk=desks[1], officer=fo, to_service=services["K"]
     )
     ticket = _call(ticket, desks[2], fo)
     with pytest.raises(queue.QueueError) as error:
-        queue.ticket_transfer(ticket=ticket, desk=desks[2], officer=fo, to_service=services["K"])
+        queue.ticket_transfer(
+            without_guestbook=True,
+            ticket=ticket,
+            desk=desks[2],
+            officer=fo,
+            to_service=services["K"],
+        )
     assert error.value.code == "same_service"
 
 
@@ -201,7 +211,7 @@ def test_transfer_keeps_the_code_and_joins_the_end_of_the_new_queue(
     ticket = _call(issue("K"), desks[1], fo)
     clock.shift(60)
     ticket = queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=fo, to_service=services["P"]
+        without_guestbook=True, ticket=ticket, desk=desks[1], officer=fo, to_service=services["P"]
     )
     assert ticket.code == "K-001"
     assert ticket.service == services["P"]
@@ -218,11 +228,19 @@ def test_transfer_to_an_inactive_or_foreign_service_is_refused(
     ticket = _call(issue("K"), desks[1], fo)
     foreign = ServiceFactory(office=other_office, prefix="P")
     with pytest.raises(queue.QueueError):
-        queue.ticket_transfer(ticket=ticket, desk=desks[1], officer=fo, to_service=foreign)
+        queue.ticket_transfer(
+            without_guestbook=True, ticket=ticket, desk=desks[1], officer=fo, to_service=foreign
+        )
     services["R"].is_active = False
     services["R"].save()
     with pytest.raises(queue.QueueError):
-        queue.ticket_transfer(ticket=ticket, desk=desks[1], officer=fo, to_service=services["R"])
+        queue.ticket_transfer(
+            without_guestbook=True,
+            ticket=ticket,
+            desk=desks[1],
+            officer=fo,
+            to_service=services["R"],
+        )
 
 
 def test_officer_of_another_office_cannot_operate_the_desk(issue, desks, other_office_officer):

@@ -92,7 +92,11 @@ def test_people_ahead_at_a_service_desk_counts_the_services_it_shares(
         ticket = queue.ticket_call(ticket=issue(prefix), desk=desks[1], officer=front_office)
         clock.shift(10)
         return queue.ticket_transfer(
-            ticket=ticket, desk=desks[1], officer=front_office, to_service=services[to]
+            without_guestbook=True,
+            ticket=ticket,
+            desk=desks[1],
+            officer=front_office,
+            to_service=services[to],
         )
 
     routed("R", "R")  # Meja 2 takes K and R
