@@ -33,7 +33,7 @@ def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[T
         else None
     )
     if ticket is None or not ticket.service.records_consultations:
-        raise Http404("That visitor is not being served at your desk.")
+        raise Http404(_("That visitor is not being served at your desk."))
     return ticket, desk
 
 

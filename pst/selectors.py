@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from pst.models import Office, OpeningHours
 
@@ -20,7 +21,7 @@ def office_get_by_code(code: str) -> Office:
     """An active office for its public pages; 404 for an unknown or inactive code."""
     office = _office_page_queryset().filter(code=code).first()
     if office is None:
-        raise Http404("No such office.")
+        raise Http404(_("No such office."))
     return office
 
 

@@ -122,9 +122,11 @@ class DailyCounter(models.Model):
     """The last number given for a service on an office-local date. Issuing locks this row,
     so two kiosks pressing at once wait for each other instead of reading the same number."""
 
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    service_date = models.DateField()
-    last_number = models.PositiveIntegerField(default=0)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    service_date = models.DateField(_("date"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
 
     class Meta:
         constraints = [
@@ -141,14 +143,23 @@ class Lane(models.Model):
     """One queue of a day (service × stage) and the visitor called last in it: the SLA clock
     of the next call starts when that visitor's turn ended (DESIGN §2)."""
 
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
-    stage = models.CharField(max_length=20, choices=Stage.choices)
-    service_date = models.DateField()
-    last_called_ticket = models.ForeignKey(
-        "Ticket", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
     )
-    last_ended_at = models.DateTimeField(null=True, blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    service_date = models.DateField(_("date"))
+    last_called_ticket = models.ForeignKey(
+        "Ticket",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last called ticket"),
+    )
+    last_ended_at = models.DateTimeField(_("last turn ended"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -188,8 +199,10 @@ class Ticket(models.Model):
     service_date = models.DateField(_("date"))
     number = models.PositiveIntegerField(_("number"))
     code = models.CharField(_("code"), max_length=10)
-    token = models.CharField(max_length=43, unique=True, editable=False)
-    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    token = models.CharField(_("status page key"), max_length=43, unique=True, editable=False)
+    client_request_id = models.UUIDField(
+        _("kiosk request"), null=True, blank=True, unique=True, editable=False
+    )
     priority = models.CharField(
         _("priority"), max_length=20, choices=Priority.choices, default=Priority.NONE, blank=True
     )
@@ -273,7 +286,9 @@ class TicketEvent(models.Model):
     ticket = models.ForeignKey(
         Ticket, on_delete=models.PROTECT, related_name="events", verbose_name=_("ticket")
     )
-    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
     )
@@ -282,18 +297,33 @@ class TicketEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("time"))
     desk = models.ForeignKey(
-        Desk, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Desk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("desk"),
     )
     officer = models.ForeignKey(
-        "pst.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "pst.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("officer"),
     )
     to_service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent to"),
     )
-    sla_started_at = models.DateTimeField(null=True, blank=True)
-    sla_wait_seconds = models.PositiveIntegerField(null=True, blank=True)
-    sla_met = models.BooleanField(null=True)
-    turn_seconds = models.PositiveIntegerField(null=True, blank=True)
+    sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
+    sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
+    sla_met = models.BooleanField(_("within the limit"), null=True)
+    turn_seconds = models.PositiveIntegerField(_("turn length (s)"), null=True, blank=True)
     # -- records that must not go missing (issue 8, item 11) --
     without_guestbook = models.BooleanField(
         _("sent on without a guestbook entry"),
@@ -314,7 +344,9 @@ class TicketEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ticket.code} {self.kind} {self.at:%H:%M:%S}"
+        # The office's own clock, as everywhere else the office reads times.
+        local = self.at.astimezone(self.office.zoneinfo)
+        return f"{self.ticket.code} {self.get_kind_display()} {local:%H:%M:%S}"
 
 
 # -- guestbook (buku tamu) -------------------------------------------------------------------

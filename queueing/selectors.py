@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pst.models import Office
 from queueing.models import (
@@ -154,7 +155,7 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
 def get_ticket_by_token(token: str) -> Ticket:
     ticket = Ticket.objects.select_related("office", "service", "desk").filter(token=token).first()
     if ticket is None:
-        raise Http404("No such ticket.")
+        raise Http404(_("No such ticket."))
     return ticket
 
 

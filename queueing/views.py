@@ -43,7 +43,7 @@ KIOSK_TICKET_SHOWN_FOR = dt.timedelta(minutes=2)
 def _office(code: str) -> Office:
     office = Office.objects.active().filter(code=code).first()
     if office is None:
-        raise Http404("No such office.")
+        raise Http404(_("No such office."))
     return office
 
 
@@ -142,7 +142,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     office = _office(code)
     ticket = selectors.get_ticket_by_token(token)
     if ticket.office_id != office.pk:
-        raise Http404("No such ticket.")
+        raise Http404(_("No such ticket."))
     if timezone.now() - ticket.issued_at > KIOSK_TICKET_SHOWN_FOR:
         # A kiosk is a shared screen: the next visitor must not reopen this ticket (and
         # cancel it) from the browser's history.
@@ -261,7 +261,7 @@ def get_desk_for_user(user, pk: int | str | None) -> Desk:
         else None
     )
     if desk is None:
-        raise Http404("No such desk.")
+        raise Http404(_("No such desk."))
     return desk
 
 
@@ -362,7 +362,7 @@ def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket,
         return services.ticket_no_show(**kwargs), _("%(code)s marked as not present.")
     if action == "finish":
         return services.ticket_finish(**kwargs), _("%(code)s finished.")
-    raise Http404("No such action.")
+    raise Http404(_("No such action."))
 
 
 def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user) -> bool:
@@ -381,7 +381,7 @@ DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "
 @require_POST
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     if action not in DESK_ACTIONS:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     office = _desk_office(request.user)
     desk = _session_desk(request)
     if desk is None:

@@ -54,7 +54,7 @@ def _ticket_at_my_desk(request: HttpRequest, office: Office) -> Ticket | None:
         else None
     )
     if ticket is None or not ticket.is_open:
-        raise Http404("That ticket is not at your desk.")
+        raise Http404(_("That ticket is not at your desk."))
     return ticket
 
 
@@ -284,7 +284,7 @@ def _export_row(entry: GuestbookEntry, unmasked: bool) -> list:
 @require_GET
 def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
-        raise Http404("No such format.")
+        raise Http404(_("No such format."))
     office = _staff_office(request, Action.VIEW_GUESTBOOK)
     form, criteria = _criteria(request, office)
     if form.is_bound and not form.is_valid():
