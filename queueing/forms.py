@@ -205,3 +205,13 @@ class GuestbookFilterForm(forms.Form):
         if start and ((end or timezone.localdate()) - start).days >= self.MAX_DAYS:
             raise forms.ValidationError(_("Choose a period of at most one year."))
         return cleaned
+
+
+class GuestbookCorrectionForm(GuestbookForm):
+    """A correction of a saved entry: the same fields and checks as the first save, without
+    the routing (the visit has happened) and the privacy acknowledgement (already given)."""
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)
+        del self.fields["route_to"]
+        del self.fields["privacy_acknowledged"]

@@ -522,3 +522,51 @@ class GuestbookEntry(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+
+# -- corrections of saved guestbook entries (issue 8, item 12) ------------------------------
+
+# What a correction may change: the person and the visit, never the ticket, office or date.
+GUESTBOOK_CORRECTABLE_FIELDS = tuple(f for f in GUESTBOOK_FIELDS if f != "privacy_acknowledged")
+# Fields whose values are personal data: the retention purge blanks them in the history too.
+GUESTBOOK_PERSONAL_FIELDS = (
+    "name",
+    "id_last4",
+    "email",
+    "phone",
+    "institution_name",
+    "data_needed",
+    "disability_kind",
+)
+
+
+class GuestbookRevision(models.Model):
+    """One field of a guestbook entry as it was before a correction, and as it became.
+    Append-only: the history of an entry is never edited, only blanked by the retention
+    purge for the personal fields (GUESTBOOK_PERSONAL_FIELDS)."""
+
+    entry = models.ForeignKey(
+        GuestbookEntry,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("guestbook entry"),
+    )
+    changed_by = models.ForeignKey(
+        "pst.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
+    )
+    changed_at = models.DateTimeField(_("corrected at"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("guestbook correction")
+        verbose_name_plural = _("guestbook corrections")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def field_label(self) -> str:
+        return str(GuestbookEntry._meta.get_field(self.field).verbose_name)

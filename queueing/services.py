@@ -20,16 +20,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pst.models import Office, User
+from pst.permissions import Action, user_can
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import (
     AT_DESK_STATUSES,
+    GUESTBOOK_CORRECTABLE_FIELDS,
     GUESTBOOK_FIELDS,
+    GUESTBOOK_PERSONAL_FIELDS,
     OPEN_STATUSES,
     DailyCounter,
     Desk,
     DeskKind,
     EventKind,
     GuestbookEntry,
+    GuestbookRevision,
     Lane,
     Priority,
     Service,
@@ -597,14 +601,77 @@ def guestbook_record(
         created_by=officer,
         **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
     )
-    try:
-        entry.full_clean()
-    except ValidationError as error:  # the form checks first; this guards every other path
-        raise QueueError(" ".join(error.messages), "invalid") from error
+    guestbook_validate(entry)
     entry.save()
     if ticket is not None and route_to is not None:
         ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
     return entry
+
+
+def guestbook_validate(entry: GuestbookEntry) -> None:
+    """The rules every guestbook entry obeys, at its first save and at each correction."""
+    try:
+        entry.full_clean()
+    except ValidationError as error:  # the form checks first; this guards every other path
+        raise QueueError(" ".join(error.messages), "invalid") from error
+
+
+def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime) -> bool:
+    """The officer who wrote an entry corrects it on the day it was written (office time);
+    a supervisor of the office at any time. An anonymised entry is not corrected."""
+    office = entry.office
+    if entry.is_anonymised:
+        return False
+    if user_can(user, Action.SUPERVISE, office):
+        return True
+    written_on = entry.created_at.astimezone(office.zoneinfo).date()
+    return (
+        entry.created_by_id == user.pk
+        and user_can(user, Action.FILL_GUESTBOOK, office)
+        and written_on == now.astimezone(office.zoneinfo).date()
+    )
+
+
+@transaction.atomic
+def guestbook_correct(
+    *, entry: GuestbookEntry, officer: User, data: dict, now: dt.datetime | None = None
+) -> list[GuestbookRevision]:
+    """Correct the person or visit fields of a saved entry; each changed field keeps its old
+    value in the entry's history. Submitting the same correction again changes nothing."""
+    now = now or timezone.now()
+    entry = GuestbookEntry.objects.select_for_update().select_related("office").get(pk=entry.pk)
+    if not guestbook_may_correct(entry=entry, user=officer, now=now):
+        raise QueueError(
+            _("Only the officer who wrote this entry, on the same day, or a supervisor can "
+              "correct it."),
+            "not_allowed",
+        )  # fmt: skip
+    revisions = []
+    for field in GUESTBOOK_CORRECTABLE_FIELDS:
+        if field not in data or data[field] == getattr(entry, field):
+            continue
+        revisions.append(
+            GuestbookRevision(
+                entry=entry,
+                changed_by=officer,
+                changed_at=now,
+                field=field,
+                old_value=_revision_text(getattr(entry, field)),
+                new_value=_revision_text(data[field]),
+            )
+        )
+        setattr(entry, field, data[field])
+    if not revisions:
+        return []
+    guestbook_validate(entry)
+    entry.save()
+    return GuestbookRevision.objects.bulk_create(revisions)
+
+
+def _revision_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
 
 
 @transaction.atomic
@@ -613,17 +680,18 @@ def guestbook_purge(*, office: Office, before: dt.date, now: dt.datetime | None 
     the categories (sex, birth year, education, occupation, institution category, purpose,
     disability, service, date) stay so that counts do not change. Returns how many."""
     now = now or timezone.now()
-    return (
-        GuestbookEntry.objects.identified()
-        .filter(office=office, visit_date__lt=before)
-        .update(
-            name="",
-            id_last4="",
-            email="",
-            phone="",
-            institution_name="",
-            data_needed="",
-            disability_kind="",
-            anonymised_at=now,
-        )
+    expired = GuestbookEntry.objects.identified().filter(office=office, visit_date__lt=before)
+    # The history of a correction holds the same personal data as the entry did.
+    GuestbookRevision.objects.filter(entry__in=expired, field__in=GUESTBOOK_PERSONAL_FIELDS).update(
+        old_value="", new_value=""
+    )
+    return expired.update(
+        name="",
+        id_last4="",
+        email="",
+        phone="",
+        institution_name="",
+        data_needed="",
+        disability_kind="",
+        anonymised_at=now,
     )

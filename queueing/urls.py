@@ -1,6 +1,6 @@
 from django.urls import path
 
-from queueing import views, views_guestbook
+from queueing import views, views_guestbook, views_records
 
 urlpatterns = [
     path("kiosk/<str:code>/", views.kiosk, name="kiosk"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("guestbook/new/", views_guestbook.guestbook_new, name="guestbook_new"),
     path("guestbook/lookup/", views_guestbook.guestbook_lookup, name="guestbook_lookup"),
     path("guestbook/export.<str:fmt>", views_guestbook.guestbook_export, name="guestbook_export"),
+    path("guestbook/<int:pk>/", views_records.guestbook_detail, name="guestbook_detail"),
+    path("guestbook/<int:pk>/correct/", views_records.guestbook_correct, name="guestbook_correct"),
 ]
