@@ -5,30 +5,22 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Consultation, Outcome, SubjectArea
+from consultations.models import (
+    CONSULTATION_CORRECTABLE_FIELDS,
+    Consultation,
+    Outcome,
+    SubjectArea,
+)
 from queueing.forms import IDENTITY_NUMBER_REFUSED, refuse_identity_numbers
 from queueing.models import Service, Ticket
 
 
-class WalkInConsultationForm(forms.ModelForm):
-    """What was asked and what was given at the consultation desk, and how the visit ends."""
-
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
-    )
-    referred_to = forms.ModelChoiceField(
-        queryset=Service.objects.none(), required=False, label=_("Refer to")
-    )
-    appointment_at = forms.DateTimeField(
-        label=_("Appointment"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
+class ConsultationTextForm(forms.ModelForm):
+    """What was asked and what was given: the fields of a record and of its correction."""
 
     class Meta:
         model = Consultation
-        fields = ["subject_area", "topic", "question", "answer", "links"]
+        fields = list(CONSULTATION_CORRECTABLE_FIELDS)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 3}),
             "answer": forms.Textarea(attrs={"rows": 4}),
@@ -37,13 +29,9 @@ class WalkInConsultationForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
-        # Referral: to another active service of the office (Perpustakaan, Penjualan, …).
-        self.fields["referred_to"].queryset = Service.objects.filter(
-            office_id=ticket.office_id, is_active=True
-        ).exclude(pk=ticket.service_id)
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
@@ -63,6 +51,41 @@ class WalkInConsultationForm(forms.ModelForm):
         for field in ("question", "answer"):
             if refuse_identity_numbers(cleaned.get(field, "")):
                 self.add_error(field, IDENTITY_NUMBER_REFUSED)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (one path for every record)
+
+
+class ConsultationCorrectionForm(ConsultationTextForm):
+    """A correction of a saved consultation (the outcome and the visit stay as they were)."""
+
+
+class WalkInConsultationForm(ConsultationTextForm):
+    """What was asked and what was given at the consultation desk, and how the visit ends."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    referred_to = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label=_("Refer to")
+    )
+    appointment_at = forms.DateTimeField(
+        label=_("Appointment"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+    def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Referral: to another active service of the office (Perpustakaan, Penjualan, …).
+        self.fields["referred_to"].queryset = Service.objects.filter(
+            office_id=ticket.office_id, is_active=True
+        ).exclude(pk=ticket.service_id)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
         outcome = cleaned.get("outcome")
         if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Choose the service the visitor is referred to."))
@@ -73,6 +96,3 @@ class WalkInConsultationForm(forms.ModelForm):
             elif when <= timezone.now():
                 self.add_error("appointment_at", _("Give the appointment a time in the future."))
         return cleaned
-
-    def _post_clean(self) -> None:
-        pass  # the service validates the model (one path for every record)

@@ -152,3 +152,42 @@ class Consultation(models.Model):
 
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+# What a correction of a saved consultation may change: what was asked and given, never the
+# ticket, office, channel, outcome or dates.
+CONSULTATION_CORRECTABLE_FIELDS = ("subject_area", "topic", "question", "answer", "links")
+
+
+class ConsultationRevision(models.Model):
+    """One field of a consultation as it was before a correction, and as it became.
+    Append-only; a subject area is kept by its name."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        verbose_name=_("consultation"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    changed_at = models.DateTimeField(_("corrected at"))
+    field = models.CharField(_("field"), max_length=40)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("consultation correction")
+        verbose_name_plural = _("consultation corrections")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def field_label(self) -> str:
+        return str(Consultation._meta.get_field(self.field).verbose_name)

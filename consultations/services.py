@@ -8,12 +8,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.models import Channel, Consultation, ConsultationStatus, Outcome
+from consultations.models import (
+    CONSULTATION_CORRECTABLE_FIELDS,
+    Channel,
+    Consultation,
+    ConsultationRevision,
+    ConsultationStatus,
+    Outcome,
+)
 from pst.models import User
+from pst.permissions import Action, user_can
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
@@ -80,10 +89,7 @@ def consultation_record_walk_in(
         consultation.due_at = add_working_days(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
         ).due_at
-    try:
-        consultation.full_clean()
-    except ValidationError as error:
-        raise ConsultationError(" ".join(error.messages)) from error
+    consultation_validate(consultation)
     consultation.save()
 
     try:
@@ -98,3 +104,75 @@ def consultation_record_walk_in(
     except queue.QueueError as error:
         raise ConsultationError(error.message, error.code) from error
     return consultation
+
+
+def consultation_validate(consultation: Consultation) -> None:
+    """The rules every saved consultation obeys, at its first save and at each correction."""
+    try:
+        consultation.full_clean()
+    except ValidationError as error:
+        raise ConsultationError(" ".join(error.messages)) from error
+    if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
+        raise ConsultationError(_("Write the information given."), "answer")
+    validate_url = URLValidator(schemes=["http", "https"])
+    for line in consultation.link_list():
+        try:
+            validate_url(line)
+        except ValidationError:
+            raise ConsultationError(
+                _("“%(line)s” is not a web address (https://…).") % {"line": line}, "links"
+            ) from None
+
+
+def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.datetime) -> bool:
+    """The officer who recorded a consultation corrects it on the day it was recorded (office
+    time); a supervisor of the office at any time."""
+    office = consultation.office
+    if user_can(user, Action.SUPERVISE, office):
+        return True
+    recorded_on = consultation.created_at.astimezone(office.zoneinfo).date()
+    return (
+        consultation.officer_id == user.pk
+        and user_can(user, Action.ANSWER_CONSULTATIONS, office)
+        and recorded_on == now.astimezone(office.zoneinfo).date()
+    )
+
+
+@transaction.atomic
+def consultation_correct(
+    *, consultation: Consultation, officer: User, data: dict, now: dt.datetime | None = None
+) -> list[ConsultationRevision]:
+    """Correct what was asked and given; each changed field keeps its old value in the
+    consultation's history. Submitting the same correction again changes nothing."""
+    now = now or timezone.now()
+    consultation = (
+        Consultation.objects.select_for_update(of=("self",))
+        .select_related("office", "subject_area")
+        .get(pk=consultation.pk)
+    )
+    if not consultation_may_correct(consultation=consultation, user=officer, now=now):
+        raise ConsultationError(
+            _("Only the officer who recorded this consultation, on the same day, or a "
+              "supervisor can correct it."),
+            "not_allowed",
+        )  # fmt: skip
+    revisions = []
+    for field in CONSULTATION_CORRECTABLE_FIELDS:
+        if field not in data or data[field] == getattr(consultation, field):
+            continue
+        revisions.append(
+            ConsultationRevision(
+                consultation=consultation,
+                changed_by=officer,
+                changed_at=now,
+                field=field,
+                old_value=str(getattr(consultation, field)),
+                new_value=str(data[field]),
+            )
+        )
+        setattr(consultation, field, data[field])
+    if not revisions:
+        return []
+    consultation_validate(consultation)
+    consultation.save()
+    return ConsultationRevision.objects.bulk_create(revisions)

@@ -8,4 +8,9 @@ urlpatterns = [
         views.walk_in_record,
         name="consultation_walk_in",
     ),
+    path(
+        "consultations/walk-in/<int:ticket_id>/correct/",
+        views.walk_in_correct,
+        name="consultation_walk_in_correct",
+    ),
 ]

@@ -3,28 +3,42 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from consultations.forms import WalkInConsultationForm
-from consultations.models import Outcome
-from consultations.services import ConsultationError, consultation_record_walk_in
-from pst.models import AccessKind
-from pst.permissions import Action, office_where_user_can
+from consultations.forms import ConsultationCorrectionForm, WalkInConsultationForm
+from consultations.models import (
+    CONSULTATION_CORRECTABLE_FIELDS,
+    Channel,
+    Consultation,
+    ConsultationRevision,
+    Outcome,
+)
+from consultations.services import (
+    ConsultationError,
+    consultation_correct,
+    consultation_may_correct,
+    consultation_record_walk_in,
+)
+from pst.models import AccessKind, Office
+from pst.permissions import Action, office_where_user_can, user_can
 from pst.services import personal_data_access_log
 from queueing.models import GuestbookEntry, Ticket, TicketStatus
 from queueing.views import _session_desk
 
 
-def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[Ticket, object]:
-    """The ticket being served at the signed-in consultation officer's desk (403 for anyone
-    who does not answer consultations here, 404 for any other ticket)."""
+def get_walk_in_ticket_for_user(
+    request: HttpRequest, ticket_id: int
+) -> tuple[Ticket, object] | None:
+    """The ticket being served at the signed-in consultation officer's desk, with the desk;
+    None when `ticket_id` is not that ticket (or the user records no consultations here)."""
     office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.ANSWER_CONSULTATIONS)
-    if office is None:
-        raise PermissionDenied(_("Only consultation officers of this office record consultations."))
-    desk = _session_desk(request)
+    desk = _session_desk(request) if office is not None else None
     ticket = (
         Ticket.objects.select_related("service", "office")
         .filter(pk=ticket_id, office=office, desk=desk, status=TicketStatus.SERVING)
@@ -33,14 +47,55 @@ def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[T
         else None
     )
     if ticket is None or not ticket.service.records_consultations:
-        raise Http404(_("That visitor is not being served at your desk."))
+        return None
     return ticket, desk
+
+
+def _records_office(request: HttpRequest) -> Office:
+    """The office whose consultation records the user may read: its officers and
+    supervisors (403 for anyone else)."""
+    office = office_where_user_can(
+        request.user, Action.OPERATE_DESK, Action.ANSWER_CONSULTATIONS, Action.SUPERVISE,
+        any_of=True,
+    )  # fmt: skip
+    if office is None:
+        raise PermissionDenied(_("Only staff of this office can read its consultation records."))
+    return office
+
+
+def _saved_walk_in(request: HttpRequest, ticket_id: int) -> Consultation:
+    office = _records_office(request)
+    consultation = (
+        Consultation.objects.select_related(
+            "office", "ticket", "subject_area", "officer", "referred_to", "guestbook_entry"
+        )
+        .prefetch_related(
+            Prefetch(
+                "revisions", queryset=ConsultationRevision.objects.select_related("changed_by")
+            )
+        )
+        .filter(ticket_id=ticket_id, office=office, channel=Channel.WALK_IN)
+        .first()
+    )
+    if consultation is None:
+        raise Http404(_("No consultation has been recorded for this ticket."))
+    return consultation
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache
 def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    ticket, desk = get_walk_in_ticket_for_user(request, ticket_id)
+    """The record form while the visitor is at the officer's desk; afterwards, and for the
+    other staff of the office, the saved record (read only)."""
+    serving = get_walk_in_ticket_for_user(request, ticket_id)
+    if serving is None:
+        consultation = _saved_walk_in(request, ticket_id)
+        if request.method == "POST":  # the form sent again after the visitor left the desk
+            messages.info(request, _("This consultation was already saved."))
+            return redirect("consultation_walk_in", ticket_id=ticket_id)
+        return _walk_in_detail(request, consultation)
+    ticket, desk = serving
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
     if request.method == "POST":
         form = WalkInConsultationForm(request.POST, ticket=ticket)
@@ -86,4 +141,77 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
         request,
         "consultations/walk_in_form.html",
         {"ticket": ticket, "desk": desk, "entry": entry, "form": form},
+    )
+
+
+def _history(consultation: Consultation) -> list[ConsultationRevision]:
+    history = list(consultation.revisions.all())
+    for revision in history:
+        revision.old_shown, revision.new_shown = revision.old_value, revision.new_value
+    return history
+
+
+def _walk_in_detail(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    entry = consultation.guestbook_entry
+    office = consultation.office
+    if entry is not None:
+        personal_data_access_log(
+            user=request.user,
+            office=office,
+            kind=AccessKind.VIEW_DETAIL,
+            subject=f"guestbook entry {entry.pk} (consultation of {consultation.ticket.code})",
+        )
+    return render(
+        request,
+        "consultations/walk_in_detail.html",
+        {
+            "consultation": consultation,
+            "ticket": consultation.ticket,
+            "entry": entry,
+            "history": _history(consultation),
+            "can_view_guestbook": user_can(request.user, Action.VIEW_GUESTBOOK, office),
+            "may_correct": consultation_may_correct(
+                consultation=consultation, user=request.user, now=timezone.now()
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    consultation = _saved_walk_in(request, ticket_id)
+    if not consultation_may_correct(
+        consultation=consultation, user=request.user, now=timezone.now()
+    ):
+        raise PermissionDenied(
+            _("Only the officer who recorded this consultation, on the same day, or a "
+              "supervisor can correct it.")
+        )  # fmt: skip
+    if request.method == "POST":
+        form = ConsultationCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                revisions = consultation_correct(
+                    consultation=consultation, officer=request.user, data=form.cleaned_data
+                )
+            except ConsultationError as error:
+                form.add_error(None, error.message)
+            else:
+                if revisions:
+                    messages.success(request, _("The correction is saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("consultation_walk_in", ticket_id=ticket_id)
+    else:
+        form = ConsultationCorrectionForm(
+            initial={
+                field: getattr(consultation, field) for field in CONSULTATION_CORRECTABLE_FIELDS
+            }
+        )
+    return render(
+        request,
+        "consultations/walk_in_correct.html",
+        {"consultation": consultation, "ticket": consultation.ticket, "form": form},
     )

@@ -153,7 +153,9 @@ def test_referral_to_the_same_service_is_not_offered(client, serving, services):
 
 def test_double_submission_records_once(client, serving):
     record(client, serving)
-    assert record(client, serving).status_code == 404  # the visitor has left the desk
+    response = record(client, serving)  # the visitor has left the desk: the saved record
+    assert response.status_code == 302
+    assert response.url == reverse("consultation_walk_in", args=[serving.pk])
     assert Consultation.objects.count() == 1
 
 

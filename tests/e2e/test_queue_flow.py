@@ -91,7 +91,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(fo.get_by_test_id("current-status")).to_contain_text("Sedang dilayani")
     fo.get_by_test_id("transfer-service").select_option(label="K · Konsultasi Statistik")
     fo.get_by_test_id("action-transfer").click()
-    expect(fo.get_by_test_id("confirm-transfer")).to_contain_text("K-001 belum punya isian")
+    expect(fo.get_by_test_id("confirm-transfer")).to_contain_text("K-001 belum punya entri")
     fo.get_by_test_id("action-transfer-without-guestbook").click()
     expect(fo.get_by_text("K-001 dialihkan ke antrean Konsultasi Statistik.")).to_be_visible()
     expect(phone.get_by_test_id("status-ahead")).to_contain_text("0 orang di depan Anda")

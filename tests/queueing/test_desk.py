@@ -272,7 +272,7 @@ def test_routing_from_the_front_office_without_a_guestbook_entry_asks_to_confirm
     response = act(client, "transfer", ticket, htmx=htmx, to_service=services["P"].pk)
     page = response.content.decode()
     assert (response["X-Queue-Status"] if htmx else str(response.status_code)) == "409"
-    assert "K-001 belum punya isian buku tamu" in page
+    assert "K-001 belum punya entri buku tamu" in page
     assert 'data-testid="confirm-transfer"' in page
     assert 'name="without_guestbook" value="on"' in page
     ticket.refresh_from_db()
