@@ -283,6 +283,7 @@ class GlanceRow:
     closed: int = 0
     waits: list[int] = field(default_factory=list)
     breaches: int = 0
+    without_guestbook: int = 0  # sent on by the front office with no guestbook entry
 
     @property
     def accounted(self) -> int:
@@ -372,9 +373,10 @@ def today_glance(office: Office, day: dt.date) -> Glance:
         column = "waiting" if status == TicketStatus.WAITING else "at_desk"
         _add([total, queue_row(stage, service_id)], column, n)
     events = TicketEvent.objects.filter(office=office, service_date=day).values_list(
-        "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met"
-    )
-    for kind, stage, service_id, to_service_id, desk_id, waited, met in events:
+        "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
+        "without_guestbook",
+    )  # fmt: skip
+    for kind, stage, service_id, to_service_id, desk_id, waited, met, unrecorded in events:
         row = queue_row(stage, service_id)
         desk = [by_desk[desk_id]] if desk_id is not None else []
         if kind == EventKind.ISSUED:
@@ -389,6 +391,8 @@ def today_glance(office: Office, day: dt.date) -> Glance:
             _add([row, *desk] if kind == EventKind.TRANSFERRED else [total, row, *desk], column)
             if kind == EventKind.TRANSFERRED:
                 _add([by_service[to_service_id]], "taken")
+                if unrecorded:
+                    _add([total, row], "without_guestbook")
     return Glance(
         total=total,
         front_office=front_office,

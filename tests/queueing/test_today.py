@@ -150,6 +150,7 @@ def test_every_row_of_today_adds_up_with_every_kind_of_ticket(
     fo_row = glance.front_office
     assert (fo_row.taken, fo_row.referred, fo_row.waiting, fo_row.at_desk) == (9, 5, 1, 1)
     assert (fo_row.cancelled, fo_row.no_shows, fo_row.served) == (1, 1, 0)
+    assert fo_row.without_guestbook == 5  # every routing of this day was confirmed without one
     k, p, j, _r = glance.by_service
     assert (k.taken, k.referred) == (1, 1)
     assert (p.taken, p.served, p.waiting, p.no_shows, p.cancelled) == (4, 1, 1, 1, 1)
