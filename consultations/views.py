@@ -170,6 +170,7 @@ def _walk_in_detail(request: HttpRequest, consultation: Consultation) -> HttpRes
             "entry": entry,
             "history": _history(consultation),
             "can_view_guestbook": user_can(request.user, Action.VIEW_GUESTBOOK, office),
+            "can_operate_desk": user_can(request.user, Action.OPERATE_DESK, office),
             "may_correct": consultation_may_correct(
                 consultation=consultation, user=request.user, now=timezone.now()
             ),

@@ -639,7 +639,11 @@ def guestbook_correct(
     """Correct the person or visit fields of a saved entry; each changed field keeps its old
     value in the entry's history. Submitting the same correction again changes nothing."""
     now = now or timezone.now()
-    entry = GuestbookEntry.objects.select_for_update().select_related("office").get(pk=entry.pk)
+    entry = (
+        GuestbookEntry.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=entry.pk)
+    )
     if not guestbook_may_correct(entry=entry, user=officer, now=now):
         raise QueueError(
             _("Only the officer who wrote this entry, on the same day, or a supervisor can "
