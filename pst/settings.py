@@ -53,6 +53,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it, malformed input before
+    # any view, form or query sees it.
+    "pst.guards.RequestSizeMiddleware",
+    "pst.guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -208,6 +212,28 @@ KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
+
+# Request sizes. The anonymous public forms (kiosk, phone ticket, cancel, sign-in,
+# registration) hold a handful of short fields, so a few KB are plenty and a flood costs
+# nothing; everything else gets a modest default. The first matching row wins; a path that
+# takes attachments gets its own row. nginx caps bodies too (README).
+KB = 1024
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * KB)
+PUBLIC_FORM_MAX_BODY_BYTES = env.int("PUBLIC_FORM_MAX_BODY_BYTES", default=8 * KB)
+REQUEST_BODY_LIMITS = [
+    (r"^/kiosk/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/q/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/t/[^/]+/cancel/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/accounts/(login|register|verify-again|password/reset)/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/admin/login/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
+]
+# Django's own limits behind the guard: form data held in memory, uploads kept in memory
+# before they spill to a temporary file, and fields per request (the admin's largest forms
+# have a few hundred).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=REQUEST_MAX_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2560 * KB)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)

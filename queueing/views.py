@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
+from pst.guards import parse_id
 from pst.models import Office
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
@@ -255,9 +256,10 @@ def _desk_office(user) -> Office:
 def get_desk_for_user(user, pk: int | str | None) -> Desk:
     """The active desk `pk` if `user` may operate it: every console view goes through here."""
     office = _desk_office(user)
+    pk = parse_id(pk)
     desk = (
         Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
-        if str(pk or "").isdigit()
+        if pk is not None
         else None
     )
     if desk is None:
