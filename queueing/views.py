@@ -75,10 +75,20 @@ def _qr_svg(url: str) -> str:
 def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
     """True when this client issued too recently or too often (a stuck button, a script)."""
     client = client_ip(request) or "unknown"
-    gap_key = f"kiosk:gap:{office.pk}:{client}"
-    if not cache.add(gap_key, 1, timeout=settings.KIOSK_MIN_INTERVAL_SECONDS):
-        return True
-    minute = int(timezone.now().timestamp() // 60)
+    now = timezone.now().timestamp()
+    interval = settings.KIOSK_MIN_INTERVAL_SECONDS
+    if interval > 0:
+        # Keys named after the interval's slot of the application's clock, not expiry alone:
+        # the verdict is the same in every cache backend (Redis expires keys by its own
+        # clock). One tap per slot, taken atomically, and none sooner than the interval after
+        # the tap of the slot before.
+        slot = int(now // interval)
+        if not cache.add(f"kiosk:gap:{office.pk}:{client}:{slot}", now, timeout=2 * interval):
+            return True
+        previous = cache.get(f"kiosk:gap:{office.pk}:{client}:{slot - 1}")
+        if previous is not None and now - previous < interval:
+            return True
+    minute = int(now // 60)
     window_key = f"kiosk:minute:{office.pk}:{client}:{minute}"
     cache.add(window_key, 0, timeout=120)
     if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
