@@ -23,7 +23,7 @@ _CONTROL_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The admin's date drill-down (?created_at__year=…) hands these to datetime(), which
 # overflows on a year of eleven digits instead of reporting a bad filter.
 _DATE_PART_KEY = re.compile(r"__(year|month|day)$")
-_DATE_PART_VALUE = re.compile(r"^[0-9]{1,4}$")
+_DATE_PART_VALUE = re.compile(r"[0-9]{1,4}")
 
 # The longest id a path, query or form may name: bigint ids have at most 19 digits, and a
 # longer string of digits is an attack on int() (Python refuses more than 4,300 digits).
@@ -52,7 +52,7 @@ def _has_control(pairs: Iterable[tuple[str, list[str]]], pattern: re.Pattern[str
 
 def _bad_date_part(pairs: Iterable[tuple[str, list[str]]]) -> bool:
     return any(
-        _DATE_PART_KEY.search(key) and not all(_DATE_PART_VALUE.match(v) for v in values)
+        _DATE_PART_KEY.search(key) and not all(_DATE_PART_VALUE.fullmatch(v) for v in values)
         for key, values in pairs
     )
 
