@@ -19,6 +19,9 @@ from pst.permissions import Action, Role, user_can
 
 def administers_an_office(request: HttpRequest) -> bool:
     user = request.user
+    # The admin's own login page asks this of the anonymous visitor too, who has no office.
+    if not user.is_authenticated:
+        return False
     return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
 
 

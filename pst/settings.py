@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,9 +51,16 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer carries the policy, the guards' refusals too.
+    "csp.middleware.CSPMiddleware",
+    # First: an oversized body is refused before anything reads it, malformed input before
+    # any view, form or query sees it.
+    "pst.guards.RequestSizeMiddleware",
+    "pst.guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pst.middleware.OfficeTimezoneMiddleware",
+    "pst.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -209,6 +218,28 @@ GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 
+# Request sizes. The anonymous public forms (kiosk, phone ticket, cancel, sign-in,
+# registration) hold a handful of short fields, so a few KB are plenty and a flood costs
+# nothing; everything else gets a modest default. The first matching row wins; a path that
+# takes attachments gets its own row. nginx caps bodies too (README).
+KB = 1024
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * KB)
+PUBLIC_FORM_MAX_BODY_BYTES = env.int("PUBLIC_FORM_MAX_BODY_BYTES", default=8 * KB)
+REQUEST_BODY_LIMITS = [
+    (r"^/kiosk/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/q/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/t/[^/]+/cancel/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/accounts/(login|register|verify-again|password/reset)/", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/admin/login/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
+]
+# Django's own limits behind the guard: form data held in memory, uploads kept in memory
+# before they spill to a temporary file, and fields per request (the admin's largest forms
+# have a few hundred).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=REQUEST_MAX_BODY_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2560 * KB)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
@@ -223,6 +254,27 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): everything from this server only, no inline script or
+# style, no plugins, no framing. The pages keep their behaviour in static files (htmx, live.js,
+# kiosk-ticket.js) and their looks in pst.css; the chime is synthesised (no media files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The language choice is no secret, but it travels like the session cookie.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
+from pst.guards import parse_id
 from pst.models import Office
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
@@ -74,10 +75,20 @@ def _qr_svg(url: str) -> str:
 def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
     """True when this client issued too recently or too often (a stuck button, a script)."""
     client = client_ip(request) or "unknown"
-    gap_key = f"kiosk:gap:{office.pk}:{client}"
-    if not cache.add(gap_key, 1, timeout=settings.KIOSK_MIN_INTERVAL_SECONDS):
-        return True
-    minute = int(timezone.now().timestamp() // 60)
+    now = timezone.now().timestamp()
+    interval = settings.KIOSK_MIN_INTERVAL_SECONDS
+    if interval > 0:
+        # Keys named after the interval's slot of the application's clock, not expiry alone:
+        # the verdict is the same in every cache backend (Redis expires keys by its own
+        # clock). One tap per slot, taken atomically, and none sooner than the interval after
+        # the tap of the slot before.
+        slot = int(now // interval)
+        if not cache.add(f"kiosk:gap:{office.pk}:{client}:{slot}", now, timeout=2 * interval):
+            return True
+        previous = cache.get(f"kiosk:gap:{office.pk}:{client}:{slot - 1}")
+        if previous is not None and now - previous < interval:
+            return True
+    minute = int(now // 60)
     window_key = f"kiosk:minute:{office.pk}:{client}:{minute}"
     cache.add(window_key, 0, timeout=120)
     if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
@@ -255,9 +266,10 @@ def _desk_office(user) -> Office:
 def get_desk_for_user(user, pk: int | str | None) -> Desk:
     """The active desk `pk` if `user` may operate it: every console view goes through here."""
     office = _desk_office(user)
+    pk = parse_id(pk)
     desk = (
         Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
-        if str(pk or "").isdigit()
+        if pk is not None
         else None
     )
     if desk is None:

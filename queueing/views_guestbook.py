@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pst.guards import parse_id
 from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
@@ -44,13 +45,14 @@ def _staff_office(request: HttpRequest, action: Action) -> Office:
 
 def _ticket_at_my_desk(request: HttpRequest, office: Office) -> Ticket | None:
     """The ticket named in ?ticket= if it is at the officer's desk right now."""
-    pk = request.GET.get("ticket") or request.POST.get("ticket")
-    if not pk:
+    raw = request.GET.get("ticket") or request.POST.get("ticket")
+    if not raw:
         return None
+    pk = parse_id(raw)
     desk = _session_desk(request)
     ticket = (
         Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
-        if desk is not None and str(pk).isdigit()
+        if desk is not None and pk is not None
         else None
     )
     if ticket is None or not ticket.is_open:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+
 import pytest
 
 from pst.permissions import Role
@@ -105,3 +108,44 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# A Redis of the test's own: a database number no installation uses by default and a key prefix
+# per test, so parallel runs and other programs on the same server are never touched.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings, db):
+    """The caches production shares between gunicorn workers: the database table and Redis.
+    Throttle and lockout tests take this fixture and run once with each. Redis must answer:
+    an unreachable server fails the test (CI starts one), it is never skipped."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    if request.param == "database":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "pst_test_cache",
+            }
+        }
+        call_command("createcachetable", verbosity=0)
+        yield request.param
+        return
+    prefix = f"pst-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    client = cache._cache.get_client(write=True)
+    try:
+        client.ping()
+    except Exception as error:  # whatever keeps Redis from answering fails the test
+        pytest.fail(f"Redis at {TEST_REDIS_URL} is not answering ({error}): start redis-server")
+    yield request.param
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)

@@ -42,17 +42,34 @@ def browser():
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def watch_csp(page, violations: list[str]) -> None:
+    """Collect what the Content-Security-Policy blocks: Chromium says so on the console.
+    (Under the policy, `page.wait_for_function` takes a function, "() => …": a bare
+    expression is evaluated with eval(), which the policy refuses.)"""
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Pages in a fresh context (own cookies); `locale` sets the browser's language."""
     contexts = []
+    csp_violations = []
 
     def make(locale="id-ID"):
         context = browser.new_context(locale=locale, base_url=live_server.url)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page, csp_violations)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    if csp_violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))

@@ -73,7 +73,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(fo.get_by_test_id("current-code")).to_have_text("K-001")
     expect(board.get_by_test_id("board-now-code")).to_have_text("K-001")
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Front Office")
-    board.wait_for_function("window.pstAnnouncements.length === 1")
+    board.wait_for_function("() => window.pstAnnouncements.length === 1")
     assert board.evaluate("window.pstAnnouncements[0]") == (
         "Nomor antrian K nol nol satu, silakan ke meja satu"
     )
@@ -83,7 +83,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
 
     # A recall is announced again.
     fo.get_by_test_id("action-recall").click()
-    board.wait_for_function("window.pstAnnouncements.length === 2")
+    board.wait_for_function("() => window.pstAnnouncements.length === 2")
 
     # The front office routes the visitor to the consultation desk; without a guestbook
     # entry it asks to confirm first.
@@ -102,7 +102,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     desk2.get_by_test_id("action-call-next").click()
     expect(desk2.get_by_test_id("current-code")).to_have_text("K-001")
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Meja 2")
-    board.wait_for_function("window.pstAnnouncements.length === 3")
+    board.wait_for_function("() => window.pstAnnouncements.length === 3")
     assert board.evaluate("window.pstAnnouncements[2]").endswith("silakan ke meja dua")
     expect(phone.get_by_test_id("go-to-desk")).to_contain_text("Silakan ke Meja 2")
     desk2.get_by_test_id("action-start").click()
@@ -137,7 +137,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(board.get_by_test_id("board-desks")).to_contain_text("K-002")
     expect(board.get_by_test_id("board-desks")).to_contain_text("K-003")
     # Both simultaneous calls are announced, in the order they were made.
-    board.wait_for_function("window.pstAnnouncements.length === 7")
+    board.wait_for_function("() => window.pstAnnouncements.length === 7")
     spoken = board.evaluate("window.pstAnnouncements.slice(5)")
     assert {text.split(",")[1].strip() for text in spoken} == {
         "silakan ke meja dua",

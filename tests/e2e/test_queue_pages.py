@@ -33,7 +33,7 @@ def test_board_catches_up_after_the_network_comes_back(
         board.context.set_offline(False)
         expect(board.get_by_test_id("board-now-code")).to_have_text("K-001")
         expect(board.locator(".board-offline")).to_be_hidden()
-        board.wait_for_function("window.pstAnnouncements.length === 1")
+        board.wait_for_function("() => window.pstAnnouncements.length === 1")
 
 
 @pytest.mark.django_db(transaction=True)

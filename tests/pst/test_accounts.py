@@ -37,7 +37,7 @@ def test_sign_in_form_refuses_a_malformed_email(client):
 
 @pytest.mark.django_db
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_repeated_failed_sign_ins_are_locked_out(client, visitor):
+def test_repeated_failed_sign_ins_are_locked_out(client, visitor, shared_cache):
     for _ in range(2):
         client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
     locked = client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
@@ -51,7 +51,7 @@ def test_repeated_failed_sign_ins_are_locked_out(client, visitor):
 
 @pytest.mark.django_db
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_lockout_of_one_account_leaves_others_alone(client, visitor):
+def test_lockout_of_one_account_leaves_others_alone(client, visitor, shared_cache):
     for _ in range(3):
         client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
     other = UserFactory(email="lain@example.org")

@@ -56,8 +56,31 @@ def test_check_deploy_is_silent_with_production_values():
 def test_debug_is_off_unless_set():
     result = run_manage(
         "shell",
+        "-v",
+        "0",
         "-c",
         "from django.conf import settings; print(settings.DEBUG)",
         SECRET_KEY="s" * 50,
     )
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_a_redis_cache_url_starts_and_answers(tmp_path):
+    """README's busy-installation setting: CACHE_URL=redis://… with Django's own backend."""
+    from tests.conftest import TEST_REDIS_URL
+
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.conf import settings; from django.core.cache import cache; "
+        "print(settings.CACHES['default']['BACKEND']); "
+        "cache.set('pst-settings-test', 'ok', 5); print(cache.get('pst-settings-test')); "
+        "cache.delete('pst-settings-test')",
+        DEBUG="on",
+        CACHE_URL=TEST_REDIS_URL,
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "ok"]

@@ -113,7 +113,9 @@ def test_a_service_of_another_office_cannot_be_tapped(
     assert not Ticket.objects.exists()
 
 
-def test_issuing_is_throttled_per_kiosk(client, kiosk_url, services, desks, clock, settings):
+def test_issuing_is_throttled_per_kiosk(
+    client, kiosk_url, services, desks, clock, settings, shared_cache
+):
     settings.KIOSK_MIN_INTERVAL_SECONDS = 2
     settings.KIOSK_MAX_PER_MINUTE = 3
     assert tap(client, kiosk_url, services["K"]).status_code == 302
@@ -205,7 +207,7 @@ def test_the_kiosk_ticket_page_is_gone_after_two_minutes(client, kiosk_url, serv
 
 
 def test_a_script_spread_over_many_addresses_hits_the_office_cap(
-    client, kiosk_url, services, desks, clock, settings
+    client, kiosk_url, services, desks, clock, settings, shared_cache
 ):
     settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE = 3
     codes = [
