@@ -121,7 +121,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                 ]
             },
         ),
-        (_("Waiting room"), {"fields": ["display_message"]}),
+        (_("Waiting room"), {"fields": ["display_message", "allow_phone_tickets"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:

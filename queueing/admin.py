@@ -86,12 +86,13 @@ class TicketAdmin(ReadOnlyOfficeScopedAdmin):
         "service",
         "status",
         "priority",
+        "origin",
         "issued_at",
         "desk",
         "sla_wait_seconds",
         "sla_met",
     ]
-    list_filter = ["office", "service_date", "status", "service", "priority", "sla_met"]
+    list_filter = ["office", "service_date", "status", "service", "priority", "origin", "sla_met"]
     search_fields = ["code"]
     date_hierarchy = "service_date"
     list_select_related = ["service", "desk"]

@@ -178,6 +178,23 @@
   document.querySelectorAll("a[data-replace]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); location.replace(link.href); });
   });
+  // The kiosk's ticket goes back to the start by itself, without a history entry, so the
+  // next visitor cannot swipe back to it.
+  var body = document.body;
+  if (body.dataset.returnTo) {
+    setTimeout(function () { location.replace(body.dataset.returnTo); },
+      Math.max(1, Number(body.dataset.returnAfter || 13)) * 1000 - 200);
+  }
+  // A closed kiosk or phone page looks again now and then whether the office has opened.
+  if (body.dataset.reloadAfter) {
+    setTimeout(function () { location.reload(); }, Number(body.dataset.reloadAfter) * 1000);
+  }
+  // A page brought back by the Back button keeps its "sent" mark: let it be tapped again
+  // (the server answers a repeated request id with the ticket it already gave).
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach(function (form) { delete form.dataset.sent; });
+  });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });

@@ -75,7 +75,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Front Office")
     board.wait_for_function("window.pstAnnouncements.length === 1")
     assert board.evaluate("window.pstAnnouncements[0]") == (
-        "Nomor antrian K nol nol satu, silakan ke meja satu"
+        "Nomor antrean K nol nol satu, silakan ke Front Office"
     )
     expect(phone.get_by_test_id("go-to-desk")).to_contain_text("Silakan ke Front Office")
     board.screenshot(path=f"{SCREENSHOTS}/queue-board.png")

@@ -134,8 +134,13 @@ def test_issuing_is_throttled_per_kiosk(client, kiosk_url, services, desks, cloc
 @pytest.mark.parametrize(
     ("moment", "opens"),
     [
-        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "Senin, 23 November 2026 pukul 07:30"),
-        (dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA), "Senin, 30 November 2026 pukul 07:30"),
+        # Before opening on the same day: "today", written 07.30 as on the home page.
+        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "buka kembali hari ini pukul 07.30 WITA."),
+        (dt.datetime(2026, 11, 29, 20, 0, tzinfo=WITA), "buka kembali besok pukul 07.30 WITA."),
+        (
+            dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA),
+            "buka kembali pada Senin, 30 November 2026 pukul 07.30 WITA.",
+        ),
     ],
 )
 def test_outside_opening_hours_the_kiosk_says_when_it_opens(
