@@ -32,7 +32,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
     path(

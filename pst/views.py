@@ -16,12 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pst import selectors, services
 from pst.forms import (
     EmailAuthenticationForm,
+    OurPasswordChangeForm,
+    OurSetPasswordForm,
     ProfileForm,
     QueuedPasswordResetForm,
     RegistrationForm,
 )
 from pst.models import Office
 from pst.phones import format_phone
+from pst.selectors import landing_url
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -78,6 +81,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Staff land where their work is; a safe `next` still wins (get_success_url).
+        return landing_url(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -169,5 +176,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 password_change = auth_views.PasswordChangeView.as_view(
-    success_url=reverse_lazy("password_change_done")
+    form_class=OurPasswordChangeForm, success_url=reverse_lazy("password_change_done")
 )
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(form_class=OurSetPasswordForm)
