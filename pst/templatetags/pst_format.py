@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
 
 from pst import formatting
 
@@ -17,3 +18,11 @@ def clock(value) -> str:
 def duration(seconds) -> str:
     """{{ 141|duration }} → 2:21"""
     return formatting.minutes_seconds(seconds)
+
+
+@register.filter
+def since(moment) -> str:
+    """{{ ticket.started_at|since }} → 4:05, how long ago (the console's live clocks go on)."""
+    if moment is None:
+        return ""
+    return formatting.minutes_seconds((timezone.now() - moment).total_seconds())

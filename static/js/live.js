@@ -27,6 +27,20 @@
 
   // -- clocks in the office's time zone ---------------------------------------------------
   var lang = document.documentElement.lang || "id";
+  // Milliseconds to add to this device's clock to get the server's (read once per fragment).
+  function serverOffset(el) {
+    var holder = el.closest("[data-server-now]");
+    if (!holder) return 0;
+    if (!holder.dataset.offset) {
+      holder.dataset.offset = String(Number(holder.dataset.serverNow) * 1000 - Date.now());
+    }
+    return Number(holder.dataset.offset);
+  }
+  function mmss(seconds) {  // 141 → "2:21", as pst.formatting.minutes_seconds
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var tail = (s < 10 ? "0" : "") + s;
+    return h ? h + ":" + (m < 10 ? "0" : "") + m + ":" + tail : m + ":" + tail;
+  }
   function tick() {
     var now = new Date();
     document.querySelectorAll("[data-clock]").forEach(function (el) {
@@ -40,19 +54,18 @@
         timeZone: el.dataset.timeZone,
       }).format(now);
     });
+    // How long the visitor at the desk has been served (m:ss, on the server's clock).
+    document.querySelectorAll("[data-elapsed-since]").forEach(function (el) {
+      var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.elapsedSince)));
+      el.textContent = mmss(seconds);
+    });
     // SLA clocks: the wait a ticket would record if called now (green, amber from 70 % of
     // the limit — 7 of 10 minutes — red past it). The server's clock is the reference.
     document.querySelectorAll(".sla-clock[data-sla-start]").forEach(function (el) {
       if (!el.dataset.slaStart) { el.className = "badge sla-clock text-bg-light"; return; }
-      var holder = el.closest("[data-server-now]");
-      if (holder && !holder.dataset.offset) {
-        holder.dataset.offset = String(Number(holder.dataset.serverNow) * 1000 - Date.now());
-      }
-      var offset = holder ? Number(holder.dataset.offset) : 0;
-      var seconds = Math.max(0, Math.floor((Date.now() + offset) / 1000 - Number(el.dataset.slaStart)));
+      var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.slaStart)));
       var limit = Number(el.dataset.slaLimit) * 60;
-      var mm = Math.floor(seconds / 60), ss = seconds % 60;
-      el.textContent = mm + ":" + (ss < 10 ? "0" : "") + ss;
+      el.textContent = mmss(seconds);
       var colour = seconds > limit ? "text-bg-danger" : seconds >= 0.7 * limit ? "text-bg-warning" : "text-bg-success";
       el.className = "badge sla-clock " + colour;
     });
@@ -147,6 +160,9 @@
       chime(null);
     }
     lastTicketCall = called;
+    // A cancelled or finished ticket has nothing left to be notified about.
+    var open = ["waiting", "called", "serving"].indexOf(ticket.dataset.ticketStatus) !== -1;
+    document.querySelectorAll("[data-notify-block]").forEach(function (el) { el.hidden = !open; });
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-notify-me]");

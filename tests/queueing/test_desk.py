@@ -256,3 +256,21 @@ def test_choosing_a_desk_that_is_not_ours_or_not_a_desk_is_refused(
         response = client.post(reverse("desk_select"), {"desk": value}, follow=True)
         assert "Pilih salah satu meja di kantor ini." in response.content.decode()
         assert client.session.get(DESK_SESSION_KEY) is None
+
+
+def test_the_console_writes_waits_as_minutes_and_seconds_and_how_long_a_visitor_is_served(
+    at_desk, front_office, issue, client, clock
+):
+    ticket = issue("K")
+    clock.shift(141)
+    at_desk(front_office, 1)
+    act(client, "call-next")
+    page = client.get(reverse("desk")).content.decode()
+    assert 'data-testid="current-waited">2:21<' in page
+    assert "141 s" not in page
+    act(client, "start", ticket)
+    clock.shift(245)
+    page = client.get(reverse("desk")).content.decode()
+    assert "Sedang dilayani" in page
+    assert 'data-testid="current-served-for">4:05<' in page
+    assert "menunggu" not in page.split('data-testid="current-status"')[1].split("</p>")[0]
