@@ -12,7 +12,9 @@
     var xhr = event.detail.xhr;
     var elt = event.detail.elt;
     if (!xhr || !elt.dataset) return;
-    if (xhr.status === 0) {
+    // No answer, or the server could not answer (a 5xx while the database restarts):
+    // keep the last screen with its "reconnecting" note; the next poll tries again.
+    if (xhr.status === 0 || xhr.status >= 500) {
       document.body.classList.add("is-offline");
       return;
     }
@@ -24,6 +26,24 @@
   document.body.addEventListener("htmx:sendError", function () {
     document.body.classList.add("is-offline");
   });
+
+  // -- the "reconnecting" page (pst/reconnect.py): probe, then show the device's page again ---
+  var reconnect = document.body.dataset.reconnect;
+  if (reconnect) {
+    var delay = Number(document.body.dataset.retryAfter || 5) * 1000 / 4;
+    var probe = function () {
+      fetch(document.body.dataset.probe, { cache: "no-store", credentials: "same-origin" })
+        .then(function (answer) {
+          if (answer.ok) { location.replace(reconnect); return; }  // a GET, never a re-post
+          throw new Error("still down");
+        })
+        .catch(function () {
+          delay = Math.min(delay * 2, 10000);  // 1.25 s, 2.5 s, 5 s, then every 10 s
+          setTimeout(probe, delay * (0.8 + Math.random() * 0.4));
+        });
+    };
+    setTimeout(probe, delay);
+  }
 
   // -- clocks in the office's time zone ---------------------------------------------------
   var lang = document.documentElement.lang || "id";
