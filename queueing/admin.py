@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +48,8 @@ class DeskAdmin(OfficeScopedAdmin):
     form = DeskAdminForm
     list_display = ["number", "name", "office", "kind", "is_active"]
     list_filter = ["office", "kind", "is_active"]
-    filter_horizontal = ["services"]
+    # A handful of services: labelled checkboxes (Django's two-box filter fails axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "services" and not request.user.is_superuser:

@@ -100,7 +100,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(desk2.get_by_test_id("current-code")).to_have_text("K-001")
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Meja 2")
     board.wait_for_function("window.pstAnnouncements.length === 3")
-    assert board.evaluate("window.pstAnnouncements[2]").endswith("silakan ke meja dua")
+    assert board.evaluate("window.pstAnnouncements[2]").endswith("silakan ke Meja dua")
     expect(phone.get_by_test_id("go-to-desk")).to_contain_text("Silakan ke Meja 2")
     desk2.get_by_test_id("action-start").click()
     desk2.get_by_test_id("action-finish").click()
