@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import translation
 
 DEVICE_PATH_PREFIXES = ("/kiosk/", "/display/", "/q/", "/t/")
+# What Retry-After says; the page probes 4 times as often at first, then backs off to 10 s.
 RETRY_AFTER_SECONDS = 5
 _FLAG = "_pst_database_unavailable"
 
@@ -46,6 +47,8 @@ def retry_url(request: HttpRequest) -> str:
     path = request.path
     if path.startswith("/t/") and path.endswith("/cancel/"):
         return path.removesuffix("cancel/")
+    if path.startswith("/kiosk/") and request.POST.get("print") == "0":
+        return f"{path}?print=0"  # a kiosk without a printer stays so
     return path
 
 

@@ -141,7 +141,9 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, template, _kiosk_context(office))
     outcome = _take_number(request, office, TicketOrigin.KIOSK)
     if isinstance(outcome, Ticket):
-        return redirect("kiosk_ticket", code=office.code, token=outcome.token)
+        url = reverse("kiosk_ticket", args=[office.code, outcome.token])
+        # A kiosk without a printer (?print=0) stays without one on the ticket page.
+        return redirect(url + ("?print=0" if request.POST.get("print") == "0" else ""))
     message, status = outcome
     messages.error(request, message)
     return render(request, "queueing/kiosk.html", _kiosk_context(office), status=status)

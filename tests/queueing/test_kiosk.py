@@ -218,3 +218,14 @@ def test_a_script_spread_over_many_addresses_hits_the_office_cap(
         for i in range(5)
     ]
     assert codes == [302, 302, 302, 429, 429]
+
+
+def test_a_kiosk_without_printer_shows_the_ticket_without_printing(
+    client, kiosk_url, services, desks, clock
+):
+    response = client.post(
+        kiosk_url,
+        {"service": services["K"].pk, "request_id": uuid.uuid4(), "print": "0"},
+    )
+    assert response.url.endswith("?print=0")
+    assert "data-autoprint" not in client.get(response.url).content.decode()

@@ -94,3 +94,11 @@ def test_the_page_comes_back_when_the_database_does(calm_client, office, desks, 
         assert calm_client.get("/display/6571/").status_code == 503
     assert calm_client.get("/healthz").status_code == 200
     assert calm_client.get("/display/6571/").status_code == 200
+
+
+def test_a_kiosk_without_printer_comes_back_without_printer(
+    calm_client, office, services, desks, clock, database_down
+):
+    with database_down():
+        tap = calm_client.post("/kiosk/6571/", {"service": services["K"].pk, "print": "0"})
+    assert 'data-reconnect="/kiosk/6571/?print=0"' in tap.content.decode()
