@@ -129,7 +129,7 @@ def test_visitor_pages_pass_axe(as_user, check_a11y, visitor, live_server):
 @pytest.mark.django_db(transaction=True)
 def test_officer_pages_pass_axe_on_a_desktop_and_a_phone(
     as_user, check_a11y, office, desks, services, front_office, consultation_officer,
-    monday_morning,
+    monday_morning, subject_areas,
 ):  # fmt: skip
     services["K"].records_consultations = True
     services["K"].save()

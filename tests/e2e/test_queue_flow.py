@@ -136,8 +136,8 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     board.wait_for_function("window.pstAnnouncements.length === 7")
     spoken = board.evaluate("window.pstAnnouncements.slice(5)")
     assert {text.split(",")[1].strip() for text in spoken} == {
-        "silakan ke meja dua",
-        "silakan ke meja tiga",
+        "silakan ke Meja dua",
+        "silakan ke Meja tiga",
     }
     called = dict(Ticket.objects.filter(status="called").values_list("desk__number", "code"))
     assert called == {
