@@ -14,12 +14,13 @@ from tests.queueing.conftest import MONDAY_9
 
 
 class Outage:
-    """Every new cursor of the live server fails, as while PostgreSQL restarts."""
+    """Every query of the live server fails (no cursor can be opened), as while PostgreSQL
+    restarts; the connection object itself stays, as a persistent one would."""
 
     def __init__(self):
         self.patch = mock.patch.object(
             type(connections["default"]),
-            "ensure_connection",
+            "_cursor",
             side_effect=OperationalError("the database system is starting up"),
         )
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 @pytest.fixture
 def database_down():
-    """Every new cursor fails, as while PostgreSQL restarts."""
+    """Every query fails (no cursor can be opened), as while PostgreSQL restarts."""
 
     def down(error=OperationalError):
         return mock.patch.object(
-            type(connections["default"]), "ensure_connection", side_effect=error("server closed")
+            type(connections["default"]), "_cursor", side_effect=error("server closed")
         )
 
     return down
