@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from consultations.models import Consultation, SubjectArea
-from pst.admin import ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
 
 
 @admin.register(SubjectArea)
@@ -16,6 +16,9 @@ class SubjectAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "name_en"]
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any):
+        return super().get_changelist_formset(request, formset=LabelledModelFormSet, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return administers_an_office(request)

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q, QuerySet
+from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -67,8 +68,36 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         return administers_an_office(request)
 
 
+def label_row_fields(form: forms.Form, index: int | None) -> None:
+    """Tables of forms (tabular inlines, editable lists) name their columns only in the table
+    head: screen readers need a name on each field of each row ("Order: Pertanian")."""
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk is not None:
+        row = f": {instance}"
+    else:
+        row = "" if index is None else f" {index + 1}"
+    for name, field in form.fields.items():
+        label = _("Delete") if name == "DELETE" else field.label or name
+        field.widget.attrs.setdefault("aria-label", f"{label}{row}")
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        label_row_fields(form, index)
+
+
+class LabelledModelFormSet(BaseModelFormSet):
+    """For `list_editable` changelists (ModelAdmin.get_changelist_formset)."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        label_row_fields(form, index)
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    formset = LabelledInlineFormSet
     extra = 0
     max_num = 7
 
@@ -124,7 +153,7 @@ class OfficeAdmin(OfficeScopedAdmin):
                 ]
             },
         ),
-        (_("Waiting room"), {"fields": ["display_message"]}),
+        (_("Waiting room"), {"fields": ["display_message", "allow_phone_tickets"]}),
     ]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
@@ -231,7 +260,10 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
             },
         ),
     ]
-    filter_horizontal = ["groups"]
+    # Four roles: plain labelled checkboxes, not Django's two-box filter (its icons carry
+    # ARIA attributes that axe refuses).
+    filter_horizontal = []
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
         fieldsets = super().get_fieldsets(request, obj)

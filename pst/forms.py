@@ -4,7 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -133,3 +138,37 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.enqueue(to=[to_email], subject=subject, body=body)
+
+
+class _OurPasswordWords:
+    """Labels and messages from our catalogue ("kata sandi"), not Django's ("sandi")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": _("The two passwords differ."),
+            "password_incorrect": _("Your current password is wrong. Please enter it again."),
+        }
+        labels = {
+            "old_password": _("Current password"),
+            "new_password1": _("New password"),
+            "new_password2": _("New password again"),
+        }
+        for name, label in labels.items():
+            if name in self.fields:
+                self.fields[name].label = label
+        if "new_password2" in self.fields:
+            self.fields["new_password2"].help_text = _("Type the new password once more.")
+        if "new_password1" in self.fields:
+            self.fields[
+                "new_password1"
+            ].help_text = password_validation.password_validators_help_text_html()
+
+
+class OurSetPasswordForm(_OurPasswordWords, SetPasswordForm):
+    pass
+
+
+class OurPasswordChangeForm(_OurPasswordWords, PasswordChangeForm):
+    pass

@@ -83,6 +83,14 @@ class Office(models.Model):
         blank=True,
         help_text=_("Scrolls along the bottom of the waiting-room TV, e.g. opening hours."),
     )
+    allow_phone_tickets = models.BooleanField(
+        _("phone tickets"),
+        default=True,
+        help_text=_(
+            "Visitors may take a queue number on their own phone (/q/<code>/, from the QR "
+            "poster at the entrance). Untick to issue numbers only at the kiosk."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -38,3 +38,19 @@ def office_for_home() -> Office | None:
 
 def office_list() -> list[Office]:
     return list(Office.objects.active().order_by("code"))
+
+
+def landing_url(user) -> str:
+    """Where a user lands after signing in: officers at the console, supervisors at today's
+    figures, administrators in the admin, everyone else on their profile."""
+    from django.urls import reverse
+
+    from pst.permissions import Action, office_where_user_can
+
+    if office_where_user_can(user, Action.OPERATE_DESK) and not user.is_superuser:
+        return reverse("desk")
+    if office_where_user_can(user, Action.SUPERVISE) and not user.is_superuser:
+        return reverse("desk_today")
+    if user.is_active and user.is_staff:
+        return reverse("admin:index")
+    return reverse("profile")

@@ -63,6 +63,9 @@ MIDDLEWARE = [
     "pst.guards.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside every middleware that may touch the database: kiosk, board and status pages
+    # answer a database outage with a self-healing "reconnecting" page (pst/reconnect.py).
+    "pst.reconnect.DeviceReconnectMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,13 +125,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's validators, with texts from our catalogue ("kata sandi", pst/password_validation.py).
+    {"NAME": "pst.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "pst.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "pst.password_validation.CommonPasswordValidator"},
+    {"NAME": "pst.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
@@ -255,8 +256,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): everything from this server only, no inline script or
-# style, no plugins, no framing. The pages keep their behaviour in static files (htmx, live.js,
-# kiosk-ticket.js) and their looks in pst.css; the chime is synthesised (no media files).
+# style, no plugins, no framing. The pages keep their behaviour in static files (htmx, live.js)
+# and their looks in pst.css; the chime is synthesised (no media files).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

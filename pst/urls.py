@@ -32,7 +32,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        views.password_reset_confirm,
         name="password_reset_confirm",
     ),
     path(
@@ -46,6 +46,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("office/<str:code>/", views.office_detail, name="office_detail"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("queueing.urls")),
     path("", include("consultations.urls")),
     path("accounts/", include(account_patterns)),

@@ -5,8 +5,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +17,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pst import selectors, services
 from pst.forms import (
     EmailAuthenticationForm,
+    OurPasswordChangeForm,
+    OurSetPasswordForm,
     ProfileForm,
     QueuedPasswordResetForm,
     RegistrationForm,
 )
 from pst.models import Office
 from pst.phones import format_phone
+from pst.selectors import landing_url
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -72,12 +76,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the
+    icon every page links (its static URL changes with its content, so not permanently)."""
+    response = HttpResponseRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 # -- accounts --------------------------------------------------------------------------------
 
 
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Staff land where their work is; a safe `next` still wins (get_success_url).
+        return landing_url(self.request.user)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -169,5 +186,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 password_change = auth_views.PasswordChangeView.as_view(
-    success_url=reverse_lazy("password_change_done")
+    form_class=OurPasswordChangeForm, success_url=reverse_lazy("password_change_done")
 )
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(form_class=OurSetPasswordForm)

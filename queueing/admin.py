@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,8 @@ class DeskAdmin(OfficeScopedAdmin):
     form = DeskAdminForm
     list_display = ["number", "name", "office", "kind", "is_active"]
     list_filter = ["office", "kind", "is_active"]
-    filter_horizontal = ["services"]
+    # A handful of services: labelled checkboxes (Django's two-box filter fails axe).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "services" and not request.user.is_superuser:
@@ -109,12 +111,13 @@ class TicketAdmin(ReadOnlyOfficeScopedAdmin):
         "service",
         "status",
         "priority",
+        "origin",
         "issued_at",
         "desk",
         "sla_wait_seconds",
         "sla_met",
     ]
-    list_filter = ["office", "service_date", "status", "service", "priority", "sla_met"]
+    list_filter = ["office", "service_date", "status", "service", "priority", "origin", "sla_met"]
     search_fields = ["code"]
     date_hierarchy = "service_date"
     list_select_related = ["service", "desk"]

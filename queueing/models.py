@@ -65,7 +65,7 @@ class Desk(models.Model):
     )
     name = models.CharField(_("name"), max_length=40, help_text=_("As announced: Meja 2."))
     number = models.PositiveSmallIntegerField(
-        _("number"), help_text=_("Spoken in the call: “silakan ke meja dua”.")
+        _("number"), help_text=_("Orders the desks; the call says the desk's name.")
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=DeskKind.choices, default=DeskKind.SERVICE
@@ -102,6 +102,11 @@ class Priority(models.TextChoices):
     ELDERLY = "elderly", _("Elderly")
     DISABLED = "disabled", _("Disability")
     PREGNANT = "pregnant", _("Pregnant")
+
+
+class TicketOrigin(models.TextChoices):
+    KIOSK = "kiosk", _("Kiosk")
+    PHONE = "phone", _("Visitor's phone")
 
 
 class TicketStatus(models.TextChoices):
@@ -207,6 +212,9 @@ class Ticket(models.Model):
         _("priority"), max_length=20, choices=Priority.choices, default=Priority.NONE, blank=True
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    origin = models.CharField(
+        _("taken at"), max_length=10, choices=TicketOrigin.choices, default=TicketOrigin.KIOSK
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.WAITING
     )

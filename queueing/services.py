@@ -40,6 +40,7 @@ from queueing.models import (
     Stage,
     Ticket,
     TicketEvent,
+    TicketOrigin,
     TicketStatus,
 )
 
@@ -106,6 +107,7 @@ def ticket_issue(
     service: Service,
     priority: str = Priority.NONE,
     client_request_id: uuid.UUID | None = None,
+    origin: str = TicketOrigin.KIOSK,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
@@ -119,10 +121,14 @@ def ticket_issue(
         raise QueueError(_("This service does not take visitors here."), "inactive")
     if priority not in Priority.values:
         raise QueueError(_("Unknown priority."), "priority")
+    if origin not in TicketOrigin.values:
+        raise QueueError(_("Unknown origin."), "origin")
+    if origin == TicketOrigin.PHONE and not office.allow_phone_tickets:
+        raise QueueError(_("This office gives queue numbers only at its kiosk."), "phone")
     if not office_is_open(office=office, now=now):
         raise QueueError(_("The office is closed now."), "closed")
     try:
-        return _issue(office, service, priority, client_request_id, now)
+        return _issue(office, service, priority, client_request_id, origin, now)
     except IntegrityError:
         # Only the request id can collide (numbers are taken under the lock): the same form
         # was submitted twice at the same moment, and the other submission won.
@@ -137,6 +143,7 @@ def _issue(
     service: Service,
     priority: str,
     client_request_id: uuid.UUID | None,
+    origin: str,
     now: dt.datetime,
 ) -> Ticket:
     today = now.astimezone(office.zoneinfo).date()
@@ -156,6 +163,7 @@ def _issue(
         token=secrets.token_urlsafe(24),
         client_request_id=client_request_id,
         priority=priority,
+        origin=origin,
         stage=Stage.RECEPTION if has_front_office else Stage.SERVICE,
         issued_at=now,
         queued_at=now,

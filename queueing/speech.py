@@ -1,7 +1,10 @@
 """What the display board says aloud, always in Indonesian (the voice is `id-ID` whatever the
-screen language): "Nomor antrian K nol nol tujuh, silakan ke meja dua"."""
+screen language): "Nomor antrean K nol nol tujuh, silakan ke Meja dua". The desk is named as
+on every screen ("Front Office", "Meja 2"), its numbers read as words."""
 
 from __future__ import annotations
+
+import re
 
 _DIGITS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"]
 _UNITS = ["", *_DIGITS[1:], "sepuluh", "sebelas"]
@@ -35,5 +38,11 @@ def spoken_code(code: str) -> str:
     return " ".join([letter, *(_DIGITS[int(d)] for d in digits if d.isdigit())])
 
 
-def call_announcement(code: str, desk_number: int) -> str:
-    return f"Nomor antrian {spoken_code(code)}, silakan ke meja {terbilang(desk_number)}"
+def spoken_desk(name: str) -> str:
+    """ "Meja 2" → "Meja dua", "Front Office" stays: a voice reading digits may say them in
+    English or as a date, the words it always says right."""
+    return re.sub(r"\d{1,4}", lambda match: terbilang(int(match.group())), " ".join(name.split()))
+
+
+def call_announcement(code: str, desk_name: str) -> str:
+    return f"Nomor antrean {spoken_code(code)}, silakan ke {spoken_desk(desk_name)}"

@@ -5,6 +5,7 @@ from queueing import views, views_guestbook, views_records
 urlpatterns = [
     path("kiosk/<str:code>/", views.kiosk, name="kiosk"),
     path("kiosk/<str:code>/ticket/<str:token>/", views.kiosk_ticket, name="kiosk_ticket"),
+    path("q/<str:code>/", views.phone_ticket, name="phone_ticket"),
     path("t/<str:token>/", views.ticket_status, name="ticket_status"),
     path("t/<str:token>/cancel/", views.ticket_cancel, name="ticket_cancel"),
     path("display/<str:code>/", views.display, name="display"),

@@ -28,12 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
+from pst.formatting import opening_sentence
 from pst.guards import parse_id
 from pst.models import Office
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
 from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
-from queueing.models import Desk, DeskKind, Priority, Ticket
+from queueing.models import OPEN_STATUSES, Desk, DeskKind, Priority, Ticket, TicketOrigin
 from queueing.services import QueueError
 from queueing.speech import call_announcement
 
@@ -104,16 +105,42 @@ def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
     now = timezone.now()
     today = selectors.office_today(office, now)
     is_open = services.office_is_open(office=office, now=now)
+    next_opening = None if is_open else selectors.office_next_opening(office, now)
     return {
         "office": office,
         "services": selectors.services_with_waiting(office, today),
         "is_open": is_open,
-        "next_opening": None if is_open else selectors.office_next_opening(office, now),
+        "next_opening": next_opening,
+        "next_opening_sentence": next_opening
+        and opening_sentence(next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation),
         "request_id": uuid.uuid4(),
         "priorities": [choice for choice in Priority if choice != Priority.NONE],
         "form": form,
         "poll_seconds": 15,
     }
+
+
+def _take_number(request: HttpRequest, office: Office, origin: str) -> Ticket | tuple[str, int]:
+    """One tap on the kiosk or a phone: the ticket, or why not (a message and a status)."""
+    form = KioskForm(request.POST, office=office)
+    if not form.is_valid():
+        return _("Choose a service on the screen."), 400
+    data = form.cleaned_data
+    already = Ticket.objects.filter(client_request_id=data["request_id"], office=office).first()
+    if already is not None:  # the same tap arrived twice: show the ticket it got
+        return already
+    if _kiosk_throttled(request, office):
+        return _("One moment please: a ticket was just issued. Try again."), 429
+    try:
+        return services.ticket_issue(
+            office=office,
+            service=data["service"],
+            priority=data["priority"] or Priority.NONE,
+            client_request_id=data["request_id"],
+            origin=origin,
+        )
+    except QueueError as error:
+        return error.message, 409
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,29 +150,61 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "GET":
         template = "queueing/_kiosk_services.html" if request.htmx else "queueing/kiosk.html"
         return render(request, template, _kiosk_context(office))
+    outcome = _take_number(request, office, TicketOrigin.KIOSK)
+    if isinstance(outcome, Ticket):
+        url = reverse("kiosk_ticket", args=[office.code, outcome.token])
+        # A kiosk without a printer (?print=0) stays without one on the ticket page.
+        return redirect(url + ("?print=0" if request.POST.get("print") == "0" else ""))
+    message, status = outcome
+    messages.error(request, message)
+    return render(request, "queueing/kiosk.html", _kiosk_context(office), status=status)
 
-    form = KioskForm(request.POST, office=office)
-    if not form.is_valid():
-        messages.error(request, _("Choose a service on the screen."))
-        return render(request, "queueing/kiosk.html", _kiosk_context(office, form), status=400)
-    data = form.cleaned_data
-    already = Ticket.objects.filter(client_request_id=data["request_id"], office=office).first()
-    if already is not None:  # the same tap arrived twice: show the ticket it got
-        return redirect("kiosk_ticket", code=office.code, token=already.token)
-    if _kiosk_throttled(request, office):
-        messages.error(request, _("One moment please: a ticket was just printed. Try again."))
-        return render(request, "queueing/kiosk.html", _kiosk_context(office), status=429)
-    try:
-        ticket = services.ticket_issue(
-            office=office,
-            service=data["service"],
-            priority=data["priority"] or Priority.NONE,
-            client_request_id=data["request_id"],
+
+# -- a queue number on the visitor's own phone (the QR poster at the entrance) ---------------
+
+PHONE_TICKET_COOKIE = "pst_phone_ticket"
+
+
+def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
+    """The open ticket this phone took today, so Back or a second visit leads to it."""
+    token = request.get_signed_cookie(PHONE_TICKET_COOKIE, default="", salt="phone-ticket")
+    if not token or len(token) > 43:
+        return None
+    return Ticket.objects.filter(
+        token=token,
+        office=office,
+        service_date=selectors.office_today(office),
+        status__in=OPEN_STATUSES,
+    ).first()
+
+
+@require_http_methods(["GET", "POST"])
+def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
+    office = _office(code)
+    timezone.activate(office.zoneinfo)
+    template = "queueing/phone.html"
+    if not office.allow_phone_tickets:
+        return render(request, template, {"office": office, "refused": True}, status=403)
+    if request.method == "GET":
+        context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
+        return render(request, template, context)
+    outcome = _take_number(request, office, TicketOrigin.PHONE)
+    if isinstance(outcome, Ticket):
+        response = redirect("ticket_status", token=outcome.token)
+        response.set_signed_cookie(
+            PHONE_TICKET_COOKIE,
+            outcome.token,
+            salt="phone-ticket",
+            max_age=24 * 3600,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
         )
-    except QueueError as error:
-        messages.error(request, error.message)
-        return render(request, "queueing/kiosk.html", _kiosk_context(office), status=409)
-    return redirect("kiosk_ticket", code=office.code, token=ticket.token)
+        return response
+    message, status = outcome
+    messages.error(request, message)
+    context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
+    return render(request, template, context, status=status)
 
 
 @require_GET
@@ -228,7 +287,7 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
     def fragment() -> HttpResponse:
         board = selectors.board_snapshot(office, today)
         announcements = [
-            (call.pk, call_announcement(call.ticket.code, call.desk.number))
+            (call.pk, call_announcement(call.ticket.code, call.desk.name))
             for call in reversed(board.recent_calls)
         ]
         return render(

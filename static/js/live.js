@@ -12,7 +12,9 @@
     var xhr = event.detail.xhr;
     var elt = event.detail.elt;
     if (!xhr || !elt.dataset) return;
-    if (xhr.status === 0) {
+    // No answer, or the server could not answer (a 5xx while the database restarts):
+    // keep the last screen with its "reconnecting" note; the next poll tries again.
+    if (xhr.status === 0 || xhr.status >= 500) {
       document.body.classList.add("is-offline");
       return;
     }
@@ -25,8 +27,40 @@
     document.body.classList.add("is-offline");
   });
 
+  // -- the "reconnecting" page (pst/reconnect.py): probe, then show the device's page again ---
+  var reconnect = document.body.dataset.reconnect;
+  if (reconnect) {
+    var delay = Number(document.body.dataset.retryAfter || 5) * 1000 / 4;
+    var probe = function () {
+      fetch(document.body.dataset.probe, { cache: "no-store", credentials: "same-origin" })
+        .then(function (answer) {
+          if (answer.ok) { location.replace(reconnect); return; }  // a GET, never a re-post
+          throw new Error("still down");
+        })
+        .catch(function () {
+          delay = Math.min(delay * 2, 10000);  // 1.25 s, 2.5 s, 5 s, then every 10 s
+          setTimeout(probe, delay * (0.8 + Math.random() * 0.4));
+        });
+    };
+    setTimeout(probe, delay);
+  }
+
   // -- clocks in the office's time zone ---------------------------------------------------
   var lang = document.documentElement.lang || "id";
+  // Milliseconds to add to this device's clock to get the server's (read once per fragment).
+  function serverOffset(el) {
+    var holder = el.closest("[data-server-now]");
+    if (!holder) return 0;
+    if (!holder.dataset.offset) {
+      holder.dataset.offset = String(Number(holder.dataset.serverNow) * 1000 - Date.now());
+    }
+    return Number(holder.dataset.offset);
+  }
+  function mmss(seconds) {  // 141 → "2:21", as pst.formatting.minutes_seconds
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var tail = (s < 10 ? "0" : "") + s;
+    return h ? h + ":" + (m < 10 ? "0" : "") + m + ":" + tail : m + ":" + tail;
+  }
   function tick() {
     var now = new Date();
     document.querySelectorAll("[data-clock]").forEach(function (el) {
@@ -40,19 +74,18 @@
         timeZone: el.dataset.timeZone,
       }).format(now);
     });
+    // How long the visitor at the desk has been served (m:ss, on the server's clock).
+    document.querySelectorAll("[data-elapsed-since]").forEach(function (el) {
+      var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.elapsedSince)));
+      el.textContent = mmss(seconds);
+    });
     // SLA clocks: the wait a ticket would record if called now (green, amber from 70 % of
     // the limit — 7 of 10 minutes — red past it). The server's clock is the reference.
     document.querySelectorAll(".sla-clock[data-sla-start]").forEach(function (el) {
       if (!el.dataset.slaStart) { el.className = "badge sla-clock text-bg-light"; return; }
-      var holder = el.closest("[data-server-now]");
-      if (holder && !holder.dataset.offset) {
-        holder.dataset.offset = String(Number(holder.dataset.serverNow) * 1000 - Date.now());
-      }
-      var offset = holder ? Number(holder.dataset.offset) : 0;
-      var seconds = Math.max(0, Math.floor((Date.now() + offset) / 1000 - Number(el.dataset.slaStart)));
+      var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.slaStart)));
       var limit = Number(el.dataset.slaLimit) * 60;
-      var mm = Math.floor(seconds / 60), ss = seconds % 60;
-      el.textContent = mm + ":" + (ss < 10 ? "0" : "") + ss;
+      el.textContent = mmss(seconds);
       var colour = seconds > limit ? "text-bg-danger" : seconds >= 0.7 * limit ? "text-bg-warning" : "text-bg-success";
       el.className = "badge sla-clock " + colour;
     });
@@ -147,6 +180,9 @@
       chime(null);
     }
     lastTicketCall = called;
+    // A cancelled or finished ticket has nothing left to be notified about.
+    var open = ["waiting", "called", "serving"].indexOf(ticket.dataset.ticketStatus) !== -1;
+    document.querySelectorAll("[data-notify-block]").forEach(function (el) { el.hidden = !open; });
   }
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-notify-me]");
@@ -177,6 +213,23 @@
   // -- the printed ticket ------------------------------------------------------------------
   document.querySelectorAll("a[data-replace]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); location.replace(link.href); });
+  });
+  // The kiosk's ticket goes back to the start by itself, without a history entry, so the
+  // next visitor cannot swipe back to it.
+  var body = document.body;
+  if (body.dataset.returnTo) {
+    setTimeout(function () { location.replace(body.dataset.returnTo); },
+      Math.max(1, Number(body.dataset.returnAfter || 13)) * 1000 - 200);
+  }
+  // A closed kiosk or phone page looks again now and then whether the office has opened.
+  if (body.dataset.reloadAfter) {
+    setTimeout(function () { location.reload(); }, Number(body.dataset.reloadAfter) * 1000);
+  }
+  // A page brought back by the Back button keeps its "sent" mark: let it be tapped again
+  // (the server answers a repeated request id with the ticket it already gave).
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach(function (form) { delete form.dataset.sent; });
   });
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });

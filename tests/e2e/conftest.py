@@ -2,6 +2,7 @@
 live server. No browser is downloaded: the executable is the system one."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,56 @@ def new_page(browser, live_server):
         context.close()
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+
+
+# -- accessibility: axe-core (npm, devDependencies) on any page ------------------------------
+
+AXE_SOURCE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_SOURCE.exists():
+        pytest.fail("axe-core is missing: run `make assets` (npm ci)")
+    return AXE_SOURCE.read_text()
+
+
+@pytest.fixture
+def check_a11y(axe_source):
+    """`check_a11y(page)` runs axe-core on what the page shows now and fails on any serious
+    or critical violation. The script goes in through the DevTools protocol (page.evaluate),
+    which the page's Content-Security-Policy does not block, as a <script> tag would be."""
+
+    def check(page, label: str = ""):
+        page.wait_for_load_state("load")
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(axe_source)
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+                .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))"""
+        )
+        failing = [v for v in violations if v["impact"] in AXE_FAILING_IMPACTS]
+        where = label or page.url
+        assert not failing, f"axe on {where}:\n" + "\n".join(
+            f"  {v['impact']} {v['id']}: {v['help']} — {v['nodes']}" for v in failing
+        )
+        return violations
+
+    return check
+
+
+@pytest.fixture
+def subject_areas(transactional_db):
+    """The BPS subject list comes from a data migration, which a transactional test before
+    this one may have flushed away: put it back."""
+    import importlib
+
+    from django.apps import apps
+
+    from consultations.models import SubjectArea
+
+    if not SubjectArea.objects.exists():
+        migration = importlib.import_module("consultations.migrations.0002_subject_areas")
+        migration.add_subjects(apps, None)

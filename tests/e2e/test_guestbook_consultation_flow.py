@@ -21,7 +21,14 @@ SCREENSHOTS = "test-results"
 
 @pytest.mark.django_db(transaction=True)
 def test_returning_visitor_checks_in_consults_and_is_referred_to_the_library(
-    new_page, office, desks, services, front_office, consultation_officer, settings
+    new_page,
+    office,
+    desks,
+    services,
+    front_office,
+    consultation_officer,
+    settings,
+    subject_areas,
 ):
     settings.LIVE_POLL_SECONDS = 1
     services["K"].records_consultations = True

@@ -75,7 +75,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Front Office")
     board.wait_for_function("() => window.pstAnnouncements.length === 1")
     assert board.evaluate("window.pstAnnouncements[0]") == (
-        "Nomor antrian K nol nol satu, silakan ke meja satu"
+        "Nomor antrean K nol nol satu, silakan ke Front Office"
     )
     expect(phone.get_by_test_id("go-to-desk")).to_contain_text("Silakan ke Front Office")
     board.screenshot(path=f"{SCREENSHOTS}/queue-board.png")
@@ -103,7 +103,7 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     expect(desk2.get_by_test_id("current-code")).to_have_text("K-001")
     expect(board.get_by_test_id("board-now-desk")).to_contain_text("Meja 2")
     board.wait_for_function("() => window.pstAnnouncements.length === 3")
-    assert board.evaluate("window.pstAnnouncements[2]").endswith("silakan ke meja dua")
+    assert board.evaluate("window.pstAnnouncements[2]").endswith("silakan ke Meja dua")
     expect(phone.get_by_test_id("go-to-desk")).to_contain_text("Silakan ke Meja 2")
     desk2.get_by_test_id("action-start").click()
     desk2.get_by_test_id("action-finish").click()
@@ -140,8 +140,8 @@ def test_walk_in_from_kiosk_to_finish_with_two_desks_calling_together(
     board.wait_for_function("() => window.pstAnnouncements.length === 7")
     spoken = board.evaluate("window.pstAnnouncements.slice(5)")
     assert {text.split(",")[1].strip() for text in spoken} == {
-        "silakan ke meja dua",
-        "silakan ke meja tiga",
+        "silakan ke Meja dua",
+        "silakan ke Meja tiga",
     }
     called = dict(Ticket.objects.filter(status="called").values_list("desk__number", "code"))
     assert called == {

@@ -2,12 +2,14 @@
 when closed, the phone page at 375 px."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from playwright.sync_api import expect
 
 from queueing import services as queue
+from queueing.models import Ticket
 from tests.queueing.conftest import MONDAY_9, WITA
 
 SCREENSHOTS = "test-results"
@@ -38,20 +40,23 @@ def test_board_catches_up_after_the_network_comes_back(
 
 @pytest.mark.django_db(transaction=True)
 def test_kiosk_outside_hours_says_when_it_opens_and_offers_no_button(
-    new_page, office, desks, services
+    new_page, office, desks, services, check_a11y
 ):
     with time_machine.travel(dt.datetime(2026, 11, 27, 18, 0, tzinfo=WITA), tick=True):
         kiosk = new_page()
         kiosk.goto("/kiosk/6571/")
         expect(kiosk.get_by_test_id("kiosk-closed")).to_contain_text(
-            "Kami buka kembali pada Senin, 30 November 2026 pukul 07:30 WITA."
+            "Kami buka kembali pada Senin, 30 November 2026 pukul 07.30 WITA."
         )
         expect(kiosk.get_by_test_id("kiosk-services")).to_have_count(0)
+        check_a11y(kiosk)
         kiosk.screenshot(path=f"{SCREENSHOTS}/queue-kiosk-closed.png")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_kiosk_start_screen_and_phone_status_fit_their_screens(new_page, office, desks, services):
+def test_kiosk_start_screen_and_phone_status_fit_their_screens(
+    new_page, office, desks, services, check_a11y
+):
     with time_machine.travel(MONDAY_9, tick=True):
         kiosk = new_page()
         kiosk.set_viewport_size({"width": 1080, "height": 1920})  # a portrait kiosk screen
@@ -60,6 +65,7 @@ def test_kiosk_start_screen_and_phone_status_fit_their_screens(new_page, office,
         kiosk.get_by_text("Lansia", exact=True).click()
         box = kiosk.get_by_test_id("service-K").bounding_box()
         assert box["height"] >= 64  # touch-sized
+        check_a11y(kiosk)
         kiosk.screenshot(path=f"{SCREENSHOTS}/queue-kiosk-start.png")
         kiosk.get_by_test_id("service-K").click()
         expect(kiosk.get_by_test_id("printed-ticket")).to_contain_text("Prioritas")
@@ -74,4 +80,40 @@ def test_kiosk_start_screen_and_phone_status_fit_their_screens(new_page, office,
         phone.once("dialog", lambda dialog: dialog.accept())
         phone.get_by_test_id("cancel-ticket").click()
         expect(phone.get_by_test_id("status-final")).to_have_text("Dibatalkan")
+        expect(phone.get_by_test_id("notify-me")).to_be_hidden()  # nothing left to notify
+        check_a11y(phone)
         phone.screenshot(path=f"{SCREENSHOTS}/queue-phone-cancelled.png")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_takes_a_number_and_keeps_following_it(
+    new_page, office, desks, services, check_a11y
+):
+    with time_machine.travel(MONDAY_9, tick=True):
+        home = new_page()
+        home.set_viewport_size({"width": 375, "height": 740})
+        home.goto("/office/6571/")
+        home.get_by_test_id("take-number").click()
+        expect(home).to_have_url(re.compile(r"/q/6571/$"))
+        check_a11y(home)
+        assert home.evaluate("document.documentElement.scrollWidth") <= 375
+
+        home.get_by_label("Lansia").check()
+        home.get_by_test_id("service-K").click()
+        expect(home).to_have_url(re.compile(r"/t/[\w-]+/$"))
+        status_url = home.url
+        expect(home.get_by_test_id("status-code")).to_have_text("K-001")
+        expect(home.get_by_test_id("printed-ticket")).to_have_count(0)  # nothing to print
+        home.wait_for_timeout(500)
+        home.reload()  # the page the phone keeps
+        expect(home.get_by_test_id("status-code")).to_have_text("K-001")
+        assert home.url == status_url
+
+        home.go_back()  # back on the phone page: it leads to the number taken
+        expect(home).to_have_url(re.compile(r"/q/6571/$"))
+        expect(home.get_by_test_id("phone-kept")).to_contain_text("K-001")
+        home.get_by_test_id("phone-kept-link").click()
+        expect(home.get_by_test_id("status-code")).to_have_text("K-001")
+        home.screenshot(path=f"{SCREENSHOTS}/queue-phone-ticket.png")
+    ticket = Ticket.objects.get()
+    assert (ticket.origin, ticket.priority) == ("phone", "elderly")

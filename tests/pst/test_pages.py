@@ -141,3 +141,13 @@ def test_expired_form_gets_a_friendly_page_and_saves_nothing(db):
     assert response.status_code == 403
     assert "Formulir sudah kedaluwarsa" in response.content.decode()
     assert not User.objects.exists()
+
+
+def test_favicon_answers_and_every_page_links_it(client, tarakan):
+    response = client.get("/favicon.ico")
+    from django.contrib.staticfiles import finders
+
+    assert response.status_code == 302
+    assert response.url == "/static/img/favicon.svg"
+    assert finders.find("img/favicon.svg")
+    assert 'rel="icon"' in client.get("/").content.decode()

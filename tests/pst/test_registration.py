@@ -98,7 +98,7 @@ def test_weak_password_is_refused(client, password, code):
 @pytest.mark.django_db
 def test_weak_password_message_is_in_indonesian(client):
     response = register(client, password1="pendek1", password2="pendek1")
-    assert "Kata sandi terlalu pendek" in response.content.decode()
+    assert "Kata sandi ini terlalu pendek" in response.content.decode()
 
 
 @pytest.mark.django_db

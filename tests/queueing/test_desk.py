@@ -370,3 +370,21 @@ def test_an_officer_who_does_not_record_consultations_is_told_why_finish_is_refu
     assert "K-001 selesai dengan menyimpan catatan konsultasinya." in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.SERVING
+
+
+def test_the_console_writes_waits_as_minutes_and_seconds_and_how_long_a_visitor_is_served(
+    at_desk, front_office, issue, client, clock
+):
+    ticket = issue("K")
+    clock.shift(141)
+    at_desk(front_office, 1)
+    act(client, "call-next")
+    page = client.get(reverse("desk")).content.decode()
+    assert 'data-testid="current-waited">2:21<' in page
+    assert "141 s" not in page
+    act(client, "start", ticket)
+    clock.shift(245)
+    page = client.get(reverse("desk")).content.decode()
+    assert "Sedang dilayani" in page
+    assert 'data-testid="current-served-for">4:05<' in page
+    assert "menunggu" not in page.split('data-testid="current-status"')[1].split("</p>")[0]

@@ -27,7 +27,8 @@ def test_board_shows_the_current_call_last_calls_per_desk_and_waiting_counts(
     assert 'data-testid="board-waiting-K">1<' in page
     assert 'data-testid="board-waiting-P">1<' in page
     assert "Layanan buka Senin–Jumat" in page
-    assert "Nomor antrian K nol nol satu, silakan ke meja satu</li>" in page
+    # The front office is named as on the screen, never "meja satu"; "antrean", not antrian.
+    assert "Nomor antrean K nol nol satu, silakan ke Front Office</li>" in page
 
 
 def test_calls_between_two_polls_are_all_in_the_fragment(
@@ -43,8 +44,8 @@ def test_calls_between_two_polls_are_all_in_the_fragment(
     )
     queue.ticket_call(ticket=issue("P"), desk=second_front, officer=front_office)
     html = client.get(board_url, headers=HX | {"If-None-Match": first["ETag"]}).content.decode()
-    assert "K nol nol satu, silakan ke meja satu</li>" in html
-    assert "P nol nol satu, silakan ke meja enam</li>" in html
+    assert "K nol nol satu, silakan ke Front Office</li>" in html
+    assert "P nol nol satu, silakan ke FO dua</li>" in html
     assert html.index("K nol nol satu") < html.index("P nol nol satu")  # spoken in order
 
 
@@ -139,5 +140,13 @@ def test_numbers_are_spoken_in_indonesian(number, words):
 
 def test_the_call_is_spoken_digit_by_digit_then_the_desk():
     assert spoken_code("K-007") == "K nol nol tujuh"
-    assert call_announcement("K-007", 2) == "Nomor antrian K nol nol tujuh, silakan ke meja dua"
+    assert (
+        call_announcement("K-007", "Meja 2") == "Nomor antrean K nol nol tujuh, silakan ke Meja dua"
+    )
+    assert call_announcement("K-007", "Loket 12") == (
+        "Nomor antrean K nol nol tujuh, silakan ke Loket dua belas"
+    )
+    assert call_announcement("K-001", "Front Office") == (
+        "Nomor antrean K nol nol satu, silakan ke Front Office"
+    )
     assert spoken_code("P-1000") == "P satu nol nol nol"

@@ -136,8 +136,13 @@ def test_issuing_is_throttled_per_kiosk(
 @pytest.mark.parametrize(
     ("moment", "opens"),
     [
-        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "Senin, 23 November 2026 pukul 07:30"),
-        (dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA), "Senin, 30 November 2026 pukul 07:30"),
+        # Before opening on the same day: "today", written 07.30 as on the home page.
+        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "buka kembali hari ini pukul 07.30 WITA."),
+        (dt.datetime(2026, 11, 29, 20, 0, tzinfo=WITA), "buka kembali besok pukul 07.30 WITA."),
+        (
+            dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA),
+            "buka kembali pada Senin, 30 November 2026 pukul 07.30 WITA.",
+        ),
     ],
 )
 def test_outside_opening_hours_the_kiosk_says_when_it_opens(
@@ -215,3 +220,14 @@ def test_a_script_spread_over_many_addresses_hits_the_office_cap(
         for i in range(5)
     ]
     assert codes == [302, 302, 302, 429, 429]
+
+
+def test_a_kiosk_without_printer_shows_the_ticket_without_printing(
+    client, kiosk_url, services, desks, clock
+):
+    response = client.post(
+        kiosk_url,
+        {"service": services["K"].pk, "request_id": uuid.uuid4(), "print": "0"},
+    )
+    assert response.url.endswith("?print=0")
+    assert "data-autoprint" not in client.get(response.url).content.decode()

@@ -124,3 +124,26 @@ def test_a_call_between_reading_the_version_and_the_ticket_is_not_hidden_by_a_30
     # The ETag is older than the call: the fragment must already show it (or be older too
     # and get replaced on the next poll) — never a stale fragment under a newer ETag.
     assert 'data-ticket-status="called"' in page.content.decode()
+
+
+def test_cancelled_and_finished_tickets_no_longer_offer_notify_me(
+    client, desks, issue, front_office
+):
+    waiting, cancelled, finished = issue("K"), issue("K"), issue("K")
+    queue.ticket_cancel(ticket=cancelled)
+    queue.ticket_call(ticket=finished, desk=desks[1], officer=front_office)
+    queue.ticket_start(ticket=finished, desk=desks[1], officer=front_office)
+    queue.ticket_finish(ticket=finished, desk=desks[1], officer=front_office)
+
+    def page(ticket):
+        return client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
+
+    assert 'data-testid="notify-me"' in page(waiting)
+    assert 'data-testid="notify-me"' not in page(cancelled)
+    assert 'data-testid="notify-me"' not in page(finished)
+
+
+def test_the_status_page_has_a_level_one_heading(client, desks, issue):
+    ticket = issue("K")
+    page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
+    assert "<h1" in page and "Nomor antrean Anda: K-001" in page

@@ -1,0 +1,42 @@
+"""How times and durations are written on every screen, in one place: clock times as 07.30
+(the Indonesian way, also on the home page), durations as 2:21 (as the console's clocks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
+
+def clock_time(value: dt.datetime | dt.time) -> str:
+    """07.30: hours and minutes in the active time zone."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return date_format(value, "H.i")
+
+
+def minutes_seconds(seconds: float | int | None) -> str:
+    """141 → "2:21"; an hour and more → "1:02:21"."""
+    total = max(0, int(seconds or 0))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def opening_sentence(opening: dt.datetime, *, now: dt.datetime, tz_abbreviation: str) -> str:
+    """When a closed office opens again, said the way a person would: "today at 07.30" on
+    the same day, "tomorrow" for the next, the full date otherwise. `opening` and `now` are
+    compared as dates of the active (the office's) time zone."""
+    day = timezone.localtime(opening).date()
+    today = timezone.localtime(now).date()
+    values = {"time": clock_time(opening), "tz": tz_abbreviation}
+    if day == today:
+        return _("We open again today at %(time)s %(tz)s.") % values
+    if day == today + dt.timedelta(days=1):
+        return _("We open again tomorrow at %(time)s %(tz)s.") % values
+    values["day"] = date_format(timezone.localtime(opening), "l, j F Y")
+    return _("We open again on %(day)s at %(time)s %(tz)s.") % values

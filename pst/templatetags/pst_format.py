@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from pst import formatting
+
+register = template.Library()
+
+
+@register.filter
+def clock(value) -> str:
+    """{{ opens_at|clock }} → 07.30"""
+    return formatting.clock_time(value) if value is not None else ""
+
+
+@register.filter
+def duration(seconds) -> str:
+    """{{ 141|duration }} → 2:21"""
+    return formatting.minutes_seconds(seconds)
+
+
+@register.filter
+def since(moment) -> str:
+    """{{ ticket.started_at|since }} → 4:05, how long ago (the console's live clocks go on)."""
+    if moment is None:
+        return ""
+    return formatting.minutes_seconds((timezone.now() - moment).total_seconds())

@@ -1,0 +1,208 @@
+"""Every public and staff page, as the persona who uses it, checked with axe-core: any
+serious or critical violation fails. Also: nothing scrolls sideways at 375 px."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from queueing import services as queue
+from queueing.models import Ticket
+from queueing.views import DESK_SESSION_KEY
+from tests.factories import UserFactory
+from tests.queueing.conftest import MONDAY_9, WITA
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def monday_morning():
+    with time_machine.travel(MONDAY_9, tick=True):
+        yield
+
+
+@pytest.fixture
+def as_user(new_page, live_server):
+    """A browser page signed in as `user` (the session made by Django's test client), seated
+    at `desk` when given."""
+
+    def make(user, desk=None, viewport=None):
+        client = Client()
+        client.force_login(user)
+        if desk is not None:
+            session = client.session
+            session[DESK_SESSION_KEY] = desk.pk
+            session.save()
+        page = new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        page.context.add_cookies(
+            [
+                {
+                    "name": django_settings.SESSION_COOKIE_NAME,
+                    "value": client.session.session_key,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return page
+
+    return make
+
+
+def visit(page, check_a11y, path, *, status=200, phone=False):
+    response = page.goto(path)
+    assert response.status == status, (path, response.status)
+    check_a11y(page, label=path)
+    if phone:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (path, width)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_pages_pass_axe(new_page, check_a11y, office, desks, services, front_office):
+    with time_machine.travel(MONDAY_9, tick=True):
+        waiting = queue.ticket_issue(office=office, service=services["K"])
+        called = queue.ticket_issue(office=office, service=services["P"])
+        queue.ticket_call(ticket=called, desk=desks[1], officer=front_office)
+        cancelled = queue.ticket_issue(office=office, service=services["J"])
+        queue.ticket_cancel(ticket=cancelled)
+
+        for viewport in ({"width": 1280, "height": 900}, PHONE):
+            page = new_page()
+            page.set_viewport_size(viewport)
+            phone = viewport is PHONE
+            for path in (
+                "/",
+                "/office/6571/",
+                "/q/6571/",
+                f"/t/{waiting.token}/",
+                f"/t/{called.token}/",
+                f"/t/{cancelled.token}/",
+                "/accounts/login/",
+                "/accounts/register/",
+                "/accounts/password/reset/",
+                "/accounts/password/reset/sent/",
+            ):
+                visit(page, check_a11y, path, phone=phone)
+            visit(page, check_a11y, "/office/9999/", status=404, phone=phone)
+            visit(page, check_a11y, "/t/no-such-ticket/", status=404, phone=phone)
+
+        kiosk = new_page()
+        kiosk.set_viewport_size({"width": 1080, "height": 1920})
+        visit(kiosk, check_a11y, "/kiosk/6571/?print=0")
+        kiosk.get_by_test_id("service-K").click()
+        kiosk.get_by_test_id("printed-ticket").wait_for()
+        check_a11y(kiosk, label="kiosk ticket")
+
+        board = new_page()
+        board.set_viewport_size({"width": 1600, "height": 900})
+        visit(board, check_a11y, "/display/6571/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closed_kiosk_and_phone_page_pass_axe(new_page, check_a11y, office, desks, services):
+    with time_machine.travel(dt.datetime(2026, 11, 27, 18, 0, tzinfo=WITA), tick=True):
+        page = new_page()
+        visit(page, check_a11y, "/kiosk/6571/")
+        page.set_viewport_size(PHONE)
+        visit(page, check_a11y, "/q/6571/", phone=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_visitor_pages_pass_axe(as_user, check_a11y, visitor, live_server):
+    page = as_user(visitor)
+    for path in ("/accounts/profile/", "/accounts/password/change/"):
+        visit(page, check_a11y, path)
+    uid = urlsafe_base64_encode(force_bytes(visitor.pk))
+    token = default_token_generator.make_token(visitor)
+    visit(page, check_a11y, reverse("password_reset_confirm", args=[uid, token]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_officer_pages_pass_axe_on_a_desktop_and_a_phone(
+    as_user, check_a11y, office, desks, services, front_office, consultation_officer,
+    monday_morning, subject_areas,
+):  # fmt: skip
+    services["K"].records_consultations = True
+    services["K"].save()
+    for _ in range(3):
+        queue.ticket_issue(office=office, service=services["K"])
+    queue.ticket_issue(office=office, service=services["P"], priority="elderly")
+
+    for viewport in ({"width": 1280, "height": 900}, PHONE):
+        phone = viewport is PHONE
+        choosing = as_user(front_office, viewport=viewport)
+        visit(choosing, check_a11y, "/desk/", phone=phone)  # no desk chosen yet
+        fo = as_user(front_office, desk=desks[1], viewport=viewport)
+        visit(fo, check_a11y, "/desk/", phone=phone)  # waiting table, nobody at the desk
+        for path in ("/desk/today/", "/guestbook/", "/guestbook/new/"):
+            visit(fo, check_a11y, path, phone=phone)
+
+    fo = as_user(front_office, desk=desks[1])
+    fo.goto("/desk/")
+    fo.get_by_test_id("action-call-next").click()
+    fo.get_by_test_id("current-code").wait_for()
+    check_a11y(fo, label="console with a visitor")
+    fo.get_by_test_id("action-guestbook").click()
+    fo.get_by_test_id("guestbook-ticket").wait_for()
+    check_a11y(fo, label="guestbook form for a ticket")
+
+    # The front office routes that visitor on to the consultation desk.
+    at_front = Ticket.objects.get(desk=desks[1])
+    queue.ticket_transfer(
+        ticket=at_front, desk=desks[1], officer=front_office, to_service=services["K"]
+    )
+    ticket = queue.ticket_call_next(desk=desks[2], officer=consultation_officer)
+    queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    desk2 = as_user(consultation_officer, desk=desks[2])
+    visit(desk2, check_a11y, "/desk/")
+    visit(desk2, check_a11y, reverse("consultation_walk_in", args=[ticket.pk]))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_supervisor_pages_pass_axe(as_user, check_a11y, office, desks, services, supervisor):
+    with time_machine.travel(MONDAY_9, tick=True):
+        queue.ticket_issue(office=office, service=services["K"])
+        page = as_user(supervisor)
+        for path in ("/desk/today/", "/guestbook/", "/accounts/profile/"):
+            visit(page, check_a11y, path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_pages_of_our_models_pass_axe(
+    as_user, check_a11y, office, desks, services, front_office, administrator
+):
+    with time_machine.travel(MONDAY_9, tick=True):
+        ticket = queue.ticket_issue(office=office, service=services["K"])
+        queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+        root = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+        page = as_user(administrator)
+        visit(page, check_a11y, "/admin/")
+        superuser = as_user(root)
+        visit(superuser, check_a11y, "/admin/")
+        for model, model_admin in admin.site._registry.items():
+            if model._meta.app_label not in ("pst", "queueing", "consultations", "complaints"):
+                continue
+            app, name = model._meta.app_label, model._meta.model_name
+            visit(superuser, check_a11y, reverse(f"admin:{app}_{name}_changelist"))
+            first = model._default_manager.first()
+            if first is not None:
+                visit(superuser, check_a11y, reverse(f"admin:{app}_{name}_change", args=[first.pk]))
+            if model_admin.has_add_permission(_FakeRequest(root)):
+                visit(superuser, check_a11y, reverse(f"admin:{app}_{name}_add"))
+
+
+class _FakeRequest:
+    def __init__(self, user):
+        self.user = user
+        self.method = "GET"
+        self.GET = {}
