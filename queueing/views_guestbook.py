@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
+from pst.personal_data import mask_email, mask_phone
 from pst.phones import format_phone, normalize_phone
 from pst.services import personal_data_access_log
 from queueing import selectors, services
