@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, Outcome, SubjectArea
-from queueing.forms import IDENTITY_NUMBER_REFUSED, refuse_identity_numbers
+from consultations.services import ConsultationError, consultation_links_clean
+from pst.forms import SafeModelForm
 from queueing.models import Service, Ticket
 
 
-class WalkInConsultationForm(forms.ModelForm):
+class WalkInConsultationForm(SafeModelForm):
     """What was asked and what was given at the consultation desk, and how the visit ends."""
 
     outcome = forms.ChoiceField(
@@ -47,22 +47,13 @@ class WalkInConsultationForm(forms.ModelForm):
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        validate = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                validate(line)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("“%(line)s” is not a web address (https://…)."), params={"line": line}
-                ) from None
-        return "\n".join(lines)
+        try:
+            return consultation_links_clean(self.cleaned_data["links"])
+        except ConsultationError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for field in ("question", "answer"):
-            if refuse_identity_numbers(cleaned.get(field, "")):
-                self.add_error(field, IDENTITY_NUMBER_REFUSED)
         outcome = cleaned.get("outcome")
         if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Choose the service the visitor is referred to."))

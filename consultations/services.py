@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.models import Channel, Consultation, ConsultationStatus, Outcome
 from pst.models import User
+from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
@@ -22,10 +24,51 @@ CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
 
 
 class ConsultationError(Exception):
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    """A consultation action that cannot be done; `field` names the form field it is about."""
+
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
+
+
+LINK_SCHEMES = ("http", "https")
+
+
+def consultation_links_clean(text: str) -> str:
+    """One web address per line (http or https), blank lines dropped."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    validate = URLValidator(schemes=list(LINK_SCHEMES))
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            raise ConsultationError(
+                _("“%(line)s” is not a web address (https://…).") % {"line": line},
+                "links",
+                field="links",
+            ) from None
+    return "\n".join(lines)
+
+
+def consultation_validate(*, consultation: Consultation) -> None:
+    """The rules every consultation obeys whatever its channel (desk, web, WhatsApp, email):
+    no control characters or identity numbers in the question, the answer and the links, web
+    addresses only in the links, and the model's own validation. Raises ConsultationError
+    naming the field."""
+    try:
+        personal_text_check(Consultation, vars(consultation))
+    except PersonalTextRefused as refused:
+        raise ConsultationError(refused.message, refused.code, field=refused.field) from refused
+    consultation.links = consultation_links_clean(consultation.links)
+    try:
+        consultation.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ConsultationError(
+            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
+        ) from error
 
 
 @transaction.atomic
@@ -80,10 +123,7 @@ def consultation_record_walk_in(
         consultation.due_at = add_working_days(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
         ).due_at
-    try:
-        consultation.full_clean()
-    except ValidationError as error:
-        raise ConsultationError(" ".join(error.messages)) from error
+    consultation_validate(consultation=consultation)
     consultation.save()
 
     try:

@@ -57,7 +57,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     appointment_at=data.get("appointment_at"),
                 )
             except ConsultationError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if consultation.outcome == Outcome.REFERRED:
                     message = _("Consultation saved; %(code)s joins the queue of %(service)s.") % {

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -13,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
+from pst.forms import SafeModelForm, SafeTextMixin
 from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
 from pst.permissions import Action, Role, user_can
 
@@ -27,6 +27,8 @@ class OfficeScopedAdmin(admin.ModelAdmin):
     Permissions come from the role, not per-model permission rows."""
 
     office_lookup = "office"
+    # Control characters refused in every text field, identity numbers in personal ones.
+    form = SafeModelForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -66,6 +68,7 @@ class OfficeScopedAdmin(admin.ModelAdmin):
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    form = SafeModelForm
     extra = 0
     max_num = 7
 
@@ -136,7 +139,7 @@ class OfficeAdmin(OfficeScopedAdmin):
             services.office_opening_hours_ensure(office=form.instance)
 
 
-class HolidayAdminForm(forms.ModelForm):
+class HolidayAdminForm(SafeModelForm):
     class Meta:
         model = Holiday
         fields = ["office", "date", "name", "kind", "is_closed"]
@@ -184,13 +187,13 @@ class HolidayAdmin(OfficeScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PortalUserCreationForm(AdminUserCreationForm):
+class PortalUserCreationForm(SafeTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class PortalUserChangeForm(UserChangeForm):
+class PortalUserChangeForm(SafeTextMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

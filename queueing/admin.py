@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pst.admin import OfficeScopedAdmin, ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.forms import SafeModelForm
 from queueing.models import Desk, Service, Ticket, TicketEvent
 
 
@@ -29,7 +29,7 @@ class ServiceAdmin(OfficeScopedAdmin):
         return False  # services are deactivated so their tickets keep their history
 
 
-class DeskAdminForm(forms.ModelForm):
+class DeskAdminForm(SafeModelForm):
     class Meta:
         model = Desk
         fields = ["office", "name", "number", "kind", "services", "is_active"]

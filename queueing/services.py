@@ -13,13 +13,14 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pst.models import Office, User
+from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import (
     AT_DESK_STATUSES,
@@ -48,12 +49,14 @@ MAX_PRIORITY_IN_A_ROW = 2
 
 
 class QueueError(Exception):
-    """A queue action that cannot be done; `message` is shown to the person who tried."""
+    """A queue action that cannot be done; `message` is shown to the person who tried,
+    `field` names the form field it is about (None: the whole form)."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
 
 
 def format_code(prefix: str, number: int) -> str:
@@ -559,14 +562,29 @@ def guestbook_record(
         created_by=officer,
         **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
     )
-    try:
-        entry.full_clean()
-    except ValidationError as error:  # the form checks first; this guards every other path
-        raise QueueError(" ".join(error.messages), "invalid") from error
+    guestbook_validate(entry=entry)
     entry.save()
     if ticket is not None and route_to is not None:
         ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
     return entry
+
+
+def guestbook_validate(*, entry: GuestbookEntry) -> None:
+    """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
+    console, admin, import): no control characters or identity numbers in its free text
+    (nor in the email's local part), and the model's own validation. Raises QueueError naming
+    the field."""
+    try:
+        personal_text_check(GuestbookEntry, vars(entry))
+    except PersonalTextRefused as refused:
+        raise QueueError(refused.message, refused.code, field=refused.field) from refused
+    try:
+        entry.full_clean()
+    except ValidationError as error:  # the form checks first; this guards every other path
+        field, messages = next(iter(error.message_dict.items()))
+        raise QueueError(
+            " ".join(messages), "invalid", field=None if field == NON_FIELD_ERRORS else field
+        ) from error
 
 
 @transaction.atomic

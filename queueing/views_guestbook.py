@@ -103,7 +103,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     route_to=data.get("route_to"),
                 )
             except QueueError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 cache.set(done_key, entry.pk, timeout=24 * 3600)
                 if ticket is not None and data.get("route_to"):

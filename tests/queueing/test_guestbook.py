@@ -483,3 +483,117 @@ def test_a_lookup_with_an_unreadable_phone_or_email_finds_nobody(client, front_o
         page = client.post(reverse("guestbook_lookup"), query)
         assert page.status_code == 200
         assert 'data-testid="returning-visitor"' not in page.content.decode()
+
+
+# -- identity numbers and control characters on every path (issue 8, items 2, 3, 14) --------
+
+SPLIT_NIKS = [
+    "6571/0123/4567/0001",
+    "6571_0123_4567_0001",
+    "6571,0123,4567,0001",
+    "6571.0123.4567.0001",
+    "6571\r\n0123\r\n4567\r\n0001",
+    "６５７１０１２３４５６７０００１",
+    "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١",
+]
+
+
+@pytest.mark.parametrize("nik", SPLIT_NIKS)
+@pytest.mark.parametrize("field", ["name", "institution_name", "data_needed", "disability_kind"])
+def test_a_split_or_foreign_digit_id_number_is_refused_in_every_free_text_box(
+    client, front_office, clock, field, nik
+):
+    client.force_login(front_office)
+    extra = {"has_disability": "on"} if field == "disability_kind" else {}
+    response = post_entry(client, **{field: f"Teks {nik}"}, **extra)
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, "identity_number")
+    assert nik not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_an_id_number_as_the_emails_local_part_is_refused_and_the_email_emptied(
+    client, front_office, clock
+):
+    client.force_login(front_office)
+    response = post_entry(client, email="6571.0123.4567.0001@gmail.com")
+    assert response.context["form"].has_error("email", "identity_number")
+    assert "4567" not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_data_needed_keeps_its_text_without_the_number_and_names_the_field(
+    client, front_office, clock
+):
+    client.force_login(front_office)
+    text = "IPM Kota Tarakan 2020-2023, NIK saya 6571 0123 4567 0001 untuk surat"
+    response = post_entry(client, data_needed=text)
+    html = response.content.decode()
+    assert "6571 0123 4567 0001" not in html
+    assert "IPM Kota Tarakan 2020-2023, NIK saya … untuk surat" in html
+    errors = response.context["form"].errors["data_needed"]
+    assert "diganti dengan “…”" in errors[0]
+    # Saved again as shown, the entry goes through.
+    assert post_entry(client, data_needed=response.context["form"]["data_needed"].value())
+    assert GuestbookEntry.objects.get().data_needed == (
+        "IPM Kota Tarakan 2020-2023, NIK saya … untuk surat"
+    )
+
+
+def test_years_and_codes_in_data_needed_are_kept(client, front_office, clock):
+    client.force_login(front_office)
+    text = "PDRB 2018, 2019, 2020, 2021 menurut KBLI 47111, 47112; Tabel 3.1.1, 3.1.2"
+    assert post_entry(client, data_needed=text).status_code == 302
+    assert GuestbookEntry.objects.get().data_needed == text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "Rina\x0bWulandari"), ("institution_name", "UBT\u202e"),
+     ("name", "Rina\nWulandari"), ("data_needed", "IPM\x0c2020")],
+)  # fmt: skip
+def test_control_characters_are_refused_and_tab_newline_only_where_multi_line(
+    client, front_office, clock, field, value
+):
+    client.force_login(front_office)
+    response = post_entry(client, **{field: value})
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field)
+    assert not GuestbookEntry.objects.exists()
+    assert post_entry(client, data_needed="IPM\n\t2020").status_code == 302
+
+
+GUEST_DATA = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True,
+                            "phone": "+6281255550101"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("name", "Rina 6571/0123/4567/0001", "identity_number"),
+        ("institution_name", "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١", "identity_number"),
+        ("data_needed", "IPM\n6571\n0123\n4567\n0001", "identity_number"),
+        ("disability_kind", "6571_0123_4567_0001", "identity_number"),
+        ("email", "6571012345670001@gmail.com", "identity_number"),
+        ("name", "Rina\x0bWulandari", "control_character"),
+    ],
+)
+def test_the_service_refuses_what_the_form_would_whatever_the_path(
+    office, front_office, clock, field, value, code
+):
+    with pytest.raises(queue.QueueError) as error:
+        queue.guestbook_record(
+            office=office, officer=front_office, data=GUEST_DATA | {field: value}
+        )
+    assert (error.value.field, error.value.code) == (field, code)
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_the_guestbook_validation_names_the_field_of_a_model_rule(office, front_office, clock):
+    entry = GuestbookEntry(
+        office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+        **(GUEST_DATA | {"sex": "x"}),
+    )  # fmt: skip
+    with pytest.raises(queue.QueueError) as error:
+        queue.guestbook_validate(entry=entry)
+    assert error.value.field == "sex"
