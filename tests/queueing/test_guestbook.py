@@ -333,7 +333,7 @@ def test_list_filters_by_period_category_and_name(client, entries, front_office)
 def test_export_csv_is_masked_for_officers_and_logged(client, entries, front_office):
     client.force_login(front_office)
     response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2026-11-16"})
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert response["Content-Disposition"].startswith('attachment; filename="bukutamu-6571-')
     assert "Citra Lestari" in body and "Rina Wulandari" in body
     assert "rina.wulandari@example.org" not in body and "ri•••@ex•••.org" in body
@@ -349,7 +349,7 @@ def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervi
 
     client.force_login(supervisor)
     response = client.get(reverse("guestbook_export", args=["xlsx"]))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Tanggal kunjungan"
     assert any("rina.wulandari@example.org" in row for row in rows)
@@ -362,7 +362,7 @@ def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervi
 def test_export_neutralises_spreadsheet_formulas(client, front_office, clock, value):
     client.force_login(front_office)
     post_entry(client, institution_name=value)
-    body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
+    body = client.get(reverse("guestbook_export", args=["csv"])).getvalue().decode("utf-8-sig")
     assert "'" + value in body.replace('""', '"')
     assert ",+62•••••••0101," in body  # the phone column keeps its +
 
@@ -399,7 +399,7 @@ def test_staff_of_another_office_see_none_of_ours(client, entries, other_office_
     page = client.get(reverse("guestbook"))
     assert page.status_code == 200 and "Rina" not in page.content.decode()
     export = client.get(reverse("guestbook_export", args=["csv"]))
-    assert export.status_code == 200 and "Rina" not in export.content.decode("utf-8-sig")
+    assert export.status_code == 200 and "Rina" not in export.getvalue().decode("utf-8-sig")
 
 
 def test_officer_of_another_office_cannot_check_in_our_ticket(
@@ -597,3 +597,102 @@ def test_the_guestbook_validation_names_the_field_of_a_model_rule(office, front_
     with pytest.raises(queue.QueueError) as error:
         queue.guestbook_validate(entry=entry)
     assert error.value.field == "sex"
+
+
+# -- exports: typed, safe whatever is stored, logged only once produced (items 2, 14) ------
+
+
+def _xlsx(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return load_workbook(BytesIO(response.getvalue())).active
+
+
+def _stored_with_control_characters(office, front_office):
+    """A row as older versions stored it, before control characters were refused."""
+    return GuestbookEntry.objects.create(
+        office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+        **(GUEST_DATA | {"name": "Rina\x0bWulandari", "data_needed": "IPM\x1b2020\u202e"}),
+    )  # fmt: skip
+
+
+def test_a_vertical_tab_in_a_stored_name_no_longer_breaks_the_xlsx_export(
+    client, office, supervisor, front_office, clock
+):
+    _stored_with_control_characters(office, front_office)
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["xlsx"]))
+    assert response.status_code == 200
+    rows = list(_xlsx(response).iter_rows(values_only=True))
+    assert rows[1][3] == "Rina\ufffdWulandari"
+    assert rows[1][15] == "IPM\ufffd2020\ufffd"
+    csv_body = client.get(reverse("guestbook_export", args=["csv"])).getvalue().decode()
+    assert "Rina\ufffdWulandari" in csv_body and "\x0b" not in csv_body
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).count() == 2
+
+
+def test_the_xlsx_export_has_date_and_number_cells_widths_and_a_fixed_header(
+    client, entries, supervisor
+):
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["xlsx"]), {"date_from": "2026-11-16"})
+    sheet = _xlsx(response)
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "Tanggal kunjungan" and header[9] == "Tahun lahir"
+    visit, birth_year = sheet["A2"], sheet["J2"]
+    assert visit.value == dt.datetime(2026, 11, 23) and visit.is_date
+    assert visit.number_format == "DD/MM/YYYY"
+    assert birth_year.value == 1995 and birth_year.data_type == "n"
+    assert sheet.column_dimensions["A"].width == 12
+    assert sheet.column_dimensions["P"].width == 50  # data needed
+    assert all(sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQRS")
+    assert sheet.freeze_panes == "A2"
+
+
+def test_the_xlsx_export_stores_a_formula_as_text(client, front_office, supervisor, clock):
+    client.force_login(front_office)
+    post_entry(client, institution_name='=HYPERLINK("http://x")')
+    client.force_login(supervisor)
+    sheet = _xlsx(client.get(reverse("guestbook_export", args=["xlsx"])))
+    cell = sheet["N2"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
+    assert sheet["H2"].value == "+6281255550101"  # the phone keeps its +
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_that_fails_half_way_is_not_logged(client, entries, supervisor, fmt, monkeypatch):
+    from queueing import views_guestbook
+
+    real = views_guestbook.export_columns
+
+    def failing(**kwargs):
+        columns = real(**kwargs)
+        calls = iter(range(100))
+
+        def boom(entry):
+            if next(calls) == 1:  # the second row
+                raise RuntimeError("disk full")
+            return entry.name
+
+        columns[3] = views_guestbook.Column("Name", boom)
+        return columns
+
+    monkeypatch.setattr(views_guestbook, "export_columns", failing)
+    client.force_login(supervisor)
+    client.raise_request_exception = True
+    with pytest.raises(RuntimeError, match="disk full"):
+        response = client.get(reverse("guestbook_export", args=[fmt]), {"date_from": "2026-11-16"})
+        response.getvalue()  # the CSV fails while it streams
+    assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+
+
+def test_the_csv_export_streams_and_is_logged_once_it_was_sent(client, entries, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2026-11-16"})
+    assert response.streaming
+    assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
+    assert len(lines) == 4 and lines[1].startswith("2026-11-23,")
+    assert PersonalDataAccess.objects.get(kind=AccessKind.EXPORT).row_count == 3
