@@ -536,13 +536,64 @@ def guestbook_record(
     ticket: Ticket | None = None,
     desk: Desk | None = None,
     route_to: Service | None = None,
+    client_request_id: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> GuestbookEntry:
     """Write a visit in the guestbook; with a ticket at the officer's desk and `route_to`,
-    send the visitor on to that service's queue in the same transaction."""
+    send the visitor on to that service's queue in the same transaction.
+
+    A repeated `client_request_id` (a double click, a reload, two parallel submissions of one
+    form) returns the entry already written for it, with `is_repeat` set, instead of a second
+    one; the id of a form someone else (another officer or office) submitted is refused."""
     now = now or timezone.now()
     if officer.office_id != office.pk and not officer.is_superuser:
         raise QueueError(_("You can only write in your own office's guestbook."), "other_office")
+    if client_request_id is not None:
+        existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _guestbook_write(
+                office=office, officer=officer, data=data, ticket=ticket, desk=desk,
+                route_to=route_to, client_request_id=client_request_id, now=now,
+            )  # fmt: skip
+    except (IntegrityError, QueueError):
+        # The same form submitted at the same moment: the other submission won the unique
+        # index (or took the ticket on first). Its entry is the answer to this one too.
+        if client_request_id is not None:
+            existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
+            if existing is not None:
+                return existing
+        raise
+
+
+def _guestbook_repeat(
+    client_request_id: uuid.UUID, *, office: Office, officer: User
+) -> GuestbookEntry | None:
+    entry = GuestbookEntry.objects.filter(client_request_id=client_request_id).first()
+    if entry is None:
+        return None
+    if entry.office_id != office.pk or entry.created_by_id != officer.pk:
+        raise QueueError(
+            _("This form was already submitted by someone else. Open a new guestbook form."),
+            "request_id",
+        )
+    entry.is_repeat = True
+    return entry
+
+
+def _guestbook_write(
+    *,
+    office: Office,
+    officer: User,
+    data: dict,
+    ticket: Ticket | None,
+    desk: Desk | None,
+    route_to: Service | None,
+    client_request_id: uuid.UUID | None,
+    now: dt.datetime,
+) -> GuestbookEntry:
     if route_to is not None and (route_to.office_id != office.pk or not route_to.is_active):
         raise QueueError(_("Choose an active service of this office."), "service")
     if ticket is not None:
@@ -560,6 +611,7 @@ def guestbook_record(
         ticket=ticket,
         service=route_to or (ticket.service if ticket else None),
         created_by=officer,
+        client_request_id=client_request_id,
         **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
     )
     guestbook_validate(entry=entry)

@@ -7,7 +7,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -81,13 +80,9 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
         "with_ticket": ticket is not None,
         "must_route": _must_route(ticket),
     }
+    request_id = _request_id(request)
     if request.method == "POST":
         form = GuestbookForm(request.POST, **kwargs)
-        # A second submission of the same form (double click, reload) saves nothing new.
-        done_key = f"guestbook:done:{request.POST.get('request_id', '')[:40]}"
-        if request.POST.get("request_id") and cache.get(done_key):
-            messages.info(request, _("This guestbook entry was already saved."))
-            return redirect("desk" if ticket else "guestbook")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -98,11 +93,15 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     ticket=ticket,
                     desk=_session_desk(request) if ticket else None,
                     route_to=data.get("route_to"),
+                    client_request_id=request_id,
                 )
             except QueueError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                cache.set(done_key, entry.pk, timeout=24 * 3600)
+                # A second submission of the same form (double click, reload) saved nothing.
+                if entry.is_repeat:
+                    messages.info(request, _("This guestbook entry was already saved."))
+                    return redirect("desk" if ticket else "guestbook")
                 if ticket is not None and data.get("route_to"):
                     messages.success(
                         request,
@@ -119,8 +118,21 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "queueing/guestbook_form.html",
-        {"office": office, "form": form, "ticket": ticket, "request_id": uuid.uuid4()},
+        {
+            "office": office,
+            "form": form,
+            "ticket": ticket,
+            "request_id": request_id or uuid.uuid4(),
+        },
     )
+
+
+def _request_id(request: HttpRequest) -> uuid.UUID | None:
+    """The id minted when the form was drawn; anything unreadable counts as none."""
+    try:
+        return uuid.UUID(request.POST.get("request_id", ""))
+    except ValueError:
+        return None
 
 
 @login_required

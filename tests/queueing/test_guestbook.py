@@ -9,6 +9,7 @@ from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
 from queueing.models import GuestbookEntry, Ticket
 from queueing.views import DESK_SESSION_KEY
+from tests.queueing.test_numbering import _parallel, needs_postgres
 
 VALID = {
     "email": "Rina.Wulandari@Example.org",
@@ -213,8 +214,9 @@ def test_a_double_submission_without_a_ticket_saves_one_entry(client, front_offi
     client.force_login(front_office)
     data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0001"}
     first = client.post(reverse("guestbook_new"), data)
-    second = client.post(reverse("guestbook_new"), data)
-    assert first.status_code == second.status_code == 302
+    second = client.post(reverse("guestbook_new"), data, follow=True)
+    assert first.status_code == 302
+    assert "Entri buku tamu ini sudah tersimpan." in second.content.decode()
     assert GuestbookEntry.objects.count() == 1
 
 
@@ -696,3 +698,135 @@ def test_the_csv_export_streams_and_is_logged_once_it_was_sent(client, entries, 
     lines = response.getvalue().decode("utf-8-sig").splitlines()
     assert len(lines) == 4 and lines[1].startswith("2026-11-23,")
     assert PersonalDataAccess.objects.get(kind=AccessKind.EXPORT).row_count == 3
+
+
+# -- one entry per form, backed by the database (item 5) --------------------------------------
+
+
+def test_a_repeated_request_id_returns_the_entry_already_written(office, front_office, clock):
+    import uuid
+
+    request_id = uuid.uuid4()
+    first = queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    again = queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA | {"name": "Lain"},
+        client_request_id=request_id,
+    )  # fmt: skip
+    assert (again.pk, again.is_repeat, first.is_repeat) == (first.pk, True, False)
+    assert GuestbookEntry.objects.get().name == "Rina Wulandari"
+
+
+def test_the_database_refuses_a_second_entry_with_the_same_request_id(office, front_office, clock):
+    import uuid
+
+    request_id = uuid.uuid4()
+    queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        GuestbookEntry.objects.create(
+            office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+            client_request_id=request_id, **GUEST_DATA,
+        )  # fmt: skip
+
+
+def test_a_request_id_someone_else_used_is_refused(
+    office, front_office, supervisor, other_office_officer, clock
+):
+    import uuid
+
+    request_id = uuid.uuid4()
+    queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    for officer in (supervisor, other_office_officer):
+        with pytest.raises(queue.QueueError) as error:
+            queue.guestbook_record(
+                office=officer.office, officer=officer, data=GUEST_DATA,
+                client_request_id=request_id,
+            )  # fmt: skip
+        assert error.value.code == "request_id"
+    assert GuestbookEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("request_id", ["not-a-uuid", "²", ""])
+def test_an_unreadable_request_id_counts_as_none(client, front_office, clock, request_id):
+    client.force_login(front_office)
+    response = client.post(reverse("guestbook_new"), VALID | {"request_id": request_id})
+    assert response.status_code == 302
+    assert GuestbookEntry.objects.get().client_request_id is None
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_of_one_form_give_one_entry(office, front_office, desks):
+    import uuid
+
+    import time_machine
+
+    from tests.queueing.conftest import MONDAY_9
+
+    request_id = uuid.uuid4()
+    with time_machine.travel(MONDAY_9, tick=True):
+        results, errors = _parallel(
+            6,
+            lambda i: queue.guestbook_record(
+                office=office, officer=front_office, data=GUEST_DATA | {"name": f"Tamu {i}"},
+                client_request_id=request_id,
+            ).pk,
+        )  # fmt: skip
+    assert errors == []
+    assert len(set(results)) == 1
+    assert GuestbookEntry.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
+    office, services, desks, front_office
+):
+    import uuid
+
+    import time_machine
+
+    from queueing.models import EventKind, TicketEvent
+    from tests.queueing.conftest import MONDAY_9
+
+    request_id = uuid.uuid4()
+    with time_machine.travel(MONDAY_9, tick=True):
+        ticket = queue.ticket_issue(office=office, service=services["K"])
+        ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+        results, errors = _parallel(
+            4,
+            lambda i: queue.guestbook_record(
+                office=office, officer=front_office, data=GUEST_DATA, ticket=ticket,
+                desk=desks[1], route_to=services["K"], client_request_id=request_id,
+            ).pk,
+        )  # fmt: skip
+    assert errors == []
+    assert len(set(results)) == 1
+    assert GuestbookEntry.objects.count() == 1
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.TRANSFERRED).count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_posts_of_one_form_save_one_entry(office, front_office, desks):
+    import time_machine
+    from django.test import Client
+
+    from tests.queueing.conftest import MONDAY_9
+
+    data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0002"}
+    clients = [Client(), Client(), Client()]
+    for each in clients:
+        each.force_login(front_office)
+    with time_machine.travel(MONDAY_9, tick=True):
+        results, errors = _parallel(
+            3, lambda i: clients[i].post(reverse("guestbook_new"), data).status_code
+        )
+    assert errors == []
+    assert results == [302, 302, 302]
+    assert GuestbookEntry.objects.count() == 1
