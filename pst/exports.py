@@ -16,6 +16,7 @@ Every export of the portal goes through here, so that each one:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import enum
@@ -174,33 +175,46 @@ def xlsx_response(
         cell = WriteOnlyCell(sheet, value=clean_text(str(column.label)))
         cell.font = bold
         header.append(cell)
-    sheet.append(header)
-    count = 0
-    for values in _rows(columns, rows):
-        cells = []
-        for column, value in zip(columns, values, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula, whatever it starts with
-            elif column.kind is Kind.DATE:
-                cell.number_format = DATE_FORMAT
-            elif column.kind is Kind.DATETIME:
-                cell.number_format = DATETIME_FORMAT
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
     target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so removes) it
     try:
+        sheet.append(header)
+        count = 0
+        for values in _rows(columns, rows):
+            cells = []
+            for column, value in zip(columns, values, strict=True):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, never a formula, whatever it starts with
+                elif column.kind is Kind.DATE:
+                    cell.number_format = DATE_FORMAT
+                elif column.kind is Kind.DATETIME:
+                    cell.number_format = DATETIME_FORMAT
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
         book.save(target)
         target.seek(0)
         if on_done is not None:
             on_done(count)
     except BaseException:
         target.close()
+        _discard(sheet)
         raise
     return FileResponse(
         target, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE
     )
+
+
+def _discard(sheet: Any) -> None:
+    """openpyxl keeps the rows written so far in a temporary file of its own until the book
+    is saved: after a failure, close and remove it so that no personal data stays behind."""
+    with contextlib.suppress(Exception):
+        if not sheet.closed:
+            sheet.close()
+    writer = getattr(sheet, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def export_response(

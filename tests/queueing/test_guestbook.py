@@ -1,4 +1,6 @@
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -684,10 +686,13 @@ def test_an_export_that_fails_half_way_is_not_logged(client, entries, supervisor
     monkeypatch.setattr(views_guestbook, "export_columns", failing)
     client.force_login(supervisor)
     client.raise_request_exception = True
+    leftovers = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
     with pytest.raises(RuntimeError, match="disk full"):
         response = client.get(reverse("guestbook_export", args=[fmt]), {"date_from": "2026-11-16"})
         response.getvalue()  # the CSV fails while it streams
     assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+    # The rows written before the failure do not stay on disk.
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= leftovers
 
 
 def test_the_csv_export_streams_and_is_logged_once_it_was_sent(client, entries, supervisor):
