@@ -122,8 +122,17 @@ class _Echo:
 
 
 def _rows(columns: list[Column], rows: Iterable[Any]) -> Iterator[list[Any]]:
-    for row in rows:
-        yield [_typed(column.value(row), column.kind) for column in columns]
+    source = iter(rows)
+    try:
+        for row in source:
+            yield [_typed(column.value(row), column.kind) for column in columns]
+    finally:
+        # A queryset's .iterator() holds a server-side cursor on PostgreSQL: close it now,
+        # on success, failure or a client gone mid-download, not whenever the garbage
+        # collector gets to it (by then it may break another request's transaction).
+        close = getattr(source, "close", None)
+        if close is not None:
+            close()
 
 
 def csv_response(

@@ -76,3 +76,22 @@ def test_on_done_is_called_with_the_row_count_only_after_the_file_is_made():
         on_done=done.append,
     )  # fmt: skip
     assert done == [2, 2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_row_source_is_closed_when_an_export_fails(fmt):
+    """A queryset iterator holds a server-side cursor on PostgreSQL: left to the garbage
+    collector, it broke the next transaction on the same connection."""
+    closed = []
+
+    def source():
+        try:
+            yield ROWS[0]
+            yield {"day": "not a row"}  # the column getter fails on it
+        finally:
+            closed.append(True)
+
+    rows = source()  # still referenced here, as the request's frames reference a queryset's
+    with pytest.raises(KeyError):
+        export_response(fmt, columns=COLUMNS, rows=rows, filename="x", sheet_title="S").getvalue()
+    assert closed == [True]
