@@ -7,12 +7,14 @@ from django.http import HttpRequest
 
 from consultations.models import Consultation, SubjectArea
 from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.forms import SafeModelForm
 
 
 @admin.register(SubjectArea)
 class SubjectAreaAdmin(admin.ModelAdmin):
     """One BPS list for every office: superusers keep it, office administrators read it."""
 
+    form = SafeModelForm
     list_display = ["name", "name_en", "sort_order", "is_active"]
     list_editable = ["sort_order", "is_active"]
     search_fields = ["name", "name_en"]

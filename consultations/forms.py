@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,11 +10,12 @@ from consultations.models import (
     Outcome,
     SubjectArea,
 )
-from queueing.forms import IDENTITY_NUMBER_REFUSED, refuse_identity_numbers
+from consultations.services import ConsultationError, consultation_links_clean
+from pst.forms import SafeModelForm
 from queueing.models import Service, Ticket
 
 
-class ConsultationTextForm(forms.ModelForm):
+class ConsultationTextForm(SafeModelForm):
     """What was asked and what was given: the fields of a record and of its correction."""
 
     class Meta:
@@ -35,23 +35,10 @@ class ConsultationTextForm(forms.ModelForm):
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
-        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
-        validate = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                validate(line)
-            except forms.ValidationError:
-                raise forms.ValidationError(
-                    _("“%(line)s” is not a web address (https://…)."), params={"line": line}
-                ) from None
-        return "\n".join(lines)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        for field in ("question", "answer"):
-            if refuse_identity_numbers(cleaned.get(field, "")):
-                self.add_error(field, IDENTITY_NUMBER_REFUSED)
-        return cleaned
+        try:
+            return consultation_links_clean(self.cleaned_data["links"])
+        except ConsultationError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (one path for every record)

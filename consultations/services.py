@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +23,7 @@ from consultations.models import (
 )
 from pst.models import User
 from pst.permissions import Action, user_can
+from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
@@ -31,10 +32,53 @@ CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
 
 
 class ConsultationError(Exception):
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    """A consultation action that cannot be done; `field` names the form field it is about."""
+
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
+
+
+LINK_SCHEMES = ("http", "https")
+
+
+def consultation_links_clean(text: str) -> str:
+    """One web address per line (http or https), blank lines dropped."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    validate = URLValidator(schemes=list(LINK_SCHEMES))
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            raise ConsultationError(
+                _("“%(line)s” is not a web address (https://…).") % {"line": line},
+                "links",
+                field="links",
+            ) from None
+    return "\n".join(lines)
+
+
+def consultation_validate(*, consultation: Consultation) -> None:
+    """The rules every consultation obeys whatever its channel (desk, web, WhatsApp, email):
+    no control characters or identity numbers in the question, the answer and the links, web
+    addresses only in the links, and the model's own validation. Raises ConsultationError
+    naming the field."""
+    try:
+        personal_text_check(Consultation, vars(consultation))
+    except PersonalTextRefused as refused:
+        raise ConsultationError(refused.message, refused.code, field=refused.field) from refused
+    consultation.links = consultation_links_clean(consultation.links)
+    if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
+        raise ConsultationError(_("Write the information given."), "answer", field="answer")
+    try:
+        consultation.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ConsultationError(
+            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
+        ) from error
 
 
 @transaction.atomic
@@ -89,7 +133,7 @@ def consultation_record_walk_in(
         consultation.due_at = add_working_days(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
         ).due_at
-    consultation_validate(consultation)
+    consultation_validate(consultation=consultation)
     consultation.save()
 
     try:
@@ -104,24 +148,6 @@ def consultation_record_walk_in(
     except queue.QueueError as error:
         raise ConsultationError(error.message, error.code) from error
     return consultation
-
-
-def consultation_validate(consultation: Consultation) -> None:
-    """The rules every saved consultation obeys, at its first save and at each correction."""
-    try:
-        consultation.full_clean()
-    except ValidationError as error:
-        raise ConsultationError(" ".join(error.messages)) from error
-    if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
-        raise ConsultationError(_("Write the information given."), "answer")
-    validate_url = URLValidator(schemes=["http", "https"])
-    for line in consultation.link_list():
-        try:
-            validate_url(line)
-        except ValidationError:
-            raise ConsultationError(
-                _("“%(line)s” is not a web address (https://…).") % {"line": line}, "links"
-            ) from None
 
 
 def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.datetime) -> bool:
@@ -173,6 +199,6 @@ def consultation_correct(
         setattr(consultation, field, data[field])
     if not revisions:
         return []
-    consultation_validate(consultation)
+    consultation_validate(consultation=consultation)
     consultation.save()
     return ConsultationRevision.objects.bulk_create(revisions)

@@ -112,7 +112,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     appointment_at=data.get("appointment_at"),
                 )
             except ConsultationError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if consultation.outcome == Outcome.REFERRED:
                     message = _("Consultation saved; %(code)s joins the queue of %(service)s.") % {
@@ -198,7 +198,7 @@ def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     consultation=consultation, officer=request.user, data=form.cleaned_data
                 )
             except ConsultationError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if revisions:
                     messages.success(request, _("The correction is saved."))

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
+from pst.forms import SafeModelForm, SafeTextMixin
 from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
 from pst.permissions import Action, Role, user_can
 
@@ -31,6 +32,8 @@ class OfficeScopedAdmin(admin.ModelAdmin):
     Permissions come from the role, not per-model permission rows."""
 
     office_lookup = "office"
+    # Control characters refused in every text field, identity numbers in personal ones.
+    form = SafeModelForm
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -98,6 +101,7 @@ class LabelledModelFormSet(BaseModelFormSet):
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     formset = LabelledInlineFormSet
+    form = SafeModelForm
     extra = 0
     max_num = 7
 
@@ -168,7 +172,7 @@ class OfficeAdmin(OfficeScopedAdmin):
             services.office_opening_hours_ensure(office=form.instance)
 
 
-class HolidayAdminForm(forms.ModelForm):
+class HolidayAdminForm(SafeModelForm):
     class Meta:
         model = Holiday
         fields = ["office", "date", "name", "kind", "is_closed"]
@@ -216,13 +220,13 @@ class HolidayAdmin(OfficeScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PortalUserCreationForm(AdminUserCreationForm):
+class PortalUserCreationForm(SafeTextMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class PortalUserChangeForm(UserChangeForm):
+class PortalUserChangeForm(SafeTextMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -14,15 +14,88 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from pst.models import User
+from pst.personal_data import (
+    IDENTITY_NUMBER_REFUSED,
+    IDENTITY_NUMBER_REMOVED,
+    ControlCharacterValidator,
+    contains_identity_number,
+    email_local_part,
+    personal_text_fields,
+    redact_identity_numbers,
+)
 from pst.phones import normalize_phone
 from pst.tasks import send_email
+
+
+class _IdentityNumberValidator:
+    def __init__(self, *, email: bool) -> None:
+        self.email = email
+
+    def __call__(self, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        if contains_identity_number(email_local_part(value) if self.email else value):
+            message = IDENTITY_NUMBER_REFUSED if self.email else IDENTITY_NUMBER_REMOVED
+            raise forms.ValidationError(message, code="identity_number")
+
+
+class SafeTextMixin:
+    """The one mechanism for text typed into any form of the portal (forms, ModelForms, the
+    admin's forms):
+
+    - every text field refuses control characters; a multi-line field (a Textarea) allows
+      only tab, CR and LF;
+    - the fields `pst.personal_data` declares as personal or consultation text of the form's
+      model (`Meta.model`, or `personal_model` for a plain form) refuse identity numbers, and
+      a refused number is never shown back: the redisplayed field keeps the text with the
+      number replaced by "…" (an email address is emptied).
+
+    The services apply the same rules again for every other path."""
+
+    personal_model: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not any(
+                isinstance(validator, ControlCharacterValidator) for validator in field.validators
+            ):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(ControlCharacterValidator(multiline=multiline))
+        for name, spec in self._personal_text_fields().items():
+            if name in self.fields:
+                self.fields[name].validators.append(_IdentityNumberValidator(email=spec.email))
+
+    def _personal_text_fields(self) -> dict:
+        model = self.personal_model or getattr(getattr(self, "_meta", None), "model", None)
+        return personal_text_fields(model) if model else {}
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name, spec in self._personal_text_fields().items():
+            if name in self.fields and self.has_error(name, "identity_number"):
+                key = self.add_prefix(name)
+                self.data = self.data.copy()
+                raw = self.data.get(key, "")
+                self.data[key] = "" if spec.email else redact_identity_numbers(raw)
+
+
+class SafeForm(SafeTextMixin, forms.Form):
+    pass
+
+
+class SafeModelForm(SafeTextMixin, forms.ModelForm):
+    pass
+
 
 PRIVACY_LABEL = _(
     "I have read the privacy notice and agree that my data is used to serve my request."
 )
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(SafeTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -40,7 +113,9 @@ class PhoneField(forms.CharField):
         return normalize_phone(value) if value else ""
 
 
-class ProfileFieldsMixin(forms.Form):
+class ProfileFieldsMixin(SafeForm):
+    personal_model = "pst.User"
+
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     phone = PhoneField(
         label=_("Phone / WhatsApp"),
@@ -123,7 +198,7 @@ class ProfileForm(ProfileFieldsMixin):
     pass
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(SafeTextMixin, PasswordResetForm):
     """Django's reset form, with the email leaving the request through the task queue."""
 
     def send_mail(

@@ -24,17 +24,28 @@ from pst.models import (
     PersonalDataAccess,
     User,
 )
+from pst.personal_data import PersonalTextRefused, personal_text_check
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
 
 class PortalError(Exception):
-    """A domain rule refused the action; `message` is for the user, `code` for the code."""
+    """A domain rule refused the action; `message` is for the user, `code` for the code,
+    `field` the form field it is about (None: the whole form)."""
 
-    def __init__(self, message: str, *, code: str) -> None:
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
+
+
+def _user_text_check(**values: str) -> None:
+    """No control characters or identity numbers in what an account stores about a person."""
+    try:
+        personal_text_check(User, values)
+    except PersonalTextRefused as refused:
+        raise PortalError(refused.message, code=refused.code, field=refused.field) from refused
 
 
 # -- accounts -------------------------------------------------------------------------------
@@ -51,6 +62,9 @@ def user_register(
     base_url: str,
 ) -> User:
     """Create an unverified account and send its verification link."""
+    _user_text_check(
+        email=email, full_name=full_name, institution=institution, occupation=occupation
+    )
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -64,7 +78,9 @@ def user_register(
     except IntegrityError as exc:
         # The form checked first; this is the double submission or a parallel registration.
         raise PortalError(
-            str(_("An account with this email address already exists.")), code="duplicate_email"
+            str(_("An account with this email address already exists.")),
+            code="duplicate_email",
+            field="email",
         ) from exc
     user_verification_send(user=user, base_url=base_url)
     return user
@@ -140,6 +156,7 @@ def user_verify_email(*, token: str) -> User:
 def user_profile_update(
     *, user: User, full_name: str, phone: str, institution: str, occupation: str
 ) -> User:
+    _user_text_check(full_name=full_name, institution=institution, occupation=occupation)
     with transaction.atomic():
         user.full_name = full_name
         user.phone = phone

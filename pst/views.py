@@ -121,7 +121,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except services.PortalError as error:
-            form.add_error("email" if error.code == "duplicate_email" else None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             request.session["registered_email"] = user.email
             return redirect("register_done")
@@ -179,9 +179,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.user_profile_update(user=user, **form.cleaned_data)
-        messages.success(request, _("Your profile is saved."))
-        return redirect("profile")
+        try:
+            services.user_profile_update(user=user, **form.cleaned_data)
+        except services.PortalError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 

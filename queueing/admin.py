@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pst.admin import OfficeScopedAdmin, ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.forms import SafeModelForm
 from queueing.models import Desk, Service, Ticket, TicketEvent
 
 
@@ -31,7 +32,7 @@ class ServiceAdmin(OfficeScopedAdmin):
         return False  # services are deactivated so their tickets keep their history
 
 
-class DeskAdminForm(forms.ModelForm):
+class DeskAdminForm(SafeModelForm):
     class Meta:
         model = Desk
         fields = ["office", "name", "number", "kind", "services", "is_active"]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pst.forms import SafeForm, SafeModelForm
 from pst.models import Office
 from pst.phones import normalize_phone
 from queueing.models import (
@@ -20,7 +21,7 @@ from queueing.models import (
 )
 
 
-class KioskForm(forms.Form):
+class KioskForm(SafeForm):
     """One tap on the kiosk. `request_id` is minted when the start screen is drawn, so a
     double tap or a resubmitted form returns the ticket already issued."""
 
@@ -36,7 +37,7 @@ class KioskForm(forms.Form):
         self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True)
 
 
-class DeskChoiceForm(forms.Form):
+class DeskChoiceForm(SafeForm):
     desk = forms.ModelChoiceField(queryset=Desk.objects.none(), label=_("Desk"))
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
@@ -44,7 +45,7 @@ class DeskChoiceForm(forms.Form):
         self.fields["desk"].queryset = Desk.objects.filter(office=office, is_active=True)
 
 
-class DeskActionForm(forms.Form):
+class DeskActionForm(SafeForm):
     """The ticket an action is about (not needed by "call next") and, for a transfer, the
     service it goes to. Both are limited to the desk's office."""
 
@@ -61,24 +62,10 @@ class DeskActionForm(forms.Form):
         self.fields["to_service"].queryset = Service.objects.filter(office=office, is_active=True)
 
 
-# A NIK has 16 digits, a passport or card number rarely fewer than 8: long digit runs in free
-# text are refused so that no identity number is stored by that path either.
-_LONG_NUMBER = re.compile(r"[0-9][0-9 .\-]{10,}[0-9]")
-IDENTITY_NUMBER_REFUSED = _(
-    "This looks like an identity or card number: it is not kept. Remove it, please."
-)
-
-
-def refuse_identity_numbers(text: str) -> bool:
-    """True when `text` holds a run of 12 or more digits (spaces, dots, dashes allowed)."""
-    return any(
-        sum(ch.isdigit() for ch in match.group()) >= 12 for match in _LONG_NUMBER.finditer(text)
-    )
-
-
-class GuestbookForm(forms.ModelForm):
+class GuestbookForm(SafeModelForm):
     """The buku tamu. Only the last four digits of the identity card are asked for; a longer
-    number typed there is refused and not shown back on the page."""
+    number typed there is refused and not shown back on the page. A number typed in a free
+    text box is taken out of it (SafeTextMixin), the rest of the text stays."""
 
     id_last4 = forms.CharField(
         label=_("Last 4 digits of the card number"),
@@ -157,10 +144,6 @@ class GuestbookForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for field in ("name", "institution_name", "data_needed", "disability_kind"):
-            if refuse_identity_numbers(cleaned.get(field, "")):
-                self._forget(field)
-                self.add_error(field, IDENTITY_NUMBER_REFUSED)
         if cleaned.get("has_disability") and not cleaned.get("disability_kind", "").strip():
             self.add_error("disability_kind", _("Say which disability, so we can assist."))
         if not cleaned.get("has_disability"):
@@ -173,7 +156,7 @@ class GuestbookForm(forms.ModelForm):
         pass
 
 
-class GuestbookFilterForm(forms.Form):
+class GuestbookFilterForm(SafeForm):
     date_from = forms.DateField(label=_("From"), required=False)
     date_to = forms.DateField(label=_("To"), required=False)
     service = forms.ModelChoiceField(

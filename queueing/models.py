@@ -495,8 +495,14 @@ class GuestbookEntry(models.Model):
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Minted when the form is drawn: a double click or two parallel submissions of one form
+    # meet at this unique index and give one entry (as a ticket's request id does).
+    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = GuestbookQuerySet.as_manager()
+
+    # Set by guestbook_record when a repeated request id returned this existing entry.
+    is_repeat = False
 
     class Meta:
         ordering = ["-visit_date", "-created_at"]

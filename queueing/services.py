@@ -13,7 +13,7 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from pst.models import Office, User
 from pst.permissions import Action, user_can
+from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import (
     AT_DESK_STATUSES,
@@ -58,12 +59,14 @@ CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
 
 
 class QueueError(Exception):
-    """A queue action that cannot be done; `message` is shown to the person who tried."""
+    """A queue action that cannot be done; `message` is shown to the person who tried,
+    `field` names the form field it is about (None: the whole form)."""
 
-    def __init__(self, message: str, code: str = "invalid") -> None:
+    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.field = field
 
 
 def format_code(prefix: str, number: int) -> str:
@@ -583,13 +586,64 @@ def guestbook_record(
     ticket: Ticket | None = None,
     desk: Desk | None = None,
     route_to: Service | None = None,
+    client_request_id: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> GuestbookEntry:
     """Write a visit in the guestbook; with a ticket at the officer's desk and `route_to`,
-    send the visitor on to that service's queue in the same transaction."""
+    send the visitor on to that service's queue in the same transaction.
+
+    A repeated `client_request_id` (a double click, a reload, two parallel submissions of one
+    form) returns the entry already written for it, with `is_repeat` set, instead of a second
+    one; the id of a form someone else (another officer or office) submitted is refused."""
     now = now or timezone.now()
     if officer.office_id != office.pk and not officer.is_superuser:
         raise QueueError(_("You can only write in your own office's guestbook."), "other_office")
+    if client_request_id is not None:
+        existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return _guestbook_write(
+                office=office, officer=officer, data=data, ticket=ticket, desk=desk,
+                route_to=route_to, client_request_id=client_request_id, now=now,
+            )  # fmt: skip
+    except (IntegrityError, QueueError):
+        # The same form submitted at the same moment: the other submission won the unique
+        # index (or took the ticket on first). Its entry is the answer to this one too.
+        if client_request_id is not None:
+            existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
+            if existing is not None:
+                return existing
+        raise
+
+
+def _guestbook_repeat(
+    client_request_id: uuid.UUID, *, office: Office, officer: User
+) -> GuestbookEntry | None:
+    entry = GuestbookEntry.objects.filter(client_request_id=client_request_id).first()
+    if entry is None:
+        return None
+    if entry.office_id != office.pk or entry.created_by_id != officer.pk:
+        raise QueueError(
+            _("This form was already submitted by someone else. Open a new guestbook form."),
+            "request_id",
+        )
+    entry.is_repeat = True
+    return entry
+
+
+def _guestbook_write(
+    *,
+    office: Office,
+    officer: User,
+    data: dict,
+    ticket: Ticket | None,
+    desk: Desk | None,
+    route_to: Service | None,
+    client_request_id: uuid.UUID | None,
+    now: dt.datetime,
+) -> GuestbookEntry:
     if route_to is not None and (route_to.office_id != office.pk or not route_to.is_active):
         raise QueueError(_("Choose an active service of this office."), "service")
     if ticket is not None:
@@ -607,21 +661,32 @@ def guestbook_record(
         ticket=ticket,
         service=route_to or (ticket.service if ticket else None),
         created_by=officer,
+        client_request_id=client_request_id,
         **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
     )
-    guestbook_validate(entry)
+    guestbook_validate(entry=entry)
     entry.save()
     if ticket is not None and route_to is not None:
         ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
     return entry
 
 
-def guestbook_validate(entry: GuestbookEntry) -> None:
-    """The rules every guestbook entry obeys, at its first save and at each correction."""
+def guestbook_validate(*, entry: GuestbookEntry) -> None:
+    """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
+    console, admin, import): no control characters or identity numbers in its free text
+    (nor in the email's local part), and the model's own validation. Raises QueueError naming
+    the field."""
+    try:
+        personal_text_check(GuestbookEntry, vars(entry))
+    except PersonalTextRefused as refused:
+        raise QueueError(refused.message, refused.code, field=refused.field) from refused
     try:
         entry.full_clean()
     except ValidationError as error:  # the form checks first; this guards every other path
-        raise QueueError(" ".join(error.messages), "invalid") from error
+        field, messages = next(iter(error.message_dict.items()))
+        raise QueueError(
+            " ".join(messages), "invalid", field=None if field == NON_FIELD_ERRORS else field
+        ) from error
 
 
 def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime) -> bool:
@@ -675,7 +740,7 @@ def guestbook_correct(
         setattr(entry, field, data[field])
     if not revisions:
         return []
-    guestbook_validate(entry)
+    guestbook_validate(entry=entry)
     entry.save()
     return GuestbookRevision.objects.bulk_create(revisions)
 

@@ -3,15 +3,10 @@ Only staff of the visitor's office see any of it, and every look is logged (DESI
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import re
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pst.exports import Column, Kind, export_response
 from pst.guards import parse_id
-from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
+from pst.personal_data import mask_email, mask_phone
 from pst.phones import format_phone, normalize_phone
 from pst.services import personal_data_access_log
 from queueing import selectors, services
@@ -86,13 +82,9 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
         "with_ticket": ticket is not None,
         "must_route": _must_route(ticket),
     }
+    request_id = _request_id(request)
     if request.method == "POST":
         form = GuestbookForm(request.POST, **kwargs)
-        # A second submission of the same form (double click, reload) saves nothing new.
-        done_key = f"guestbook:done:{request.POST.get('request_id', '')[:40]}"
-        if request.POST.get("request_id") and cache.get(done_key):
-            messages.info(request, _("This guestbook entry was already saved."))
-            return redirect("desk" if ticket else "guestbook")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -103,11 +95,15 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     ticket=ticket,
                     desk=_session_desk(request) if ticket else None,
                     route_to=data.get("route_to"),
+                    client_request_id=request_id,
                 )
             except QueueError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                cache.set(done_key, entry.pk, timeout=24 * 3600)
+                # A second submission of the same form (double click, reload) saved nothing.
+                if entry.is_repeat:
+                    messages.info(request, _("This guestbook entry was already saved."))
+                    return redirect("desk" if ticket else "guestbook")
                 if ticket is not None and data.get("route_to"):
                     messages.success(
                         request,
@@ -124,8 +120,21 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "queueing/guestbook_form.html",
-        {"office": office, "form": form, "ticket": ticket, "request_id": uuid.uuid4()},
+        {
+            "office": office,
+            "form": form,
+            "ticket": ticket,
+            "request_id": request_id or uuid.uuid4(),
+        },
     )
+
+
+def _request_id(request: HttpRequest) -> uuid.UUID | None:
+    """The id minted when the form was drawn; anything unreadable counts as none."""
+    try:
+        return uuid.UUID(request.POST.get("request_id", ""))
+    except ValueError:
+        return None
 
 
 @login_required
@@ -228,58 +237,42 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    ("visit_date", gettext_lazy("Visit date")),
-    ("ticket", gettext_lazy("Ticket")),
-    ("service", gettext_lazy("Service")),
-    ("name", gettext_lazy("Name")),
-    ("id_type", gettext_lazy("Identity card")),
-    ("id_last4", gettext_lazy("Card (last 4)")),
-    ("email", gettext_lazy("Email")),
-    ("phone", gettext_lazy("Phone")),
-    ("sex", gettext_lazy("Sex")),
-    ("birth_year", gettext_lazy("Birth year")),
-    ("education", gettext_lazy("Education")),
-    ("occupation", gettext_lazy("Occupation")),
-    ("institution_category", gettext_lazy("Institution category")),
-    ("institution_name", gettext_lazy("Institution")),
-    ("purpose", gettext_lazy("Purpose")),
-    ("data_needed", gettext_lazy("Data needed")),
-    ("has_disability", gettext_lazy("Disability")),
-    ("disability_kind", gettext_lazy("Kind of disability")),
-    ("created_by", gettext_lazy("Written by")),
-]
+def export_columns(*, unmasked: bool) -> list[Column]:
+    """The guestbook export, CSV and XLSX alike. Contacts are masked unless `unmasked`."""
 
+    def contact(mask, field):
+        return (lambda e: getattr(e, field)) if unmasked else (lambda e: mask(getattr(e, field)))
 
-PHONE_COLUMN = [field for field, _label in EXPORT_COLUMNS].index("phone")
-
-
-def _safe_row(row: list) -> list:
-    return [_csv_safe(value, is_phone=i == PHONE_COLUMN) for i, value in enumerate(row)]
-
-
-def _export_row(entry: GuestbookEntry, unmasked: bool) -> list:
     return [
-        entry.visit_date,
-        entry.ticket.code if entry.ticket else "",
-        entry.service.name if entry.service else "",
-        entry.name,
-        entry.get_id_type_display(),
-        entry.id_last4,
-        entry.email if unmasked else mask_email(entry.email),
-        entry.phone if unmasked else mask_phone(entry.phone),
-        entry.get_sex_display(),
-        entry.birth_year,
-        entry.get_education_display(),
-        entry.get_occupation_display(),
-        entry.get_institution_category_display(),
-        entry.institution_name,
-        entry.get_purpose_display(),
-        entry.data_needed,
-        _("yes") if entry.has_disability else _("no"),
-        entry.disability_kind,
-        entry.created_by.email,
+        Column(gettext_lazy("Visit date"), lambda e: e.visit_date, Kind.DATE),
+        Column(gettext_lazy("Ticket"), lambda e: e.ticket.code if e.ticket else "", width=9),
+        Column(gettext_lazy("Service"), lambda e: e.service.name if e.service else "", width=28),
+        Column(gettext_lazy("Name"), lambda e: e.name, width=28),
+        Column(gettext_lazy("Identity card"), lambda e: e.get_id_type_display(), width=14),
+        Column(gettext_lazy("Card (last 4)"), lambda e: e.id_last4, width=9),
+        Column(gettext_lazy("Email"), contact(mask_email, "email"), width=30),
+        Column(gettext_lazy("Phone"), contact(mask_phone, "phone"), Kind.PHONE),
+        Column(gettext_lazy("Sex"), lambda e: e.get_sex_display(), width=12),
+        Column(gettext_lazy("Birth year"), lambda e: e.birth_year, Kind.NUMBER),
+        Column(gettext_lazy("Education"), lambda e: e.get_education_display(), width=16),
+        Column(gettext_lazy("Occupation"), lambda e: e.get_occupation_display()),
+        Column(
+            gettext_lazy("Institution category"), lambda e: e.get_institution_category_display()
+        ),
+        Column(gettext_lazy("Institution"), lambda e: e.institution_name, width=30),
+        Column(gettext_lazy("Purpose"), lambda e: e.get_purpose_display()),
+        Column(gettext_lazy("Data needed"), lambda e: e.data_needed, width=50),
+        Column(
+            gettext_lazy("Disability"),
+            lambda e: _("yes") if e.has_disability else _("no"),
+            width=10,
+        ),
+        Column(gettext_lazy("Kind of disability"), lambda e: e.disability_kind),
+        Column(gettext_lazy("Written by"), lambda e: e.created_by.email, width=28),
     ]
+
+
+EXPORT_CHUNK_ROWS = 500
 
 
 @login_required
@@ -294,54 +287,25 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect("guestbook")
     # Supervisors export contacts in clear; everyone else gets them masked.
     unmasked = user_can(request.user, Action.EXPORT_UNMASKED, office)
-    entries = list(selectors.guestbook_entries(office, criteria))
-    header = [str(label) for _field, label in EXPORT_COLUMNS]
-    rows = [_export_row(entry, unmasked) for entry in entries]
-    personal_data_access_log(
-        user=request.user,
-        office=office,
-        kind=AccessKind.EXPORT,
-        subject=f"guestbook {fmt}",
-        period_start=criteria.date_from,
-        period_end=criteria.date_to,
-        unmasked=unmasked,
-        row_count=len(rows),
-    )
-    name = f"bukutamu-{office.code}-{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows([_safe_row(row) for row in rows])
-    else:
-        from openpyxl import Workbook
+    user = request.user
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(_("Guestbook"))
-        sheet.append(header)
-        for row in rows:
-            sheet.append(_safe_row(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    def logged(row_count: int) -> None:
+        personal_data_access_log(
+            user=user,
+            office=office,
+            kind=AccessKind.EXPORT,
+            subject=f"guestbook {fmt}",
+            period_start=criteria.date_from,
+            period_end=criteria.date_to,
+            unmasked=unmasked,
+            row_count=row_count,
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
 
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value, *, is_phone: bool = False):
-    """Text a spreadsheet would read as a formula is prefixed with an apostrophe; only the
-    phone column may start with + (an E.164 number, digits only)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    if is_phone and re.fullmatch(r"\+[0-9•]+", value):
-        return value
-    return "'" + value
+    return export_response(
+        fmt,
+        columns=export_columns(unmasked=unmasked),
+        rows=selectors.guestbook_entries(office, criteria).iterator(chunk_size=EXPORT_CHUNK_ROWS),
+        filename=f"bukutamu-{office.code}-{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}",
+        sheet_title=_("Guestbook"),
+        on_done=logged,
+    )

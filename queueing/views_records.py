@@ -15,9 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from pst.masking import mask_email, mask_phone
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
+from pst.personal_data import mask_email, mask_phone
 from pst.phones import format_phone
 from pst.services import personal_data_access_log
 from queueing import services
@@ -116,7 +116,7 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
                     entry=entry, officer=request.user, data=form.cleaned_data
                 )
             except QueueError as error:
-                form.add_error(None, error.message)
+                form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 personal_data_access_log(
                     user=request.user,

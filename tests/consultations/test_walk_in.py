@@ -235,3 +235,55 @@ def test_an_identity_number_in_the_question_is_refused(client, serving):
     response = record(client, serving, question="NIK saya 6571 0123 4567 0001")
     assert "nomor identitas" in response.content.decode()
     assert not Consultation.objects.exists()
+
+
+# -- identity numbers and control characters (issue 8, item 3) -------------------------------
+
+
+@pytest.mark.parametrize("field", ["question", "answer"])
+@pytest.mark.parametrize("nik", ["6571/0123/4567/0001", "６５７１０１２３４５６７０００１",
+                                 "6571\n0123\n4567\n0001"])  # fmt: skip
+def test_a_refused_number_is_never_shown_back_in_the_form(client, serving, field, nik):
+    response = record(client, serving, **{field: f"Permintaan data\n{nik}\nterima kasih"})
+    html = response.content.decode()
+    assert response.context["form"].has_error(field, "identity_number")
+    assert nik not in html and "0123" not in html
+    assert "Permintaan data\n…\nterima kasih" in html
+    assert not Consultation.objects.exists()
+
+
+def test_a_number_in_a_link_is_refused(client, serving):
+    response = record(client, serving, links="https://example.org/?nik=6571012345670001")
+    assert response.context["form"].has_error("links", "identity_number")
+    assert "6571012345670001" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("question", "NIK 6571.0123.4567.0001", "identity_number"),
+        ("answer", "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١", "identity_number"),
+        ("links", "https://example.org/6571_0123_4567_0001", "identity_number"),
+        ("question", "IPM\x0b2020", "control_character"),
+        ("links", "javascript:alert(1)", "links"),
+    ],
+)
+def test_the_service_refuses_them_whatever_the_path(
+    serving, desks, consultation_officer, field, value, code
+):
+    from consultations.services import ConsultationError, consultation_record_walk_in
+
+    data = {
+        "subject_area": SubjectArea.objects.get(name="Indeks Pembangunan Manusia"),
+        "topic": "data",
+        "question": "IPM",
+        "answer": "Tabel IPM",
+        "links": "",
+    }
+    with pytest.raises(ConsultationError) as error:
+        consultation_record_walk_in(
+            ticket=serving, desk=desks[2], officer=consultation_officer,
+            data=data | {field: value}, outcome="answered",
+        )  # fmt: skip
+    assert (error.value.field, error.value.code) == (field, code)
+    assert not Consultation.objects.exists()

@@ -1,4 +1,6 @@
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +11,7 @@ from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
 from queueing.models import GuestbookEntry, Ticket
 from queueing.views import DESK_SESSION_KEY
+from tests.queueing.test_numbering import _parallel, needs_postgres
 
 VALID = {
     "email": "Rina.Wulandari@Example.org",
@@ -213,8 +216,9 @@ def test_a_double_submission_without_a_ticket_saves_one_entry(client, front_offi
     client.force_login(front_office)
     data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0001"}
     first = client.post(reverse("guestbook_new"), data)
-    second = client.post(reverse("guestbook_new"), data)
-    assert first.status_code == second.status_code == 302
+    second = client.post(reverse("guestbook_new"), data, follow=True)
+    assert first.status_code == 302
+    assert "Entri buku tamu ini sudah tersimpan." in second.content.decode()
     assert GuestbookEntry.objects.count() == 1
 
 
@@ -341,7 +345,7 @@ def test_list_filters_by_period_category_and_name(client, entries, front_office)
 def test_export_csv_is_masked_for_officers_and_logged(client, entries, front_office):
     client.force_login(front_office)
     response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2026-11-16"})
-    body = response.content.decode("utf-8-sig")
+    body = response.getvalue().decode("utf-8-sig")
     assert response["Content-Disposition"].startswith('attachment; filename="bukutamu-6571-')
     assert "Citra Lestari" in body and "Rina Wulandari" in body
     assert "rina.wulandari@example.org" not in body and "ri•••@ex•••.org" in body
@@ -357,7 +361,7 @@ def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervi
 
     client.force_login(supervisor)
     response = client.get(reverse("guestbook_export", args=["xlsx"]))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Tanggal kunjungan"
     assert any("rina.wulandari@example.org" in row for row in rows)
@@ -370,7 +374,7 @@ def test_supervisor_exports_xlsx_with_contacts_in_clear(client, entries, supervi
 def test_export_neutralises_spreadsheet_formulas(client, front_office, clock, value):
     client.force_login(front_office)
     post_entry(client, institution_name=value)
-    body = client.get(reverse("guestbook_export", args=["csv"])).content.decode("utf-8-sig")
+    body = client.get(reverse("guestbook_export", args=["csv"])).getvalue().decode("utf-8-sig")
     assert "'" + value in body.replace('""', '"')
     assert ",+62•••••••0101," in body  # the phone column keeps its +
 
@@ -407,7 +411,7 @@ def test_staff_of_another_office_see_none_of_ours(client, entries, other_office_
     page = client.get(reverse("guestbook"))
     assert page.status_code == 200 and "Rina" not in page.content.decode()
     export = client.get(reverse("guestbook_export", args=["csv"]))
-    assert export.status_code == 200 and "Rina" not in export.content.decode("utf-8-sig")
+    assert export.status_code == 200 and "Rina" not in export.getvalue().decode("utf-8-sig")
 
 
 def test_officer_of_another_office_cannot_check_in_our_ticket(
@@ -491,3 +495,351 @@ def test_a_lookup_with_an_unreadable_phone_or_email_finds_nobody(client, front_o
         page = client.post(reverse("guestbook_lookup"), query)
         assert page.status_code == 200
         assert 'data-testid="returning-visitor"' not in page.content.decode()
+
+
+# -- identity numbers and control characters on every path (issue 8, items 2, 3, 14) --------
+
+SPLIT_NIKS = [
+    "6571/0123/4567/0001",
+    "6571_0123_4567_0001",
+    "6571,0123,4567,0001",
+    "6571.0123.4567.0001",
+    "6571\r\n0123\r\n4567\r\n0001",
+    "６５７１０１２３４５６７０００１",
+    "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١",
+]
+
+
+@pytest.mark.parametrize("nik", SPLIT_NIKS)
+@pytest.mark.parametrize("field", ["name", "institution_name", "data_needed", "disability_kind"])
+def test_a_split_or_foreign_digit_id_number_is_refused_in_every_free_text_box(
+    client, front_office, clock, field, nik
+):
+    client.force_login(front_office)
+    extra = {"has_disability": "on"} if field == "disability_kind" else {}
+    response = post_entry(client, **{field: f"Teks {nik}"}, **extra)
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field, "identity_number")
+    assert nik not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_an_id_number_as_the_emails_local_part_is_refused_and_the_email_emptied(
+    client, front_office, clock
+):
+    client.force_login(front_office)
+    response = post_entry(client, email="6571.0123.4567.0001@gmail.com")
+    assert response.context["form"].has_error("email", "identity_number")
+    assert "4567" not in response.content.decode()
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_data_needed_keeps_its_text_without_the_number_and_names_the_field(
+    client, front_office, clock
+):
+    client.force_login(front_office)
+    text = "IPM Kota Tarakan 2020-2023, NIK saya 6571 0123 4567 0001 untuk surat"
+    response = post_entry(client, data_needed=text)
+    html = response.content.decode()
+    assert "6571 0123 4567 0001" not in html
+    assert "IPM Kota Tarakan 2020-2023, NIK saya … untuk surat" in html
+    errors = response.context["form"].errors["data_needed"]
+    assert "diganti dengan “…”" in errors[0]
+    # Saved again as shown, the entry goes through.
+    assert post_entry(client, data_needed=response.context["form"]["data_needed"].value())
+    assert GuestbookEntry.objects.get().data_needed == (
+        "IPM Kota Tarakan 2020-2023, NIK saya … untuk surat"
+    )
+
+
+def test_years_and_codes_in_data_needed_are_kept(client, front_office, clock):
+    client.force_login(front_office)
+    text = "PDRB 2018, 2019, 2020, 2021 menurut KBLI 47111, 47112; Tabel 3.1.1, 3.1.2"
+    assert post_entry(client, data_needed=text).status_code == 302
+    assert GuestbookEntry.objects.get().data_needed == text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "Rina\x0bWulandari"), ("institution_name", "UBT\u202e"),
+     ("name", "Rina\nWulandari"), ("data_needed", "IPM\x0c2020")],
+)  # fmt: skip
+def test_control_characters_are_refused_and_tab_newline_only_where_multi_line(
+    client, front_office, clock, field, value
+):
+    client.force_login(front_office)
+    response = post_entry(client, **{field: value})
+    assert response.status_code == 200
+    assert response.context["form"].has_error(field)
+    assert not GuestbookEntry.objects.exists()
+    assert post_entry(client, data_needed="IPM\n\t2020").status_code == 302
+
+
+GUEST_DATA = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True,
+                            "phone": "+6281255550101"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("name", "Rina 6571/0123/4567/0001", "identity_number"),
+        ("institution_name", "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١", "identity_number"),
+        ("data_needed", "IPM\n6571\n0123\n4567\n0001", "identity_number"),
+        ("disability_kind", "6571_0123_4567_0001", "identity_number"),
+        ("email", "6571012345670001@gmail.com", "identity_number"),
+        ("name", "Rina\x0bWulandari", "control_character"),
+    ],
+)
+def test_the_service_refuses_what_the_form_would_whatever_the_path(
+    office, front_office, clock, field, value, code
+):
+    with pytest.raises(queue.QueueError) as error:
+        queue.guestbook_record(
+            office=office, officer=front_office, data=GUEST_DATA | {field: value}
+        )
+    assert (error.value.field, error.value.code) == (field, code)
+    assert not GuestbookEntry.objects.exists()
+
+
+def test_the_guestbook_validation_names_the_field_of_a_model_rule(office, front_office, clock):
+    entry = GuestbookEntry(
+        office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+        **(GUEST_DATA | {"sex": "x"}),
+    )  # fmt: skip
+    with pytest.raises(queue.QueueError) as error:
+        queue.guestbook_validate(entry=entry)
+    assert error.value.field == "sex"
+
+
+# -- exports: typed, safe whatever is stored, logged only once produced (items 2, 14) ------
+
+
+def _xlsx(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    return load_workbook(BytesIO(response.getvalue())).active
+
+
+def _stored_with_control_characters(office, front_office):
+    """A row as older versions stored it, before control characters were refused."""
+    return GuestbookEntry.objects.create(
+        office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+        **(GUEST_DATA | {"name": "Rina\x0bWulandari", "data_needed": "IPM\x1b2020\u202e"}),
+    )  # fmt: skip
+
+
+def test_a_vertical_tab_in_a_stored_name_no_longer_breaks_the_xlsx_export(
+    client, office, supervisor, front_office, clock
+):
+    _stored_with_control_characters(office, front_office)
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["xlsx"]))
+    assert response.status_code == 200
+    rows = list(_xlsx(response).iter_rows(values_only=True))
+    assert rows[1][3] == "Rina\ufffdWulandari"
+    assert rows[1][15] == "IPM\ufffd2020\ufffd"
+    csv_body = client.get(reverse("guestbook_export", args=["csv"])).getvalue().decode()
+    assert "Rina\ufffdWulandari" in csv_body and "\x0b" not in csv_body
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).count() == 2
+
+
+def test_the_xlsx_export_has_date_and_number_cells_widths_and_a_fixed_header(
+    client, entries, supervisor
+):
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["xlsx"]), {"date_from": "2026-11-16"})
+    sheet = _xlsx(response)
+    header = [cell.value for cell in sheet[1]]
+    assert header[0] == "Tanggal kunjungan" and header[9] == "Tahun lahir"
+    visit, birth_year = sheet["A2"], sheet["J2"]
+    assert visit.value == dt.datetime(2026, 11, 23) and visit.is_date
+    assert visit.number_format == "DD/MM/YYYY"
+    assert birth_year.value == 1995 and birth_year.data_type == "n"
+    assert sheet.column_dimensions["A"].width == 12
+    assert sheet.column_dimensions["P"].width == 50  # data needed
+    assert all(sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQRS")
+    assert sheet.freeze_panes == "A2"
+
+
+def test_the_xlsx_export_stores_a_formula_as_text(client, front_office, supervisor, clock):
+    client.force_login(front_office)
+    post_entry(client, institution_name='=HYPERLINK("http://x")')
+    client.force_login(supervisor)
+    sheet = _xlsx(client.get(reverse("guestbook_export", args=["xlsx"])))
+    cell = sheet["N2"]
+    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://x")', "s")
+    assert sheet["H2"].value == "+6281255550101"  # the phone keeps its +
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_that_fails_half_way_is_not_logged(client, entries, supervisor, fmt, monkeypatch):
+    from queueing import views_guestbook
+
+    real = views_guestbook.export_columns
+
+    def failing(**kwargs):
+        columns = real(**kwargs)
+        calls = iter(range(100))
+
+        def boom(entry):
+            if next(calls) == 1:  # the second row
+                raise RuntimeError("disk full")
+            return entry.name
+
+        columns[3] = views_guestbook.Column("Name", boom)
+        return columns
+
+    monkeypatch.setattr(views_guestbook, "export_columns", failing)
+    client.force_login(supervisor)
+    client.raise_request_exception = True
+    leftovers = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
+    with pytest.raises(RuntimeError, match="disk full"):
+        response = client.get(reverse("guestbook_export", args=[fmt]), {"date_from": "2026-11-16"})
+        response.getvalue()  # the CSV fails while it streams
+    assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+    # The rows written before the failure do not stay on disk.
+    assert set(Path(tempfile.gettempdir()).glob("openpyxl.*")) <= leftovers
+
+
+def test_the_csv_export_streams_and_is_logged_once_it_was_sent(client, entries, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("guestbook_export", args=["csv"]), {"date_from": "2026-11-16"})
+    assert response.streaming
+    assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+    lines = response.getvalue().decode("utf-8-sig").splitlines()
+    assert len(lines) == 4 and lines[1].startswith("2026-11-23,")
+    assert PersonalDataAccess.objects.get(kind=AccessKind.EXPORT).row_count == 3
+
+
+# -- one entry per form, backed by the database (item 5) --------------------------------------
+
+
+def test_a_repeated_request_id_returns_the_entry_already_written(office, front_office, clock):
+    import uuid
+
+    request_id = uuid.uuid4()
+    first = queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    again = queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA | {"name": "Lain"},
+        client_request_id=request_id,
+    )  # fmt: skip
+    assert (again.pk, again.is_repeat, first.is_repeat) == (first.pk, True, False)
+    assert GuestbookEntry.objects.get().name == "Rina Wulandari"
+
+
+def test_the_database_refuses_a_second_entry_with_the_same_request_id(office, front_office, clock):
+    import uuid
+
+    request_id = uuid.uuid4()
+    queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        GuestbookEntry.objects.create(
+            office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
+            client_request_id=request_id, **GUEST_DATA,
+        )  # fmt: skip
+
+
+def test_a_request_id_someone_else_used_is_refused(
+    office, front_office, supervisor, other_office_officer, clock
+):
+    import uuid
+
+    request_id = uuid.uuid4()
+    queue.guestbook_record(
+        office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
+    )
+    for officer in (supervisor, other_office_officer):
+        with pytest.raises(queue.QueueError) as error:
+            queue.guestbook_record(
+                office=officer.office, officer=officer, data=GUEST_DATA,
+                client_request_id=request_id,
+            )  # fmt: skip
+        assert error.value.code == "request_id"
+    assert GuestbookEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize("request_id", ["not-a-uuid", "²", ""])
+def test_an_unreadable_request_id_counts_as_none(client, front_office, clock, request_id):
+    client.force_login(front_office)
+    response = client.post(reverse("guestbook_new"), VALID | {"request_id": request_id})
+    assert response.status_code == 302
+    assert GuestbookEntry.objects.get().client_request_id is None
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_of_one_form_give_one_entry(office, front_office, desks):
+    import uuid
+
+    import time_machine
+
+    from tests.queueing.conftest import MONDAY_9
+
+    request_id = uuid.uuid4()
+    with time_machine.travel(MONDAY_9, tick=True):
+        results, errors = _parallel(
+            6,
+            lambda i: queue.guestbook_record(
+                office=office, officer=front_office, data=GUEST_DATA | {"name": f"Tamu {i}"},
+                client_request_id=request_id,
+            ).pk,
+        )  # fmt: skip
+    assert errors == []
+    assert len(set(results)) == 1
+    assert GuestbookEntry.objects.count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
+    office, services, desks, front_office
+):
+    import uuid
+
+    import time_machine
+
+    from queueing.models import EventKind, TicketEvent
+    from tests.queueing.conftest import MONDAY_9
+
+    request_id = uuid.uuid4()
+    with time_machine.travel(MONDAY_9, tick=True):
+        ticket = queue.ticket_issue(office=office, service=services["K"])
+        ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+        results, errors = _parallel(
+            4,
+            lambda i: queue.guestbook_record(
+                office=office, officer=front_office, data=GUEST_DATA, ticket=ticket,
+                desk=desks[1], route_to=services["K"], client_request_id=request_id,
+            ).pk,
+        )  # fmt: skip
+    assert errors == []
+    assert len(set(results)) == 1
+    assert GuestbookEntry.objects.count() == 1
+    assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.TRANSFERRED).count() == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_posts_of_one_form_save_one_entry(office, front_office, desks):
+    import time_machine
+    from django.test import Client
+
+    from tests.queueing.conftest import MONDAY_9
+
+    data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0002"}
+    clients = [Client(), Client(), Client()]
+    for each in clients:
+        each.force_login(front_office)
+    with time_machine.travel(MONDAY_9, tick=True):
+        results, errors = _parallel(
+            3, lambda i: clients[i].post(reverse("guestbook_new"), data).status_code
+        )
+    assert errors == []
+    assert results == [302, 302, 302]
+    assert GuestbookEntry.objects.count() == 1

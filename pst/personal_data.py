@@ -1,0 +1,298 @@
+"""Personal data rules every app shares (DESIGN §3, §7): the identity-number rule, control
+characters, masking, and which fields of which model hold personal or consultation text.
+
+Forms call these for a friendly error on the right field; the services call them again, so
+that no path (officer console, admin, WhatsApp or email intake, shell) stores what a form
+would have refused.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# -- identity numbers --------------------------------------------------------------------------
+
+IDENTITY_NUMBER_REFUSED = _(
+    "This looks like an identity card or phone number: it is not kept here. Remove it, please."
+)
+IDENTITY_NUMBER_REMOVED = _(
+    "This held an identity card or phone number, which is not kept here: it was replaced by "
+    "“…”. Check the text and save again."
+)
+
+MIN_IDENTITY_DIGITS = 12
+REDACTED = "…"
+
+
+def _ascii_digit(ch: str) -> str | None:
+    """The ASCII digit of any Unicode decimal digit (fullwidth, Arabic-Indic, Devanagari…)."""
+    if "0" <= ch <= "9":
+        return ch
+    value = unicodedata.decimal(ch, None)
+    return None if value is None else str(value)
+
+
+def _is_year(group: str) -> bool:
+    return len(group) == 4 and group[:2] in ("19", "20")
+
+
+def _is_harmless_group(group: str) -> bool:
+    """A digit group that on its own is a part of a list people write in statistics
+    requests: a year, a 5-digit KBLI/KBKI code, or a number of one or two digits (day,
+    month, table number 3.1.2). Not three digits: an NPWP is written 01.234.567.8-901.000."""
+    return len(group) <= 2 or len(group) == 5 or _is_year(group)
+
+
+@dataclass(frozen=True)
+class _Run:
+    start: int
+    end: int
+    groups: tuple[str, ...]
+
+    @property
+    def digits(self) -> int:
+        return sum(len(group) for group in self.groups)
+
+
+def _digit_runs(text: str) -> Iterable[_Run]:
+    """Runs of digit groups joined only by separators (anything that is neither a digit nor a
+    letter: spaces, line breaks, / _ , . - and every other punctuation). A letter ends a run,
+    so "Tahun 2010 s.d. 2023" holds two runs of four digits."""
+    groups: list[str] = []
+    current = ""
+    start = end = -1
+    for index, ch in enumerate(text):
+        digit = _ascii_digit(ch)
+        if digit is not None:
+            if not groups and not current:
+                start = index
+            current += digit
+            end = index + 1
+            continue
+        if current:
+            groups.append(current)
+            current = ""
+        if ch.isalpha() and groups:
+            yield _Run(start, end, tuple(groups))
+            groups = []
+    if current:
+        groups.append(current)
+    if groups:
+        yield _Run(start, end, tuple(groups))
+
+
+def _refused_runs(text: str) -> list[_Run]:
+    return [
+        run
+        for run in _digit_runs(text)
+        if run.digits >= MIN_IDENTITY_DIGITS
+        and not all(_is_harmless_group(group) for group in run.groups)
+    ]
+
+
+def contains_identity_number(text: str) -> bool:
+    """True when `text` may hold a full identity number, and so must not be stored.
+
+    The rule: every Unicode decimal digit counts as its ASCII digit; any characters that are
+    neither digits nor letters between digits are separators (so "3171/0123/4567/0001",
+    "3171_0123…", a number split over lines or written in fullwidth or Arabic-Indic digits
+    is one run). A run of 12 or more digits is refused, because a NIK or KK number has 16,
+    an NPWP 15 or 16, a SIM 12 to 14, a BPJS card 13.
+
+    What stays allowed: a run of 12 or more digits is kept when EVERY group of digits in it
+    is a year (19xx or 20xx), a 5-digit code (KBLI, KBKI) or a group of one or two digits.
+    So lists of years ("2018, 2019, 2020, 2021", "2010-2015, 2016-2020"), dates
+    ("01-01-2023 – 31-12-2023"), KBLI lists ("47111, 47112, 47191") and table numbers
+    ("Tabel 3.1.1, 3.1.2, 3.2.1, 3.2.2") pass. No way people write a 16-digit identity number
+    is made of such groups only: 16 digits, 4 × 4 has a third group MMYY (never 19xx or 20xx),
+    6-6-4 has 6-digit groups.
+
+    Phone numbers: in the phone field they are parsed by `phonenumbers` and stored masked in
+    lists and exports. Written into free text in their usual groups (0812-3456-7890,
+    +62 812 3456 7890) they have 12 or more digits and a group of 4 that is not a year, and
+    are refused as well, on purpose: free text is shown and exported unmasked, so contacts
+    belong in the contact fields. Money written in full (Rp 1.250.000.000.000) is refused too;
+    write "1,25 triliun".
+
+    The rule stops numbers typed carelessly or pasted from a card; it does not claim to stop
+    someone who spells the number out to get around it."""
+    return bool(_refused_runs(text or ""))
+
+
+def redact_identity_numbers(text: str) -> str:
+    """`text` with every refused run replaced by "…", the rest kept as typed, so that a
+    visitor does not have to type their whole request again."""
+    runs = _refused_runs(text or "")
+    for run in reversed(runs):
+        text = text[: run.start] + REDACTED + text[run.end :]
+    return text
+
+
+def email_local_part(email: str) -> str:
+    return (email or "").rpartition("@")[0] if "@" in (email or "") else (email or "")
+
+
+# -- control characters ------------------------------------------------------------------------
+
+CONTROL_CHARACTER_REFUSED = _(
+    "This text holds an invisible control character (for instance a vertical tab or a "
+    "direction mark), perhaps from a copy and paste. Type it again."
+)
+LINE_BREAK_REFUSED = _("Write this on one line.")
+
+MULTILINE_ALLOWED = frozenset("\n\r\t")
+
+
+def _is_control(ch: str) -> bool:
+    # Cc: C0/C1 controls (\x0b breaks XLSX exports); Cf: zero-width and bidi overrides that
+    # make a text read differently than it is stored; Zl/Zp: U+2028/U+2029 line breaks.
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def find_control_character(text: str, *, multiline: bool) -> str | None:
+    """The first character a field of that kind must not hold, or None."""
+    for ch in text or "":
+        if _is_control(ch) and not (multiline and ch in MULTILINE_ALLOWED):
+            return ch
+    return None
+
+
+def refuse_control_characters(text: str, *, multiline: bool) -> None:
+    """Raise ValidationError when `text` holds a control character. A single-line field
+    refuses every one (tab and line breaks too); a multi-line field allows only tab, CR and
+    LF."""
+    ch = find_control_character(text, multiline=multiline)
+    if ch is None:
+        return
+    if ch in "\n\r" or unicodedata.category(ch) in ("Zl", "Zp"):
+        raise ValidationError(LINE_BREAK_REFUSED, code="line_break")
+    raise ValidationError(CONTROL_CHARACTER_REFUSED, code="control_character")
+
+
+@deconstructible
+class ControlCharacterValidator:
+    """Form and model field validator for `refuse_control_characters`."""
+
+    def __init__(self, *, multiline: bool = False) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str):
+            refuse_control_characters(value, multiline=self.multiline)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ControlCharacterValidator) and other.multiline == self.multiline
+
+
+def refuse_identity_number(text: str) -> None:
+    """Validator form of `contains_identity_number`."""
+    if contains_identity_number(text):
+        raise ValidationError(IDENTITY_NUMBER_REFUSED, code="identity_number")
+
+
+# -- which fields hold personal or consultation text ----------------------------------------
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A stored text field the rules apply to. `email`: only the local part is free text."""
+
+    multiline: bool = False
+    email: bool = False
+
+
+LINE = TextField()
+LINES = TextField(multiline=True)
+EMAIL = TextField(email=True)
+
+# Keyed by model label so that pst need not import the apps that depend on it.
+PERSONAL_TEXT_FIELDS: dict[str, dict[str, TextField]] = {
+    "pst.User": {
+        "email": EMAIL,
+        "full_name": LINE,
+        "institution": LINE,
+        "occupation": LINE,
+    },
+    "queueing.GuestbookEntry": {
+        "name": LINE,
+        "email": EMAIL,
+        "institution_name": LINE,
+        "data_needed": LINES,
+        "disability_kind": LINE,
+    },
+    "consultations.Consultation": {
+        "question": LINES,
+        "answer": LINES,
+        "links": LINES,
+    },
+}
+
+
+def personal_text_fields(model: Any) -> dict[str, TextField]:
+    """The declared text fields of a model class, instance or label."""
+    label = model if isinstance(model, str) else model._meta.label
+    return PERSONAL_TEXT_FIELDS.get(label, {})
+
+
+@dataclass
+class PersonalTextRefused(Exception):
+    """A personal text field breaks a rule; the services turn it into their domain error."""
+
+    field: str
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def personal_text_check(model: Any, values: Mapping[str, Any]) -> None:
+    """Check the declared text fields of `model` present in `values`; raise
+    PersonalTextRefused naming the first field that breaks a rule."""
+    for name, spec in personal_text_fields(model).items():
+        value = values.get(name)
+        if not isinstance(value, str) or not value:
+            continue
+        try:
+            refuse_control_characters(value, multiline=spec.multiline)
+            refuse_identity_number(email_local_part(value) if spec.email else value)
+        except ValidationError as error:
+            raise PersonalTextRefused(
+                field=name, message=str(error.messages[0]), code=str(error.code)
+            ) from error
+
+
+# -- masking for lists and exports (enough to tell two visitors apart, not to contact them) --
+
+
+def mask_email(email: str) -> str:
+    """rina.wulandari@example.org → ri•••@ex•••.org"""
+    if not email or "@" not in email:
+        return ""
+    local, _at, domain = email.partition("@")
+    host, dot, tld = domain.rpartition(".")
+    if not dot:  # a domain without a dot: hide it all
+        host, tld = domain, ""
+    return f"{_head(local)}•••@{_head(host)}•••{dot}{tld}"
+
+
+def _head(part: str) -> str:
+    """At most two characters, and never more than half of the part."""
+    return part[: min(2, len(part) // 2)]
+
+
+def mask_phone(phone: str) -> str:
+    """+6281234567890 → +62•••••••7890"""
+    if not phone:
+        return ""
+    keep = 4
+    head = "+62" if phone.startswith("+62") else phone[:1]
+    hidden = max(0, len(phone) - len(head) - keep)
+    return f"{head}{'•' * hidden}{phone[-keep:]}"

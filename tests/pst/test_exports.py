@@ -1,0 +1,97 @@
+"""pst.exports: one column declaration, CSV and XLSX alike."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from pst.exports import Column, Kind, clean_text, export_response, neutralise_formula
+
+COLUMNS = [
+    Column("Day", lambda r: r["day"], Kind.DATE),
+    Column("Count", lambda r: r["count"], Kind.NUMBER),
+    Column("Phone", lambda r: r["phone"], Kind.PHONE),
+    Column("Note", lambda r: r["note"], width=40),
+]
+ROWS = [
+    {"day": dt.date(2026, 11, 23), "count": 3, "phone": "+62•••••••0101", "note": "=1+1"},
+    {"day": None, "count": None, "phone": "+62&HYPERLINK()", "note": "a\x0bb\x00c"},
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "expected"),
+    [
+        ("=SUM(A1)", Kind.TEXT, "'=SUM(A1)"),
+        ("+62812", Kind.TEXT, "'+62812"),
+        ("+62812", Kind.PHONE, "+62812"),
+        ("+62&HYPERLINK()", Kind.PHONE, "'+62&HYPERLINK()"),
+        ("-1", Kind.TEXT, "'-1"),
+        ("@A1", Kind.TEXT, "'@A1"),
+        ("\tx", Kind.TEXT, "'\tx"),
+        ("\rx", Kind.TEXT, "'\rx"),
+        ("Rina", Kind.TEXT, "Rina"),
+    ],
+)
+def test_formulas_are_neutralised(value, kind, expected):
+    assert neutralise_formula(value, kind=kind) == expected
+
+
+def test_control_characters_become_a_visible_replacement():
+    assert clean_text("a\x0bb\x00c\u202ed") == "a\ufffdb\ufffdc\ufffdd"
+    assert clean_text("baris\n\tdua\r\n") == "baris\n\tdua\r\n"
+
+
+def test_one_declaration_gives_the_same_rows_in_csv_and_xlsx():
+    csv_body = export_response(
+        "csv", columns=COLUMNS, rows=ROWS, filename="x", sheet_title="S"
+    ).getvalue()
+    lines = csv_body.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Day,Count,Phone,Note"
+    assert lines[1] == "2026-11-23,3,+62•••••••0101,'=1+1"
+    assert lines[2] == ",,'+62&HYPERLINK(),a\ufffdb\ufffdc"
+    response = export_response("xlsx", columns=COLUMNS, rows=ROWS, filename="x", sheet_title="S")
+    assert response["Content-Disposition"] == 'attachment; filename="x.xlsx"'
+    sheet = load_workbook(BytesIO(response.getvalue())).active
+    assert sheet.title == "S"
+    assert [c.value for c in sheet[2]] == [dt.datetime(2026, 11, 23), 3, "+62•••••••0101", "'=1+1"]
+    assert sheet["A2"].is_date and sheet["B2"].data_type == "n"
+    assert [c.value for c in sheet[3]] == [None, None, "'+62&HYPERLINK()", "a\ufffdb\ufffdc"]
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
+    assert widths == [12, 10, 17, 40]
+
+
+def test_on_done_is_called_with_the_row_count_only_after_the_file_is_made():
+    done = []
+    response = export_response(
+        "csv", columns=COLUMNS, rows=iter(ROWS), filename="x", sheet_title="S",
+        on_done=done.append,
+    )  # fmt: skip
+    assert done == []
+    response.getvalue()
+    assert done == [2]
+    export_response(
+        "xlsx", columns=COLUMNS, rows=iter(ROWS), filename="x", sheet_title="S",
+        on_done=done.append,
+    )  # fmt: skip
+    assert done == [2, 2]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_row_source_is_closed_when_an_export_fails(fmt):
+    """A queryset iterator holds a server-side cursor on PostgreSQL: left to the garbage
+    collector, it broke the next transaction on the same connection."""
+    closed = []
+
+    def source():
+        try:
+            yield ROWS[0]
+            yield {"day": "not a row"}  # the column getter fails on it
+        finally:
+            closed.append(True)
+
+    rows = source()  # still referenced here, as the request's frames reference a queryset's
+    with pytest.raises(KeyError):
+        export_response(fmt, columns=COLUMNS, rows=rows, filename="x", sheet_title="S").getvalue()
+    assert closed == [True]

@@ -1,0 +1,108 @@
+"""The one identity-number rule, control characters and masking (pst.personal_data)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from pst.personal_data import (
+    PersonalTextRefused,
+    contains_identity_number,
+    mask_email,
+    mask_phone,
+    personal_text_check,
+    redact_identity_numbers,
+    refuse_control_characters,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6571012345670001",
+        "6571 0123 4567 0001",
+        "6571-0123-4567-0001",
+        "6571/0123/4567/0001",
+        "6571_0123_4567_0001",
+        "6571,0123,4567,0001",
+        "6571.0123.4567.0001",
+        "6571\n0123\n4567\n0001",
+        "6571\t0123\r\n4567 / 0001",
+        "317101 230495 0001",
+        "NIK: 3171012304950001.",
+        "１９７１２０１２０４９５０００１",  # fullwidth
+        "٦٥٧١٠١٢٣٤٥٦٧٠٠٠١",  # Arabic-Indic
+        "६५७१०१२३४५६७०००१",  # Devanagari
+        "6571 ０１２３ ٤٥٦٧ 0001",  # mixed scripts
+        "1971 2012 0495 0001",  # one group looks like a year: the rest still counts
+        "0812-3456-7890",  # a phone number in free text: contacts go in the contact fields
+        "npwp 01.234.567.8-901.000",
+    ],
+)
+def test_identity_numbers_are_found_whatever_the_digits_and_separators(text):
+    assert contains_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IPM Kota Tarakan 2020–2025",
+        "Tahun 2010 s.d. 2023",
+        "Data 2018, 2019, 2020, 2021 dan 2022",
+        "2010-2015, 2016-2020",
+        "periode 01-01-2023 – 31-12-2023",
+        "KBLI 47111, 47112, 47191",
+        "Tabel 3.1.1, 3.1.2, 3.2.1, 3.2.2",
+        "kode wilayah 6571010001",  # one desa code: 10 digits
+        "0812-345-678",  # 10 digits
+        "https://tarakankota.bps.go.id/statictable/2014/09/08/950/penduduk.html",
+        "",
+    ],
+)
+def test_years_dates_codes_and_table_numbers_stay_allowed(text):
+    assert not contains_identity_number(text)
+
+
+def test_redaction_keeps_the_text_and_removes_only_the_number():
+    text = "Data IPM 2020-2023 untuk NIK 6571 0123 4567 0001, terima kasih"
+    assert redact_identity_numbers(text) == "Data IPM 2020-2023 untuk NIK …, terima kasih"
+    assert not contains_identity_number(redact_identity_numbers(text))
+
+
+@pytest.mark.parametrize("ch", ["\x0b", "\x0c", "\x00", "\x1f", "\x85", "\u200b", "\u202e",
+                                "\u2066", "\ufeff", "\u2028", "\u2029"])  # fmt: skip
+def test_control_characters_are_refused_in_every_field(ch):
+    for multiline in (False, True):
+        with pytest.raises(ValidationError):
+            refuse_control_characters(f"Rina{ch}Wulandari", multiline=multiline)
+
+
+@pytest.mark.parametrize("ch", ["\t", "\n", "\r"])
+def test_tab_and_line_breaks_only_in_multi_line_fields(ch):
+    refuse_control_characters(f"baris satu{ch}baris dua", multiline=True)
+    with pytest.raises(ValidationError):
+        refuse_control_characters(f"Rina{ch}Wulandari", multiline=False)
+
+
+def test_ordinary_text_passes():
+    refuse_control_characters("Rina Wulandari — Universitas Borneo, 2024 ✓", multiline=False)
+
+
+def test_the_declared_fields_are_checked_and_the_field_is_named():
+    with pytest.raises(PersonalTextRefused) as error:
+        personal_text_check(
+            "queueing.GuestbookEntry",
+            {"name": "Rina", "data_needed": "IPM 2020", "institution_name": "6571/0123/4567/0001"},
+        )
+    assert (error.value.field, error.value.code) == ("institution_name", "identity_number")
+    with pytest.raises(PersonalTextRefused) as error:
+        personal_text_check("queueing.GuestbookEntry", {"email": "6571012345670001@mail.com"})
+    assert error.value.field == "email"
+    with pytest.raises(PersonalTextRefused) as error:
+        personal_text_check("pst.User", {"full_name": "Rina\x0bW"})
+    assert (error.value.field, error.value.code) == ("full_name", "control_character")
+    personal_text_check("consultations.Consultation", {"question": "PDRB\n2020\t2021"})
+
+
+def test_masking():
+    assert mask_email("rina.wulandari@example.org") == "ri•••@ex•••.org"
+    assert mask_phone("+6281234567890") == "+62•••••••7890"
+    assert mask_email("") == mask_phone("") == ""
