@@ -15,6 +15,7 @@ test: deps assets translations
 	DEBUG=on $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	scripts/ensure-chromium
+	scripts/ensure-redis
 	$(VENV)/bin/pytest
 
 setup: .env deps assets translations migrate demo
