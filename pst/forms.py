@@ -241,9 +241,9 @@ class _OurPasswordWords:
             ].help_text = password_validation.password_validators_help_text_html()
 
 
-class OurSetPasswordForm(_OurPasswordWords, SetPasswordForm):
+class OurSetPasswordForm(SafeTextMixin, _OurPasswordWords, SetPasswordForm):
     pass
 
 
-class OurPasswordChangeForm(_OurPasswordWords, PasswordChangeForm):
+class OurPasswordChangeForm(SafeTextMixin, _OurPasswordWords, PasswordChangeForm):
     pass

@@ -1,8 +1,8 @@
 """Guards at the door: malformed input is refused before any view, form or query sees it.
 
 A NUL byte reaches PostgreSQL as a `DataError` and other control characters break exports and
-screens, so the path, the query string and form data carry none (tab, CR and LF stay allowed
-in query and form values, where a multi-line text may hold them). Bodies are refused by their
+screens, so the path and the query string carry none (tab, CR and LF stay allowed in query
+values) and form data no NUL; the forms refuse the other control characters field by field. Bodies are refused by their
 declared size before they are read, with a limit per path (settings.REQUEST_BODY_LIMITS)."""
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ from django.utils import translation
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The same, less tab, line feed and carriage return.
 _CONTROL_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Form data: only NUL, which no form can hold and PostgreSQL refuses. Other control characters
+# arrive in pasted text (Word's line break is a vertical tab): the forms refuse them on the
+# field, keeping everything else the officer typed (pst.forms.SafeTextMixin).
+_NUL = re.compile(r"\x00")
 
 # The admin's date drill-down (?created_at__year=…) hands these to datetime(), which
 # overflows on a year of eleven digits instead of reporting a bad filter.
@@ -64,7 +68,7 @@ def _refusal(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 
 class RequestGuardMiddleware:
-    """400 for control characters in the path, the query string or form data; cookies that
+    """400 for control characters in the path or the query string and NUL in form data; cookies that
     carry them are dropped (a stale or forged cookie must not lock a kiosk out)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -80,7 +84,7 @@ class RequestGuardMiddleware:
         ):
             return _refusal(request, 400, "400.html")
         if request.method not in ("GET", "HEAD", "OPTIONS") and _has_control(
-            request.POST.lists(), _CONTROL_IN_VALUES
+            request.POST.lists(), _NUL
         ):
             return _refusal(request, 400, "400.html")
         return self.get_response(request)
@@ -117,7 +121,8 @@ class RequestSizeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         declared = request.META.get("CONTENT_LENGTH") or ""
         if declared:
-            if not (declared.isascii() and declared.isdigit()):
+            # int() refuses more than 4,300 digits: a length that long is malformed anyway.
+            if not (declared.isascii() and declared.isdigit()) or len(declared) > _MAX_ID_DIGITS:
                 return _refusal(request, 400, "400.html")
             if int(declared) > body_limit(request.path_info):
                 return _refusal(request, 413, "413.html")

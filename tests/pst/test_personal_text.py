@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.forms import SetPasswordForm
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -160,6 +161,8 @@ def _instantiate(form_class, office, ticket):
         for name, parameter in parameters.items()
         if name in available and parameter.default is parameter.empty
     }
+    if issubclass(form_class, SetPasswordForm) and "user" not in kwargs:
+        kwargs["user"] = None  # our password forms take Django's (user, *args) through a mixin
     return form_class(**kwargs)
 
 

@@ -214,3 +214,22 @@ def test_the_table_of_limits_takes_a_new_row(client, office):
 def test_a_sign_in_larger_than_a_few_kilobytes_is_refused(client, db):
     response = client.post(reverse("login"), {"username": "a@b.c", "password": "x" * 20000})
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("length", ["9" * 5000, "١٢", "-1", "12 "])
+def test_a_malformed_content_length_is_a_400(client, office, length):
+    response = client.generic(
+        "POST", reverse("kiosk", args=[office.code]), b"", CONTENT_LENGTH=length
+    )
+    assert response.status_code == 400
+    assert Ticket.objects.count() == 0
+
+
+def test_a_control_character_pasted_into_a_form_is_left_to_the_form(client, office, services):
+    """Word's line break is a vertical tab: the form names the field and keeps the rest,
+    instead of a bare 400 page that loses everything typed."""
+    response = client.post(
+        reverse("kiosk", args=[office.code]),
+        {"service": services["K"].pk, "request_id": "a\x0bb"},
+    )
+    assert b'data-testid="error-400"' not in response.content
