@@ -2,8 +2,9 @@
 
 A NUL byte reaches PostgreSQL as a `DataError` and other control characters break exports and
 screens, so the path and the query string carry none (tab, CR and LF stay allowed in query
-values) and form data no NUL; the forms refuse the other control characters field by field. Bodies are refused by their
-declared size before they are read, with a limit per path (settings.REQUEST_BODY_LIMITS)."""
+values) and form data no NUL; the forms refuse the other control characters field by field.
+Bodies are refused by their declared size before they are read, with a limit per path
+(settings.REQUEST_BODY_LIMITS)."""
 
 from __future__ import annotations
 

@@ -119,7 +119,8 @@ TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 def shared_cache(request, settings, db):
     """The caches production shares between gunicorn workers: the database table and Redis.
     Throttle and lockout tests take this fixture and run once with each. Redis must answer:
-    an unreachable server fails the test (`make test` starts one: scripts/ensure-redis), it is never skipped."""
+    an unreachable server fails the test (`make test` starts one: scripts/ensure-redis); it is
+    never skipped."""
     from django.core.cache import cache
     from django.core.management import call_command
 
