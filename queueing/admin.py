@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.admin import OfficeScopedAdmin, ReadOnlyOfficeScopedAdmin, administers_an_office
 from pst.forms import SafeModelForm
-from queueing.models import Desk, Service, Ticket, TicketEvent
+from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
 
 
 @admin.register(Service)
@@ -75,6 +75,7 @@ class TicketEventInline(admin.TabularInline):
         "officer",
         "to_service",
         "sla_wait_seconds",
+        "total_wait_seconds",
         "without_guestbook",
     ]
     readonly_fields = fields
@@ -124,3 +125,14 @@ class TicketAdmin(ReadOnlyOfficeScopedAdmin):
     list_select_related = ["service", "desk"]
     inlines = [TicketEventInline]
     exclude = ["token", "client_request_id"]  # the token is the visitor's key to their page
+
+
+@admin.register(DeskSession)
+class DeskSessionAdmin(ReadOnlyOfficeScopedAdmin):
+    """Who worked at which desk when, written by the console (the SLA clock of a desk's first
+    call of the day starts when it was taken)."""
+
+    office_lookup = "desk__office"
+    list_display = ["desk", "officer", "started_at", "ended_at"]
+    date_hierarchy = "started_at"
+    list_select_related = ["desk", "officer"]

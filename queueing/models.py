@@ -88,6 +88,38 @@ class Desk(models.Model):
         return self.name
 
 
+class DeskSession(models.Model):
+    """An officer working at a desk: from choosing it on the console until leaving it (choosing
+    another desk, "leave this desk", signing out). Before a desk's first turn of the day its
+    SLA clock starts when it was taken, not earlier (DESIGN §2)."""
+
+    desk = models.ForeignKey(
+        Desk, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("desk")
+    )
+    officer = models.ForeignKey(
+        "pst.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("officer")
+    )
+    started_at = models.DateTimeField(_("took the desk"))
+    ended_at = models.DateTimeField(_("left the desk"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("desk session")
+        verbose_name_plural = _("desk sessions")
+        constraints = [
+            # An officer works at one desk at a time: taking one leaves the other.
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(ended_at__isnull=True),
+                name="desk_session_one_open_per_officer",
+            ),
+        ]
+        indexes = [models.Index(fields=["desk", "started_at"], name="desk_session_desk_start")]
+
+    def __str__(self) -> str:
+        return f"{self.desk_id} {self.officer_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
 class Stage(models.TextChoices):
     """Where a ticket waits: at the front office (guestbook check-in) or at a service desk.
     A ticket starts at reception when the office has an active front-office desk; the front
@@ -142,39 +174,6 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.service_date}: {self.last_number}"
-
-
-class Lane(models.Model):
-    """One queue of a day (service × stage) and the visitor called last in it: the SLA clock
-    of the next call starts when that visitor's turn ended (DESIGN §2)."""
-
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
-    )
-    service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
-    )
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
-    service_date = models.DateField(_("date"))
-    last_called_ticket = models.ForeignKey(
-        "Ticket",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last called ticket"),
-    )
-    last_ended_at = models.DateTimeField(_("last turn ended"), null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["service", "stage", "service_date"], name="lane_per_service_stage_date"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.service_id} {self.stage} {self.service_date}"
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):
@@ -289,7 +288,8 @@ class EventKind(models.TextChoices):
 
 class TicketEvent(models.Model):
     """Append-only history of a ticket. `service` and `stage` are the queue the event happened
-    in; a call records its SLA wait, the end of a turn records how long the turn took."""
+    in; a call records its SLA wait and total wait, the end of a turn records how long the
+    turn took."""
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.PROTECT, related_name="events", verbose_name=_("ticket")
@@ -331,6 +331,10 @@ class TicketEvent(models.Model):
     sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
     sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     sla_met = models.BooleanField(_("within the limit"), null=True)
+    # Joined the queue → called, whatever the desks did: shows staffing, not promptness.
+    total_wait_seconds = models.PositiveIntegerField(
+        _("total waiting time (s)"), null=True, blank=True
+    )
     turn_seconds = models.PositiveIntegerField(_("turn length (s)"), null=True, blank=True)
     # -- records that must not go missing (issue 8, item 11) --
     without_guestbook = models.BooleanField(

@@ -19,7 +19,6 @@ from queueing.models import (
     Desk,
     DeskKind,
     EventKind,
-    Lane,
     Service,
     Stage,
     Ticket,
@@ -27,6 +26,7 @@ from queueing.models import (
     TicketStatus,
 )
 from queueing.services import PRIORITY_RANK, desk_queue_filter, office_has_front_office
+from queueing.sla import call_wait, desk_free_since
 
 # Turns of the last days stand in for today's until today has its own observations.
 HISTORY_DAYS = 30
@@ -195,7 +195,7 @@ def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:
 @dataclass
 class WaitingRow:
     ticket: Ticket
-    clock_start: dt.datetime | None  # None: the visitor before is still at a desk
+    clock_start: dt.datetime | None  # None: this desk is busy, its clock starts when it is free
 
 
 @dataclass
@@ -211,10 +211,12 @@ class Console:
         return self.waiting_total - len(self.waiting)
 
 
-def desk_console(desk: Desk, day: dt.date) -> Console:
+def desk_console(desk: Desk, now: dt.datetime) -> Console:
     """The officer console of one desk: its ticket at the desk, the queue it takes with each
-    ticket's SLA clock (the wait it would record if called now), and transfer targets."""
+    ticket's SLA clock (the wait this desk would record calling it now: queueing.sla), and
+    transfer targets."""
     office = desk.office
+    day = office_today(office, now)
     has_front_office = office_has_front_office(office.pk)
     current = (
         Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES)
@@ -234,19 +236,18 @@ def desk_console(desk: Desk, day: dt.date) -> Console:
         .order_by("-priority_rank", "queued_at", "pk")[:CONSOLE_ROWS]
     )
     waiting_total = len(waiting) if len(waiting) < CONSOLE_ROWS else queue.count()
-    lanes = {
-        (lane.service_id, lane.stage): lane
-        for lane in Lane.objects.filter(office=office, service_date=day)
-    }
+    # A busy desk cannot call now: its clocks start when its visitor leaves.
+    free_since = desk_free_since(desk, now) if current is None and waiting else None
     rows = []
     for ticket in waiting:
-        lane = lanes.get((ticket.service_id, ticket.stage))
-        if lane is None or lane.last_called_ticket_id is None:
-            start = ticket.queued_at
-        elif lane.last_ended_at is None:
-            start = None
-        else:
-            start = max(ticket.queued_at, lane.last_ended_at)
+        start = None
+        if free_since is not None:
+            start = call_wait(
+                joined=ticket.queued_at,
+                desk_free_since=free_since,
+                called_at=now,
+                limit_minutes=ticket.service.sla_minutes,
+            ).clock_start
         rows.append(WaitingRow(ticket=ticket, clock_start=start))
     transfer_services = list(Service.objects.filter(office=office, is_active=True))
     return Console(

@@ -1,9 +1,9 @@
 """Queue actions. Each is one transaction with a state guard: a ticket is never called by two
 desks, never finished twice, and every change appends a TicketEvent (nothing is deleted).
 
-The SLA wait (DESIGN §2): for ticket T called in lane L (service × stage × day) the clock
-starts at max(T joined L, end of the turn of the ticket called in L just before T) and stops
-when T is called; a ticket called while its predecessor is still at a desk waited 0.
+Each call records its SLA wait by the rule of DESIGN §2 (queueing.sla: from the later of the
+ticket joining its queue and the calling desk becoming free); desk_take / desk_leave record
+when officers take and leave desks, which that rule reads before a desk's first turn.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from queueing.models import (
     DailyCounter,
     Desk,
     DeskKind,
+    DeskSession,
     EventKind,
     GuestbookEntry,
     GuestbookRevision,
-    Lane,
     Priority,
     Service,
     Stage,
@@ -44,6 +44,7 @@ from queueing.models import (
     TicketOrigin,
     TicketStatus,
 )
+from queueing.sla import call_wait, desk_free_since
 
 # 0 for a regular ticket, 1 for a priority one: the call order sorts on it.
 PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
@@ -213,6 +214,40 @@ def _guard_desk_free(desk: Desk) -> None:
         )
 
 
+@transaction.atomic
+def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> DeskSession:
+    """`officer` starts working at `desk` (the console's desk choice). An officer works at one
+    desk at a time: a desk they held before is left now. Choosing the desk they already hold
+    changes nothing (its SLA clock does not restart)."""
+    now = now or timezone.now()
+    _guard_desk(desk, officer)
+    # Two choices of one officer at once (two tabs) queue here instead of both opening one.
+    User.objects.select_for_update().filter(pk=officer.pk).first()
+    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).first()
+    if held is not None and held.desk_id == desk.pk:
+        return held
+    if held is not None:
+        held.ended_at = now
+        held.save(update_fields=["ended_at"])
+    return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)
+
+
+@transaction.atomic
+def desk_leave(*, officer: User, now: dt.datetime | None = None) -> DeskSession | None:
+    """`officer` stops working at their desk (leaving it on the console, signing out).
+    Returns the session it ended, None when they held no desk."""
+    now = now or timezone.now()
+    held = (
+        DeskSession.objects.select_for_update()
+        .filter(officer=officer, ended_at__isnull=True)
+        .first()
+    )
+    if held is not None:
+        held.ended_at = now
+        held.save(update_fields=["ended_at"])
+    return held
+
+
 def _priority_streak(queue: Q, office_id: int, day: dt.date) -> int:
     """How many of the latest calls in this queue today (any desk taking it), counted back
     from the last, were priority visitors."""
@@ -287,32 +322,14 @@ def _lock(ticket: Ticket) -> Ticket:
     )
 
 
-def _lane(ticket: Ticket) -> Lane:
-    lane, _created = Lane.objects.select_for_update().get_or_create(
-        service_id=ticket.service_id,
-        stage=ticket.stage,
-        service_date=ticket.service_date,
-        defaults={"office_id": ticket.office_id},
-    )
-    return lane
-
-
 def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket:
-    lane = _lane(ticket)
-    if lane.last_called_ticket_id is None:
-        clock_start = ticket.queued_at  # first call of the day in this queue
-        waited = max(0, int((now - clock_start).total_seconds()))
-    elif lane.last_ended_at is None:
-        clock_start = now  # called before the previous visitor finished: waited 0
-        waited = 0
-    else:
-        clock_start = max(ticket.queued_at, lane.last_ended_at)
-        waited = max(0, int((now - clock_start).total_seconds()))
-    met = waited <= ticket.service.sla_minutes * 60
-    lane.last_called_ticket = ticket
-    lane.last_ended_at = None
-    lane.save(update_fields=["last_called_ticket", "last_ended_at"])
-
+    # The desk is locked and free (_guard_desk_free): nothing moves its free moment meanwhile.
+    wait = call_wait(
+        joined=ticket.queued_at,
+        desk_free_since=desk_free_since(desk, now),
+        called_at=now,
+        limit_minutes=ticket.service.sla_minutes,
+    )
     # The conditional update is the last guard: it changes nothing unless the row is still
     # waiting, whatever the database's locking did.
     changed = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.WAITING).update(
@@ -322,9 +339,9 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
         desk=desk,
         officer=officer,
         recall_count=0,
-        sla_started_at=clock_start,
-        sla_wait_seconds=waited,
-        sla_met=met,
+        sla_started_at=wait.clock_start,
+        sla_wait_seconds=wait.sla_wait_seconds,
+        sla_met=wait.met,
     )
     if changed != 1:
         raise QueueError(_("%(code)s was just called by another desk.") % {"code": ticket.code})
@@ -335,9 +352,10 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
         now,
         desk=desk,
         officer=officer,
-        sla_started_at=clock_start,
-        sla_wait_seconds=waited,
-        sla_met=met,
+        sla_started_at=wait.clock_start,
+        sla_wait_seconds=wait.sla_wait_seconds,
+        sla_met=wait.met,
+        total_wait_seconds=wait.total_wait_seconds,
     )
     return ticket
 
@@ -355,16 +373,9 @@ def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) ->
     return ticket
 
 
-def _end_turn(ticket: Ticket, now: dt.datetime) -> int | None:
-    """Mark the end of the ticket's turn in its lane; returns how long the turn took."""
-    lane = (
-        Lane.objects.select_for_update()
-        .filter(service_id=ticket.service_id, stage=ticket.stage, service_date=ticket.service_date)
-        .first()
-    )
-    if lane is not None and lane.last_called_ticket_id == ticket.pk:
-        lane.last_ended_at = now
-        lane.save(update_fields=["last_ended_at"])
+def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
+    """How long the ticket's turn at the desk took, ending now. (The end itself is the event
+    the caller appends: the desk is free from then on, queueing.sla reads it.)"""
     if ticket.called_at is None:
         return None
     return max(0, int((now - ticket.called_at).total_seconds()))
@@ -435,7 +446,7 @@ def ticket_transfer(
             % {"code": ticket.code},
             GUESTBOOK_MISSING,
         )
-    turn = _end_turn(ticket, now)
+    turn = _turn_seconds(ticket, now)
     _event(
         ticket,
         EventKind.TRANSFERRED,
@@ -511,7 +522,7 @@ def _last_turn(
     ticket: Ticket, status: str, kind: str, now: dt.datetime, desk: Desk, officer: User
 ) -> Ticket:
     """End the ticket's last turn: it leaves the queue for good."""
-    turn = _end_turn(ticket, now)
+    turn = _turn_seconds(ticket, now)
     ticket.status = status
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
@@ -563,13 +574,12 @@ def _close_one(pk: int, now: dt.datetime) -> int:
     if ticket.status not in OPEN_STATUSES:
         return 0  # an officer finished it meanwhile
     served = ticket.status == TicketStatus.SERVING
-    if ticket.status in AT_DESK_STATUSES:
-        _end_turn(ticket, now)  # its length is not an observed service time: not recorded
     ticket.status = TicketStatus.DONE if served else TicketStatus.NOT_SERVED
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
     # CLOSED, not FINISHED, even for a visitor who was being served: nobody confirmed the
-    # end of the service, so it is not counted as served.
+    # end of the service, so it is not counted as served (nor is the turn's length). For a
+    # ticket at a desk it ends the turn there: the desk is free again.
     _event(ticket, EventKind.CLOSED, now, desk=ticket.desk)
     return 1
 

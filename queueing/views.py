@@ -348,14 +348,15 @@ def _session_desk(request: HttpRequest) -> Desk | None:
 
 
 def _console_context(request: HttpRequest, desk: Desk) -> dict:
-    today = selectors.office_today(desk.office)
+    # One moment for the clocks' start and the server's "now" the browser counts from.
+    now = timezone.now()
     return {
         "desk": desk,
         "can_record_consultations": user_can(
             request.user, Action.ANSWER_CONSULTATIONS, desk.office
         ),
-        "console": selectors.desk_console(desk, today),
-        "server_now": timezone.now(),
+        "console": selectors.desk_console(desk, now),
+        "server_now": now,
         "poll_seconds": settings.LIVE_POLL_SECONDS,
     }
 
@@ -393,6 +394,7 @@ def desk_console(request: HttpRequest) -> HttpResponse:
 def desk_select(request: HttpRequest) -> HttpResponse:
     office = _desk_office(request.user)
     if request.POST.get("desk") == "":
+        services.desk_leave(officer=request.user)
         request.session.pop(DESK_SESSION_KEY, None)
         return redirect("desk")
     form = DeskChoiceForm(request.POST, office=office)
@@ -400,6 +402,11 @@ def desk_select(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose one of this office's desks."))
         return redirect("desk")
     desk = get_desk_for_user(request.user, form.cleaned_data["desk"].pk)
+    try:
+        services.desk_take(desk=desk, officer=request.user)
+    except QueueError as error:
+        messages.error(request, error.message)
+        return redirect("desk")
     request.session[DESK_SESSION_KEY] = desk.pk
     messages.success(request, _("You are working at %(desk)s.") % {"desk": desk.name})
     return redirect("desk")

@@ -27,10 +27,10 @@ def test_glance_counts_per_service_and_desk(office, desks, issue, front_office, 
     glance = today_glance(office, a.service_date)
     assert (glance.total.taken, glance.total.served, glance.total.waiting) == (4, 2, 1)
     assert glance.total.no_shows == 1
-    # K-002 waited 11 minutes after K-001 finished; P-001 was first in its queue and waited
-    # 15 minutes from issue.
-    assert glance.total.breaches == 2
-    assert glance.total.waits == [120, 660, 900]
+    # K-002 waited 11 minutes after K-001 finished at the only desk; P-001 was called the
+    # moment K-002 left it: the desk was never free while P-001 waited.
+    assert glance.total.breaches == 1
+    assert glance.total.waits == [120, 660, 0]
     # Served at the front office: the front-office stage, not the K service desks.
     assert (glance.front_office.taken, glance.front_office.served) == (4, 2)
     k = glance.by_service[0]
