@@ -3,8 +3,11 @@
     benchmarks/pages.sh                       # gunicorn with production settings + this script
     .venv/bin/python benchmarks/pages.py prepare --office 9001 > benchmarks/results/pages_prep.json
     .venv/bin/python benchmarks/pages.py measure --host 127.0.0.1:8200 --rounds 30 \\
-        --prep benchmarks/results/pages_prep.json --log benchmarks/results/pages_access.log
-    .venv/bin/python benchmarks/pages.py queries --prep benchmarks/results/pages_prep.json
+        --prep benchmarks/results/pages_prep.json      # against a running gunicorn
+    .venv/bin/python benchmarks/pages.py report --log benchmarks/results/pages_access.log \\
+        --prep benchmarks/results/pages_prep.json --client benchmarks/results/pages_client.json
+    .venv/bin/python benchmarks/pages.py queries --prep benchmarks/results/pages_prep.json \\
+        [--profile WORDS]                              # in process: query counts, cProfile
 
 `prepare` (in process, Django ORM on DATABASE_URL, data of `generate.py --records`) makes sure
 the personas exist (the generator's officers of desk 1 and desk 3, plus a supervisor and an
