@@ -50,11 +50,26 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from consultations.models import Outcome, SubjectArea, Topic  # noqa: E402
+from consultations.services import consultation_record_walk_in  # noqa: E402
 from pst.management.commands.load_demo import PST_SERVICES  # noqa: E402
 from pst.models import Holiday, HolidayKind, Office, OpeningHours, TimeZone, User  # noqa: E402
 from pst.permissions import Role  # noqa: E402
 from queueing import services  # noqa: E402
-from queueing.models import Desk, DeskKind, Priority, Service, Stage, Ticket  # noqa: E402
+from queueing.models import (  # noqa: E402
+    Desk,
+    DeskKind,
+    Education,
+    IdType,
+    InstitutionCategory,
+    Occupation,
+    Priority,
+    Service,
+    Sex,
+    Stage,
+    Ticket,
+    VisitPurpose,
+)
 from queueing.selectors import today_glance  # noqa: E402
 
 FIRST_CODE = 9001
@@ -89,6 +104,18 @@ NO_SHOW = 0.03
 OTHER_SERVICE = {"K": ["R", "J"], "P": ["J", "K"], "J": ["K", "P"], "R": ["K"]}
 
 
+# --records: what the front office writes in the guestbook and the consultation desk records.
+FIRST_NAMES = ["Rina", "Budi", "Siti", "Agus", "Dewi", "Andi", "Putri", "Rudi", "Maya", "Yusuf"]
+LAST_NAMES = ["Wulandari", "Santoso", "Rahmawati", "Pratama", "Lestari", "Hidayat", "Saputra"]
+DATA_NEEDED = [
+    "Jumlah penduduk per kecamatan",
+    "Inflasi bulanan kota",
+    "PDRB menurut lapangan usaha",
+    "Tingkat pengangguran terbuka",
+    "Indeks pembangunan manusia",
+]
+
+
 def minutes(value: float) -> dt.timedelta:
     return dt.timedelta(seconds=round(value * 60))
 
@@ -115,8 +142,17 @@ class DayResult:
 class HistoryDay:
     """A discrete-event run of one office's day through the real queue services."""
 
-    def __init__(self, office: Office, day: dt.date, tickets: int, rng: random.Random) -> None:
+    def __init__(
+        self,
+        office: Office,
+        day: dt.date,
+        tickets: int,
+        rng: random.Random,
+        records: bool = False,
+    ) -> None:
         self.office = office
+        self.records = records
+        self.subject_areas = list(SubjectArea.objects.filter(is_active=True)) if records else []
         self.day = day
         self.tickets = tickets
         self.rng = rng
@@ -221,7 +257,33 @@ class HistoryDay:
                 target = self.rng.choice(OTHER_SERVICE[prefix])
         elif ticket.transfer_count < 2 and self.rng.random() < SECOND_SERVICE:
             target = self.rng.choice(OTHER_SERVICE[prefix])
-        if target is None:
+        if self.records and state.desk.kind == DeskKind.FRONT_OFFICE:
+            # --records: the front office writes the guestbook and routes in one step.
+            services.guestbook_record(
+                office=self.office,
+                officer=state.officer,
+                data=self.guestbook_data(),
+                ticket=ticket,
+                desk=state.desk,
+                route_to=self.services[target],
+                client_request_id=uuid.uuid4(),
+            )
+            result.transfers += 1
+            self.wake(moment, target, Stage.SERVICE)
+        elif self.records and services.needs_consultation_record(ticket):
+            # --records: Konsultasi Statistik leaves only through the consultation record.
+            consultation_record_walk_in(
+                ticket=ticket,
+                desk=state.desk,
+                officer=state.officer,
+                data=self.consultation_data(),
+                outcome=Outcome.REFERRED if target else Outcome.ANSWERED,
+                referred_to=self.services[target] if target else None,
+            )
+            if target:
+                result.transfers += 1
+                self.wake(moment, target, Stage.SERVICE)
+        elif target is None:
             services.ticket_finish(ticket=ticket, desk=state.desk, officer=state.officer)
         else:
             services.ticket_transfer(
@@ -235,6 +297,39 @@ class HistoryDay:
             self.wake(moment, target, Stage.SERVICE)
         self.next_call(moment, state)
 
+    def guestbook_data(self) -> dict:
+        rng = self.rng
+        first = rng.choice(FIRST_NAMES)
+        last = rng.choice(LAST_NAMES)
+        category = rng.choice(InstitutionCategory.values)
+        return {
+            "name": f"{first} {last}",
+            "id_type": rng.choice([IdType.KTP] * 8 + [IdType.SIM, IdType.STUDENT]),
+            "id_last4": f"{rng.randint(0, 9999):04d}",
+            "email": f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@example.org",
+            "phone": f"+62812{rng.randint(10_000_000, 99_999_999)}",
+            "sex": rng.choice(Sex.values),
+            "birth_year": rng.randint(1960, 2007),
+            "education": rng.choice(Education.values),
+            "occupation": rng.choice(Occupation.values),
+            "institution_category": category,
+            "institution_name": f"Instansi {category.replace('_', ' ').title()}",
+            "purpose": rng.choice(VisitPurpose.values),
+            "data_needed": rng.choice(DATA_NEEDED),
+            "has_disability": False,
+            "privacy_acknowledged": True,
+        }
+
+    def consultation_data(self) -> dict:
+        rng = self.rng
+        return {
+            "subject_area": rng.choice(self.subject_areas),
+            "topic": rng.choice(Topic.values),
+            "question": f"{rng.choice(DATA_NEEDED)}: tabel mana yang dipakai?",
+            "answer": "Dijelaskan di meja; tautan tabel diberikan.",
+            "links": "https://www.bps.go.id/id/statistics-table",
+        }
+
     def next_call(self, moment, state) -> None:
         self.at(moment + dt.timedelta(seconds=self.rng.randint(10, 60)), "call", state)
 
@@ -243,7 +338,7 @@ def officer_email(office: Office, desk_number: int) -> str:
     return f"desk{desk_number}.{office.code}@bench.pst"
 
 
-def create_office(index: int, code: str, password_hash: str) -> Office:
+def create_office(index: int, code: str, password_hash: str, records: bool = False) -> Office:
     zone = ZONES[index % len(ZONES)]
     office = Office.objects.create(
         code=code,
@@ -272,7 +367,12 @@ def create_office(index: int, code: str, password_hash: str) -> Office:
     by_prefix = {}
     for order, (prefix, name, description) in enumerate(PST_SERVICES):
         by_prefix[prefix] = Service.objects.create(
-            office=office, prefix=prefix, name=name, description=description, sort_order=order
+            office=office,
+            prefix=prefix,
+            name=name,
+            description=description,
+            sort_order=order,
+            records_consultations=records and prefix == "K",  # as load_demo sets it
         )
     groups = {
         DeskKind.FRONT_OFFICE: Group.objects.get(name=Role.FRONT_OFFICE.value),
@@ -298,6 +398,12 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=300, help="visitors per office")
     parser.add_argument("--days", type=int, default=1, help="history days before today")
     parser.add_argument("--seed", type=int, default=6571)
+    parser.add_argument(
+        "--records",
+        action="store_true",
+        help="the front office writes a guestbook entry for every visitor it routes, and "
+        "Konsultasi Statistik records each consultation (records_consultations on K)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Set DATABASE_URL to a PostgreSQL database: the benchmark runs on PostgreSQL.")
@@ -318,7 +424,7 @@ def main() -> int:
         office_started = time.monotonic()
         rng = random.Random(args.seed * 10_000 + index)  # noqa: S311 — simulation, not secrets
         with transaction.atomic():
-            office = create_office(index, code, password_hash)
+            office = create_office(index, code, password_hash, args.records)
             local_today = office.local_now().date()
             lines = []
             for back in range(args.days, 0, -1):
@@ -326,7 +432,7 @@ def main() -> int:
                 with time_machine.travel(
                     dt.datetime.combine(day, FIRST_ARRIVAL, tzinfo=office.zoneinfo), tick=False
                 ) as traveller:
-                    result = HistoryDay(office, day, args.tickets, rng).run(traveller)
+                    result = HistoryDay(office, day, args.tickets, rng, args.records).run(traveller)
                 last = result.last_event.astimezone(office.zoneinfo)
                 if last.date() != day:
                     raise RuntimeError(f"{code}: the history day {day} ran past midnight")
@@ -337,11 +443,12 @@ def main() -> int:
                 totals.waits += result.waits
                 totals.breaches += result.breaches
                 lines.append(
-                    f"{code} {office.time_zone_abbreviation:<4} {day}: {glance.issued} issued, "
+                    f"{code} {office.time_zone_abbreviation:<4} {day}: {glance.taken} issued, "
                     f"{glance.served} served, {glance.no_shows} no-shows, "
                     f"{result.transfers} transfers; median wait {glance.median_minutes:.1f} "
                     f"min, p90 {glance.p90_minutes:.1f} min, {glance.breaches}/{glance.calls} "
-                    f"calls over the limit; last event {last:%H:%M}"
+                    f"calls over the limit, {glance.without_guestbook} routed without a "
+                    f"guestbook entry; last event {last:%H:%M}"
                 )
         made += 1
         print("\n".join(lines) + f"; {time.monotonic() - office_started:.1f} s", flush=True)
