@@ -661,6 +661,10 @@ def test_the_xlsx_export_has_date_and_number_cells_widths_and_a_fixed_header(
     assert sheet.column_dimensions["P"].width == 50  # data needed
     assert all(sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQRS")
     assert sheet.freeze_panes == "A2"
+    # Choice fields carry their Indonesian labels, not the stored values.
+    row = {h: cell.value for h, cell in zip(header, sheet[2], strict=True)}
+    assert row["Kartu identitas"].startswith("KTP")
+    assert row["Jenis kelamin"] in ("Laki-laki", "Perempuan")
 
 
 def test_the_xlsx_export_stores_a_formula_as_text(client, front_office, supervisor, clock):
