@@ -9,6 +9,7 @@ import holidays as holidays_lib
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +26,7 @@ from pst.models import (
     User,
 )
 from pst.personal_data import PersonalTextRefused, personal_text_check
+from pst.phones import normalize_phone
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
@@ -48,6 +50,17 @@ def _user_text_check(**values: str) -> None:
         raise PortalError(refused.message, code=refused.code, field=refused.field) from refused
 
 
+def _user_phone(phone: str) -> str:
+    """The phone as registration stores it (E.164); what `normalize_phone` refuses (a card
+    number typed in the phone box, text) is refused on every path."""
+    if not phone:
+        return ""
+    try:
+        return normalize_phone(phone)
+    except ValidationError as error:
+        raise PortalError(str(error.messages[0]), code="invalid_phone", field="phone") from error
+
+
 # -- accounts -------------------------------------------------------------------------------
 
 
@@ -65,6 +78,7 @@ def user_register(
     _user_text_check(
         email=email, full_name=full_name, institution=institution, occupation=occupation
     )
+    phone = _user_phone(phone)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -157,6 +171,7 @@ def user_profile_update(
     *, user: User, full_name: str, phone: str, institution: str, occupation: str
 ) -> User:
     _user_text_check(full_name=full_name, institution=institution, occupation=occupation)
+    phone = _user_phone(phone)
     with transaction.atomic():
         user.full_name = full_name
         user.phone = phone

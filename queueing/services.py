@@ -674,7 +674,7 @@ def _guestbook_write(
 def guestbook_validate(*, entry: GuestbookEntry) -> None:
     """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
     console, admin, import): no control characters or identity numbers in its free text
-    (nor in the email's local part), and the model's own validation. Raises QueueError naming
+    (the email address whole), and the model's own validation. Raises QueueError naming
     the field."""
     try:
         personal_text_check(GuestbookEntry, vars(entry))
