@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import holidays as holidays_lib
@@ -127,6 +128,26 @@ def user_verification_send(*, user: User, base_url: str) -> None:
             "valid_days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         },
     )
+
+
+PASSWORD_RESET_ADDRESS_SECONDS = 300
+PASSWORD_RESET_IP_WINDOW_SECONDS = 3600
+PASSWORD_RESETS_PER_IP = 10
+
+
+def password_reset_may_send(*, email: str, client_ip: str | None) -> bool:
+    """Whether a password reset email may go out now: at most one per address every
+    PASSWORD_RESET_ADDRESS_SECONDS and PASSWORD_RESETS_PER_IP per client address an hour, so
+    nobody can use the portal to flood someone's inbox. Counted for every address asked
+    about, known or not; the caller answers the same page either way (no enumeration)."""
+    if client_ip:
+        ip_key = f"pst:reset-ip:{client_ip}"
+        cache.add(ip_key, 0, timeout=PASSWORD_RESET_IP_WINDOW_SECONDS)
+        if cache.incr(ip_key) > PASSWORD_RESETS_PER_IP:
+            return False
+    # Hashed: the cache need not hold people's addresses.
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return cache.add(f"pst:reset-sent:{address}", 1, timeout=PASSWORD_RESET_ADDRESS_SECONDS)
 
 
 def user_verify_email(*, token: str) -> User:
