@@ -187,6 +187,10 @@ class GuestbookCorrectionForm(GuestbookForm):
     """A correction of a saved entry: the same fields and checks as the first save, without
     the routing (the visit has happened) and the privacy acknowledgement (already given)."""
 
+    # The entry's version when the form was loaded (services.guestbook_version): a correction
+    # saved by someone else meanwhile is not overwritten.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)
         del self.fields["route_to"]
