@@ -164,12 +164,27 @@ def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.
     )
 
 
+def consultation_version(*, consultation: Consultation) -> int:
+    """The record's version as a correction form carries it: how many field changes its
+    history holds (every saved correction adds at least one, nothing removes any)."""
+    return ConsultationRevision.objects.filter(consultation_id=consultation.pk).count()
+
+
 @transaction.atomic
 def consultation_correct(
-    *, consultation: Consultation, officer: User, data: dict, now: dt.datetime | None = None
+    *,
+    consultation: Consultation,
+    officer: User,
+    data: dict,
+    version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[ConsultationRevision]:
     """Correct what was asked and given; each changed field keeps its old value in the
-    consultation's history. Submitting the same correction again changes nothing."""
+    consultation's history. Submitting the same correction again changes nothing.
+
+    `version` is `consultation_version` as the form was loaded: when it has moved since
+    (someone else saved a correction meanwhile), the correction is refused rather than
+    silently overwriting theirs (code "changed_meanwhile")."""
     now = now or timezone.now()
     consultation = (
         Consultation.objects.select_for_update(of=("self",))
@@ -199,6 +214,12 @@ def consultation_correct(
         setattr(consultation, field, data[field])
     if not revisions:
         return []
+    if version is not None and version != consultation_version(consultation=consultation):
+        raise ConsultationError(
+            _("Someone else changed this record while you were correcting it. Here is the "
+              "current version: check it and make your correction again."),
+            "changed_meanwhile",
+        )  # fmt: skip
     consultation_validate(consultation=consultation)
     consultation.save()
     return ConsultationRevision.objects.bulk_create(revisions)

@@ -195,9 +195,15 @@ def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 revisions = consultation_correct(
-                    consultation=consultation, officer=request.user, data=form.cleaned_data
+                    consultation=consultation,
+                    officer=request.user,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
                 )
             except ConsultationError as error:
+                if error.code == "changed_meanwhile":
+                    messages.warning(request, error.message)
+                    return redirect("consultation_walk_in_correct", ticket_id=ticket_id)
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if revisions:
@@ -208,7 +214,11 @@ def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
     else:
         form = ConsultationCorrectionForm(
             initial={
-                field: getattr(consultation, field) for field in CONSULTATION_CORRECTABLE_FIELDS
+                **{
+                    field: getattr(consultation, field) for field in CONSULTATION_CORRECTABLE_FIELDS
+                },
+                # The revisions are prefetched: no extra query.
+                "version": len(consultation.revisions.all()),
             }
         )
     return render(

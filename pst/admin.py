@@ -17,6 +17,7 @@ from pst import services
 from pst.forms import SafeModelForm, SafeTextMixin
 from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
 from pst.permissions import Action, Role, user_can
+from pst.phones import normalize_phone
 
 
 def administers_an_office(request: HttpRequest) -> bool:
@@ -220,13 +221,22 @@ class HolidayAdmin(OfficeScopedAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PortalUserCreationForm(SafeTextMixin, AdminUserCreationForm):
+class _UserPhoneMixin:
+    """The admin stores a phone exactly as registration and the profile do (E.164), and
+    refuses what they refuse (a card number typed in the phone box, text, …)."""
+
+    def clean_phone(self) -> str:
+        raw = (self.cleaned_data.get("phone") or "").strip()
+        return normalize_phone(raw) if raw else ""
+
+
+class PortalUserCreationForm(SafeTextMixin, _UserPhoneMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class PortalUserChangeForm(SafeTextMixin, UserChangeForm):
+class PortalUserChangeForm(SafeTextMixin, _UserPhoneMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

@@ -1,8 +1,10 @@
 """CSV and XLSX exports from one column declaration (DESIGN §3).
 
 Every export of the portal goes through here, so that each one:
-- neutralises spreadsheet formulas (text starting with = + - @ tab or CR gets an apostrophe;
-  a phone column may start with + followed by digits);
+- neutralises spreadsheet formulas: in CSV, text starting with = + - @ tab or CR gets an
+  apostrophe (a phone column may start with + followed by digits); in XLSX every text is a
+  string cell, which a spreadsheet never evaluates, so it is written as it is, without the
+  apostrophe (which would show);
 - never fails on stored text: control characters openpyxl refuses (and invisible format
   characters) become U+FFFD, whatever older rows hold;
 - types its cells: dates are real dates with a date format, numbers are numbers;
@@ -92,7 +94,8 @@ def neutralise_formula(value: str, *, kind: Kind = Kind.TEXT) -> str:
 
 
 def _typed(value: Any, kind: Kind) -> Any:
-    """The value as a spreadsheet cell holds it: None, a date, a number, or safe text."""
+    """The value as a spreadsheet cell holds it: None, a date, a number, or clean text (not
+    yet neutralised: each format does that its own way)."""
     if value is None or value == "":
         return None
     if kind is Kind.DATETIME and isinstance(value, dt.datetime):
@@ -103,14 +106,16 @@ def _typed(value: Any, kind: Kind) -> Any:
         return value
     if kind is Kind.NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return neutralise_formula(clean_text(str(value)), kind=kind)
+    return clean_text(str(value))
 
 
-def _csv_value(value: Any) -> Any:
+def _csv_value(value: Any, kind: Kind) -> Any:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralise_formula(value, kind=kind)
     return "" if value is None else value
 
 
@@ -149,7 +154,12 @@ def csv_response(
         yield writer.writerow([str(column.label) for column in columns])
         count = 0
         for values in _rows(columns, rows):
-            yield writer.writerow([_csv_value(value) for value in values])
+            yield writer.writerow(
+                [
+                    _csv_value(value, column.kind)
+                    for column, value in zip(columns, values, strict=True)
+                ]
+            )
             count += 1
         if on_done is not None:
             on_done(count)
@@ -193,7 +203,9 @@ def xlsx_response(
             for column, value in zip(columns, values, strict=True):
                 cell = WriteOnlyCell(sheet, value=value)
                 if isinstance(value, str):
-                    cell.data_type = "s"  # text, never a formula, whatever it starts with
+                    # Set after the value (which would make "=…" a formula): a string cell
+                    # is shown as typed and never evaluated, so no apostrophe is needed.
+                    cell.data_type = "s"
                 elif column.kind is Kind.DATE:
                     cell.number_format = DATE_FORMAT
                 elif column.kind is Kind.DATETIME:

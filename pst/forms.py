@@ -19,7 +19,6 @@ from pst.personal_data import (
     IDENTITY_NUMBER_REMOVED,
     ControlCharacterValidator,
     contains_identity_number,
-    email_local_part,
     personal_text_fields,
     redact_identity_numbers,
 )
@@ -34,7 +33,7 @@ class _IdentityNumberValidator:
     def __call__(self, value: Any) -> None:
         if not isinstance(value, str):
             return
-        if contains_identity_number(email_local_part(value) if self.email else value):
+        if contains_identity_number(value):
             message = IDENTITY_NUMBER_REFUSED if self.email else IDENTITY_NUMBER_REMOVED
             raise forms.ValidationError(message, code="identity_number")
 
@@ -53,6 +52,9 @@ class SafeTextMixin:
     The services apply the same rules again for every other path."""
 
     personal_model: str | None = None
+    # A card number or phone typed in the wrong box must not come back in the page, whatever
+    # error the field has (a control character is found before the number is).
+    never_shown_back: tuple[str, ...] = ("id_last4", "phone")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,6 +82,12 @@ class SafeTextMixin:
                 self.data = self.data.copy()
                 raw = self.data.get(key, "")
                 self.data[key] = "" if spec.email else redact_identity_numbers(raw)
+        for name, field in self.fields.items():
+            if self.has_error(name) and (
+                name in self.never_shown_back or isinstance(field, PhoneField)
+            ):
+                self.data = self.data.copy()
+                self.data[self.add_prefix(name)] = ""
 
 
 class SafeForm(SafeTextMixin, forms.Form):

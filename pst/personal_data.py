@@ -31,11 +31,20 @@ MIN_IDENTITY_DIGITS = 12
 REDACTED = "…"
 
 
-def _ascii_digit(ch: str) -> str | None:
-    """The ASCII digit of any Unicode decimal digit (fullwidth, Arabic-Indic, Devanagari…)."""
+def _ascii_digits(ch: str) -> str | None:
+    """The ASCII digits a character stands for: any Unicode decimal digit (fullwidth,
+    Arabic-Indic, Devanagari…), and also superscript, subscript and circled digits, which
+    `unicodedata.decimal` skips but a reader (and a copy into another system) takes as digits.
+    NFKC gives "³" → "3", "₃" → "3", "⑩" → "10"; `unicodedata.digit` covers the rest."""
     if "0" <= ch <= "9":
         return ch
     value = unicodedata.decimal(ch, None)
+    if value is not None:
+        return str(value)
+    folded = unicodedata.normalize("NFKC", ch)
+    if folded.isascii() and folded.isdigit():
+        return folded
+    value = unicodedata.digit(ch, None)
     return None if value is None else str(value)
 
 
@@ -50,42 +59,84 @@ def _is_harmless_group(group: str) -> bool:
     return len(group) <= 2 or len(group) == 5 or _is_year(group)
 
 
+# Six pairs are 12 digits: a NIK read out or copied in pairs ("31 71 01 23 45 67 00 01").
+MAX_SPACED_PAIRS = 5
+LIST_SEPARATORS = frozenset(",;")
+
+
 @dataclass(frozen=True)
 class _Run:
     start: int
     end: int
     groups: tuple[str, ...]
+    # separators[i] is what stands between groups[i] and groups[i + 1].
+    separators: tuple[str, ...] = ()
 
     @property
     def digits(self) -> int:
         return sum(len(group) for group in self.groups)
 
+    def spaced_pairs(self) -> int:
+        """The longest stretch of two-digit groups joined by whitespace only."""
+        longest = current = 0
+        for index, group in enumerate(self.groups):
+            joined = index > 0 and _is_space(self.separators[index - 1])
+            if len(group) != 2:
+                current = 0
+            elif joined and len(self.groups[index - 1]) == 2:
+                current += 1
+            else:
+                current = 1
+            longest = max(longest, current)
+        return longest
+
+
+def _is_space(separator: str) -> bool:
+    return bool(separator) and separator.isspace()
+
+
+def _ends_list_item(text: str, index: int) -> bool:
+    """A comma or semicolon followed by whitespace ends a list item ("2701, 2709, 2711"), so
+    each listed code is judged on its own; without the space ("3171,0123,4567,0001") it
+    joins digits like any other separator."""
+    ch = unicodedata.normalize("NFKC", text[index])
+    return ch in LIST_SEPARATORS and index + 1 < len(text) and text[index + 1].isspace()
+
 
 def _digit_runs(text: str) -> Iterable[_Run]:
     """Runs of digit groups joined only by separators (anything that is neither a digit nor a
     letter: spaces, line breaks, / _ , . - and every other punctuation). A letter ends a run,
-    so "Tahun 2010 s.d. 2023" holds two runs of four digits."""
+    so "Tahun 2010 s.d. 2023" holds two runs of four digits; so does a comma or semicolon
+    followed by whitespace (a list)."""
     groups: list[str] = []
+    separators: list[str] = []
     current = ""
+    between = ""
     start = end = -1
     for index, ch in enumerate(text):
-        digit = _ascii_digit(ch)
-        if digit is not None:
+        digits = _ascii_digits(ch)
+        if digits is not None:
             if not groups and not current:
                 start = index
-            current += digit
+            elif not current:
+                separators.append(between)
+            between = ""
+            current += digits
             end = index + 1
             continue
         if current:
             groups.append(current)
             current = ""
-        if ch.isalpha() and groups:
-            yield _Run(start, end, tuple(groups))
-            groups = []
+        if groups and (ch.isalpha() or _ends_list_item(text, index)):
+            yield _Run(start, end, tuple(groups), tuple(separators))
+            groups, separators, between = [], [], ""
+            continue
+        if groups:
+            between += ch
     if current:
         groups.append(current)
     if groups:
-        yield _Run(start, end, tuple(groups))
+        yield _Run(start, end, tuple(groups), tuple(separators))
 
 
 def _refused_runs(text: str) -> list[_Run]:
@@ -93,18 +144,25 @@ def _refused_runs(text: str) -> list[_Run]:
         run
         for run in _digit_runs(text)
         if run.digits >= MIN_IDENTITY_DIGITS
-        and not all(_is_harmless_group(group) for group in run.groups)
+        and (
+            not all(_is_harmless_group(group) for group in run.groups)
+            or run.spaced_pairs() > MAX_SPACED_PAIRS
+        )
     ]
 
 
 def contains_identity_number(text: str) -> bool:
     """True when `text` may hold a full identity number, and so must not be stored.
 
-    The rule: every Unicode decimal digit counts as its ASCII digit; any characters that are
-    neither digits nor letters between digits are separators (so "3171/0123/4567/0001",
-    "3171_0123…", a number split over lines or written in fullwidth or Arabic-Indic digits
-    is one run). A run of 12 or more digits is refused, because a NIK or KK number has 16,
-    an NPWP 15 or 16, a SIM 12 to 14, a BPJS card 13.
+    The rule: every character that stands for a digit counts as its ASCII digit (Unicode
+    decimal digits such as fullwidth, Arabic-Indic or Devanagari, and superscript, subscript
+    and circled digits); any characters that are neither digits nor letters between digits
+    are separators (so "3171/0123/4567/0001", "3171_0123…", "3171,0123,4567,0001", a number
+    split over lines or written in fullwidth or Arabic-Indic digits is one run). A letter
+    ends a run, and so does a comma or semicolon followed by whitespace: that is how people
+    write lists ("Kecamatan 6571010, 6571020, 6571030", "HS 2701, 2709, 2711, 4403"), and each
+    listed code is judged on its own. A run of 12 or more digits is refused, because a NIK
+    or KK number has 16, an NPWP 15 or 16, a SIM 12 to 14, a BPJS card 13.
 
     What stays allowed: a run of 12 or more digits is kept when EVERY group of digits in it
     is a year (19xx or 20xx), a 5-digit code (KBLI, KBKI) or a group of one or two digits.
@@ -112,7 +170,13 @@ def contains_identity_number(text: str) -> bool:
     ("01-01-2023 – 31-12-2023"), KBLI lists ("47111, 47112, 47191") and table numbers
     ("Tabel 3.1.1, 3.1.2, 3.2.1, 3.2.2") pass. No way people write a 16-digit identity number
     is made of such groups only: 16 digits, 4 × 4 has a third group MMYY (never 19xx or 20xx),
-    6-6-4 has 6-digit groups.
+    6-6-4 has 6-digit groups — except in pairs ("31 71 01 23 45 67 00 01"), so a run holding
+    six or more two-digit groups in a row joined by whitespace only is refused. Pairs in a
+    list ("01, 02, 03, 04, 05, 06": a comma then a space) or with punctuation between them
+    (times "08.00-12.00 13.00-16.00") stay allowed.
+
+    An email address is checked whole: a number in the domain ("x@3171012345670001.id") is
+    stored and shown like one in the local part.
 
     Phone numbers: in the phone field they are parsed by `phonenumbers` and stored masked in
     lists and exports. Written into free text in their usual groups (0812-3456-7890,
@@ -133,10 +197,6 @@ def redact_identity_numbers(text: str) -> str:
     for run in reversed(runs):
         text = text[: run.start] + REDACTED + text[run.end :]
     return text
-
-
-def email_local_part(email: str) -> str:
-    return (email or "").rpartition("@")[0] if "@" in (email or "") else (email or "")
 
 
 # -- control characters ------------------------------------------------------------------------
@@ -202,7 +262,8 @@ def refuse_identity_number(text: str) -> None:
 
 @dataclass(frozen=True)
 class TextField:
-    """A stored text field the rules apply to. `email`: only the local part is free text."""
+    """A stored text field the rules apply to. `email`: an address, emptied (not redacted)
+    when a form refuses it."""
 
     multiline: bool = False
     email: bool = False
@@ -262,7 +323,7 @@ def personal_text_check(model: Any, values: Mapping[str, Any]) -> None:
             continue
         try:
             refuse_control_characters(value, multiline=spec.multiline)
-            refuse_identity_number(email_local_part(value) if spec.email else value)
+            refuse_identity_number(value)
         except ValidationError as error:
             raise PersonalTextRefused(
                 field=name, message=str(error.messages[0]), code=str(error.code)

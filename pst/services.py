@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 import holidays as holidays_lib
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +27,7 @@ from pst.models import (
     User,
 )
 from pst.personal_data import PersonalTextRefused, personal_text_check
+from pst.phones import normalize_phone
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
@@ -48,6 +51,17 @@ def _user_text_check(**values: str) -> None:
         raise PortalError(refused.message, code=refused.code, field=refused.field) from refused
 
 
+def _user_phone(phone: str) -> str:
+    """The phone as registration stores it (E.164); what `normalize_phone` refuses (a card
+    number typed in the phone box, text) is refused on every path."""
+    if not phone:
+        return ""
+    try:
+        return normalize_phone(phone)
+    except ValidationError as error:
+        raise PortalError(str(error.messages[0]), code="invalid_phone", field="phone") from error
+
+
 # -- accounts -------------------------------------------------------------------------------
 
 
@@ -65,6 +79,7 @@ def user_register(
     _user_text_check(
         email=email, full_name=full_name, institution=institution, occupation=occupation
     )
+    phone = _user_phone(phone)
     try:
         with transaction.atomic():
             user = User.objects.create_user(
@@ -115,6 +130,26 @@ def user_verification_send(*, user: User, base_url: str) -> None:
     )
 
 
+PASSWORD_RESET_ADDRESS_SECONDS = 300
+PASSWORD_RESET_IP_WINDOW_SECONDS = 3600
+PASSWORD_RESETS_PER_IP = 10
+
+
+def password_reset_may_send(*, email: str, client_ip: str | None) -> bool:
+    """Whether a password reset email may go out now: at most one per address every
+    PASSWORD_RESET_ADDRESS_SECONDS and PASSWORD_RESETS_PER_IP per client address an hour, so
+    nobody can use the portal to flood someone's inbox. Counted for every address asked
+    about, known or not; the caller answers the same page either way (no enumeration)."""
+    if client_ip:
+        ip_key = f"pst:reset-ip:{client_ip}"
+        cache.add(ip_key, 0, timeout=PASSWORD_RESET_IP_WINDOW_SECONDS)
+        if cache.incr(ip_key) > PASSWORD_RESETS_PER_IP:
+            return False
+    # Hashed: the cache need not hold people's addresses.
+    address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return cache.add(f"pst:reset-sent:{address}", 1, timeout=PASSWORD_RESET_ADDRESS_SECONDS)
+
+
 def user_verify_email(*, token: str) -> User:
     """Mark the address in `token` verified. A link works once, for the address it was sent
     to, within EMAIL_VERIFICATION_MAX_AGE seconds."""
@@ -157,6 +192,7 @@ def user_profile_update(
     *, user: User, full_name: str, phone: str, institution: str, occupation: str
 ) -> User:
     _user_text_check(full_name=full_name, institution=institution, occupation=occupation)
+    phone = _user_phone(phone)
     with transaction.atomic():
         user.full_name = full_name
         user.phone = phone

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pst import selectors, services
+from pst.auth import client_ip
 from pst.forms import (
     EmailAuthenticationForm,
     OurPasswordChangeForm,
@@ -101,6 +102,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     email_template_name = "emails/password_reset_body.txt"
     subject_template_name = "emails/password_reset_subject.txt"
+
+    def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
+        if services.password_reset_may_send(
+            email=form.cleaned_data["email"], client_ip=client_ip(self.request)
+        ):
+            return super().form_valid(form)
+        # Throttled: nothing is sent, and the answer is the one every request gets, so it
+        # tells nobody whether the address has an account or was asked for a moment ago.
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @require_http_methods(["GET", "POST"])

@@ -108,28 +108,21 @@ class GuestbookForm(SafeModelForm):
         raw = re.sub(r"[\s.\-/]", "", self.cleaned_data["id_last4"])
         if re.fullmatch(r"[0-9]{4}", raw):  # ASCII only: the database check accepts no other
             return raw
-        # Never echo a full identity number back into the page.
-        self._forget("id_last4")
+        # Never echoed back into the page: SafeTextMixin.never_shown_back.
         if re.fullmatch(r"[0-9]{5,}", raw):
             raise forms.ValidationError(
                 _("Type only the last 4 digits, not the full card number."), code="full_number"
             )
         raise forms.ValidationError(_("Type the last 4 digits of the card."), code="invalid")
 
-    def _forget(self, field: str) -> None:
-        self.data = self.data.copy()
-        self.data[field] = ""
-
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
-        try:
-            return normalize_phone(raw) if raw else ""
-        except forms.ValidationError:
-            self._forget("phone")  # it may be an identity number typed in the wrong box
-            raise
+        # A number that does not parse may be a card number typed in the wrong box: it is
+        # not shown back (SafeTextMixin.never_shown_back).
+        return normalize_phone(raw) if raw else ""
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]
@@ -193,6 +186,10 @@ class GuestbookFilterForm(SafeForm):
 class GuestbookCorrectionForm(GuestbookForm):
     """A correction of a saved entry: the same fields and checks as the first save, without
     the routing (the visit has happened) and the privacy acknowledgement (already given)."""
+
+    # The entry's version when the form was loaded (services.guestbook_version): a correction
+    # saved by someone else meanwhile is not overwritten.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)

@@ -684,7 +684,7 @@ def _guestbook_write(
 def guestbook_validate(*, entry: GuestbookEntry) -> None:
     """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
     console, admin, import): no control characters or identity numbers in its free text
-    (nor in the email's local part), and the model's own validation. Raises QueueError naming
+    (the email address whole), and the model's own validation. Raises QueueError naming
     the field."""
     try:
         personal_text_check(GuestbookEntry, vars(entry))
@@ -715,12 +715,27 @@ def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime
     )
 
 
+def guestbook_version(*, entry: GuestbookEntry) -> int:
+    """The entry's version as a correction form carries it: how many field changes its
+    history holds (every saved correction adds at least one, nothing removes any)."""
+    return GuestbookRevision.objects.filter(entry_id=entry.pk).count()
+
+
 @transaction.atomic
 def guestbook_correct(
-    *, entry: GuestbookEntry, officer: User, data: dict, now: dt.datetime | None = None
+    *,
+    entry: GuestbookEntry,
+    officer: User,
+    data: dict,
+    version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> list[GuestbookRevision]:
     """Correct the person or visit fields of a saved entry; each changed field keeps its old
-    value in the entry's history. Submitting the same correction again changes nothing."""
+    value in the entry's history. Submitting the same correction again changes nothing.
+
+    `version` is `guestbook_version` of the entry as the form was loaded: when it has moved
+    since (someone else saved a correction meanwhile), the correction is refused rather
+    than silently overwriting theirs (code "changed_meanwhile")."""
     now = now or timezone.now()
     entry = (
         GuestbookEntry.objects.select_for_update(of=("self",))
@@ -750,6 +765,12 @@ def guestbook_correct(
         setattr(entry, field, data[field])
     if not revisions:
         return []
+    if version is not None and version != guestbook_version(entry=entry):
+        raise QueueError(
+            _("Someone else changed this entry while you were correcting it. Here is the "
+              "current version: check it and make your correction again."),
+            "changed_meanwhile",
+        )  # fmt: skip
     guestbook_validate(entry=entry)
     entry.save()
     return GuestbookRevision.objects.bulk_create(revisions)

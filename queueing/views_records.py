@@ -113,9 +113,15 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 revisions = services.guestbook_correct(
-                    entry=entry, officer=request.user, data=form.cleaned_data
+                    entry=entry,
+                    officer=request.user,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
                 )
             except QueueError as error:
+                if error.code == "changed_meanwhile":
+                    messages.warning(request, error.message)
+                    return redirect("guestbook_correct", pk=entry.pk)
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 personal_data_access_log(
@@ -133,6 +139,7 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         initial = {field: getattr(entry, field) for field in GUESTBOOK_CORRECTABLE_FIELDS}
         initial["phone"] = format_phone(entry.phone)
+        initial["version"] = len(entry.revisions.all())  # prefetched: no extra query
         form = GuestbookCorrectionForm(initial=initial, office=office)
         personal_data_access_log(
             user=request.user,

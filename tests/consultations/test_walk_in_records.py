@@ -33,6 +33,7 @@ def form(consultation, **changes):
         "question": consultation.question,
         "answer": consultation.answer,
         "links": consultation.links,
+        "version": consultation.revisions.count(),  # as a freshly loaded form carries it
     } | changes
 
 
@@ -169,3 +170,37 @@ def test_the_service_applies_the_record_rules_to_a_correction(saved, consultatio
     saved.refresh_from_db()
     assert saved.links.startswith("https://")
     assert not ConsultationRevision.objects.exists()
+
+
+def test_a_correction_from_an_outdated_form_is_refused_and_the_current_version_shown(
+    client, saved, supervisor, consultation_officer
+):
+    loaded = form(saved, answer="Jawaban petugas")
+    client.force_login(supervisor)
+    assert (
+        client.post(correct_url(saved), form(saved, answer="Jawaban penyelia")).status_code == 302
+    )
+    client.force_login(consultation_officer)
+    response = client.post(correct_url(saved), loaded, follow=True)
+    assert response.redirect_chain[-1][0] == correct_url(saved)
+    html = response.content.decode()
+    assert "Orang lain mengubah catatan ini" in html
+    assert "Jawaban penyelia" in html and 'name="version" value="1"' in html
+    saved.refresh_from_db()
+    assert saved.answer == "Jawaban penyelia"
+    assert ConsultationRevision.objects.count() == 1
+
+
+def test_the_service_refuses_a_consultation_correction_from_an_outdated_version(
+    saved, consultation_officer
+):
+    consultation_correct(
+        consultation=saved, officer=consultation_officer, data={"answer": "A"}, version=0
+    )
+    with pytest.raises(ConsultationError) as refused:
+        consultation_correct(
+            consultation=saved, officer=consultation_officer, data={"answer": "B"}, version=0
+        )
+    assert refused.value.code == "changed_meanwhile"
+    saved.refresh_from_db()
+    assert saved.answer == "A"

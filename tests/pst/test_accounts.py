@@ -1,6 +1,7 @@
 import re
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
@@ -174,3 +175,37 @@ def test_client_address_behind_nginx_is_the_one_nginx_appended(rf, settings):
     assert client_ip(request) == "203.0.113.7"  # the forged left-most address is ignored
     settings.AXES_IPWARE_PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"  # served directly: the header is not trusted
+
+
+def test_password_reset_sends_one_email_per_address_however_often_asked(
+    client, visitor, shared_cache
+):
+    responses = [client.post(reverse("password_reset"), {"email": visitor.email}) for _ in range(8)]
+    assert {(r.status_code, r.url) for r in responses} == {(302, reverse("password_reset_done"))}
+    assert len(mail.outbox) == 1
+
+
+def test_password_reset_is_sent_again_after_five_minutes(client, visitor):
+    # The default test cache (its expiry follows the moved clock; Redis keeps real time).
+    with time_machine.travel("2026-11-23 09:00 +08:00", tick=False) as clock:
+        client.post(reverse("password_reset"), {"email": visitor.email.upper()})
+        client.post(reverse("password_reset"), {"email": visitor.email})
+        assert len(mail.outbox) == 1
+        clock.shift(301)
+        client.post(reverse("password_reset"), {"email": visitor.email})
+        assert len(mail.outbox) == 2
+
+
+def test_password_reset_is_throttled_per_client_address(client, shared_cache):
+    from pst.services import PASSWORD_RESETS_PER_IP
+
+    users = [UserFactory(email=f"orang{n}@example.org") for n in range(PASSWORD_RESETS_PER_IP + 3)]
+    for user in users:
+        response = client.post(reverse("password_reset"), {"email": user.email})
+        assert response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == PASSWORD_RESETS_PER_IP
+    other = client.post(
+        reverse("password_reset"), {"email": users[-1].email}, REMOTE_ADDR="10.9.8.7"
+    )
+    assert other.url == reverse("password_reset_done")
+    assert len(mail.outbox) == PASSWORD_RESETS_PER_IP + 1

@@ -55,9 +55,12 @@ def test_one_declaration_gives_the_same_rows_in_csv_and_xlsx():
     assert response["Content-Disposition"] == 'attachment; filename="x.xlsx"'
     sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet.title == "S"
-    assert [c.value for c in sheet[2]] == [dt.datetime(2026, 11, 23), 3, "+62•••••••0101", "'=1+1"]
+    # XLSX: text cells (never evaluated) hold the text as it is, without the CSV apostrophe.
+    assert [c.value for c in sheet[2]] == [dt.datetime(2026, 11, 23), 3, "+62•••••••0101", "=1+1"]
     assert sheet["A2"].is_date and sheet["B2"].data_type == "n"
-    assert [c.value for c in sheet[3]] == [None, None, "'+62&HYPERLINK()", "a\ufffdb\ufffdc"]
+    assert sheet["C2"].data_type == sheet["D2"].data_type == "s"
+    assert [c.value for c in sheet[3]] == [None, None, "+62&HYPERLINK()", "a\ufffdb\ufffdc"]
+    assert sheet["C3"].data_type == "s"
     widths = [sheet.column_dimensions[letter].width for letter in "ABCD"]
     assert widths == [12, 10, 17, 40]
 
@@ -95,3 +98,13 @@ def test_the_row_source_is_closed_when_an_export_fails(fmt):
     with pytest.raises(KeyError):
         export_response(fmt, columns=COLUMNS, rows=rows, filename="x", sheet_title="S").getvalue()
     assert closed == [True]
+
+
+@pytest.mark.parametrize("value", ["=1+1", "- bullet", "+62&HYPERLINK()", "@SUM(A1)", "\tx"])
+def test_xlsx_writes_formula_like_text_as_a_text_cell_without_the_apostrophe(value):
+    columns = [Column("Note", lambda row: row)]
+    response = export_response("xlsx", columns=columns, rows=[value], filename="x", sheet_title="S")
+    cell = load_workbook(BytesIO(response.getvalue())).active["A2"]
+    assert (cell.value, cell.data_type) == (value, "s")
+    body = export_response("csv", columns=columns, rows=[value], filename="x", sheet_title="S")
+    assert "'" + value in b"".join(body.streaming_content).decode("utf-8-sig")

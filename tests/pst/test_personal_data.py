@@ -106,3 +106,63 @@ def test_masking():
     assert mask_email("rina.wulandari@example.org") == "ri•••@ex•••.org"
     assert mask_phone("+6281234567890") == "+62•••••••7890"
     assert mask_email("") == mask_phone("") == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "³¹⁷¹⁰¹²³⁴⁵⁶⁷⁰⁰⁰¹",  # superscript digits: unicodedata.decimal skips them
+        "₃₁₇₁₀₁₂₃₄₅₆₇₀₀₀₁",  # subscript
+        "3171 ⁰¹²³ ₄₅₆₇ 0001",  # mixed with ASCII
+        "③①⑦①⓪①②③④⑤⑥⑦⓪⓪⓪①",  # circled
+        "31 71 01 23 45 67 00 01",  # a NIK in pairs
+        "NIK 31 71 01 23 45 67 00 01 ya",
+        "31 71\n01 23\n45 67\n00 01",
+        "31 71 01 23 45 67",  # six pairs: twelve digits
+    ],
+)
+def test_superscript_subscript_circled_and_paired_digits_are_identity_numbers(text):
+    assert contains_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kecamatan 6571010, 6571020, 6571030",
+        "Kode desa 6571010001, 6571010002, 6571010003",
+        "HS 0901.11.10, 0901.12.10",
+        "Ekspor HS 2701, 2709, 2711, 4403",
+        "Ekspor HS 2701; 2709; 2711; 4403",
+        "Bulan 01, 02, 03, 04, 05, 06, 07, 08",  # months in a list stay allowed
+        "31 71 01 23 45",  # five pairs
+        "jam 08.00-12.00 13.00-16.00",  # pairs joined by punctuation
+    ],
+)
+def test_lists_of_codes_and_months_stay_allowed(text):
+    assert not contains_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3171,0123,4567,0001",  # a comma without a space still joins
+        "3171;0123;4567;0001",
+        "3171 ,0123 ,4567 ,0001",
+        "Kode 6571010001,6571010002",
+    ],
+)
+def test_a_comma_without_whitespace_after_it_still_joins_digits(text):
+    assert contains_identity_number(text)
+
+
+def test_a_number_in_the_domain_of_an_email_address_is_refused():
+    for email in (
+        "x@3171012345670001.example.org",
+        "x@3171-0123-4567-0001.example.org",
+        "x@３１７１０１２３４５６７０００１.example.org",
+        "x@٣١٧١٠١٢٣٤٥٦٧٠٠٠١.example.org",
+    ):
+        with pytest.raises(PersonalTextRefused) as refused:
+            personal_text_check("queueing.GuestbookEntry", {"email": email})
+        assert refused.value.field == "email"
+    personal_text_check("queueing.GuestbookEntry", {"email": "rina2023@mail2.example.org"})

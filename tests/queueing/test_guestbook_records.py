@@ -33,7 +33,7 @@ FORM = {
     key: ("on" if value is True else value)
     for key, value in DATA.items()
     if value is not False and key != "privacy_acknowledged"
-} | {"phone": "0812-5555-0101"}
+} | {"phone": "0812-5555-0101", "version": "0"}  # as loaded before any correction
 
 
 @pytest.fixture
@@ -236,3 +236,52 @@ def test_the_retention_purge_blanks_personal_values_in_the_history(
     assert not GuestbookRevision.objects.filter(field="name").exclude(new_value="").exists()
     client.force_login(supervisor)
     assert client.get(correct(entry)).status_code == 403  # anonymised: nothing to correct
+
+
+# -- two corrections from the same loaded version ----------------------------------------------
+
+
+def test_a_correction_from_an_outdated_form_is_refused_and_the_current_version_shown(
+    client, front_office, supervisor, entry
+):
+    client.force_login(front_office)
+    page = client.get(correct(entry))
+    assert 'name="version" value="0"' in page.content.decode()
+    # A supervisor saves a correction from the same loaded version first.
+    client.force_login(supervisor)
+    assert client.post(correct(entry), FORM | {"name": "Rina W."}).status_code == 302
+    client.force_login(front_office)
+    response = client.post(correct(entry), FORM | {"name": "Rina Wulan"}, follow=True)
+    assert response.redirect_chain[-1][0] == correct(entry)
+    html = response.content.decode()
+    assert "Orang lain mengubah entri ini" in html
+    assert 'value="Rina W."' in html and 'name="version" value="1"' in html
+    assert GuestbookEntry.objects.get().name == "Rina W."
+    assert GuestbookRevision.objects.count() == 1
+    # From the current version the correction goes through.
+    assert (
+        client.post(correct(entry), FORM | {"name": "Rina Wulan", "version": "1"}).status_code
+        == 302
+    )
+    assert GuestbookEntry.objects.get().name == "Rina Wulan"
+
+
+def test_the_service_refuses_a_correction_from_an_outdated_version(front_office, entry):
+    queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "A"}, version=0)
+    with pytest.raises(queue.QueueError) as refused:
+        queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "B"}, version=0)
+    assert refused.value.code == "changed_meanwhile"
+    assert GuestbookEntry.objects.get().name == "A"
+    # Sending again what is already there is no conflict: nothing changes.
+    assert (
+        queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "A"}, version=0)
+        == []
+    )
+
+
+def test_a_correction_without_its_version_is_refused(client, front_office, entry):
+    client.force_login(front_office)
+    data = {key: value for key, value in FORM.items() if key != "version"}
+    response = client.post(correct(entry), data | {"name": "Tanpa versi"})
+    assert response.status_code == 200
+    assert GuestbookEntry.objects.get().name == "Rina Wulandari"
