@@ -171,11 +171,9 @@ def consultation_correct(
     """Correct what was asked and given; each changed field keeps its old value in the
     consultation's history. Submitting the same correction again changes nothing."""
     now = now or timezone.now()
-    consultation = (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("office", "subject_area")
-        .get(pk=consultation.pk)
-    )
+    # No join in the locking query: a waiting correction re-checks the query against the row
+    # the other one changed, and a join on its old subject area would lose the row.
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation_may_correct(consultation=consultation, user=officer, now=now):
         raise ConsultationError(
             _("Only the officer who recorded this consultation, on the same day, or a "

@@ -282,9 +282,11 @@ def ticket_call(
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return (
-        Ticket.objects.select_for_update(of=("self",)).select_related("service").get(pk=ticket.pk)
-    )
+    # Lock the ticket row alone, without joins: a request waiting for the lock re-checks its
+    # query against the row another transaction just changed, and a join on the old service
+    # (a transfer changed it) would make the ticket vanish (DoesNotExist, a 500). The service
+    # is read after the lock, from the row as it is now.
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _lane(ticket: Ticket) -> Lane:
@@ -712,11 +714,8 @@ def guestbook_correct(
     """Correct the person or visit fields of a saved entry; each changed field keeps its old
     value in the entry's history. Submitting the same correction again changes nothing."""
     now = now or timezone.now()
-    entry = (
-        GuestbookEntry.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .get(pk=entry.pk)
-    )
+    # No join in the locking query (see _lock); the office is read after the lock.
+    entry = GuestbookEntry.objects.select_for_update().get(pk=entry.pk)
     if not guestbook_may_correct(entry=entry, user=officer, now=now):
         raise QueueError(
             _("Only the officer who wrote this entry, on the same day, or a supervisor can "
