@@ -117,7 +117,7 @@ def ticket_issue(
     a resubmitted form) returns the ticket already issued for it instead of a second one."""
     now = now or timezone.now()
     if client_request_id is not None:
-        existing = Ticket.objects.filter(client_request_id=client_request_id).first()
+        existing = _issued_for(client_request_id, office)
         if existing is not None:
             return existing
     if service.office_id != office.pk or not service.is_active or not office.is_active:
@@ -137,7 +137,16 @@ def ticket_issue(
         # was submitted twice at the same moment, and the other submission won.
         if client_request_id is None:
             raise
-        return Ticket.objects.get(client_request_id=client_request_id)
+        return _issued_for(client_request_id, office)
+
+
+def _issued_for(client_request_id: uuid.UUID, office: Office) -> Ticket | None:
+    """The ticket a request id already got; the id of another office's tap is refused, never
+    answered with that office's ticket."""
+    existing = Ticket.objects.filter(client_request_id=client_request_id).first()
+    if existing is not None and existing.office_id != office.pk:
+        raise QueueError(_("This screen is out of date. Please tap again."), "request_id")
+    return existing
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 
@@ -73,8 +74,9 @@ def _qr_svg(url: str) -> str:
 # -- kiosk -----------------------------------------------------------------------------------
 
 
-def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
-    """True when this client issued too recently or too often (a stuck button, a script)."""
+def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
+    """True when this client issued too recently or too often (a stuck button, a script), or
+    the office's budget of this minute for `origin` (the kiosk, the phones) is spent."""
     client = client_ip(request) or "unknown"
     now = timezone.now().timestamp()
     interval = settings.KIOSK_MIN_INTERVAL_SECONDS
@@ -95,13 +97,22 @@ def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
     if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
         return True
     # A cap for the whole office, whatever the addresses: a script spread over many
-    # addresses still cannot flood the queue.
-    office_key = f"kiosk:office:{office.pk}:{minute}"
+    # addresses still cannot flood the queue. The phones have a budget of their own, so that
+    # a flood of phone tickets never locks out the kiosk in the lobby.
+    phone = origin == TicketOrigin.PHONE
+    office_key = f"{'phone' if phone else 'kiosk'}:office:{office.pk}:{minute}"
+    cap = (
+        settings.PHONE_MAX_PER_OFFICE_PER_MINUTE
+        if phone
+        else settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
+    )
     cache.add(office_key, 0, timeout=120)
-    return cache.incr(office_key) > settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
+    return cache.incr(office_key) > cap
 
 
-def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
+def _kiosk_context(
+    office: Office, form: KioskForm | None = None, *, request_id: uuid.UUID | None = None
+) -> dict:
     now = timezone.now()
     today = selectors.office_today(office, now)
     is_open = services.office_is_open(office=office, now=now)
@@ -113,34 +124,66 @@ def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
         "next_opening": next_opening,
         "next_opening_sentence": next_opening
         and opening_sentence(next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation),
-        "request_id": uuid.uuid4(),
+        "request_id": request_id or uuid.uuid4(),
         "priorities": [choice for choice in Priority if choice != Priority.NONE],
         "form": form,
         "poll_seconds": 15,
     }
 
 
-def _take_number(request: HttpRequest, office: Office, origin: str) -> Ticket | tuple[str, int]:
-    """One tap on the kiosk or a phone: the ticket, or why not (a message and a status)."""
+# How long a tap that passed the throttle is remembered: its repeats (a double tap, parallel
+# duplicates, a reload) go straight to the ticket it got, without counting again.
+TAP_REMEMBERED_SECONDS = 600
+TAP_JUDGING, TAP_PASSED = "judging", "passed"
+
+
+def _tap_passed(tap_key: str) -> bool:
+    """Whether the first copy of a tap passed the throttle. Its verdict takes a few cache
+    round trips, so a copy arriving meanwhile waits for it (a second at most)."""
+    for _attempt in range(50):
+        verdict = cache.get(tap_key)
+        if verdict != TAP_JUDGING:
+            return verdict == TAP_PASSED
+        time.sleep(0.02)
+    return False
+
+
+def _take_number(
+    request: HttpRequest, office: Office, origin: str
+) -> Ticket | tuple[str, int, uuid.UUID | None]:
+    """One tap on the kiosk or a phone: the ticket, or why not (a message, a status and the
+    request id the page offers again, so that tapping again repeats this tap)."""
     form = KioskForm(request.POST, office=office)
     if not form.is_valid():
-        return _("Choose a service on the screen."), 400
+        return _("Choose a service on the screen."), 400, None
     data = form.cleaned_data
-    already = Ticket.objects.filter(client_request_id=data["request_id"], office=office).first()
+    request_id = data["request_id"]
+    already = Ticket.objects.filter(client_request_id=request_id, office=office).first()
     if already is not None:  # the same tap arrived twice: show the ticket it got
         return already
-    if _kiosk_throttled(request, office):
-        return _("One moment please: a ticket was just issued. Try again."), 429
+    # The first copy of a tap claims its request id and alone goes through the throttle. A
+    # repeat still in flight (parallel duplicates of one tap) is no new tap: it takes the
+    # first copy's verdict, and once that passed, waits for the ticket in ticket_issue.
+    refused = _("One moment please: a ticket was just issued. Try again."), 429, request_id
+    tap_key = f"kiosk:tap:{office.pk}:{request_id}"
+    if cache.add(tap_key, TAP_JUDGING, timeout=TAP_REMEMBERED_SECONDS):
+        if _kiosk_throttled(request, office, origin):
+            cache.delete(tap_key)  # tapping again (same id) is a new try
+            return refused
+        cache.set(tap_key, TAP_PASSED, timeout=TAP_REMEMBERED_SECONDS)
+    elif not _tap_passed(tap_key):
+        return refused
     try:
         return services.ticket_issue(
             office=office,
             service=data["service"],
             priority=data["priority"] or Priority.NONE,
-            client_request_id=data["request_id"],
+            client_request_id=request_id,
             origin=origin,
         )
     except QueueError as error:
-        return error.message, 409
+        cache.delete(tap_key)
+        return error.message, 409, request_id if error.code != "request_id" else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,9 +198,10 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         url = reverse("kiosk_ticket", args=[office.code, outcome.token])
         # A kiosk without a printer (?print=0) stays without one on the ticket page.
         return redirect(url + ("?print=0" if request.POST.get("print") == "0" else ""))
-    message, status = outcome
+    message, status, request_id = outcome
     messages.error(request, message)
-    return render(request, "queueing/kiosk.html", _kiosk_context(office), status=status)
+    context = _kiosk_context(office, request_id=request_id)
+    return render(request, "queueing/kiosk.html", context, status=status)
 
 
 # -- a queue number on the visitor's own phone (the QR poster at the entrance) ---------------
@@ -201,9 +245,10 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
             samesite="Lax",
         )
         return response
-    message, status = outcome
+    message, status, request_id = outcome
     messages.error(request, message)
-    context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
+    context = _kiosk_context(office, request_id=request_id)
+    context |= {"kept": _phone_ticket_kept(request, office)}
     return render(request, template, context, status=status)
 
 

@@ -98,3 +98,18 @@ def test_the_walk_in_record_referring_the_visitor_posted_twice_saves_one_record(
     assert sorted(response["Location"] for response in results) == sorted([reverse("desk"), url])
     assert Consultation.objects.count() == 1
     assert Ticket.objects.get().service == services["R"]
+
+
+def test_parallel_copies_of_one_kiosk_tap_all_land_on_its_one_ticket(
+    office, services, desks, settings
+):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 2
+    data = {"service": services["K"].pk, "priority": "", "request_id": str(uuid.uuid4())}
+    url = reverse("kiosk", args=[office.code])
+    clients = [Client() for _i in range(4)]
+    with time_machine.travel(MONDAY_9, tick=True):
+        results, errors = _parallel(4, lambda i: clients[i].post(url, data))
+    assert errors == []
+    assert [response.status_code for response in results] == [302] * 4
+    assert len({response["Location"] for response in results}) == 1
+    assert Ticket.objects.count() == 1
