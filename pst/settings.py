@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request whose session is gone: the whole page goes to the sign-in page.
+    "pst.middleware.HtmxLoginRedirectMiddleware",
+    "pst.middleware.MethodNotAllowedPageMiddleware",
     "pst.middleware.OfficeTimezoneMiddleware",
     "pst.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
@@ -186,11 +186,11 @@ def _take_number(
         return error.message, 409, request_id if error.code != "request_id" else None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD from a monitor
         template = "queueing/_kiosk_services.html" if request.htmx else "queueing/kiosk.html"
         return render(request, template, _kiosk_context(office))
     outcome = _take_number(request, office, TicketOrigin.KIOSK)
@@ -222,14 +222,14 @@ def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
     ).first()
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
     template = "queueing/phone.html"
     if not office.allow_phone_tickets:
         return render(request, template, {"office": office, "refused": True}, status=403)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD from a monitor
         context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
         return render(request, template, context)
     outcome = _take_number(request, office, TicketOrigin.PHONE)
@@ -252,7 +252,7 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     office = _office(code)
     ticket = selectors.get_ticket_by_token(token)
@@ -282,7 +282,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
 # -- ticket status (the QR on the printed ticket) --------------------------------------------
 
 
-@require_GET
+@require_safe
 def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     ticket = selectors.get_ticket_by_token(token)
     office = ticket.office
@@ -323,7 +323,7 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 # -- display board ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def display(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
@@ -406,7 +406,7 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_console(request: HttpRequest) -> HttpResponse:
     office = _desk_office(request.user)
     desk = _session_desk(request)
@@ -554,7 +554,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_today(request: HttpRequest) -> HttpResponse:
     office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.SUPERVISE, any_of=True)
     if office is None:

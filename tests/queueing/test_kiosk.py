@@ -268,3 +268,22 @@ def test_the_request_id_of_another_offices_tap_never_shows_that_ticket(
     page = response.content.decode()
     assert ticket.token not in page and f'value="{request_id}"' not in page
     assert Ticket.objects.count() == 1
+
+
+def test_a_wait_under_a_minute_reads_less_than_one_minute_and_clicks_are_not_turns(
+    client, kiosk_url, services, desks, issue, front_office, clock
+):
+    from queueing import services as queue
+
+    for seconds in (0, 0, 0, 10):  # three click-throughs and one short real turn
+        ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+        queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+        clock.shift(seconds)
+        queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+    for _ in range(5):
+        issue("K")
+    response = tap(client, kiosk_url, services["K"])
+    page = client.get(response.url).content.decode()
+    assert "5 orang di depan Anda" in page
+    assert "kurang dari 1 menit" in page
+    assert "sekitar 0 menit" not in page
