@@ -186,11 +186,9 @@ def consultation_correct(
     (someone else saved a correction meanwhile), the correction is refused rather than
     silently overwriting theirs (code "changed_meanwhile")."""
     now = now or timezone.now()
-    consultation = (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("office", "subject_area")
-        .get(pk=consultation.pk)
-    )
+    # No join in the locking query: a waiting correction re-checks the query against the row
+    # the other one changed, and a join on its old subject area would lose the row.
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation_may_correct(consultation=consultation, user=officer, now=now):
         raise ConsultationError(
             _("Only the officer who recorded this consultation, on the same day, or a "

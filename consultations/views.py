@@ -112,6 +112,11 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     appointment_at=data.get("appointment_at"),
                 )
             except ConsultationError as error:
+                if Consultation.objects.filter(ticket=ticket).exists():
+                    # The same form sent twice at once: the other submission saved the record
+                    # (and moved the visitor on), which is the answer to this one too.
+                    messages.info(request, _("This consultation was already saved."))
+                    return redirect("consultation_walk_in", ticket_id=ticket_id)
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 if consultation.outcome == Outcome.REFERRED:

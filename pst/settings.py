@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request whose session is gone: the whole page goes to the sign-in page.
+    "pst.middleware.HtmxLoginRedirectMiddleware",
+    "pst.middleware.MethodNotAllowedPageMiddleware",
     "pst.middleware.OfficeTimezoneMiddleware",
     "pst.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -209,6 +212,8 @@ DEFAULT_OFFICE = env.str("DEFAULT_OFFICE", default="")
 KIOSK_MIN_INTERVAL_SECONDS = env.int("KIOSK_MIN_INTERVAL_SECONDS", default=2)
 KIOSK_MAX_PER_MINUTE = env.int("KIOSK_MAX_PER_MINUTE", default=20)
 KIOSK_MAX_PER_OFFICE_PER_MINUTE = env.int("KIOSK_MAX_PER_OFFICE_PER_MINUTE", default=60)
+# The phone page (/q/) has its own office budget: phones can never starve the lobby kiosk.
+PHONE_MAX_PER_OFFICE_PER_MINUTE = env.int("PHONE_MAX_PER_OFFICE_PER_MINUTE", default=20)
 # Tickets still open this long after closing time are closed by close_day (officers finish
 # the queue of the day first).
 QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)

@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pst import selectors, services
 from pst.auth import client_ip
@@ -52,7 +52,7 @@ def _render_office(request: HttpRequest, office: Office) -> HttpResponse:
         )
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     office = selectors.office_for_home()
     if office is not None:
@@ -60,13 +60,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pst/office_list.html", {"offices": selectors.office_list()})
 
 
-@require_GET
+@require_safe
 def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     return _render_office(request, selectors.office_get_by_code(code))
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:
@@ -77,7 +77,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page links: send them to the
     icon every page links (its static URL changes with its content, so not permanently)."""
@@ -138,7 +138,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/register.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def register_done(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -148,7 +148,7 @@ def register_done(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.user_verify_email(token=token)

@@ -72,7 +72,11 @@ def typical_turn_seconds(ticket: Ticket) -> float | None:
     latest HISTORY_TURNS of the last HISTORY_DAYS days, else today's turns of any queue at the
     same stage (the front office takes about as long for every service)."""
     turns = TicketEvent.objects.filter(
-        office_id=ticket.office_id, kind__in=TURN_EVENTS, turn_seconds__isnull=False
+        # A turn of 0 seconds (called and at once sent on or finished) is a click, not an
+        # observed service: counted, it would make "about 0 minutes" with people ahead.
+        office_id=ticket.office_id,
+        kind__in=TURN_EVENTS,
+        turn_seconds__gt=0,
     )
     lane = turns.filter(service_id=ticket.service_id, stage=ticket.stage)
     for rows in (
@@ -94,7 +98,7 @@ def typical_turn_seconds(ticket: Ticket) -> float | None:
 @dataclass(frozen=True)
 class Estimate:
     ahead: int
-    minutes: int | None  # None: no turn observed yet, so no honest estimate
+    minutes: int | None  # None: no turn observed yet, so no honest estimate; 0: under a minute
 
     @property
     def is_next(self) -> bool:
@@ -149,7 +153,9 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
     median = typical_turn_seconds(ticket)
     if median is None:
         return Estimate(ahead=ahead, minutes=None)
-    return Estimate(ahead=ahead, minutes=math.ceil(ahead * median / max(1, desks) / 60))
+    seconds = ahead * median / max(1, desks)
+    # 0 minutes: under a minute ("less than 1 minute"), never "about 0 minutes".
+    return Estimate(ahead=ahead, minutes=math.ceil(seconds / 60) if seconds >= 60 else 0)
 
 
 def get_ticket_by_token(token: str) -> Ticket:

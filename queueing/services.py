@@ -118,7 +118,7 @@ def ticket_issue(
     a resubmitted form) returns the ticket already issued for it instead of a second one."""
     now = now or timezone.now()
     if client_request_id is not None:
-        existing = Ticket.objects.filter(client_request_id=client_request_id).first()
+        existing = _issued_for(client_request_id, office)
         if existing is not None:
             return existing
     if service.office_id != office.pk or not service.is_active or not office.is_active:
@@ -138,7 +138,16 @@ def ticket_issue(
         # was submitted twice at the same moment, and the other submission won.
         if client_request_id is None:
             raise
-        return Ticket.objects.get(client_request_id=client_request_id)
+        return _issued_for(client_request_id, office)
+
+
+def _issued_for(client_request_id: uuid.UUID, office: Office) -> Ticket | None:
+    """The ticket a request id already got; the id of another office's tap is refused, never
+    answered with that office's ticket."""
+    existing = Ticket.objects.filter(client_request_id=client_request_id).first()
+    if existing is not None and existing.office_id != office.pk:
+        raise QueueError(_("This screen is out of date. Please tap again."), "request_id")
+    return existing
 
 
 @transaction.atomic
@@ -317,9 +326,11 @@ def ticket_call(
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return (
-        Ticket.objects.select_for_update(of=("self",)).select_related("service").get(pk=ticket.pk)
-    )
+    # Lock the ticket row alone, without joins: a request waiting for the lock re-checks its
+    # query against the row another transaction just changed, and a join on the old service
+    # (a transfer changed it) would make the ticket vanish (DoesNotExist, a 500). The service
+    # is read after the lock, from the row as it is now.
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket:
@@ -737,11 +748,8 @@ def guestbook_correct(
     since (someone else saved a correction meanwhile), the correction is refused rather
     than silently overwriting theirs (code "changed_meanwhile")."""
     now = now or timezone.now()
-    entry = (
-        GuestbookEntry.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .get(pk=entry.pk)
-    )
+    # No join in the locking query (see _lock); the office is read after the lock.
+    entry = GuestbookEntry.objects.select_for_update().get(pk=entry.pk)
     if not guestbook_may_correct(entry=entry, user=officer, now=now):
         raise QueueError(
             _("Only the officer who wrote this entry, on the same day, or a supervisor can "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
@@ -73,8 +74,9 @@ def _qr_svg(url: str) -> str:
 # -- kiosk -----------------------------------------------------------------------------------
 
 
-def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
-    """True when this client issued too recently or too often (a stuck button, a script)."""
+def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
+    """True when this client issued too recently or too often (a stuck button, a script), or
+    the office's budget of this minute for `origin` (the kiosk, the phones) is spent."""
     client = client_ip(request) or "unknown"
     now = timezone.now().timestamp()
     interval = settings.KIOSK_MIN_INTERVAL_SECONDS
@@ -95,13 +97,22 @@ def _kiosk_throttled(request: HttpRequest, office: Office) -> bool:
     if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
         return True
     # A cap for the whole office, whatever the addresses: a script spread over many
-    # addresses still cannot flood the queue.
-    office_key = f"kiosk:office:{office.pk}:{minute}"
+    # addresses still cannot flood the queue. The phones have a budget of their own, so that
+    # a flood of phone tickets never locks out the kiosk in the lobby.
+    phone = origin == TicketOrigin.PHONE
+    office_key = f"{'phone' if phone else 'kiosk'}:office:{office.pk}:{minute}"
+    cap = (
+        settings.PHONE_MAX_PER_OFFICE_PER_MINUTE
+        if phone
+        else settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
+    )
     cache.add(office_key, 0, timeout=120)
-    return cache.incr(office_key) > settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
+    return cache.incr(office_key) > cap
 
 
-def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
+def _kiosk_context(
+    office: Office, form: KioskForm | None = None, *, request_id: uuid.UUID | None = None
+) -> dict:
     now = timezone.now()
     today = selectors.office_today(office, now)
     is_open = services.office_is_open(office=office, now=now)
@@ -113,41 +124,73 @@ def _kiosk_context(office: Office, form: KioskForm | None = None) -> dict:
         "next_opening": next_opening,
         "next_opening_sentence": next_opening
         and opening_sentence(next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation),
-        "request_id": uuid.uuid4(),
+        "request_id": request_id or uuid.uuid4(),
         "priorities": [choice for choice in Priority if choice != Priority.NONE],
         "form": form,
         "poll_seconds": 15,
     }
 
 
-def _take_number(request: HttpRequest, office: Office, origin: str) -> Ticket | tuple[str, int]:
-    """One tap on the kiosk or a phone: the ticket, or why not (a message and a status)."""
+# How long a tap that passed the throttle is remembered: its repeats (a double tap, parallel
+# duplicates, a reload) go straight to the ticket it got, without counting again.
+TAP_REMEMBERED_SECONDS = 600
+TAP_JUDGING, TAP_PASSED = "judging", "passed"
+
+
+def _tap_passed(tap_key: str) -> bool:
+    """Whether the first copy of a tap passed the throttle. Its verdict takes a few cache
+    round trips, so a copy arriving meanwhile waits for it (a second at most)."""
+    for _attempt in range(50):
+        verdict = cache.get(tap_key)
+        if verdict != TAP_JUDGING:
+            return verdict == TAP_PASSED
+        time.sleep(0.02)
+    return False
+
+
+def _take_number(
+    request: HttpRequest, office: Office, origin: str
+) -> Ticket | tuple[str, int, uuid.UUID | None]:
+    """One tap on the kiosk or a phone: the ticket, or why not (a message, a status and the
+    request id the page offers again, so that tapping again repeats this tap)."""
     form = KioskForm(request.POST, office=office)
     if not form.is_valid():
-        return _("Choose a service on the screen."), 400
+        return _("Choose a service on the screen."), 400, None
     data = form.cleaned_data
-    already = Ticket.objects.filter(client_request_id=data["request_id"], office=office).first()
+    request_id = data["request_id"]
+    already = Ticket.objects.filter(client_request_id=request_id, office=office).first()
     if already is not None:  # the same tap arrived twice: show the ticket it got
         return already
-    if _kiosk_throttled(request, office):
-        return _("One moment please: a ticket was just issued. Try again."), 429
+    # The first copy of a tap claims its request id and alone goes through the throttle. A
+    # repeat still in flight (parallel duplicates of one tap) is no new tap: it takes the
+    # first copy's verdict, and once that passed, waits for the ticket in ticket_issue.
+    refused = _("One moment please: a ticket was just issued. Try again."), 429, request_id
+    tap_key = f"kiosk:tap:{office.pk}:{request_id}"
+    if cache.add(tap_key, TAP_JUDGING, timeout=TAP_REMEMBERED_SECONDS):
+        if _kiosk_throttled(request, office, origin):
+            cache.delete(tap_key)  # tapping again (same id) is a new try
+            return refused
+        cache.set(tap_key, TAP_PASSED, timeout=TAP_REMEMBERED_SECONDS)
+    elif not _tap_passed(tap_key):
+        return refused
     try:
         return services.ticket_issue(
             office=office,
             service=data["service"],
             priority=data["priority"] or Priority.NONE,
-            client_request_id=data["request_id"],
+            client_request_id=request_id,
             origin=origin,
         )
     except QueueError as error:
-        return error.message, 409
+        cache.delete(tap_key)
+        return error.message, 409, request_id if error.code != "request_id" else None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD from a monitor
         template = "queueing/_kiosk_services.html" if request.htmx else "queueing/kiosk.html"
         return render(request, template, _kiosk_context(office))
     outcome = _take_number(request, office, TicketOrigin.KIOSK)
@@ -155,9 +198,10 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
         url = reverse("kiosk_ticket", args=[office.code, outcome.token])
         # A kiosk without a printer (?print=0) stays without one on the ticket page.
         return redirect(url + ("?print=0" if request.POST.get("print") == "0" else ""))
-    message, status = outcome
+    message, status, request_id = outcome
     messages.error(request, message)
-    return render(request, "queueing/kiosk.html", _kiosk_context(office), status=status)
+    context = _kiosk_context(office, request_id=request_id)
+    return render(request, "queueing/kiosk.html", context, status=status)
 
 
 # -- a queue number on the visitor's own phone (the QR poster at the entrance) ---------------
@@ -178,14 +222,14 @@ def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
     ).first()
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
     template = "queueing/phone.html"
     if not office.allow_phone_tickets:
         return render(request, template, {"office": office, "refused": True}, status=403)
-    if request.method == "GET":
+    if request.method != "POST":  # GET, or HEAD from a monitor
         context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
         return render(request, template, context)
     outcome = _take_number(request, office, TicketOrigin.PHONE)
@@ -201,13 +245,14 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
             samesite="Lax",
         )
         return response
-    message, status = outcome
+    message, status, request_id = outcome
     messages.error(request, message)
-    context = _kiosk_context(office) | {"kept": _phone_ticket_kept(request, office)}
+    context = _kiosk_context(office, request_id=request_id)
+    context |= {"kept": _phone_ticket_kept(request, office)}
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     office = _office(code)
     ticket = selectors.get_ticket_by_token(token)
@@ -237,7 +282,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
 # -- ticket status (the QR on the printed ticket) --------------------------------------------
 
 
-@require_GET
+@require_safe
 def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     ticket = selectors.get_ticket_by_token(token)
     office = ticket.office
@@ -278,7 +323,7 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 # -- display board ---------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def display(request: HttpRequest, code: str) -> HttpResponse:
     office = _office(code)
     timezone.activate(office.zoneinfo)
@@ -362,7 +407,7 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_console(request: HttpRequest) -> HttpResponse:
     office = _desk_office(request.user)
     desk = _session_desk(request)
@@ -516,7 +561,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def desk_today(request: HttpRequest) -> HttpResponse:
     office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.SUPERVISE, any_of=True)
     if office is None:

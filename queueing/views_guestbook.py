@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pst.exports import Column, Kind, export_response
 from pst.guards import parse_id
@@ -201,7 +201,7 @@ def _criteria(
 
 
 @login_required
-@require_GET
+@require_safe
 def guestbook_list(request: HttpRequest) -> HttpResponse:
     office = _staff_office(request, Action.VIEW_GUESTBOOK)
     form, criteria = _criteria(request, office)
@@ -282,7 +282,7 @@ EXPORT_CHUNK_ROWS = 500
 
 
 @login_required
-@require_GET
+@require_safe
 def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("No such format."))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
@@ -65,7 +65,7 @@ def _shown(value: str, field: str, unmasked: bool) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def guestbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry, office = _entry_for_staff(request, pk)

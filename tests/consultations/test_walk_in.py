@@ -287,3 +287,8 @@ def test_the_service_refuses_them_whatever_the_path(
         )  # fmt: skip
     assert (error.value.field, error.value.code) == (field, code)
     assert not Consultation.objects.exists()
+
+
+def test_the_record_form_is_sent_once_whatever_the_clicks(client, serving):
+    page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
+    assert 'data-submit-once novalidate class="walk-in-form"' in page

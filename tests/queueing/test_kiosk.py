@@ -231,3 +231,59 @@ def test_a_kiosk_without_printer_shows_the_ticket_without_printing(
     )
     assert response.url.endswith("?print=0")
     assert "data-autoprint" not in client.get(response.url).content.decode()
+
+
+def test_a_refused_tap_is_offered_again_with_its_own_request_id(
+    client, kiosk_url, services, desks, clock, settings, shared_cache
+):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 2
+    assert tap(client, kiosk_url, services["K"]).status_code == 302
+    request_id = uuid.uuid4()
+    refused = tap(client, kiosk_url, services["K"], request_id=request_id)
+    assert refused.status_code == 429
+    # Tapping again repeats this tap: it gets one ticket, however often it arrives.
+    assert f'value="{request_id}"' in refused.content.decode()
+    clock.shift(3)
+    first = tap(client, kiosk_url, services["K"], request_id=request_id)
+    again = tap(client, kiosk_url, services["K"], request_id=request_id)
+    assert first.status_code == again.status_code == 302
+    assert first.url == again.url
+    assert Ticket.objects.count() == 2
+
+
+def test_the_request_id_of_another_offices_tap_never_shows_that_ticket(
+    client, office, other_office, services, desks, clock
+):
+    from tests.factories import ServiceFactory
+
+    request_id = uuid.uuid4()
+    theirs = tap(client, reverse("kiosk", args=[office.code]), services["K"], request_id=request_id)
+    ticket = Ticket.objects.get()
+    assert theirs.status_code == 302
+    other_service = ServiceFactory(office=other_office, prefix="K")
+    response = tap(
+        client, reverse("kiosk", args=[other_office.code]), other_service, request_id=request_id
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert ticket.token not in page and f'value="{request_id}"' not in page
+    assert Ticket.objects.count() == 1
+
+
+def test_a_wait_under_a_minute_reads_less_than_one_minute_and_clicks_are_not_turns(
+    client, kiosk_url, services, desks, issue, front_office, clock
+):
+    from queueing import services as queue
+
+    for seconds in (0, 0, 0, 10):  # three click-throughs and one short real turn
+        ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+        queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+        clock.shift(seconds)
+        queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+    for _ in range(5):
+        issue("K")
+    response = tap(client, kiosk_url, services["K"])
+    page = client.get(response.url).content.decode()
+    assert "5 orang di depan Anda" in page
+    assert "kurang dari 1 menit" in page
+    assert "sekitar 0 menit" not in page

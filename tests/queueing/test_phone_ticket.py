@@ -180,3 +180,18 @@ def test_phone_page_query_budget(
         issue("K")
     with django_assert_max_num_queries(10):
         client.get(phone_url)
+
+
+def test_a_flood_of_phone_tickets_never_locks_out_the_lobby_kiosk(
+    client, phone_url, services, desks, clock, settings, shared_cache
+):
+    settings.PHONE_MAX_PER_OFFICE_PER_MINUTE = 2
+    settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE = 2
+    codes = [
+        tap(client, phone_url, services["K"], REMOTE_ADDR=f"10.0.1.{i}").status_code
+        for i in range(4)
+    ]
+    assert codes == [302, 302, 429, 429]
+    kiosk_url = reverse("kiosk", args=[services["K"].office.code])
+    assert tap(client, kiosk_url, services["K"], REMOTE_ADDR="10.0.0.2").status_code == 302
+    assert Ticket.objects.filter(origin=TicketOrigin.KIOSK).count() == 1
