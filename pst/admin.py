@@ -341,17 +341,6 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser  # office administrators deactivate accounts instead
 
-    def user_change_password(self, request: HttpRequest, id: str, form_url: str = ""):
-        response = super().user_change_password(request, id, form_url)
-        context = getattr(response, "context_data", None)
-        if context and context.get("original") is not None:
-            # Django's title says "Ganti sandi"; the rest of its template is its own (see
-            # README): the form's fields carry our words.
-            context["title"] = _("Set the password of %(email)s") % {
-                "email": context["original"].get_username()
-            }
-        return response
-
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change and "email" in form.changed_data:
             obj.email_verified_at = None  # a new address is verified anew
