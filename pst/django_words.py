@@ -1,12 +1,16 @@
 """Sentences of Django's admin and auth that our pages show, translated again in our catalogue.
 
-Django's Indonesian catalogue says "sandi" (and has typos such as "autentifikasu"); we say
-"kata sandi". Our catalogue (LOCALE_PATHS) is read before Django's, so the same msgid
-translated there wins. They are marked here, never called, so that `make messages` keeps them."""
+Django's Indonesian catalogue says "sandi" (and has typos such as "autentifikasu") where we
+say "kata sandi", and one of its sentences says the opposite of Django's. Our catalogue
+(LOCALE_PATHS) is read before Django's, so the same msgid translated there wins. They are
+marked here, never called, so that `make messages` keeps them."""
 
 from django.utils.translation import gettext_noop
 
 DJANGO_SENTENCES = [
+    # Django's catalogue says "… tidak ada" ("does not exist"): for any unique constraint
+    # without a message of its own.
+    gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
     gettext_noop("Set password"),
     gettext_noop("Change password: %s"),
     gettext_noop("Set password: %s"),

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from pst.models import Holiday
 from queueing.models import Service
@@ -157,3 +159,9 @@ def test_a_superuser_still_filters_by_office(admin_client, office, other_office)
     page = _text(admin_client.get(reverse("admin:queueing_service_changelist")))
     assert "office__id__exact" in page
     assert other_office.name in page
+
+
+def test_any_other_duplicate_says_already_exists_not_does_not_exist(db):
+    with translation.override("id"):
+        sentence = gettext("%(model_name)s with this %(field_labels)s already exists.")
+    assert sentence.endswith("sudah ada.")
