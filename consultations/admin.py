@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from consultations.models import Consultation, SubjectArea
 from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
 from pst.forms import SafeModelForm
+from pst.models import AccessKind
+from pst.services import personal_data_access_log
 
 
 @admin.register(SubjectArea)
@@ -47,3 +49,23 @@ class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["subject_area"]
     exclude = ["guestbook_entry", "requester"]  # personal data stays in the guestbook
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # A visitor's question and the answer they got can name them and their business: a
+        # look at them is logged here as on the portal's record page (DESIGN §7).
+        consultation = getattr(response, "context_data", {}).get("original")
+        if response.status_code == 200 and consultation is not None:
+            personal_data_access_log(
+                user=request.user,
+                office=consultation.office,
+                kind=AccessKind.VIEW_DETAIL,
+                subject=f"consultation {consultation.pk} (admin)",
+            )
+        return response

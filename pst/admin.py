@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
-from pst.forms import SafeModelForm, SafeTextMixin
+from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
 from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
 from pst.permissions import Action, Role, user_can
 from pst.phones import normalize_phone
@@ -26,6 +26,22 @@ def administers_an_office(request: HttpRequest) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
+
+
+class OwnOfficeRelatedFilter(admin.RelatedFieldListFilter):
+    """A filter on a related model that belongs to an office (services, desks): an office's
+    administrator chooses among their own office's rows, not every office's ("K Konsultasi
+    Statistik" once per office, indistinguishable)."""
+
+    def field_choices(self, field, request: HttpRequest, model_admin):
+        if request.user.is_superuser:
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            ordering=ordering,
+            limit_choices_to={"office": request.user.office_id},
+        )
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
@@ -41,6 +57,13 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{self.office_lookup: request.user.office_id})
+
+    def get_list_filter(self, request: HttpRequest):
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        # An administrator's list holds one office: a filter by office only shows the others.
+        return [f for f in filters if f != "office"]
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "office" and not request.user.is_superuser:
@@ -242,13 +265,33 @@ class PortalUserChangeForm(SafeTextMixin, _UserPhoneMixin, UserChangeForm):
         fields = "__all__"
 
 
+class RoleListFilter(admin.SimpleListFilter):
+    """Roles by their names, not the groups' internal ones (front_office, …)."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return list(Role.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> QuerySet[User]:
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value()).distinct()
+        return queryset
+
+
+def _role_label(group: Group) -> str:
+    return str(Role(group.name).label)
+
+
 @admin.register(User)
 class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]
     list_display = ["email", "full_name", "office", "is_staff", "is_active", "email_verified_at"]
-    list_filter = ["office", "groups", "is_staff", "is_active"]
+    list_filter = ["office", RoleListFilter, "is_staff", "is_active"]
+    change_password_form = OurAdminPasswordChangeForm
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
     fieldsets = [
@@ -288,7 +331,17 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
         if db_field.name == "groups":
             kwargs["queryset"] = Group.objects.filter(name__in=Role.values)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+            kwargs["label"] = _("Roles")
+            kwargs["help_text"] = _(
+                "What this person may do at their office. Front-office officers take "
+                "visitors and fill the guestbook; consultation officers also answer "
+                "consultations; supervisors also read reports and complaints; "
+                "administrators keep the office, its services, desks, calendar and staff."
+            )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.name == "groups":
+            field.label_from_instance = _role_label
+        return field
 
     def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

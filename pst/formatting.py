@@ -9,12 +9,15 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+# Indonesian writes clock times with a dot (PUEBI): 09.26, on every page and in every language.
+CLOCK_FORMAT = "H.i"
+
 
 def clock_time(value: dt.datetime | dt.time) -> str:
     """07.30: hours and minutes in the active time zone."""
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return date_format(value, "H.i")
+    return date_format(value, CLOCK_FORMAT)
 
 
 def minutes_seconds(seconds: float | int | None) -> str:
@@ -30,12 +33,13 @@ def minutes_seconds(seconds: float | int | None) -> str:
 def opening_sentence(opening: dt.datetime, *, now: dt.datetime, tz_abbreviation: str) -> str:
     """When a closed office opens again, said the way a person would: "today at 07.30" on
     the same day, "tomorrow" for the next, the full date otherwise. `opening` and `now` are
-    compared as dates of the active (the office's) time zone."""
+    compared as dates of the active (the office's) time zone. An office opens once a day, so
+    an opening later today means it has not opened yet today: it opens, not "again"."""
     day = timezone.localtime(opening).date()
     today = timezone.localtime(now).date()
     values = {"time": clock_time(opening), "tz": tz_abbreviation}
     if day == today:
-        return _("We open again today at %(time)s %(tz)s.") % values
+        return _("We open today at %(time)s %(tz)s.") % values
     if day == today + dt.timedelta(days=1):
         return _("We open again tomorrow at %(time)s %(tz)s.") % values
     values["day"] = date_format(timezone.localtime(opening), "l, j F Y")

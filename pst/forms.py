@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -12,6 +13,7 @@ from django.contrib.auth.forms import (
 )
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pst.models import User
 from pst.personal_data import (
@@ -255,3 +257,33 @@ class OurSetPasswordForm(SafeTextMixin, _OurPasswordWords, SetPasswordForm):
 
 class OurPasswordChangeForm(SafeTextMixin, _OurPasswordWords, PasswordChangeForm):
     pass
+
+
+class OurAdminPasswordChangeForm(SafeTextMixin, AdminPasswordChangeForm):
+    """The admin's "set this person's password" form in our words: Django's template names
+    the fields password1/password2/usable_password, so these keep their names and take our
+    labels and help texts (Django's catalogue says "sandi" and lacks one sentence)."""
+
+    usable_password_help_text = _(
+        "Whether this person can sign in with a password. If disabled, the current "
+        "password of this person is lost."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": _("The two passwords differ."),
+        }
+        self.fields["password1"].label = _("New password")
+        self.fields["password2"].label = _("New password again")
+        self.fields["password2"].help_text = _("Type the new password once more.")
+        if "usable_password" in self.fields:
+            field = self.fields["usable_password"]
+            field.label = _("Sign in with a password")
+            field.help_text = self.usable_password_help_text
+            # Django's catalogue says "Diadakan"/"Ditiadakan".
+            field.choices = [
+                ("true", pgettext_lazy("password sign-in", "Allowed")),
+                ("false", pgettext_lazy("password sign-in", "Not allowed")),
+            ]

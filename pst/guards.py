@@ -26,9 +26,11 @@ _CONTROL_IN_VALUES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NUL = re.compile(r"\x00")
 
 # The admin's date drill-down (?created_at__year=…) hands these to datetime(), which
-# overflows on a year of eleven digits instead of reporting a bad filter.
+# overflows on a year of eleven digits, and its date hierarchy asks for the following day,
+# month or year, which does not exist after 31 December 9998 (year 10000 is out of range).
 _DATE_PART_KEY = re.compile(r"__(year|month|day)$")
 _DATE_PART_VALUE = re.compile(r"[0-9]{1,4}")
+_DATE_PART_RANGE = {"year": (1, 9998), "month": (1, 12), "day": (1, 31)}
 
 # The longest id a path, query or form may name: bigint ids have at most 19 digits, and a
 # longer string of digits is an attack on int() (Python refuses more than 4,300 digits).
@@ -55,11 +57,19 @@ def _has_control(pairs: Iterable[tuple[str, list[str]]], pattern: re.Pattern[str
     )
 
 
+def _date_part_ok(part: str, value: str) -> bool:
+    if not _DATE_PART_VALUE.fullmatch(value):
+        return False
+    low, high = _DATE_PART_RANGE[part]
+    return low <= int(value) <= high
+
+
 def _bad_date_part(pairs: Iterable[tuple[str, list[str]]]) -> bool:
-    return any(
-        _DATE_PART_KEY.search(key) and not all(_DATE_PART_VALUE.fullmatch(v) for v in values)
-        for key, values in pairs
-    )
+    for key, values in pairs:
+        match = _DATE_PART_KEY.search(key)
+        if match and not all(_date_part_ok(match.group(1), v) for v in values):
+            return True
+    return False
 
 
 def _refusal(request: HttpRequest, status: int, template: str) -> HttpResponse:

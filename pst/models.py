@@ -161,7 +161,9 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("opening hours")
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "weekday"], name="opening_hours_one_row_per_weekday"
+                fields=["office", "weekday"],
+                name="opening_hours_one_row_per_weekday",
+                violation_error_message=_("This office already has opening hours for this day."),
             ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
@@ -238,12 +240,16 @@ class Holiday(models.Model):
         verbose_name_plural = _("holidays")
         constraints = [
             models.UniqueConstraint(
-                fields=["date"], condition=Q(office__isnull=True), name="holiday_national_once"
+                fields=["date"],
+                condition=Q(office__isnull=True),
+                name="holiday_national_once",
+                violation_error_message=_("A national day on this date already exists."),
             ),
             models.UniqueConstraint(
                 fields=["office", "date"],
                 condition=Q(office__isnull=False),
                 name="holiday_office_once",
+                violation_error_message=_("This office already has a day on this date."),
             ),
         ]
 
@@ -314,7 +320,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_case_insensitive_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

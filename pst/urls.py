@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from pst import views
 
@@ -51,6 +52,12 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin's own "change my password" page uses Django's form ("Sandi lama"): send staff
+    # to the portal's, which speaks our words and has the same rules.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="password_change", permanent=False),
+    ),
     path("admin/", admin.site.urls),
 ]
 

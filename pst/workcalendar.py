@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from pst.formatting import CLOCK_FORMAT
 from pst.models import Holiday, Office, OpeningHours
 
 # No real calendar closes an office for longer than this; a longer run means bad data.
@@ -60,7 +61,9 @@ class DueDate:
 
 
 def _moment(value: dt.datetime) -> str:
-    return formats.date_format(value, "D j M Y H:i")
+    # Clock times as everywhere else (pst.formatting.clock_time): 14.10. The value is already
+    # in the office's zone; clock_time would move it to the active one.
+    return formats.date_format(value, f"D j M Y {CLOCK_FORMAT}")
 
 
 def _day(value: dt.date) -> str:

@@ -9,7 +9,12 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from pst.admin import OfficeScopedAdmin, ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.admin import (
+    OfficeScopedAdmin,
+    OwnOfficeRelatedFilter,
+    ReadOnlyOfficeScopedAdmin,
+    administers_an_office,
+)
 from pst.forms import SafeModelForm
 from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
 
@@ -119,7 +124,15 @@ class TicketAdmin(ReadOnlyOfficeScopedAdmin):
         "sla_wait_seconds",
         "sla_met",
     ]
-    list_filter = ["office", "service_date", "status", "service", "priority", "origin", "sla_met"]
+    list_filter = [
+        "office",
+        "service_date",
+        "status",
+        ("service", OwnOfficeRelatedFilter),
+        "priority",
+        "origin",
+        "sla_met",
+    ]
     search_fields = ["code"]
     date_hierarchy = "service_date"
     list_select_related = ["service", "desk"]

@@ -44,7 +44,11 @@ class Service(models.Model):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         constraints = [
-            models.UniqueConstraint(fields=["office", "prefix"], name="service_prefix_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "prefix"],
+                name="service_prefix_per_office",
+                violation_error_message=_("This office already has a service with this letter."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,8 +84,16 @@ class Desk(models.Model):
         verbose_name = _("desk")
         verbose_name_plural = _("desks")
         constraints = [
-            models.UniqueConstraint(fields=["office", "number"], name="desk_number_per_office"),
-            models.UniqueConstraint(fields=["office", "name"], name="desk_name_per_office"),
+            models.UniqueConstraint(
+                fields=["office", "number"],
+                name="desk_number_per_office",
+                violation_error_message=_("This office already has a desk with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["office", "name"],
+                name="desk_name_per_office",
+                violation_error_message=_("This office already has a desk with this name."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -37,8 +37,8 @@ def test_design_example_friday_with_monday_holiday_is_due_thursday(office):
     assert due.due_at == at(2026, 11, 12, 14, 10)
     with translation.override("en"):
         assert due.explanation() == (
-            "Accepted Fri 6 Nov 2026 14:10 WITA; skipped Sat 7 Nov, Sun 8 Nov, "
-            "Mon 9 Nov (Libur Contoh); due Thu 12 Nov 2026 14:10 WITA."
+            "Accepted Fri 6 Nov 2026 14.10 WITA; skipped Sat 7 Nov, Sun 8 Nov, "
+            "Mon 9 Nov (Libur Contoh); due Thu 12 Nov 2026 14.10 WITA."
         )
 
 
@@ -47,9 +47,9 @@ def test_explanation_is_indonesian_by_default(office):
     due = add_working_days(office=office, start=at(2026, 11, 6, 14, 10), days=3)
     with translation.override("id"):
         text = due.explanation()
-    assert text.startswith("Diterima Jum 6 Nov 2026 14:10 WITA")
+    assert text.startswith("Diterima Jum 6 Nov 2026 14.10 WITA")
     assert "Sen 9 Nov (Libur Contoh)" in text
-    assert text.endswith("tenggat Kam 12 Nov 2026 14:10 WITA.")
+    assert text.endswith("tenggat Kam 12 Nov 2026 14.10 WITA.")
 
 
 def test_start_after_closing_counts_from_next_opening(office):
@@ -58,7 +58,7 @@ def test_start_after_closing_counts_from_next_opening(office):
     assert due.counted_from == at(2026, 11, 11, 7, 30)
     assert due.due_at == at(2026, 11, 16, 7, 30)  # Thu, Fri, (weekend), Mon
     with translation.override("en"):
-        assert "the office was closed, so counted from Wed 11 Nov 2026 07:30" in (due.explanation())
+        assert "the office was closed, so counted from Wed 11 Nov 2026 07.30" in (due.explanation())
 
 
 def test_start_before_opening_counts_from_opening_the_same_day(office):

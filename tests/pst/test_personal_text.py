@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetPasswordForm
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -163,6 +163,8 @@ def _instantiate(form_class, office, ticket):
     }
     if issubclass(form_class, SetPasswordForm) and "user" not in kwargs:
         kwargs["user"] = None  # our password forms take Django's (user, *args) through a mixin
+    if issubclass(form_class, AdminPasswordChangeForm):
+        kwargs["user"] = User(email="staf@example.org")  # it asks the user for a password
     return form_class(**kwargs)
 
 

@@ -143,11 +143,53 @@ def test_garbage_in_an_admin_list_filter_is_a_bad_request(admin_client, db, quer
     assert response.status_code == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "service_date__year=0",
+        "service_date__year=2026&service_date__month=13",
+        "service_date__year=2026&service_date__month=0",
+        "service_date__year=2026&service_date__month=1&service_date__day=32",
+        "service_date__year=2026&service_date__month=1&service_date__day=0",
+    ],
+)
+def test_a_date_part_out_of_the_calendar_is_a_bad_request(admin_client, db, query):
+    response = admin_client.get(reverse("admin:queueing_ticket_changelist") + "?" + query)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("admin_url", "query"),
+    [
+        ("admin:queueing_ticket_changelist", "service_date__year=9999"),
+        (
+            "admin:queueing_ticket_changelist",
+            "service_date__year=9999&service_date__month=12&service_date__day=31",
+        ),
+        ("admin:consultations_consultation_changelist", "created_at__year=9999"),
+        ("admin:pst_holiday_changelist", "date__year=9999"),
+    ],
+)
+def test_the_year_9999_in_an_admin_drill_down_is_a_bad_request_not_an_overflow(
+    admin_client, db, admin_url, query
+):
+    response = admin_client.get(reverse(admin_url) + "?" + query)
+    assert response.status_code == 400
+
+
+def test_the_last_year_the_admin_can_drill_into_still_works(admin_client, db):
+    url = reverse("admin:queueing_ticket_changelist")
+    assert admin_client.get(url + "?service_date__year=9998").status_code == 200
+    query = "?service_date__year=9998&service_date__month=12&service_date__day=31"
+    assert admin_client.get(url + query).status_code == 200
+
+
 def test_an_admin_list_filter_with_an_impossible_date_gets_the_admins_own_handling(
     admin_client, db
 ):
     url = reverse("admin:queueing_ticket_changelist") + "?service_date__year=2026"
-    assert admin_client.get(url + "&service_date__month=13").status_code == 302  # ?e=1
+    query = "&service_date__month=2&service_date__day=31"
+    assert admin_client.get(url + query).status_code == 302  # ?e=1
 
 
 # -- sizes --------------------------------------------------------------------------------

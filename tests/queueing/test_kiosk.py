@@ -50,7 +50,7 @@ def test_a_tap_issues_a_ticket_and_shows_it_with_a_qr_code(
     assert "<svg" in page
     assert reverse("ticket_status", args=[ticket.token]) in page
     assert "Senin, 23 November 2026" in page  # office-local date, Indonesian
-    assert "09:00 WITA" in page
+    assert "09.00 WITA" in page  # one clock format: 09.00
     assert ticket.priority == "pregnant"
 
 
@@ -137,7 +137,7 @@ def test_issuing_is_throttled_per_kiosk(
     ("moment", "opens"),
     [
         # Before opening on the same day: "today", written 07.30 as on the home page.
-        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "buka kembali hari ini pukul 07.30 WITA."),
+        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "Kami buka hari ini pukul 07.30 WITA."),
         (dt.datetime(2026, 11, 29, 20, 0, tzinfo=WITA), "buka kembali besok pukul 07.30 WITA."),
         (
             dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA),

@@ -103,7 +103,7 @@ def test_the_home_page_button_opens_the_phone_page_not_the_kiosk(client, office,
 @pytest.mark.parametrize(
     ("moment", "opens"),
     [
-        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "buka kembali hari ini pukul 07.30 WITA."),
+        (dt.datetime(2026, 11, 23, 6, 0, tzinfo=WITA), "Kami buka hari ini pukul 07.30 WITA."),
         (
             dt.datetime(2026, 11, 27, 17, 0, tzinfo=WITA),
             "buka kembali pada Senin, 30 November 2026 pukul 07.30 WITA.",
