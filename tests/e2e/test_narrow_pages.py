@@ -78,7 +78,7 @@ def test_the_console_with_a_visitor_at_the_desk_and_others_waiting_fits_a_phone(
         page.goto("/desk/")
         expect(page.get_by_test_id("current-code")).to_have_text("J-001")
         row = page.get_by_test_id("queue-row-J-002")
-        expect(row).to_contain_text("mulai dihitung saat pengunjung sebelumnya selesai")
+        expect(row).to_contain_text("mulai dihitung saat meja ini kosong")
         assert page_width(page) <= PHONE["width"]
         assert row.locator("td").first.evaluate(LINES) == 1  # "J-002", not "J-" / "002"
         check_a11y(page, label="console with a visitor and a queue, phone")
