@@ -139,11 +139,24 @@ def _digit_runs(text: str) -> Iterable[_Run]:
         yield _Run(start, end, tuple(groups), tuple(separators))
 
 
+def _is_isbn(text: str, run: _Run) -> bool:
+    """An ISBN-13 as BPS publications are cited: 13 digits starting 978 or 979 (never a NIK,
+    which has 16), with a valid check digit or written after the word "ISBN"."""
+    digits = "".join(run.groups)
+    if len(digits) != 13 or not digits.startswith(("978", "979")):
+        return False
+    if text[: run.start].rstrip(" :.-\u00a0").lower().endswith("isbn"):
+        return True
+    total = sum(int(d) * (1 if i % 2 == 0 else 3) for i, d in enumerate(digits[:12]))
+    return (10 - total % 10) % 10 == int(digits[12])
+
+
 def _refused_runs(text: str) -> list[_Run]:
     return [
         run
         for run in _digit_runs(text)
         if run.digits >= MIN_IDENTITY_DIGITS
+        and not _is_isbn(text, run)
         and (
             not all(_is_harmless_group(group) for group in run.groups)
             or run.spaced_pairs() > MAX_SPACED_PAIRS
@@ -168,8 +181,10 @@ def contains_identity_number(text: str) -> bool:
     is a year (19xx or 20xx), a 5-digit code (KBLI, KBKI) or a group of one or two digits.
     So lists of years ("2018, 2019, 2020, 2021", "2010-2015, 2016-2020"), dates
     ("01-01-2023 – 31-12-2023"), KBLI lists ("47111, 47112, 47191") and table numbers
-    ("Tabel 3.1.1, 3.1.2, 3.2.1, 3.2.2") pass. No way people write a 16-digit identity number
-    is made of such groups only: 16 digits, 4 × 4 has a third group MMYY (never 19xx or 20xx),
+    ("Tabel 3.1.1, 3.1.2, 3.2.1, 3.2.2") pass, and so does an ISBN-13 (978/979, with a valid
+    check digit or after the word "ISBN": "ISBN 978-602-1234-56-7"), which BPS publications
+    carry. No way people write a 16-digit identity number is made of such groups only:
+    16 digits, 4 × 4 has a third group MMYY (never 19xx or 20xx),
     6-6-4 has 6-digit groups — except in pairs ("31 71 01 23 45 67 00 01"), so a run holding
     six or more two-digit groups in a row joined by whitespace only is refused. Pairs in a
     list ("01, 02, 03, 04, 05, 06": a comma then a space) or with punctuation between them

@@ -166,3 +166,27 @@ def test_a_number_in_the_domain_of_an_email_address_is_refused():
             personal_text_check("queueing.GuestbookEntry", {"email": email})
         assert refused.value.field == "email"
     personal_text_check("queueing.GuestbookEntry", {"email": "rina2023@mail2.example.org"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kota Tarakan Dalam Angka 2024, ISBN 978-602-1234-56-7",
+        "ISBN: 9786021234567",
+        "publikasi 978-602-1234-56-3",  # a valid check digit needs no label
+    ],
+)
+def test_an_isbn_of_a_publication_is_not_an_identity_number(text):
+    assert not contains_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "978-602-1234-56-7",  # 13 digits, wrong check digit, no label
+        "ISBN 3171012345670001",  # a NIK after the word ISBN is still a NIK
+        "ISBN 978-3171-0123-4567",  # 15 digits
+    ],
+)
+def test_only_a_real_isbn_passes(text):
+    assert contains_identity_number(text)
