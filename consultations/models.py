@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pst.models import Office
+from pst.models import Office, Revision
 from queueing.models import GuestbookEntry, Service, Ticket
 
 
@@ -159,9 +159,11 @@ class Consultation(models.Model):
 CONSULTATION_CORRECTABLE_FIELDS = ("subject_area", "topic", "question", "answer", "links")
 
 
-class ConsultationRevision(models.Model):
-    """One field of a consultation as it was before a correction, and as it became.
-    Append-only; a subject area is kept by its name."""
+class ConsultationRevision(Revision):
+    """The history of a consultation record's corrections; a subject area is kept by its
+    name."""
+
+    record_field = "consultation"
 
     consultation = models.ForeignKey(
         Consultation,
@@ -169,25 +171,7 @@ class ConsultationRevision(models.Model):
         related_name="revisions",
         verbose_name=_("consultation"),
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("corrected by"),
-    )
-    changed_at = models.DateTimeField(_("corrected at"))
-    field = models.CharField(_("field"), max_length=40)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(Revision.Meta):
         verbose_name = _("consultation correction")
         verbose_name_plural = _("consultation corrections")
-
-    def __str__(self) -> str:
-        return f"{self.consultation_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def field_label(self) -> str:
-        return str(Consultation._meta.get_field(self.field).verbose_name)

@@ -195,21 +195,9 @@ def consultation_correct(
               "supervisor can correct it."),
             "not_allowed",
         )  # fmt: skip
-    revisions = []
-    for field in CONSULTATION_CORRECTABLE_FIELDS:
-        if field not in data or data[field] == getattr(consultation, field):
-            continue
-        revisions.append(
-            ConsultationRevision(
-                consultation=consultation,
-                changed_by=officer,
-                changed_at=now,
-                field=field,
-                old_value=str(getattr(consultation, field)),
-                new_value=str(data[field]),
-            )
-        )
-        setattr(consultation, field, data[field])
+    revisions = ConsultationRevision.collect(
+        consultation, data, CONSULTATION_CORRECTABLE_FIELDS, by=officer, at=now
+    )
     if not revisions:
         return []
     if version is not None and version != consultation_version(consultation=consultation):

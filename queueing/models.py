@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pst.models import Office
+from pst.models import Office, Revision
 
 
 class Service(models.Model):
@@ -570,10 +570,11 @@ GUESTBOOK_PERSONAL_FIELDS = (
 )
 
 
-class GuestbookRevision(models.Model):
-    """One field of a guestbook entry as it was before a correction, and as it became.
-    Append-only: the history of an entry is never edited, only blanked by the retention
-    purge for the personal fields (GUESTBOOK_PERSONAL_FIELDS)."""
+class GuestbookRevision(Revision):
+    """The history of a guestbook entry's corrections; the retention purge blanks the values
+    of the personal fields (GUESTBOOK_PERSONAL_FIELDS)."""
+
+    record_field = "entry"
 
     entry = models.ForeignKey(
         GuestbookEntry,
@@ -581,22 +582,7 @@ class GuestbookRevision(models.Model):
         related_name="revisions",
         verbose_name=_("guestbook entry"),
     )
-    changed_by = models.ForeignKey(
-        "pst.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
-    )
-    changed_at = models.DateTimeField(_("corrected at"))
-    field = models.CharField(_("field"), max_length=40)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
 
-    class Meta:
-        ordering = ["changed_at", "pk"]
+    class Meta(Revision.Meta):
         verbose_name = _("guestbook correction")
         verbose_name_plural = _("guestbook corrections")
-
-    def __str__(self) -> str:
-        return f"{self.entry_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def field_label(self) -> str:
-        return str(GuestbookEntry._meta.get_field(self.field).verbose_name)

@@ -756,21 +756,9 @@ def guestbook_correct(
               "correct it."),
             "not_allowed",
         )  # fmt: skip
-    revisions = []
-    for field in GUESTBOOK_CORRECTABLE_FIELDS:
-        if field not in data or data[field] == getattr(entry, field):
-            continue
-        revisions.append(
-            GuestbookRevision(
-                entry=entry,
-                changed_by=officer,
-                changed_at=now,
-                field=field,
-                old_value=_revision_text(getattr(entry, field)),
-                new_value=_revision_text(data[field]),
-            )
-        )
-        setattr(entry, field, data[field])
+    revisions = GuestbookRevision.collect(
+        entry, data, GUESTBOOK_CORRECTABLE_FIELDS, by=officer, at=now
+    )
     if not revisions:
         return []
     if version is not None and version != guestbook_version(entry=entry):
@@ -782,12 +770,6 @@ def guestbook_correct(
     guestbook_validate(entry=entry)
     entry.save()
     return GuestbookRevision.objects.bulk_create(revisions)
-
-
-def _revision_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return "" if value is None else str(value)
 
 
 @transaction.atomic
