@@ -21,6 +21,7 @@ from consultations.models import (
     ConsultationStatus,
     Outcome,
 )
+from pst.errors import DomainError
 from pst.models import User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
@@ -31,14 +32,8 @@ from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
 
 
-class ConsultationError(Exception):
-    """A consultation action that cannot be done; `field` names the form field it is about."""
-
-    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+class ConsultationError(DomainError):
+    """A consultation action that cannot be done."""
 
 
 LINK_SCHEMES = ("http", "https")
@@ -54,7 +49,7 @@ def consultation_links_clean(text: str) -> str:
         except ValidationError:
             raise ConsultationError(
                 _("“%(line)s” is not a web address (https://…).") % {"line": line},
-                "links",
+                code="links",
                 field="links",
             ) from None
     return "\n".join(lines)
@@ -68,10 +63,12 @@ def consultation_validate(*, consultation: Consultation) -> None:
     try:
         personal_text_check(Consultation, vars(consultation))
     except PersonalTextRefused as refused:
-        raise ConsultationError(refused.message, refused.code, field=refused.field) from refused
+        raise ConsultationError(
+            refused.message, code=refused.code, field=refused.field
+        ) from refused
     consultation.links = consultation_links_clean(consultation.links)
     if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
-        raise ConsultationError(_("Write the information given."), "answer", field="answer")
+        raise ConsultationError(_("Write the information given."), code="answer", field="answer")
     try:
         consultation.full_clean()
     except ValidationError as error:
@@ -97,20 +94,22 @@ def consultation_record_walk_in(
     try:
         ticket = queue.ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
     except queue.QueueError as error:
-        raise ConsultationError(error.message, error.code) from error
+        raise ConsultationError(error.message, code=error.code) from error
     if not ticket.service.records_consultations:
-        raise ConsultationError(_("This service does not record consultations."), "service")
+        raise ConsultationError(_("This service does not record consultations."), code="service")
     if Consultation.objects.filter(ticket=ticket).exists():
         raise ConsultationError(
             _("The consultation of %(code)s is already recorded.") % {"code": ticket.code},
-            "already_recorded",
+            code="already_recorded",
         )
     if outcome not in Outcome.values:
-        raise ConsultationError(_("Choose an outcome."), "outcome")
+        raise ConsultationError(_("Choose an outcome."), code="outcome")
     if outcome == Outcome.REFERRED and referred_to is None:
-        raise ConsultationError(_("Choose the service the visitor is referred to."), "referral")
+        raise ConsultationError(
+            _("Choose the service the visitor is referred to."), code="referral"
+        )
     if outcome == Outcome.APPOINTMENT and (appointment_at is None or appointment_at <= now):
-        raise ConsultationError(_("Give the appointment a time in the future."), "appointment")
+        raise ConsultationError(_("Give the appointment a time in the future."), code="appointment")
 
     stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
     consultation = Consultation(
@@ -146,7 +145,7 @@ def consultation_record_walk_in(
                 ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
             )
     except queue.QueueError as error:
-        raise ConsultationError(error.message, error.code) from error
+        raise ConsultationError(error.message, code=error.code) from error
     return consultation
 
 
@@ -193,7 +192,7 @@ def consultation_correct(
         raise ConsultationError(
             _("Only the officer who recorded this consultation, on the same day, or a "
               "supervisor can correct it."),
-            "not_allowed",
+            code="not_allowed",
         )  # fmt: skip
     revisions = ConsultationRevision.collect(
         consultation, data, CONSULTATION_CORRECTABLE_FIELDS, by=officer, at=now
@@ -204,7 +203,7 @@ def consultation_correct(
         raise ConsultationError(
             _("Someone else changed this record while you were correcting it. Here is the "
               "current version: check it and make your correction again."),
-            "changed_meanwhile",
+            code="changed_meanwhile",
         )  # fmt: skip
     consultation_validate(consultation=consultation)
     consultation.save()

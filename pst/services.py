@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pst.emails import email_enqueue
+from pst.errors import DomainError
 from pst.models import (
     Holiday,
     HolidayKind,
@@ -32,15 +33,8 @@ from pst.phones import normalize_phone
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
 
-class PortalError(Exception):
-    """A domain rule refused the action; `message` is for the user, `code` for the code,
-    `field` the form field it is about (None: the whole form)."""
-
-    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+class PortalError(DomainError):
+    """An account or office action that cannot be done."""
 
 
 def _user_text_check(**values: str) -> None:

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "pst.middleware.MethodNotAllowedPageMiddleware",
     "pst.middleware.OfficeTimezoneMiddleware",
     "pst.middleware.PrivatePagesMiddleware",
+    # A refused domain action no view handled: a message or a 409, never a 500 (pst/errors.py).
+    "pst.errors.DomainErrorMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -19,6 +19,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pst.errors import DomainError
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
@@ -59,15 +60,8 @@ GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
 
 
-class QueueError(Exception):
-    """A queue action that cannot be done; `message` is shown to the person who tried,
-    `field` names the form field it is about (None: the whole form)."""
-
-    def __init__(self, message: str, code: str = "invalid", *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+class QueueError(DomainError):
+    """A queue action that cannot be done."""
 
 
 def format_code(prefix: str, number: int) -> str:
@@ -122,15 +116,15 @@ def ticket_issue(
         if existing is not None:
             return existing
     if service.office_id != office.pk or not service.is_active or not office.is_active:
-        raise QueueError(_("This service does not take visitors here."), "inactive")
+        raise QueueError(_("This service does not take visitors here."), code="inactive")
     if priority not in Priority.values:
-        raise QueueError(_("Unknown priority."), "priority")
+        raise QueueError(_("Unknown priority."), code="priority")
     if origin not in TicketOrigin.values:
-        raise QueueError(_("Unknown origin."), "origin")
+        raise QueueError(_("Unknown origin."), code="origin")
     if origin == TicketOrigin.PHONE and not office.allow_phone_tickets:
-        raise QueueError(_("This office gives queue numbers only at its kiosk."), "phone")
+        raise QueueError(_("This office gives queue numbers only at its kiosk."), code="phone")
     if not office_is_open(office=office, now=now):
-        raise QueueError(_("The office is closed now."), "closed")
+        raise QueueError(_("The office is closed now."), code="closed")
     try:
         return _issue(office, service, priority, client_request_id, origin, now)
     except IntegrityError:
@@ -146,7 +140,7 @@ def _issued_for(client_request_id: uuid.UUID, office: Office) -> Ticket | None:
     answered with that office's ticket."""
     existing = Ticket.objects.filter(client_request_id=client_request_id).first()
     if existing is not None and existing.office_id != office.pk:
-        raise QueueError(_("This screen is out of date. Please tap again."), "request_id")
+        raise QueueError(_("This screen is out of date. Please tap again."), code="request_id")
     return existing
 
 
@@ -205,9 +199,9 @@ def office_has_front_office(office_id: int) -> bool:
 
 def _guard_desk(desk: Desk, officer: User) -> None:
     if not desk.is_active:
-        raise QueueError(_("This desk is not in use."), "desk_inactive")
+        raise QueueError(_("This desk is not in use."), code="desk_inactive")
     if officer.office_id != desk.office_id and not officer.is_superuser:
-        raise QueueError(_("This desk belongs to another office."), "other_office")
+        raise QueueError(_("This desk belongs to another office."), code="other_office")
 
 
 def _guard_desk_free(desk: Desk) -> None:
@@ -219,7 +213,7 @@ def _guard_desk_free(desk: Desk) -> None:
     if busy is not None:
         raise QueueError(
             _("Finish, transfer or mark %(code)s as not present first.") % {"code": busy.code},
-            "desk_busy",
+            code="desk_busy",
         )
 
 
@@ -297,7 +291,7 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
     # for (and then colliding with) ours. SQLite ignores it; its writes are serialised anyway.
     ticket = ordered.select_for_update(skip_locked=True, of=("self",)).first()
     if ticket is None:
-        raise QueueError(_("Nobody is waiting for this desk."), "empty")
+        raise QueueError(_("Nobody is waiting for this desk."), code="empty")
     return _call(ticket, desk, officer, now)
 
 
@@ -311,16 +305,18 @@ def ticket_call(
     _guard_desk_free(desk)
     ticket = _lock(ticket)
     if ticket.office_id != desk.office_id:
-        raise QueueError(_("This ticket belongs to another office."), "other_office")
+        raise QueueError(_("This ticket belongs to another office."), code="other_office")
     if ticket.status != TicketStatus.WAITING:
-        raise QueueError(_("%(code)s is not waiting any more.") % {"code": ticket.code}, "state")
+        raise QueueError(
+            _("%(code)s is not waiting any more.") % {"code": ticket.code}, code="state"
+        )
     in_queue = Ticket.objects.filter(
         desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id)),
         pk=ticket.pk,
     ).exists()
     if not in_queue:
         raise QueueError(
-            _("%(code)s waits for another desk.") % {"code": ticket.code}, "not_this_desk"
+            _("%(code)s waits for another desk.") % {"code": ticket.code}, code="not_this_desk"
         )
     return _call(ticket, desk, officer, now)
 
@@ -374,12 +370,14 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
 def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
     ticket = _lock(ticket)
     if ticket.desk_id != desk.pk or ticket.status not in AT_DESK_STATUSES:
-        raise QueueError(_("%(code)s is not at this desk.") % {"code": ticket.code}, "not_here")
+        raise QueueError(
+            _("%(code)s is not at this desk.") % {"code": ticket.code}, code="not_here"
+        )
     if ticket.status not in allowed:
         raise QueueError(
             _("%(code)s is %(status)s: that cannot be done now.")
             % {"code": ticket.code, "status": ticket.get_status_display().lower()},
-            "state",
+            code="state",
         )
     return ticket
 
@@ -442,10 +440,10 @@ def ticket_transfer(
     _guard_desk(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
     if to_service.office_id != ticket.office_id or not to_service.is_active:
-        raise QueueError(_("Choose an active service of this office."), "service")
+        raise QueueError(_("Choose an active service of this office."), code="service")
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
         raise QueueError(
-            _("%(code)s is already in that queue.") % {"code": ticket.code}, "same_service"
+            _("%(code)s is already in that queue.") % {"code": ticket.code}, code="same_service"
         )
     missing_guestbook = (
         ticket.stage == Stage.RECEPTION
@@ -455,7 +453,7 @@ def ticket_transfer(
         raise QueueError(
             _("%(code)s has no guestbook entry yet. Fill it in, or confirm sending on without it.")
             % {"code": ticket.code},
-            GUESTBOOK_MISSING,
+            code=GUESTBOOK_MISSING,
         )
     turn = _turn_seconds(ticket, now)
     _event(
@@ -496,7 +494,7 @@ def ticket_no_show(
         raise QueueError(
             _("Call %(code)s again at least once before marking them as not present.")
             % {"code": ticket.code},
-            "recall_first",
+            code="recall_first",
         )
     return _last_turn(ticket, TicketStatus.NO_SHOW, EventKind.NO_SHOW, now, desk, officer)
 
@@ -524,7 +522,7 @@ def ticket_finish(
     if needs_consultation_record(ticket) and not consultation_recorded:
         raise QueueError(
             _("%(code)s is finished by saving the consultation record.") % {"code": ticket.code},
-            CONSULTATION_RECORD_NEEDED,
+            code=CONSULTATION_RECORD_NEEDED,
         )
     return _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
 
@@ -547,7 +545,7 @@ def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
     now = now or timezone.now()
     ticket = _lock(ticket)
     if ticket.status != TicketStatus.WAITING:
-        raise QueueError(_("Only a waiting ticket can be cancelled."), "state")
+        raise QueueError(_("Only a waiting ticket can be cancelled."), code="state")
     ticket.status = TicketStatus.CANCELLED
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
@@ -618,7 +616,9 @@ def guestbook_record(
     one; the id of a form someone else (another officer or office) submitted is refused."""
     now = now or timezone.now()
     if officer.office_id != office.pk and not officer.is_superuser:
-        raise QueueError(_("You can only write in your own office's guestbook."), "other_office")
+        raise QueueError(
+            _("You can only write in your own office's guestbook."), code="other_office"
+        )
     if client_request_id is not None:
         existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
         if existing is not None:
@@ -648,7 +648,7 @@ def _guestbook_repeat(
     if entry.office_id != office.pk or entry.created_by_id != officer.pk:
         raise QueueError(
             _("This form was already submitted by someone else. Open a new guestbook form."),
-            "request_id",
+            code="request_id",
         )
     entry.is_repeat = True
     return entry
@@ -666,15 +666,15 @@ def _guestbook_write(
     now: dt.datetime,
 ) -> GuestbookEntry:
     if route_to is not None and (route_to.office_id != office.pk or not route_to.is_active):
-        raise QueueError(_("Choose an active service of this office."), "service")
+        raise QueueError(_("Choose an active service of this office."), code="service")
     if ticket is not None:
         if desk is None or ticket.office_id != office.pk:
-            raise QueueError(_("This ticket belongs to another office."), "other_office")
+            raise QueueError(_("This ticket belongs to another office."), code="other_office")
         ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
         if GuestbookEntry.objects.filter(ticket=ticket).exists():
             raise QueueError(
                 _("The guestbook of %(code)s is already filled.") % {"code": ticket.code},
-                "already_filled",
+                code="already_filled",
             )
     entry = GuestbookEntry(
         office=office,
@@ -700,13 +700,13 @@ def guestbook_validate(*, entry: GuestbookEntry) -> None:
     try:
         personal_text_check(GuestbookEntry, vars(entry))
     except PersonalTextRefused as refused:
-        raise QueueError(refused.message, refused.code, field=refused.field) from refused
+        raise QueueError(refused.message, code=refused.code, field=refused.field) from refused
     try:
         entry.full_clean()
     except ValidationError as error:  # the form checks first; this guards every other path
         field, messages = next(iter(error.message_dict.items()))
         raise QueueError(
-            " ".join(messages), "invalid", field=None if field == NON_FIELD_ERRORS else field
+            " ".join(messages), code="invalid", field=None if field == NON_FIELD_ERRORS else field
         ) from error
 
 
@@ -754,7 +754,7 @@ def guestbook_correct(
         raise QueueError(
             _("Only the officer who wrote this entry, on the same day, or a supervisor can "
               "correct it."),
-            "not_allowed",
+            code="not_allowed",
         )  # fmt: skip
     revisions = GuestbookRevision.collect(
         entry, data, GUESTBOOK_CORRECTABLE_FIELDS, by=officer, at=now
@@ -765,7 +765,7 @@ def guestbook_correct(
         raise QueueError(
             _("Someone else changed this entry while you were correcting it. Here is the "
               "current version: check it and make your correction again."),
-            "changed_meanwhile",
+            code="changed_meanwhile",
         )  # fmt: skip
     guestbook_validate(entry=entry)
     entry.save()

@@ -464,7 +464,7 @@ def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket,
         ticket = services.ticket_call_next(desk=desk, officer=officer)
         return ticket, _("%(code)s called to %(desk)s.")
     if ticket is None:
-        raise QueueError(_("Choose a ticket."), "ticket")
+        raise QueueError(_("Choose a ticket."), code="ticket")
     kwargs = {"ticket": ticket, "desk": desk, "officer": officer}
     if action == "call":
         return services.ticket_call(**kwargs), _("%(code)s called to %(desk)s.")
@@ -474,7 +474,7 @@ def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket,
         return services.ticket_start(**kwargs), _("Serving %(code)s.")
     if action == "transfer":
         if data.get("to_service") is None:
-            raise QueueError(_("Choose the service to send the visitor to."), "service")
+            raise QueueError(_("Choose the service to send the visitor to."), code="service")
         ticket = services.ticket_transfer(
             **kwargs,
             to_service=data["to_service"],
