@@ -455,7 +455,7 @@ def queries(prep: dict, extra: list[tuple[str, str, str]], profile: list[str] | 
     from django.test.utils import CaptureQueriesContext
 
     from pst.models import User
-    from queueing.views import DESK_SESSION_KEY
+    from queueing.desks import DESK_SESSION_KEY
 
     clients: dict[str | None, Client] = {None: Client(), "phone_reader": Client()}
     for persona, email in prep["accounts"].items():

@@ -27,6 +27,7 @@ from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import add_working_days
 from queueing import services as queue
+from queueing.desks import ticket_lock_at_desk
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
@@ -92,7 +93,7 @@ def consultation_record_walk_in(
 ) -> Consultation:
     now = now or timezone.now()
     try:
-        ticket = queue.ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
+        ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
     except queue.QueueError as error:
         raise ConsultationError(error.message, code=error.code) from error
     if not ticket.service.records_consultations:

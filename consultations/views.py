@@ -28,27 +28,19 @@ from consultations.services import (
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.services import personal_data_access_log
-from queueing.models import GuestbookEntry, Ticket, TicketStatus
-from queueing.views import _session_desk
+from queueing.desks import get_serving_ticket_for_user
+from queueing.models import Desk, GuestbookEntry, Ticket
 
 
-def get_walk_in_ticket_for_user(
-    request: HttpRequest, ticket_id: int
-) -> tuple[Ticket, object] | None:
+def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[Ticket, Desk] | None:
     """The ticket being served at the signed-in consultation officer's desk, with the desk;
     None when `ticket_id` is not that ticket (or the user records no consultations here)."""
-    office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.ANSWER_CONSULTATIONS)
-    desk = _session_desk(request) if office is not None else None
-    ticket = (
-        Ticket.objects.select_related("service", "office")
-        .filter(pk=ticket_id, office=office, desk=desk, status=TicketStatus.SERVING)
-        .first()
-        if desk is not None
-        else None
-    )
-    if ticket is None or not ticket.service.records_consultations:
+    if office_where_user_can(request.user, Action.ANSWER_CONSULTATIONS) is None:
         return None
-    return ticket, desk
+    serving = get_serving_ticket_for_user(request, ticket_id)
+    if serving is None or not serving[0].service.records_consultations:
+        return None
+    return serving
 
 
 def _records_office(request: HttpRequest) -> Office:

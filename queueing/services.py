@@ -19,11 +19,19 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pst.errors import DomainError
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import CalendarError, OfficeCalendar
+from queueing.desks import (
+    desk_guard,
+    desk_guard_free,
+    desk_queue_filter,
+    office_has_front_office,
+    ticket_lock,
+    ticket_lock_at_desk,
+)
+from queueing.errors import QueueError
 from queueing.models import (
     AT_DESK_STATUSES,
     GUESTBOOK_CORRECTABLE_FIELDS,
@@ -32,8 +40,6 @@ from queueing.models import (
     OPEN_STATUSES,
     DailyCounter,
     Desk,
-    DeskKind,
-    DeskSession,
     EventKind,
     GuestbookEntry,
     GuestbookRevision,
@@ -58,10 +64,6 @@ MAX_PRIORITY_IN_A_ROW = 2
 # QueueError codes the console answers with a next step instead of only a message.
 GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
-
-
-class QueueError(DomainError):
-    """A queue action that cannot be done."""
 
 
 def format_code(prefix: str, number: int) -> str:
@@ -179,78 +181,6 @@ def _issue(
     return ticket
 
 
-def desk_queue_filter(desk: Desk, *, office_has_front_office: bool) -> Q:
-    """Which waiting tickets a desk takes: a front-office desk takes every new arrival, a
-    service desk takes its services' tickets once the front office routed them (or straight
-    from the kiosk when the office has no front-office desk)."""
-    if desk.kind == DeskKind.FRONT_OFFICE:
-        return Q(stage=Stage.RECEPTION)
-    services = Q(service__in=desk.services.all())
-    if office_has_front_office:
-        return services & Q(stage=Stage.SERVICE)
-    return services
-
-
-def office_has_front_office(office_id: int) -> bool:
-    return Desk.objects.filter(
-        office_id=office_id, kind=DeskKind.FRONT_OFFICE, is_active=True
-    ).exists()
-
-
-def _guard_desk(desk: Desk, officer: User) -> None:
-    if not desk.is_active:
-        raise QueueError(_("This desk is not in use."), code="desk_inactive")
-    if officer.office_id != desk.office_id and not officer.is_superuser:
-        raise QueueError(_("This desk belongs to another office."), code="other_office")
-
-
-def _guard_desk_free(desk: Desk) -> None:
-    # Lock the desk first: two "call" requests of one desk at the same moment queue here
-    # instead of both finding the desk free. NO KEY: events referencing the desk (close_day)
-    # only take a KEY SHARE lock and are not blocked by it.
-    Desk.objects.select_for_update(no_key=True).filter(pk=desk.pk).first()
-    busy = Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES).first()
-    if busy is not None:
-        raise QueueError(
-            _("Finish, transfer or mark %(code)s as not present first.") % {"code": busy.code},
-            code="desk_busy",
-        )
-
-
-@transaction.atomic
-def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> DeskSession:
-    """`officer` starts working at `desk` (the console's desk choice). An officer works at one
-    desk at a time: a desk they held before is left now. Choosing the desk they already hold
-    changes nothing (its SLA clock does not restart)."""
-    now = now or timezone.now()
-    _guard_desk(desk, officer)
-    # Two choices of one officer at once (two tabs) queue here instead of both opening one.
-    User.objects.select_for_update().filter(pk=officer.pk).first()
-    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).first()
-    if held is not None and held.desk_id == desk.pk:
-        return held
-    if held is not None:
-        held.ended_at = now
-        held.save(update_fields=["ended_at"])
-    return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)
-
-
-@transaction.atomic
-def desk_leave(*, officer: User, now: dt.datetime | None = None) -> DeskSession | None:
-    """`officer` stops working at their desk (leaving it on the console, signing out).
-    Returns the session it ended, None when they held no desk."""
-    now = now or timezone.now()
-    held = (
-        DeskSession.objects.select_for_update()
-        .filter(officer=officer, ended_at__isnull=True)
-        .first()
-    )
-    if held is not None:
-        held.ended_at = now
-        held.save(update_fields=["ended_at"])
-    return held
-
-
 def _priority_streak(queue: Q, office_id: int, day: dt.date) -> int:
     """How many of the latest calls in this queue today (any desk taking it), counted back
     from the last, were priority visitors."""
@@ -275,8 +205,8 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
     MAX_PRIORITY_IN_A_ROW priority calls in a row in this queue (by any desk) while a regular
     visitor waits."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
-    _guard_desk_free(desk)
+    desk_guard(desk, officer)
+    desk_guard_free(desk)
     today = now.astimezone(desk.office.zoneinfo).date()
     # Tickets and their events share the fields the desk's queue is defined by.
     queue = desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id))
@@ -301,9 +231,9 @@ def ticket_call(
 ) -> Ticket:
     """Call one chosen waiting ticket to `desk`."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
-    _guard_desk_free(desk)
-    ticket = _lock(ticket)
+    desk_guard(desk, officer)
+    desk_guard_free(desk)
+    ticket = ticket_lock(ticket)
     if ticket.office_id != desk.office_id:
         raise QueueError(_("This ticket belongs to another office."), code="other_office")
     if ticket.status != TicketStatus.WAITING:
@@ -319,14 +249,6 @@ def ticket_call(
             _("%(code)s waits for another desk.") % {"code": ticket.code}, code="not_this_desk"
         )
     return _call(ticket, desk, officer, now)
-
-
-def _lock(ticket: Ticket) -> Ticket:
-    # Lock the ticket row alone, without joins: a request waiting for the lock re-checks its
-    # query against the row another transaction just changed, and a join on the old service
-    # (a transfer changed it) would make the ticket vanish (DoesNotExist, a 500). The service
-    # is read after the lock, from the row as it is now.
-    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket:
@@ -367,21 +289,6 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
     return ticket
 
 
-def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
-    ticket = _lock(ticket)
-    if ticket.desk_id != desk.pk or ticket.status not in AT_DESK_STATUSES:
-        raise QueueError(
-            _("%(code)s is not at this desk.") % {"code": ticket.code}, code="not_here"
-        )
-    if ticket.status not in allowed:
-        raise QueueError(
-            _("%(code)s is %(status)s: that cannot be done now.")
-            % {"code": ticket.code, "status": ticket.get_status_display().lower()},
-            code="state",
-        )
-    return ticket
-
-
 def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
     """How long the ticket's turn at the desk took, ending now. (The end itself is the event
     the caller appends: the desk is free from then on, queueing.sla reads it.)"""
@@ -396,7 +303,7 @@ def ticket_recall(
 ) -> Ticket:
     """Announce a called ticket again. The SLA wait stays that of the first call."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
+    desk_guard(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
@@ -410,7 +317,7 @@ def ticket_start(
 ) -> Ticket:
     """The visitor has come to the desk."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
+    desk_guard(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
@@ -437,7 +344,7 @@ def ticket_transfer(
     without it needs `without_guestbook=True` (the officer confirmed) and is recorded on the
     event, so that reports can count the visits missing from the guestbook."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
+    desk_guard(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
     if to_service.office_id != ticket.office_id or not to_service.is_active:
         raise QueueError(_("Choose an active service of this office."), code="service")
@@ -488,7 +395,7 @@ def ticket_no_show(
 ) -> Ticket:
     """The visitor did not come after being called and called again at least once."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
+    desk_guard(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     if ticket.recall_count < 1:
         raise QueueError(
@@ -517,7 +424,7 @@ def ticket_finish(
     """The visitor has been served. The consultation service finishes its tickets with
     `consultation_recorded=True` once the record is saved; nobody else can finish them."""
     now = now or timezone.now()
-    _guard_desk(desk, officer)
+    desk_guard(desk, officer)
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
     if needs_consultation_record(ticket) and not consultation_recorded:
         raise QueueError(
@@ -543,7 +450,7 @@ def _last_turn(
 def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
     """The visitor gives up their place (from the ticket's status page)."""
     now = now or timezone.now()
-    ticket = _lock(ticket)
+    ticket = ticket_lock(ticket)
     if ticket.status != TicketStatus.WAITING:
         raise QueueError(_("Only a waiting ticket can be cancelled."), code="state")
     ticket.status = TicketStatus.CANCELLED
@@ -748,7 +655,7 @@ def guestbook_correct(
     since (someone else saved a correction meanwhile), the correction is refused rather
     than silently overwriting theirs (code "changed_meanwhile")."""
     now = now or timezone.now()
-    # No join in the locking query (see _lock); the office is read after the lock.
+    # No join in the locking query (see desks.ticket_lock); the office is read after the lock.
     entry = GuestbookEntry.objects.select_for_update().get(pk=entry.pk)
     if not guestbook_may_correct(entry=entry, user=officer, now=now):
         raise QueueError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
-from queueing.services import desk_leave
+from queueing.desks import desk_leave
 
 
 @receiver(user_logged_out, dispatch_uid="queueing_leave_desk_on_logout")

@@ -30,16 +30,22 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
 from pst.formatting import opening_sentence
-from pst.guards import parse_id
 from pst.models import Office
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
+from queueing.desks import (
+    desk_leave,
+    desk_office_for_user,
+    desk_take,
+    get_desk_for_user,
+    get_session_desk,
+    session_desk_remember,
+)
+from queueing.errors import QueueError
 from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
 from queueing.models import OPEN_STATUSES, Desk, DeskKind, Priority, Ticket, TicketOrigin
-from queueing.services import QueueError
 from queueing.speech import call_announcement
 
-DESK_SESSION_KEY = "queueing_desk_id"
 KIOSK_TICKET_SHOWN_FOR = dt.timedelta(minutes=2)
 
 
@@ -358,40 +364,6 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
 # -- officer console -------------------------------------------------------------------------
 
 
-def _desk_office(user) -> Office:
-    """The office whose desks the signed-in officer may operate (403 for anyone else). Their
-    office's time zone is already active (OfficeTimezoneMiddleware)."""
-    office = office_where_user_can(user, Action.OPERATE_DESK)
-    if office is None:
-        raise PermissionDenied(_("Only officers of this office can use the console."))
-    return office
-
-
-def get_desk_for_user(user, pk: int | str | None) -> Desk:
-    """The active desk `pk` if `user` may operate it: every console view goes through here."""
-    office = _desk_office(user)
-    pk = parse_id(pk)
-    desk = (
-        Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
-        if pk is not None
-        else None
-    )
-    if desk is None:
-        raise Http404(_("No such desk."))
-    return desk
-
-
-def _session_desk(request: HttpRequest) -> Desk | None:
-    pk = request.session.get(DESK_SESSION_KEY)
-    if pk is None:
-        return None
-    try:
-        return get_desk_for_user(request.user, pk)
-    except Http404:
-        request.session.pop(DESK_SESSION_KEY, None)  # the desk was deactivated meanwhile
-        return None
-
-
 def _console_context(request: HttpRequest, desk: Desk) -> dict:
     # One moment for the clocks' start and the server's "now" the browser counts from.
     now = timezone.now()
@@ -409,8 +381,8 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
 @login_required
 @require_safe
 def desk_console(request: HttpRequest) -> HttpResponse:
-    office = _desk_office(request.user)
-    desk = _session_desk(request)
+    office = desk_office_for_user(request.user)
+    desk = get_session_desk(request)
     if desk is None:
         return render(
             request,
@@ -437,10 +409,10 @@ def desk_console(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def desk_select(request: HttpRequest) -> HttpResponse:
-    office = _desk_office(request.user)
+    office = desk_office_for_user(request.user)
     if request.POST.get("desk") == "":
-        services.desk_leave(officer=request.user)
-        request.session.pop(DESK_SESSION_KEY, None)
+        desk_leave(officer=request.user)
+        session_desk_remember(request, None)
         return redirect("desk")
     form = DeskChoiceForm(request.POST, office=office)
     if not form.is_valid():
@@ -448,11 +420,11 @@ def desk_select(request: HttpRequest) -> HttpResponse:
         return redirect("desk")
     desk = get_desk_for_user(request.user, form.cleaned_data["desk"].pk)
     try:
-        services.desk_take(desk=desk, officer=request.user)
+        desk_take(desk=desk, officer=request.user)
     except QueueError as error:
         messages.error(request, error.message)
         return redirect("desk")
-    request.session[DESK_SESSION_KEY] = desk.pk
+    session_desk_remember(request, desk)
     messages.success(request, _("You are working at %(desk)s.") % {"desk": desk.name})
     return redirect("desk")
 
@@ -505,8 +477,8 @@ DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     if action not in DESK_ACTIONS:
         raise Http404(_("No such action."))
-    office = _desk_office(request.user)
-    desk = _session_desk(request)
+    office = desk_office_for_user(request.user)
+    desk = get_session_desk(request)
     if desk is None:
         messages.error(request, _("Choose your desk first."))
         return redirect("desk")

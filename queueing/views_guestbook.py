@@ -24,10 +24,10 @@ from pst.personal_data import mask_email, mask_phone
 from pst.phones import format_phone, normalize_phone
 from pst.services import personal_data_access_log
 from queueing import selectors, services
+from queueing.desks import get_session_desk
 from queueing.forms import GuestbookFilterForm, GuestbookForm
 from queueing.models import GuestbookEntry, Stage, Ticket
 from queueing.services import QueueError
-from queueing.views import _session_desk
 
 PAGE_SIZE = 50
 
@@ -45,7 +45,7 @@ def _ticket_at_my_desk(request: HttpRequest, office: Office) -> Ticket | None:
     if not raw:
         return None
     pk = parse_id(raw)
-    desk = _session_desk(request)
+    desk = get_session_desk(request)
     ticket = (
         Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
         if desk is not None and pk is not None
@@ -93,7 +93,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     officer=request.user,
                     data=data,
                     ticket=ticket,
-                    desk=_session_desk(request) if ticket else None,
+                    desk=get_session_desk(request) if ticket else None,
                     route_to=data.get("route_to"),
                     client_request_id=request_id,
                 )

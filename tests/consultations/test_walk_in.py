@@ -6,8 +6,8 @@ from django.urls import reverse
 from consultations.models import Consultation, ConsultationStatus, SubjectArea
 from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import EventKind, TicketEvent
-from queueing.views import DESK_SESSION_KEY
 from tests.queueing.conftest import WITA
 
 GUEST = {

@@ -14,8 +14,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import Ticket
-from queueing.views import DESK_SESSION_KEY
 from tests.factories import UserFactory
 from tests.queueing.conftest import MONDAY_9, WITA
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from consultations.models import Outcome, SubjectArea
 from consultations.services import consultation_record_walk_in
 from queueing import services as queue
-from queueing.views import DESK_SESSION_KEY
+from queueing.desks import DESK_SESSION_KEY
 from tests.queueing.conftest import MONDAY_9
 
 PHONE = {"width": 375, "height": 740}

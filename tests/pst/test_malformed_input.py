@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 
 from queueing import services as queue
-from queueing.views import DESK_SESSION_KEY
+from queueing.desks import DESK_SESSION_KEY
 from tests.factories import UserFactory
 
 

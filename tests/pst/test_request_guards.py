@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from pst.guards import body_limit, parse_id
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import GuestbookEntry, Ticket
-from queueing.views import DESK_SESSION_KEY
 
 MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 

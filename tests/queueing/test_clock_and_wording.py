@@ -6,7 +6,7 @@ import re
 
 from django.urls import reverse
 
-from queueing.views import DESK_SESSION_KEY
+from queueing.desks import DESK_SESSION_KEY
 from tests.queueing.conftest import WITA
 
 

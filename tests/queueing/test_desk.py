@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import Ticket, TicketStatus
-from queueing.views import DESK_SESSION_KEY
 
 HX = {"HX-Request": "true"}
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError
 from django.urls import reverse
 
-from queueing import services as queue
+from queueing.desks import desk_leave, desk_take
 from queueing.models import DeskSession
 from queueing.services import QueueError
 from tests.queueing.conftest import MONDAY_9
@@ -71,22 +71,22 @@ def test_a_desk_of_another_office_or_out_of_use_cannot_be_taken(
     desks, other_office_officer, front_office
 ):
     with pytest.raises(QueueError) as refused:
-        queue.desk_take(desk=desks[1], officer=other_office_officer)
+        desk_take(desk=desks[1], officer=other_office_officer)
     assert refused.value.code == "other_office"
     desks[2].is_active = False
     desks[2].save()
     with pytest.raises(QueueError) as refused:
-        queue.desk_take(desk=desks[2], officer=front_office)
+        desk_take(desk=desks[2], officer=front_office)
     assert refused.value.code == "desk_inactive"
     assert DeskSession.objects.count() == 0
 
 
 def test_leaving_without_a_desk_changes_nothing(front_office):
-    assert queue.desk_leave(officer=front_office) is None
+    assert desk_leave(officer=front_office) is None
 
 
 def test_the_database_refuses_two_open_desks_for_one_officer(desks, front_office, clock):
-    queue.desk_take(desk=desks[1], officer=front_office)
+    desk_take(desk=desks[1], officer=front_office)
     with pytest.raises(IntegrityError):
         DeskSession.objects.create(desk=desks[2], officer=front_office, started_at=MONDAY_9)
 
@@ -94,7 +94,7 @@ def test_the_database_refuses_two_open_desks_for_one_officer(desks, front_office
 def test_the_desk_sessions_admin_shows_only_the_administrators_office(
     client, administrator, other_office_administrator, desks, front_office, clock
 ):
-    queue.desk_take(desk=desks[1], officer=front_office)
+    desk_take(desk=desks[1], officer=front_office)
     client.force_login(administrator)
     page = client.get(reverse("admin:queueing_desksession_changelist")).content.decode()
     assert "Front Office" in page

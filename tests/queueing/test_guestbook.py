@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import GuestbookEntry, Ticket
-from queueing.views import DESK_SESSION_KEY
 from tests.queueing.test_numbering import _parallel, needs_postgres
 
 VALID = {

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from consultations.models import Consultation, SubjectArea
 from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import EventKind, GuestbookEntry, Ticket, TicketEvent
-from queueing.views import DESK_SESSION_KEY
 from tests.queueing.conftest import MONDAY_9
 from tests.queueing.test_guestbook import VALID
 from tests.queueing.test_numbering import _parallel, needs_postgres

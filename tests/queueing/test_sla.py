@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pst.permissions import Role
 from queueing import services as queue
+from queueing.desks import desk_leave, desk_take
 from queueing.models import EventKind, TicketEvent
 from queueing.sla import desk_free_since
 from tests.factories import UserFactory
@@ -189,7 +190,7 @@ def test_with_one_desk_the_wait_is_the_time_after_the_previous_visitor_finished(
     issue, service_desks, ani, clock
 ):
     meja3 = service_desks[3]
-    queue.desk_take(desk=meja3, officer=ani)
+    desk_take(desk=meja3, officer=ani)
     first, second = issue("K"), issue("K")
     queue.ticket_call(ticket=first, desk=meja3, officer=ani)
     clock.shift(12 * 60)
@@ -203,8 +204,8 @@ def test_with_one_desk_the_wait_is_the_time_after_the_previous_visitor_finished(
 
 def test_nobody_is_charged_while_every_desk_is_busy(issue, service_desks, ani, budi, clock):
     meja2, meja3 = service_desks[2], service_desks[3]
-    queue.desk_take(desk=meja2, officer=ani)
-    queue.desk_take(desk=meja3, officer=budi)
+    desk_take(desk=meja2, officer=ani)
+    desk_take(desk=meja3, officer=budi)
     k1, k2, k3 = issue("K"), issue("K"), issue("K")
     queue.ticket_call(ticket=k1, desk=meja2, officer=ani)
     queue.ticket_call(ticket=k2, desk=meja3, officer=budi)
@@ -223,11 +224,11 @@ def test_a_desk_idle_since_it_was_taken_is_charged_while_another_desk_is_busy(
     issue, service_desks, ani, budi, clock
 ):
     meja2, meja3 = service_desks[2], service_desks[3]
-    queue.desk_take(desk=meja2, officer=ani)
+    desk_take(desk=meja2, officer=ani)
     k1, k2 = issue("K"), issue("K")
     queue.ticket_call(ticket=k1, desk=meja2, officer=ani)  # Meja 2 busy from 09:00
     clock.shift(5 * 60)
-    queue.desk_take(desk=meja3, officer=budi)  # 09:05
+    desk_take(desk=meja3, officer=budi)  # 09:05
     clock.shift(15 * 60)
     k2 = call_next(meja3, budi)  # 09:20, K-001 still at Meja 2
     assert k2.sla_started_at == at(9, 5)
@@ -238,8 +239,8 @@ def test_a_desk_idle_since_its_last_turn_is_charged_while_another_desk_is_busy(
     issue, service_desks, ani, budi, clock
 ):
     meja2, meja3 = service_desks[2], service_desks[3]
-    queue.desk_take(desk=meja2, officer=ani)
-    queue.desk_take(desk=meja3, officer=budi)
+    desk_take(desk=meja2, officer=ani)
+    desk_take(desk=meja3, officer=budi)
     k1, k2, k3 = issue("K"), issue("K"), issue("K")
     queue.ticket_call(ticket=k1, desk=meja3, officer=budi)
     clock.shift(3 * 60)
@@ -256,7 +257,7 @@ def test_a_desk_serving_two_services_is_charged_from_its_own_last_turn(
     issue, service_desks, ani, clock
 ):
     meja2 = service_desks[2]
-    queue.desk_take(desk=meja2, officer=ani)
+    desk_take(desk=meja2, officer=ani)
     k1, r1 = issue("K"), issue("R")
     queue.ticket_call(ticket=k1, desk=meja2, officer=ani)
     clock.shift(20 * 60)
@@ -275,7 +276,7 @@ def test_the_first_call_of_the_day_counts_from_when_an_officer_took_the_desk(
     meja3 = service_desks[3]
     issue("K")  # 09:00
     clock.shift(30 * 60)
-    queue.desk_take(desk=meja3, officer=budi)  # 09:30
+    desk_take(desk=meja3, officer=budi)  # 09:30
     clock.shift(4 * 60)
     ticket = call_next(meja3, budi)
     assert ticket.sla_started_at == at(9, 30)
@@ -287,7 +288,7 @@ def test_a_desk_taken_before_the_opening_counts_from_the_opening(
 ):
     meja3 = service_desks[3]
     clock.move_to(at(7, 0))
-    queue.desk_take(desk=meja3, officer=budi)
+    desk_take(desk=meja3, officer=budi)
     assert desk_free_since(meja3, at(7, 10)) == at(7, 30)
     clock.move_to(at(7, 30))  # the kiosk opens
     queue.ticket_issue(office=office, service=services["K"])
@@ -307,20 +308,20 @@ def test_officers_handing_a_desk_over_keep_it_taken_and_leaving_it_breaks_the_st
 ):
     meja3 = service_desks[3]
     clock.move_to(at(8, 0))
-    queue.desk_take(desk=meja3, officer=ani)
+    desk_take(desk=meja3, officer=ani)
     clock.move_to(at(8, 30))
-    queue.desk_take(desk=meja3, officer=budi)
+    desk_take(desk=meja3, officer=budi)
     clock.move_to(at(8, 45))
-    queue.desk_leave(officer=ani)  # Budi is still there
+    desk_leave(officer=ani)  # Budi is still there
     assert desk_free_since(meja3, at(9, 0)) == at(8, 0)
-    queue.desk_leave(officer=budi)
+    desk_leave(officer=budi)
     clock.move_to(at(8, 50))
-    queue.desk_take(desk=meja3, officer=ani)
+    desk_take(desk=meja3, officer=ani)
     assert desk_free_since(meja3, at(9, 0)) == at(8, 50)
 
 
 def test_a_transferred_visitor_waits_from_the_transfer(issue, desks, services, fo, ani, clock):
-    queue.desk_take(desk=desks[2], officer=ani)  # Meja 2 free from 09:00
+    desk_take(desk=desks[2], officer=ani)  # Meja 2 free from 09:00
     issue("K")
     ticket = call_next(desks[1], fo)  # called at the front office at 09:00
     clock.shift(10 * 60)
@@ -348,7 +349,7 @@ def test_the_console_clock_starts_where_the_call_records_it(
     client, issue, service_desks, ani, budi, clock
 ):
     meja2, meja3 = service_desks[2], service_desks[3]
-    queue.desk_take(desk=meja2, officer=ani)
+    desk_take(desk=meja2, officer=ani)
     k1, k2, k3 = issue("K"), issue("K"), issue("K")
     queue.ticket_call(ticket=k1, desk=meja2, officer=ani)  # Meja 2 busy from 09:00
     clock.shift(5 * 60)
@@ -379,11 +380,11 @@ def test_the_console_clock_starts_where_the_call_records_it(
 
 def test_the_readme_example_for_two_desks(issue, service_desks, ani, budi, clock):
     meja2, meja3 = service_desks[2], service_desks[3]
-    queue.desk_take(desk=meja2, officer=ani, now=at(8, 55))
+    desk_take(desk=meja2, officer=ani, now=at(8, 55))
     k1, k2, k3 = issue("K"), issue("K"), issue("K")  # 09:00
     k1 = queue.ticket_call(ticket=k1, desk=meja2, officer=ani)
     clock.move_to(at(9, 5))
-    queue.desk_take(desk=meja3, officer=budi)
+    desk_take(desk=meja3, officer=budi)
     clock.move_to(at(9, 20))
     k2 = queue.ticket_call(ticket=k2, desk=meja3, officer=budi)
     clock.move_to(at(9, 25))

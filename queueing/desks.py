@@ -1,0 +1,208 @@
+"""The officer's desk and the ticket at it: one public module that the console, the guestbook
+and the walk-in consultation record all go through, so who may act at which desk is decided
+in one place.
+
+- Reading: `desk_office_for_user`, `get_desk_for_user`, `get_session_desk` (the desk the
+  officer chose on the console, kept in their session), `get_serving_ticket_for_user`.
+- Writing: `desk_take` / `desk_leave` (the SLA rule reads when desks are taken) and the guards
+  every queue action runs first (`desk_guard`, `desk_guard_free`, `ticket_lock_at_desk`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pst.guards import parse_id
+from pst.models import Office, User
+from pst.permissions import Action, office_where_user_can
+from queueing.errors import QueueError
+from queueing.models import (
+    AT_DESK_STATUSES,
+    Desk,
+    DeskKind,
+    DeskSession,
+    Stage,
+    Ticket,
+    TicketStatus,
+)
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+# The officer's chosen desk lives in their session (one browser, one desk).
+DESK_SESSION_KEY = "queueing_desk_id"
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def desk_office_for_user(user: User) -> Office:
+    """The office whose desks the signed-in officer may operate (403 for anyone else)."""
+    office = office_where_user_can(user, Action.OPERATE_DESK)
+    if office is None:
+        raise PermissionDenied(_("Only officers of this office can use the console."))
+    return office
+
+
+def get_desk_for_user(user: User, pk: int | str | None) -> Desk:
+    """The active desk `pk` if `user` may operate it (403 / 404 otherwise)."""
+    office = desk_office_for_user(user)
+    pk = parse_id(pk)
+    desk = (
+        Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
+        if pk is not None
+        else None
+    )
+    if desk is None:
+        raise Http404(_("No such desk."))
+    return desk
+
+
+def get_session_desk(request: HttpRequest) -> Desk | None:
+    """The desk the signed-in officer works at, None before they chose one (or when it was
+    deactivated or they lost the right meanwhile: the session forgets it)."""
+    pk = request.session.get(DESK_SESSION_KEY)
+    if pk is None:
+        return None
+    try:
+        return get_desk_for_user(request.user, pk)
+    except (Http404, PermissionDenied):
+        request.session.pop(DESK_SESSION_KEY, None)
+        return None
+
+
+def session_desk_remember(request: HttpRequest, desk: Desk | None) -> None:
+    if desk is None:
+        request.session.pop(DESK_SESSION_KEY, None)
+    else:
+        request.session[DESK_SESSION_KEY] = desk.pk
+
+
+def get_serving_ticket_for_user(
+    request: HttpRequest, ticket_id: int | str | None
+) -> tuple[Ticket, Desk] | None:
+    """The ticket being served at the signed-in officer's desk, with the desk; None when
+    `ticket_id` is not that ticket."""
+    if office_where_user_can(request.user, Action.OPERATE_DESK) is None:
+        return None
+    desk = get_session_desk(request)
+    pk = parse_id(ticket_id)
+    if desk is None or pk is None:
+        return None
+    ticket = (
+        Ticket.objects.select_related("service", "office")
+        .filter(pk=pk, office_id=desk.office_id, desk=desk, status=TicketStatus.SERVING)
+        .first()
+    )
+    return (ticket, desk) if ticket is not None else None
+
+
+def desk_queue_filter(desk: Desk, *, office_has_front_office: bool) -> Q:
+    """Which waiting tickets a desk takes: a front-office desk takes every new arrival, a
+    service desk takes its services' tickets once the front office routed them (or straight
+    from the kiosk when the office has no front-office desk). Tickets and their events share
+    these fields, so the filter applies to both."""
+    if desk.kind == DeskKind.FRONT_OFFICE:
+        return Q(stage=Stage.RECEPTION)
+    services = Q(service__in=desk.services.all())
+    if office_has_front_office:
+        return services & Q(stage=Stage.SERVICE)
+    return services
+
+
+def office_has_front_office(office_id: int) -> bool:
+    return Desk.objects.filter(
+        office_id=office_id, kind=DeskKind.FRONT_OFFICE, is_active=True
+    ).exists()
+
+
+# -- guards every queue action runs (inside the action's transaction) --------------------------
+
+
+def desk_guard(desk: Desk, officer: User) -> None:
+    if not desk.is_active:
+        raise QueueError(_("This desk is not in use."), code="desk_inactive")
+    if officer.office_id != desk.office_id and not officer.is_superuser:
+        raise QueueError(_("This desk belongs to another office."), code="other_office")
+
+
+def desk_guard_free(desk: Desk) -> None:
+    # Lock the desk first: two "call" requests of one desk at the same moment queue here
+    # instead of both finding the desk free. NO KEY: events referencing the desk (close_day)
+    # only take a KEY SHARE lock and are not blocked by it.
+    Desk.objects.select_for_update(no_key=True).filter(pk=desk.pk).first()
+    busy = Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES).first()
+    if busy is not None:
+        raise QueueError(
+            _("Finish, transfer or mark %(code)s as not present first.") % {"code": busy.code},
+            code="desk_busy",
+        )
+
+
+def ticket_lock(ticket: Ticket) -> Ticket:
+    # Lock the ticket row alone, without joins: a request waiting for the lock re-checks its
+    # query against the row another transaction just changed, and a join on the old service
+    # (a transfer changed it) would make the ticket vanish (DoesNotExist, a 500). The service
+    # is read after the lock, from the row as it is now.
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) -> Ticket:
+    """Locks `ticket` and checks it is at `desk` in one of the `allowed` statuses."""
+    ticket = ticket_lock(ticket)
+    if ticket.desk_id != desk.pk or ticket.status not in AT_DESK_STATUSES:
+        raise QueueError(
+            _("%(code)s is not at this desk.") % {"code": ticket.code}, code="not_here"
+        )
+    if ticket.status not in allowed:
+        raise QueueError(
+            _("%(code)s is %(status)s: that cannot be done now.")
+            % {"code": ticket.code, "status": ticket.get_status_display().lower()},
+            code="state",
+        )
+    return ticket
+
+
+# -- taking and leaving a desk -----------------------------------------------------------------
+
+
+@transaction.atomic
+def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> DeskSession:
+    """`officer` starts working at `desk` (the console's desk choice). An officer works at one
+    desk at a time: a desk they held before is left now. Choosing the desk they already hold
+    changes nothing (its SLA clock does not restart)."""
+    now = now or timezone.now()
+    desk_guard(desk, officer)
+    # Two choices of one officer at once (two tabs) queue here instead of both opening one.
+    User.objects.select_for_update().filter(pk=officer.pk).first()
+    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).first()
+    if held is not None and held.desk_id == desk.pk:
+        return held
+    if held is not None:
+        held.ended_at = now
+        held.save(update_fields=["ended_at"])
+    return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)
+
+
+@transaction.atomic
+def desk_leave(*, officer: User, now: dt.datetime | None = None) -> DeskSession | None:
+    """`officer` stops working at their desk (leaving it on the console, signing out).
+    Returns the session it ended, None when they held no desk."""
+    now = now or timezone.now()
+    held = (
+        DeskSession.objects.select_for_update()
+        .filter(officer=officer, ended_at__isnull=True)
+        .first()
+    )
+    if held is not None:
+        held.ended_at = now
+        held.save(update_fields=["ended_at"])
+    return held
