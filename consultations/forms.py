@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
+    Channel,
     Consultation,
     Outcome,
     SubjectArea,
+    Topic,
 )
 from consultations.services import ConsultationError, consultation_links_clean
-from pst.forms import SafeModelForm
+from pst.forms import SafeForm, SafeModelForm
+from pst.models import Office, User
+from pst.permissions import Role
 from queueing.models import Service, Ticket
 
 
@@ -87,3 +91,121 @@ class WalkInConsultationForm(ConsultationTextForm):
             elif when <= timezone.now():
                 self.add_error("appointment_at", _("Give the appointment a time in the future."))
         return cleaned
+
+
+# -- online consultation ------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each one's size and content."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+ATTACHMENT_HELP = _("PDF, Excel, Word, CSV, PNG, JPG or ZIP; up to 10 MB each, at most 5 files.")
+
+
+class OnlineConsultationForm(SafeModelForm):
+    """The online request, after the knowledge base did not answer it. With several offices
+    in the installation the requester chooses which one answers."""
+
+    office = forms.ModelChoiceField(queryset=Office.objects.none(), label=_("BPS office"))
+    files = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
+    # Sent twice (double click, reload): one consultation (services: client_request_id).
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "subject_area",
+            "topic",
+            "question",
+            "data_region",
+            "data_period",
+            "data_detail",
+            "intended_use",
+        ]
+        widgets = {
+            "question": forms.Textarea(attrs={"rows": 4}),
+            "intended_use": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"question": _("Your question")}
+        help_texts = {
+            "data_region": _("For example: Kota Tarakan, per kecamatan."),
+            "data_period": _("For example: 2020–2025, monthly."),
+            "data_detail": _("For example: by sex and age group."),
+            "intended_use": _("For example: a thesis, a planning document, a news article."),
+        }
+
+    def __init__(self, *args, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["topic"].choices = [("", "---------"), *Topic.choices]
+        self.fields["office"].queryset = offices
+        only = list(offices[:2])
+        if len(only) == 1:
+            self.fields["office"].initial = only[0].pk
+            self.fields["office"].widget = forms.HiddenInput()
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the model (one path for every channel)
+
+
+class MessageForm(SafeForm):
+    """A message in the conversation; officers may mark it as an internal note."""
+
+    personal_model = "consultations.Message"
+
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class AssignForm(SafeForm):
+    officer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Officer"))
+
+    def __init__(self, *args, office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            User.objects.filter(
+                office=office, is_active=True, groups__name=Role.CONSULTATION_OFFICER
+            )
+            .distinct()
+            .order_by("full_name", "email")
+        )
+        self.fields["officer"].label_from_instance = lambda user: user.full_name or user.email
+
+
+class InboxFilterForm(SafeForm):
+    SHOW_CHOICES = [
+        ("open", _("Open")),
+        ("unassigned", _("Unassigned")),
+        ("mine", _("Mine")),
+        ("due_today", _("Due today")),
+        ("overdue", _("Overdue")),
+        ("clarification", _("Needs clarification")),
+        ("all", _("All")),
+    ]
+
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("All channels")), *Channel.choices], required=False
+    )
+    subject_area = forms.ModelChoiceField(
+        label=_("Subject area"),
+        queryset=SubjectArea.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All subject areas"),
+    )
+    text = forms.CharField(label=_("Search"), max_length=100, required=False)

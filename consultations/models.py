@@ -1,7 +1,10 @@
-"""Consultations of every channel: one record per consultation, walk-in or online (DESIGN §4).
-This issue builds the walk-in side; the online side adds messages, attachments and the inbox."""
+"""Consultations of every channel: one record per consultation, walk-in or online (DESIGN §4),
+with its append-only history of transitions (ConsultationEvent) and its conversation
+(Message, public or internal, with Attachments)."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -130,6 +133,24 @@ class Consultation(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # What an online request asks for besides the question (the form's "data needed").
+    data_region = models.CharField(_("region"), max_length=200, blank=True)
+    data_period = models.CharField(_("period"), max_length=200, blank=True)
+    data_detail = models.CharField(_("level of detail"), max_length=200, blank=True)
+    intended_use = models.TextField(_("intended use"), blank=True)
+    # The SLA clock: it runs from acceptance (or the reopening) to the answer; it does not run
+    # while the officer waits for the requester's clarification.
+    clock_started_at = models.DateTimeField(_("SLA clock started"), null=True, blank=True)
+    clarification_requested_at = models.DateTimeField(
+        _("clarification asked"), null=True, blank=True
+    )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
+    # What the SLA sweep has already done for the current due date (sent once, never twice).
+    due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The same form sent twice (double click, reload) opens one consultation.
+    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -145,10 +166,19 @@ class Consultation(models.Model):
                 name="consultation_walk_in_has_a_ticket",
             ),
         ]
-        indexes = [models.Index(fields=["office", "status"], name="consultation_office_status")]
+        indexes = [
+            models.Index(fields=["office", "status"], name="consultation_office_status"),
+            models.Index(fields=["office", "status", "due_at"], name="consultation_office_due"),
+            models.Index(fields=["requester", "created_at"], name="consultation_requester"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_channel_display()} {self.subject_area}"
+
+    @property
+    def reference(self) -> str:
+        """What the requester and the officers call it (emails, WhatsApp): KS-<office>-<id>."""
+        return f"KS-{self.office.code}-{self.pk:06d}"
 
 
 # What a correction of a saved consultation may change: what was asked and given, never the
@@ -172,3 +202,133 @@ class ConsultationRevision(Revision):
     class Meta(Revision.Meta):
         verbose_name = _("consultation correction")
         verbose_name_plural = _("consultation corrections")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    CLAIMED = "claimed", _("Claimed")
+    ASSIGNED = "assigned", _("Assigned")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification asked")
+    CLARIFIED = "clarified", _("Clarification given")
+    ACCEPTED = "accepted", _("Accepted as clear and complete")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REOPENED = "reopened", _("Reopened")
+    RECORDED = "recorded", _("Recorded at the desk")
+
+
+class ConsultationEvent(models.Model):
+    """One transition or assignment of a consultation: who, when, from which status to which.
+    Append-only; the page shows it as the consultation's history. `actor` is empty for what
+    the SLA sweep did."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("consultation"),
+    )
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    from_status = models.CharField(
+        _("from"), max_length=30, choices=ConsultationStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=30, choices=ConsultationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned officer"),
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("consultation event")
+        verbose_name_plural = _("consultation events")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MessageKind(models.TextChoices):
+    PUBLIC = "public", _("Message")
+    INTERNAL = "internal", _("Internal note")
+
+
+class Message(models.Model):
+    """One message of a consultation's conversation. An internal note is for the office's
+    staff only: never shown to the requester, never in an email to them, an export or an
+    article."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("consultation"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MessageKind.choices, default=MessageKind.PUBLIC
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    from_staff = models.BooleanField(_("from the office"), default=False)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("sent"))
+    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["consultation", "created_at"], name="message_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == MessageKind.INTERNAL
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Unguessable and free of the uploader's file name: the name is kept in the row only.
+    return f"consultations/{instance.message.created_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message: checked for size and, by its content, for type; stored
+    outside the static root under an unguessable name; served only as a download to the
+    people who may see its message."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=150)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

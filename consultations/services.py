@@ -13,15 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.errors import ConsultationError
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
     Channel,
     Consultation,
+    ConsultationEvent,
     ConsultationRevision,
     ConsultationStatus,
+    EventKind,
     Outcome,
 )
-from pst.errors import DomainError
 from pst.models import User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
@@ -31,10 +33,6 @@ from queueing.desks import ticket_lock_at_desk
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
-
-
-class ConsultationError(DomainError):
-    """A consultation action that cannot be done."""
 
 
 LINK_SCHEMES = ("http", "https")
@@ -79,6 +77,14 @@ def consultation_validate(*, consultation: Consultation) -> None:
         ) from error
 
 
+def _account_of(entry: GuestbookEntry | None) -> User | None:
+    if entry is None or not entry.email:
+        return None
+    return User.objects.filter(
+        email__iexact=entry.email, is_active=True, email_verified_at__isnull=False
+    ).first()
+
+
 @transaction.atomic
 def consultation_record_walk_in(
     *,
@@ -113,11 +119,15 @@ def consultation_record_walk_in(
         raise ConsultationError(_("Give the appointment a time in the future."), code="appointment")
 
     stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
+    entry = GuestbookEntry.objects.filter(ticket=ticket).first()
     consultation = Consultation(
         office_id=ticket.office_id,
         channel=Channel.WALK_IN,
         ticket=ticket,
-        guestbook_entry=GuestbookEntry.objects.filter(ticket=ticket).first(),
+        guestbook_entry=entry,
+        # A visitor with a verified account of the same address follows it in "my
+        # consultations" like an online one.
+        requester=_account_of(entry),
         officer=officer,
         outcome=outcome,
         referred_to=referred_to if outcome == Outcome.REFERRED else None,
@@ -130,11 +140,22 @@ def consultation_record_walk_in(
         **{field: data[field] for field in CONSULTATION_FIELDS if field in data},
     )
     if outcome == Outcome.ONLINE_FOLLOW_UP:
+        # It enters the online lifecycle as accepted: the answer clock runs from now.
+        consultation.clock_started_at = now
         consultation.due_at = add_working_days(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
         ).due_at
     consultation_validate(consultation=consultation)
     consultation.save()
+    ConsultationEvent.objects.create(
+        consultation=consultation,
+        kind=EventKind.RECORDED,
+        from_status="",
+        to_status=consultation.status,
+        actor=officer,
+        officer=officer,
+        at=now,
+    )
 
     try:
         if outcome == Outcome.REFERRED:

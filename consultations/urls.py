@@ -1,8 +1,21 @@
 from django.urls import path
 
-from consultations import views
+from consultations import views, views_online
 
 urlpatterns = [
+    path("consultations/", views_online.consultation_list, name="consultation_list"),
+    path("consultations/new/", views_online.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/", views_online.consultation_detail, name="consultation_detail"),
+    path(
+        "consultations/<int:pk>/files/<int:attachment_id>/",
+        views_online.attachment_download,
+        name="consultation_attachment",
+    ),
+    path(
+        "consultations/<int:pk>/<slug:action>/",
+        views_online.consultation_act,
+        name="consultation_act",
+    ),
     path(
         "consultations/walk-in/<int:ticket_id>/",
         views.walk_in_record,

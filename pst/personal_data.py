@@ -307,6 +307,13 @@ PERSONAL_TEXT_FIELDS: dict[str, dict[str, TextField]] = {
         "question": LINES,
         "answer": LINES,
         "links": LINES,
+        "data_region": LINE,
+        "data_period": LINE,
+        "data_detail": LINE,
+        "intended_use": LINES,
+    },
+    "consultations.Message": {
+        "body": LINES,
     },
 }
 

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pst.context_processors.portal",
+                "consultations.context_processors.consultations",
             ],
         },
     },
@@ -194,6 +195,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PST Konsultasi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as people reach it, for links in emails sent outside a request (the
+# SLA sweep, background notifications).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Email and notifications leave the request through django-tasks: immediate in development
 # and tests, the database backend with `manage.py db_worker` in production.
@@ -233,6 +237,9 @@ LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 KB = 1024
 REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * KB)
 PUBLIC_FORM_MAX_BODY_BYTES = env.int("PUBLIC_FORM_MAX_BODY_BYTES", default=8 * KB)
+# Attachments of consultation messages (checked by content, stored under MEDIA_ROOT).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * KB)
+ATTACHMENTS_PER_MESSAGE = env.int("ATTACHMENTS_PER_MESSAGE", default=5)
 REQUEST_BODY_LIMITS = [
     (r"^/kiosk/", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/q/", PUBLIC_FORM_MAX_BODY_BYTES),
@@ -240,6 +247,9 @@ REQUEST_BODY_LIMITS = [
     (r"^/accounts/(login|register|verify-again|password/reset)/", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/admin/login/$", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    # Consultation pages take attachments: up to ATTACHMENTS_PER_MESSAGE files of
+    # ATTACHMENT_MAX_BYTES each, plus the text.
+    (r"^/consultations/", ATTACHMENT_MAX_BYTES * ATTACHMENTS_PER_MESSAGE + REQUEST_MAX_BODY_BYTES),
 ]
 # Django's own limits behind the guard: form data held in memory, uploads kept in memory
 # before they spill to a temporary file, and fields per request (the admin's largest forms

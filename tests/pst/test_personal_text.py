@@ -153,8 +153,11 @@ def _project_form_classes():
 
 
 def _instantiate(form_class, office, ticket):
+    from pst.models import Office
+
     available = {"office": office, "ticket": ticket, "with_ticket": False, "must_route": None,
-                 "request": None, "user": None}  # fmt: skip
+                 "request": None, "user": None,
+                 "offices": Office.objects.filter(pk=office.pk)}  # fmt: skip
     parameters = inspect.signature(form_class.__init__).parameters
     kwargs = {
         name: available[name]

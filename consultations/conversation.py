@@ -1,0 +1,228 @@
+"""Messages of a consultation and the files sent with them.
+
+A file is accepted by what it is, not by what it is called: its first bytes must be one of
+ALLOWED_KINDS (the `filetype` library reads the magic numbers; Office files are zip or OLE
+containers and are checked inside), and its name's extension must agree with that kind, so a
+renamed program or a web page called report.pdf is refused. CSV has no magic number: it is
+accepted as text (no NUL byte, decodable) with a .csv name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from consultations.errors import ConsultationError
+from consultations.models import Attachment, Consultation, Message, MessageKind
+from pst.models import User
+from pst.personal_data import PersonalTextRefused, personal_text_check
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extensions: tuple[str, ...]
+    content_type: str
+
+
+# What the office accepts (issue 10): documents, spreadsheets, pictures, and zip archives.
+ALLOWED_KINDS: dict[str, FileKind] = {
+    "pdf": FileKind(("pdf",), "application/pdf"),
+    "xlsx": FileKind(
+        ("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
+    "docx": FileKind(
+        ("docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    "xls": FileKind(("xls",), "application/vnd.ms-excel"),
+    "doc": FileKind(("doc",), "application/msword"),
+    "csv": FileKind(("csv",), "text/csv"),
+    "png": FileKind(("png",), "image/png"),
+    "jpg": FileKind(("jpg", "jpeg"), "image/jpeg"),
+    "zip": FileKind(("zip",), "application/zip"),
+}
+# The OLE container (doc, xls) starts with this; filetype tells doc from xls only sometimes.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Inside an Office Open XML zip, the part that says which kind of document it is.
+OOXML_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
+
+HEAD_BYTES = 8192
+MAX_NAME_LENGTH = 150
+
+
+def _extension(name: str) -> str:
+    return os.path.splitext(name)[1].lower().lstrip(".")
+
+
+def _clean_name(name: str) -> str:
+    """The file name as shown and offered on download: no path, no control characters."""
+    name = unicodedata.normalize("NFC", os.path.basename(str(name).replace("\\", "/")))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        name = stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext if dot else name[:MAX_NAME_LENGTH]
+    return name or "lampiran"
+
+
+def _is_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the end of the head is still text.
+            if encoding == "utf-8" and error.start >= len(head) - 3:
+                return True
+            continue
+        return True
+    return False
+
+
+def _ooxml_kind(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    if "[Content_Types].xml" not in names:
+        return None
+    for kind, part in OOXML_PARTS.items():
+        if part in names:
+            return kind
+    return None
+
+
+def attachment_kind(upload: UploadedFile) -> str:
+    """The allowed kind of `upload` by its content and name; ConsultationError otherwise."""
+    name = _clean_name(upload.name or "")
+    extension = _extension(name)
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES)
+    upload.seek(0)
+    refused = ConsultationError(
+        _("“%(name)s” is not a file type we accept (PDF, Excel, Word, CSV, PNG, JPG or ZIP), "
+          "or its content does not match its name.") % {"name": name},
+        code="file_type",
+        field="files",
+    )  # fmt: skip
+    guessed = filetype.guess(head)
+    kind: str | None
+    if head.startswith(OLE_SIGNATURE):
+        # Old Office files share one container: the name tells which, the container that it
+        # is an Office file and not a program.
+        kind = extension if extension in ("doc", "xls") else None
+    elif guessed is not None and guessed.extension in ("zip", "xlsx", "docx"):
+        kind = _ooxml_kind(upload) or "zip"
+    elif guessed is not None:
+        kind = {"jpeg": "jpg"}.get(guessed.extension, guessed.extension)
+    else:
+        kind = "csv" if extension == "csv" and _is_text(head) else None
+    if kind not in ALLOWED_KINDS or extension not in ALLOWED_KINDS[kind].extensions:
+        raise refused
+    return kind
+
+
+def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    """Every file within the size limit and of an allowed kind; at most
+    ATTACHMENTS_PER_MESSAGE of them."""
+    files = [f for f in files if f is not None]
+    if len(files) > settings.ATTACHMENTS_PER_MESSAGE:
+        raise ConsultationError(
+            _("Attach at most %(count)d files to one message.")
+            % {"count": settings.ATTACHMENTS_PER_MESSAGE},
+            code="file_count",
+            field="files",
+        )
+    checked = []
+    for upload in files:
+        if upload.size is None or upload.size > settings.ATTACHMENT_MAX_BYTES:
+            raise ConsultationError(
+                _("“%(name)s” is larger than %(limit)s.")
+                % {
+                    "name": _clean_name(upload.name or ""),
+                    "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+                },
+                code="file_size",
+                field="files",
+            )
+        if upload.size == 0:
+            raise ConsultationError(
+                _("“%(name)s” is empty.") % {"name": _clean_name(upload.name or "")},
+                code="file_empty",
+                field="files",
+            )
+        checked.append((upload, attachment_kind(upload)))
+    return checked
+
+
+def message_validate(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ConsultationError(_("Write a message."), code="body", field="body")
+    try:
+        personal_text_check(Message, {"body": body})
+    except PersonalTextRefused as refused:
+        raise ConsultationError(refused.message, code=refused.code, field="body") from refused
+    return body
+
+
+def message_add(
+    *,
+    consultation: Consultation,
+    author: User | None,
+    body: str,
+    kind: str = MessageKind.PUBLIC,
+    files: Iterable[UploadedFile] = (),
+    client_request_id=None,
+    now: dt.datetime,
+) -> Message:
+    """Append a message (with its files) to `consultation`. Runs inside the caller's
+    transaction, after the caller's state checks. The same form sent twice adds one message:
+    the second call returns the first with `is_repeat` set."""
+    if client_request_id is not None:
+        existing = Message.objects.filter(client_request_id=client_request_id).first()
+        if existing is not None:
+            if existing.consultation_id != consultation.pk:
+                raise ConsultationError(_("This form is out of date."), code="request_id")
+            existing.is_repeat = True
+            return existing
+    body = message_validate(body)
+    checked = attachments_check(files)
+    message = Message(
+        consultation=consultation,
+        kind=kind,
+        author=author,
+        from_staff=author is not None and author.pk != consultation.requester_id,
+        body=body,
+        created_at=now,
+        client_request_id=client_request_id,
+    )
+    try:
+        with transaction.atomic():
+            message.save()
+    except IntegrityError as error:
+        raise ConsultationError(_("This message was already sent."), code="request_id") from error
+    for upload, file_kind in checked:
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            name=_clean_name(upload.name or ""),
+            content_type=ALLOWED_KINDS[file_kind].content_type,
+            size=upload.size,
+        )
+    message.is_repeat = False
+    return message

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from consultations.sweep import consultation_sla_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Online consultations: remind officers of answers due within one working day, tell "
+        "supervisors of overdue ones, cancel clarifications unanswered for 14 days, close "
+        "answers unconfirmed for 7 days. Sends nothing twice: cron every 15 minutes."
+    )
+
+    def handle(self, *args, **options) -> None:
+        result = consultation_sla_sweep()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"due soon: {result.due_soon}, overdue: {result.overdue}, "
+                f"cancelled: {result.cancelled}, closed: {result.closed}"
+            )
+        )

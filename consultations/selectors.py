@@ -1,0 +1,165 @@
+"""Reads of consultations: who may see one, the officers' inbox, the requester's list and
+the conversation as each side sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import (
+    Attachment,
+    Consultation,
+    ConsultationEvent,
+    ConsultationStatus,
+    Message,
+    MessageKind,
+)
+from pst.guards import parse_id
+from pst.models import Office, User
+from pst.permissions import Action, user_can
+
+S = ConsultationStatus
+OPEN_STATUSES = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
+INBOX_PAGE_SIZE = 25
+
+
+def is_consultation_staff(user: User, office: Office) -> bool:
+    return user_can(user, Action.ANSWER_CONSULTATIONS, office)
+
+
+def get_consultation_for_user(user: User, pk: int | str | None) -> Consultation:
+    """The consultation `pk` if `user` asked it or works on consultations in its office;
+    404 for everyone else (nobody learns that it exists)."""
+    pk = parse_id(pk)
+    consultation = (
+        Consultation.objects.select_related(
+            "office", "subject_area", "officer", "requester", "ticket", "guestbook_entry"
+        )
+        .filter(pk=pk)
+        .first()
+        if pk is not None and user.is_authenticated
+        else None
+    )
+    if consultation is None or not (
+        consultation.requester_id == user.pk or is_consultation_staff(user, consultation.office)
+    ):
+        raise Http404(_("No such consultation."))
+    return consultation
+
+
+def get_attachment_for_user(user: User, consultation: Consultation, pk: int | str) -> Attachment:
+    """An attachment of `consultation` the user may download: a requester never gets one of
+    an internal note."""
+    pk = parse_id(pk)
+    attachments = Attachment.objects.filter(pk=pk, message__consultation=consultation)
+    if not is_consultation_staff(user, consultation.office):
+        attachments = attachments.filter(message__kind=MessageKind.PUBLIC)
+    attachment = attachments.first() if pk is not None else None
+    if attachment is None:
+        raise Http404(_("No such file."))
+    return attachment
+
+
+def conversation(consultation: Consultation, *, staff: bool) -> list[Message]:
+    """The messages in order with their attachments; internal notes only for staff."""
+    messages = consultation.messages.select_related("author").prefetch_related("attachments")
+    if not staff:
+        messages = messages.filter(kind=MessageKind.PUBLIC)
+    return list(messages)
+
+
+def history(consultation: Consultation) -> list[ConsultationEvent]:
+    return list(consultation.events.select_related("actor", "officer"))
+
+
+@dataclass(frozen=True)
+class Due:
+    """How a due time looks on a list: green with time to spare, amber on its last working
+    day, red when past."""
+
+    at: dt.datetime
+    state: str  # "ok", "today", "overdue"
+
+
+def due_badge(consultation: Consultation, now: dt.datetime) -> Due | None:
+    if consultation.due_at is None or consultation.status != S.ACCEPTED:
+        return None
+    tz = consultation.office.zoneinfo
+    if consultation.due_at <= now:
+        state = "overdue"
+    elif consultation.due_at.astimezone(tz).date() == now.astimezone(tz).date():
+        state = "today"
+    else:
+        state = "ok"
+    return Due(at=consultation.due_at, state=state)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    show: str = "open"  # open, unassigned, mine, due_today, overdue, clarification, all
+    channel: str = ""
+    subject_area: int | None = None
+    text: str = ""
+
+
+def _day_bounds(office: Office, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    local = now.astimezone(office.zoneinfo)
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + dt.timedelta(days=1)
+
+
+def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | None = None):
+    """The office's consultations for its officers, the most urgent first (due time, then
+    the oldest waiting)."""
+    now = now or timezone.now()
+    rows = Consultation.objects.filter(office=office).select_related(
+        "office", "subject_area", "officer", "requester"
+    )
+    show = criteria.show
+    if show == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif show == "unassigned":
+        rows = rows.filter(status__in=OPEN_STATUSES, officer__isnull=True)
+    elif show == "mine":
+        rows = rows.filter(status__in=OPEN_STATUSES, officer=user)
+    elif show == "due_today":
+        start, end = _day_bounds(office, now)
+        rows = rows.filter(status=S.ACCEPTED, due_at__gte=start, due_at__lt=end)
+    elif show == "overdue":
+        rows = rows.filter(status=S.ACCEPTED, due_at__lte=now)
+    elif show == "clarification":
+        rows = rows.filter(status=S.NEEDS_CLARIFICATION)
+    if criteria.channel:
+        rows = rows.filter(channel=criteria.channel)
+    if criteria.subject_area:
+        rows = rows.filter(subject_area_id=criteria.subject_area)
+    text = criteria.text.strip()
+    if text:
+        number = text.rsplit("-", 1)[-1]
+        match = Q(question__icontains=text) | Q(requester__full_name__icontains=text)
+        if number.isascii() and number.isdigit() and len(number) <= 9:
+            match |= Q(pk=int(number))
+        rows = rows.filter(match)
+    # Accepted ones by due time; those not accepted yet (no due time) after them, oldest first.
+    return rows.order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")
+
+
+def requester_consultations(user: User) -> QuerySet[Consultation]:
+    return (
+        Consultation.objects.filter(requester=user)
+        .select_related("office", "subject_area")
+        .annotate(public_messages=Count("messages", filter=Q(messages__kind=MessageKind.PUBLIC)))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def waiting_count(office: Office, user: User) -> int:
+    """What waits for an officer: unassigned open consultations and their own open ones."""
+    return Consultation.objects.filter(
+        Q(officer__isnull=True) | Q(officer=user), office=office, status__in=OPEN_STATUSES
+    ).count()

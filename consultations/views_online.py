@@ -1,0 +1,254 @@
+"""Online consultation pages: the list (officers' inbox or the requester's own), the new
+request, one consultation with its conversation and the actions its reader may take, and the
+download of an attachment. Every action is a POST handled by one lifecycle service."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from consultations import lifecycle, selectors
+from consultations.errors import ConsultationError
+from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
+from consultations.models import Consultation, ConsultationStatus
+from pst.errors import add_message, add_to_form
+from pst.models import AccessKind, Office
+from pst.permissions import Action, user_can
+from pst.selectors import office_for_home
+from pst.services import personal_data_access_log
+
+S = ConsultationStatus
+
+
+def _staff_office(user) -> Office | None:
+    office = getattr(user, "office", None)
+    return office if office is not None and selectors.is_consultation_staff(user, office) else None
+
+
+@login_required
+@require_safe
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    """Officers: the office's inbox. Everyone else: the consultations they asked."""
+    office = _staff_office(request.user)
+    if office is None:
+        rows = selectors.requester_consultations(request.user)
+        page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "consultations/mine.html", {"page": page})
+    form = InboxFilterForm(request.GET or None)
+    criteria = selectors.InboxFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        criteria = selectors.InboxFilter(
+            show=data["show"] or "open",
+            channel=data["channel"],
+            subject_area=data["subject_area"].pk if data["subject_area"] else None,
+            text=data["text"],
+        )
+    now = timezone.now()
+    rows = selectors.inbox(office, request.user, criteria, now)
+    page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    for consultation in page:
+        consultation.due = selectors.due_badge(consultation, now)
+    personal_data_access_log(
+        user=request.user, office=office, kind=AccessKind.VIEW_LIST, subject="consultation inbox"
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "consultations/inbox.html",
+        {"office": office, "form": form, "page": page, "criteria": criteria,
+         "query": query.urlencode()},
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest) -> HttpResponse:
+    """The form of a new online consultation (the knowledge base is searched first)."""
+    offices = Office.objects.active().order_by("code")
+    chosen = office_for_home() or getattr(request.user, "office", None)
+    verified = request.user.is_email_verified
+    if request.method == "POST" and verified:
+        form = OnlineConsultationForm(request.POST, request.FILES, offices=offices)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                consultation = lifecycle.consultation_submit(
+                    requester=request.user,
+                    office=data["office"],
+                    data=data,
+                    files=data["files"],
+                    client_request_id=data["request_id"],
+                )
+            except ConsultationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Your consultation %(reference)s is sent. We emailed you a copy.")
+                    % {"reference": consultation.reference},
+                )
+                return redirect("consultation_detail", pk=consultation.pk)
+    else:
+        q = request.GET.get("q", "")[:200]
+        initial = {
+            "request_id": uuid.uuid4(),
+            "office": chosen.pk if chosen else None,
+            "question": q,
+        }
+        form = OnlineConsultationForm(initial=initial, offices=offices)
+    asking = request.method == "POST" or bool(request.GET.get("ask"))
+    return render(
+        request,
+        "consultations/new.html",
+        {"form": form, "verified": verified, "asking": asking, "q": request.GET.get("q", "")},
+    )
+
+
+def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
+    staff = selectors.is_consultation_staff(request.user, consultation.office)
+    now = timezone.now()
+    is_requester = consultation.requester_id == request.user.pk
+    status = consultation.status
+    open_for_messages = status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
+    return {
+        "consultation": consultation,
+        "staff": staff,
+        "is_requester": is_requester,
+        "supervisor": user_can(request.user, Action.SUPERVISE, consultation.office),
+        "messages_list": selectors.conversation(consultation, staff=staff),
+        "events": selectors.history(consultation),
+        "due": lifecycle.consultation_due(consultation),
+        "due_badge": selectors.due_badge(consultation, now),
+        "may_reopen": is_requester and lifecycle.consultation_may_reopen(consultation, now),
+        "may_cancel": is_requester and status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED),
+        "may_reply": is_requester and open_for_messages,
+        "open_for_messages": open_for_messages,
+        "is_open": status in selectors.OPEN_STATUSES,
+        "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
+        "assign_form": AssignForm(office=consultation.office),
+    }
+
+
+@login_required
+@require_safe
+def consultation_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    context = _detail_context(request, consultation)
+    if context["staff"] and consultation.requester_id != request.user.pk:
+        personal_data_access_log(
+            user=request.user,
+            office=consultation.office,
+            kind=AccessKind.VIEW_DETAIL,
+            subject=f"consultation {consultation.reference}",
+        )
+    return render(request, "consultations/detail.html", context)
+
+
+ACTIONS = (
+    "claim", "assign", "clarify", "accept", "answer", "note", "write",
+    "reply", "close", "cancel", "reopen",
+)  # fmt: skip
+MESSAGE_ACTIONS = ("clarify", "answer", "note", "write", "reply", "reopen")
+
+
+def _run(request: HttpRequest, consultation: Consultation, action: str, form) -> str:
+    """Runs `action`; returns the success message."""
+    user = request.user
+    data = form.cleaned_data if form is not None else {}
+    text = {"body": data.get("body", ""), "files": data.get("files", [])}
+    request_id = data.get("request_id")
+    if action == "claim":
+        lifecycle.consultation_claim(consultation=consultation, officer=user)
+        return _("You took this consultation.")
+    if action == "assign":
+        lifecycle.consultation_assign(consultation=consultation, officer=data["officer"], by=user)
+        return _("Consultation assigned.")
+    if action == "clarify":
+        lifecycle.consultation_request_clarification(
+            consultation=consultation, officer=user, **text
+        )
+        return _("Clarification asked; the requester was emailed.")
+    if action == "accept":
+        lifecycle.consultation_accept(consultation=consultation, officer=user)
+        return _("Accepted: the answer time runs from now.")
+    if action == "answer":
+        lifecycle.consultation_answer(
+            consultation=consultation, officer=user, client_request_id=request_id, **text
+        )
+        return _("Answer sent; the requester was emailed.")
+    if action in ("note", "write"):
+        lifecycle.consultation_write(
+            consultation=consultation, officer=user, internal=action == "note",
+            client_request_id=request_id, **text,
+        )  # fmt: skip
+        return _("Internal note saved.") if action == "note" else _("Message sent.")
+    if action == "reply":
+        lifecycle.consultation_reply(
+            consultation=consultation, requester=user, client_request_id=request_id, **text
+        )
+        return _("Message sent.")
+    if action == "close":
+        lifecycle.consultation_close(consultation=consultation, requester=user)
+        return _("Consultation closed. Thank you.")
+    if action == "cancel":
+        lifecycle.consultation_cancel(consultation=consultation, requester=user)
+        return _("Consultation cancelled.")
+    lifecycle.consultation_reopen(consultation=consultation, requester=user, reason=text["body"])
+    return _("Consultation reopened: the answer time starts again.")
+
+
+@login_required
+@require_POST
+def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404(_("No such action."))
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    form = None
+    if action in MESSAGE_ACTIONS:
+        form = MessageForm(request.POST, request.FILES)
+    elif action == "assign":
+        form = AssignForm(request.POST, office=consultation.office)
+    if form is not None and not form.is_valid():
+        context = _detail_context(request, consultation)
+        context["message_form" if action != "assign" else "assign_form"] = form
+        context["failed_action"] = action
+        return render(request, "consultations/detail.html", context, status=400)
+    try:
+        message = _run(request, consultation, action, form)
+    except ConsultationError as error:
+        if form is None or error.field not in form.fields:
+            add_message(request, error)
+            return redirect("consultation_detail", pk=consultation.pk)
+        add_to_form(form, error)
+        context = _detail_context(request, consultation)
+        context["message_form" if action != "assign" else "assign_form"] = form
+        context["failed_action"] = action
+        return render(request, "consultations/detail.html", context, status=400)
+    messages.success(request, message)
+    return redirect("consultation_detail", pk=consultation.pk)
+
+
+@login_required
+@require_safe
+def attachment_download(request: HttpRequest, pk: str, attachment_id: str) -> FileResponse:
+    consultation = selectors.get_consultation_for_user(request.user, pk)
+    attachment = selectors.get_attachment_for_user(request.user, consultation, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("No such file.")) from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,304 @@
+"""The online consultation pages: who sees what, every action through its page, refusals as
+messages (never a 500), downloads, and query budgets that do not grow with the data."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from consultations import lifecycle
+from consultations.models import Consultation, ConsultationStatus, Message, SubjectArea
+from pst.models import PersonalDataAccess
+from tests.factories import UserFactory
+
+S = ConsultationStatus
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def form_data(**changes):
+    data = {
+        "office": "",
+        "subject_area": SubjectArea.objects.get(name="Kependudukan").pk,
+        "topic": "data",
+        "question": "Jumlah penduduk Kota Tarakan per kecamatan 2024",
+        "data_region": "Kota Tarakan",
+        "data_period": "2024",
+        "data_detail": "per kecamatan",
+        "intended_use": "Perencanaan",
+        "request_id": str(uuid.uuid4()),
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def asked(office, visitor):
+    return lifecycle.consultation_submit(
+        requester=visitor,
+        office=office,
+        data={
+            "subject_area": SubjectArea.objects.get(name="Kependudukan"),
+            "topic": "data",
+            "question": "Proyeksi penduduk 2030?",
+        },
+    )
+
+
+def act(client, consultation, action, **data):
+    return client.post(reverse("consultation_act", args=[consultation.pk, action]), data)
+
+
+def test_a_user_sends_a_question_with_a_file_and_lands_on_it(client, office, visitor):
+    client.force_login(visitor)
+    data = form_data(office=office.pk, files=SimpleUploadedFile("pengantar.pdf", PDF))
+    response = client.post(reverse("consultation_new"), data)
+    consultation = Consultation.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("consultation_detail", args=[consultation.pk])
+    page = client.get(response.url).content.decode()
+    assert "pengantar.pdf" in page
+    assert consultation.reference in page
+
+
+def test_the_form_sent_twice_opens_one_consultation(client, office, visitor):
+    client.force_login(visitor)
+    data = form_data(office=office.pk)
+    client.post(reverse("consultation_new"), data)
+    client.post(reverse("consultation_new"), data)
+    assert Consultation.objects.count() == 1
+
+
+def test_an_unverified_user_is_told_to_verify_and_cannot_send(client, office):
+    user = UserFactory(email_verified_at=None)
+    client.force_login(user)
+    page = client.get(reverse("consultation_new")).content.decode()
+    assert 'data-testid="verify-first"' in page
+    client.post(reverse("consultation_new"), form_data(office=office.pk))
+    assert not Consultation.objects.exists()
+
+
+def test_invalid_input_keeps_the_form_with_errors(client, office, visitor):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("consultation_new"),
+        form_data(office=office.pk, question="NIK 6571010101010001", data_region="a\x0bb"),
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors
+    assert not Consultation.objects.exists()
+
+
+def test_a_renamed_program_is_refused_on_the_form(client, office, visitor):
+    client.force_login(visitor)
+    exe = SimpleUploadedFile("data.pdf", b"MZ\x90\x00" + b"\x00" * 300)
+    response = client.post(reverse("consultation_new"), form_data(office=office.pk, files=exe))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("files", code="file_type")
+    assert not Consultation.objects.exists()
+
+
+def test_anonymous_is_sent_to_sign_in(client, asked):
+    for url in (
+        reverse("consultation_list"),
+        reverse("consultation_new"),
+        reverse("consultation_detail", args=[asked.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize("persona", ["other_office_officer", "front_office", "administrator"])
+def test_staff_who_do_not_answer_here_do_not_see_it(client, asked, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("consultation_detail", args=[asked.pk])).status_code == 404
+    assert act(client, asked, "claim").status_code == 404
+
+
+def test_another_user_does_not_see_it(client, asked):
+    client.force_login(UserFactory(email="orang.lain@example.org"))
+    assert client.get(reverse("consultation_detail", args=[asked.pk])).status_code == 404
+    assert act(client, asked, "cancel").status_code == 404
+    asked.refresh_from_db()
+    assert asked.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("pk", ["0", "99999999999999999999", "١٢"])
+def test_malformed_ids_are_not_found(client, visitor, pk):
+    client.force_login(visitor)
+    assert client.get(f"/consultations/{pk}/").status_code == 404
+
+
+def test_the_officer_claims_clarifies_accepts_notes_and_answers(
+    client, asked, consultation_officer, visitor
+):
+    client.force_login(consultation_officer)
+    assert act(client, asked, "claim").status_code == 302
+    act(client, asked, "clarify", body="Untuk kecamatan apa saja?", request_id=uuid.uuid4())
+    asked.refresh_from_db()
+    assert asked.status == S.NEEDS_CLARIFICATION
+
+    client.force_login(visitor)
+    act(client, asked, "reply", body="Semua kecamatan.", request_id=uuid.uuid4())
+    asked.refresh_from_db()
+    assert asked.status == S.SUBMITTED
+
+    client.force_login(consultation_officer)
+    act(client, asked, "accept")
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="due-explanation"' in page
+    act(client, asked, "note", body="Rahasia kantor: cek tabel dinamis", request_id=uuid.uuid4())
+    act(
+        client, asked, "answer", body="Tabel ada di situs.", request_id=uuid.uuid4(),
+        files=SimpleUploadedFile("tabel.pdf", PDF),
+    )  # fmt: skip
+    asked.refresh_from_db()
+    assert asked.status == S.ANSWERED
+
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert "Tabel ada di situs." in page and "tabel.pdf" in page
+    assert "Rahasia kantor" not in page
+    assert all("Rahasia kantor" not in m.body for m in mail.outbox)
+    act(client, asked, "close")
+    asked.refresh_from_db()
+    assert asked.status == S.CLOSED
+
+
+def test_a_refused_action_is_a_message_not_an_error(client, asked, consultation_officer):
+    client.force_login(consultation_officer)
+    response = act(client, asked, "answer", body="Belum diterima", request_id=uuid.uuid4())
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert 'data-code="state"' in page
+    assert Message.objects.filter(consultation=asked).count() == 1  # the question only
+
+
+def test_an_empty_message_keeps_the_page_with_the_error(client, asked, visitor):
+    client.force_login(visitor)
+    response = act(client, asked, "reply", body="  ", request_id=uuid.uuid4())
+    assert response.status_code == 400
+    assert response.context["message_form"].errors
+
+
+def test_unknown_action_is_not_found(client, asked, visitor):
+    client.force_login(visitor)
+    assert act(client, asked, "delete").status_code == 404
+
+
+def test_the_requester_cannot_act_as_an_officer(client, asked, visitor):
+    client.force_login(visitor)
+    for action in ("claim", "accept"):
+        response = act(client, asked, action)
+        assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == S.SUBMITTED and asked.officer is None
+
+
+def test_attachments_are_downloads_for_allowed_people_only(
+    client, asked, visitor, consultation_officer
+):
+    message = lifecycle.consultation_write(
+        consultation=asked, officer=consultation_officer, body="Catatan dengan file",
+        internal=True, files=[SimpleUploadedFile("internal.pdf", PDF)],
+    )  # fmt: skip
+    attachment = message.attachments.get()
+    url = reverse("consultation_attachment", args=[asked.pk, attachment.pk])
+    client.force_login(consultation_officer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == PDF
+    client.force_login(visitor)  # the requester never gets an internal note's file
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory(email="x@example.org"))
+    assert client.get(url).status_code == 404
+
+
+def test_the_inbox_lists_the_office_and_logs_the_look(client, asked, consultation_officer):
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_list")).content.decode()
+    assert asked.reference in page
+    assert 'data-testid="unassigned"' in page
+    assert PersonalDataAccess.objects.filter(kind="view_list").exists()
+    page = client.get(reverse("consultation_list"), {"show": "mine"}).content.decode()
+    assert asked.reference not in page
+
+
+def test_bad_inbox_filters_show_everything_open_not_an_error(client, asked, consultation_officer):
+    client.force_login(consultation_officer)
+    response = client.get(
+        reverse("consultation_list"), {"show": "x", "subject_area": "1e9", "page": "٣"}
+    )
+    assert response.status_code == 200
+
+
+def test_the_requester_list_shows_only_their_own(client, asked, office, visitor):
+    other = UserFactory(email="tetangga@example.org")
+    lifecycle.consultation_submit(
+        requester=other, office=office,
+        data={"subject_area": asked.subject_area, "topic": "data", "question": "Milik orang lain"},
+    )  # fmt: skip
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_list")).content.decode()
+    assert asked.reference in page and "Milik orang lain" not in page
+
+
+def _many(office, requester, officer, count):
+    for i in range(count):
+        consultation = lifecycle.consultation_submit(
+            requester=requester, office=office,
+            data={"subject_area": SubjectArea.objects.first(), "topic": "data",
+                  "question": f"Pertanyaan {i}"},
+        )  # fmt: skip
+        lifecycle.consultation_write(
+            consultation=consultation, officer=officer, body="catatan", internal=True
+        )
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_inbox_and_requester_list_queries_do_not_grow_with_consultations(
+    client, office, visitor, consultation_officer, monkeypatch
+):
+    monkeypatch.setattr(lifecycle, "SUBMISSIONS_PER_HOUR", 100)
+    url = reverse("consultation_list")
+    _many(office, visitor, consultation_officer, 1)
+    client.force_login(consultation_officer)
+    inbox_few = _queries(client, url)
+    client.force_login(visitor)
+    mine_few = _queries(client, url)
+    _many(office, visitor, consultation_officer, 7)
+    client.force_login(consultation_officer)
+    assert _queries(client, url) == inbox_few <= 12
+    client.force_login(visitor)
+    assert _queries(client, url) == mine_few <= 8
+
+
+def test_conversation_queries_do_not_grow_with_messages(client, asked, consultation_officer):
+    url = reverse("consultation_detail", args=[asked.pk])
+    client.force_login(consultation_officer)
+
+    def write(n):
+        for i in range(n):
+            lifecycle.consultation_write(
+                consultation=asked, officer=consultation_officer, body=f"Pesan {i}",
+                internal=bool(i % 2), files=[SimpleUploadedFile(f"f{i}.pdf", PDF)],
+            )  # fmt: skip
+
+    write(1)
+    few = _queries(client, url)
+    write(8)
+    assert _queries(client, url) == few <= 16
