@@ -37,20 +37,12 @@ PAGE_SIZE = 50
 
 
 def _ticket_at_session_desk(request: HttpRequest, office: Office) -> Ticket | None:
-    """The ticket named in ?ticket= if it is at the officer's desk right now."""
+    """The ticket named in ?ticket= if it is at the officer's desk right now (404 if not);
+    None when none is named."""
     raw = request.GET.get("ticket") or request.POST.get("ticket")
     if not raw:
         return None
-    pk = parse_id(raw)
-    desk = get_session_desk(request)
-    ticket = (
-        Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
-        if desk is not None and pk is not None
-        else None
-    )
-    if ticket is None or not ticket.is_open:
-        raise Http404(_("That ticket is not at your desk."))
-    return ticket
+    return selectors.guestbook_ticket_at_desk(office, get_session_desk(request), parse_id(raw))
 
 
 def _must_route(ticket: Ticket | None) -> bool:
