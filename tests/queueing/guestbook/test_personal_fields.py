@@ -11,7 +11,7 @@ from queueing.guestbook import selectors
 from queueing.guestbook.exports import guestbook_export_columns
 from queueing.guestbook.models import GuestbookEntry
 from queueing.guestbook.services import guestbook_purge, guestbook_record
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 from tests.queueing.guestbook.test_records import DATA
 
 DECLARED = personal_fields(GuestbookEntry)
