@@ -55,21 +55,11 @@ from consultations.services import consultation_record_walk_in  # noqa: E402
 from pst.management.commands.load_demo import PST_SERVICES  # noqa: E402
 from pst.models import Holiday, HolidayKind, Office, OpeningHours, TimeZone, User  # noqa: E402
 from pst.permissions import Role  # noqa: E402
+from pst.profile import Education, InstitutionCategory, Occupation, Sex  # noqa: E402
 from queueing import services  # noqa: E402
-from queueing.models import (  # noqa: E402
-    Desk,
-    DeskKind,
-    Education,
-    IdType,
-    InstitutionCategory,
-    Occupation,
-    Priority,
-    Service,
-    Sex,
-    Stage,
-    Ticket,
-    VisitPurpose,
-)
+from queueing.guestbook.models import IdType, VisitPurpose  # noqa: E402
+from queueing.guestbook.services import guestbook_record  # noqa: E402
+from queueing.models import Desk, DeskKind, Priority, Service, Stage, Ticket  # noqa: E402
 from queueing.selectors import today_glance  # noqa: E402
 
 FIRST_CODE = 9001
@@ -259,7 +249,7 @@ class HistoryDay:
             target = self.rng.choice(OTHER_SERVICE[prefix])
         if self.records and state.desk.kind == DeskKind.FRONT_OFFICE:
             # --records: the front office writes the guestbook and routes in one step.
-            services.guestbook_record(
+            guestbook_record(
                 office=self.office,
                 officer=state.officer,
                 data=self.guestbook_data(),

@@ -9,7 +9,7 @@ from consultations.models import Consultation, SubjectArea
 from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
 from pst.forms import SafeModelForm
 from pst.models import AccessKind
-from pst.services import personal_data_access_log
+from pst.personal_data import personal_data_access_log
 
 
 @admin.register(SubjectArea)

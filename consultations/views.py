@@ -28,7 +28,7 @@ from consultations.services import (
 from pst.errors import add_to_form
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
-from pst.services import personal_data_access_log
+from pst.personal_data import personal_data_access_log
 from queueing.desks import get_serving_ticket_for_user
 from queueing.models import Desk, GuestbookEntry, Ticket
 

@@ -22,8 +22,8 @@ from consultations.models import Consultation, ConsultationStatus
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
+from pst.personal_data import personal_data_access_log
 from pst.selectors import office_for_home
-from pst.services import personal_data_access_log
 
 S = ConsultationStatus
 

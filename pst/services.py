@@ -24,7 +24,6 @@ from pst.models import (
     HolidaySource,
     Office,
     OpeningHours,
-    PersonalDataAccess,
     User,
 )
 from pst.personal_data import PersonalTextRefused, personal_text_check
@@ -277,28 +276,3 @@ def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
                 row.save(update_fields=["is_closed", "changed_at"])
                 result.withdrawn += 1
     return result
-
-
-def personal_data_access_log(
-    *,
-    user: User,
-    office: Office,
-    kind: str,
-    subject: str,
-    period_start: dt.date | None = None,
-    period_end: dt.date | None = None,
-    unmasked: bool = False,
-    row_count: int | None = None,
-) -> PersonalDataAccess:
-    """Record that staff looked at or exported personal data (DESIGN §7)."""
-    with transaction.atomic():
-        return PersonalDataAccess.objects.create(
-            user=user,
-            office=office,
-            kind=kind,
-            subject=subject[:200],
-            period_start=period_start,
-            period_end=period_end,
-            unmasked=unmasked,
-            row_count=row_count,
-        )

@@ -13,15 +13,12 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pst.models import Office, User
-from pst.permissions import Action, user_can
-from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.desks import (
     desk_guard,
@@ -34,15 +31,11 @@ from queueing.desks import (
 from queueing.errors import QueueError
 from queueing.models import (
     AT_DESK_STATUSES,
-    GUESTBOOK_CORRECTABLE_FIELDS,
-    GUESTBOOK_FIELDS,
-    GUESTBOOK_PERSONAL_FIELDS,
     OPEN_STATUSES,
     DailyCounter,
     Desk,
     EventKind,
     GuestbookEntry,
-    GuestbookRevision,
     Priority,
     Service,
     Stage,
@@ -498,205 +491,3 @@ def _close_one(pk: int, now: dt.datetime) -> int:
     # ticket at a desk it ends the turn there: the desk is free again.
     _event(ticket, EventKind.CLOSED, now, desk=ticket.desk)
     return 1
-
-
-# -- guestbook --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def guestbook_record(
-    *,
-    office: Office,
-    officer: User,
-    data: dict,
-    ticket: Ticket | None = None,
-    desk: Desk | None = None,
-    route_to: Service | None = None,
-    client_request_id: uuid.UUID | None = None,
-    now: dt.datetime | None = None,
-) -> GuestbookEntry:
-    """Write a visit in the guestbook; with a ticket at the officer's desk and `route_to`,
-    send the visitor on to that service's queue in the same transaction.
-
-    A repeated `client_request_id` (a double click, a reload, two parallel submissions of one
-    form) returns the entry already written for it, with `is_repeat` set, instead of a second
-    one; the id of a form someone else (another officer or office) submitted is refused."""
-    now = now or timezone.now()
-    if officer.office_id != office.pk and not officer.is_superuser:
-        raise QueueError(
-            _("You can only write in your own office's guestbook."), code="other_office"
-        )
-    if client_request_id is not None:
-        existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
-        if existing is not None:
-            return existing
-    try:
-        with transaction.atomic():
-            return _guestbook_write(
-                office=office, officer=officer, data=data, ticket=ticket, desk=desk,
-                route_to=route_to, client_request_id=client_request_id, now=now,
-            )  # fmt: skip
-    except (IntegrityError, QueueError):
-        # The same form submitted at the same moment: the other submission won the unique
-        # index (or took the ticket on first). Its entry is the answer to this one too.
-        if client_request_id is not None:
-            existing = _guestbook_repeat(client_request_id, office=office, officer=officer)
-            if existing is not None:
-                return existing
-        raise
-
-
-def _guestbook_repeat(
-    client_request_id: uuid.UUID, *, office: Office, officer: User
-) -> GuestbookEntry | None:
-    entry = GuestbookEntry.objects.filter(client_request_id=client_request_id).first()
-    if entry is None:
-        return None
-    if entry.office_id != office.pk or entry.created_by_id != officer.pk:
-        raise QueueError(
-            _("This form was already submitted by someone else. Open a new guestbook form."),
-            code="request_id",
-        )
-    entry.is_repeat = True
-    return entry
-
-
-def _guestbook_write(
-    *,
-    office: Office,
-    officer: User,
-    data: dict,
-    ticket: Ticket | None,
-    desk: Desk | None,
-    route_to: Service | None,
-    client_request_id: uuid.UUID | None,
-    now: dt.datetime,
-) -> GuestbookEntry:
-    if route_to is not None and (route_to.office_id != office.pk or not route_to.is_active):
-        raise QueueError(_("Choose an active service of this office."), code="service")
-    if ticket is not None:
-        if desk is None or ticket.office_id != office.pk:
-            raise QueueError(_("This ticket belongs to another office."), code="other_office")
-        ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
-        if GuestbookEntry.objects.filter(ticket=ticket).exists():
-            raise QueueError(
-                _("The guestbook of %(code)s is already filled.") % {"code": ticket.code},
-                code="already_filled",
-            )
-    entry = GuestbookEntry(
-        office=office,
-        visit_date=now.astimezone(office.zoneinfo).date(),
-        ticket=ticket,
-        service=route_to or (ticket.service if ticket else None),
-        created_by=officer,
-        client_request_id=client_request_id,
-        **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
-    )
-    guestbook_validate(entry=entry)
-    entry.save()
-    if ticket is not None and route_to is not None:
-        ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
-    return entry
-
-
-def guestbook_validate(*, entry: GuestbookEntry) -> None:
-    """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
-    console, admin, import): no control characters or identity numbers in its free text
-    (the email address whole), and the model's own validation. Raises QueueError naming
-    the field."""
-    try:
-        personal_text_check(GuestbookEntry, vars(entry))
-    except PersonalTextRefused as refused:
-        raise QueueError(refused.message, code=refused.code, field=refused.field) from refused
-    try:
-        entry.full_clean()
-    except ValidationError as error:  # the form checks first; this guards every other path
-        field, messages = next(iter(error.message_dict.items()))
-        raise QueueError(
-            " ".join(messages), code="invalid", field=None if field == NON_FIELD_ERRORS else field
-        ) from error
-
-
-def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime) -> bool:
-    """The officer who wrote an entry corrects it on the day it was written (office time);
-    a supervisor of the office at any time. An anonymised entry is not corrected."""
-    office = entry.office
-    if entry.is_anonymised:
-        return False
-    if user_can(user, Action.SUPERVISE, office):
-        return True
-    written_on = entry.created_at.astimezone(office.zoneinfo).date()
-    return (
-        entry.created_by_id == user.pk
-        and user_can(user, Action.FILL_GUESTBOOK, office)
-        and written_on == now.astimezone(office.zoneinfo).date()
-    )
-
-
-def guestbook_version(*, entry: GuestbookEntry) -> int:
-    """The entry's version as a correction form carries it: how many field changes its
-    history holds (every saved correction adds at least one, nothing removes any)."""
-    return GuestbookRevision.objects.filter(entry_id=entry.pk).count()
-
-
-@transaction.atomic
-def guestbook_correct(
-    *,
-    entry: GuestbookEntry,
-    officer: User,
-    data: dict,
-    version: int | None = None,
-    now: dt.datetime | None = None,
-) -> list[GuestbookRevision]:
-    """Correct the person or visit fields of a saved entry; each changed field keeps its old
-    value in the entry's history. Submitting the same correction again changes nothing.
-
-    `version` is `guestbook_version` of the entry as the form was loaded: when it has moved
-    since (someone else saved a correction meanwhile), the correction is refused rather
-    than silently overwriting theirs (code "changed_meanwhile")."""
-    now = now or timezone.now()
-    # No join in the locking query (see desks.ticket_lock); the office is read after the lock.
-    entry = GuestbookEntry.objects.select_for_update().get(pk=entry.pk)
-    if not guestbook_may_correct(entry=entry, user=officer, now=now):
-        raise QueueError(
-            _("Only the officer who wrote this entry, on the same day, or a supervisor can "
-              "correct it."),
-            code="not_allowed",
-        )  # fmt: skip
-    revisions = GuestbookRevision.collect(
-        entry, data, GUESTBOOK_CORRECTABLE_FIELDS, by=officer, at=now
-    )
-    if not revisions:
-        return []
-    if version is not None and version != guestbook_version(entry=entry):
-        raise QueueError(
-            _("Someone else changed this entry while you were correcting it. Here is the "
-              "current version: check it and make your correction again."),
-            code="changed_meanwhile",
-        )  # fmt: skip
-    guestbook_validate(entry=entry)
-    entry.save()
-    return GuestbookRevision.objects.bulk_create(revisions)
-
-
-@transaction.atomic
-def guestbook_purge(*, office: Office, before: dt.date, now: dt.datetime | None = None) -> int:
-    """Anonymise guestbook entries of visits before `before`: personal fields are blanked,
-    the categories (sex, birth year, education, occupation, institution category, purpose,
-    disability, service, date) stay so that counts do not change. Returns how many."""
-    now = now or timezone.now()
-    expired = GuestbookEntry.objects.identified().filter(office=office, visit_date__lt=before)
-    # The history of a correction holds the same personal data as the entry did.
-    GuestbookRevision.objects.filter(entry__in=expired, field__in=GUESTBOOK_PERSONAL_FIELDS).update(
-        old_value="", new_value=""
-    )
-    return expired.update(
-        name="",
-        id_last4="",
-        email="",
-        phone="",
-        institution_name="",
-        data_needed="",
-        disability_kind="",
-        anonymised_at=now,
-    )

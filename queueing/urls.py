@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from queueing import views, views_guestbook, views_records
+from queueing import views
 
 urlpatterns = [
     path("kiosk/<str:code>/", views.kiosk, name="kiosk"),
@@ -13,10 +13,5 @@ urlpatterns = [
     path("desk/select/", views.desk_select, name="desk_select"),
     path("desk/today/", views.desk_today, name="desk_today"),
     path("desk/<str:action>/", views.desk_action, name="desk_action"),
-    path("guestbook/", views_guestbook.guestbook_list, name="guestbook"),
-    path("guestbook/new/", views_guestbook.guestbook_new, name="guestbook_new"),
-    path("guestbook/lookup/", views_guestbook.guestbook_lookup, name="guestbook_lookup"),
-    path("guestbook/export.<str:fmt>", views_guestbook.guestbook_export, name="guestbook_export"),
-    path("guestbook/<int:pk>/", views_records.guestbook_detail, name="guestbook_detail"),
-    path("guestbook/<int:pk>/correct/", views_records.guestbook_correct, name="guestbook_correct"),
+    path("guestbook/", include("queueing.guestbook.urls")),
 ]

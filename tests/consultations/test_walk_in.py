@@ -6,6 +6,7 @@ from django.urls import reverse
 from consultations.models import Consultation, ConsultationStatus, SubjectArea
 from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
+from queueing.guestbook import services as guestbook
 from queueing.models import EventKind, TicketEvent
 from tests.conftest import WITA
 
@@ -24,7 +25,7 @@ def serving(issue, desks, services, front_office, consultation_officer, client, 
     services["K"].records_consultations = True
     services["K"].save()
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    queue.guestbook_record(
+    guestbook.guestbook_record(
         office=ticket.office, officer=front_office, data=GUEST, ticket=ticket, desk=desks[1],
         route_to=services["K"],
     )  # fmt: skip

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from consultations.models import Consultation
 from pst.permissions import Role
-from queueing import services as queue
-from queueing.models import GuestbookEntry
+from queueing.guestbook import services as guestbook
+from queueing.guestbook.models import GuestbookEntry
 from tests.conftest import MONDAY_9, WITA
 from tests.e2e.test_queue_flow import sign_in_at_desk, take_ticket
 from tests.factories import UserFactory
@@ -38,7 +38,7 @@ def test_returning_visitor_checks_in_consults_and_is_referred_to_the_library(
     )
     # Her first visit, two weeks ago.
     with time_machine.travel(dt.datetime(2026, 11, 9, 10, 0, tzinfo=WITA), tick=False):
-        queue.guestbook_record(
+        guestbook.guestbook_record(
             office=office, officer=front_office,
             data={
                 "name": "Rina Wulandari", "id_type": "ktp", "id_last4": "0123",

@@ -15,7 +15,7 @@ from queueing.desks import DESK_SESSION_KEY
 from queueing.models import EventKind, GuestbookEntry, Ticket, TicketEvent
 from tests.concurrency import run_in_parallel
 from tests.conftest import MONDAY_9
-from tests.queueing.test_guestbook import VALID
+from tests.queueing.guestbook.test_guestbook import VALID
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from pst.models import Office
-from queueing.services import guestbook_purge
+from queueing.guestbook.services import guestbook_purge
 
 
 class Command(BaseCommand):

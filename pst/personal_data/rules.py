@@ -1,15 +1,12 @@
-"""Personal data rules every app shares (DESIGN §3, §7): the identity-number rule, control
-characters, masking, and which fields of which model hold personal or consultation text.
-
-Forms call these for a friendly error on the right field; the services call them again, so
-that no path (officer console, admin, WhatsApp or email intake, shell) stores what a form
-would have refused.
-"""
+"""The rules for text people type (DESIGN §7): no full identity number, no control
+character. Forms call these for a friendly error on the right field; the services call them
+again (through `personal_text_check`), so that no path (officer console, admin, WhatsApp or
+email intake, shell) stores what a form would have refused."""
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -270,112 +267,3 @@ def refuse_identity_number(text: str) -> None:
     """Validator form of `contains_identity_number`."""
     if contains_identity_number(text):
         raise ValidationError(IDENTITY_NUMBER_REFUSED, code="identity_number")
-
-
-# -- which fields hold personal or consultation text ----------------------------------------
-
-
-@dataclass(frozen=True)
-class TextField:
-    """A stored text field the rules apply to. `email`: an address, emptied (not redacted)
-    when a form refuses it."""
-
-    multiline: bool = False
-    email: bool = False
-
-
-LINE = TextField()
-LINES = TextField(multiline=True)
-EMAIL = TextField(email=True)
-
-# Keyed by model label so that pst need not import the apps that depend on it.
-PERSONAL_TEXT_FIELDS: dict[str, dict[str, TextField]] = {
-    "pst.User": {
-        "email": EMAIL,
-        "full_name": LINE,
-        "institution": LINE,
-        "occupation": LINE,
-    },
-    "queueing.GuestbookEntry": {
-        "name": LINE,
-        "email": EMAIL,
-        "institution_name": LINE,
-        "data_needed": LINES,
-        "disability_kind": LINE,
-    },
-    "consultations.Consultation": {
-        "question": LINES,
-        "answer": LINES,
-        "links": LINES,
-        "data_region": LINE,
-        "data_period": LINE,
-        "data_detail": LINE,
-        "intended_use": LINES,
-    },
-    "consultations.Message": {
-        "body": LINES,
-    },
-}
-
-
-def personal_text_fields(model: Any) -> dict[str, TextField]:
-    """The declared text fields of a model class, instance or label."""
-    label = model if isinstance(model, str) else model._meta.label
-    return PERSONAL_TEXT_FIELDS.get(label, {})
-
-
-@dataclass
-class PersonalTextRefused(Exception):
-    """A personal text field breaks a rule; the services turn it into their domain error."""
-
-    field: str
-    message: str
-    code: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-def personal_text_check(model: Any, values: Mapping[str, Any]) -> None:
-    """Check the declared text fields of `model` present in `values`; raise
-    PersonalTextRefused naming the first field that breaks a rule."""
-    for name, spec in personal_text_fields(model).items():
-        value = values.get(name)
-        if not isinstance(value, str) or not value:
-            continue
-        try:
-            refuse_control_characters(value, multiline=spec.multiline)
-            refuse_identity_number(value)
-        except ValidationError as error:
-            raise PersonalTextRefused(
-                field=name, message=str(error.messages[0]), code=str(error.code)
-            ) from error
-
-
-# -- masking for lists and exports (enough to tell two visitors apart, not to contact them) --
-
-
-def mask_email(email: str) -> str:
-    """rina.wulandari@example.org → ri•••@ex•••.org"""
-    if not email or "@" not in email:
-        return ""
-    local, _at, domain = email.partition("@")
-    host, dot, tld = domain.rpartition(".")
-    if not dot:  # a domain without a dot: hide it all
-        host, tld = domain, ""
-    return f"{_head(local)}•••@{_head(host)}•••{dot}{tld}"
-
-
-def _head(part: str) -> str:
-    """At most two characters, and never more than half of the part."""
-    return part[: min(2, len(part) // 2)]
-
-
-def mask_phone(phone: str) -> str:
-    """+6281234567890 → +62•••••••7890"""
-    if not phone:
-        return ""
-    keep = 4
-    head = "+62" if phone.startswith("+62") else phone[:1]
-    hidden = max(0, len(phone) - len(head) - keep)
-    return f"{head}{'•' * hidden}{phone[-keep:]}"

@@ -1,5 +1,6 @@
-"""The buku tamu: check-in from the console, the list, returning-visitor lookup, exports.
-Only staff of the visitor's office see any of it, and every look is logged (DESIGN §7)."""
+"""The buku tamu: check-in from the console, returning-visitor lookup, the list, exports, and a
+saved entry's page and correction. Only staff of the visitor's office see any of it, and
+every look is logged (DESIGN §7)."""
 
 from __future__ import annotations
 
@@ -11,58 +12,37 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pst.exports import Column, Kind, export_response
+from pst.errors import add_to_form
+from pst.exports import export_response
 from pst.guards import parse_id
 from pst.models import AccessKind, Office
-from pst.permissions import Action, office_where_user_can, user_can
-from pst.personal_data import mask_email, mask_phone
+from pst.permissions import Action, user_can
+from pst.personal_data import personal_data_access_log, personal_value_shown
 from pst.phones import format_phone, normalize_phone
-from pst.services import personal_data_access_log
-from queueing import selectors, services
 from queueing.desks import get_session_desk
-from queueing.forms import GuestbookFilterForm, GuestbookForm
-from queueing.models import GuestbookEntry, Stage, Ticket
-from queueing.services import QueueError
+from queueing.guestbook import exports, selectors, services
+from queueing.guestbook.forms import GuestbookCorrectionForm, GuestbookFilterForm, GuestbookForm
+from queueing.guestbook.models import GUESTBOOK_CORRECTABLE_FIELDS
+from queueing.guestbook.services import GuestbookError
+from queueing.models import Stage, Ticket
+from queueing.selectors import office_today
 
 PAGE_SIZE = 50
 
 
-def _staff_office(request: HttpRequest, action: Action) -> Office:
-    office = office_where_user_can(request.user, action)
-    if office is None:
-        raise PermissionDenied(_("Only staff of this office can use its guestbook."))
-    return office
-
-
-def _ticket_at_my_desk(request: HttpRequest, office: Office) -> Ticket | None:
-    """The ticket named in ?ticket= if it is at the officer's desk right now."""
+def _ticket_at_session_desk(request: HttpRequest, office: Office) -> Ticket | None:
+    """The ticket named in ?ticket= if it is at the officer's desk right now (404 if not);
+    None when none is named."""
     raw = request.GET.get("ticket") or request.POST.get("ticket")
     if not raw:
         return None
-    pk = parse_id(raw)
-    desk = get_session_desk(request)
-    ticket = (
-        Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
-        if desk is not None and pk is not None
-        else None
-    )
-    if ticket is None or not ticket.is_open:
-        raise Http404(_("That ticket is not at your desk."))
-    return ticket
-
-
-def _prefill(entry: GuestbookEntry) -> dict:
-    """What a returning visitor's last entry gives the new one: the person, not the visit."""
-    keep = (
-        "name", "id_type", "email", "phone", "sex", "birth_year", "education", "occupation",
-        "institution_category", "institution_name", "has_disability", "disability_kind",
-    )  # fmt: skip
-    return {field: getattr(entry, field) for field in keep}
+    return selectors.guestbook_ticket_at_desk(office, get_session_desk(request), parse_id(raw))
 
 
 def _must_route(ticket: Ticket | None) -> bool:
@@ -75,8 +55,8 @@ def _must_route(ticket: Ticket | None) -> bool:
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()
 def guestbook_new(request: HttpRequest) -> HttpResponse:
-    office = _staff_office(request, Action.FILL_GUESTBOOK)
-    ticket = _ticket_at_my_desk(request, office)
+    office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
+    ticket = _ticket_at_session_desk(request, office)
     kwargs = {
         "office": office,
         "with_ticket": ticket is not None,
@@ -97,8 +77,8 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     route_to=data.get("route_to"),
                     client_request_id=request_id,
                 )
-            except QueueError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except GuestbookError as error:
+                add_to_form(form, error)
             else:
                 # A second submission of the same form (double click, reload) saved nothing.
                 if entry.is_repeat:
@@ -119,7 +99,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
         form = GuestbookForm(initial=initial, **kwargs)
     return render(
         request,
-        "queueing/guestbook_form.html",
+        "queueing/guestbook/form.html",
         {
             "office": office,
             "form": form,
@@ -143,7 +123,7 @@ def _request_id(request: HttpRequest) -> uuid.UUID | None:
 def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: a returning visitor by email or phone; fills the form with their last entry.
     POST, so that contacts never appear in URLs (and so in server logs)."""
-    office = _staff_office(request, Action.FILL_GUESTBOOK)
+    office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
     email = request.POST.get("email", "").strip().lower()
     phone = ""
     if request.POST.get("phone", "").strip():
@@ -168,8 +148,11 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
             kind=AccessKind.LOOKUP,
             subject=f"guestbook entry {entry.pk}",
         )
-        ticket = _ticket_at_my_desk(request, office)
-        initial = _prefill(entry) | {"phone": format_phone(entry.phone), "email": entry.email}
+        ticket = _ticket_at_session_desk(request, office)
+        initial = selectors.guestbook_prefill(entry) | {
+            "phone": format_phone(entry.phone),
+            "email": entry.email,
+        }
         if _must_route(ticket):
             initial["route_to"] = ticket.service_id
         form = GuestbookForm(
@@ -179,13 +162,14 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
             must_route=_must_route(ticket),
         )
         context |= {"form": form, "ticket": ticket, "previous": entry}
-    return render(request, "queueing/_guestbook_lookup.html", context)
+    return render(request, "queueing/guestbook/_lookup.html", context)
 
 
-def _criteria(
+def _filter_from_query(
     request: HttpRequest, office: Office
 ) -> tuple[GuestbookFilterForm, selectors.GuestbookFilter]:
-    today = selectors.office_today(office)
+    """The list's filter form and the criteria it gives (today when nothing valid is asked)."""
+    today = office_today(office)
     form = GuestbookFilterForm(request.GET or None, office=office)
     cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
     start = cleaned.get("date_from") or today
@@ -203,14 +187,14 @@ def _criteria(
 @login_required
 @require_safe
 def guestbook_list(request: HttpRequest) -> HttpResponse:
-    office = _staff_office(request, Action.VIEW_GUESTBOOK)
-    form, criteria = _criteria(request, office)
+    office = selectors.guestbook_office_for_user(request.user, Action.VIEW_GUESTBOOK)
+    form, criteria = _filter_from_query(request, office)
     page = Paginator(selectors.guestbook_entries(office, criteria), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for entry in page.object_list:
-        entry.masked_email = mask_email(entry.email)
-        entry.masked_phone = mask_phone(entry.phone)
+        entry.email_shown = personal_value_shown(entry, "email", entry.email, unmasked=False)
+        entry.phone_shown = personal_value_shown(entry, "phone", entry.phone, unmasked=False)
     personal_data_access_log(
         user=request.user,
         office=office,
@@ -224,7 +208,7 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "queueing/guestbook_list.html",
+        "queueing/guestbook/list.html",
         {
             "office": office,
             "form": form,
@@ -237,47 +221,6 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def export_columns(*, unmasked: bool) -> list[Column]:
-    """The guestbook export, CSV and XLSX alike. Contacts are masked unless `unmasked`."""
-
-    def contact(mask, field):
-        return (lambda e: getattr(e, field)) if unmasked else (lambda e: mask(getattr(e, field)))
-
-    def label(field):
-        # get_FOO_display() rebuilds and translates the whole choice list on every call: it was
-        # 60 % of a CSV export's time (benchmarks/README.md, "Pages"). Translate once per export.
-        labels = {
-            value: str(text) for value, text in GuestbookEntry._meta.get_field(field).flatchoices
-        }
-        return lambda e: labels.get(getattr(e, field), getattr(e, field))
-
-    return [
-        Column(gettext_lazy("Visit date"), lambda e: e.visit_date, Kind.DATE),
-        Column(gettext_lazy("Ticket"), lambda e: e.ticket.code if e.ticket else "", width=9),
-        Column(gettext_lazy("Service"), lambda e: e.service.name if e.service else "", width=28),
-        Column(gettext_lazy("Name"), lambda e: e.name, width=28),
-        Column(gettext_lazy("Identity card"), label("id_type"), width=14),
-        Column(gettext_lazy("Card (last 4)"), lambda e: e.id_last4, width=9),
-        Column(gettext_lazy("Email"), contact(mask_email, "email"), width=30),
-        Column(gettext_lazy("Phone"), contact(mask_phone, "phone"), Kind.PHONE),
-        Column(gettext_lazy("Sex"), label("sex"), width=12),
-        Column(gettext_lazy("Birth year"), lambda e: e.birth_year, Kind.NUMBER),
-        Column(gettext_lazy("Education"), label("education"), width=16),
-        Column(gettext_lazy("Occupation"), label("occupation")),
-        Column(gettext_lazy("Institution category"), label("institution_category")),
-        Column(gettext_lazy("Institution"), lambda e: e.institution_name, width=30),
-        Column(gettext_lazy("Purpose"), label("purpose")),
-        Column(gettext_lazy("Data needed"), lambda e: e.data_needed, width=50),
-        Column(
-            gettext_lazy("Disability"),
-            lambda e: _("yes") if e.has_disability else _("no"),
-            width=10,
-        ),
-        Column(gettext_lazy("Kind of disability"), lambda e: e.disability_kind),
-        Column(gettext_lazy("Written by"), lambda e: e.created_by.email, width=28),
-    ]
-
-
 EXPORT_CHUNK_ROWS = 500
 
 
@@ -286,8 +229,8 @@ EXPORT_CHUNK_ROWS = 500
 def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404(_("No such format."))
-    office = _staff_office(request, Action.VIEW_GUESTBOOK)
-    form, criteria = _criteria(request, office)
+    office = selectors.guestbook_office_for_user(request.user, Action.VIEW_GUESTBOOK)
+    form, criteria = _filter_from_query(request, office)
     if form.is_bound and not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()) or _("Check the filter."))
         return redirect("guestbook")
@@ -309,9 +252,99 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     return export_response(
         fmt,
-        columns=export_columns(unmasked=unmasked),
+        columns=exports.guestbook_export_columns(unmasked=unmasked),
         rows=selectors.guestbook_entries(office, criteria).iterator(chunk_size=EXPORT_CHUNK_ROWS),
         filename=f"bukutamu-{office.code}-{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}",
         sheet_title=_("Guestbook"),
         on_done=logged,
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def guestbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_guestbook_entry_for_user(request.user, pk)
+    office = entry.office
+    may_correct = services.guestbook_may_correct(entry=entry, user=request.user, now=timezone.now())
+    # Whoever may correct the entry sees what they correct; others as in the list.
+    unmasked = may_correct or user_can(request.user, Action.EXPORT_UNMASKED, office)
+    history = selectors.guestbook_history(entry, unmasked=unmasked)
+    personal_data_access_log(
+        user=request.user,
+        office=office,
+        kind=AccessKind.VIEW_DETAIL,
+        subject=f"guestbook entry {entry.pk}",
+        unmasked=unmasked,
+    )
+    return render(
+        request,
+        "queueing/guestbook/detail.html",
+        {
+            "office": office,
+            "entry": entry,
+            "email": selectors.guestbook_value_shown("email", entry.email, unmasked=unmasked),
+            "phone": format_phone(entry.phone)
+            if unmasked
+            else selectors.guestbook_value_shown("phone", entry.phone, unmasked=False),
+            "history": history,
+            "may_correct": may_correct,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()
+@never_cache
+def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_guestbook_entry_for_user(request.user, pk)
+    office = entry.office
+    if not services.guestbook_may_correct(entry=entry, user=request.user, now=timezone.now()):
+        raise PermissionDenied(
+            _("Only the officer who wrote this entry, on the same day, or a supervisor can "
+              "correct it.")
+        )  # fmt: skip
+    if request.method == "POST":
+        form = GuestbookCorrectionForm(request.POST, office=office)
+        if form.is_valid():
+            try:
+                revisions = services.guestbook_correct(
+                    entry=entry,
+                    officer=request.user,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
+                )
+            except GuestbookError as error:
+                if error.code == "changed_meanwhile":
+                    messages.warning(request, error.message)
+                    return redirect("guestbook_correct", pk=entry.pk)
+                add_to_form(form, error)
+            else:
+                personal_data_access_log(
+                    user=request.user,
+                    office=office,
+                    kind=AccessKind.VIEW_DETAIL,
+                    subject=f"guestbook entry {entry.pk} corrected ({len(revisions)} fields)",
+                    unmasked=True,
+                )
+                if revisions:
+                    messages.success(request, _("The correction is saved."))
+                else:
+                    messages.info(request, _("Nothing was changed."))
+                return redirect("guestbook_detail", pk=entry.pk)
+    else:
+        initial = {field: getattr(entry, field) for field in GUESTBOOK_CORRECTABLE_FIELDS}
+        initial["phone"] = format_phone(entry.phone)
+        initial["version"] = len(entry.revisions.all())  # prefetched: no extra query
+        form = GuestbookCorrectionForm(initial=initial, office=office)
+        personal_data_access_log(
+            user=request.user,
+            office=office,
+            kind=AccessKind.VIEW_DETAIL,
+            subject=f"guestbook entry {entry.pk} (correction form)",
+            unmasked=True,
+        )
+    return render(
+        request, "queueing/guestbook/correct.html", {"office": office, "entry": entry, "form": form}
     )

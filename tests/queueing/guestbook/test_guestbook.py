@@ -10,7 +10,10 @@ from django.urls import reverse
 from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
-from queueing.models import GuestbookEntry, Ticket
+from queueing.guestbook import services as guestbook
+from queueing.guestbook.models import GuestbookEntry
+from queueing.guestbook.services import GuestbookError
+from queueing.models import Ticket
 from tests.concurrency import run_in_parallel
 
 VALID = {
@@ -83,7 +86,7 @@ def test_a_ticket_gets_one_guestbook_entry(client, called, services):
 def test_double_submission_at_the_desk_is_refused_with_a_message(
     client, called, services, desks, front_office
 ):
-    queue.guestbook_record(
+    guestbook.guestbook_record(
         office=called.office, officer=front_office, data=dict(VALID) | {
             "birth_year": 1995, "privacy_acknowledged": True, "phone": "+6281255550101"},
         ticket=called, desk=desks[1],
@@ -161,8 +164,8 @@ def test_the_database_refuses_a_full_id_number_by_any_path(office, front_office,
             office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
             **(base | {"id_last4": ""}),
         )  # fmt: skip
-    with pytest.raises(queue.QueueError):  # the service validates before the database
-        queue.guestbook_record(
+    with pytest.raises(GuestbookError):  # the service validates before the database
+        guestbook.guestbook_record(
             office=office, officer=front_office, data=base | {"id_last4": "65710123"}
         )
     assert not GuestbookEntry.objects.exists()
@@ -235,8 +238,8 @@ def test_a_failed_transfer_saves_no_guestbook_entry(
     )
     ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
     data = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True, "phone": ""}
-    with pytest.raises(queue.QueueError) as error:  # already in the K queue at a service desk
-        queue.guestbook_record(
+    with pytest.raises(GuestbookError) as error:  # already in the K queue at a service desk
+        guestbook.guestbook_record(
             office=ticket.office, officer=consultation_officer, data=data, ticket=ticket,
             desk=desks[2], route_to=services["K"],
         )  # fmt: skip
@@ -593,8 +596,8 @@ GUEST_DATA = dict(VALID) | {"birth_year": 1995, "privacy_acknowledged": True,
 def test_the_service_refuses_what_the_form_would_whatever_the_path(
     office, front_office, clock, field, value, code
 ):
-    with pytest.raises(queue.QueueError) as error:
-        queue.guestbook_record(
+    with pytest.raises(GuestbookError) as error:
+        guestbook.guestbook_record(
             office=office, officer=front_office, data=GUEST_DATA | {field: value}
         )
     assert (error.value.field, error.value.code) == (field, code)
@@ -606,8 +609,8 @@ def test_the_guestbook_validation_names_the_field_of_a_model_rule(office, front_
         office=office, visit_date=dt.date(2026, 11, 23), created_by=front_office,
         **(GUEST_DATA | {"sex": "x"}),
     )  # fmt: skip
-    with pytest.raises(queue.QueueError) as error:
-        queue.guestbook_validate(entry=entry)
+    with pytest.raises(GuestbookError) as error:
+        guestbook.guestbook_validate(entry=entry)
     assert error.value.field == "sex"
 
 
@@ -680,9 +683,10 @@ def test_the_xlsx_export_stores_a_formula_as_text(client, front_office, supervis
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_an_export_that_fails_half_way_is_not_logged(client, entries, supervisor, fmt, monkeypatch):
-    from queueing import views_guestbook
+    from pst.exports import Column
+    from queueing.guestbook import exports
 
-    real = views_guestbook.export_columns
+    real = exports.guestbook_export_columns
 
     def failing(**kwargs):
         columns = real(**kwargs)
@@ -693,10 +697,10 @@ def test_an_export_that_fails_half_way_is_not_logged(client, entries, supervisor
                 raise RuntimeError("disk full")
             return entry.name
 
-        columns[3] = views_guestbook.Column("Name", boom)
+        columns[3] = Column("Name", boom)
         return columns
 
-    monkeypatch.setattr(views_guestbook, "export_columns", failing)
+    monkeypatch.setattr(exports, "guestbook_export_columns", failing)
     client.force_login(supervisor)
     client.raise_request_exception = True
     leftovers = set(Path(tempfile.gettempdir()).glob("openpyxl.*"))
@@ -725,10 +729,10 @@ def test_a_repeated_request_id_returns_the_entry_already_written(office, front_o
     import uuid
 
     request_id = uuid.uuid4()
-    first = queue.guestbook_record(
+    first = guestbook.guestbook_record(
         office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
     )
-    again = queue.guestbook_record(
+    again = guestbook.guestbook_record(
         office=office, officer=front_office, data=GUEST_DATA | {"name": "Lain"},
         client_request_id=request_id,
     )  # fmt: skip
@@ -740,7 +744,7 @@ def test_the_database_refuses_a_second_entry_with_the_same_request_id(office, fr
     import uuid
 
     request_id = uuid.uuid4()
-    queue.guestbook_record(
+    guestbook.guestbook_record(
         office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
     )
     with transaction.atomic(), pytest.raises(IntegrityError):
@@ -756,12 +760,12 @@ def test_a_request_id_someone_else_used_is_refused(
     import uuid
 
     request_id = uuid.uuid4()
-    queue.guestbook_record(
+    guestbook.guestbook_record(
         office=office, officer=front_office, data=GUEST_DATA, client_request_id=request_id
     )
     for officer in (supervisor, other_office_officer):
-        with pytest.raises(queue.QueueError) as error:
-            queue.guestbook_record(
+        with pytest.raises(GuestbookError) as error:
+            guestbook.guestbook_record(
                 office=officer.office, officer=officer, data=GUEST_DATA,
                 client_request_id=request_id,
             )  # fmt: skip
@@ -790,7 +794,7 @@ def test_parallel_submissions_of_one_form_give_one_entry(office, front_office, d
     with time_machine.travel(MONDAY_9, tick=True):
         results, errors = run_in_parallel(
             6,
-            lambda i: queue.guestbook_record(
+            lambda i: guestbook.guestbook_record(
                 office=office, officer=front_office, data=GUEST_DATA | {"name": f"Tamu {i}"},
                 client_request_id=request_id,
             ).pk,
@@ -818,7 +822,7 @@ def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
         ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
         results, errors = run_in_parallel(
             4,
-            lambda i: queue.guestbook_record(
+            lambda i: guestbook.guestbook_record(
                 office=office, officer=front_office, data=GUEST_DATA, ticket=ticket,
                 desk=desks[1], route_to=services["K"], client_request_id=request_id,
             ).pk,

@@ -4,17 +4,18 @@ back whatever the error, and a number in the domain of an email address is refus
 import pytest
 from django.urls import reverse
 
-from queueing import services as queue
-from queueing.models import GuestbookEntry
-from tests.queueing.test_guestbook import post_entry
-from tests.queueing.test_guestbook_records import DATA, FORM
+from queueing.guestbook import services as guestbook
+from queueing.guestbook.models import GuestbookEntry
+from queueing.guestbook.services import GuestbookError
+from tests.queueing.guestbook.test_guestbook import post_entry
+from tests.queueing.guestbook.test_records import DATA, FORM
 
 SPLIT = ["3171\r\n0123\r\n4567\r\n0001", "3171\t0123\t4567\t0001", "3171 0123 4567 0001"]
 
 
 @pytest.fixture
 def entry(office, front_office, clock):
-    return queue.guestbook_record(office=office, officer=front_office, data=DATA)
+    return guestbook.guestbook_record(office=office, officer=front_office, data=DATA)
 
 
 def _no_echo(response):
@@ -61,6 +62,6 @@ def test_a_number_in_the_domain_of_an_email_is_refused_new_or_corrected(
     )
     assert response.status_code == 200 and "email" in response.context["form"].errors
     assert list(GuestbookEntry.objects.values_list("email", flat=True)) == [DATA["email"]]
-    with pytest.raises(queue.QueueError) as refused:
-        queue.guestbook_correct(entry=entry, officer=front_office, data={"email": email})
+    with pytest.raises(GuestbookError) as refused:
+        guestbook.guestbook_correct(entry=entry, officer=front_office, data={"email": email})
     assert refused.value.field == "email"

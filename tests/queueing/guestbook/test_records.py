@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from pst.models import PersonalDataAccess
-from queueing import services as queue
-from queueing.models import GuestbookEntry, GuestbookRevision
+from queueing.guestbook import services as guestbook
+from queueing.guestbook.models import GuestbookEntry, GuestbookRevision
+from queueing.guestbook.services import GuestbookError
 from tests.conftest import WITA
 
 DATA = {
@@ -38,7 +39,7 @@ FORM = {
 
 @pytest.fixture
 def entry(office, front_office, clock):
-    return queue.guestbook_record(office=office, officer=front_office, data=DATA)
+    return guestbook.guestbook_record(office=office, officer=front_office, data=DATA)
 
 
 def detail(entry):
@@ -113,12 +114,12 @@ def test_the_read_page_keeps_its_query_budget_whatever_the_history(
     client, supervisor, entry, django_assert_num_queries
 ):
     client.force_login(supervisor)
-    queue.guestbook_correct(entry=entry, officer=supervisor, data=DATA | {"name": "A"})
+    guestbook.guestbook_correct(entry=entry, officer=supervisor, data=DATA | {"name": "A"})
     client.get(detail(entry))  # warm the session
     with django_assert_num_queries(10):  # 9 + the navigation's inbox count
         client.get(detail(entry))
     for name in ("B", "C", "D", "E"):
-        queue.guestbook_correct(entry=entry, officer=supervisor, data=DATA | {"name": name})
+        guestbook.guestbook_correct(entry=entry, officer=supervisor, data=DATA | {"name": name})
     with django_assert_num_queries(10):  # 9 + the navigation's inbox count
         assert "E" in client.get(detail(entry)).content.decode()
 
@@ -169,8 +170,8 @@ def test_another_officer_cannot_correct_an_entry_they_did_not_write(
 ):
     client.force_login(consultation_officer)
     assert client.post(correct(entry), FORM | {"name": "Other"}).status_code == 403
-    with pytest.raises(queue.QueueError):
-        queue.guestbook_correct(entry=entry, officer=consultation_officer, data={"name": "O"})
+    with pytest.raises(GuestbookError):
+        guestbook.guestbook_correct(entry=entry, officer=consultation_officer, data={"name": "O"})
 
 
 def test_a_supervisor_corrects_at_any_time(client, supervisor, entry, clock):
@@ -198,8 +199,10 @@ def test_a_correction_obeys_the_rules_of_the_first_save(client, front_office, en
 
 
 def test_the_service_refuses_what_the_model_refuses(front_office, entry):
-    with pytest.raises(queue.QueueError):
-        queue.guestbook_correct(entry=entry, officer=front_office, data={"id_last4": "12345678"})
+    with pytest.raises(GuestbookError):
+        guestbook.guestbook_correct(
+            entry=entry, officer=front_office, data={"id_last4": "12345678"}
+        )
     entry.refresh_from_db()
     assert entry.id_last4 == "0123"
     assert not GuestbookRevision.objects.exists()
@@ -208,7 +211,7 @@ def test_the_service_refuses_what_the_model_refuses(front_office, entry):
 def test_a_correction_never_moves_the_ticket_office_or_date(
     front_office, entry, other_office, services
 ):
-    queue.guestbook_correct(
+    guestbook.guestbook_correct(
         entry=entry,
         officer=front_office,
         data=DATA | {"name": "N", "office": other_office, "visit_date": dt.date(2020, 1, 1),
@@ -225,7 +228,7 @@ def test_a_correction_never_moves_the_ticket_office_or_date(
 def test_the_retention_purge_blanks_personal_values_in_the_history(
     client, front_office, supervisor, entry, clock, settings
 ):
-    queue.guestbook_correct(
+    guestbook.guestbook_correct(
         entry=entry, officer=front_office, data=DATA | {"name": "Nama Baru", "education": "master"}
     )
     clock.move_to(dt.datetime(2029, 1, 1, 9, 0, tzinfo=WITA))
@@ -267,14 +270,18 @@ def test_a_correction_from_an_outdated_form_is_refused_and_the_current_version_s
 
 
 def test_the_service_refuses_a_correction_from_an_outdated_version(front_office, entry):
-    queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "A"}, version=0)
-    with pytest.raises(queue.QueueError) as refused:
-        queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "B"}, version=0)
+    guestbook.guestbook_correct(entry=entry, officer=front_office, data={"name": "A"}, version=0)
+    with pytest.raises(GuestbookError) as refused:
+        guestbook.guestbook_correct(
+            entry=entry, officer=front_office, data={"name": "B"}, version=0
+        )
     assert refused.value.code == "changed_meanwhile"
     assert GuestbookEntry.objects.get().name == "A"
     # Sending again what is already there is no conflict: nothing changes.
     assert (
-        queue.guestbook_correct(entry=entry, officer=front_office, data={"name": "A"}, version=0)
+        guestbook.guestbook_correct(
+            entry=entry, officer=front_office, data={"name": "A"}, version=0
+        )
         == []
     )
 

@@ -1,0 +1,35 @@
+"""The log of staff looking at or exporting personal data (UU 27/2022, DESIGN §7): every page,
+fragment, export and admin screen that shows it writes one row through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from pst.models import Office, PersonalDataAccess, User
+
+
+def personal_data_access_log(
+    *,
+    user: User,
+    office: Office,
+    kind: str,
+    subject: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    unmasked: bool = False,
+    row_count: int | None = None,
+) -> PersonalDataAccess:
+    """Record that staff looked at or exported personal data (DESIGN §7)."""
+    with transaction.atomic():
+        return PersonalDataAccess.objects.create(
+            user=user,
+            office=office,
+            kind=kind,
+            subject=subject[:200],
+            period_start=period_start,
+            period_end=period_end,
+            unmasked=unmasked,
+            row_count=row_count,
+        )

@@ -1,0 +1,152 @@
+"""The guestbook's forms: a new entry (from the console or on its own), a correction, and the
+list's filter."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pst.forms import SafeForm, SafeModelForm
+from pst.models import Office
+from pst.phones import normalize_phone
+from pst.profile import InstitutionCategory
+from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType
+from queueing.models import Service
+
+
+class GuestbookForm(SafeModelForm):
+    """The buku tamu. Only the last four digits of the identity card are asked for; a longer
+    number typed there is refused and not shown back on the page. A number typed in a free
+    text box is taken out of it (SafeTextMixin), the rest of the text stays."""
+
+    id_last4 = forms.CharField(
+        label=_("Last 4 digits of the card number"),
+        max_length=40,
+        help_text=_("Look at the card; type only its last four digits."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
+    birth_year = forms.IntegerField(label=_("Birth year"))
+    route_to = forms.ModelChoiceField(
+        queryset=Service.objects.none(),
+        required=False,
+        label=_("Send the visitor to"),
+        help_text=_("The queue the visitor joins next (their ticket keeps its number)."),
+    )
+
+    class Meta:
+        model = GuestbookEntry
+        fields = list(GUESTBOOK_FIELDS)
+        widgets = {
+            "data_needed": forms.Textarea(attrs={"rows": 3}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(
+        self, *args, office: Office, with_ticket: bool, must_route: bool | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
+        # At the front office the visitor is always sent on; at a service desk they may stay.
+        self.fields["route_to"].required = with_ticket if must_route is None else must_route
+        self.fields["id_type"].initial = IdType.KTP  # by far the most common card
+        self.fields["privacy_acknowledged"].required = True
+        self.fields["privacy_acknowledged"].label = _(
+            "The visitor has read the privacy notice and agrees that these details are kept."
+        )
+        self.fields["institution_name"].required = False
+
+    def clean_id_last4(self) -> str:
+        raw = re.sub(r"[\s.\-/]", "", self.cleaned_data["id_last4"])
+        if re.fullmatch(r"[0-9]{4}", raw):  # ASCII only: the database check accepts no other
+            return raw
+        # Never echoed back into the page: SafeTextMixin.never_shown_back.
+        if re.fullmatch(r"[0-9]{5,}", raw):
+            raise forms.ValidationError(
+                _("Type only the last 4 digits, not the full card number."), code="full_number"
+            )
+        raise forms.ValidationError(_("Type the last 4 digits of the card."), code="invalid")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        # A number that does not parse may be a card number typed in the wrong box: it is
+        # not shown back (SafeTextMixin.never_shown_back).
+        return normalize_phone(raw) if raw else ""
+
+    def clean_birth_year(self) -> int:
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not this_year - 100 <= year <= this_year - 10:
+            raise forms.ValidationError(
+                _("Enter a birth year between %(first)s and %(last)s.")
+                % {"first": this_year - 100, "last": this_year - 10},
+                code="out_of_range",
+            )
+        return year
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("has_disability") and not cleaned.get("disability_kind", "").strip():
+            self.add_error("disability_kind", _("Say which disability, so we can assist."))
+        if not cleaned.get("has_disability"):
+            cleaned["disability_kind"] = ""
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The model's own validation runs in the service (guestbook_record), which is the
+        # one path every entry takes.
+        pass
+
+
+class GuestbookFilterForm(SafeForm):
+    date_from = forms.DateField(label=_("From"), required=False)
+    date_to = forms.DateField(label=_("To"), required=False)
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.none(), required=False, label=_("Service")
+    )
+    institution_category = forms.ChoiceField(
+        choices=[("", _("All")), *InstitutionCategory.choices],
+        required=False,
+        label=_("Institution category"),
+    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=120)
+
+    MAX_DAYS = 366
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(office=office)
+        self.fields["service"].empty_label = _("All")
+        for name in ("service", "institution_category"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["name"].widget.attrs["class"] = "form-control"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        # Without an end date the period runs to today: the limit holds for it too.
+        if start and ((end or timezone.localdate()) - start).days >= self.MAX_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most one year."))
+        return cleaned
+
+
+class GuestbookCorrectionForm(GuestbookForm):
+    """A correction of a saved entry: the same fields and checks as the first save, without
+    the routing (the visit has happened) and the privacy acknowledgement (already given)."""
+
+    # The entry's version when the form was loaded (services.guestbook_version): a correction
+    # saved by someone else meanwhile is not overwritten.
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)
+        del self.fields["route_to"]
+        del self.fields["privacy_acknowledged"]

@@ -1,0 +1,135 @@
+"""Reads of the guestbook. Only staff of the visitor's office see any of it (DESIGN §7); the
+views log every look (pst.personal_data.personal_data_access_log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from pst.models import Office, User
+from pst.permissions import Action, office_where_user_can
+from pst.personal_data import fields_prefilled, personal_value_shown
+from queueing.guestbook.models import GuestbookEntry, GuestbookRevision
+from queueing.models import Desk, Ticket
+
+
+def guestbook_office_for_user(user: User, action: Action) -> Office:
+    """The office whose guestbook `user` may use for `action` (403 for anyone else)."""
+    office = office_where_user_can(user, action)
+    if office is None:
+        raise PermissionDenied(_("Only staff of this office can use its guestbook."))
+    return office
+
+
+def get_guestbook_entry_for_user(user: User, pk: int) -> GuestbookEntry:
+    """The entry `pk` with its history, for staff of its office (403 for anyone else, 404
+    for another office's entry)."""
+    office = guestbook_office_for_user(user, Action.VIEW_GUESTBOOK)
+    entry = (
+        GuestbookEntry.objects.select_related("office", "ticket", "service", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=GuestbookRevision.objects.select_related("changed_by"),
+            )
+        )
+        .filter(pk=pk, office=office)
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("No such guestbook entry."))
+    return entry
+
+
+def guestbook_ticket_at_desk(office: Office, desk: Desk | None, pk: int | None) -> Ticket:
+    """The open ticket `pk` at `desk` (the officer's desk), whose guestbook the officer
+    writes; 404 when it is not there (another desk's, finished, unknown)."""
+    ticket = (
+        Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
+        if desk is not None and pk is not None
+        else None
+    )
+    if ticket is None or not ticket.is_open:
+        raise Http404(_("That ticket is not at your desk."))
+    return ticket
+
+
+@dataclass(frozen=True)
+class GuestbookFilter:
+    date_from: dt.date
+    date_to: dt.date
+    service_id: int | None = None
+    institution_category: str = ""
+    name: str = ""
+
+
+def guestbook_entries(office: Office, criteria: GuestbookFilter) -> QuerySet[GuestbookEntry]:
+    """The office's guestbook entries matching `criteria`, newest first (a QuerySet, so the
+    list can paginate it and the export can stream it)."""
+    entries = (
+        GuestbookEntry.objects.filter(
+            office=office, visit_date__range=(criteria.date_from, criteria.date_to)
+        )
+        .select_related("service", "ticket", "created_by")
+        .order_by("-visit_date", "-created_at", "-pk")
+    )
+    if criteria.service_id:
+        entries = entries.filter(service_id=criteria.service_id)
+    if criteria.institution_category:
+        entries = entries.filter(institution_category=criteria.institution_category)
+    if criteria.name:
+        entries = entries.filter(name__icontains=criteria.name)
+    return entries
+
+
+def guestbook_last_visit(
+    office: Office, *, email: str = "", phone: str = ""
+) -> GuestbookEntry | None:
+    """The latest (not anonymised) entry of a returning visitor in this office, found by email
+    or phone; None when there is none."""
+    if not email and not phone:
+        return None
+    entries = (
+        GuestbookEntry.objects.identified()
+        .filter(office=office)
+        .order_by("-visit_date", "-created_at", "-pk")
+    )
+    # The email names one person; a phone may be shared (a family's): email first. Emails
+    # are stored in lower case, so an exact match can use the index.
+    found = entries.filter(email=email.lower()).first() if email else None
+    if found is None and phone:
+        found = entries.filter(phone=phone).first()
+    return found
+
+
+def guestbook_prefill(entry: GuestbookEntry) -> dict:
+    """What a returning visitor's last entry gives the new one: the fields pst.personal_data
+    declares prefilled (the person, not the visit)."""
+    return {field: getattr(entry, field) for field in fields_prefilled(GuestbookEntry)}
+
+
+def guestbook_value_shown(field: str, value: str, *, unmasked: bool) -> str:
+    """A stored value (of the entry or of its history) as people read it: choices by their
+    label, contacts masked unless `unmasked`."""
+    model_field = GuestbookEntry._meta.get_field(field)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value))
+    if model_field.get_internal_type() == "BooleanField":
+        return _("yes") if value == "1" else _("no")
+    return personal_value_shown(GuestbookEntry, field, value, unmasked=unmasked)
+
+
+def guestbook_history(entry: GuestbookEntry, *, unmasked: bool) -> list[GuestbookRevision]:
+    """The entry's corrections (prefetched by get_guestbook_entry_for_user), each with
+    `old_shown` and `new_shown` as guestbook_value_shown gives them."""
+    history = list(entry.revisions.all())
+    for revision in history:
+        field = revision.field
+        revision.old_shown = guestbook_value_shown(field, revision.old_value, unmasked=unmasked)
+        revision.new_shown = guestbook_value_shown(field, revision.new_value, unmasked=unmasked)
+    return history
