@@ -56,6 +56,7 @@ from pst.management.commands.load_demo import PST_SERVICES  # noqa: E402
 from pst.models import Holiday, HolidayKind, Office, OpeningHours, TimeZone, User  # noqa: E402
 from pst.permissions import Role  # noqa: E402
 from queueing import services  # noqa: E402
+from queueing.glance import today_glance  # noqa: E402
 from queueing.models import (  # noqa: E402
     Desk,
     DeskKind,
@@ -70,7 +71,6 @@ from queueing.models import (  # noqa: E402
     Ticket,
     VisitPurpose,
 )
-from queueing.selectors import today_glance  # noqa: E402
 
 FIRST_CODE = 9001
 ZONES = [TimeZone.WIB, TimeZone.WITA, TimeZone.WIT]

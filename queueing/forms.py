@@ -34,7 +34,7 @@ class KioskForm(SafeForm):
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True)
+        self.fields["service"].queryset = Service.objects.active().filter(office=office)
 
 
 class DeskChoiceForm(SafeForm):
@@ -42,7 +42,7 @@ class DeskChoiceForm(SafeForm):
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desk"].queryset = Desk.objects.filter(office=office, is_active=True)
+        self.fields["desk"].queryset = Desk.objects.active().filter(office=office)
 
 
 class DeskActionForm(SafeForm):
@@ -59,7 +59,7 @@ class DeskActionForm(SafeForm):
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ticket"].queryset = Ticket.objects.filter(office=office)
-        self.fields["to_service"].queryset = Service.objects.filter(office=office, is_active=True)
+        self.fields["to_service"].queryset = Service.objects.active().filter(office=office)
 
 
 class GuestbookForm(SafeModelForm):
