@@ -150,9 +150,6 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_channel_display()} {self.subject_area}"
 
-    def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
-
 
 # What a correction of a saved consultation may change: what was asked and given, never the
 # ticket, office, channel, outcome or dates.

@@ -25,6 +25,7 @@ from consultations.services import (
     consultation_may_correct,
     consultation_record_walk_in,
 )
+from pst.errors import add_to_form
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.services import personal_data_access_log
@@ -109,7 +110,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     # (and moved the visitor on), which is the answer to this one too.
                     messages.info(request, _("This consultation was already saved."))
                     return redirect("consultation_walk_in", ticket_id=ticket_id)
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_to_form(form, error)
             else:
                 if consultation.outcome == Outcome.REFERRED:
                     message = _("Consultation saved; %(code)s joins the queue of %(service)s.") % {
@@ -201,7 +202,7 @@ def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 if error.code == "changed_meanwhile":
                     messages.warning(request, error.message)
                     return redirect("consultation_walk_in_correct", ticket_id=ticket_id)
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                add_to_form(form, error)
             else:
                 if revisions:
                     messages.success(request, _("The correction is saved."))

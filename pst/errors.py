@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,8 +46,16 @@ class DomainError(Exception):
 
 
 def add_to_form(form: forms.BaseForm, error: DomainError) -> None:
-    """Shows the refusal on the form: on its field when the form has it, above it otherwise."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """Shows the refusal on the form: on its field when the form has it, above it otherwise;
+    the code stays on it (`form.has_error(field, code)`)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, ValidationError(error.message, code=error.code))
+
+
+def add_message(request: HttpRequest, error: DomainError) -> None:
+    """Shows the refusal as a message on the next page; its code is on the alert
+    (data-code) for tests and support, not for the reader."""
+    messages.error(request, error.message, extra_tags=error.code)
 
 
 def _same_site_referer(request: HttpRequest) -> str | None:
@@ -63,14 +72,14 @@ def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
     if getattr(request, "htmx", False):
         # The fragment cannot show a sentence it did not expect: the page reloads and shows
         # the message like any other (htmx acts on HX-Refresh whatever the status).
-        messages.error(request, error.message)
+        add_message(request, error)
         response = HttpResponse(status=error.status)
         response["HX-Refresh"] = "true"
         return response
     if request.method == "POST":
         back = _same_site_referer(request)
         if back:
-            messages.error(request, error.message)
+            add_message(request, error)
             return HttpResponseRedirect(back)
     return render(
         request,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pst import selectors, services
 from pst.auth import client_ip
+from pst.errors import add_to_form
 from pst.forms import (
     EmailAuthenticationForm,
     OurPasswordChangeForm,
@@ -131,7 +132,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except services.PortalError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             request.session["registered_email"] = user.email
             return redirect("register_done")
@@ -192,7 +193,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             services.user_profile_update(user=user, **form.cleaned_data)
         except services.PortalError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_to_form(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("profile")

@@ -1,13 +1,20 @@
-"""Persona fixtures: the people of DESIGN.md §1, in BPS Kota Tarakan and in another office."""
+"""Shared fixtures: the people of DESIGN.md §1 in BPS Kota Tarakan and in another office, its
+services and desks, a frozen clock (`clock`), tickets on demand (`issue`), an officer seated
+at a desk (`seat`), and the `postgres_only` marker for what needs real PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from pst.permissions import Role
+from queueing import services as queue
+from queueing.desks import DESK_SESSION_KEY
 from queueing.models import DeskKind
 from tests.factories import DeskFactory, OfficeFactory, ServiceFactory, UserFactory
 
@@ -98,6 +105,50 @@ def desks(office, services):
     meja4 = DeskFactory(office=office, number=4, name="Meja 4")
     meja4.services.set([services["P"], services["J"]])
     return {1: front, 2: meja2, 3: meja3, 4: meja4}
+
+
+WITA = ZoneInfo("Asia/Makassar")
+MONDAY_9 = dt.datetime(2026, 11, 23, 9, 0, tzinfo=WITA)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres_only") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL; `make test` in CI runs it)")
+
+
+@pytest.fixture
+def clock():
+    """Frozen at Monday 23 November 2026 09:00 WITA; `clock.shift(seconds)` moves it."""
+    with time_machine.travel(MONDAY_9, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def issue(office, services, desks, clock):
+    """`issue("K")` takes a ticket of that service at the kiosk, now."""
+
+    def make(prefix: str = "K", priority: str = ""):
+        return queue.ticket_issue(office=office, service=services[prefix], priority=priority)
+
+    return make
+
+
+@pytest.fixture
+def seat():
+    """`seat(client, desk)`: the signed-in officer of `client` works at `desk`, as after
+    choosing it on the console."""
+
+    def put(client, desk):
+        session = client.session
+        session[DESK_SESSION_KEY] = desk.pk
+        session.save()
+        return client
+
+    return put
 
 
 @pytest.fixture(autouse=True)

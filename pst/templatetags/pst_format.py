@@ -26,3 +26,9 @@ def since(moment) -> str:
     if moment is None:
         return ""
     return formatting.minutes_seconds((timezone.now() - moment).total_seconds())
+
+
+@register.filter
+def lines(text) -> list[str]:
+    """The non-empty lines of a one-item-per-line field (links, requirements)."""
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]

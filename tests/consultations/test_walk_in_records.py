@@ -8,8 +8,8 @@ from django.urls import reverse
 from consultations.models import Consultation, ConsultationRevision, SubjectArea
 from consultations.services import ConsultationError, consultation_correct
 from pst.models import PersonalDataAccess
+from tests.conftest import WITA
 from tests.consultations.test_walk_in import record, serving  # noqa: F401 - shared fixture
-from tests.queueing.conftest import WITA
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
 from queueing.models import Ticket
+from tests.conftest import MONDAY_9, WITA
 from tests.factories import UserFactory
-from tests.queueing.conftest import MONDAY_9, WITA
 
 PHONE = {"width": 375, "height": 740}
 

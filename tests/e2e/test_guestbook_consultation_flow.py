@@ -12,9 +12,9 @@ from consultations.models import Consultation
 from pst.permissions import Role
 from queueing import services as queue
 from queueing.models import GuestbookEntry
+from tests.conftest import MONDAY_9, WITA
 from tests.e2e.test_queue_flow import sign_in_at_desk, take_ticket
 from tests.factories import UserFactory
-from tests.queueing.conftest import MONDAY_9, WITA
 
 SCREENSHOTS = "test-results"
 

@@ -12,7 +12,7 @@ from consultations.models import Outcome, SubjectArea
 from consultations.services import consultation_record_walk_in
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
-from tests.queueing.conftest import MONDAY_9
+from tests.conftest import MONDAY_9
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}

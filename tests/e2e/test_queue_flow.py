@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from pst.permissions import Role
 from queueing.models import Ticket
+from tests.conftest import MONDAY_9
 from tests.factories import UserFactory
-from tests.queueing.conftest import MONDAY_9
 
 PASSWORD = "correct horse battery 9"
 SCREENSHOTS = "test-results"

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from queueing import services as queue
 from queueing.models import Ticket
-from tests.queueing.conftest import MONDAY_9, WITA
+from tests.conftest import MONDAY_9, WITA
 
 SCREENSHOTS = "test-results"
 

@@ -47,3 +47,24 @@ def test_a_refused_htmx_request_reloads_the_page_to_show_the_message(client):
     assert [m.message for m in get_messages(response.wsgi_request)] == [
         "Sudah dipanggil loket lain."
     ]
+
+
+def test_the_message_carries_the_refusals_code_on_the_page(client):
+    response = client.post("/refused/", HTTP_REFERER="http://testserver/", follow=True)
+    assert 'data-code="state"' in response.content.decode()
+
+
+def test_a_refusal_on_a_form_keeps_its_field_and_code():
+    from django import forms
+
+    from pst.errors import add_to_form
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    form = NameForm({"name": "Ani"})
+    assert form.is_valid()
+    add_to_form(form, QueueError("Nama sudah dipakai.", code="taken", field="name"))
+    add_to_form(form, QueueError("Kantor tutup.", code="closed", field="not_a_field"))
+    assert form.has_error("name", code="taken")
+    assert form.has_error("__all__", code="closed")

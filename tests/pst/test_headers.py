@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.conftest import clock, issue  # noqa: F401 - shared fixtures
 from tests.consultations.test_walk_in import serving  # noqa: F401 - shared fixture
-from tests.queueing.conftest import clock, issue  # noqa: F401 - shared fixtures
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 

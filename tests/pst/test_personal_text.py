@@ -17,7 +17,7 @@ from pst import services
 from pst.forms import SafeTextMixin
 from pst.models import User
 from pst.personal_data import ControlCharacterValidator
-from tests.queueing.conftest import MONDAY_9
+from tests.conftest import MONDAY_9
 
 NIK = "6571/0123/4567/0001"
 

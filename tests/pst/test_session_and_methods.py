@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from queueing.models import Ticket
-from tests.queueing.conftest import clock, issue  # noqa: F401 - shared fixtures
+from tests.conftest import clock, issue  # noqa: F401 - shared fixtures
 
 
 def test_an_htmx_poll_after_the_session_ended_sends_the_whole_page_to_sign_in(client, office):

@@ -7,7 +7,7 @@ import re
 from django.urls import reverse
 
 from queueing.desks import DESK_SESSION_KEY
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 
 def _text(response) -> str:

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from queueing import services as queue
 from queueing.models import EventKind, Ticket, TicketEvent, TicketStatus
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 from queueing.desks import desk_leave, desk_take
 from queueing.models import DeskSession
 from queueing.services import QueueError
-from tests.queueing.conftest import MONDAY_9
+from tests.conftest import MONDAY_9
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
 from queueing.models import GuestbookEntry, Ticket
-from tests.queueing.test_numbering import _parallel, needs_postgres
+from tests.concurrency import run_in_parallel
 
 VALID = {
     "email": "Rina.Wulandari@Example.org",
@@ -777,18 +777,18 @@ def test_an_unreadable_request_id_counts_as_none(client, front_office, clock, re
     assert GuestbookEntry.objects.get().client_request_id is None
 
 
-@needs_postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_of_one_form_give_one_entry(office, front_office, desks):
     import uuid
 
     import time_machine
 
-    from tests.queueing.conftest import MONDAY_9
+    from tests.conftest import MONDAY_9
 
     request_id = uuid.uuid4()
     with time_machine.travel(MONDAY_9, tick=True):
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             6,
             lambda i: queue.guestbook_record(
                 office=office, officer=front_office, data=GUEST_DATA | {"name": f"Tamu {i}"},
@@ -800,7 +800,7 @@ def test_parallel_submissions_of_one_form_give_one_entry(office, front_office, d
     assert GuestbookEntry.objects.count() == 1
 
 
-@needs_postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
     office, services, desks, front_office
@@ -810,13 +810,13 @@ def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
     import time_machine
 
     from queueing.models import EventKind, TicketEvent
-    from tests.queueing.conftest import MONDAY_9
+    from tests.conftest import MONDAY_9
 
     request_id = uuid.uuid4()
     with time_machine.travel(MONDAY_9, tick=True):
         ticket = queue.ticket_issue(office=office, service=services["K"])
         ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             4,
             lambda i: queue.guestbook_record(
                 office=office, officer=front_office, data=GUEST_DATA, ticket=ticket,
@@ -829,20 +829,20 @@ def test_parallel_submissions_at_the_desk_give_one_entry_and_one_transfer(
     assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.TRANSFERRED).count() == 1
 
 
-@needs_postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_parallel_posts_of_one_form_save_one_entry(office, front_office, desks):
     import time_machine
     from django.test import Client
 
-    from tests.queueing.conftest import MONDAY_9
+    from tests.conftest import MONDAY_9
 
     data = VALID | {"request_id": "6f1c1a52-2f7e-4d53-9a37-3f0b9d1c0002"}
     clients = [Client(), Client(), Client()]
     for each in clients:
         each.force_login(front_office)
     with time_machine.travel(MONDAY_9, tick=True):
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             3, lambda i: clients[i].post(reverse("guestbook_new"), data).status_code
         )
     assert errors == []

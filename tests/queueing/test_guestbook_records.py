@@ -9,7 +9,7 @@ from django.urls import reverse
 from pst.models import PersonalDataAccess
 from queueing import services as queue
 from queueing.models import GuestbookEntry, GuestbookRevision
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 DATA = {
     "name": "Rina Wulandari",

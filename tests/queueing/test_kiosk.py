@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from queueing.models import Ticket
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 import datetime as dt
-import threading
 import uuid
 
 import pytest
-from django.db import IntegrityError, connection, connections
+from django.db import IntegrityError
 
 from queueing import services as queue
 from queueing.models import DailyCounter, EventKind, Stage, Ticket, TicketEvent
+from tests.concurrency import run_in_parallel
+from tests.conftest import WITA
 from tests.factories import ServiceFactory
-from tests.queueing.conftest import WITA
 
 
 def test_numbers_start_at_one_per_service_and_read_as_codes(issue):
@@ -119,42 +119,15 @@ def test_no_ticket_on_a_holiday(office, services, desks, clock):
 # -- real parallel transactions (PostgreSQL) -----------------------------------------------
 
 
-def _parallel(count, work):
-    """Run `work(i)` in `count` threads released at once, each with its own connection."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="real row locks need PostgreSQL"
-)
-
-
-@needs_postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_issuers_get_distinct_gap_free_numbers(office, services, desks):
     import time_machine
 
-    from tests.queueing.conftest import MONDAY_9
+    from tests.conftest import MONDAY_9
 
     with time_machine.travel(MONDAY_9, tick=True):
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             24,
             lambda i: (
                 queue.ticket_issue(office=office, service=services["K" if i % 3 else "P"]).code
@@ -168,16 +141,16 @@ def test_parallel_issuers_get_distinct_gap_free_numbers(office, services, desks)
     assert Ticket.objects.count() == 24
 
 
-@needs_postgres
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_parallel_double_tap_with_one_request_id_gives_one_ticket(office, services, desks):
     import time_machine
 
-    from tests.queueing.conftest import MONDAY_9
+    from tests.conftest import MONDAY_9
 
     request_id = uuid.uuid4()
     with time_machine.travel(MONDAY_9, tick=True):
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             8,
             lambda i: (
                 queue.ticket_issue(

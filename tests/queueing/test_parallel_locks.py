@@ -13,11 +13,11 @@ from consultations.models import Consultation, SubjectArea
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
 from queueing.models import EventKind, GuestbookEntry, Ticket, TicketEvent
-from tests.queueing.conftest import MONDAY_9
+from tests.concurrency import run_in_parallel
+from tests.conftest import MONDAY_9
 from tests.queueing.test_guestbook import VALID
-from tests.queueing.test_numbering import _parallel, needs_postgres
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 
 def seated_clients(user, desk, count):
@@ -40,7 +40,7 @@ def test_two_officers_transferring_one_ticket_to_two_services_get_one_transfer_a
         queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
         clients = seated_clients(front_office, desks[1], 2)
         targets = [services["P"], services["R"]]
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             2,
             lambda i: clients[i].post(
                 reverse("desk_action", args=["transfer"]),
@@ -62,7 +62,7 @@ def test_the_same_guestbook_form_routing_a_ticket_posted_twice_saves_one_entry(
         queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
         clients = seated_clients(front_office, desks[1], 2)
         url = reverse("guestbook_new") + f"?ticket={ticket.pk}"
-        results, errors = _parallel(2, lambda i: clients[i].post(url, data).status_code)
+        results, errors = run_in_parallel(2, lambda i: clients[i].post(url, data).status_code)
     assert errors == []
     assert results == [302, 302]
     assert GuestbookEntry.objects.count() == 1
@@ -91,7 +91,7 @@ def test_the_walk_in_record_referring_the_visitor_posted_twice_saves_one_record(
             "referred_to": services["R"].pk,
         }  # fmt: skip
         url = reverse("consultation_walk_in", args=[ticket.pk])
-        results, errors = _parallel(2, lambda i: clients[i].post(url, data))
+        results, errors = run_in_parallel(2, lambda i: clients[i].post(url, data))
     assert errors == []
     assert [response.status_code for response in results] == [302, 302]
     # The loser lands on the saved record, not on the form refusing a ticket gone from the desk.
@@ -108,7 +108,7 @@ def test_parallel_copies_of_one_kiosk_tap_all_land_on_its_one_ticket(
     url = reverse("kiosk", args=[office.code])
     clients = [Client() for _i in range(4)]
     with time_machine.travel(MONDAY_9, tick=True):
-        results, errors = _parallel(4, lambda i: clients[i].post(url, data))
+        results, errors = run_in_parallel(4, lambda i: clients[i].post(url, data))
     assert errors == []
     assert [response.status_code for response in results] == [302] * 4
     assert len({response["Location"] for response in results}) == 1

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from queueing.models import Ticket, TicketOrigin
 from queueing.services import QueueError
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 
 @pytest.fixture

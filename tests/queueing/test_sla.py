@@ -15,8 +15,8 @@ from queueing import services as queue
 from queueing.desks import desk_leave, desk_take
 from queueing.models import EventKind, TicketEvent
 from queueing.sla import desk_free_since
+from tests.conftest import WITA
 from tests.factories import UserFactory
-from tests.queueing.conftest import WITA
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import pytest
 
 from queueing import services as queue
 from queueing.models import EventKind, Stage, TicketEvent, TicketStatus
+from tests.concurrency import run_in_parallel
 
 
 @pytest.fixture
@@ -258,10 +259,7 @@ def test_inactive_desk_cannot_call(issue, desks, fo):
         queue.ticket_call_next(desk=desks[1], officer=fo)
 
 
-@pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="real row locks need PostgreSQL",
-)
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_desks_calling_next_at_the_same_moment_get_different_tickets(
     office, services, desks, front_office
@@ -269,9 +267,8 @@ def test_desks_calling_next_at_the_same_moment_get_different_tickets(
     import time_machine
 
     from queueing.models import DeskKind
+    from tests.conftest import MONDAY_9
     from tests.factories import DeskFactory
-    from tests.queueing.conftest import MONDAY_9
-    from tests.queueing.test_numbering import _parallel
 
     front_desks = [desks[1]] + [
         DeskFactory(office=office, number=10 + i, name=f"FO {i}", kind=DeskKind.FRONT_OFFICE)
@@ -280,7 +277,7 @@ def test_desks_calling_next_at_the_same_moment_get_different_tickets(
     with time_machine.travel(MONDAY_9, tick=True):
         for _ in range(8):
             queue.ticket_issue(office=office, service=services["K"])
-        results, errors = _parallel(
+        results, errors = run_in_parallel(
             len(front_desks),
             lambda i: queue.ticket_call_next(desk=front_desks[i], officer=front_office).code,
         )
@@ -292,10 +289,7 @@ def test_desks_calling_next_at_the_same_moment_get_different_tickets(
     assert Ticket.objects.filter(status="waiting").count() == 2
 
 
-@pytest.mark.skipif(
-    __import__("django.db").db.connection.vendor != "postgresql",
-    reason="real row locks need PostgreSQL",
-)
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_one_desk_pressing_call_next_twice_at_once_calls_one_visitor(
     office, services, desks, front_office
@@ -303,8 +297,7 @@ def test_one_desk_pressing_call_next_twice_at_once_calls_one_visitor(
     import time_machine
 
     from queueing.models import Ticket
-    from tests.queueing.conftest import MONDAY_9
-    from tests.queueing.test_numbering import _parallel
+    from tests.conftest import MONDAY_9
 
     with time_machine.travel(MONDAY_9, tick=True):
         for _ in range(4):
@@ -316,7 +309,7 @@ def test_one_desk_pressing_call_next_twice_at_once_calls_one_visitor(
             except queue.QueueError as error:
                 return error.code
 
-        results, errors = _parallel(4, press)
+        results, errors = run_in_parallel(4, press)
     assert errors == []
     assert sorted(results) == ["K-001", "desk_busy", "desk_busy", "desk_busy"]
     assert Ticket.objects.filter(desk=desks[1], status="called").count() == 1

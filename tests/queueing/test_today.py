@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from queueing import services as queue
 from queueing.glance import GlanceRow, today_glance
-from tests.queueing.conftest import WITA
+from tests.conftest import WITA
 
 
 def serve(ticket, desk, officer, clock, wait=0, turn=60):

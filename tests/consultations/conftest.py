@@ -1,1 +1,0 @@
-from tests.queueing.conftest import clock, issue  # noqa: F401 - shared fixtures
