@@ -26,7 +26,7 @@ from queueing.models import (
 @dataclass
 class GlanceRow:
     """One queue's day. Every ticket that joined it is in exactly one of the outcome columns,
-    so `taken` always equals `accounted` (a referral counts in the queue it left and again in
+    so `taken` always equals their sum (a referral counts in the queue it left and again in
     the queue it joined)."""
 
     label: str
@@ -41,18 +41,6 @@ class GlanceRow:
     waits: list[int] = field(default_factory=list)
     breaches: int = 0
     without_guestbook: int = 0  # sent on by the front office with no guestbook entry
-
-    @property
-    def accounted(self) -> int:
-        return (
-            self.served
-            + self.referred
-            + self.waiting
-            + self.at_desk
-            + self.no_shows
-            + self.cancelled
-            + self.closed
-        )
 
     @property
     def calls(self) -> int:

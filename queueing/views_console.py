@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from pst.models import User
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
 from queueing.choices import DeskKind
@@ -102,7 +103,11 @@ def desk_select(request: HttpRequest) -> HttpResponse:
     return redirect("desk")
 
 
-def _run_desk_action(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket, str]:
+def _run_desk_action(
+    action: str, form: DeskActionForm, desk: Desk, officer: User
+) -> tuple[Ticket, str]:
+    """Run one console button's queue action; the ticket it changed and the sentence that
+    tells the officer so (filled in by the caller)."""
     data = form.cleaned_data
     ticket: Ticket | None = data.get("ticket")
     if action == "call-next":
@@ -133,7 +138,7 @@ def _run_desk_action(action: str, form: DeskActionForm, desk: Desk, officer) -> 
     raise Http404(_("No such action."))
 
 
-def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user) -> bool:
+def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user: User) -> bool:
     return (
         action == "start"
         and desk.kind == DeskKind.SERVICE
