@@ -57,10 +57,10 @@ from pst.models import Holiday, HolidayKind, Office, OpeningHours, TimeZone, Use
 from pst.permissions import Role  # noqa: E402
 from pst.profile import Education, InstitutionCategory, Occupation, Sex  # noqa: E402
 from queueing import services  # noqa: E402
+from queueing.glance import today_glance  # noqa: E402
 from queueing.guestbook.models import IdType, VisitPurpose  # noqa: E402
 from queueing.guestbook.services import guestbook_record  # noqa: E402
 from queueing.models import Desk, DeskKind, Priority, Service, Stage, Ticket  # noqa: E402
-from queueing.selectors import today_glance  # noqa: E402
 
 FIRST_CODE = 9001
 ZONES = [TimeZone.WIB, TimeZone.WITA, TimeZone.WIT]

@@ -75,9 +75,11 @@ class WalkInConsultationForm(ConsultationTextForm):
     def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Referral: to another active service of the office (Perpustakaan, Penjualan, …).
-        self.fields["referred_to"].queryset = Service.objects.filter(
-            office_id=ticket.office_id, is_active=True
-        ).exclude(pk=ticket.service_id)
+        self.fields["referred_to"].queryset = (
+            Service.objects.active()
+            .filter(office_id=ticket.office_id)
+            .exclude(pk=ticket.service_id)
+        )
 
     def clean(self) -> dict:
         cleaned = super().clean()

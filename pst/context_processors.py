@@ -13,7 +13,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
     actions = {action for role in roles for action in ROLE_ACTIONS[role]} if in_office else set()
     return {
         "user_roles": roles,
-        "is_office_staff": bool(roles) and in_office,
         "can_operate_desk": Action.OPERATE_DESK in actions,
         "can_view_guestbook": Action.VIEW_GUESTBOOK in actions,
         "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),

@@ -84,10 +84,6 @@ def user_can(user: User | AnonymousUser, action: Action, office: Office | None) 
     return any(action in ROLE_ACTIONS[role] for role in user_roles(user))
 
 
-def is_office_staff(user: User | AnonymousUser) -> bool:
-    return bool(user.is_authenticated and user.office_id and user_roles(user))
-
-
 def office_where_user_can(
     user: User | AnonymousUser, *actions: Action, any_of: bool = False
 ) -> Office | None:

@@ -17,9 +17,11 @@ def _office_page_queryset():
     )
 
 
-def office_get_by_code(code: str) -> Office:
-    """An active office for its public pages; 404 for an unknown or inactive code."""
-    office = _office_page_queryset().filter(code=code).first()
+def get_office_by_code(code: str, *, with_page_details: bool = False) -> Office:
+    """An active office; 404 for an unknown or inactive code. `with_page_details` fetches its
+    opening hours and services with it (its public page shows them)."""
+    offices = _office_page_queryset() if with_page_details else Office.objects.active()
+    office = offices.filter(code=code).first()
     if office is None:
         raise Http404(_("No such office."))
     return office

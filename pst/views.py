@@ -63,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def office_detail(request: HttpRequest, code: str) -> HttpResponse:
-    return _render_office(request, selectors.office_get_by_code(code))
+    return _render_office(request, selectors.get_office_by_code(code, with_page_details=True))
 
 
 @never_cache

@@ -2,7 +2,7 @@
 and the walk-in consultation record all go through, so who may act at which desk is decided
 in one place.
 
-- Reading: `desk_office_for_user`, `get_desk_for_user`, `get_session_desk` (the desk the
+- Reading: `get_desk_office_for_user`, `get_desk_for_user`, `get_session_desk` (the desk the
   officer chose on the console, kept in their session), `get_serving_ticket_for_user`.
 - Writing: `desk_take` / `desk_leave` (the SLA rule reads when desks are taken) and the guards
   every queue action runs first (`desk_guard`, `desk_guard_free`, `ticket_lock_at_desk`).
@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,16 +22,9 @@ from django.utils.translation import gettext as _
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can
+from queueing.choices import AT_DESK_STATUSES, TicketStatus
 from queueing.errors import QueueError
-from queueing.models import (
-    AT_DESK_STATUSES,
-    Desk,
-    DeskKind,
-    DeskSession,
-    Stage,
-    Ticket,
-    TicketStatus,
-)
+from queueing.models import Desk, DeskSession, Ticket
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -44,7 +36,7 @@ DESK_SESSION_KEY = "queueing_desk_id"
 # -- reading -----------------------------------------------------------------------------------
 
 
-def desk_office_for_user(user: User) -> Office:
+def get_desk_office_for_user(user: User) -> Office:
     """The office whose desks the signed-in officer may operate (403 for anyone else)."""
     office = office_where_user_can(user, Action.OPERATE_DESK)
     if office is None:
@@ -54,10 +46,10 @@ def desk_office_for_user(user: User) -> Office:
 
 def get_desk_for_user(user: User, pk: int | str | None) -> Desk:
     """The active desk `pk` if `user` may operate it (403 / 404 otherwise)."""
-    office = desk_office_for_user(user)
+    office = get_desk_office_for_user(user)
     pk = parse_id(pk)
     desk = (
-        Desk.objects.select_related("office").filter(pk=pk, office=office, is_active=True).first()
+        Desk.objects.active().select_related("office").filter(pk=pk, office=office).first()
         if pk is not None
         else None
     )
@@ -105,23 +97,10 @@ def get_serving_ticket_for_user(
     return (ticket, desk) if ticket is not None else None
 
 
-def desk_queue_filter(desk: Desk, *, office_has_front_office: bool) -> Q:
-    """Which waiting tickets a desk takes: a front-office desk takes every new arrival, a
-    service desk takes its services' tickets once the front office routed them (or straight
-    from the kiosk when the office has no front-office desk). Tickets and their events share
-    these fields, so the filter applies to both."""
-    if desk.kind == DeskKind.FRONT_OFFICE:
-        return Q(stage=Stage.RECEPTION)
-    services = Q(service__in=desk.services.all())
-    if office_has_front_office:
-        return services & Q(stage=Stage.SERVICE)
-    return services
-
-
 def office_has_front_office(office_id: int) -> bool:
-    return Desk.objects.filter(
-        office_id=office_id, kind=DeskKind.FRONT_OFFICE, is_active=True
-    ).exists()
+    """Whether new arrivals start at the front office (the office has an active front-office
+    desk) or go straight to the service desks."""
+    return Desk.objects.active().front_office().filter(office_id=office_id).exists()
 
 
 # -- guards every queue action runs (inside the action's transaction) --------------------------
@@ -139,7 +118,7 @@ def desk_guard_free(desk: Desk) -> None:
     # instead of both finding the desk free. NO KEY: events referencing the desk (close_day)
     # only take a KEY SHARE lock and are not blocked by it.
     Desk.objects.select_for_update(no_key=True).filter(pk=desk.pk).first()
-    busy = Ticket.objects.filter(desk=desk, status__in=AT_DESK_STATUSES).first()
+    busy = Ticket.objects.at_desk().filter(desk=desk).first()
     if busy is not None:
         raise QueueError(
             _("Finish, transfer or mark %(code)s as not present first.") % {"code": busy.code},

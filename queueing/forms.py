@@ -21,7 +21,7 @@ class KioskForm(SafeForm):
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(office=office, is_active=True)
+        self.fields["service"].queryset = Service.objects.active().filter(office=office)
 
 
 class DeskChoiceForm(SafeForm):
@@ -29,7 +29,7 @@ class DeskChoiceForm(SafeForm):
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desk"].queryset = Desk.objects.filter(office=office, is_active=True)
+        self.fields["desk"].queryset = Desk.objects.active().filter(office=office)
 
 
 class DeskActionForm(SafeForm):
@@ -46,4 +46,4 @@ class DeskActionForm(SafeForm):
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ticket"].queryset = Ticket.objects.filter(office=office)
-        self.fields["to_service"].queryset = Service.objects.filter(office=office, is_active=True)
+        self.fields["to_service"].queryset = Service.objects.active().filter(office=office)

@@ -6,6 +6,21 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pst.models import Office
+from queueing.choices import (
+    OPEN_STATUSES,
+    DeskKind,
+    EventKind,
+    Priority,
+    Stage,
+    TicketOrigin,
+    TicketStatus,
+)
+from queueing.querysets import (
+    DeskQuerySet,
+    ServiceQuerySet,
+    TicketEventQuerySet,
+    TicketQuerySet,
+)
 
 
 class Service(models.Model):
@@ -39,6 +54,8 @@ class Service(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta:
         ordering = ["office", "sort_order", "prefix"]
         verbose_name = _("service")
@@ -53,11 +70,6 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix} {self.name}"
-
-
-class DeskKind(models.TextChoices):
-    FRONT_OFFICE = "front_office", _("Front office")
-    SERVICE = "service", _("Service desk")
 
 
 class Desk(models.Model):
@@ -79,6 +91,8 @@ class Desk(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = DeskQuerySet.as_manager()
+
     class Meta:
         ordering = ["office", "number"]
         verbose_name = _("desk")
@@ -98,6 +112,18 @@ class Desk(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def queue_filter(self, *, office_has_front_office: bool) -> Q:
+        """Which tickets this desk takes: a front-office desk takes every new arrival, a
+        service desk takes its services' tickets once the front office routed them (or straight
+        from the kiosk when the office has no front-office desk). Tickets and their events
+        share these fields, so the filter applies to both (`for_desk` of either)."""
+        if self.kind == DeskKind.FRONT_OFFICE:
+            return Q(stage=Stage.RECEPTION)
+        services = Q(service__in=self.services.all())
+        if office_has_front_office:
+            return services & Q(stage=Stage.SERVICE)
+        return services
 
 
 class DeskSession(models.Model):
@@ -132,41 +158,6 @@ class DeskSession(models.Model):
         return f"{self.desk_id} {self.officer_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class Stage(models.TextChoices):
-    """Where a ticket waits: at the front office (guestbook check-in) or at a service desk.
-    A ticket starts at reception when the office has an active front-office desk; the front
-    office routes it to a service desk with a transfer."""
-
-    RECEPTION = "reception", _("Front office")
-    SERVICE = "service", _("Service desk")
-
-
-class Priority(models.TextChoices):
-    NONE = "", _("Regular")
-    ELDERLY = "elderly", _("Elderly")
-    DISABLED = "disabled", _("Disability")
-    PREGNANT = "pregnant", _("Pregnant")
-
-
-class TicketOrigin(models.TextChoices):
-    KIOSK = "kiosk", _("Kiosk")
-    PHONE = "phone", _("Visitor's phone")
-
-
-class TicketStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    CALLED = "called", _("Called")
-    SERVING = "serving", _("Being served")
-    DONE = "done", _("Finished")
-    NO_SHOW = "no_show", _("Did not come")
-    CANCELLED = "cancelled", _("Cancelled")
-    NOT_SERVED = "not_served", _("Not served (office closed)")
-
-
-OPEN_STATUSES = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
-AT_DESK_STATUSES = (TicketStatus.CALLED, TicketStatus.SERVING)
-
-
 class DailyCounter(models.Model):
     """The last number given for a service on an office-local date. Issuing locks this row,
     so two kiosks pressing at once wait for each other instead of reading the same number."""
@@ -186,14 +177,6 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.service_date}: {self.last_number}"
-
-
-class TicketQuerySet(models.QuerySet["Ticket"]):
-    def of_day(self, office: Office, day) -> TicketQuerySet:
-        return self.filter(office=office, service_date=day)
-
-    def waiting(self) -> TicketQuerySet:
-        return self.filter(status=TicketStatus.WAITING)
 
 
 class Ticket(models.Model):
@@ -286,18 +269,6 @@ class Ticket(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class EventKind(models.TextChoices):
-    ISSUED = "issued", _("Issued")
-    CALLED = "called", _("Called")
-    RECALLED = "recalled", _("Called again")
-    STARTED = "started", _("Service started")
-    TRANSFERRED = "transferred", _("Transferred")
-    NO_SHOW = "no_show", _("Did not come")
-    FINISHED = "finished", _("Finished")
-    CANCELLED = "cancelled", _("Cancelled by the visitor")
-    CLOSED = "closed", _("Closed at the end of the day")
-
-
 class TicketEvent(models.Model):
     """Append-only history of a ticket. `service` and `stage` are the queue the event happened
     in; a call records its SLA wait and total wait, the end of a turn records how long the
@@ -356,6 +327,8 @@ class TicketEvent(models.Model):
             "The front office confirmed routing the visitor without writing the guestbook."
         ),
     )
+
+    objects = TicketEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "pk"]

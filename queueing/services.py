@@ -2,52 +2,45 @@
 desks, never finished twice, and every change appends a TicketEvent (nothing is deleted).
 
 Each call records its SLA wait by the rule of DESIGN §2 (queueing.sla: from the later of the
-ticket joining its queue and the calling desk becoming free); desk_take / desk_leave record
-when officers take and leave desks, which that rule reads before a desk's first turn.
+ticket joining its queue and the calling desk becoming free); desk_take / desk_leave
+(queueing.desks) record when officers take and leave desks, which that rule reads before a
+desk's first turn.
+
+This module is where callers find every queue action: issuing a number (queueing.issuing) and
+closing the day (queueing.day_close) live in modules of their own and are imported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-import uuid
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pst.models import Office, User
-from pst.workcalendar import CalendarError, OfficeCalendar
+from pst.models import User
+from queueing.choices import AT_DESK_STATUSES
+from queueing.day_close import queue_close_day as queue_close_day
 from queueing.desks import (
     desk_guard,
     desk_guard_free,
-    desk_queue_filter,
     office_has_front_office,
     ticket_lock,
     ticket_lock_at_desk,
 )
 from queueing.errors import QueueError
+from queueing.issuing import ticket_issue as ticket_issue
 from queueing.models import (
-    AT_DESK_STATUSES,
-    OPEN_STATUSES,
-    DailyCounter,
     Desk,
     EventKind,
     GuestbookEntry,
-    Priority,
     Service,
     Stage,
     Ticket,
     TicketEvent,
-    TicketOrigin,
     TicketStatus,
 )
 from queueing.sla import call_wait, desk_free_since
-
-# 0 for a regular ticket, 1 for a priority one: the call order sorts on it.
-PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
 
 # Priority visitors go first, but never more than this many in a row at one desk while
 # regular visitors wait, so nobody starves.
@@ -59,128 +52,13 @@ GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
 
 
-def format_code(prefix: str, number: int) -> str:
-    return f"{prefix}-{number:03d}"
-
-
-def office_is_open(*, office: Office, now: dt.datetime) -> bool:
-    local = now.astimezone(office.zoneinfo)
-    try:
-        return OfficeCalendar(office, local.date(), local.date()).is_open_at(now)
-    except CalendarError:
-        return False  # no opening hours configured: the office never opens
-
-
-def _event(
-    ticket: Ticket,
-    kind: str,
-    now: dt.datetime,
-    *,
-    desk: Desk | None = None,
-    officer: User | None = None,
-    **extra,
-) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        office_id=ticket.office_id,
-        service_id=ticket.service_id,
-        stage=ticket.stage,
-        service_date=ticket.service_date,
-        kind=kind,
-        at=now,
-        desk=desk,
-        officer=officer,
-        **extra,
-    )
-
-
-def ticket_issue(
-    *,
-    office: Office,
-    service: Service,
-    priority: str = Priority.NONE,
-    client_request_id: uuid.UUID | None = None,
-    origin: str = TicketOrigin.KIOSK,
-    now: dt.datetime | None = None,
-) -> Ticket:
-    """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
-    a resubmitted form) returns the ticket already issued for it instead of a second one."""
-    now = now or timezone.now()
-    if client_request_id is not None:
-        existing = _issued_for(client_request_id, office)
-        if existing is not None:
-            return existing
-    if service.office_id != office.pk or not service.is_active or not office.is_active:
-        raise QueueError(_("This service does not take visitors here."), code="inactive")
-    if priority not in Priority.values:
-        raise QueueError(_("Unknown priority."), code="priority")
-    if origin not in TicketOrigin.values:
-        raise QueueError(_("Unknown origin."), code="origin")
-    if origin == TicketOrigin.PHONE and not office.allow_phone_tickets:
-        raise QueueError(_("This office gives queue numbers only at its kiosk."), code="phone")
-    if not office_is_open(office=office, now=now):
-        raise QueueError(_("The office is closed now."), code="closed")
-    try:
-        return _issue(office, service, priority, client_request_id, origin, now)
-    except IntegrityError:
-        # Only the request id can collide (numbers are taken under the lock): the same form
-        # was submitted twice at the same moment, and the other submission won.
-        if client_request_id is None:
-            raise
-        return _issued_for(client_request_id, office)
-
-
-def _issued_for(client_request_id: uuid.UUID, office: Office) -> Ticket | None:
-    """The ticket a request id already got; the id of another office's tap is refused, never
-    answered with that office's ticket."""
-    existing = Ticket.objects.filter(client_request_id=client_request_id).first()
-    if existing is not None and existing.office_id != office.pk:
-        raise QueueError(_("This screen is out of date. Please tap again."), code="request_id")
-    return existing
-
-
-@transaction.atomic
-def _issue(
-    office: Office,
-    service: Service,
-    priority: str,
-    client_request_id: uuid.UUID | None,
-    origin: str,
-    now: dt.datetime,
-) -> Ticket:
-    today = now.astimezone(office.zoneinfo).date()
-    counter, _created = DailyCounter.objects.select_for_update().get_or_create(
-        service=service, service_date=today
-    )
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    has_front_office = office_has_front_office(office.pk)
-    ticket = Ticket.objects.create(
-        office=office,
-        issued_service=service,
-        service=service,
-        service_date=today,
-        number=counter.last_number,
-        code=format_code(service.prefix, counter.last_number),
-        token=secrets.token_urlsafe(24),
-        client_request_id=client_request_id,
-        priority=priority,
-        origin=origin,
-        stage=Stage.RECEPTION if has_front_office else Stage.SERVICE,
-        issued_at=now,
-        queued_at=now,
-    )
-    _event(ticket, EventKind.ISSUED, now)
-    return ticket
-
-
-def _priority_streak(queue: Q, office_id: int, day: dt.date) -> int:
-    """How many of the latest calls in this queue today (any desk taking it), counted back
-    from the last, were priority visitors."""
+def _priority_streak(desk: Desk, day: dt.date, *, has_front_office: bool) -> int:
+    """How many of the latest calls today in the queue `desk` takes (by any desk taking it),
+    counted back from the last, were priority visitors."""
     recent = (
-        TicketEvent.objects.filter(
-            queue, office_id=office_id, service_date=day, kind=EventKind.CALLED
-        )
+        TicketEvent.objects.of_day(desk.office_id, day)
+        .calls()
+        .for_desk(desk, office_has_front_office=has_front_office)
         .order_by("-pk")
         .values_list("ticket__priority", flat=True)[:MAX_PRIORITY_IN_A_ROW]
     )
@@ -201,14 +79,13 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
     desk_guard(desk, officer)
     desk_guard_free(desk)
     today = now.astimezone(desk.office.zoneinfo).date()
-    # Tickets and their events share the fields the desk's queue is defined by.
-    queue = desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id))
-    waiting = Ticket.objects.filter(
-        queue, office_id=desk.office_id, service_date=today, status=TicketStatus.WAITING
-    )
-    prefer_regular = _priority_streak(queue, desk.office_id, today) >= MAX_PRIORITY_IN_A_ROW
-    ordered = waiting.annotate(priority_rank=PRIORITY_RANK).order_by(
-        "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
+    has_front_office = office_has_front_office(desk.office_id)
+    streak = _priority_streak(desk, today, has_front_office=has_front_office)
+    ordered = (
+        Ticket.objects.of_day(desk.office_id, today)
+        .waiting()
+        .for_desk(desk, office_has_front_office=has_front_office)
+        .in_call_order(prefer_regular=streak >= MAX_PRIORITY_IN_A_ROW)
     )
     # SKIP LOCKED: a desk calling at the same moment takes the next ticket instead of waiting
     # for (and then colliding with) ours. SQLite ignores it; its writes are serialised anyway.
@@ -233,10 +110,13 @@ def ticket_call(
         raise QueueError(
             _("%(code)s is not waiting any more.") % {"code": ticket.code}, code="state"
         )
-    in_queue = Ticket.objects.filter(
-        desk_queue_filter(desk, office_has_front_office=office_has_front_office(desk.office_id)),
-        pk=ticket.pk,
-    ).exists()
+    in_queue = (
+        Ticket.objects.for_desk(
+            desk, office_has_front_office=office_has_front_office(desk.office_id)
+        )
+        .filter(pk=ticket.pk)
+        .exists()
+    )
     if not in_queue:
         raise QueueError(
             _("%(code)s waits for another desk.") % {"code": ticket.code}, code="not_this_desk"
@@ -245,7 +125,7 @@ def ticket_call(
 
 
 def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket:
-    # The desk is locked and free (_guard_desk_free): nothing moves its free moment meanwhile.
+    # The desk is locked and free (desk_guard_free): nothing moves its free moment meanwhile.
     wait = call_wait(
         joined=ticket.queued_at,
         desk_free_since=desk_free_since(desk, now),
@@ -268,7 +148,7 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
     if changed != 1:
         raise QueueError(_("%(code)s was just called by another desk.") % {"code": ticket.code})
     ticket.refresh_from_db()
-    _event(
+    TicketEvent.objects.record(
         ticket,
         EventKind.CALLED,
         now,
@@ -300,7 +180,7 @@ def ticket_recall(
     ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
-    _event(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
+    TicketEvent.objects.record(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
     return ticket
 
 
@@ -316,7 +196,7 @@ def ticket_start(
     ticket.started_at = now
     ticket.officer = officer
     ticket.save(update_fields=["status", "started_at", "officer"])
-    _event(ticket, EventKind.STARTED, now, desk=desk, officer=officer)
+    TicketEvent.objects.record(ticket, EventKind.STARTED, now, desk=desk, officer=officer)
     return ticket
 
 
@@ -356,7 +236,7 @@ def ticket_transfer(
             code=GUESTBOOK_MISSING,
         )
     turn = _turn_seconds(ticket, now)
-    _event(
+    TicketEvent.objects.record(
         ticket,
         EventKind.TRANSFERRED,
         now,
@@ -435,7 +315,7 @@ def _last_turn(
     ticket.status = status
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
-    _event(ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn)
+    TicketEvent.objects.record(ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn)
     return ticket
 
 
@@ -449,45 +329,5 @@ def ticket_cancel(*, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
     ticket.status = TicketStatus.CANCELLED
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
-    _event(ticket, EventKind.CANCELLED, now)
+    TicketEvent.objects.record(ticket, EventKind.CANCELLED, now)
     return ticket
-
-
-def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
-    """Close the tickets still open QUEUE_CLOSE_GRACE_MINUTES after closing time (or left
-    from earlier days) as not served; one a desk was serving is marked done. Nothing is
-    deleted. Returns how many were closed."""
-    now = now or timezone.now()
-    local = now.astimezone(office.zoneinfo)
-    today = local.date()
-    grace = dt.timedelta(minutes=settings.QUEUE_CLOSE_GRACE_MINUTES)
-    try:
-        calendar = OfficeCalendar(office, today, today)
-        is_after_hours = (
-            not calendar.is_working_day(today) or local >= calendar.closing(today) + grace
-        )
-    except CalendarError:
-        is_after_hours = True  # no opening hours at all: nothing should stay open
-    open_tickets = Ticket.objects.filter(office=office, status__in=OPEN_STATUSES)
-    if not is_after_hours:
-        open_tickets = open_tickets.filter(service_date__lt=today)
-    closed = 0
-    for pk in open_tickets.values_list("pk", flat=True):
-        closed += _close_one(pk, now)
-    return closed
-
-
-@transaction.atomic
-def _close_one(pk: int, now: dt.datetime) -> int:
-    ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=pk)
-    if ticket.status not in OPEN_STATUSES:
-        return 0  # an officer finished it meanwhile
-    served = ticket.status == TicketStatus.SERVING
-    ticket.status = TicketStatus.DONE if served else TicketStatus.NOT_SERVED
-    ticket.finished_at = now
-    ticket.save(update_fields=["status", "finished_at"])
-    # CLOSED, not FINISHED, even for a visitor who was being served: nobody confirmed the
-    # end of the service, so it is not counted as served (nor is the turn's length). For a
-    # ticket at a desk it ends the turn there: the desk is free again.
-    _event(ticket, EventKind.CLOSED, now, desk=ticket.desk)
-    return 1

@@ -17,10 +17,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 
 from pst.models import OpeningHours
-from queueing.models import Desk, DeskSession, EventKind, TicketEvent
-
-# The events that end a visitor's turn at a desk (the desk is free again from then on).
-TURN_END_KINDS = (EventKind.FINISHED, EventKind.TRANSFERRED, EventKind.NO_SHOW, EventKind.CLOSED)
+from queueing.models import Desk, DeskSession, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -58,9 +55,11 @@ def desk_free_since(desk: Desk, now: dt.datetime) -> dt.datetime:
     the opening: a free desk is never assumed busy."""
     office = desk.office
     day = now.astimezone(office.zoneinfo).date()
-    turn_ends = TicketEvent.objects.filter(
-        office_id=office.pk, service_date=day, kind__in=TURN_END_KINDS, desk=OuterRef("pk")
-    ).filter(at__lte=now)
+    turn_ends = (
+        TicketEvent.objects.of_day(office.pk, day)
+        .turn_ends()
+        .filter(desk=OuterRef("pk"), at__lte=now)
+    )
     opening_hours = OpeningHours.objects.filter(office_id=office.pk, weekday=day.weekday())
     # One query for both: the console asks this on every poll.
     last_turn_end, opens_at = (

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from queueing import views
+from queueing import views, views_console
 
 urlpatterns = [
     path("kiosk/<str:code>/", views.kiosk, name="kiosk"),
@@ -9,9 +9,9 @@ urlpatterns = [
     path("t/<str:token>/", views.ticket_status, name="ticket_status"),
     path("t/<str:token>/cancel/", views.ticket_cancel, name="ticket_cancel"),
     path("display/<str:code>/", views.display, name="display"),
-    path("desk/", views.desk_console, name="desk"),
-    path("desk/select/", views.desk_select, name="desk_select"),
-    path("desk/today/", views.desk_today, name="desk_today"),
-    path("desk/<str:action>/", views.desk_action, name="desk_action"),
+    path("desk/", views_console.desk_console, name="desk"),
+    path("desk/select/", views_console.desk_select, name="desk_select"),
+    path("desk/today/", views_console.desk_today, name="desk_today"),
+    path("desk/<str:action>/", views_console.desk_action, name="desk_action"),
     path("guestbook/", include("queueing.guestbook.urls")),
 ]

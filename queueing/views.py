@@ -1,4 +1,5 @@
-"""Walk-in queue pages: kiosk, ticket status, display board, officer console, today at a glance.
+"""The visitors' pages of the walk-in queue: kiosk, a number on the phone, ticket status, display
+board (the officer console is in queueing.views_console).
 
 Live pages poll a fragment of their own (the same URL with HX-Request) that answers 304 while
 nothing changed: its ETag is the office's newest event id, so an idle board costs two queries.
@@ -7,70 +8,33 @@ nothing changed: its ETag is the office's newest event id, so an idle board cost
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 import uuid
-from collections.abc import Callable
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.http import HttpResponseClientRedirect
 
 from pst.auth import client_ip
 from pst.formatting import opening_sentence
 from pst.models import Office
-from pst.permissions import Action, office_where_user_can, user_can
+from pst.selectors import get_office_by_code
 from queueing import selectors, services
-from queueing.desks import (
-    desk_leave,
-    desk_office_for_user,
-    desk_take,
-    get_desk_for_user,
-    get_session_desk,
-    session_desk_remember,
-)
 from queueing.errors import QueueError
-from queueing.forms import DeskActionForm, DeskChoiceForm, KioskForm
-from queueing.models import OPEN_STATUSES, Desk, DeskKind, Priority, Ticket, TicketOrigin
+from queueing.forms import KioskForm
+from queueing.live import fragment_etag, live_fragment
+from queueing.models import Priority, Ticket, TicketOrigin
 from queueing.speech import call_announcement
 
 KIOSK_TICKET_SHOWN_FOR = dt.timedelta(minutes=2)
-
-
-def _office(code: str) -> Office:
-    office = Office.objects.active().filter(code=code).first()
-    if office is None:
-        raise Http404(_("No such office."))
-    return office
-
-
-def _etag(*parts: object) -> str:
-    digest = hashlib.sha1("|".join(map(str, parts)).encode(), usedforsecurity=False)
-    return f'"{digest.hexdigest()[:20]}"'
-
-
-def _live(request: HttpRequest, etag: str, render_fragment: Callable[[], HttpResponse]):
-    """Answer a polling fragment: 304 when the client already has this version."""
-    if etag in request.headers.get("If-None-Match", ""):
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = render_fragment()
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache, private"
-    patch_vary_headers(response, ["HX-Request", "Cookie", "Accept-Language"])
-    return response
 
 
 def _qr_svg(url: str) -> str:
@@ -121,7 +85,7 @@ def _kiosk_context(
 ) -> dict:
     now = timezone.now()
     today = selectors.office_today(office, now)
-    is_open = services.office_is_open(office=office, now=now)
+    is_open = selectors.office_is_open(office, now)
     next_opening = None if is_open else selectors.office_next_opening(office, now)
     return {
         "office": office,
@@ -194,7 +158,7 @@ def _take_number(
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
-    office = _office(code)
+    office = get_office_by_code(code)
     timezone.activate(office.zoneinfo)
     if request.method != "POST":  # GET, or HEAD from a monitor
         template = "queueing/_kiosk_services.html" if request.htmx else "queueing/kiosk.html"
@@ -220,17 +184,17 @@ def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
     token = request.get_signed_cookie(PHONE_TICKET_COOKIE, default="", salt="phone-ticket")
     if not token or len(token) > 43:
         return None
-    return Ticket.objects.filter(
-        token=token,
-        office=office,
-        service_date=selectors.office_today(office),
-        status__in=OPEN_STATUSES,
-    ).first()
+    return (
+        Ticket.objects.of_day(office, selectors.office_today(office))
+        .open()
+        .filter(token=token)
+        .first()
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
-    office = _office(code)
+    office = get_office_by_code(code)
     timezone.activate(office.zoneinfo)
     template = "queueing/phone.html"
     if not office.allow_phone_tickets:
@@ -260,7 +224,7 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_safe
 def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
-    office = _office(code)
+    office = get_office_by_code(code)
     ticket = selectors.get_ticket_by_token(token)
     if ticket.office_id != office.pk:
         raise Http404(_("No such ticket."))
@@ -307,8 +271,8 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
         # than its ETag, so a 304 can never pin a stale state on the phone.
         version = selectors.office_version(office)
         ticket.refresh_from_db()
-        etag = _etag("ticket", ticket.pk, version, get_language())
-        return _live(
+        etag = fragment_etag("ticket", ticket.pk, version, get_language())
+        return live_fragment(
             request, etag, lambda: render(request, "queueing/_ticket_status.html", context())
         )
     return render(request, "queueing/ticket_status.html", context())
@@ -331,7 +295,7 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def display(request: HttpRequest, code: str) -> HttpResponse:
-    office = _office(code)
+    office = get_office_by_code(code)
     timezone.activate(office.zoneinfo)
     today = selectors.office_today(office)
 
@@ -348,199 +312,14 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
         )
 
     if request.htmx:
-        etag = _etag(
+        etag = fragment_etag(
             "board", office.pk, today, office.updated_at, selectors.office_version(office),
             get_language(),
         )  # fmt: skip
-        return _live(request, etag, fragment)
+        return live_fragment(request, etag, fragment)
     board_html = fragment().content.decode()
     return render(
         request,
         "queueing/display.html",
         {"office": office, "board_html": board_html, "poll_seconds": settings.LIVE_POLL_SECONDS},
-    )
-
-
-# -- officer console -------------------------------------------------------------------------
-
-
-def _console_context(request: HttpRequest, desk: Desk) -> dict:
-    # One moment for the clocks' start and the server's "now" the browser counts from.
-    now = timezone.now()
-    return {
-        "desk": desk,
-        "can_record_consultations": user_can(
-            request.user, Action.ANSWER_CONSULTATIONS, desk.office
-        ),
-        "console": selectors.desk_console(desk, now),
-        "server_now": now,
-        "poll_seconds": settings.LIVE_POLL_SECONDS,
-    }
-
-
-@login_required
-@require_safe
-def desk_console(request: HttpRequest) -> HttpResponse:
-    office = desk_office_for_user(request.user)
-    desk = get_session_desk(request)
-    if desk is None:
-        return render(
-            request,
-            "queueing/desk_choose.html",
-            {
-                "office": office,
-                "form": DeskChoiceForm(office=office),
-                "desks": selectors.desks_for_officer(office),
-            },
-        )
-    if request.htmx:  # the polled waiting list
-        etag = _etag(
-            "desk", desk.pk, selectors.office_version(office), selectors.office_today(office),
-            get_language(),
-        )  # fmt: skip
-        return _live(
-            request,
-            etag,
-            lambda: render(request, "queueing/_desk_queue.html", _console_context(request, desk)),
-        )
-    return render(request, "queueing/desk.html", _console_context(request, desk))
-
-
-@login_required
-@require_POST
-def desk_select(request: HttpRequest) -> HttpResponse:
-    office = desk_office_for_user(request.user)
-    if request.POST.get("desk") == "":
-        desk_leave(officer=request.user)
-        session_desk_remember(request, None)
-        return redirect("desk")
-    form = DeskChoiceForm(request.POST, office=office)
-    if not form.is_valid():
-        messages.error(request, _("Choose one of this office's desks."))
-        return redirect("desk")
-    desk = get_desk_for_user(request.user, form.cleaned_data["desk"].pk)
-    try:
-        desk_take(desk=desk, officer=request.user)
-    except QueueError as error:
-        messages.error(request, error.message)
-        return redirect("desk")
-    session_desk_remember(request, desk)
-    messages.success(request, _("You are working at %(desk)s.") % {"desk": desk.name})
-    return redirect("desk")
-
-
-def _do(action: str, form: DeskActionForm, desk: Desk, officer) -> tuple[Ticket, str]:
-    data = form.cleaned_data
-    ticket: Ticket | None = data.get("ticket")
-    if action == "call-next":
-        ticket = services.ticket_call_next(desk=desk, officer=officer)
-        return ticket, _("%(code)s called to %(desk)s.")
-    if ticket is None:
-        raise QueueError(_("Choose a ticket."), code="ticket")
-    kwargs = {"ticket": ticket, "desk": desk, "officer": officer}
-    if action == "call":
-        return services.ticket_call(**kwargs), _("%(code)s called to %(desk)s.")
-    if action == "recall":
-        return services.ticket_recall(**kwargs), _("%(code)s called again.")
-    if action == "start":
-        return services.ticket_start(**kwargs), _("Serving %(code)s.")
-    if action == "transfer":
-        if data.get("to_service") is None:
-            raise QueueError(_("Choose the service to send the visitor to."), code="service")
-        ticket = services.ticket_transfer(
-            **kwargs,
-            to_service=data["to_service"],
-            without_guestbook=data.get("without_guestbook", False),
-        )
-        return ticket, _("%(code)s sent to the queue of %(service)s.")
-    if action == "no-show":
-        return services.ticket_no_show(**kwargs), _("%(code)s marked as not present.")
-    if action == "finish":
-        return services.ticket_finish(**kwargs), _("%(code)s finished.")
-    raise Http404(_("No such action."))
-
-
-def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user) -> bool:
-    return (
-        action == "start"
-        and desk.kind == DeskKind.SERVICE
-        and ticket.service.records_consultations
-        and user_can(user, Action.ANSWER_CONSULTATIONS, desk.office)
-    )
-
-
-DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "finish")
-
-
-@login_required
-@require_POST
-def desk_action(request: HttpRequest, action: str) -> HttpResponse:
-    if action not in DESK_ACTIONS:
-        raise Http404(_("No such action."))
-    office = desk_office_for_user(request.user)
-    desk = get_session_desk(request)
-    if desk is None:
-        messages.error(request, _("Choose your desk first."))
-        return redirect("desk")
-    form = DeskActionForm(request.POST, office=office)
-    extra: dict = {}
-    if not form.is_valid():
-        messages.error(request, _("That ticket or service is not in this office."))
-        status = 400
-    else:
-        try:
-            ticket, message = _do(action, form, desk, request.user)
-        except QueueError as error:
-            status = 409
-            if error.code == services.CONSULTATION_RECORD_NEEDED and user_can(
-                request.user, Action.ANSWER_CONSULTATIONS, desk.office
-            ):
-                # "Finish" of a Konsultasi visitor: the record is where the visit ends.
-                messages.info(request, error.message)
-                url = reverse("consultation_walk_in", args=[form.cleaned_data["ticket"].pk])
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-            if error.code == services.GUESTBOOK_MISSING:
-                # A second step: the officer confirms sending on without the guestbook.
-                extra["confirm_transfer"] = {
-                    "ticket": form.cleaned_data["ticket"],
-                    "to_service": form.cleaned_data["to_service"],
-                }
-                messages.warning(request, error.message)
-            else:
-                messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                message % {"code": ticket.code, "desk": desk.name, "service": ticket.service.name},
-            )
-            status = 200
-            if _opens_consultation(action, ticket, desk, request.user):
-                # Serving a Konsultasi visitor at a service desk opens its record at once.
-                url = reverse("consultation_walk_in", args=[ticket.pk])
-                if request.htmx:
-                    return HttpResponseClientRedirect(url)
-                return redirect(url)
-    if request.htmx:
-        context = _console_context(request, desk) | {"show_messages": True} | extra
-        # htmx swaps only 2xx answers: the refusal is in the messages of the fragment.
-        response = render(request, "queueing/_console.html", context)
-        response["X-Queue-Status"] = str(status)
-        return response
-    if status != 200:
-        context = _console_context(request, desk) | extra
-        return render(request, "queueing/desk.html", context, status=status)
-    return redirect("desk")
-
-
-@login_required
-@require_safe
-def desk_today(request: HttpRequest) -> HttpResponse:
-    office = office_where_user_can(request.user, Action.OPERATE_DESK, Action.SUPERVISE, any_of=True)
-    if office is None:
-        raise PermissionDenied(_("Only staff of this office can see its queue figures."))
-    today = selectors.office_today(office)
-    return render(
-        request,
-        "queueing/today.html",
-        {"office": office, "day": today, "glance": selectors.today_glance(office, today)},
     )

@@ -28,7 +28,8 @@ from queueing.guestbook.models import (
     GuestbookEntry,
     GuestbookRevision,
 )
-from queueing.models import AT_DESK_STATUSES, Desk, Service, Ticket
+from queueing.choices import AT_DESK_STATUSES
+from queueing.models import Desk, Service, Ticket
 from queueing.services import ticket_transfer
 
 

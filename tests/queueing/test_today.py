@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from queueing import services as queue
-from queueing.selectors import GlanceRow, today_glance
+from queueing.glance import GlanceRow, today_glance
 from tests.conftest import WITA
 
 

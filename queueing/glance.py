@@ -1,0 +1,148 @@
+"""Today at a glance (the supervisor's and officers' figures of the day): each queue's tickets
+by outcome, and each call's SLA wait as the call recorded it. Reads only, three queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from pst.models import Office
+from queueing.models import (
+    Desk,
+    DeskKind,
+    EventKind,
+    Service,
+    Stage,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
+
+
+@dataclass
+class GlanceRow:
+    """One queue's day. Every ticket that joined it is in exactly one of the outcome columns,
+    so `taken` always equals their sum (a referral counts in the queue it left and again in
+    the queue it joined)."""
+
+    label: str
+    taken: int = 0
+    served: int = 0
+    referred: int = 0
+    waiting: int = 0
+    at_desk: int = 0
+    no_shows: int = 0
+    cancelled: int = 0
+    closed: int = 0
+    waits: list[int] = field(default_factory=list)
+    breaches: int = 0
+    without_guestbook: int = 0  # sent on by the front office with no guestbook entry
+
+    @property
+    def calls(self) -> int:
+        return len(self.waits)
+
+    @property
+    def median_wait(self) -> float | None:
+        return statistics.median(self.waits) if self.waits else None
+
+    @property
+    def p90_wait(self) -> int | None:
+        if not self.waits:
+            return None
+        ordered = sorted(self.waits)
+        return ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
+
+    @property
+    def median_minutes(self) -> float | None:
+        return None if self.median_wait is None else self.median_wait / 60
+
+    @property
+    def p90_minutes(self) -> float | None:
+        return None if self.p90_wait is None else self.p90_wait / 60
+
+
+@dataclass
+class Glance:
+    total: GlanceRow  # every ticket of the day once; referrals are internal moves
+    front_office: GlanceRow  # the reception stage (guestbook check-in)
+    by_service: list[GlanceRow]  # the service stage of each service
+    by_desk: list[GlanceRow]
+    has_front_office: bool
+
+    @property
+    def front_office_rows(self) -> list[GlanceRow]:
+        return [self.front_office]
+
+
+# The event that ends a turn in a queue, and the column it counts in.
+_TURN_END_COLUMN = {
+    EventKind.FINISHED: "served",
+    EventKind.TRANSFERRED: "referred",
+    EventKind.NO_SHOW: "no_shows",
+    EventKind.CANCELLED: "cancelled",
+    EventKind.CLOSED: "closed",
+}
+
+
+def _add(rows: list[GlanceRow], column: str, n: int = 1) -> None:
+    for row in rows:
+        setattr(row, column, getattr(row, column) + n)
+
+
+def today_glance(office: Office, day: dt.date) -> Glance:
+    """The day per queue: the front-office stage and each service's stage apart. A queue's
+    `taken` is every ticket that joined it (issued into it, or sent on to it); each one is
+    served, referred on, waiting, at a desk, not present, cancelled or closed at day's end."""
+    services = list(Service.objects.filter(office=office).order_by("sort_order", "prefix"))
+    desks = list(Desk.objects.filter(office=office).order_by("number"))
+    by_service = {service.pk: GlanceRow(label=str(service)) for service in services}
+    by_desk = {desk.pk: GlanceRow(label=desk.name) for desk in desks}
+    front_office = GlanceRow(label=str(Stage.RECEPTION.label))
+    total = GlanceRow(label="")
+
+    def queue_row(stage: str, service_id: int) -> GlanceRow:
+        return front_office if stage == Stage.RECEPTION else by_service[service_id]
+
+    open_tickets = (
+        Ticket.objects.of_day(office, day)
+        .open()
+        .values_list("stage", "service_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for stage, service_id, status, n in open_tickets:
+        column = "waiting" if status == TicketStatus.WAITING else "at_desk"
+        _add([total, queue_row(stage, service_id)], column, n)
+    events = TicketEvent.objects.of_day(office, day).values_list(
+        "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
+        "without_guestbook",
+    )  # fmt: skip
+    for kind, stage, service_id, to_service_id, desk_id, waited, met, unrecorded in events:
+        row = queue_row(stage, service_id)
+        desk = [by_desk[desk_id]] if desk_id is not None else []
+        if kind == EventKind.ISSUED:
+            _add([total, row], "taken")
+        elif kind == EventKind.CALLED:
+            for target in [total, row, *desk]:
+                target.waits.append(waited)
+                target.breaches += 0 if met else 1
+        elif kind in _TURN_END_COLUMN:
+            column = _TURN_END_COLUMN[kind]
+            # A transfer moves the ticket within the day: it stays one ticket in the total.
+            _add([row, *desk] if kind == EventKind.TRANSFERRED else [total, row, *desk], column)
+            if kind == EventKind.TRANSFERRED:
+                _add([by_service[to_service_id]], "taken")
+                if unrecorded:
+                    _add([total, row], "without_guestbook")
+    return Glance(
+        total=total,
+        front_office=front_office,
+        by_service=[by_service[service.pk] for service in services],
+        by_desk=[by_desk[desk.pk] for desk in desks],
+        has_front_office=front_office.taken > 0
+        or any(desk.kind == DeskKind.FRONT_OFFICE for desk in desks),
+    )

@@ -1,0 +1,112 @@
+"""The questions the queue's code asks of its tables, named once: `Ticket.objects.waiting()`,
+`.for_desk(desk, …)`, `.of_day(office, day)`, `.in_call_order()`, `TicketEvent.objects.calls()`,
+`.turn_ends()`, `Desk.objects.active().front_office()`, …"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Case, Value, When
+
+from queueing.choices import (
+    AT_DESK_STATUSES,
+    CALL_KINDS,
+    OPEN_STATUSES,
+    TURN_END_KINDS,
+    DeskKind,
+    EventKind,
+    Priority,
+    TicketStatus,
+)
+
+if TYPE_CHECKING:
+    from pst.models import Office, User
+    from queueing.models import Desk, Ticket, TicketEvent
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def active(self) -> ServiceQuerySet:
+        return self.filter(is_active=True)
+
+
+class DeskQuerySet(models.QuerySet["Desk"]):
+    def active(self) -> DeskQuerySet:
+        return self.filter(is_active=True)
+
+    def front_office(self) -> DeskQuerySet:
+        return self.filter(kind=DeskKind.FRONT_OFFICE)
+
+
+# 0 for a regular ticket, 1 for a priority one: the call order sorts on it.
+PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def of_day(self, office: Office | int, day: dt.date) -> TicketQuerySet:
+        return self.filter(office=office, service_date=day)
+
+    def waiting(self) -> TicketQuerySet:
+        return self.filter(status=TicketStatus.WAITING)
+
+    def open(self) -> TicketQuerySet:
+        """Not finished yet: waiting, or called or served at a desk."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def at_desk(self) -> TicketQuerySet:
+        return self.filter(status__in=AT_DESK_STATUSES)
+
+    def for_desk(self, desk: Desk, *, office_has_front_office: bool) -> TicketQuerySet:
+        """The tickets of the queue `desk` takes (Desk.queue_filter)."""
+        return self.filter(desk.queue_filter(office_has_front_office=office_has_front_office))
+
+    def in_call_order(self, *, prefer_regular: bool = False) -> TicketQuerySet:
+        """The order desks call in: priority visitors first (regular ones first when
+        `prefer_regular`, after a streak of priority calls), then by the time they joined."""
+        return self.annotate(priority_rank=PRIORITY_RANK).order_by(
+            "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
+        )
+
+
+class TicketEventQuerySet(models.QuerySet["TicketEvent"]):
+    def of_day(self, office: Office | int, day: dt.date) -> TicketEventQuerySet:
+        return self.filter(office=office, service_date=day)
+
+    def calls(self, *, with_recalls: bool = False) -> TicketEventQuerySet:
+        """First calls of a ticket to a desk (each records its wait); `with_recalls` adds the
+        calls again, as the board announces them."""
+        if with_recalls:
+            return self.filter(kind__in=CALL_KINDS)
+        return self.filter(kind=EventKind.CALLED)
+
+    def turn_ends(self) -> TicketEventQuerySet:
+        return self.filter(kind__in=TURN_END_KINDS)
+
+    def for_desk(self, desk: Desk, *, office_has_front_office: bool) -> TicketEventQuerySet:
+        """The events of the queue `desk` takes (Desk.queue_filter)."""
+        return self.filter(desk.queue_filter(office_has_front_office=office_has_front_office))
+
+    def record(
+        self,
+        ticket: Ticket,
+        kind: str,
+        at: dt.datetime,
+        *,
+        desk: Desk | None = None,
+        officer: User | None = None,
+        **extra,
+    ) -> TicketEvent:
+        """Append an event to `ticket`'s history, in the queue the ticket is in now."""
+        return self.create(
+            ticket=ticket,
+            office_id=ticket.office_id,
+            service_id=ticket.service_id,
+            stage=ticket.stage,
+            service_date=ticket.service_date,
+            kind=kind,
+            at=at,
+            desk=desk,
+            officer=officer,
+            **extra,
+        )
