@@ -8,25 +8,88 @@ Internal notes are never passed here: only public messages reach the requester.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, Message
 from pst.models import User
 from pst.permissions import Role
 from pst.tasks import send_email
+from pst.workcalendar import DueDate
+
+
+@dataclass(frozen=True)
+class Notice:
+    headline: Promise
+    intro: Promise
+
+
+# What each email says; rendered in the office's language when it is sent.
+SUBMITTED_TO_REQUESTER = Notice(
+    _("We received your consultation"),
+    _("An officer will read it and either accept it or ask you to clarify it. The answer time "
+      "starts when your request is clear and complete."),
+)  # fmt: skip
+SUBMITTED_TO_OFFICERS = Notice(
+    _("A new online consultation"), _("A new consultation waits in the inbox.")
+)
+ACCEPTED = Notice(
+    _("Your consultation is accepted"),
+    _("Your request is clear and complete; an officer is working on the answer."),
+)
+ASSIGNED = Notice(
+    _("A consultation was assigned to you"),
+    _("Your supervisor assigned this consultation to you."),
+)
+REOPENED = Notice(
+    _("A consultation was reopened"),
+    _("The requester reopened the consultation: the answer time starts again."),
+)
+CLARIFICATION = Notice(
+    _("Please clarify your consultation"),
+    _("The officer needs more information before the answer time can start. Reply on the "
+      "consultation page within 14 days, or the request is cancelled."),
+)  # fmt: skip
+ANSWERED = Notice(
+    _("Your consultation is answered"),
+    _("Read the answer on the consultation page and close the consultation if it answers your "
+      "question, or reopen it within 7 days if it does not."),
+)  # fmt: skip
+MESSAGE_TO_REQUESTER = Notice(
+    _("A new message on your consultation"), _("The officer wrote to you.")
+)
+MESSAGE_TO_STAFF = Notice(_("The requester wrote"), _("A new message from the requester."))
+DUE_SOON = Notice(
+    _("A consultation is due within one working day"), _("Answer it before its due time.")
+)
+OVERDUE = Notice(_("A consultation is overdue"), _("It was not answered by its due time."))
+CLARIFICATION_EXPIRED = Notice(
+    _("Your consultation is cancelled"),
+    _("We asked for a clarification 14 days ago and received no reply, so the request is "
+      "cancelled. You are welcome to open a new consultation."),
+)  # fmt: skip
 
 
 def consultation_link(consultation: Consultation) -> str:
     return settings.SITE_URL + reverse("consultation_detail", args=[consultation.pk])
 
 
-def _send(recipients: list[str], consultation: Consultation, **context: object) -> None:
+def _send(
+    recipients: list[str],
+    consultation: Consultation,
+    notice: Notice,
+    *,
+    message: Message | None = None,
+    due: str = "",
+) -> None:
     recipients = sorted({address for address in recipients if address})
-    if not recipients:
+    if not recipients or (message is not None and message.is_internal):
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -34,10 +97,11 @@ def _send(recipients: list[str], consultation: Consultation, **context: object) 
             "reference": consultation.reference,
             "office": consultation.office,
             "link": consultation_link(consultation),
-            **{
-                key: str(value) if isinstance(value, str) else value
-                for key, value in context.items()
-            },
+            "headline": str(notice.headline),
+            "intro": str(notice.intro),
+            "due": due,
+            "message": message.body if message is not None else "",
+            "attachments": [a.name for a in message.attachments.all()] if message else [],
         }
         subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
         body = render_to_string("emails/consultation_body.txt", context)
@@ -52,78 +116,38 @@ def _requester(consultation: Consultation) -> list[str]:
     return [requester.email] if requester is not None and requester.is_active else []
 
 
+def _staff(consultation: Consultation, role: Role) -> list[str]:
+    return list(
+        User.objects.filter(
+            office_id=consultation.office_id, is_active=True, groups__name=role
+        ).values_list("email", flat=True)
+    )
+
+
 def _officers(consultation: Consultation) -> list[str]:
     """The assigned officer; before anyone took it, every consultation officer of the office."""
     if consultation.officer_id is not None:
         return [consultation.officer.email] if consultation.officer.is_active else []
-    return list(
-        User.objects.filter(
-            office_id=consultation.office_id,
-            is_active=True,
-            groups__name=Role.CONSULTATION_OFFICER,
-        ).values_list("email", flat=True)
-    )
-
-
-def _supervisors(consultation: Consultation) -> list[str]:
-    return list(
-        User.objects.filter(
-            office_id=consultation.office_id, is_active=True, groups__name=Role.SUPERVISOR
-        ).values_list("email", flat=True)
-    )
+    return _staff(consultation, Role.CONSULTATION_OFFICER)
 
 
 def consultation_submitted(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _requester(consultation),
-            consultation,
-            headline=_("We received your consultation"),
-            intro=_(
-                "An officer will read it and either accept it or ask you to clarify it. The "
-                "answer time starts when your request is clear and complete."
-            ),
-        )
-        _send(
-            _officers(consultation),
-            consultation,
-            headline=_("A new online consultation"),
-            intro=_("A new consultation waits in the inbox."),
-        )
+    _send(_requester(consultation), consultation, SUBMITTED_TO_REQUESTER)
+    _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
-def consultation_accepted(consultation: Consultation) -> None:
-    from consultations.lifecycle import consultation_due
-
-    due = consultation_due(consultation)
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _requester(consultation),
-            consultation,
-            headline=_("Your consultation is accepted"),
-            intro=_("Your request is clear and complete; an officer is working on the answer."),
-            due=due.explanation() if due else "",
-        )
+def consultation_accepted(consultation: Consultation, *, due: DueDate | None) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
+        explanation = due.explanation() if due is not None else ""
+    _send(_requester(consultation), consultation, ACCEPTED, due=explanation)
 
 
 def consultation_assigned(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            [consultation.officer.email] if consultation.officer else [],
-            consultation,
-            headline=_("A consultation was assigned to you"),
-            intro=_("Your supervisor assigned this consultation to you."),
-        )
+    _send(_officers(consultation), consultation, ASSIGNED)
 
 
 def consultation_reopened(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _officers(consultation),
-            consultation,
-            headline=_("A consultation was reopened"),
-            intro=_("The requester reopened the consultation: the answer time starts again."),
-        )
+    _send(_officers(consultation), consultation, REOPENED)
 
 
 def message_to_requester(
@@ -133,74 +157,22 @@ def message_to_requester(
     clarification: bool = False,
     answered: bool = False,
 ) -> None:
-    if message.is_internal:  # never: an internal note stays in the office
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        if clarification:
-            headline = _("Please clarify your consultation")
-            intro = _(
-                "The officer needs more information before the answer time can start. Reply "
-                "on the consultation page within 14 days, or the request is cancelled."
-            )
-        elif answered:
-            headline = _("Your consultation is answered")
-            intro = _(
-                "Read the answer on the consultation page and close the consultation if it "
-                "answers your question, or reopen it within 7 days if it does not."
-            )
-        else:
-            headline = _("A new message on your consultation")
-            intro = _("The officer wrote to you.")
-        _send(
-            _requester(consultation),
-            consultation,
-            headline=headline,
-            intro=intro,
-            message=message.body,
-            attachments=[a.name for a in message.attachments.all()],
-        )
+    notice = CLARIFICATION if clarification else ANSWERED if answered else MESSAGE_TO_REQUESTER
+    _send(_requester(consultation), consultation, notice, message=message)
 
 
 def message_to_staff(consultation: Consultation, message: Message) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _officers(consultation),
-            consultation,
-            headline=_("The requester wrote"),
-            intro=_("A new message from the requester."),
-            message=message.body,
-            attachments=[a.name for a in message.attachments.all()],
-        )
+    _send(_officers(consultation), consultation, MESSAGE_TO_STAFF, message=message)
 
 
 def due_soon(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _officers(consultation) if consultation.officer_id else [],
-            consultation,
-            headline=_("A consultation is due within one working day"),
-            intro=_("Answer it before its due time."),
-        )
+    if consultation.officer_id is not None:
+        _send(_officers(consultation), consultation, DUE_SOON)
 
 
 def overdue(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _supervisors(consultation),
-            consultation,
-            headline=_("A consultation is overdue"),
-            intro=_("It was not answered by its due time."),
-        )
+    _send(_staff(consultation, Role.SUPERVISOR), consultation, OVERDUE)
 
 
 def clarification_expired(consultation: Consultation) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(
-            _requester(consultation),
-            consultation,
-            headline=_("Your consultation is cancelled"),
-            intro=_(
-                "We asked for a clarification 14 days ago and received no reply, so the "
-                "request is cancelled. You are welcome to open a new consultation."
-            ),
-        )
+    _send(_requester(consultation), consultation, CLARIFICATION_EXPIRED)

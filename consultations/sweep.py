@@ -10,19 +10,16 @@ the row's lock: running it twice, or two sweeps at once, sends nothing twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from consultations import notifications
-from consultations.lifecycle import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS
-from consultations.models import (
-    Consultation,
-    ConsultationEvent,
-    ConsultationStatus,
-    EventKind,
-)
+from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, event_record
+from consultations.models import Consultation, ConsultationStatus, EventKind
 from pst.models import Office
 from pst.workcalendar import CalendarError, add_working_days
 
@@ -45,99 +42,40 @@ def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | Non
 
 
 @transaction.atomic
-def _remind_due_soon(pk: int, now: dt.datetime, horizon: dt.datetime) -> bool:
+def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], None]) -> bool:
+    """Stamp one consultation still matching `condition` (under its row lock) and notify."""
     consultation = (
         Consultation.objects.select_for_update(of=("self",))
         .select_related("office", "officer")
-        .filter(
-            pk=pk,
-            status=S.ACCEPTED,
-            officer__isnull=False,
-            due_soon_notified_at__isnull=True,
-            due_at__gt=now,
-            due_at__lte=horizon,
-        )
+        .filter(condition, pk=pk)
         .first()
     )
     if consultation is None:
         return False
-    consultation.due_soon_notified_at = now
-    consultation.save(update_fields=["due_soon_notified_at"])
-    notifications.due_soon(consultation)
+    for name, value in stamp.items():
+        setattr(consultation, name, value)
+    consultation.save(update_fields=list(stamp))
+    notify(consultation)
     return True
 
 
 @transaction.atomic
-def _report_overdue(pk: int, now: dt.datetime) -> bool:
-    consultation = (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .filter(pk=pk, status=S.ACCEPTED, overdue_notified_at__isnull=True, due_at__lte=now)
-        .first()
-    )
-    if consultation is None:
-        return False
-    consultation.overdue_notified_at = now
-    consultation.sla_met = False
-    consultation.save(update_fields=["overdue_notified_at", "sla_met"])
-    notifications.overdue(consultation)
-    return True
-
-
-@transaction.atomic
-def _expire_clarification(pk: int, now: dt.datetime) -> bool:
+def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> Consultation | None:
+    """Move one consultation still matching `condition` to `to_status`, as the sweep."""
     consultation = (
         Consultation.objects.select_for_update(of=("self",))
         .select_related("office", "requester")
-        .filter(
-            pk=pk,
-            status=S.NEEDS_CLARIFICATION,
-            clarification_requested_at__lte=now - dt.timedelta(days=CLARIFICATION_DAYS),
-        )
+        .filter(condition, pk=pk)
         .first()
     )
     if consultation is None:
-        return False
-    consultation.status = S.CANCELLED
+        return None
+    before = consultation.status
+    consultation.status = to_status
     consultation.closed_at = now
     consultation.save(update_fields=["status", "closed_at"])
-    ConsultationEvent.objects.create(
-        consultation=consultation,
-        kind=EventKind.CANCELLED,
-        from_status=S.NEEDS_CLARIFICATION,
-        to_status=S.CANCELLED,
-        officer_id=consultation.officer_id,
-        at=now,
-    )
-    notifications.clarification_expired(consultation)
-    return True
-
-
-@transaction.atomic
-def _auto_close(pk: int, now: dt.datetime) -> bool:
-    consultation = (
-        Consultation.objects.select_for_update()
-        .filter(
-            pk=pk,
-            status=S.ANSWERED,
-            answered_at__lte=now - dt.timedelta(days=AUTO_CLOSE_DAYS),
-        )
-        .first()
-    )
-    if consultation is None:
-        return False
-    consultation.status = S.CLOSED
-    consultation.closed_at = now
-    consultation.save(update_fields=["status", "closed_at"])
-    ConsultationEvent.objects.create(
-        consultation=consultation,
-        kind=EventKind.CLOSED,
-        from_status=S.ANSWERED,
-        to_status=S.CLOSED,
-        officer_id=consultation.officer_id,
-        at=now,
-    )
-    return True
+    event_record(consultation, kind, actor=None, at=now, from_status=before)
+    return consultation
 
 
 def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
@@ -146,25 +84,33 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     result = SweepResult()
     for office in Office.objects.active():
         horizon = _one_working_day_from(office, now)
-        accepted = Consultation.objects.filter(office=office, status=S.ACCEPTED)
+        accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:
-            for pk in accepted.filter(
+            due_soon = accepted & Q(
                 due_soon_notified_at__isnull=True, officer__isnull=False, due_at__gt=now,
                 due_at__lte=horizon,
-            ).values_list("pk", flat=True):  # fmt: skip
-                result.due_soon += _remind_due_soon(pk, now, horizon)
-        for pk in accepted.filter(overdue_notified_at__isnull=True, due_at__lte=now).values_list(
-            "pk", flat=True
-        ):
-            result.overdue += _report_overdue(pk, now)
-    waited = now - dt.timedelta(days=CLARIFICATION_DAYS)
-    for pk in Consultation.objects.filter(
-        status=S.NEEDS_CLARIFICATION, clarification_requested_at__lte=waited
-    ).values_list("pk", flat=True):
-        result.cancelled += _expire_clarification(pk, now)
-    answered_before = now - dt.timedelta(days=AUTO_CLOSE_DAYS)
-    for pk in Consultation.objects.filter(
-        status=S.ANSWERED, answered_at__lte=answered_before
-    ).values_list("pk", flat=True):
-        result.closed += _auto_close(pk, now)
+            )  # fmt: skip
+            for pk in _pks(due_soon):
+                stamp = {"due_soon_notified_at": now}
+                result.due_soon += _stamp(pk, due_soon, stamp, notifications.due_soon)
+        overdue = accepted & Q(overdue_notified_at__isnull=True, due_at__lte=now)
+        for pk in _pks(overdue):
+            stamp = {"overdue_notified_at": now, "sla_met": False}
+            result.overdue += _stamp(pk, overdue, stamp, notifications.overdue)
+    unclarified = Q(
+        status=S.NEEDS_CLARIFICATION,
+        clarification_requested_at__lte=now - dt.timedelta(days=CLARIFICATION_DAYS),
+    )
+    for pk in _pks(unclarified):
+        cancelled = _end(pk, unclarified, now, S.CANCELLED, EventKind.CANCELLED)
+        if cancelled is not None:
+            notifications.clarification_expired(cancelled)
+            result.cancelled += 1
+    unconfirmed = Q(status=S.ANSWERED, answered_at__lte=now - dt.timedelta(days=AUTO_CLOSE_DAYS))
+    for pk in _pks(unconfirmed):
+        result.closed += _end(pk, unconfirmed, now, S.CLOSED, EventKind.CLOSED) is not None
     return result
+
+
+def _pks(condition: Q) -> list[int]:
+    return list(Consultation.objects.filter(condition).values_list("pk", flat=True))

@@ -227,6 +227,8 @@ QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
+# A requester may open this many online consultations an hour (the flood guard).
+CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR", default=5)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 

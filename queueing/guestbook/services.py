@@ -20,6 +20,7 @@ from pst.errors import DomainError
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, fields_purged, personal_text_check
+from queueing.choices import AT_DESK_STATUSES
 from queueing.desks import ticket_lock_at_desk
 from queueing.errors import QueueError
 from queueing.guestbook.models import (
@@ -28,7 +29,6 @@ from queueing.guestbook.models import (
     GuestbookEntry,
     GuestbookRevision,
 )
-from queueing.choices import AT_DESK_STATUSES
 from queueing.models import Desk, Service, Ticket
 from queueing.services import ticket_transfer
 

@@ -126,8 +126,9 @@ def test_the_same_form_sent_twice_opens_one_consultation(office, visitor, questi
     assert Consultation.objects.count() == 1
 
 
-def test_one_user_cannot_flood(office, visitor, question):
-    for _ in range(lifecycle.SUBMISSIONS_PER_HOUR):
+def test_one_user_cannot_flood(office, visitor, question, settings):
+    settings.CONSULTATION_SUBMISSIONS_PER_HOUR = 3
+    for _ in range(3):
         lifecycle.consultation_submit(requester=visitor, office=office, data=question)
     with pytest.raises(ConsultationError) as refused:
         lifecycle.consultation_submit(requester=visitor, office=office, data=question)

@@ -271,9 +271,9 @@ def _queries(client, url) -> int:
 
 
 def test_inbox_and_requester_list_queries_do_not_grow_with_consultations(
-    client, office, visitor, consultation_officer, monkeypatch
+    client, office, visitor, consultation_officer, settings
 ):
-    monkeypatch.setattr(lifecycle, "SUBMISSIONS_PER_HOUR", 100)
+    settings.CONSULTATION_SUBMISSIONS_PER_HOUR = 100
     url = reverse("consultation_list")
     _many(office, visitor, consultation_officer, 1)
     client.force_login(consultation_officer)

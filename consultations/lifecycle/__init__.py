@@ -1,0 +1,56 @@
+"""The online consultation's life, one service per transition (issue 10, DESIGN §2/§4):
+
+    submitted ──ask──▶ needs clarification ──requester replies──▶ submitted
+        │                     └── no reply in 14 days (sweep) ──▶ cancelled
+        └──accept (clock starts, due in N working days)──▶ accepted ──answer──▶ answered
+    answered ──requester confirms, or 7 days (sweep)──▶ closed
+    answered/closed ──reopen, once, within 7 days of the answer (clock restarts)──▶ accepted
+    submitted/needs clarification/accepted ──requester cancels──▶ cancelled
+
+Each transition locks the row, checks the state it starts from (ConsultationError code
+"state" otherwise, so a double click or a second officer gets a clear refusal), and appends a
+ConsultationEvent. Emails to the other side leave through django-tasks
+(consultations.notifications), after the transaction commits.
+"""
+
+from consultations.lifecycle.office import (
+    consultation_accept,
+    consultation_answer,
+    consultation_assign,
+    consultation_claim,
+    consultation_request_clarification,
+    consultation_write,
+)
+from consultations.lifecycle.requester import (
+    consultation_cancel,
+    consultation_close,
+    consultation_may_reopen,
+    consultation_reopen,
+    consultation_reply,
+    consultation_submit,
+)
+from consultations.lifecycle.rules import (
+    AUTO_CLOSE_DAYS,
+    CLARIFICATION_DAYS,
+    REOPEN_DAYS,
+    consultation_due,
+)
+
+__all__ = [
+    "AUTO_CLOSE_DAYS",
+    "CLARIFICATION_DAYS",
+    "REOPEN_DAYS",
+    "consultation_accept",
+    "consultation_answer",
+    "consultation_assign",
+    "consultation_cancel",
+    "consultation_claim",
+    "consultation_close",
+    "consultation_due",
+    "consultation_may_reopen",
+    "consultation_reopen",
+    "consultation_reply",
+    "consultation_request_clarification",
+    "consultation_submit",
+    "consultation_write",
+]

@@ -1,0 +1,215 @@
+"""The office's side of the lifecycle: take, assign, ask, accept, answer, write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import notifications
+from consultations.conversation import message_add
+from consultations.errors import ConsultationError
+from consultations.lifecycle.rules import (
+    S,
+    clock_start,
+    consultation_due,
+    consultation_lock,
+    event_record,
+    require_staff,
+    require_status,
+)
+from consultations.models import (
+    Consultation,
+    EventKind,
+    Message,
+    MessageKind,
+)
+from pst.models import User
+from pst.permissions import Action, user_can
+
+
+@transaction.atomic
+def consultation_claim(
+    *, consultation: Consultation, officer: User, now: dt.datetime | None = None
+) -> Consultation:
+    """An officer takes an unassigned consultation. Two officers claiming at once: the row
+    lock makes one wait, and it finds the consultation taken (code "taken")."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
+    if consultation.officer_id is not None:
+        if consultation.officer_id == officer.pk:
+            return consultation
+        raise ConsultationError(
+            _("Another officer has already taken this consultation."), code="taken"
+        )
+    consultation.officer = officer
+    consultation.save(update_fields=["officer"])
+    event_record(
+        consultation, EventKind.CLAIMED, from_status=consultation.status, actor=officer, at=now
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_assign(
+    *,
+    consultation: Consultation,
+    officer: User,
+    by: User,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """A supervisor gives the consultation to an officer of the office (or to another)."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    if not user_can(by, Action.SUPERVISE, consultation.office):
+        raise ConsultationError(
+            _("Only a supervisor of this office can assign consultations."), code="not_allowed"
+        )
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
+    if officer.is_superuser or not user_can(
+        officer, Action.ANSWER_CONSULTATIONS, consultation.office
+    ):
+        raise ConsultationError(
+            _("Choose a consultation officer of this office."), code="officer", field="officer"
+        )
+    if consultation.officer_id == officer.pk:
+        return consultation
+    consultation.officer = officer
+    consultation.due_soon_notified_at = None  # the new officer is reminded too
+    consultation.save(update_fields=["officer", "due_soon_notified_at"])
+    event_record(
+        consultation, EventKind.ASSIGNED, from_status=consultation.status, actor=by, at=now
+    )
+    notifications.consultation_assigned(consultation)
+    return consultation
+
+
+def _take_if_free(consultation: Consultation, officer: User) -> None:
+    # Acting on an unassigned consultation takes it; acting on a colleague's is allowed (a
+    # colleague stands in), and the assignment stays theirs.
+    if consultation.officer_id is None:
+        consultation.officer = officer
+
+
+@transaction.atomic
+def consultation_request_clarification(
+    *,
+    consultation: Consultation,
+    officer: User,
+    body: str,
+    files: Iterable = (),
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """The request is not clear or not complete yet: the officer asks; no clock runs until
+    the requester answers (or CLARIFICATION_DAYS pass and the sweep cancels it)."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, (S.SUBMITTED,))
+    if consultation.requester_id is None:
+        raise ConsultationError(
+            _("This consultation has nobody to answer a question online."), code="no_requester"
+        )
+    message = message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        files=files, now=now,
+    )  # fmt: skip
+    _take_if_free(consultation, officer)
+    consultation.status = S.NEEDS_CLARIFICATION
+    consultation.clarification_requested_at = now
+    consultation.save(update_fields=["status", "clarification_requested_at", "officer"])
+    event_record(
+        consultation, EventKind.CLARIFICATION_REQUESTED, from_status=S.SUBMITTED,
+        actor=officer, at=now,
+    )  # fmt: skip
+    notifications.message_to_requester(consultation, message, clarification=True)
+    return consultation
+
+
+@transaction.atomic
+def consultation_accept(
+    *, consultation: Consultation, officer: User, now: dt.datetime | None = None
+) -> Consultation:
+    """The request is clear and complete: the SLA clock starts now, due in the office's
+    online working days (explained by consultation_due)."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, (S.SUBMITTED,))
+    _take_if_free(consultation, officer)
+    consultation.status = S.ACCEPTED
+    consultation.accepted_at = consultation.accepted_at or now
+    clock_start(consultation, now)
+    consultation.save()
+    event_record(consultation, EventKind.ACCEPTED, from_status=S.SUBMITTED, actor=officer, at=now)
+    notifications.consultation_accepted(consultation, due=consultation_due(consultation))
+    return consultation
+
+
+@transaction.atomic
+def consultation_answer(
+    *,
+    consultation: Consultation,
+    officer: User,
+    body: str,
+    files: Iterable = (),
+    client_request_id=None,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """The officer gives the information: a public message, and the consultation is
+    answered (in time or not, by its due date)."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, (S.ACCEPTED,))
+    message = message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        files=files, client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+    if message.is_repeat:
+        return consultation
+    _take_if_free(consultation, officer)
+    consultation.status = S.ANSWERED
+    consultation.answered_at = now
+    consultation.sla_met = consultation.due_at is None or now <= consultation.due_at
+    consultation.save()
+    event_record(consultation, EventKind.ANSWERED, from_status=S.ACCEPTED, actor=officer, at=now)
+    notifications.message_to_requester(consultation, message, answered=True)
+    return consultation
+
+
+@transaction.atomic
+def consultation_write(
+    *,
+    consultation: Consultation,
+    officer: User,
+    body: str,
+    internal: bool,
+    files: Iterable = (),
+    client_request_id=None,
+    now: dt.datetime | None = None,
+) -> Message:
+    """An officer writes without changing the status: an internal note (staff only), or a
+    public message while the consultation is open."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    if not internal:
+        require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED))
+    message = message_add(
+        consultation=consultation,
+        author=officer,
+        body=body,
+        kind=MessageKind.INTERNAL if internal else MessageKind.PUBLIC,
+        files=files,
+        client_request_id=client_request_id,
+        now=now,
+    )
+    if not internal and not message.is_repeat:
+        notifications.message_to_requester(consultation, message)
+    return message

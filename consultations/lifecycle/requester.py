@@ -1,0 +1,230 @@
+"""The requester's side of the lifecycle: open, reply, confirm, cancel, reopen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import notifications
+from consultations.conversation import message_add
+from consultations.errors import ConsultationError
+from consultations.lifecycle.rules import (
+    ONLINE_FIELDS,
+    REOPEN_DAYS,
+    S,
+    clock_start,
+    consultation_lock,
+    event_record,
+    require_requester,
+    require_status,
+)
+from consultations.models import (
+    Channel,
+    Consultation,
+    EventKind,
+    Message,
+    MessageKind,
+    SubjectArea,
+    Topic,
+)
+from consultations.services import consultation_validate
+from pst.models import Office, User
+
+
+@transaction.atomic
+def consultation_submit(
+    *,
+    requester: User,
+    office: Office,
+    data: dict,
+    files: Iterable = (),
+    client_request_id=None,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """Open an online consultation. Only a signed-in user with a verified email address, at
+    most settings.CONSULTATION_SUBMISSIONS_PER_HOUR an hour; the same form sent twice opens
+    one. The question is the conversation's first message, and carries the attachments."""
+    now = now or timezone.now()
+    if client_request_id is not None:
+        existing = Consultation.objects.filter(client_request_id=client_request_id).first()
+        if existing is not None:
+            if existing.requester_id != requester.pk:
+                raise ConsultationError(_("This form is out of date."), code="request_id")
+            return existing
+    if not requester.is_active or not requester.is_email_verified:
+        raise ConsultationError(
+            _("Verify your email address first: open the link we sent you, or ask for a new "
+              "one on your profile page."),
+            code="unverified",
+        )  # fmt: skip
+    if not office.is_active:
+        raise ConsultationError(_("This office does not take consultations."), code="office")
+    subject_area = data.get("subject_area")
+    if not isinstance(subject_area, SubjectArea) or not subject_area.is_active:
+        raise ConsultationError(
+            _("Choose a subject area."), code="subject_area", field="subject_area"
+        )
+    if data.get("topic") not in Topic.values:
+        raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
+    if not str(data.get("question") or "").strip():
+        raise ConsultationError(_("Write your question."), code="question", field="question")
+    consultation = Consultation(
+        office=office,
+        channel=Channel.WEB,
+        requester=requester,
+        status=S.SUBMITTED,
+        client_request_id=client_request_id,
+        **{field: data[field] for field in ONLINE_FIELDS if field in data},
+    )
+    consultation_validate(consultation=consultation)
+    # Counted only for requests that would be opened: a refused form costs nothing.
+    key = f"consultations:submitted:{requester.pk}"
+    cache.add(key, 0, timeout=3600)
+    if cache.incr(key) > settings.CONSULTATION_SUBMISSIONS_PER_HOUR:
+        raise ConsultationError(
+            _("You have opened several consultations in the last hour. Please wait before "
+              "opening another, or add to one you already opened."),
+            code="throttled",
+        )  # fmt: skip
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError as error:  # the same form sent at the same moment
+        raise ConsultationError(
+            _("This consultation was already sent."), code="request_id"
+        ) from error
+    consultation.created_at = now
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=now)
+    message_add(
+        consultation=consultation, author=requester, body=consultation.question,
+        kind=MessageKind.PUBLIC, files=files, now=now,
+    )  # fmt: skip
+    event_record(consultation, EventKind.SUBMITTED, from_status="", actor=requester, at=now)
+    notifications.consultation_submitted(consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_cancel(
+    *, consultation: Consultation, requester: User, now: dt.datetime | None = None
+) -> Consultation:
+    """The requester withdraws the request before it is answered."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_requester(requester, consultation)
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
+    before = consultation.status
+    consultation.status = S.CANCELLED
+    consultation.closed_at = now
+    consultation.save(update_fields=["status", "closed_at"])
+    event_record(consultation, EventKind.CANCELLED, from_status=before, actor=requester, at=now)
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(
+    *, consultation: Consultation, requester: User, now: dt.datetime | None = None
+) -> Consultation:
+    """The requester confirms the answer: the consultation is closed."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_requester(requester, consultation)
+    require_status(consultation, (S.ANSWERED,))
+    consultation.status = S.CLOSED
+    consultation.closed_at = now
+    consultation.save(update_fields=["status", "closed_at"])
+    event_record(consultation, EventKind.CLOSED, from_status=S.ANSWERED, actor=requester, at=now)
+    return consultation
+
+
+def consultation_may_reopen(consultation: Consultation, now: dt.datetime) -> bool:
+    return (
+        consultation.status in (S.ANSWERED, S.CLOSED)
+        and consultation.channel != Channel.WALK_IN
+        and consultation.reopened_at is None
+        and consultation.answered_at is not None
+        and now <= consultation.answered_at + dt.timedelta(days=REOPEN_DAYS)
+    )
+
+
+@transaction.atomic
+def consultation_reopen(
+    *, consultation: Consultation, requester: User, reason: str, now: dt.datetime | None = None
+) -> Consultation:
+    """The answer did not settle it: once, within REOPEN_DAYS of the answer, the requester
+    reopens the consultation with a message; the clock starts again from now."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_requester(requester, consultation)
+    if consultation.reopened_at is not None:
+        raise ConsultationError(
+            _("A consultation can be reopened once. Open a new consultation instead."),
+            code="reopened_once",
+        )
+    if not consultation_may_reopen(consultation, now):
+        raise ConsultationError(
+            _("A consultation can be reopened only within %(days)d days of its answer.")
+            % {"days": REOPEN_DAYS},
+            code="state",
+        )
+    message_add(
+        consultation=consultation, author=requester, body=reason, kind=MessageKind.PUBLIC, now=now
+    )
+    before = consultation.status
+    consultation.status = S.ACCEPTED
+    consultation.reopened_at = now
+    consultation.answered_at = None
+    consultation.closed_at = None
+    clock_start(consultation, now)
+    consultation.save()
+    event_record(consultation, EventKind.REOPENED, from_status=before, actor=requester, at=now)
+    notifications.consultation_reopened(consultation)
+    return consultation
+
+
+@transaction.atomic
+def consultation_reply(
+    *,
+    consultation: Consultation,
+    requester: User,
+    body: str,
+    files: Iterable = (),
+    client_request_id=None,
+    now: dt.datetime | None = None,
+) -> Message:
+    """The requester writes in the conversation. A reply to a clarification request returns
+    the consultation to the officers' review."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_requester(requester, consultation)
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED))
+    message = message_add(
+        consultation=consultation,
+        author=requester,
+        body=body,
+        kind=MessageKind.PUBLIC,
+        files=files,
+        client_request_id=client_request_id,
+        now=now,
+    )
+    if message.is_repeat:
+        return message
+    if consultation.status == S.NEEDS_CLARIFICATION:
+        consultation.status = S.SUBMITTED
+        consultation.clarification_requested_at = None
+        consultation.save(update_fields=["status", "clarification_requested_at"])
+        event_record(
+            consultation, EventKind.CLARIFIED, from_status=S.NEEDS_CLARIFICATION,
+            actor=requester, at=now,
+        )  # fmt: skip
+    notifications.message_to_staff(consultation, message)
+    return message
+
+
+# -- the office ----------------------------------------------------------------------------------

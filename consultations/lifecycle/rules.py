@@ -1,0 +1,121 @@
+"""What every transition of the lifecycle shares: its time limits, the state and role
+guards, the event it appends, and the SLA clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from consultations.errors import ConsultationError
+from consultations.models import (
+    Consultation,
+    ConsultationEvent,
+    ConsultationStatus,
+)
+from pst.models import Office, User
+from pst.permissions import Action, user_can
+from pst.workcalendar import CalendarError, DueDate, add_working_days
+
+S = ConsultationStatus
+
+# The requester may reopen an answered consultation once within this many days of the answer;
+# an answered consultation nobody confirms closes itself after the same time.
+REOPEN_DAYS = 7
+AUTO_CLOSE_DAYS = 7
+# A clarification the requester never gives cancels the request after this many days.
+CLARIFICATION_DAYS = 14
+
+
+ONLINE_FIELDS = (
+    "subject_area",
+    "topic",
+    "question",
+    "data_region",
+    "data_period",
+    "data_detail",
+    "intended_use",
+)
+
+
+def event_record(
+    consultation: Consultation,
+    kind: str,
+    *,
+    actor: User | None,
+    at: dt.datetime,
+    from_status: str | None = None,
+) -> ConsultationEvent:
+    """Appends the history row of a change just made; `from_status` defaults to the current
+    status (a change of officer, not of status)."""
+    return ConsultationEvent.objects.create(
+        consultation=consultation,
+        kind=kind,
+        from_status=consultation.status if from_status is None else from_status,
+        to_status=consultation.status,
+        actor=actor,
+        officer_id=consultation.officer_id,
+        at=at,
+    )
+
+
+def consultation_lock(consultation: Consultation) -> Consultation:
+    # The row alone, no joins (a waiting transaction re-reads the row another one changed).
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+def require_status(consultation: Consultation, allowed: Iterable[str]) -> None:
+    if consultation.status not in allowed:
+        raise ConsultationError(
+            _("This consultation is %(status)s: that cannot be done now.")
+            % {"status": consultation.get_status_display().lower()},
+            code="state",
+        )
+
+
+def require_staff(user: User, office: Office) -> None:
+    if not user_can(user, Action.ANSWER_CONSULTATIONS, office):
+        raise ConsultationError(
+            _("Only consultation officers of this office can do this."), code="not_allowed"
+        )
+
+
+def require_requester(user: User, consultation: Consultation) -> None:
+    if consultation.requester_id is None or consultation.requester_id != user.pk:
+        raise ConsultationError(_("Only the person who asked can do this."), code="not_requester")
+
+
+def consultation_due(consultation: Consultation) -> DueDate | None:
+    """The due date of an accepted consultation with its explanation (skipped days), from the
+    moment its clock started; None while no clock runs."""
+    if consultation.clock_started_at is None:
+        return None
+    try:
+        return add_working_days(
+            office=consultation.office,
+            start=consultation.clock_started_at,
+            days=consultation.office.online_sla_working_days,
+        )
+    except CalendarError:
+        return None
+
+
+def clock_start(consultation: Consultation, now: dt.datetime) -> None:
+    try:
+        due = add_working_days(
+            office=consultation.office, start=now, days=consultation.office.online_sla_working_days
+        )
+    except CalendarError as error:
+        raise ConsultationError(
+            _("The office calendar has no opening hours: an administrator must set them first."),
+            code="calendar",
+        ) from error
+    consultation.clock_started_at = now
+    consultation.due_at = due.due_at
+    consultation.due_soon_notified_at = None
+    consultation.overdue_notified_at = None
+    consultation.sla_met = None
+
+
+# -- the requester -----------------------------------------------------------------------------
