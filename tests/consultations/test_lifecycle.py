@@ -454,3 +454,33 @@ def test_office_documents_are_told_by_their_inside(submitted, visitor, tmp_path)
             consultation=submitted, requester=visitor, body="Tabel",
             files=[SimpleUploadedFile("tabel.docx", path.read_bytes())],
         )  # fmt: skip
+
+
+# -- the claim race on real PostgreSQL ---------------------------------------------------------
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_claiming_at_once_exactly_one_wins(office, visitor, question):
+    from tests.concurrency import run_in_parallel
+
+    officers = [
+        UserFactory(office=office, roles=[Role.CONSULTATION_OFFICER], email=f"k{i}@example.org")
+        for i in range(4)
+    ]
+    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=question)
+
+    def claim(i):
+        try:
+            lifecycle.consultation_claim(consultation=consultation, officer=officers[i])
+        except ConsultationError as error:
+            return error.code
+        return "won"
+
+    results, errors = run_in_parallel(len(officers), claim)
+    assert errors == []
+    assert sorted(results) == ["taken", "taken", "taken", "won"]
+    consultation.refresh_from_db()
+    winner = officers[results.index("won")]
+    assert consultation.officer == winner
+    assert consultation.events.filter(kind=EventKind.CLAIMED).count() == 1
