@@ -175,3 +175,7 @@ class ConsultationRevision(Revision):
     class Meta(Revision.Meta):
         verbose_name = _("consultation correction")
         verbose_name_plural = _("consultation corrections")
+
+
+# The knowledge base's models belong to this app (DESIGN §3): imported here so Django sees them.
+from consultations.knowledge.models import Article, SearchLog  # noqa: E402, F401

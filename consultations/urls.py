@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from consultations import views
 
 urlpatterns = [
+    path("", include("consultations.knowledge.urls")),
     path(
         "consultations/walk-in/<int:ticket_id>/",
         views.walk_in_record,
