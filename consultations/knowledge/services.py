@@ -81,8 +81,8 @@ def _check_text(article: Article) -> None:
 
 
 def _validate(article: Article) -> None:
-    article.title = " ".join((article.title or "").split())
     _check_text(article)
+    article.title = " ".join((article.title or "").split())
     if not article.title:
         raise ArticleError(_("Give the article a title."), code="title", field="title")
     if not (article.body or "").strip():
