@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,7 +32,7 @@ from pst.models import Office
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import redact_identity_numbers
 
-MASKED_NOTICE = _lazy(
+MASKED_NOTICE = gettext_lazy(
     "Your search held what looks like an identity card or phone number: it was left out of "
     "the search and is not kept."
 )

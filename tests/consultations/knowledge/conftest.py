@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from consultations.models import SubjectArea
-from tests.queueing.conftest import clock  # noqa: F401 - shared fixture
 from tests.factories import ArticleFactory
+from tests.queueing.conftest import clock  # noqa: F401 - shared fixture
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"

@@ -125,9 +125,7 @@ def test_a_search_by_a_signed_in_user_is_logged_with_them(client, visitor, infla
     assert SearchLog.objects.get().user == visitor
 
 
-def test_an_identity_number_in_a_query_is_neither_searched_nor_logged_nor_shown(
-    client, inflation
-):
+def test_an_identity_number_in_a_query_is_neither_searched_nor_logged_nor_shown(client, inflation):
     response = search(client, "inflasi 3171012345670001")
     assert response.status_code == 302  # off the address bar first
     assert "3171012345670001" not in response["Location"]
@@ -145,9 +143,7 @@ def test_the_consultation_service_can_mark_a_search_it_followed(
     office, inflation, web_consultation
 ):
     log = services.search_log_record(office=office, query="x", result_count=0, user=None)
-    assert services.search_log_mark_consultation(
-        log_id=log.pk, consultation_id=web_consultation.pk
-    )
+    assert services.search_log_mark_consultation(log_id=log.pk, consultation_id=web_consultation.pk)
     log.refresh_from_db()
     assert log.consultation_followed == web_consultation
     # Once only: the first consultation after the search is the one that counts.
