@@ -186,6 +186,29 @@ def article_create(
 
 
 @transaction.atomic
+def article_import(*, office: Office | None, slug: str, data: dict) -> tuple[Article, bool]:
+    """Create or refresh the article at `slug` of `office` from a trusted source (load_demo):
+    the same rules as an officer's article, no author. Returns (article, created)."""
+    fields = {name: data[name] for name in ARTICLE_FIELDS if name in data and name != "slug"}
+    article = Article.objects.filter(office=office, slug=slug).first()
+    created = article is None
+    if created:
+        article = Article(office=office, slug=slug, **fields)
+    else:
+        changed = [name for name, value in fields.items() if getattr(article, name) != value]
+        if not changed:
+            return article, False
+        for name in changed:
+            setattr(article, name, fields[name])
+    _validate(article)
+    if not created:
+        article.version += 1
+    article.save()
+    article_search_vector_refresh(article=article)
+    return article, created
+
+
+@transaction.atomic
 def article_update(*, article: Article, editor: User, data: dict, version: int) -> Article:
     """Save an edit made on `version` of the article; refused (code "changed_meanwhile")
     when someone saved another edit since. Saving the same text again changes nothing."""
