@@ -30,7 +30,7 @@ from consultations.knowledge.rendering import render_markdown
 from pst.errors import add_to_form
 from pst.models import Office
 from pst.permissions import Action, office_where_user_can
-from pst.personal_data import redact_identity_numbers
+from pst.personal_data import contains_identity_number, redact_identity_numbers
 
 MASKED_NOTICE = gettext_lazy(
     "Your search held what looks like an identity card or phone number: it was left out of "
@@ -66,8 +66,7 @@ def _query(form: SearchForm) -> tuple[str, bool]:
         form.data["q"] = redact_identity_numbers(form.data.get("q", "")[: QUERY_MAX_LENGTH * 2])
         return "", False
     typed = form.cleaned_data["q"]
-    query = services.search_query_normalize(typed)
-    return query, query != " ".join(typed.split())[:QUERY_MAX_LENGTH] and "…" in query
+    return services.search_query_normalize(typed), contains_identity_number(typed)
 
 
 @require_safe
