@@ -69,3 +69,7 @@ class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
                 subject=f"consultation {consultation.pk} (admin)",
             )
         return response
+
+
+# The knowledge base's admin pages (its models belong to this app).
+import consultations.knowledge.admin  # noqa: E402, F401

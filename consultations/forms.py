@@ -126,6 +126,8 @@ class OnlineConsultationForm(SafeModelForm):
     files = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
     # Sent twice (double click, reload): one consultation (services: client_request_id).
     request_id = forms.UUIDField(widget=forms.HiddenInput)
+    # The knowledge-base search that did not answer (signed): marked as followed by this one.
+    search = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
 
     class Meta:
         model = Consultation

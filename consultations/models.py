@@ -332,3 +332,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The knowledge base's models belong to this app (DESIGN §3): imported here so Django sees them.
+from consultations.knowledge.models import Article, SearchLog  # noqa: E402, F401

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from consultations import views, views_online
 
@@ -16,6 +16,7 @@ urlpatterns = [
         views_online.consultation_act,
         name="consultation_act",
     ),
+    path("", include("consultations.knowledge.urls")),
     path(
         "consultations/walk-in/<int:ticket_id>/",
         views.walk_in_record,

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from consultations import lifecycle, selectors
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
+from consultations.knowledge import services as knowledge
+from consultations.knowledge.selectors import article_search
 from consultations.models import Consultation, ConsultationStatus
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office
@@ -92,6 +94,11 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             except ConsultationError as error:
                 add_to_form(form, error)
             else:
+                log_id = knowledge.search_log_id_from_token(data.get("search"))
+                if log_id is not None:
+                    knowledge.search_log_mark_consultation(
+                        log_id=log_id, consultation_id=consultation.pk
+                    )
                 messages.success(
                     request,
                     _("Your consultation %(reference)s is sent. We emailed you a copy.")
@@ -99,12 +106,22 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("consultation_detail", pk=consultation.pk)
     else:
-        q = request.GET.get("q", "")[:200]
+        q = knowledge.search_query_normalize(request.GET.get("q", ""))
         initial = {
             "request_id": uuid.uuid4(),
             "office": chosen.pk if chosen else None,
             "question": q,
         }
+        if q and request.GET.get("ask"):
+            # "None of these answers my question": the search is logged as one the knowledge
+            # base did not answer, and the form carries it to mark the consultation.
+            log = knowledge.search_log_record(
+                office=chosen,
+                query=q,
+                result_count=article_search(query=q, office=chosen).count(),
+                user=request.user,
+            )
+            initial["search"] = knowledge.search_log_token(log.pk)
         form = OnlineConsultationForm(initial=initial, offices=offices)
     asking = request.method == "POST" or bool(request.GET.get("ask"))
     return render(

@@ -6,6 +6,8 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from consultations.knowledge.services import article_search_vector_refresh
+from consultations.models import Article, SubjectArea
 from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours, User
 from pst.services import DEFAULT_OPENING_HOURS
 from queueing.models import Desk, DeskKind, GuestbookEntry, Service
@@ -108,3 +110,23 @@ class GuestbookEntryFactory(factory.django.DjangoModelFactory):
     data_needed = "IPM Kota Tarakan 2020–2025"
     privacy_acknowledged = True
     created_by = factory.SubFactory(UserFactory)
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published national article (office=None) unless told otherwise; its search vector
+    is computed as the services do."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Artikel contoh {n}")
+    slug = factory.Sequence(lambda n: f"artikel-contoh-{n}")
+    subject_area = factory.LazyFunction(lambda: SubjectArea.objects.order_by("sort_order").first())
+    body = "Teks artikel contoh tentang data statistik."
+    is_published = True
+
+    @factory.post_generation
+    def search_vector(article, create: bool, extracted, **kwargs):
+        if create:
+            article_search_vector_refresh(article=article)

@@ -189,6 +189,18 @@ DECLARATIONS: dict[str, PersonalData] = {
         },
         not_personal=frozenset({"channel", "topic", "status", "outcome"}),
     ),
+    # An article is written for everyone: the rules apply (no identity number, no control
+    # character), there is nothing to purge.
+    "consultations.Article": PersonalData(
+        personal={
+            "title": PersonalField(LINE, purge=KEEP),
+            "body": CONSULTATION_TEXT,
+            "links": CONSULTATION_TEXT,
+        },
+        not_personal=frozenset({"slug"}),
+    ),
+    # A query is stored normalised with identity numbers masked (knowledge.services).
+    "consultations.SearchLog": PersonalData(personal={"query": PersonalField(LINE, purge=KEEP)}),
     "consultations.ConsultationEvent": PersonalData(
         not_personal=frozenset({"kind", "from_status", "to_status"})
     ),

@@ -302,3 +302,54 @@ def test_conversation_queries_do_not_grow_with_messages(client, asked, consultat
     few = _queries(client, url)
     write(8)
     assert _queries(client, url) == few <= 16
+
+
+def test_none_of_these_answers_logs_the_search_and_the_consultation_follows_it(
+    client, office, visitor
+):
+    from consultations.knowledge.models import SearchLog
+
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_new"), {"q": "penduduk kecamatan 2024", "ask": "1"})
+    form = page.context["form"]
+    assert form.initial["question"] == "penduduk kecamatan 2024"
+    log = SearchLog.objects.get()
+    assert log.query == "penduduk kecamatan 2024" and log.consultation_followed is None
+    data = form_data(office=office.pk, search=form.initial["search"])
+    client.post(reverse("consultation_new"), data)
+    log.refresh_from_db()
+    assert log.consultation_followed == Consultation.objects.get()
+
+
+def test_a_forged_search_token_marks_nothing(client, office, visitor):
+    from consultations.knowledge.models import SearchLog
+    from consultations.knowledge.services import search_log_record
+
+    log = search_log_record(office=office, query="inflasi", result_count=0, user=None)
+    client.force_login(visitor)
+    client.post(reverse("consultation_new"), form_data(office=office.pk, search=str(log.pk)))
+    assert Consultation.objects.count() == 1
+    assert SearchLog.objects.get().consultation_followed is None
+
+
+def test_an_answered_consultation_becomes_an_article_draft_without_notes_or_requester(
+    client, asked, consultation_officer, visitor
+):
+    lifecycle.consultation_accept(consultation=asked, officer=consultation_officer)
+    lifecycle.consultation_write(
+        consultation=asked, officer=consultation_officer, body="Catatan rahasia", internal=True
+    )
+    lifecycle.consultation_answer(
+        consultation=asked, officer=consultation_officer, body="Proyeksi ada di publikasi."
+    )
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="to-article"' in page
+    response = client.get(reverse("kb_new"), {"from_consultation": asked.pk})
+    initial = response.context["form"].initial
+    assert "Proyeksi ada di publikasi." in initial["body"]
+    assert "Catatan rahasia" not in initial["body"]
+    assert visitor.email not in initial["body"] and visitor.full_name not in initial["body"]
+    assert initial["is_published"] is False
+    client.force_login(visitor)  # the requester writes no articles
+    assert client.get(reverse("kb_new"), {"from_consultation": asked.pk}).status_code == 403

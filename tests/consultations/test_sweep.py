@@ -51,9 +51,7 @@ def sweep_at(moment):
     return result, [m.to for m in mail.outbox]
 
 
-def test_the_officer_is_reminded_once_within_the_last_working_day(
-    accepted, consultation_officer
-):
+def test_the_officer_is_reminded_once_within_the_last_working_day(accepted, consultation_officer):
     result, sent = sweep_at(at(11, 24, 10))  # two working days left: nothing
     assert (result.due_soon, sent) == (0, [])
     result, sent = sweep_at(at(11, 25, 11))  # due tomorrow 10:00: within one working day

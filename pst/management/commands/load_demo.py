@@ -6,6 +6,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from consultations.knowledge.demo import demo_articles
+from consultations.knowledge.services import article_import
+from consultations.models import SubjectArea
 from pst import services
 from pst.models import Office, User
 from pst.permissions import Role
@@ -103,6 +106,8 @@ class Command(BaseCommand):
             f"holidays {year - 1}–{year + 1} ({result.created} new)."
         )
 
+        self._load_articles()
+
         if no_accounts:
             return
         if not settings.DEBUG:
@@ -124,3 +129,30 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)] if role else [])
             label = role.label if role else "registered visitor"
             self.stdout.write(f"  {email:<24} {label}{' (superuser)' if superuser else ''}")
+
+    def _load_articles(self) -> None:
+        """The knowledge base of the demo office (consultations/knowledge/demo_articles/):
+        created, or refreshed when the file changed; never duplicated."""
+        offices = {office.code: office for office in Office.objects.filter(code="6571")}
+        # The subject list comes from a data migration; a flushed database (a transactional
+        # test) may have lost it, so a missing subject is made again by its name.
+        subjects = {
+            name: SubjectArea.objects.get_or_create(name=name)[0]
+            for name in {demo.subject for demo in demo_articles()}
+        }
+        created = 0
+        articles = demo_articles()
+        for demo in articles:
+            _article, new = article_import(
+                office=offices[demo.office_code] if demo.office_code else None,
+                slug=demo.slug,
+                data={
+                    "title": demo.title,
+                    "subject_area": subjects[demo.subject],
+                    "body": demo.body,
+                    "links": "\n".join(demo.links),
+                    "is_published": True,
+                },
+            )
+            created += new
+        self.stdout.write(f"Knowledge base: {len(articles)} articles ({created} new).")

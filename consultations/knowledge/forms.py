@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
+from consultations.knowledge.services import ArticleError, article_links_clean
+from consultations.models import SubjectArea
+from pst.forms import SafeForm, SafeModelForm
+from pst.models import Office
+from pst.personal_data import (
+    IDENTITY_NUMBER_REMOVED,
+    contains_identity_number,
+    redact_identity_numbers,
+)
+
+# Django fills in limit_value (QUERY_MAX_LENGTH) and show_value (the length typed).
+QUERY_TOO_LONG = _(
+    "Shorten your search to %(limit_value)d characters or fewer (it has %(show_value)d)."
+)
+
+
+class SearchForm(SafeForm):
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={"max_length": QUERY_TOO_LONG},
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": _("e.g. inflasi, jumlah penduduk, KBLI"),
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The browser refuses more than the limit without a word: let the server say why.
+        self.fields["q"].widget.attrs.pop("maxlength", None)
+
+
+class _NoIdentityNumber:
+    """The identity-number rule on an article's text; the redisplayed field has the
+    number replaced (ArticleForm.full_clean), so it never comes back in the page."""
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str) and contains_identity_number(value):
+            raise forms.ValidationError(IDENTITY_NUMBER_REMOVED, code="identity_number")
+
+
+ARTICLE_TEXT_FIELDS = ("title", "body", "links")
+
+
+class ArticleForm(SafeModelForm):
+    """An article as officers write it. `version` is the article's version when the form was
+    loaded; `client_request_id` makes a form sent twice create one article."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
+    client_request_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    office = forms.ModelChoiceField(
+        queryset=Office.objects.none(),
+        required=False,
+        label=_("Office"),
+        empty_label=_("National (every office shows it)"),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["title", "slug", "subject_area", "body", "links", "is_published"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "links": forms.Textarea(
+                attrs={"rows": 3, "placeholder": "https://tarakankota.bps.go.id/…"}
+            ),
+        }
+
+    def __init__(self, *args: Any, choose_office: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _(
+            "Leave empty to make it from the title. Letters, digits and hyphens."
+        )
+        for name in ARTICLE_TEXT_FIELDS:
+            self.fields[name].validators.append(_NoIdentityNumber())
+        if choose_office:
+            self.fields["office"].queryset = Office.objects.active().order_by("code")
+        else:
+            del self.fields["office"]
+        if not self.is_bound and not self.initial.get("client_request_id"):
+            self.initial["client_request_id"] = uuid.uuid4()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if not self.is_bound:
+            return
+        for name in ARTICLE_TEXT_FIELDS:
+            if self.has_error(name, "identity_number"):
+                key = self.add_prefix(name)
+                self.data = self.data.copy()
+                self.data[key] = redact_identity_numbers(self.data.get(key, ""))
+
+    def clean_links(self) -> str:
+        try:
+            return article_links_clean(self.cleaned_data["links"])
+        except ArticleError as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+    def _post_clean(self) -> None:
+        pass  # the service validates the article (one path for the portal and the admin)
+
+
+class PreviewForm(SafeForm):
+    body = forms.CharField(required=False, widget=forms.Textarea, max_length=100_000)

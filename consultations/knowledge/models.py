@@ -1,0 +1,192 @@
+"""Knowledge-base articles and the search log (models of the `consultations` app)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pst.models import Office
+
+# A query is stored and compared at most this long; a longer one is refused with a message.
+QUERY_MAX_LENGTH = 200
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def in_scope(self, office: Office | None) -> ArticleQuerySet:
+        """National articles, and those of `office` (None: national only)."""
+        if office is None:
+            return self.filter(office__isnull=True)
+        return self.filter(Q(office__isnull=True) | Q(office=office))
+
+    def published(self) -> ArticleQuerySet:
+        return self.filter(is_published=True)
+
+
+class Article(models.Model):
+    """One answer to what people ask, in Markdown. National (no office: every office shows
+    it) or written for one office."""
+
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("office"),
+        help_text=_("Empty: a national article, shown by every office."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("address"),
+        max_length=120,
+        allow_unicode=False,
+        help_text=_("The last part of the article's address: letters, digits and hyphens."),
+    )
+    subject_area = models.ForeignKey(
+        "consultations.SubjectArea",
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("subject area"),
+    )
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: **bold**, lists, [links](https://…).")
+    )
+    links = models.TextField(
+        _("links to BPS tables and publications"),
+        blank=True,
+        help_text=_("One address per line (https://…)."),
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    # Bumped by every saved change: an edit based on an older version is refused rather than
+    # overwriting someone else's change.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # The form's one-time key: a form sent twice (double click, reload) creates one article.
+    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    # PostgreSQL only (title weight A, text weight B), kept up to date by the services; empty
+    # on SQLite, whose search does without it.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("knowledge-base article")
+        verbose_name_plural = _("knowledge-base articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "slug"],
+                name="article_slug_unique_in_office",
+                violation_error_message=_("This office already has an article at this address."),
+            ),
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(office__isnull=True),
+                name="article_slug_unique_national",
+                violation_error_message=_("A national article already has this address."),
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm"),
+            models.Index(fields=["subject_area", "is_published"], name="article_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self._address("kb_article")
+
+    def _address(self, name: str) -> str:
+        # An office's article is found in that office's scope: its address names the office.
+        url = reverse(name, args=[self.slug])
+        return f"{url}?{urlencode({'office': self.office.code})}" if self.office_id else url
+
+    def get_edit_url(self) -> str:
+        return self._address("kb_edit")
+
+    def get_publish_url(self) -> str:
+        return self._address("kb_publish")
+
+    @property
+    def is_national(self) -> bool:
+        return self.office_id is None
+
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class SearchLog(models.Model):
+    """One search of the knowledge base: what was asked (identity numbers masked), how many
+    articles answered, which one was opened and whether a consultation followed."""
+
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    query = models.CharField(_("query"), max_length=QUERY_MAX_LENGTH)
+    result_count = models.PositiveIntegerField(_("results"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    searched_at = models.DateTimeField(_("searched at"), auto_now_add=True)
+    article_opened = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article opened"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    consultation_followed = models.ForeignKey(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consultation that followed"),
+    )
+
+    class Meta:
+        ordering = ["-searched_at"]
+        verbose_name = _("knowledge-base search")
+        verbose_name_plural = _("knowledge-base searches")
+        indexes = [models.Index(fields=["office", "searched_at"], name="searchlog_office_time")]
+
+    def __str__(self) -> str:
+        return f"{self.searched_at:%Y-%m-%d %H:%M} {self.query}"

@@ -1,0 +1,328 @@
+"""Knowledge-base actions: write, edit and publish articles; log searches and what followed.
+
+Who may write (decided here, used by the views and the admin alike): the consultation
+officers and supervisors of an office write that office's articles
+(`Action.ANSWER_CONSULTATIONS`); national articles, shown by every office, only superusers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+
+from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator, validate_slug
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from consultations.knowledge.models import QUERY_MAX_LENGTH, Article, SearchLog
+from consultations.knowledge.selectors import SEARCH_TEXT_CONFIG, article_may_write
+from pst.errors import DomainError
+from pst.models import Office, User
+from pst.personal_data import (
+    IDENTITY_NUMBER_REFUSED,
+    contains_identity_number,
+    redact_identity_numbers,
+    refuse_control_characters,
+)
+
+
+class ArticleError(DomainError):
+    """A knowledge-base action that cannot be done."""
+
+
+# The fields an officer writes; office, dates and authors are the service's.
+ARTICLE_FIELDS = ("title", "slug", "subject_area", "body", "links", "is_published")
+# Paths of the knowledge base that an article's address must not hide.
+RESERVED_SLUGS = frozenset({"new", "suggest", "preview", "drafts", "insights"})
+LINK_SCHEMES = ("http", "https")
+
+
+def article_links_clean(text: str) -> str:
+    """One web address per line (http or https), blank lines dropped."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    validate = URLValidator(schemes=list(LINK_SCHEMES))
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            raise ArticleError(
+                _("“%(line)s” is not a web address (https://…).") % {"line": line[:80]},
+                code="links",
+                field="links",
+            ) from None
+    return "\n".join(lines)
+
+
+def article_slug_for(title: str) -> str:
+    return slugify(title)[:120].strip("-")
+
+
+def _check_text(article: Article) -> None:
+    for field, multiline in (("title", False), ("body", True), ("links", True)):
+        value = getattr(article, field) or ""
+        try:
+            refuse_control_characters(value, multiline=multiline)
+        except ValidationError as error:
+            raise ArticleError(error.messages[0], code=str(error.code), field=field) from None
+        if contains_identity_number(value):
+            raise ArticleError(str(IDENTITY_NUMBER_REFUSED), code="identity_number", field=field)
+
+
+def _validate(article: Article) -> None:
+    _check_text(article)
+    article.title = " ".join((article.title or "").split())
+    if not article.title:
+        raise ArticleError(_("Give the article a title."), code="title", field="title")
+    if not (article.body or "").strip():
+        raise ArticleError(_("Write the article's text."), code="body", field="body")
+    article.slug = (article.slug or "").strip().lower() or article_slug_for(article.title)
+    try:
+        validate_slug(article.slug)
+    except ValidationError:
+        raise ArticleError(
+            _("Use only letters, digits and hyphens in the address."), code="slug", field="slug"
+        ) from None
+    if article.slug in RESERVED_SLUGS:
+        raise ArticleError(
+            _("“%(slug)s” is a page of the knowledge base: choose another address.")
+            % {"slug": article.slug},
+            code="slug_reserved",
+            field="slug",
+        )
+    article.links = article_links_clean(article.links)
+    # An office article and a national one at the same address: the office's would hide the
+    # national one for that office (and a national one would clash with every office's).
+    clash = Article.objects.filter(slug=article.slug).exclude(pk=article.pk)
+    if article.office_id is not None:
+        clash = clash.filter(office__isnull=True) | clash.filter(office_id=article.office_id)
+    if clash.exists():
+        raise ArticleError(_slug_taken_message(article.slug), code="slug_taken", field="slug")
+    try:
+        article.full_clean(exclude=["search_vector"], validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ArticleError(
+            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
+        ) from error
+
+
+def _slug_taken_message(slug: str) -> str:
+    return _(
+        "An article already lives at the address “%(slug)s”: open it and edit it, or give "
+        "this one another address."
+    ) % {"slug": slug}
+
+
+def article_search_vector_refresh(*, article: Article) -> None:
+    """PostgreSQL: the full-text vector of title (weight A) and text (weight B); nothing on
+    other databases. The services call it after every change of the text."""
+    if connection.vendor != "postgresql":
+        return
+    from django.contrib.postgres.search import SearchVector
+
+    Article.objects.filter(pk=article.pk).update(
+        search_vector=SearchVector("title", weight="A", config=SEARCH_TEXT_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_TEXT_CONFIG)
+    )
+
+
+@transaction.atomic
+def article_create(
+    *,
+    office: Office | None,
+    author: User,
+    data: dict,
+    client_request_id: uuid.UUID | None = None,
+) -> Article:
+    """A new article of `office` (None: national). The same form sent twice (the same
+    `client_request_id`) gives back the article the first one created."""
+    if not article_may_write(user=author, office=office):
+        raise ArticleError(
+            _("Only the consultation officers and supervisors of this office can write its "
+              "articles; national articles only an administrator of the portal."),
+            code="not_allowed",
+        )  # fmt: skip
+    if client_request_id is not None:
+        existing = Article.objects.filter(client_request_id=client_request_id).first()
+        if existing is not None:
+            return existing
+    article = Article(
+        office=office,
+        created_by=author,
+        updated_by=author,
+        client_request_id=client_request_id,
+        **{field: data[field] for field in ARTICLE_FIELDS if field in data},
+    )
+    _validate(article)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # A parallel submission won the race: the same form, or the same address.
+        existing = (
+            Article.objects.filter(client_request_id=client_request_id).first()
+            if client_request_id is not None
+            else None
+        )
+        if existing is not None:
+            return existing
+        raise ArticleError(
+            _slug_taken_message(article.slug), code="slug_taken", field="slug"
+        ) from None
+    article_search_vector_refresh(article=article)
+    return article
+
+
+@transaction.atomic
+def article_import(*, office: Office | None, slug: str, data: dict) -> tuple[Article, bool]:
+    """Create or refresh the article at `slug` of `office` from a trusted source (load_demo):
+    the same rules as an officer's article, no author. Returns (article, created)."""
+    fields = {name: data[name] for name in ARTICLE_FIELDS if name in data and name != "slug"}
+    article = Article.objects.filter(office=office, slug=slug).first()
+    created = article is None
+    if created:
+        article = Article(office=office, slug=slug, **fields)
+    else:
+        changed = [name for name, value in fields.items() if getattr(article, name) != value]
+        if not changed:
+            return article, False
+        for name in changed:
+            setattr(article, name, fields[name])
+    _validate(article)
+    if not created:
+        article.version += 1
+    article.save()
+    article_search_vector_refresh(article=article)
+    return article, created
+
+
+@transaction.atomic
+def article_update(*, article: Article, editor: User, data: dict, version: int) -> Article:
+    """Save an edit made on `version` of the article; refused (code "changed_meanwhile")
+    when someone saved another edit since. Saving the same text again changes nothing."""
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article_may_write(user=editor, office=article.office):
+        raise ArticleError(_("You cannot edit this article."), code="not_allowed")
+    changed = [
+        field
+        for field in ARTICLE_FIELDS
+        if field in data and data[field] != getattr(article, field)
+    ]
+    if not changed:
+        return article
+    if version != article.version:
+        raise ArticleError(
+            _("Someone else saved this article while you were editing it. Here is the "
+              "current version: check it and make your change again."),
+            code="changed_meanwhile",
+        )  # fmt: skip
+    for field in changed:
+        setattr(article, field, data[field])
+    _validate(article)
+    article.version += 1
+    article.updated_by = editor
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        raise ArticleError(
+            _slug_taken_message(article.slug), code="slug_taken", field="slug"
+        ) from None
+    article_search_vector_refresh(article=article)
+    return article
+
+
+def _set_published(*, article: Article, editor: User, published: bool) -> Article:
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if not article_may_write(user=editor, office=article.office):
+        raise ArticleError(_("You cannot edit this article."), code="not_allowed")
+    if article.is_published == published:
+        return article
+    article.is_published = published
+    article.version += 1
+    article.updated_by = editor
+    article.save(update_fields=["is_published", "version", "updated_by", "updated_at"])
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, editor: User) -> Article:
+    return _set_published(article=article, editor=editor, published=True)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, editor: User) -> Article:
+    return _set_published(article=article, editor=editor, published=False)
+
+
+# -- the search log --------------------------------------------------------------------------
+
+
+def search_query_normalize(text: str) -> str:
+    """A query as it is searched and logged: invisible characters dropped, spaces collapsed,
+    identity numbers masked ("…"), at most QUERY_MAX_LENGTH characters."""
+    visible = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text or ""
+    )
+    return redact_identity_numbers(" ".join(visible.split()))[:QUERY_MAX_LENGTH]
+
+
+@transaction.atomic
+def search_log_record(
+    *, office: Office | None, query: str, result_count: int, user: User | None
+) -> SearchLog:
+    """Log one search. The query is normalised again here (lower case, identity numbers
+    masked), so that no caller can store a number a person typed."""
+    query = search_query_normalize(query).lower()
+    if contains_identity_number(query):  # a belt over the braces: never store one
+        query = ""
+    return SearchLog.objects.create(
+        office=office,
+        query=query,
+        result_count=result_count,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def search_log_mark_opened(
+    *, log_id: int, article: Article, now: dt.datetime | None = None
+) -> bool:
+    """The first article opened from a search's results; later openings keep the first."""
+    updated = SearchLog.objects.filter(pk=log_id, article_opened__isnull=True).update(
+        article_opened=article, opened_at=now or timezone.now()
+    )
+    return bool(updated)
+
+
+@transaction.atomic
+def search_log_mark_consultation(*, log_id: int, consultation_id: int) -> bool:
+    """The consultation opened after this search (set by the consultation form that carried
+    the search's token): what the knowledge base did not answer."""
+    updated = SearchLog.objects.filter(pk=log_id, consultation_followed__isnull=True).update(
+        consultation_followed_id=consultation_id
+    )
+    return bool(updated)
+
+
+# The token a result link carries: the log's id, signed, so that nobody marks another
+# person's search by changing a number in an address.
+_LOG_SIGNING_SALT = "consultations.knowledge.search-log"
+
+
+def search_log_token(log_id: int) -> str:
+    return signing.dumps(log_id, salt=_LOG_SIGNING_SALT, compress=False)
+
+
+def search_log_id_from_token(token: str | None) -> int | None:
+    if not token or len(token) > 100:
+        return None
+    try:
+        value = signing.loads(token, salt=_LOG_SIGNING_SALT, max_age=dt.timedelta(days=1))
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None

@@ -1,0 +1,97 @@
+"""Knowledge-base fixtures: a handful of articles of BPS Kota Tarakan and national ones."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from consultations.models import SubjectArea
+from tests.factories import ArticleFactory
+from tests.queueing.conftest import clock  # noqa: F401 - shared fixture
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite fallback")
+
+
+@pytest.fixture
+def prices(db):
+    return SubjectArea.objects.get(name="Harga dan Inflasi")
+
+
+@pytest.fixture
+def population(db):
+    return SubjectArea.objects.get(name="Kependudukan")
+
+
+@pytest.fixture
+def inflation(prices):
+    """National: the inflation article."""
+    return ArticleFactory(
+        title="Inflasi dan Indeks Harga Konsumen (IHK)",
+        slug="inflasi-dan-ihk",
+        subject_area=prices,
+        body="Inflasi adalah kenaikan harga barang dan jasa secara umum, diukur dengan IHK.",
+    )
+
+
+@pytest.fixture
+def poverty_mentions_inflation(population):
+    """National: mentions inflation in its text only."""
+    return ArticleFactory(
+        title="Garis kemiskinan",
+        slug="garis-kemiskinan",
+        subject_area=population,
+        body="Garis kemiskinan naik mengikuti harga; inflasi bahan makanan ikut menentukan.",
+    )
+
+
+@pytest.fixture
+def tarakan_population(office, population):
+    """Of BPS Kota Tarakan only."""
+    return ArticleFactory(
+        office=office,
+        title="Jumlah penduduk Kota Tarakan",
+        slug="jumlah-penduduk-tarakan",
+        subject_area=population,
+        body="Jumlah penduduk Kota Tarakan menurut kecamatan ada di Tabel Statistik.",
+    )
+
+
+@pytest.fixture
+def malinau_population(other_office, population):
+    return ArticleFactory(
+        office=other_office,
+        title="Jumlah penduduk Kabupaten Malinau",
+        slug="jumlah-penduduk-malinau",
+        subject_area=population,
+        body="Jumlah penduduk Kabupaten Malinau menurut kecamatan.",
+    )
+
+
+@pytest.fixture
+def draft(office, population):
+    return ArticleFactory(
+        office=office,
+        title="Draf penduduk lansia",
+        slug="draf-penduduk-lansia",
+        subject_area=population,
+        body="Penduduk lanjut usia: belum selesai.",
+        is_published=False,
+    )
+
+
+@pytest.fixture
+def web_consultation(office, visitor, prices):
+    """A consultation opened on the web (the form comes with the online lifecycle)."""
+    from consultations.models import Channel, Consultation
+
+    return Consultation.objects.create(
+        office=office,
+        channel=Channel.WEB,
+        requester=visitor,
+        subject_area=prices,
+        topic="data",
+        question="Inflasi Kota Tarakan bulanan 2025?",
+    )
