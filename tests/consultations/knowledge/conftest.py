@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from consultations.models import SubjectArea
 from tests.factories import ArticleFactory
-from tests.queueing.conftest import clock  # noqa: F401 - shared fixture
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL full-text and trigram search"
-)
-on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite fallback")
 
 
 @pytest.fixture
