@@ -213,3 +213,10 @@ class InboxFilterForm(SafeForm):
         empty_label=_("All subject areas"),
     )
     text = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+        self.fields["text"].widget.attrs["placeholder"] = _("Question, name or KS-number")

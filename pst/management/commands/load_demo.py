@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from consultations.knowledge.demo import demo_articles
@@ -129,6 +130,7 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=role.value)] if role else [])
             label = role.label if role else "registered visitor"
             self.stdout.write(f"  {email:<24} {label}{' (superuser)' if superuser else ''}")
+        self._load_consultations(office)
 
     def _load_articles(self) -> None:
         """The knowledge base of the demo office (consultations/knowledge/demo_articles/):
@@ -156,3 +158,55 @@ class Command(BaseCommand):
             )
             created += new
         self.stdout.write(f"Knowledge base: {len(articles)} articles ({created} new).")
+
+    def _load_consultations(self, office: Office) -> None:
+        """Online consultations of the demo visitor so the inbox and "Konsultasi saya" show
+        something: one waiting, one waiting for a clarification, one answered. Once only."""
+        from consultations.models import Consultation
+
+        visitor = User.objects.get(email="pengguna@demo.pst")
+        officer = User.objects.get(email="konsultasi@demo.pst")
+        if Consultation.objects.filter(requester=visitor).exists():
+            return
+        # The lifecycle emails both sides at each step: not for made-up demo data.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._consult(office, visitor, officer)
+        self.stdout.write(
+            "Consultations: 3 for pengguna@demo.pst (waiting, clarification, answered)."
+        )
+
+    def _consult(self, office: Office, visitor: User, officer: User) -> None:
+        from consultations import lifecycle
+        from consultations.models import SubjectArea
+
+        asks = [
+            ("Kependudukan", "Jumlah penduduk Kota Tarakan per kecamatan menurut kelompok umur "
+             "lima tahunan, 2020–2025."),
+            ("Harga dan Inflasi", "Inflasi bulanan Kota Tarakan menurut kelompok pengeluaran "
+             "selama 2025."),
+            ("Kemiskinan dan Ketimpangan", "Garis kemiskinan dan persentase penduduk miskin "
+             "Kota Tarakan 2021–2025."),
+        ]  # fmt: skip
+        made = [
+            lifecycle.consultation_submit(
+                requester=visitor,
+                office=office,
+                data={
+                    "subject_area": SubjectArea.objects.get(name=subject),
+                    "topic": "data",
+                    "question": question,
+                    "intended_use": "Bahan skripsi",
+                },
+            )
+            for subject, question in asks
+        ]
+        lifecycle.consultation_request_clarification(
+            consultation=made[1], officer=officer,
+            body="Apakah yang dibutuhkan inflasi tahun kalender (Januari–Desember 2025)?",
+        )  # fmt: skip
+        lifecycle.consultation_accept(consultation=made[2], officer=officer)
+        lifecycle.consultation_answer(
+            consultation=made[2], officer=officer,
+            body="Datanya ada di publikasi Kota Tarakan Dalam Angka 2026, bab Kemiskinan, dan "
+            "di menu Tabel Statistik > Kemiskinan di https://tarakankota.bps.go.id.",
+        )  # fmt: skip
