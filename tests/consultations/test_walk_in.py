@@ -299,3 +299,33 @@ def test_the_service_refuses_them_whatever_the_path(
 def test_the_record_form_is_sent_once_whatever_the_clicks(client, serving):
     page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
     assert 'data-submit-once novalidate class="walk-in-form"' in page
+
+
+def test_a_walk_in_follow_up_is_in_the_inbox_and_in_the_visitors_own_list(
+    client, serving, consultation_officer
+):
+    from tests.factories import UserFactory
+
+    rina = UserFactory(email="Rina@Example.org", full_name="Rina Wulandari")  # same address
+    record(client, serving, outcome="online_follow_up")
+    consultation = Consultation.objects.get()
+    assert consultation.status == ConsultationStatus.ACCEPTED
+    assert consultation.clock_started_at is not None and consultation.due_at is not None
+    assert consultation.requester == rina
+    assert list(consultation.events.values_list("kind", flat=True)) == ["recorded"]
+    inbox = client.get(reverse("consultation_list")).content.decode()
+    assert consultation.reference in inbox
+    client.force_login(rina)
+    mine = client.get(reverse("consultation_list")).content.decode()
+    assert consultation.reference in mine
+    page = client.get(reverse("consultation_detail", args=[consultation.pk]))
+    assert page.status_code == 200
+    assert 'data-testid="due-explanation"' in page.content.decode()
+
+
+def test_a_walk_in_visitor_without_a_verified_account_is_nobodys_requester(client, serving):
+    from tests.factories import UserFactory
+
+    UserFactory(email="rina@example.org", email_verified_at=None)
+    record(client, serving, outcome="online_follow_up")
+    assert Consultation.objects.get().requester is None
