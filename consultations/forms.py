@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations.lifecycle.rules import ONLINE_FIELDS
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
     Channel,
@@ -131,15 +132,7 @@ class OnlineConsultationForm(SafeModelForm):
 
     class Meta:
         model = Consultation
-        fields = [
-            "subject_area",
-            "topic",
-            "question",
-            "data_region",
-            "data_period",
-            "data_detail",
-            "intended_use",
-        ]
+        fields = list(ONLINE_FIELDS)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 4}),
             "intended_use": forms.Textarea(attrs={"rows": 2}),

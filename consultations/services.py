@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from consultations.models import (
     EventKind,
     Outcome,
 )
+from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action, user_can
 from pst.personal_data import PersonalTextRefused, personal_text_check
@@ -35,23 +35,11 @@ from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
 
 
-LINK_SCHEMES = ("http", "https")
-
-
 def consultation_links_clean(text: str) -> str:
-    """One web address per line (http or https), blank lines dropped."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    validate = URLValidator(schemes=list(LINK_SCHEMES))
-    for line in lines:
-        try:
-            validate(line)
-        except ValidationError:
-            raise ConsultationError(
-                _("“%(line)s” is not a web address (https://…).") % {"line": line},
-                code="links",
-                field="links",
-            ) from None
-    return "\n".join(lines)
+    try:
+        return web_links_clean(text)
+    except ValidationError as error:
+        raise ConsultationError(error.messages[0], code="links", field="links") from None
 
 
 def consultation_validate(*, consultation: Consultation) -> None:

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultations import notifications
-from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, event_record
+from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
 from pst.models import Office
 from pst.workcalendar import CalendarError, add_working_days
@@ -70,11 +70,7 @@ def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> 
     )
     if consultation is None:
         return None
-    before = consultation.status
-    consultation.status = to_status
-    consultation.closed_at = now
-    consultation.save(update_fields=["status", "closed_at"])
-    event_record(consultation, kind, actor=None, at=now, from_status=before)
+    transition(consultation, to_status, kind, actor=None, at=now, closed_at=now)
     return consultation
 
 

@@ -12,7 +12,7 @@ import uuid
 
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import URLValidator, validate_slug
+from django.core.validators import validate_slug
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article, SearchLog
 from consultations.knowledge.selectors import SEARCH_TEXT_CONFIG, article_may_write
 from pst.errors import DomainError
+from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
@@ -38,23 +39,13 @@ class ArticleError(DomainError):
 ARTICLE_FIELDS = ("title", "slug", "subject_area", "body", "links", "is_published")
 # Paths of the knowledge base that an article's address must not hide.
 RESERVED_SLUGS = frozenset({"new", "suggest", "preview", "drafts", "insights"})
-LINK_SCHEMES = ("http", "https")
 
 
 def article_links_clean(text: str) -> str:
-    """One web address per line (http or https), blank lines dropped."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    validate = URLValidator(schemes=list(LINK_SCHEMES))
-    for line in lines:
-        try:
-            validate(line)
-        except ValidationError:
-            raise ArticleError(
-                _("“%(line)s” is not a web address (https://…).") % {"line": line[:80]},
-                code="links",
-                field="links",
-            ) from None
-    return "\n".join(lines)
+    try:
+        return web_links_clean(text)
+    except ValidationError as error:
+        raise ArticleError(error.messages[0], code="links", field="links") from None
 
 
 def article_slug_for(title: str) -> str:

@@ -20,6 +20,7 @@ from consultations.lifecycle.rules import (
     event_record,
     require_staff,
     require_status,
+    transition,
 )
 from consultations.models import (
     Consultation,
@@ -89,11 +90,10 @@ def consultation_assign(
     return consultation
 
 
-def _take_if_free(consultation: Consultation, officer: User) -> None:
+def _officer_after(consultation: Consultation, officer: User) -> User:
     # Acting on an unassigned consultation takes it; acting on a colleague's is allowed (a
     # colleague stands in), and the assignment stays theirs.
-    if consultation.officer_id is None:
-        consultation.officer = officer
+    return consultation.officer if consultation.officer_id is not None else officer
 
 
 @transaction.atomic
@@ -119,13 +119,10 @@ def consultation_request_clarification(
         consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
         files=files, now=now,
     )  # fmt: skip
-    _take_if_free(consultation, officer)
-    consultation.status = S.NEEDS_CLARIFICATION
-    consultation.clarification_requested_at = now
-    consultation.save(update_fields=["status", "clarification_requested_at", "officer"])
-    event_record(
-        consultation, EventKind.CLARIFICATION_REQUESTED, from_status=S.SUBMITTED,
-        actor=officer, at=now,
+    transition(
+        consultation, S.NEEDS_CLARIFICATION, EventKind.CLARIFICATION_REQUESTED,
+        actor=officer, at=now, clarification_requested_at=now,
+        officer=_officer_after(consultation, officer),
     )  # fmt: skip
     notifications.message_to_requester(consultation, message, clarification=True)
     return consultation
@@ -141,12 +138,11 @@ def consultation_accept(
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
     require_status(consultation, (S.SUBMITTED,))
-    _take_if_free(consultation, officer)
-    consultation.status = S.ACCEPTED
-    consultation.accepted_at = consultation.accepted_at or now
-    clock_start(consultation, now)
-    consultation.save()
-    event_record(consultation, EventKind.ACCEPTED, from_status=S.SUBMITTED, actor=officer, at=now)
+    transition(
+        consultation, S.ACCEPTED, EventKind.ACCEPTED, actor=officer, at=now,
+        accepted_at=consultation.accepted_at or now,
+        officer=_officer_after(consultation, officer), **clock_start(consultation, now),
+    )  # fmt: skip
     notifications.consultation_accepted(consultation, due=consultation_due(consultation))
     return consultation
 
@@ -173,12 +169,11 @@ def consultation_answer(
     )  # fmt: skip
     if message.is_repeat:
         return consultation
-    _take_if_free(consultation, officer)
-    consultation.status = S.ANSWERED
-    consultation.answered_at = now
-    consultation.sla_met = consultation.due_at is None or now <= consultation.due_at
-    consultation.save()
-    event_record(consultation, EventKind.ANSWERED, from_status=S.ACCEPTED, actor=officer, at=now)
+    transition(
+        consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now, answered_at=now,
+        sla_met=consultation.due_at is None or now <= consultation.due_at,
+        officer=_officer_after(consultation, officer),
+    )  # fmt: skip
     notifications.message_to_requester(consultation, message, answered=True)
     return consultation
 

@@ -23,6 +23,7 @@ from consultations.lifecycle.rules import (
     event_record,
     require_requester,
     require_status,
+    transition,
 )
 from consultations.models import (
     Channel,
@@ -119,11 +120,9 @@ def consultation_cancel(
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
     require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
-    before = consultation.status
-    consultation.status = S.CANCELLED
-    consultation.closed_at = now
-    consultation.save(update_fields=["status", "closed_at"])
-    event_record(consultation, EventKind.CANCELLED, from_status=before, actor=requester, at=now)
+    transition(
+        consultation, S.CANCELLED, EventKind.CANCELLED, actor=requester, at=now, closed_at=now
+    )
     return consultation
 
 
@@ -136,10 +135,7 @@ def consultation_close(
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
     require_status(consultation, (S.ANSWERED,))
-    consultation.status = S.CLOSED
-    consultation.closed_at = now
-    consultation.save(update_fields=["status", "closed_at"])
-    event_record(consultation, EventKind.CLOSED, from_status=S.ANSWERED, actor=requester, at=now)
+    transition(consultation, S.CLOSED, EventKind.CLOSED, actor=requester, at=now, closed_at=now)
     return consultation
 
 
@@ -176,14 +172,10 @@ def consultation_reopen(
     message_add(
         consultation=consultation, author=requester, body=reason, kind=MessageKind.PUBLIC, now=now
     )
-    before = consultation.status
-    consultation.status = S.ACCEPTED
-    consultation.reopened_at = now
-    consultation.answered_at = None
-    consultation.closed_at = None
-    clock_start(consultation, now)
-    consultation.save()
-    event_record(consultation, EventKind.REOPENED, from_status=before, actor=requester, at=now)
+    transition(
+        consultation, S.ACCEPTED, EventKind.REOPENED, actor=requester, at=now, reopened_at=now,
+        answered_at=None, closed_at=None, **clock_start(consultation, now),
+    )  # fmt: skip
     notifications.consultation_reopened(consultation)
     return consultation
 
@@ -216,12 +208,9 @@ def consultation_reply(
     if message.is_repeat:
         return message
     if consultation.status == S.NEEDS_CLARIFICATION:
-        consultation.status = S.SUBMITTED
-        consultation.clarification_requested_at = None
-        consultation.save(update_fields=["status", "clarification_requested_at"])
-        event_record(
-            consultation, EventKind.CLARIFIED, from_status=S.NEEDS_CLARIFICATION,
-            actor=requester, at=now,
+        transition(
+            consultation, S.SUBMITTED, EventKind.CLARIFIED, actor=requester, at=now,
+            clarification_requested_at=None,
         )  # fmt: skip
     notifications.message_to_staff(consultation, message)
     return message

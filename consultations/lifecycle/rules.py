@@ -101,7 +101,9 @@ def consultation_due(consultation: Consultation) -> DueDate | None:
         return None
 
 
-def clock_start(consultation: Consultation, now: dt.datetime) -> None:
+def clock_start(consultation: Consultation, now: dt.datetime) -> dict:
+    """The fields that start the SLA clock now (acceptance, reopening): due in the office's
+    online working days, reminders and the in-time verdict reset."""
     try:
         due = add_working_days(
             office=consultation.office, start=now, days=consultation.office.online_sla_working_days
@@ -111,11 +113,32 @@ def clock_start(consultation: Consultation, now: dt.datetime) -> None:
             _("The office calendar has no opening hours: an administrator must set them first."),
             code="calendar",
         ) from error
-    consultation.clock_started_at = now
-    consultation.due_at = due.due_at
-    consultation.due_soon_notified_at = None
-    consultation.overdue_notified_at = None
-    consultation.sla_met = None
+    return {
+        "clock_started_at": now,
+        "due_at": due.due_at,
+        "due_soon_notified_at": None,
+        "overdue_notified_at": None,
+        "sla_met": None,
+    }
+
+
+def transition(
+    consultation: Consultation,
+    to_status: str,
+    kind: str,
+    *,
+    actor: User | None,
+    at: dt.datetime,
+    **changes: object,
+) -> None:
+    """Moves the (locked) consultation to `to_status` with `changes`, saves exactly those
+    fields and appends the history row."""
+    before = consultation.status
+    consultation.status = to_status
+    for name, value in changes.items():
+        setattr(consultation, name, value)
+    consultation.save(update_fields=["status", *changes])
+    event_record(consultation, kind, actor=actor, at=at, from_status=before)
 
 
 # -- the requester -----------------------------------------------------------------------------
