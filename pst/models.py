@@ -31,6 +31,22 @@ class OfficeQuerySet(models.QuerySet["Office"]):
         return self.filter(is_active=True)
 
 
+# The office's public contacts, printed on its service standard (not personal data; the admin
+# shows them together).
+OFFICE_CONTACT_FIELDS = (
+    "address",
+    "postal_code",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "complaint_form_url",
+    "facebook_name",
+    "facebook_url",
+    "instagram_handle",
+)
+
+
 class Office(models.Model):
     """A BPS office running a PST unit. Everything else in the portal belongs to one."""
 
