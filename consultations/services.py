@@ -192,11 +192,6 @@ def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.
     )
 
 
-def consultation_version(*, consultation: Consultation) -> int:
-    """The record's version as a correction form carries it (see Revision.version_of)."""
-    return ConsultationRevision.version_of(consultation)
-
-
 @transaction.atomic
 def consultation_correct(
     *,
@@ -209,9 +204,8 @@ def consultation_correct(
     """Correct what was asked and given; each changed field keeps its old value in the
     consultation's history. Submitting the same correction again changes nothing.
 
-    `version` is `consultation_version` as the form was loaded: when it has moved since
-    (someone else saved a correction meanwhile), the correction is refused rather than
-    silently overwriting theirs (code "changed_meanwhile")."""
+    `version` is the record's version as the form was loaded (pst.revisions.record_correct:
+    someone else's correction meanwhile refuses this one, code "changed_meanwhile")."""
     now = now or timezone.now()
     return record_correct(
         consultation,

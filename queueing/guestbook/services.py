@@ -183,11 +183,6 @@ def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime
     )
 
 
-def guestbook_version(*, entry: GuestbookEntry) -> int:
-    """The entry's version as a correction form carries it (see Revision.version_of)."""
-    return GuestbookRevision.version_of(entry)
-
-
 @transaction.atomic
 def guestbook_correct(
     *,
@@ -200,9 +195,8 @@ def guestbook_correct(
     """Correct the person or visit fields of a saved entry; each changed field keeps its old
     value in the entry's history. Submitting the same correction again changes nothing.
 
-    `version` is `guestbook_version` of the entry as the form was loaded: when it has moved
-    since (someone else saved a correction meanwhile), the correction is refused rather
-    than silently overwriting theirs (code "changed_meanwhile")."""
+    `version` is the entry's version as the form was loaded (pst.revisions.record_correct:
+    someone else's correction meanwhile refuses this one, code "changed_meanwhile")."""
     now = now or timezone.now()
     return record_correct(
         entry,
