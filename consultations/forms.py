@@ -52,8 +52,8 @@ class ConsultationTextForm(SafeModelForm):
 class ConsultationCorrectionForm(ConsultationTextForm):
     """A correction of a saved consultation (the outcome and the visit stay as they were)."""
 
-    # The record's version when the form was loaded (services.consultation_version): a
-    # correction saved by someone else meanwhile is not overwritten.
+    # The record's version when the form was loaded (Revision.version_of): a correction
+    # saved by someone else meanwhile is not overwritten.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 

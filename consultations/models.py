@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pst.models import Office, Revision
+from pst.models import Office
+from pst.revisions import Revision
 from queueing.models import GuestbookEntry, Service, Ticket
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consultations.errors import ConsultationError
 from consultations.models import (
@@ -25,14 +26,22 @@ from consultations.models import (
 )
 from pst.links import web_links_clean
 from pst.models import User
-from pst.permissions import Action, user_can
+from pst.permissions import Action
 from pst.personal_data import PersonalTextRefused, personal_text_check
+from pst.revisions import author_may_correct, record_correct
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.desks import ticket_lock_at_desk
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
+
+
+# Said by the service and by the correction page to whoever may not correct.
+CORRECTION_NOT_ALLOWED = gettext_lazy(
+    "Only the officer who recorded this consultation, on the same day, or a supervisor can "
+    "correct it."
+)
 
 
 def consultation_links_clean(text: str) -> str:
@@ -162,21 +171,14 @@ def consultation_record_walk_in(
 def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.datetime) -> bool:
     """The officer who recorded a consultation corrects it on the day it was recorded (office
     time); a supervisor of the office at any time."""
-    office = consultation.office
-    if user_can(user, Action.SUPERVISE, office):
-        return True
-    recorded_on = consultation.created_at.astimezone(office.zoneinfo).date()
-    return (
-        consultation.officer_id == user.pk
-        and user_can(user, Action.ANSWER_CONSULTATIONS, office)
-        and recorded_on == now.astimezone(office.zoneinfo).date()
+    return author_may_correct(
+        user,
+        office=consultation.office,
+        author_id=consultation.officer_id,
+        recorded_at=consultation.created_at,
+        action=Action.ANSWER_CONSULTATIONS,
+        now=now,
     )
-
-
-def consultation_version(*, consultation: Consultation) -> int:
-    """The record's version as a correction form carries it: how many field changes its
-    history holds (every saved correction adds at least one, nothing removes any)."""
-    return ConsultationRevision.objects.filter(consultation_id=consultation.pk).count()
 
 
 @transaction.atomic
@@ -191,30 +193,25 @@ def consultation_correct(
     """Correct what was asked and given; each changed field keeps its old value in the
     consultation's history. Submitting the same correction again changes nothing.
 
-    `version` is `consultation_version` as the form was loaded: when it has moved since
-    (someone else saved a correction meanwhile), the correction is refused rather than
-    silently overwriting theirs (code "changed_meanwhile")."""
+    `version` is the record's version as the form was loaded (pst.revisions.record_correct:
+    someone else's correction meanwhile refuses this one, code "changed_meanwhile")."""
     now = now or timezone.now()
-    # No join in the locking query: a waiting correction re-checks the query against the row
-    # the other one changed, and a join on its old subject area would lose the row.
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if not consultation_may_correct(consultation=consultation, user=officer, now=now):
-        raise ConsultationError(
-            _("Only the officer who recorded this consultation, on the same day, or a "
-              "supervisor can correct it."),
-            code="not_allowed",
-        )  # fmt: skip
-    revisions = ConsultationRevision.collect(
-        consultation, data, CONSULTATION_CORRECTABLE_FIELDS, by=officer, at=now
+    return record_correct(
+        consultation,
+        history=ConsultationRevision,
+        fields=CONSULTATION_CORRECTABLE_FIELDS,
+        data=data,
+        by=officer,
+        at=now,
+        version=version,
+        may_correct=lambda locked: consultation_may_correct(
+            consultation=locked, user=officer, now=now
+        ),
+        validate=lambda locked: consultation_validate(consultation=locked),
+        error=ConsultationError,
+        not_allowed=CORRECTION_NOT_ALLOWED,
+        changed_meanwhile=_(
+            "Someone else changed this record while you were correcting it. Here is the "
+            "current version: check it and make your correction again."
+        ),
     )
-    if not revisions:
-        return []
-    if version is not None and version != consultation_version(consultation=consultation):
-        raise ConsultationError(
-            _("Someone else changed this record while you were correcting it. Here is the "
-              "current version: check it and make your correction again."),
-            code="changed_meanwhile",
-        )  # fmt: skip
-    consultation_validate(consultation=consultation)
-    consultation.save()
-    return ConsultationRevision.objects.bulk_create(revisions)

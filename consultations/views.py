@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -20,6 +21,7 @@ from consultations.models import (
     Outcome,
 )
 from consultations.services import (
+    CORRECTION_NOT_ALLOWED,
     ConsultationError,
     consultation_correct,
     consultation_may_correct,
@@ -29,6 +31,7 @@ from pst.errors import add_to_form
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.personal_data import personal_data_access_log
+from pst.views_corrections import correction_save
 from queueing.desks import get_serving_ticket_for_user
 from queueing.models import Desk, GuestbookEntry, Ticket
 
@@ -184,31 +187,24 @@ def walk_in_correct(request: HttpRequest, ticket_id: int) -> HttpResponse:
     if not consultation_may_correct(
         consultation=consultation, user=request.user, now=timezone.now()
     ):
-        raise PermissionDenied(
-            _("Only the officer who recorded this consultation, on the same day, or a "
-              "supervisor can correct it.")
-        )  # fmt: skip
+        raise PermissionDenied(CORRECTION_NOT_ALLOWED)
     if request.method == "POST":
         form = ConsultationCorrectionForm(request.POST)
         if form.is_valid():
-            try:
-                revisions = consultation_correct(
+            saved = correction_save(
+                request,
+                form,
+                lambda data: consultation_correct(
                     consultation=consultation,
                     officer=request.user,
-                    data=form.cleaned_data,
-                    version=form.cleaned_data["version"],
-                )
-            except ConsultationError as error:
-                if error.code == "changed_meanwhile":
-                    messages.warning(request, error.message)
-                    return redirect("consultation_walk_in_correct", ticket_id=ticket_id)
-                add_to_form(form, error)
-            else:
-                if revisions:
-                    messages.success(request, _("The correction is saved."))
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("consultation_walk_in", ticket_id=ticket_id)
+                    data=data,
+                    version=data["version"],
+                ),
+                again_url=reverse("consultation_walk_in_correct", args=[ticket_id]),
+                done_url=reverse("consultation_walk_in", args=[ticket_id]),
+            )
+            if saved is not None:
+                return saved
     else:
         form = ConsultationCorrectionForm(
             initial={

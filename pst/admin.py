@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst import services
 from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
-from pst.models import Holiday, HolidaySource, Office, OpeningHours, User
+from pst.models import OFFICE_CONTACT_FIELDS, Holiday, HolidaySource, Office, OpeningHours, User
 from pst.permissions import Action, Role, user_can
 from pst.phones import normalize_phone
 
@@ -155,20 +155,7 @@ class OfficeAdmin(OfficeScopedAdmin):
         (None, {"fields": ["code", "name", "province", "time_zone", "is_active"]}),
         (
             _("Contacts"),
-            {
-                "fields": [
-                    "address",
-                    "postal_code",
-                    "phone",
-                    "whatsapp",
-                    "email",
-                    "website",
-                    "complaint_form_url",
-                    "facebook_name",
-                    "facebook_url",
-                    "instagram_handle",
-                ]
-            },
+            {"fields": list(OFFICE_CONTACT_FIELDS)},
         ),
         (
             _("Service standard"),

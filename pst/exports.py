@@ -140,12 +140,11 @@ def _rows(columns: list[Column], rows: Iterable[Any]) -> Iterator[list[Any]]:
             close()
 
 
-def csv_response(
-    *,
+def _csv_response(
     columns: list[Column],
     rows: Iterable[Any],
     filename: str,
-    on_done: Callable[[int], None] | None = None,
+    on_done: Callable[[int], None] | None,
 ) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
@@ -169,13 +168,12 @@ def csv_response(
     return response
 
 
-def xlsx_response(
-    *,
+def _xlsx_response(
     columns: list[Column],
     rows: Iterable[Any],
     filename: str,
     sheet_title: str,
-    on_done: Callable[[int], None] | None = None,
+    on_done: Callable[[int], None] | None,
 ) -> HttpResponse:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -247,15 +245,11 @@ def export_response(
     sheet_title: str,
     on_done: Callable[[int], None] | None = None,
 ) -> HttpResponse:
-    """`fmt` "csv" or "xlsx" (anything else is the caller's 404)."""
+    """`rows` as a download of `columns`, `fmt` "csv" or "xlsx" (anything else is the
+    caller's 404), named `filename` with the format's extension; `on_done(count)` once every
+    row is written (the access log of the export)."""
     if fmt == "csv":
-        return csv_response(columns=columns, rows=rows, filename=filename, on_done=on_done)
+        return _csv_response(columns, rows, filename, on_done)
     if fmt == "xlsx":
-        return xlsx_response(
-            columns=columns,
-            rows=rows,
-            filename=filename,
-            sheet_title=sheet_title,
-            on_done=on_done,
-        )
+        return _xlsx_response(columns, rows, filename, sheet_title, on_done)
     raise ValueError(f"unknown export format {fmt!r}")

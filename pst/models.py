@@ -31,6 +31,22 @@ class OfficeQuerySet(models.QuerySet["Office"]):
         return self.filter(is_active=True)
 
 
+# The office's public contacts, printed on its service standard (not personal data; the admin
+# shows them together).
+OFFICE_CONTACT_FIELDS = (
+    "address",
+    "postal_code",
+    "phone",
+    "whatsapp",
+    "email",
+    "website",
+    "complaint_form_url",
+    "facebook_name",
+    "facebook_url",
+    "instagram_handle",
+)
+
+
 class Office(models.Model):
     """A BPS office running a PST unit. Everything else in the portal belongs to one."""
 
@@ -378,63 +394,3 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.subject}"
-
-
-class Revision(models.Model):
-    """One field of a saved record as it was before a correction, and as it became (the
-    guestbook's and the consultation record's history). Append-only: a history is never
-    edited, only blanked by the retention purge where it holds personal data. A subclass adds
-    the foreign key to its record and names it in `record_field`."""
-
-    record_field: str = ""
-
-    changed_by = models.ForeignKey(
-        "pst.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("corrected by")
-    )
-    changed_at = models.DateTimeField(_("corrected at"))
-    field = models.CharField(_("field"), max_length=40)
-    old_value = models.TextField(_("old value"), blank=True)
-    new_value = models.TextField(_("new value"), blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["changed_at", "pk"]
-
-    def __str__(self) -> str:
-        record_id = getattr(self, f"{self.record_field}_id")
-        return f"{record_id} {self.field} {self.changed_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def field_label(self) -> str:
-        record_model = self._meta.get_field(self.record_field).related_model
-        return str(record_model._meta.get_field(self.field).verbose_name)
-
-    @classmethod
-    def collect(
-        cls, record: models.Model, data: dict, fields: tuple[str, ...], *, by: User, at: dt.datetime
-    ) -> list[Revision]:
-        """Apply what `data` changes among `fields` to `record` (not saved) and return one
-        unsaved revision per changed field: none when nothing changes, so that sending the
-        same correction again writes nothing."""
-        revisions = []
-        for field in fields:
-            if field not in data or data[field] == getattr(record, field):
-                continue
-            revisions.append(
-                cls(
-                    **{cls.record_field: record},
-                    changed_by=by,
-                    changed_at=at,
-                    field=field,
-                    old_value=_revision_text(getattr(record, field)),
-                    new_value=_revision_text(data[field]),
-                )
-            )
-            setattr(record, field, data[field])
-        return revisions
-
-
-def _revision_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return "" if value is None else str(value)

@@ -5,7 +5,8 @@ in one place.
 - Reading: `get_desk_office_for_user`, `get_desk_for_user`, `get_session_desk` (the desk the
   officer chose on the console, kept in their session), `get_serving_ticket_for_user`.
 - Writing: `desk_take` / `desk_leave` (the SLA rule reads when desks are taken) and the guards
-  every queue action runs first (`desk_guard`, `desk_guard_free`, `ticket_lock_at_desk`).
+  every queue action runs first (`desk_guard`, `desk_guard_free`, `ticket_lock_at_desk`,
+  `ticket_lock_at_officer_desk`).
 """
 
 from __future__ import annotations
@@ -148,6 +149,16 @@ def ticket_lock_at_desk(ticket: Ticket, desk: Desk, allowed: tuple[str, ...]) ->
             code="state",
         )
     return ticket
+
+
+def ticket_lock_at_officer_desk(
+    ticket: Ticket, desk: Desk, officer: User, allowed: tuple[str, ...]
+) -> Ticket:
+    """What an action on the ticket at the officer's desk checks first: the desk may be
+    operated by `officer` (desk_guard), and the ticket, locked, is there in an `allowed`
+    status (ticket_lock_at_desk)."""
+    desk_guard(desk, officer)
+    return ticket_lock_at_desk(ticket, desk, allowed)
 
 
 # -- taking and leaving a desk -----------------------------------------------------------------

@@ -26,7 +26,7 @@ from queueing.desks import (
     desk_guard_free,
     office_has_front_office,
     ticket_lock,
-    ticket_lock_at_desk,
+    ticket_lock_at_officer_desk,
 )
 from queueing.errors import QueueError
 from queueing.issuing import ticket_issue as ticket_issue
@@ -176,8 +176,7 @@ def ticket_recall(
 ) -> Ticket:
     """Announce a called ticket again. The SLA wait stays that of the first call."""
     now = now or timezone.now()
-    desk_guard(desk, officer)
-    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.CALLED,))
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
     TicketEvent.objects.record(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
@@ -190,8 +189,7 @@ def ticket_start(
 ) -> Ticket:
     """The visitor has come to the desk."""
     now = now or timezone.now()
-    desk_guard(desk, officer)
-    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.CALLED,))
     ticket.status = TicketStatus.SERVING
     ticket.started_at = now
     ticket.officer = officer
@@ -217,8 +215,7 @@ def ticket_transfer(
     without it needs `without_guestbook=True` (the officer confirmed) and is recorded on the
     event, so that reports can count the visits missing from the guestbook."""
     now = now or timezone.now()
-    desk_guard(desk, officer)
-    ticket = ticket_lock_at_desk(ticket, desk, AT_DESK_STATUSES)
+    ticket = ticket_lock_at_officer_desk(ticket, desk, officer, AT_DESK_STATUSES)
     if to_service.office_id != ticket.office_id or not to_service.is_active:
         raise QueueError(_("Choose an active service of this office."), code="service")
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
@@ -268,8 +265,7 @@ def ticket_no_show(
 ) -> Ticket:
     """The visitor did not come after being called and called again at least once."""
     now = now or timezone.now()
-    desk_guard(desk, officer)
-    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.CALLED,))
+    ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.CALLED,))
     if ticket.recall_count < 1:
         raise QueueError(
             _("Call %(code)s again at least once before marking them as not present.")
@@ -297,8 +293,7 @@ def ticket_finish(
     """The visitor has been served. The consultation service finishes its tickets with
     `consultation_recorded=True` once the record is saved; nobody else can finish them."""
     now = now or timezone.now()
-    desk_guard(desk, officer)
-    ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
+    ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.SERVING,))
     if needs_consultation_record(ticket) and not consultation_recorded:
         raise QueueError(
             _("%(code)s is finished by saving the consultation record.") % {"code": ticket.code},

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from pst.models import OFFICE_CONTACT_FIELDS
 from pst.personal_data.rules import refuse_control_characters, refuse_identity_number
 
 # -- masking for lists and exports (enough to tell two visitors apart, not to contact them) --
@@ -111,16 +112,7 @@ DECLARATIONS: dict[str, PersonalData] = {
                 "code",
                 "name",
                 "province",
-                "address",
-                "postal_code",
-                "phone",
-                "whatsapp",
-                "email",
-                "website",
-                "complaint_form_url",
-                "facebook_name",
-                "facebook_url",
-                "instagram_handle",
+                *OFFICE_CONTACT_FIELDS,
                 "time_zone",
                 "sk_number",
                 "requirements_walk_in",

@@ -142,8 +142,8 @@ class GuestbookCorrectionForm(GuestbookForm):
     """A correction of a saved entry: the same fields and checks as the first save, without
     the routing (the visit has happened) and the privacy acknowledgement (already given)."""
 
-    # The entry's version when the form was loaded (services.guestbook_version): a correction
-    # saved by someone else meanwhile is not overwritten.
+    # The entry's version when the form was loaded (Revision.version_of): a correction saved
+    # by someone else meanwhile is not overwritten.
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, office: Office, **kwargs) -> None:

@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pst.models import Office, Revision
+from pst.models import Office
 from pst.profile import Education, InstitutionCategory, Occupation, Sex
+from pst.revisions import Revision
 
 
 class IdType(models.TextChoices):

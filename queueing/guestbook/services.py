@@ -15,11 +15,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pst.errors import DomainError
 from pst.models import Office, User
-from pst.permissions import Action, user_can
+from pst.permissions import Action
 from pst.personal_data import PersonalTextRefused, fields_purged, personal_text_check
+from pst.revisions import author_may_correct, record_correct
 from queueing.choices import AT_DESK_STATUSES
 from queueing.desks import ticket_lock_at_desk
 from queueing.errors import QueueError
@@ -39,6 +41,12 @@ class GuestbookError(DomainError):
     @classmethod
     def from_queue(cls, error: QueueError) -> GuestbookError:
         return cls(error.message, code=error.code, field=error.field)
+
+
+# Said by the service and by the correction page to whoever may not correct.
+CORRECTION_NOT_ALLOWED = gettext_lazy(
+    "Only the officer who wrote this entry, on the same day, or a supervisor can correct it."
+)
 
 
 @transaction.atomic
@@ -165,23 +173,14 @@ def guestbook_validate(*, entry: GuestbookEntry) -> None:
 def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime) -> bool:
     """The officer who wrote an entry corrects it on the day it was written (office time);
     a supervisor of the office at any time. An anonymised entry is not corrected."""
-    office = entry.office
-    if entry.is_anonymised:
-        return False
-    if user_can(user, Action.SUPERVISE, office):
-        return True
-    written_on = entry.created_at.astimezone(office.zoneinfo).date()
-    return (
-        entry.created_by_id == user.pk
-        and user_can(user, Action.FILL_GUESTBOOK, office)
-        and written_on == now.astimezone(office.zoneinfo).date()
+    return not entry.is_anonymised and author_may_correct(
+        user,
+        office=entry.office,
+        author_id=entry.created_by_id,
+        recorded_at=entry.created_at,
+        action=Action.FILL_GUESTBOOK,
+        now=now,
     )
-
-
-def guestbook_version(*, entry: GuestbookEntry) -> int:
-    """The entry's version as a correction form carries it: how many field changes its
-    history holds (every saved correction adds at least one, nothing removes any)."""
-    return GuestbookRevision.objects.filter(entry_id=entry.pk).count()
 
 
 @transaction.atomic
@@ -196,32 +195,26 @@ def guestbook_correct(
     """Correct the person or visit fields of a saved entry; each changed field keeps its old
     value in the entry's history. Submitting the same correction again changes nothing.
 
-    `version` is `guestbook_version` of the entry as the form was loaded: when it has moved
-    since (someone else saved a correction meanwhile), the correction is refused rather
-    than silently overwriting theirs (code "changed_meanwhile")."""
+    `version` is the entry's version as the form was loaded (pst.revisions.record_correct:
+    someone else's correction meanwhile refuses this one, code "changed_meanwhile")."""
     now = now or timezone.now()
-    # No join in the locking query (see desks.ticket_lock); the office is read after the lock.
-    entry = GuestbookEntry.objects.select_for_update().get(pk=entry.pk)
-    if not guestbook_may_correct(entry=entry, user=officer, now=now):
-        raise GuestbookError(
-            _("Only the officer who wrote this entry, on the same day, or a supervisor can "
-              "correct it."),
-            code="not_allowed",
-        )  # fmt: skip
-    revisions = GuestbookRevision.collect(
-        entry, data, GUESTBOOK_CORRECTABLE_FIELDS, by=officer, at=now
+    return record_correct(
+        entry,
+        history=GuestbookRevision,
+        fields=GUESTBOOK_CORRECTABLE_FIELDS,
+        data=data,
+        by=officer,
+        at=now,
+        version=version,
+        may_correct=lambda locked: guestbook_may_correct(entry=locked, user=officer, now=now),
+        validate=lambda locked: guestbook_validate(entry=locked),
+        error=GuestbookError,
+        not_allowed=CORRECTION_NOT_ALLOWED,
+        changed_meanwhile=_(
+            "Someone else changed this entry while you were correcting it. Here is the "
+            "current version: check it and make your correction again."
+        ),
     )
-    if not revisions:
-        return []
-    if version is not None and version != guestbook_version(entry=entry):
-        raise GuestbookError(
-            _("Someone else changed this entry while you were correcting it. Here is the "
-              "current version: check it and make your correction again."),
-            code="changed_meanwhile",
-        )  # fmt: skip
-    guestbook_validate(entry=entry)
-    entry.save()
-    return GuestbookRevision.objects.bulk_create(revisions)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,7 @@ from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
 from pst.personal_data import personal_data_access_log, personal_value_shown
 from pst.phones import format_phone, normalize_phone
+from pst.views_corrections import correction_save
 from queueing.desks import get_session_desk
 from queueing.guestbook import exports, selectors, services
 from queueing.guestbook.forms import GuestbookCorrectionForm, GuestbookFilterForm, GuestbookForm
@@ -301,38 +303,28 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_guestbook_entry_for_user(request.user, pk)
     office = entry.office
     if not services.guestbook_may_correct(entry=entry, user=request.user, now=timezone.now()):
-        raise PermissionDenied(
-            _("Only the officer who wrote this entry, on the same day, or a supervisor can "
-              "correct it.")
-        )  # fmt: skip
+        raise PermissionDenied(services.CORRECTION_NOT_ALLOWED)
     if request.method == "POST":
         form = GuestbookCorrectionForm(request.POST, office=office)
         if form.is_valid():
-            try:
-                revisions = services.guestbook_correct(
-                    entry=entry,
-                    officer=request.user,
-                    data=form.cleaned_data,
-                    version=form.cleaned_data["version"],
-                )
-            except GuestbookError as error:
-                if error.code == "changed_meanwhile":
-                    messages.warning(request, error.message)
-                    return redirect("guestbook_correct", pk=entry.pk)
-                add_to_form(form, error)
-            else:
-                personal_data_access_log(
+            saved = correction_save(
+                request,
+                form,
+                lambda data: services.guestbook_correct(
+                    entry=entry, officer=request.user, data=data, version=data["version"]
+                ),
+                again_url=reverse("guestbook_correct", args=[entry.pk]),
+                done_url=reverse("guestbook_detail", args=[entry.pk]),
+                on_saved=lambda revisions: personal_data_access_log(
                     user=request.user,
                     office=office,
                     kind=AccessKind.VIEW_DETAIL,
                     subject=f"guestbook entry {entry.pk} corrected ({len(revisions)} fields)",
                     unmasked=True,
-                )
-                if revisions:
-                    messages.success(request, _("The correction is saved."))
-                else:
-                    messages.info(request, _("Nothing was changed."))
-                return redirect("guestbook_detail", pk=entry.pk)
+                ),
+            )
+            if saved is not None:
+                return saved
     else:
         initial = {field: getattr(entry, field) for field in GUESTBOOK_CORRECTABLE_FIELDS}
         initial["phone"] = format_phone(entry.phone)
