@@ -328,11 +328,13 @@ def explain() -> None:
             top = [a.title for a in found[:3]]
             with CaptureQueriesContext(connection) as captured:
                 list(found[:10])
-            text = explain_sql(captured.captured_queries[0]["sql"])
-            ms = text.rsplit("Execution Time: ", 1)[-1]
-            summary.append(f"| {query} | {label} | {hits} | {ms} | {'; '.join(top)} |")
+            # The median of five runs: the machine is shared, one run can be twice another.
+            plans = [explain_sql(captured.captured_queries[0]["sql"]) for _ in range(5)]
+            times = sorted(float(p.rsplit("Execution Time: ", 1)[-1].split()[0]) for p in plans)
+            text = plans[0]
+            summary.append(f"| {query} | {label} | {hits} | {times[2]:.1f} ms | {'; '.join(top)} |")
             print(f"## kb search {query!r} {label}: {hits} hits\n{text}\n")
-    print("| query | form | hits | page 1 execution | first three titles |")
+    print("| query | form | hits | page 1 execution (median of 5) | first three titles |")
     print("|---|---|--:|--:|---|")
     print("\n".join(summary))
 
