@@ -281,3 +281,17 @@ def test_suggestions_have_a_fixed_query_budget(
     _many(population)
     with django_assert_num_queries(2):
         client.get(reverse("kb_suggest"), {"q": "penduduk"})
+
+
+@pytest.mark.postgres_only
+def test_the_rank_reads_the_stored_vector_and_keeps_the_title_weight(prices):
+    # Given a bare field name, SearchRank re-parses the stored tsvector as text with
+    # to_tsvector() in the default configuration: weights lost, positions become words.
+    sql = str(selectors.article_search(query="inflasi", office=None).query)
+    assert "to_tsvector" not in sql
+    title_only = ArticleFactory(title="Inflasi", slug="inflasi", subject_area=prices,
+                                body="Perubahan harga.")  # fmt: skip
+    body_only = ArticleFactory(title="Catatan", slug="catatan", subject_area=prices,
+                               body="Inflasi.")  # fmt: skip
+    ranks = {a.pk: a.rank for a in selectors.article_search(query="inflasi", office=None)}
+    assert ranks[title_only.pk] > ranks[body_only.pk]
