@@ -59,6 +59,14 @@ def guestbook_ticket_at_desk(office: Office, desk: Desk | None, pk: int | None) 
     return ticket
 
 
+def guestbook_request_saved(request_id, officer) -> bool:
+    """Did this officer's form (its request id) already save an entry?"""
+    return (
+        request_id is not None
+        and GuestbookEntry.objects.filter(client_request_id=request_id, created_by=officer).exists()
+    )
+
+
 @dataclass(frozen=True)
 class GuestbookFilter:
     date_from: dt.date

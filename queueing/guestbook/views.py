@@ -58,13 +58,21 @@ def _must_route(ticket: Ticket | None) -> bool:
 @sensitive_post_parameters()
 def guestbook_new(request: HttpRequest) -> HttpResponse:
     office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
-    ticket = _ticket_at_session_desk(request, office)
+    request_id = _request_id(request)
+    try:
+        ticket = _ticket_at_session_desk(request, office)
+    except Http404:
+        # The same form sent twice at once: the first sent the visitor on, so the ticket has
+        # left the desk; what this one asked for is done.
+        if request.method == "POST" and selectors.guestbook_request_saved(request_id, request.user):
+            messages.info(request, _("This guestbook entry was already saved."))
+            return redirect("desk")
+        raise
     kwargs = {
         "office": office,
         "with_ticket": ticket is not None,
         "must_route": _must_route(ticket),
     }
-    request_id = _request_id(request)
     if request.method == "POST":
         form = GuestbookForm(request.POST, **kwargs)
         if form.is_valid():

@@ -83,6 +83,18 @@ def test_a_ticket_gets_one_guestbook_entry(client, called, services):
     assert GuestbookEntry.objects.count() == 1
 
 
+def test_the_same_form_sent_again_after_routing_the_ticket_says_it_was_saved(
+    client, called, services
+):
+    # The first submission sent the visitor on: the ticket left the desk. The second one of
+    # the same form (its request id) finds that done instead of a 404.
+    form = {"route_to": services["K"].pk, "request_id": "7f1c1f5e-7d2a-4c55-9a4e-0f6b8c1d2e3f"}
+    assert post_entry(client, called, **form).status_code == 302
+    response = post_entry(client, called, **form)
+    assert (response.status_code, response.url) == (302, reverse("desk"))
+    assert GuestbookEntry.objects.count() == 1
+
+
 def test_double_submission_at_the_desk_is_refused_with_a_message(
     client, called, services, desks, front_office
 ):
