@@ -180,6 +180,21 @@ def message_validate(body: str) -> str:
     return body
 
 
+def message_sent_before(consultation: Consultation, client_request_id) -> Message | None:
+    """The message this form already added (a double click, a reload), marked `is_repeat`;
+    None for a new form. A transition checks this before its state guard, so that the
+    repeat of the click that changed the state is answered as that click was."""
+    if client_request_id is None:
+        return None
+    existing = Message.objects.filter(client_request_id=client_request_id).first()
+    if existing is None:
+        return None
+    if existing.consultation_id != consultation.pk:
+        raise ConsultationError(_("This form is out of date."), code="request_id")
+    existing.is_repeat = True
+    return existing
+
+
 def message_add(
     *,
     consultation: Consultation,
@@ -193,13 +208,9 @@ def message_add(
     """Append a message (with its files) to `consultation`. Runs inside the caller's
     transaction, after the caller's state checks. The same form sent twice adds one message:
     the second call returns the first with `is_repeat` set."""
-    if client_request_id is not None:
-        existing = Message.objects.filter(client_request_id=client_request_id).first()
-        if existing is not None:
-            if existing.consultation_id != consultation.pk:
-                raise ConsultationError(_("This form is out of date."), code="request_id")
-            existing.is_repeat = True
-            return existing
+    existing = message_sent_before(consultation, client_request_id)
+    if existing is not None:
+        return existing
     body = message_validate(body)
     checked = attachments_check(files)
     message = Message(

@@ -192,7 +192,7 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         return _("Consultation assigned.")
     if action == "clarify":
         lifecycle.consultation_request_clarification(
-            consultation=consultation, officer=user, **text
+            consultation=consultation, officer=user, client_request_id=request_id, **text
         )
         return _("Clarification asked; the requester was emailed.")
     if action == "accept":
