@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from consultations.errors import ConsultationError
 from consultations.models import Attachment, Consultation, Message, MessageKind
 from pst.models import User
-from pst.personal_data import PersonalTextRefused, personal_text_check
+from pst.personal_data import PersonalTextRefused, personal_text_check, redact_identity_numbers
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ def _clean_name(name: str) -> str:
     """The file name as shown and offered on download: no path, no control characters."""
     name = unicodedata.normalize("NFC", os.path.basename(str(name).replace("\\", "/")))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    # A scan named after the card ("3171….pdf") is kept, its number is not (the name is
+    # shown, logged and emailed like any text).
+    stem, dot, ext = name.rpartition(".")
+    name = redact_identity_numbers(stem) + dot + ext if dot else redact_identity_numbers(name)
     if len(name) > MAX_NAME_LENGTH:
         stem, dot, ext = name.rpartition(".")
         name = stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext if dot else name[:MAX_NAME_LENGTH]
