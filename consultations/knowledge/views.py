@@ -168,8 +168,12 @@ def kb_new(request: HttpRequest) -> HttpResponse:
     if source and request.method == "GET":
         # "Publish as an article" from an answered consultation: its text, to edit first.
         consultation = get_consultation_for_user(request.user, source)
-        initial |= selectors.article_draft_from_consultation(consultation)
-        initial["is_published"] = False
+        draft = selectors.article_draft_from_consultation(consultation)
+        if draft is None:
+            messages.warning(request, _("Only an answered consultation becomes an article."))
+        else:
+            initial |= draft
+            initial["is_published"] = False
     form = ArticleForm(request.POST or None, choose_office=choose_office, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
