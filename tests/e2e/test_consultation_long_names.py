@@ -37,3 +37,20 @@ def test_a_long_attachment_name_does_not_widen_the_conversation(
     page.goto(f"/consultations/{consultation.pk}/")
     assert page.get_by_test_id("attachment").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_long_article_title_without_spaces_wraps_on_its_page_and_in_the_results(
+    new_page, subject_areas, width
+):
+    from tests.factories import ArticleFactory
+
+    title = "Tabel_Jumlah_Penduduk_Menurut_Kecamatan_dan_Jenis_Kelamin_" * 3
+    ArticleFactory(title=title, slug="tabel-penduduk-panjang")
+    page = new_page()
+    page.set_viewport_size({"width": width, "height": 800})
+    for path in ("/kb/tabel-penduduk-panjang/", "/kb/?q=Tabel_Jumlah_Penduduk"):
+        page.goto(path)
+        assert page.get_by_text(title[:40]).first.is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
