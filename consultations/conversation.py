@@ -58,6 +58,9 @@ OOXML_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
 
 HEAD_BYTES = 8192
 MAX_NAME_LENGTH = 150
+# A long question or answer is a page or two; more is a paste gone wrong (or a flood), and
+# every message is shown in full and emailed to the other side.
+MESSAGE_MAX_LENGTH = 10_000
 
 
 def _extension(name: str) -> str:
@@ -173,10 +176,23 @@ def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
     return checked
 
 
+def text_length_check(text: str, *, field: str) -> None:
+    if len(text or "") > MESSAGE_MAX_LENGTH:
+        raise ConsultationError(
+            _("Keep this under %(limit)s characters (it has %(length)s); attach a longer "
+              "text as a file.")
+            % {"limit": f"{MESSAGE_MAX_LENGTH:,}".replace(",", "."),
+               "length": f"{len(text):,}".replace(",", ".")},
+            code="too_long",
+            field=field,
+        )  # fmt: skip
+
+
 def message_validate(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise ConsultationError(_("Write a message."), code="body", field="body")
+    text_length_check(body, field="body")
     try:
         personal_text_check(Message, {"body": body})
     except PersonalTextRefused as refused:

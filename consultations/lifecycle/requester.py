@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
-from consultations.conversation import message_add
+from consultations.conversation import message_add, text_length_check
 from consultations.errors import ConsultationError
 from consultations.lifecycle.rules import (
     ONLINE_FIELDS,
@@ -71,6 +71,8 @@ def consultation_submit(
         raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
     if not str(data.get("question") or "").strip():
         raise ConsultationError(_("Write your question."), code="question", field="question")
+    for field in ("question", "intended_use"):
+        text_length_check(str(data.get(field) or ""), field=field)
     consultation = Consultation(
         office=office,
         channel=Channel.WEB,
