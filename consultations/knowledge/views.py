@@ -267,6 +267,7 @@ def kb_preview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_safe
 def kb_drafts(request: HttpRequest) -> HttpResponse:
     office = _writer_office(request)
@@ -277,6 +278,7 @@ def kb_drafts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_safe
 def kb_insights(request: HttpRequest) -> HttpResponse:
     """What people look for and do not find, over a period (default the last 30 days)."""
