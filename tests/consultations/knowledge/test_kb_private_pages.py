@@ -6,9 +6,7 @@ import pytest
 
 
 @pytest.mark.parametrize("path", ["/kb/insights/", "/kb/drafts/", "/kb/new/"])
-def test_the_staff_pages_of_the_knowledge_base_are_not_cached(
-    client, consultation_officer, path
-):
+def test_the_staff_pages_of_the_knowledge_base_are_not_cached(client, consultation_officer, path):
     client.force_login(consultation_officer)
     response = client.get(path)
     assert response.status_code == 200
