@@ -258,7 +258,8 @@ def kb_preview(request: HttpRequest) -> HttpResponse:
     """The article's text as the page will show it (htmx fragment of the article form)."""
     _writer_office(request)
     form = PreviewForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    # The page would refuse an identity number when saved; the preview never shows one.
+    body = redact_identity_numbers(form.cleaned_data["body"]) if form.is_valid() else ""
     return render(
         request,
         "consultations/knowledge/_preview.html",
