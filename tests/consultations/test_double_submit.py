@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 
 from consultations import lifecycle
-from consultations.models import Consultation, ConsultationStatus, EventKind, Message, SubjectArea
+from consultations.models import ConsultationStatus, EventKind, Message, SubjectArea
 
 S = ConsultationStatus
 
@@ -42,34 +42,6 @@ def test_a_repeated_submission_does_not_count_against_the_throttle(
         requester=visitor, office=office, data=question, client_request_id=uuid.uuid4()
     )
     assert second.pk != first.pk
-
-
-@pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
-def test_parallel_submissions_of_one_form_all_land_on_the_one_consultation(
-    office, visitor, question, consultation_officer, settings
-):
-    from tests.concurrency import run_in_parallel
-
-    settings.CONSULTATION_SUBMISSIONS_PER_HOUR = 5
-    request_id = uuid.uuid4()
-
-    def submit(i):
-        return lifecycle.consultation_submit(
-            requester=visitor, office=office, data=question, client_request_id=request_id
-        ).pk
-
-    results, errors = run_in_parallel(4, submit)
-    assert errors == []
-    assert len(set(results)) == 1
-    assert Consultation.objects.count() == 1
-    # The requester and the officer got one email each, and 4 more may still be opened.
-    assert len(mail.outbox) == 2
-    for _ in range(4):
-        lifecycle.consultation_submit(
-            requester=visitor, office=office, data=question, client_request_id=uuid.uuid4()
-        )
-    assert Consultation.objects.count() == 5
 
 
 def test_an_answer_sent_twice_is_one_answer_and_no_refusal(
