@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from consultations.errors import ConsultationError
 from consultations.models import Attachment, Consultation, Message, MessageKind
 from pst.models import User
-from pst.personal_data import PersonalTextRefused, personal_text_check
+from pst.personal_data import PersonalTextRefused, personal_text_check, redact_identity_numbers
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ OOXML_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
 
 HEAD_BYTES = 8192
 MAX_NAME_LENGTH = 150
+# A long question or answer is a page or two; more is a paste gone wrong (or a flood), and
+# every message is shown in full and emailed to the other side.
+MESSAGE_MAX_LENGTH = 10_000
 
 
 def _extension(name: str) -> str:
@@ -68,6 +71,10 @@ def _clean_name(name: str) -> str:
     """The file name as shown and offered on download: no path, no control characters."""
     name = unicodedata.normalize("NFC", os.path.basename(str(name).replace("\\", "/")))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    # A scan named after the card ("3171….pdf") is kept, its number is not (the name is
+    # shown, logged and emailed like any text).
+    stem, dot, ext = name.rpartition(".")
+    name = redact_identity_numbers(stem) + dot + ext if dot else redact_identity_numbers(name)
     if len(name) > MAX_NAME_LENGTH:
         stem, dot, ext = name.rpartition(".")
         name = stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext if dot else name[:MAX_NAME_LENGTH]
@@ -169,15 +176,43 @@ def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
     return checked
 
 
+def text_length_check(text: str, *, field: str) -> None:
+    if len(text or "") > MESSAGE_MAX_LENGTH:
+        raise ConsultationError(
+            _("Keep this under %(limit)s characters (it has %(length)s); attach a longer "
+              "text as a file.")
+            % {"limit": f"{MESSAGE_MAX_LENGTH:,}".replace(",", "."),
+               "length": f"{len(text):,}".replace(",", ".")},
+            code="too_long",
+            field=field,
+        )  # fmt: skip
+
+
 def message_validate(body: str) -> str:
     body = (body or "").strip()
     if not body:
         raise ConsultationError(_("Write a message."), code="body", field="body")
+    text_length_check(body, field="body")
     try:
         personal_text_check(Message, {"body": body})
     except PersonalTextRefused as refused:
         raise ConsultationError(refused.message, code=refused.code, field="body") from refused
     return body
+
+
+def message_sent_before(consultation: Consultation, client_request_id) -> Message | None:
+    """The message this form already added (a double click, a reload), marked `is_repeat`;
+    None for a new form. A transition checks this before its state guard, so that the
+    repeat of the click that changed the state is answered as that click was."""
+    if client_request_id is None:
+        return None
+    existing = Message.objects.filter(client_request_id=client_request_id).first()
+    if existing is None:
+        return None
+    if existing.consultation_id != consultation.pk:
+        raise ConsultationError(_("This form is out of date."), code="request_id")
+    existing.is_repeat = True
+    return existing
 
 
 def message_add(
@@ -193,13 +228,9 @@ def message_add(
     """Append a message (with its files) to `consultation`. Runs inside the caller's
     transaction, after the caller's state checks. The same form sent twice adds one message:
     the second call returns the first with `is_repeat` set."""
-    if client_request_id is not None:
-        existing = Message.objects.filter(client_request_id=client_request_id).first()
-        if existing is not None:
-            if existing.consultation_id != consultation.pk:
-                raise ConsultationError(_("This form is out of date."), code="request_id")
-            existing.is_repeat = True
-            return existing
+    existing = message_sent_before(consultation, client_request_id)
+    if existing is not None:
+        return existing
     body = message_validate(body)
     checked = attachments_check(files)
     message = Message(

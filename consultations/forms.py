@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.lifecycle.rules import ONLINE_FIELDS
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -147,6 +149,11 @@ class OnlineConsultationForm(SafeModelForm):
 
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("question", "intended_use"):
+            field = self.fields[name]
+            field.max_length = MESSAGE_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(MESSAGE_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(MESSAGE_MAX_LENGTH)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
         self.fields["topic"].choices = [("", "---------"), *Topic.choices]
         self.fields["office"].queryset = offices
@@ -164,7 +171,9 @@ class MessageForm(SafeForm):
 
     personal_model = "consultations.Message"
 
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
     files = MultipleFileField(label=_("Attachments"), help_text=ATTACHMENT_HELP)
     request_id = forms.UUIDField(widget=forms.HiddenInput)
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,11 +21,12 @@ from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
 from consultations.knowledge import services as knowledge
 from consultations.knowledge.selectors import article_search
+from consultations.knowledge.views import MASKED_NOTICE
 from consultations.models import Consultation, ConsultationStatus
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
-from pst.personal_data import personal_data_access_log
+from pst.personal_data import contains_identity_number, personal_data_access_log
 from pst.selectors import office_for_home
 
 S = ConsultationStatus
@@ -106,7 +108,14 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("consultation_detail", pk=consultation.pk)
     else:
-        q = knowledge.search_query_normalize(request.GET.get("q", ""))
+        typed = request.GET.get("q", "")
+        q = knowledge.search_query_normalize(typed)
+        if contains_identity_number(typed):
+            # Off the address bar and the page, as the knowledge base's own search does.
+            messages.info(request, MASKED_NOTICE)
+            params = request.GET.copy()
+            params["q"] = q
+            return redirect(f"{reverse('consultation_new')}?{params.urlencode()}")
         initial = {
             "request_id": uuid.uuid4(),
             "office": chosen.pk if chosen else None,
@@ -127,7 +136,12 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/new.html",
-        {"form": form, "verified": verified, "asking": asking, "q": request.GET.get("q", "")},
+        {
+            "form": form,
+            "verified": verified,
+            "asking": asking,
+            "q": knowledge.search_query_normalize(request.GET.get("q", "")),
+        },
     )
 
 
@@ -192,7 +206,7 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         return _("Consultation assigned.")
     if action == "clarify":
         lifecycle.consultation_request_clarification(
-            consultation=consultation, officer=user, **text
+            consultation=consultation, officer=user, client_request_id=request_id, **text
         )
         return _("Clarification asked; the requester was emailed.")
     if action == "accept":

@@ -4,6 +4,7 @@ trigrams, or a plain fallback on SQLite), one article, drafts, and the insights 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -206,21 +207,43 @@ def search_insights(
     )
 
 
-def article_draft_from_consultation(consultation) -> dict:
-    """A new article's text from an answered consultation: its question and the office's
-    public answers, nothing of the requester (no name, no contact, not their own messages
-    beyond the question) and never an internal note. The officer edits it before saving."""
-    from consultations.models import MessageKind
+# Name words shorter than this stay in a draft: "Ali" or "Dwi" would blank ordinary words.
+NAME_WORD_MIN_LENGTH = 4
 
-    answers = [
-        message.body
-        for message in consultation.messages.filter(kind=MessageKind.PUBLIC, from_staff=True)
-    ]
-    question = " ".join(consultation.question.split())
-    body = "\n\n".join(["## " + _("Question"), consultation.question.strip(), "## " + _("Answer")])
+
+def _without_requester(text: str, requester: User | None) -> str:
+    """`text` with the requester's address, full name and each longer word of the name
+    masked ("…"): an officer greets them by name, a requester introduces themself."""
+    if requester is None:
+        return text
+    words = [requester.email, requester.full_name]
+    words += [w for w in (requester.full_name or "").split() if len(w) >= NAME_WORD_MIN_LENGTH]
+    for word in sorted({w.strip() for w in words if w and w.strip()}, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", "…", text, flags=re.IGNORECASE)
+    return text
+
+
+def article_draft_from_consultation(consultation) -> dict | None:
+    """A new article's text from an answered consultation: its question and the office's
+    public answers (what it wrote once the request was accepted, not its clarification
+    questions), nothing of the requester (no name, no address) and never an internal note.
+    None before there is an answer. The officer edits it before saving."""
+    from consultations.models import ConsultationStatus, MessageKind
+
+    if consultation.status not in (ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED):
+        return None
+    messages = consultation.messages.filter(kind=MessageKind.PUBLIC, from_staff=True)
+    if consultation.accepted_at is not None:
+        messages = messages.filter(created_at__gte=consultation.accepted_at)
+    answers = [message.body for message in messages]
+    if consultation.answer:  # a walk-in record keeps its answer on the consultation
+        answers.insert(0, consultation.answer)
+    requester = consultation.requester
+    question = _without_requester(consultation.question.strip(), requester)
+    body = "\n\n".join(["## " + _("Question"), question, "## " + _("Answer"), *answers])
     return {
-        "title": question[:200],
+        "title": " ".join(question.split())[:200],
         "subject_area": consultation.subject_area_id,
-        "body": body + "\n\n" + "\n\n".join(answers),
+        "body": _without_requester(body, requester),
         "links": consultation.links,
     }

@@ -168,8 +168,12 @@ def kb_new(request: HttpRequest) -> HttpResponse:
     if source and request.method == "GET":
         # "Publish as an article" from an answered consultation: its text, to edit first.
         consultation = get_consultation_for_user(request.user, source)
-        initial |= selectors.article_draft_from_consultation(consultation)
-        initial["is_published"] = False
+        draft = selectors.article_draft_from_consultation(consultation)
+        if draft is None:
+            messages.warning(request, _("Only an answered consultation becomes an article."))
+        else:
+            initial |= draft
+            initial["is_published"] = False
     form = ArticleForm(request.POST or None, choose_office=choose_office, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,7 +258,8 @@ def kb_preview(request: HttpRequest) -> HttpResponse:
     """The article's text as the page will show it (htmx fragment of the article form)."""
     _writer_office(request)
     form = PreviewForm(request.POST)
-    body = form.cleaned_data["body"] if form.is_valid() else ""
+    # The page would refuse an identity number when saved; the preview never shows one.
+    body = redact_identity_numbers(form.cleaned_data["body"]) if form.is_valid() else ""
     return render(
         request,
         "consultations/knowledge/_preview.html",
@@ -263,6 +268,7 @@ def kb_preview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_safe
 def kb_drafts(request: HttpRequest) -> HttpResponse:
     office = _writer_office(request)
@@ -273,6 +279,7 @@ def kb_drafts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache
 @require_safe
 def kb_insights(request: HttpRequest) -> HttpResponse:
     """What people look for and do not find, over a period (default the last 30 days)."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
-from consultations.conversation import message_add
+from consultations.conversation import message_add, message_sent_before
 from consultations.errors import ConsultationError
 from consultations.lifecycle.rules import (
     S,
@@ -103,6 +103,7 @@ def consultation_request_clarification(
     officer: User,
     body: str,
     files: Iterable = (),
+    client_request_id=None,
     now: dt.datetime | None = None,
 ) -> Consultation:
     """The request is not clear or not complete yet: the officer asks; no clock runs until
@@ -110,6 +111,8 @@ def consultation_request_clarification(
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
+    if message_sent_before(consultation, client_request_id) is not None:
+        return consultation
     require_status(consultation, (S.SUBMITTED,))
     if consultation.requester_id is None:
         raise ConsultationError(
@@ -117,7 +120,7 @@ def consultation_request_clarification(
         )
     message = message_add(
         consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        files=files, now=now,
+        files=files, client_request_id=client_request_id, now=now,
     )  # fmt: skip
     transition(
         consultation, S.NEEDS_CLARIFICATION, EventKind.CLARIFICATION_REQUESTED,
@@ -162,13 +165,13 @@ def consultation_answer(
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
+    if message_sent_before(consultation, client_request_id) is not None:
+        return consultation
     require_status(consultation, (S.ACCEPTED,))
     message = message_add(
         consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
         files=files, client_request_id=client_request_id, now=now,
     )  # fmt: skip
-    if message.is_repeat:
-        return consultation
     transition(
         consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now, answered_at=now,
         sla_met=consultation.due_at is None or now <= consultation.due_at,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
-from consultations.conversation import message_add
+from consultations.conversation import message_add, text_length_check
 from consultations.errors import ConsultationError
 from consultations.lifecycle.rules import (
     ONLINE_FIELDS,
@@ -52,12 +52,9 @@ def consultation_submit(
     most settings.CONSULTATION_SUBMISSIONS_PER_HOUR an hour; the same form sent twice opens
     one. The question is the conversation's first message, and carries the attachments."""
     now = now or timezone.now()
-    if client_request_id is not None:
-        existing = Consultation.objects.filter(client_request_id=client_request_id).first()
-        if existing is not None:
-            if existing.requester_id != requester.pk:
-                raise ConsultationError(_("This form is out of date."), code="request_id")
-            return existing
+    existing = _submitted_before(requester, client_request_id)
+    if existing is not None:
+        return existing
     if not requester.is_active or not requester.is_email_verified:
         raise ConsultationError(
             _("Verify your email address first: open the link we sent you, or ask for a new "
@@ -75,6 +72,8 @@ def consultation_submit(
         raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
     if not str(data.get("question") or "").strip():
         raise ConsultationError(_("Write your question."), code="question", field="question")
+    for field in ("question", "intended_use"):
+        text_length_check(str(data.get(field) or ""), field=field)
     consultation = Consultation(
         office=office,
         channel=Channel.WEB,
@@ -83,8 +82,27 @@ def consultation_submit(
         client_request_id=client_request_id,
         **{field: data[field] for field in ONLINE_FIELDS if field in data},
     )
-    consultation_validate(consultation=consultation)
-    # Counted only for requests that would be opened: a refused form costs nothing.
+    try:
+        consultation_validate(consultation=consultation)
+    except ConsultationError:
+        # The same form sent at the same moment, saved meanwhile: the model's uniqueness
+        # check sees it. The sender gets the consultation, not "client request id exists".
+        existing = _submitted_before(requester, client_request_id)
+        if existing is not None:
+            return existing
+        raise
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError as error:  # the same form sent at the same moment
+        existing = _submitted_before(requester, client_request_id)
+        if existing is not None:
+            return existing
+        raise ConsultationError(
+            _("This consultation was already sent."), code="request_id"
+        ) from error
+    # Counted only for requests that are opened: a refused form or a repeat costs nothing
+    # (the refusal below undoes the save).
     key = f"consultations:submitted:{requester.pk}"
     cache.add(key, 0, timeout=3600)
     if cache.incr(key) > settings.CONSULTATION_SUBMISSIONS_PER_HOUR:
@@ -93,13 +111,6 @@ def consultation_submit(
               "opening another, or add to one you already opened."),
             code="throttled",
         )  # fmt: skip
-    try:
-        with transaction.atomic():
-            consultation.save()
-    except IntegrityError as error:  # the same form sent at the same moment
-        raise ConsultationError(
-            _("This consultation was already sent."), code="request_id"
-        ) from error
     consultation.created_at = now
     Consultation.objects.filter(pk=consultation.pk).update(created_at=now)
     message_add(
@@ -109,6 +120,16 @@ def consultation_submit(
     event_record(consultation, EventKind.SUBMITTED, from_status="", actor=requester, at=now)
     notifications.consultation_submitted(consultation)
     return consultation
+
+
+def _submitted_before(requester: User, client_request_id) -> Consultation | None:
+    """The consultation this form already opened (a double click, a reload), if any."""
+    if client_request_id is None:
+        return None
+    existing = Consultation.objects.filter(client_request_id=client_request_id).first()
+    if existing is not None and existing.requester_id != requester.pk:
+        raise ConsultationError(_("This form is out of date."), code="request_id")
+    return existing
 
 
 @transaction.atomic
