@@ -140,6 +140,8 @@ def consultation_cancel(
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
+    if consultation.status == S.CANCELLED:
+        return consultation  # the same click twice: done once
     require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
     transition(
         consultation, S.CANCELLED, EventKind.CANCELLED, actor=requester, at=now, closed_at=now
@@ -155,6 +157,8 @@ def consultation_close(
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
+    if consultation.status == S.CLOSED:
+        return consultation  # the same click twice (or the sweep closed it first): done
     require_status(consultation, (S.ANSWERED,))
     transition(consultation, S.CLOSED, EventKind.CLOSED, actor=requester, at=now, closed_at=now)
     return consultation
