@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can
-from queueing.choices import AT_DESK_STATUSES, TicketStatus
+from queueing.choices import AT_DESK_STATUSES, OPEN_STATUSES, TicketStatus
 from queueing.errors import QueueError
 from queueing.models import Desk, DeskSession, Ticket
 
@@ -87,15 +87,22 @@ def get_serving_ticket_for_user(
     if office_where_user_can(request.user, Action.OPERATE_DESK) is None:
         return None
     desk = get_session_desk(request)
-    pk = parse_id(ticket_id)
+    ticket = ticket_at_desk(desk, parse_id(ticket_id), statuses=(TicketStatus.SERVING,))
+    return (ticket, desk) if ticket is not None else None
+
+
+def ticket_at_desk(
+    desk: Desk | None, pk: int | None, *, statuses: tuple[str, ...] = OPEN_STATUSES
+) -> Ticket | None:
+    """Ticket `pk` if it is at `desk` now in one of `statuses`: the one lookup behind "the
+    ticket at my desk" for the console's forms, the guestbook and the consultation record."""
     if desk is None or pk is None:
         return None
-    ticket = (
+    return (
         Ticket.objects.select_related("service", "office")
-        .filter(pk=pk, office_id=desk.office_id, desk=desk, status=TicketStatus.SERVING)
+        .filter(pk=pk, office_id=desk.office_id, desk=desk, status__in=statuses)
         .first()
     )
-    return (ticket, desk) if ticket is not None else None
 
 
 def office_has_front_office(office_id: int) -> bool:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.knowledge.models import Article, SearchLog
+from consultations.selectors import is_consultation_staff
 from pst.models import Office, User
-from pst.permissions import Action, user_can
 
 SEARCH_TEXT_CONFIG = "indonesian"  # PostgreSQL's text search configuration (snowball stemmer)
 
@@ -25,7 +25,7 @@ def article_may_write(*, user: User, office: Office | None) -> bool:
     """May `user` write and edit articles of `office` (None: national articles)?"""
     if office is None:
         return bool(user.is_authenticated and user.is_active and user.is_superuser)
-    return user_can(user, Action.ANSWER_CONSULTATIONS, office)
+    return is_consultation_staff(user, office)
 
 
 # A title whose best-matching stretch shares this much of the query's trigrams is a hit,

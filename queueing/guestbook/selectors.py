@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import fields_prefilled, personal_value_shown
+from queueing.desks import ticket_at_desk
 from queueing.guestbook.models import GuestbookEntry, GuestbookRevision
 from queueing.models import Desk, Ticket
 
@@ -49,12 +50,8 @@ def get_guestbook_entry_for_user(user: User, pk: int) -> GuestbookEntry:
 def guestbook_ticket_at_desk(office: Office, desk: Desk | None, pk: int | None) -> Ticket:
     """The open ticket `pk` at `desk` (the officer's desk), whose guestbook the officer
     writes; 404 when it is not there (another desk's, finished, unknown)."""
-    ticket = (
-        Ticket.objects.select_related("service").filter(pk=pk, office=office, desk=desk).first()
-        if desk is not None and pk is not None
-        else None
-    )
-    if ticket is None or not ticket.is_open:
+    ticket = ticket_at_desk(desk if desk is not None and desk.office_id == office.pk else None, pk)
+    if ticket is None:
         raise Http404(_("That ticket is not at your desk."))
     return ticket
 
