@@ -80,6 +80,13 @@ class Consultation(models.Model):
         related_name="consultations",
         verbose_name=_("requester"),
     )
+    # Someone who wrote, called or sent a WhatsApp message without an account (an officer opens
+    # the consultation on their behalf, or an email arrives from an unknown address): who they
+    # are and how to reach them. Empty when `requester` (an account) or the guestbook entry
+    # says it. An account registered later with the same email takes the consultation over.
+    requester_name = models.CharField(_("requester's name"), max_length=150, blank=True)
+    requester_email = models.EmailField(_("requester's email"), blank=True)
+    requester_phone = models.CharField(_("requester's phone"), max_length=20, blank=True)
     guestbook_entry = models.ForeignKey(
         GuestbookEntry,
         on_delete=models.PROTECT,
@@ -166,6 +173,14 @@ class Consultation(models.Model):
                 condition=~Q(channel="walk_in") | Q(ticket__isnull=False),
                 name="consultation_walk_in_has_a_ticket",
             ),
+            # A consultation that came by WhatsApp, email or phone can always be answered.
+            models.CheckConstraint(
+                condition=Q(channel__in=["walk_in", "web"])
+                | Q(requester__isnull=False)
+                | ~Q(requester_email="")
+                | ~Q(requester_phone=""),
+                name="consultation_remote_requester_reachable",
+            ),
         ]
         indexes = [
             models.Index(fields=["office", "status"], name="consultation_office_status"),
@@ -184,6 +199,12 @@ class Consultation(models.Model):
                 name="consultation_open_order",
             ),
             models.Index(fields=["requester", "created_at"], name="consultation_requester"),
+            # An account registered with this address takes over its consultations.
+            models.Index(
+                fields=["requester_email"],
+                condition=Q(requester__isnull=True) & ~Q(requester_email=""),
+                name="consultation_guest_email",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -303,8 +324,18 @@ class Message(models.Model):
         verbose_name=_("author"),
     )
     from_staff = models.BooleanField(_("from the office"), default=False)
+    # How it reached the conversation: typed on the portal, arrived by email, or an officer's
+    # summary of a WhatsApp or phone exchange (then `happened_at` is when the exchange was).
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.WEB
+    )
+    happened_at = models.DateTimeField(_("exchange time"), null=True, blank=True)
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("sent"))
+    # The Message-ID of the email it came in (the same mail delivered twice is stored once).
+    email_message_id = models.CharField(
+        max_length=255, null=True, blank=True, unique=True, editable=False
+    )
     client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:

@@ -178,6 +178,10 @@ DECLARATIONS: dict[str, PersonalData] = {
             "data_period": PersonalField(LINE, purge=KEEP),
             "data_detail": PersonalField(LINE, purge=KEEP),
             "intended_use": CONSULTATION_TEXT,
+            # A requester without an account: kept like the account's own fields.
+            "requester_name": PersonalField(LINE, purge=KEEP),
+            "requester_email": PersonalField(EMAIL, purge=KEEP, mask=mask_email),
+            "requester_phone": PersonalField(purge=KEEP, mask=mask_phone),
         },
         not_personal=frozenset({"channel", "topic", "status", "outcome"}),
     ),
@@ -198,7 +202,7 @@ DECLARATIONS: dict[str, PersonalData] = {
     ),
     "consultations.Message": PersonalData(
         personal={"body": CONSULTATION_TEXT},
-        not_personal=frozenset({"kind"}),
+        not_personal=frozenset({"kind", "channel", "email_message_id"}),
     ),
     # The name the sender gave their file can name them; the file itself is the message's.
     "consultations.Attachment": PersonalData(
