@@ -380,4 +380,5 @@ class Attachment(models.Model):
 
 
 # The knowledge base's models belong to this app (DESIGN §3): imported here so Django sees them.
+from consultations.appointments.models import Appointment, AppointmentOffer  # noqa: E402, F401
 from consultations.knowledge.models import Article, SearchLog  # noqa: E402, F401

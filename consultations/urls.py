@@ -17,6 +17,7 @@ urlpatterns = [
         name="consultation_act",
     ),
     path("", include("consultations.knowledge.urls")),
+    path("", include("consultations.appointments.urls")),
     path(
         "consultations/walk-in/<int:ticket_id>/",
         views.walk_in_record,

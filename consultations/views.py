@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from consultations.appointments import views as appointment_views
 from consultations.forms import ConsultationCorrectionForm, WalkInConsultationForm
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -86,12 +87,22 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
     other staff of the office, the saved record (read only)."""
     serving = get_walk_in_ticket_for_user(request, ticket_id)
     if serving is None:
-        consultation = _saved_walk_in(request, ticket_id)
+        try:
+            consultation = _saved_walk_in(request, ticket_id)
+        except Http404:
+            # An appointment's visit is saved on its own consultation: that page.
+            saved_on = appointment_views.appointment_saved_redirect(request, ticket_id)
+            if saved_on is None:
+                raise
+            return saved_on
         if request.method == "POST":  # the form sent again after the visitor left the desk
             messages.info(request, _("This consultation was already saved."))
             return redirect("consultation_walk_in", ticket_id=ticket_id)
         return _walk_in_detail(request, consultation)
     ticket, desk = serving
+    appointment = appointment_views.appointment_of_ticket(ticket)
+    if appointment is not None:  # the consultation it belongs to opens, not a new record
+        return appointment_views.appointment_at_desk(request, ticket, desk, appointment)
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
     if request.method == "POST":
         form = WalkInConsultationForm(request.POST, ticket=ticket)

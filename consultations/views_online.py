@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from consultations import lifecycle, selectors
+from consultations.appointments.selectors import appointment_panel
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
 from consultations.knowledge import services as knowledge
@@ -167,6 +168,9 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "is_open": status in selectors.OPEN_STATUSES,
         "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
         "assign_form": AssignForm(office=consultation.office),
+        "appointment_panel": appointment_panel(
+            consultation, staff=staff, is_requester=is_requester, now=now
+        ),
     }
 
 

@@ -229,6 +229,12 @@ KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # A requester may open this many online consultations an hour (the flood guard).
 CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR", default=5)
+# Appointments at the office (issue 11): slot length, and how many appointments a slot takes
+# (0: as many as the office has active consultation desks).
+APPOINTMENT_SLOT_MINUTES = env.int("APPOINTMENT_SLOT_MINUTES", default=30)
+APPOINTMENTS_PER_SLOT = env.int("APPOINTMENTS_PER_SLOT", default=0)
+# Codes typed on one kiosk or phone a minute (a code is not guessed from the lobby).
+APPOINTMENT_CHECKINS_PER_MINUTE = env.int("APPOINTMENT_CHECKINS_PER_MINUTE", default=10)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 

@@ -1,16 +1,32 @@
 """Background work of the core app. Arguments are plain JSON values: the database backend
 stores them until a worker runs the task."""
 
+import base64
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    attachments: list[dict] | None = None,
+) -> None:
+    """`attachments`: {"filename", "content", "mimetype"} each; binary content is given as
+    base64 text with "base64": true (task arguments are JSON)."""
     message = EmailMultiAlternatives(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
     )
     if html_body:
         message.attach_alternative(html_body, "text/html")
+    for item in attachments or ():
+        content = item["content"]
+        if item.get("base64"):
+            content = base64.b64decode(content)
+        message.attach(item["filename"], content, item["mimetype"])
     message.send()

@@ -25,6 +25,12 @@ class Priority(models.TextChoices):
     ELDERLY = "elderly", _("Elderly")
     DISABLED = "disabled", _("Disability")
     PREGNANT = "pregnant", _("Pregnant")
+    # Given by the check-in of an appointment code, never chosen on the kiosk.
+    APPOINTMENT = "appointment", _("Appointment")
+
+
+# What a visitor may choose on the kiosk or their phone.
+CHOSEN_PRIORITIES = (Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT)
 
 
 class TicketOrigin(models.TextChoices):

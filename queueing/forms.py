@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.forms import SafeForm
 from pst.models import Office
+from queueing.choices import CHOSEN_PRIORITIES
 from queueing.models import Desk, Priority, Service, Ticket
 
 
@@ -16,7 +17,10 @@ class KioskForm(SafeForm):
         queryset=Service.objects.none(),
         error_messages={"invalid_choice": _("This service does not take visitors here.")},
     )
-    priority = forms.ChoiceField(choices=Priority.choices, required=False)
+    priority = forms.ChoiceField(
+        choices=[(Priority.NONE, Priority.NONE.label)] + [(p, p.label) for p in CHOSEN_PRIORITIES],
+        required=False,
+    )
     request_id = forms.UUIDField()
 
     def __init__(self, *args, office: Office, **kwargs) -> None:

@@ -40,10 +40,13 @@ def ticket_issue(
     priority: str = Priority.NONE,
     client_request_id: uuid.UUID | None = None,
     origin: str = TicketOrigin.KIOSK,
+    straight_to_service: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
-    a resubmitted form) returns the ticket already issued for it instead of a second one."""
+    a resubmitted form) returns the ticket already issued for it instead of a second one.
+    `straight_to_service`: the visitor is already known (an appointment's check-in), so the
+    ticket skips the front office and waits at the service's desks."""
     now = now or timezone.now()
     if client_request_id is not None:
         existing = _issued_for(client_request_id, office)
@@ -60,7 +63,9 @@ def ticket_issue(
     if not office_is_open(office, now):
         raise QueueError(_("The office is closed now."), code="closed")
     try:
-        return _issue(office, service, priority, client_request_id, origin, now)
+        return _issue(
+            office, service, priority, client_request_id, origin, now, straight_to_service
+        )
     except IntegrityError:
         # Only the request id can collide (numbers are taken under the lock): the same form
         # was submitted twice at the same moment, and the other submission won.
@@ -86,6 +91,7 @@ def _issue(
     client_request_id: uuid.UUID | None,
     origin: str,
     now: dt.datetime,
+    straight_to_service: bool = False,
 ) -> Ticket:
     today = now.astimezone(office.zoneinfo).date()
     counter, _created = DailyCounter.objects.select_for_update().get_or_create(
@@ -93,7 +99,7 @@ def _issue(
     )
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    has_front_office = office_has_front_office(office.pk)
+    has_front_office = not straight_to_service and office_has_front_office(office.pk)
     ticket = Ticket.objects.create(
         office=office,
         issued_service=service,

@@ -39,8 +39,13 @@ class DeskQuerySet(models.QuerySet["Desk"]):
         return self.filter(kind=DeskKind.FRONT_OFFICE)
 
 
-# 0 for a regular ticket, 1 for a priority one: the call order sorts on it.
-PRIORITY_RANK = Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
+# 0 for a regular ticket, 1 for a priority one, 2 for an appointment (it was given a time):
+# the call order sorts on it.
+PRIORITY_RANK = Case(
+    When(priority=Priority.NONE, then=Value(0)),
+    When(priority=Priority.APPOINTMENT, then=Value(2)),
+    default=Value(1),
+)
 
 
 class TicketQuerySet(models.QuerySet["Ticket"]):

@@ -28,6 +28,7 @@ from pst.formatting import opening_sentence
 from pst.models import Office
 from pst.selectors import get_office_by_code
 from queueing import selectors, services
+from queueing.choices import CHOSEN_PRIORITIES
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
 from queueing.live import fragment_etag, live_fragment
@@ -95,7 +96,7 @@ def _kiosk_context(
         "next_opening_sentence": next_opening
         and opening_sentence(next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation),
         "request_id": request_id or uuid.uuid4(),
-        "priorities": [choice for choice in Priority if choice != Priority.NONE],
+        "priorities": CHOSEN_PRIORITIES,
         "form": form,
         "poll_seconds": 15,
     }

@@ -209,6 +209,11 @@ DECLARATIONS: dict[str, PersonalData] = {
         personal={"name": PersonalField(LINE, purge=KEEP)},
         not_personal=frozenset({"file", "content_type"}),
     ),
+    # The meeting link and passcode are the office's, not the requester's (shown to the
+    # requester and the office's staff only).
+    "consultations.Appointment": PersonalData(
+        not_personal=frozenset({"kind", "status", "code", "zoom_url", "zoom_passcode"})
+    ),
     "consultations.ConsultationRevision": PersonalData(
         personal={
             "old_value": PersonalField(purge=KEEP),

@@ -7,7 +7,8 @@ class Command(BaseCommand):
     help = (
         "Online consultations: remind officers of answers due within one working day, tell "
         "supervisors of overdue ones, cancel clarifications unanswered for 14 days, close "
-        "answers unconfirmed for 7 days. Sends nothing twice: cron every 15 minutes."
+        "answers unconfirmed for 7 days, remind appointments the working day before. Sends "
+        "nothing twice: cron every 15 minutes."
     )
 
     def handle(self, *args, **options) -> None:
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"due soon: {result.due_soon}, overdue: {result.overdue}, "
-                f"cancelled: {result.cancelled}, closed: {result.closed}"
+                f"cancelled: {result.cancelled}, closed: {result.closed}, "
+                f"appointments reminded: {result.reminded}"
             )
         )

@@ -1,0 +1,131 @@
+"""Follow-ups of a consultation at a set time (issue 11): an appointment at the office, which
+the requester checks in to with its code, or a Zoom meeting. Their models belong to the
+consultations app (imported at the bottom of consultations.models)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Consultation
+from pst.models import Office
+from queueing.models import Ticket
+
+
+class AppointmentKind(models.TextChoices):
+    IN_PERSON = "in_person", _("At the office")
+    ZOOM = "zoom", _("Zoom meeting")
+
+
+class AppointmentStatus(models.TextChoices):
+    OFFERED = "offered", _("Times offered")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHECKED_IN = "checked_in", _("Checked in")
+    DONE = "done", _("Held")
+    DECLINED = "declined", _("Another time asked")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An appointment still to happen: a consultation has at most one of these at a time.
+ACTIVE_STATUSES = (
+    AppointmentStatus.OFFERED,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CHECKED_IN,
+)
+# What takes a place at the office's desks in its slot.
+HOLDS_A_SLOT = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.DONE)
+
+
+class Appointment(models.Model):
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("consultation"),
+    )
+    # The consultation's office, kept here so that slots and check-ins are read per office.
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AppointmentKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=AppointmentStatus.choices)
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    # Typed at the kiosk: given when the time is confirmed. NULL until then, so that the
+    # uniqueness constraint ignores the appointments without one.
+    code = models.CharField(  # noqa: DJ001
+        _("appointment code"), max_length=8, null=True, blank=True
+    )
+    zoom_url = models.URLField(_("meeting link"), max_length=500, blank=True)
+    zoom_passcode = models.CharField(_("passcode"), max_length=40, blank=True)
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        verbose_name=_("ticket"),
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("officer"),
+    )
+    created_at = models.DateTimeField(_("created"))
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="appointment_code_unique"),
+            # Offering twice (a double click, two officers) leaves one appointment to answer.
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=Q(status__in=["offered", "confirmed", "checked_in"]),
+                name="appointment_one_active_per_consultation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="offered") | Q(status="declined") | Q(starts_at__isnull=False),
+                name="appointment_confirmed_has_a_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "status", "starts_at"], name="appointment_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} {self.kind} {self.status}"
+
+    @property
+    def is_zoom(self) -> bool:
+        return self.kind == AppointmentKind.ZOOM
+
+
+class AppointmentOffer(models.Model):
+    """One of the 1–3 times an officer offered; the requester accepts one."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="offers", verbose_name=_("appointment")
+    )
+    starts_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("offered time")
+        verbose_name_plural = _("offered times")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "starts_at"], name="appointment_offer_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appointment_id} {self.starts_at:%Y-%m-%d %H:%M}"

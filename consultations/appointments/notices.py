@@ -1,0 +1,183 @@
+"""Emails of appointments and meetings, in the office's language like every consultation
+email (same templates), with the calendar invitation and, for a visit, the check-in QR.
+The meeting link and passcode go to the requester only."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from consultations.appointments.codes import code_display
+from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
+from consultations.appointments.models import Appointment
+from consultations.models import Consultation
+from consultations.notifications import consultation_link
+from pst.formatting import CLOCK_FORMAT
+from pst.tasks import send_email
+
+OFFERED = gettext_lazy("Choose a time for your appointment")
+CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
+ZOOM = gettext_lazy("A Zoom meeting about your consultation")
+REMINDER = gettext_lazy("Reminder: your appointment is on the next working day")
+ANOTHER_TIME = gettext_lazy("The requester asks for another time")
+CANCELLED = gettext_lazy("The requester cancelled the appointment")
+
+
+def requester_addresses(consultation: Consultation) -> list[str]:
+    """The account's address, else the one given without an account, else the guestbook's."""
+    if consultation.requester_id is not None:
+        return [consultation.requester.email] if consultation.requester.is_active else []
+    if consultation.requester_email:
+        return [consultation.requester_email]
+    entry = consultation.guestbook_entry
+    return [entry.email] if entry is not None and entry.email else []
+
+
+def checkin_url(appointment: Appointment) -> str:
+    """The phone check-in page with the code filled in: what the email's QR opens."""
+    url = reverse("appointment_check_in_phone", args=[appointment.office.code])
+    return f"{settings.SITE_URL}{url}?code={appointment.code}"
+
+
+def moment(value) -> str:
+    return formats.date_format(value, f"l j F Y {CLOCK_FORMAT}")
+
+
+def _when(appointment: Appointment) -> str:
+    office = appointment.office
+    local = appointment.starts_at.astimezone(office.zoneinfo)
+    return f"{moment(local)} {office.time_zone_abbreviation}"
+
+
+def _send(
+    recipients: list[str],
+    appointment: Appointment,
+    headline: Promise,
+    intro: str,
+    *,
+    message: str = "",
+    invitation: bool = False,
+) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    consultation = appointment.consultation
+    context = {
+        "consultation": consultation,
+        "reference": consultation.reference,
+        "office": appointment.office,
+        "link": consultation_link(consultation),
+        "headline": str(headline),
+        "intro": intro,
+        "due": "",
+        "message": message,
+        "attachments": [],
+    }
+    subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
+    body = render_to_string("emails/consultation_body.txt", context)
+    html_body = render_to_string("emails/consultation_body.html", context)
+    attachments = []
+    if invitation:
+        ics = appointment_ics(
+            appointment,
+            checkin_url=checkin_url(appointment) if not appointment.is_zoom else "",
+            consultation_url=consultation_link(consultation),
+        )
+        attachments.append({"filename": "undangan.ics", "content": ics, "mimetype": ICS_MIMETYPE})
+        if not appointment.is_zoom:
+            png = io.BytesIO()
+            segno.make(checkin_url(appointment), error="m").save(png, kind="png", scale=6)
+            attachments.append({
+                "filename": f"janji-temu-{appointment.code}.png", "mimetype": "image/png",
+                "content": base64.b64encode(png.getvalue()).decode(), "base64": True,
+            })  # fmt: skip
+    send_email.enqueue(
+        to=recipients, subject=subject, body=body, html_body=html_body, attachments=attachments
+    )
+
+
+def _visit_details(appointment: Appointment) -> str:
+    office = appointment.office
+    return "\n".join([
+        _("Time: %(when)s") % {"when": _when(appointment)},
+        _("Place: %(place)s") % {"place": f"{office.name}, {office.address}"},
+        _("Appointment code: %(code)s") % {"code": code_display(appointment.code)},
+        _("On the day, enter the code at the kiosk (\"I have an appointment\") or scan the "
+          "QR code attached: you get a priority queue number."),
+        checkin_url(appointment),
+    ])  # fmt: skip
+
+
+def _meeting_details(appointment: Appointment) -> str:
+    lines = [_("Time: %(when)s") % {"when": _when(appointment)}, appointment.zoom_url]
+    if appointment.zoom_passcode:
+        lines.append(_("Passcode: %(passcode)s") % {"passcode": appointment.zoom_passcode})
+    return "\n".join(lines)
+
+
+def _officer(appointment: Appointment) -> list[str]:
+    officer = appointment.officer
+    return [officer.email] if officer.is_active else []
+
+
+def appointment_offered(appointment: Appointment, times: list) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        tz = appointment.office.zoneinfo
+        abbreviation = appointment.office.time_zone_abbreviation
+        listed = "\n".join(f"- {moment(t.astimezone(tz))} {abbreviation}" for t in times)
+        _send(
+            requester_addresses(appointment.consultation), appointment, OFFERED,
+            _("The officer offers these times to continue your consultation at the office. "
+              "Accept one on the consultation page, or ask for another time."),
+            message=listed,
+        )  # fmt: skip
+
+
+def appointment_confirmed(appointment: Appointment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            requester_addresses(appointment.consultation), appointment, CONFIRMED,
+            _("The invitation for your calendar is attached."),
+            message=_visit_details(appointment), invitation=True,
+        )  # fmt: skip
+
+
+def meeting_scheduled(appointment: Appointment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            requester_addresses(appointment.consultation), appointment, ZOOM,
+            _("The officer scheduled a Zoom meeting. The invitation for your calendar is "
+              "attached."),
+            message=_meeting_details(appointment), invitation=True,
+        )  # fmt: skip
+
+
+def appointment_reminder(appointment: Appointment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        details = (
+            _meeting_details(appointment) if appointment.is_zoom else _visit_details(appointment)
+        )
+        _send(
+            requester_addresses(appointment.consultation), appointment, REMINDER,
+            _("We look forward to seeing you."), message=details, invitation=True,
+        )  # fmt: skip
+
+
+def another_time_asked(appointment: Appointment, body: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(_officer(appointment), appointment, ANOTHER_TIME,
+              _("Offer other times on the consultation page."), message=body)  # fmt: skip
+
+
+def appointment_cancelled(appointment: Appointment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(_officer(appointment), appointment, CANCELLED, _("The time is free again."))

@@ -1,0 +1,62 @@
+"""The reminder of an appointment or meeting, the working day before (run by the SLA sweep).
+Stamped under the row's lock: two sweeps, or one run twice, send it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from consultations.appointments import notices
+from consultations.appointments.models import Appointment, AppointmentStatus
+from pst.models import Office
+from pst.workcalendar import CalendarError, OfficeCalendar
+
+
+def _next_working_day(office: Office, today: dt.date) -> dt.date | None:
+    try:
+        calendar = OfficeCalendar(office, today, today + dt.timedelta(days=60))
+    except CalendarError:
+        return None
+    day = today + dt.timedelta(days=1)
+    while calendar.covers(day):
+        if calendar.is_working_day(day):
+            return day
+        day += dt.timedelta(days=1)
+    return None
+
+
+@transaction.atomic
+def _remind(pk: int, now: dt.datetime) -> bool:
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(pk=pk, status=AppointmentStatus.CONFIRMED, reminded_at__isnull=True)
+        .select_related("office", "officer", "consultation__office", "consultation__requester")
+        .first()
+    )
+    if appointment is None:
+        return False
+    appointment.reminded_at = now
+    appointment.save(update_fields=["reminded_at"])
+    notices.appointment_reminder(appointment)
+    return True
+
+
+def appointment_reminder_sweep(*, office: Office, now: dt.datetime) -> int:
+    """Remind the appointments of the office's next working day (from the last working day
+    before it on, whatever day the sweep runs); none on their own day."""
+    today = now.astimezone(office.zoneinfo).date()
+    next_day = _next_working_day(office, today)
+    if next_day is None:
+        return 0
+    tz = office.zoneinfo
+    window_start = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    window_end = dt.datetime.combine(next_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    due = Appointment.objects.filter(
+        office=office,
+        status=AppointmentStatus.CONFIRMED,
+        reminded_at__isnull=True,
+        starts_at__gte=window_start,
+        starts_at__lt=window_end,
+    ).values_list("pk", flat=True)
+    return sum(_remind(pk, now) for pk in list(due))

@@ -1,0 +1,108 @@
+"""Reads of appointments: the consultation page's panel, the officers' today list and the
+requester's upcoming meeting. The meeting link is read only through `get_consultation_for_user`
+(the requester and the office's staff)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from consultations.appointments.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentOffer,
+    AppointmentStatus,
+)
+from consultations.models import Consultation
+from pst.models import Office, User
+
+A = AppointmentStatus
+
+
+def appointment_may_change(appointment: Appointment, now: dt.datetime) -> bool:
+    """Offered times can be answered any time; a confirmed appointment can be moved or
+    cancelled until the day before (never on its own office-local day)."""
+    if appointment.status == A.OFFERED:
+        return True
+    if appointment.status != A.CONFIRMED or appointment.starts_at is None:
+        return False
+    tz = appointment.office.zoneinfo
+    return now.astimezone(tz).date() < appointment.starts_at.astimezone(tz).date()
+
+
+@dataclass
+class Panel:
+    active: Appointment | None
+    offers: list[AppointmentOffer] = field(default_factory=list)
+    past: list[Appointment] = field(default_factory=list)
+    may_change: bool = False
+    may_record_meeting: bool = False
+
+
+def appointment_panel(
+    consultation: Consultation, *, staff: bool, is_requester: bool, now: dt.datetime
+) -> Panel | None:
+    """What the consultation page shows of its appointments (two queries). The caller got
+    `consultation` through get_consultation_for_user: its reader is the requester or staff."""
+    if not (staff or is_requester):
+        return None
+    rows = list(
+        Appointment.objects.filter(consultation=consultation)
+        .select_related("office")
+        .prefetch_related("offers")
+        .order_by("-created_at", "-pk")
+    )
+    active = next((row for row in rows if row.status in ACTIVE_STATUSES), None)
+    return Panel(
+        active=active,
+        offers=list(active.offers.all()) if active and active.status == A.OFFERED else [],
+        past=[row for row in rows if row is not active][:5],
+        may_change=is_requester and active is not None and appointment_may_change(active, now),
+        may_record_meeting=staff
+        and active is not None
+        and active.is_zoom
+        and active.status == A.CONFIRMED
+        and now >= active.starts_at,
+    )
+
+
+def appointments_of_day(office: Office, day: dt.date) -> QuerySet[Appointment]:
+    """The office's appointments and meetings of `day` (office-local), in time order."""
+    tz = office.zoneinfo
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+    return (
+        Appointment.objects.filter(
+            office=office,
+            status__in=(A.CONFIRMED, A.CHECKED_IN, A.DONE),
+            starts_at__gte=start,
+            starts_at__lt=start + dt.timedelta(days=1),
+        )
+        .select_related("consultation", "officer", "ticket")
+        .order_by("starts_at", "pk")
+    )
+
+
+def upcoming_for_requester(user: User, now: dt.datetime) -> Appointment | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Appointment.objects.filter(
+            consultation__requester=user, status=A.CONFIRMED, ends_at__gt=now
+        )
+        .select_related("consultation", "office")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def get_appointment_of(consultation: Consultation, pk: int | None) -> Appointment | None:
+    """An appointment of `consultation` (already checked for its reader), None otherwise."""
+    if pk is None:
+        return None
+    return (
+        Appointment.objects.select_related("office", "consultation")
+        .filter(consultation=consultation, pk=pk)
+        .first()
+    )

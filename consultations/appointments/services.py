@@ -1,0 +1,440 @@
+"""Appointment actions (issue 11): the officer offers 1–3 times or schedules a Zoom meeting,
+the requester accepts one, asks for another, cancels or moves it until the day before, the
+code checks in at the kiosk on the day, and the outcome is recorded on the consultation.
+Each action locks the rows it changes and checks the state it starts from; emails leave
+through django-tasks as the last step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.appointments import notices
+from consultations.appointments.codes import code_new, code_normalize
+from consultations.appointments.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentOffer,
+    AppointmentStatus,
+)
+from consultations.appointments.selectors import appointment_may_change
+from consultations.appointments.slots import slot_check, slot_length
+from consultations.conversation import message_add
+from consultations.errors import ConsultationError
+from consultations.lifecycle.rules import (
+    S,
+    consultation_lock,
+    require_requester,
+    require_staff,
+    require_status,
+    transition,
+)
+from consultations.models import Channel, Consultation, EventKind, MessageKind, Outcome
+from pst.links import web_links_clean
+from pst.models import Office, User
+from pst.personal_data.rules import refuse_control_characters
+from queueing import services as queue
+from queueing.choices import Priority, TicketOrigin, TicketStatus
+from queueing.desks import ticket_lock_at_desk
+from queueing.models import Desk, Service
+
+A = AppointmentStatus
+MAX_OFFERED_TIMES = 3
+# What the requester can do to a visit "until the day before": not on its day any more.
+OPEN_FOR_FOLLOW_UP = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
+
+
+def _lock(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=appointment.pk)
+    )
+
+
+def _office_lock(office: Office) -> None:
+    # Confirming times of one office one at a time: two requesters accepting the last free
+    # place of a slot at once never both get it.
+    Office.objects.select_for_update().filter(pk=office.pk).first()
+
+
+def _refuse_active(consultation: Consultation) -> None:
+    if Appointment.objects.filter(
+        consultation=consultation, status__in=(A.OFFERED, A.CONFIRMED, A.CHECKED_IN)
+    ).exists():
+        raise ConsultationError(
+            _("This consultation already has an appointment or offered times."), code="active"
+        )
+
+
+def _create(appointment: Appointment) -> Appointment:
+    try:
+        with transaction.atomic():
+            appointment.save()
+    except IntegrityError as error:  # an offer sent at the same moment
+        raise ConsultationError(
+            _("This consultation already has an appointment or offered times."), code="active"
+        ) from error
+    return appointment
+
+
+@transaction.atomic
+def appointment_offer(
+    *,
+    consultation: Consultation,
+    officer: User,
+    times: Sequence[dt.datetime],
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """The officer offers 1–3 times at the office; each inside opening hours, on a working
+    day, in a slot with a free desk."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    times = sorted(set(times))
+    if not 1 <= len(times) <= MAX_OFFERED_TIMES:
+        raise ConsultationError(_("Offer one to three times."), code="times", field="times")
+    for time in times:
+        slot_check(consultation.office, time, now=now, field="times")
+    _refuse_active(consultation)
+    appointment = _create(
+        Appointment(
+            consultation=consultation, office=consultation.office, kind=AppointmentKind.IN_PERSON,
+            status=A.OFFERED, officer=officer, created_at=now,
+        )
+    )  # fmt: skip
+    AppointmentOffer.objects.bulk_create(
+        AppointmentOffer(appointment=appointment, starts_at=time) for time in times
+    )
+    notices.appointment_offered(appointment, times)
+    return appointment
+
+
+def _confirm_with_code(appointment: Appointment, fields: list[str]) -> None:
+    # The code is random: a clash with another appointment's (rare) draws again.
+    for _attempt in range(10):
+        appointment.code = code_new()
+        try:
+            with transaction.atomic():
+                appointment.save(update_fields=[*fields, "code"])
+        except IntegrityError:
+            continue
+        return
+    raise ConsultationError(_("Please try again."), code="code")
+
+
+@transaction.atomic
+def appointment_accept(
+    *, appointment: Appointment, actor: User, offer_id: int, now: dt.datetime | None = None
+) -> Appointment:
+    """The requester takes one of the offered times (checked again: the slot may have filled
+    meanwhile); the email carries the invitation and the code."""
+    now = now or timezone.now()
+    appointment = _lock(appointment)
+    require_requester(actor, appointment.consultation)
+    offer = appointment.offers.filter(pk=offer_id).first()
+    if appointment.status == A.CONFIRMED and offer and appointment.starts_at == offer.starts_at:
+        return appointment  # the same click twice
+    if appointment.status != A.OFFERED:
+        raise ConsultationError(_("These times are no longer offered."), code="state")
+    if offer is None:
+        raise ConsultationError(_("Choose one of the offered times."), code="offer")
+    _office_lock(appointment.office)
+    appointment.ends_at = slot_check(appointment.office, offer.starts_at, now=now)
+    appointment.starts_at = offer.starts_at
+    appointment.status = A.CONFIRMED
+    appointment.confirmed_at = now
+    _confirm_with_code(appointment, ["starts_at", "ends_at", "status", "confirmed_at"])
+    notices.appointment_confirmed(appointment)
+    return appointment
+
+
+def _requester_message(consultation: Consultation, actor: User, body: str, now) -> None:
+    if body.strip():
+        message_add(
+            consultation=consultation, author=actor, body=body, kind=MessageKind.PUBLIC, now=now
+        )
+
+
+def _end_by_requester(appointment: Appointment, actor: User, status: str, now) -> bool:
+    """Ends the (locked) appointment for its requester, until the day before; False when it
+    had already ended so (the same click twice)."""
+    require_requester(actor, appointment.consultation)
+    if appointment.status == status:
+        return False
+    if not appointment_may_change(appointment, now):
+        raise ConsultationError(
+            _("An appointment can be moved or cancelled until the day before."), code="too_late"
+        )
+    appointment.status = status
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    return True
+
+
+@transaction.atomic
+def appointment_decline(
+    *, appointment: Appointment, actor: User, body: str = "", now: dt.datetime | None = None
+) -> Appointment:
+    """The requester asks for another time (offered times), or moves a confirmed one until
+    the day before: the officer is told and offers again."""
+    now = now or timezone.now()
+    appointment = _lock(appointment)
+    if _end_by_requester(appointment, actor, A.DECLINED, now):
+        _requester_message(appointment.consultation, actor, body, now)
+        notices.another_time_asked(appointment, body)
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, appointment: Appointment, actor: User, now: dt.datetime | None = None
+) -> Appointment:
+    now = now or timezone.now()
+    appointment = _lock(appointment)
+    if _end_by_requester(appointment, actor, A.CANCELLED, now):
+        notices.appointment_cancelled(appointment)
+    return appointment
+
+
+def _zoom_link_clean(url: str, passcode: str) -> tuple[str, str]:
+    url, passcode = url.strip(), passcode.strip()
+    refused = ConsultationError(
+        _("Give the meeting's web address (https://…)."), code="link", field="zoom_url"
+    )
+    if not url or len(url) > 500 or not url.startswith("https://"):
+        raise refused
+    try:
+        url = web_links_clean(url)
+    except ValidationError as error:
+        raise refused from error
+    if "\n" in url:
+        raise refused
+    try:
+        refuse_control_characters(passcode, multiline=False)
+    except ValidationError as error:
+        raise ConsultationError(
+            error.messages[0], code="passcode", field="zoom_passcode"
+        ) from error
+    if len(passcode) > 40:
+        raise ConsultationError(
+            _("The passcode is too long."), code="passcode", field="zoom_passcode"
+        )
+    return url, passcode
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    consultation: Consultation,
+    officer: User,
+    starts_at: dt.datetime,
+    zoom_url: str,
+    zoom_passcode: str = "",
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """The officer schedules a Zoom meeting inside opening hours; the requester gets the
+    invitation with the link."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    zoom_url, zoom_passcode = _zoom_link_clean(zoom_url, zoom_passcode)
+    ends_at = slot_check(
+        consultation.office, starts_at, now=now, in_person=False, field="starts_at"
+    )
+    _refuse_active(consultation)
+    appointment = _create(
+        Appointment(
+            consultation=consultation, office=consultation.office, kind=AppointmentKind.ZOOM,
+            status=A.CONFIRMED, officer=officer, created_at=now, confirmed_at=now,
+            starts_at=starts_at, ends_at=ends_at, zoom_url=zoom_url, zoom_passcode=zoom_passcode,
+        )
+    )  # fmt: skip
+    notices.meeting_scheduled(appointment)
+    return appointment
+
+
+# -- the day: check-in and the outcome ------------------------------------------------------
+
+
+def _consultation_service(office: Office) -> Service:
+    service = (
+        Service.objects.active()
+        .filter(office=office, records_consultations=True)
+        .order_by("sort_order", "prefix")
+        .first()
+    )
+    if service is None:
+        raise ConsultationError(
+            _("This office takes no consultation visitors today."), code="no_service"
+        )
+    return service
+
+
+@transaction.atomic
+def appointment_check_in(
+    *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
+) -> Appointment:
+    """The code typed at the kiosk (or the phone page): on its day, at its office, once, it
+    gives a priority ticket of the consultation service linked to the appointment."""
+    now = now or timezone.now()
+    normalized = code_normalize(code or "")
+    if normalized is None:
+        raise ConsultationError(
+            _("An appointment code has six letters and digits, as in the email."),
+            code="format", field="code",
+        )  # fmt: skip
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(code=normalized, kind=AppointmentKind.IN_PERSON)
+        .first()
+    )
+    if appointment is None or appointment.status in (A.CANCELLED, A.DECLINED):
+        raise ConsultationError(
+            _("No appointment has this code. Check the code in the email."),
+            code="unknown", field="code",
+        )  # fmt: skip
+    if appointment.office_id != office.pk:
+        raise ConsultationError(
+            _("This appointment is at %(office)s, not here.") % {"office": appointment.office.name},
+            code="other_office", field="code",
+        )  # fmt: skip
+    if appointment.ticket_id is not None or appointment.status != A.CONFIRMED:
+        raise ConsultationError(_("This code has already been used."), code="used", field="code")
+    tz = office.zoneinfo
+    today, day = now.astimezone(tz).date(), appointment.starts_at.astimezone(tz).date()
+    if today != day:
+        when = notices.moment(appointment.starts_at.astimezone(tz))
+        if today < day:
+            raise ConsultationError(
+                _("Your appointment is on %(when)s: please come back that day.") % {"when": when},
+                code="too_early", field="code",
+            )  # fmt: skip
+        raise ConsultationError(
+            _("Your appointment was on %(when)s: the code is no longer valid. Take a regular "
+              "number, or ask for a new appointment.") % {"when": when},
+            code="too_late", field="code",
+        )  # fmt: skip
+    try:
+        ticket = queue.ticket_issue(
+            office=office, service=_consultation_service(office), priority=Priority.APPOINTMENT,
+            origin=origin, straight_to_service=True, now=now,
+        )  # fmt: skip
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    appointment.ticket = ticket
+    appointment.status = A.CHECKED_IN
+    appointment.checked_in_at = now
+    appointment.save(update_fields=["ticket", "status", "checked_in_at"])
+    return appointment
+
+
+RECORDABLE_OUTCOMES = (Outcome.ANSWERED, Outcome.ONLINE_FOLLOW_UP)
+
+
+def _record_outcome(
+    consultation: Consultation, officer: User, body: str, outcome: str, channel: str, now
+) -> None:
+    """What was given becomes a public message on the consultation; "answered" answers it."""
+    if outcome not in RECORDABLE_OUTCOMES:
+        raise ConsultationError(_("Choose an outcome."), code="outcome", field="outcome")
+    if not body.strip():
+        raise ConsultationError(_("Write the information given."), code="answer", field="body")
+    message = message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC, now=now
+    )
+    message.channel = channel
+    message.happened_at = now
+    message.save(update_fields=["channel", "happened_at"])
+    changes = {"outcome": outcome, "officer": consultation.officer or officer}
+    if outcome == Outcome.ANSWERED and consultation.status != S.ANSWERED:
+        transition(
+            consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now,
+            answered_at=now, sla_met=consultation.due_at is None or now <= consultation.due_at,
+            accepted_at=consultation.accepted_at or now, **changes,
+        )  # fmt: skip
+    else:
+        for name, value in changes.items():
+            setattr(consultation, name, value)
+        consultation.save(update_fields=list(changes))
+
+
+@transaction.atomic
+def appointment_record_visit(
+    *,
+    appointment: Appointment,
+    desk: Desk,
+    officer: User,
+    body: str,
+    outcome: str,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """At the desk: the outcome is saved on the appointment's consultation (no new walk-in
+    record) and the visitor's ticket is finished."""
+    now = now or timezone.now()
+    appointment = _lock(appointment)
+    if appointment.status == A.DONE:
+        return appointment  # the form sent twice
+    if appointment.status != A.CHECKED_IN or appointment.ticket_id is None:
+        raise ConsultationError(_("This appointment has not checked in."), code="state")
+    try:
+        ticket = ticket_lock_at_desk(appointment.ticket, desk, (TicketStatus.SERVING,))
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    consultation = consultation_lock(appointment.consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    _record_outcome(consultation, officer, body, outcome, Channel.WALK_IN, now)
+    appointment.status = A.DONE
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    try:
+        queue.ticket_finish(
+            ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
+        )
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    return appointment
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    appointment: Appointment,
+    officer: User,
+    body: str,
+    outcome: str,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """After the Zoom meeting: what was given and the outcome, on the consultation."""
+    now = now or timezone.now()
+    appointment = _lock(appointment)
+    if appointment.status == A.DONE:
+        return appointment
+    if not appointment.is_zoom or appointment.status != A.CONFIRMED:
+        raise ConsultationError(_("This meeting cannot be recorded."), code="state")
+    if now < appointment.starts_at:
+        raise ConsultationError(_("The meeting has not started yet."), code="too_early")
+    consultation = consultation_lock(appointment.consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    _record_outcome(consultation, officer, body, outcome, Channel.WEB, now)
+    appointment.status = A.DONE
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    return appointment
+
+
+__all__ = [
+    "appointment_accept", "appointment_cancel", "appointment_check_in", "appointment_decline",
+    "appointment_may_change", "appointment_offer", "appointment_record_visit",
+    "meeting_record", "meeting_schedule", "slot_length",
+]  # fmt: skip

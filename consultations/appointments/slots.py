@@ -1,0 +1,90 @@
+"""When an appointment may be: inside the office's opening hours on a working day (no
+holiday, no cuti bersama), in the future, and in a slot that still has a free desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from consultations.appointments.models import HOLDS_A_SLOT, Appointment, AppointmentKind
+from consultations.errors import ConsultationError
+from pst.models import Office
+from pst.workcalendar import CalendarError, OfficeCalendar
+from queueing.models import Desk, DeskKind
+
+
+def slot_length() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.APPOINTMENT_SLOT_MINUTES)
+
+
+def slot_capacity(office: Office) -> int:
+    """Appointments one slot takes: the setting, or the office's active consultation desks."""
+    if settings.APPOINTMENTS_PER_SLOT > 0:
+        return settings.APPOINTMENTS_PER_SLOT
+    return (
+        Desk.objects.active()
+        .filter(
+            office=office,
+            kind=DeskKind.SERVICE,
+            services__records_consultations=True,
+            services__is_active=True,
+        )
+        .distinct()
+        .count()
+    )
+
+
+def slot_check(
+    office: Office,
+    starts_at: dt.datetime,
+    *,
+    now: dt.datetime,
+    in_person: bool = True,
+    field: str | None = None,
+) -> dt.datetime:
+    """The end of a slot starting at `starts_at`, or ConsultationError saying why the time
+    cannot be given (codes "past", "closed", "holiday", "full")."""
+    if starts_at <= now:
+        raise ConsultationError(_("Choose a time in the future."), code="past", field=field)
+    ends_at = starts_at + slot_length()
+    local = starts_at.astimezone(office.zoneinfo)
+    day = local.date()
+    try:
+        calendar = OfficeCalendar(office, day, day)
+    except CalendarError as error:
+        raise ConsultationError(
+            _("The office calendar has no opening hours: an administrator must set them first."),
+            code="calendar",
+        ) from error
+    if day.weekday() in calendar.hours and day in calendar.closed:
+        raise ConsultationError(
+            _("The office is closed on %(day)s (%(reason)s).")
+            % {"day": day.isoformat(), "reason": calendar.closed_reason(day)},
+            code="holiday",
+            field=field,
+        )
+    if not (
+        calendar.is_working_day(day)
+        and calendar.opening(day) <= local
+        and ends_at.astimezone(office.zoneinfo) <= calendar.closing(day)
+    ):
+        raise ConsultationError(
+            _("Choose a time within the office's opening hours."), code="closed", field=field
+        )
+    if in_person:
+        taken = Appointment.objects.filter(
+            office=office,
+            kind=AppointmentKind.IN_PERSON,
+            status__in=HOLDS_A_SLOT,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        ).count()
+        if taken >= slot_capacity(office):
+            raise ConsultationError(
+                _("Every desk is already booked at that time: choose another."),
+                code="full",
+                field=field,
+            )
+    return ends_at

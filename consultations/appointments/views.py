@@ -1,0 +1,210 @@
+"""Appointment pages: the actions on the consultation page (offer, schedule a meeting,
+accept, ask for another time, cancel, record the meeting), the check-in by code on the kiosk
+and the phone page, and the consultation at the desk when its visitor is served."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from consultations import selectors as consultation_selectors
+from consultations.appointments import forms, selectors, services
+from consultations.appointments.models import Appointment
+from consultations.errors import ConsultationError
+from pst.auth import client_ip
+from pst.errors import add_message
+from pst.guards import parse_id
+from pst.selectors import get_office_by_code
+from queueing.choices import Priority, TicketOrigin
+from queueing.models import Desk, Ticket
+
+STAFF_ACTIONS = ("offer", "meeting", "record")
+REQUESTER_ACTIONS = ("accept", "another", "cancel")
+
+
+def _form_for(action: str, data) -> forms.SafeForm | None:
+    return {
+        "offer": forms.OfferForm,
+        "meeting": forms.MeetingForm,
+        "record": forms.OutcomeForm,
+        "accept": forms.AcceptForm,
+        "another": forms.AnotherTimeForm,
+    }.get(action, lambda _data: None)(data)
+
+
+def _run(request: HttpRequest, consultation, appointment, action: str, data: dict) -> str:
+    user = request.user
+    if action == "offer":
+        services.appointment_offer(consultation=consultation, officer=user, times=_times(data))
+        return _("Times offered; the requester was emailed.")
+    if action == "meeting":
+        services.meeting_schedule(consultation=consultation, officer=user, **data)
+        return _("Meeting scheduled; the requester was emailed the invitation.")
+    if appointment is None:
+        raise Http404(_("No such appointment."))
+    if action == "record":
+        services.meeting_record(appointment=appointment, officer=user, **data)
+        return _("The meeting's outcome is saved on the consultation.")
+    if action == "accept":
+        services.appointment_accept(appointment=appointment, actor=user, offer_id=data["offer"])
+        return _("Appointment confirmed. We emailed you the invitation and the code.")
+    if action == "another":
+        services.appointment_decline(appointment=appointment, actor=user, body=data["body"])
+        return _("The officer will offer other times.")
+    services.appointment_cancel(appointment=appointment, actor=user)
+    return _("Appointment cancelled.")
+
+
+def _times(data: dict) -> list:
+    return [data[name] for name in ("time_1", "time_2", "time_3") if data.get(name)]
+
+
+@login_required
+@require_POST
+def appointment_act(
+    request: HttpRequest, pk: str, action: str, appointment_id: str | None = None
+) -> HttpResponse:
+    if action not in STAFF_ACTIONS + REQUESTER_ACTIONS:
+        raise Http404(_("No such action."))
+    consultation = consultation_selectors.get_consultation_for_user(request.user, pk)
+    timezone.activate(consultation.office.zoneinfo)
+    appointment = selectors.get_appointment_of(consultation, parse_id(appointment_id))
+    if appointment_id is not None and appointment is None:
+        raise Http404(_("No such appointment."))
+    form = _form_for(action, request.POST)
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("consultation_detail", pk=consultation.pk)
+    try:
+        done = _run(request, consultation, appointment, action, form.cleaned_data if form else {})
+    except ConsultationError as error:
+        add_message(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("consultation_detail", pk=consultation.pk)
+
+
+# -- check-in by code: the kiosk and the phone page ----------------------------------------
+
+
+def _too_many_tries(request: HttpRequest, office_pk: int) -> bool:
+    """Codes are not guessed from the lobby: a few tries a minute per client address."""
+    minute = int(timezone.now().timestamp() // 60)
+    key = f"appointment:checkin:{office_pk}:{client_ip(request) or 'unknown'}:{minute}"
+    cache.add(key, 0, timeout=120)
+    return cache.incr(key) > settings.APPOINTMENT_CHECKINS_PER_MINUTE
+
+
+def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
+    office = get_office_by_code(code)
+    timezone.activate(office.zoneinfo)
+    phone = origin == TicketOrigin.PHONE
+    template = f"consultations/appointments/check_in{'' if phone else '_kiosk'}.html"
+    context = {"office": office, "phone": phone}
+    if request.method != "POST":
+        initial = {"code": request.GET.get("code", "")[:40]}
+        return render(request, template, context | {"form": forms.CheckInForm(initial=initial)})
+    form = forms.CheckInForm(request.POST)
+    status = 400
+    if _too_many_tries(request, office.pk):
+        form.is_valid()
+        form.add_error(None, _("Too many tries. Wait a minute, or ask the front office."))
+        status = 429
+    elif form.is_valid():
+        try:
+            appointment = services.appointment_check_in(
+                office=office, code=form.cleaned_data["code"], origin=origin
+            )
+        except ConsultationError as error:
+            form.add_error("code" if error.field == "code" else None, error.message)
+            status = 409
+        else:
+            ticket = appointment.ticket
+            if phone:
+                return redirect("ticket_status", token=ticket.token)
+            url = reverse("kiosk_ticket", args=[office.code, ticket.token])
+            # A kiosk without a printer (?print=0) stays without one on the ticket page.
+            return redirect(url + ("?print=0" if request.GET.get("print") == "0" else ""))
+    return render(request, template, context | {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def kiosk_check_in(request: HttpRequest, code: str) -> HttpResponse:
+    return _check_in(request, code, TicketOrigin.KIOSK)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def phone_check_in(request: HttpRequest, code: str) -> HttpResponse:
+    return _check_in(request, code, TicketOrigin.PHONE)
+
+
+# -- at the desk ------------------------------------------------------------------------------
+
+
+def appointment_of_ticket(ticket: Ticket) -> Appointment | None:
+    if ticket.priority != Priority.APPOINTMENT:  # no query for every other visitor
+        return None
+    return Appointment.objects.filter(ticket=ticket).select_related("office").first()
+
+
+def appointment_saved_redirect(request: HttpRequest, ticket_id: int) -> HttpResponse | None:
+    """After the visit (or for a colleague): the ticket's consultation page, where the
+    outcome was saved; a form sent again is answered "already saved"."""
+    appointment = Appointment.objects.filter(ticket_id=ticket_id).first()
+    if appointment is None:
+        return None
+    consultation = consultation_selectors.get_consultation_for_user(
+        request.user, appointment.consultation_id
+    )
+    if request.method == "POST":
+        messages.info(request, _("This consultation was already saved."))
+    return redirect("consultation_detail", pk=consultation.pk)
+
+
+def appointment_at_desk(
+    request: HttpRequest, ticket: Ticket, desk: Desk, appointment: Appointment
+) -> HttpResponse:
+    """The consultation of the appointment being served at the officer's desk, with its
+    whole conversation; the outcome form saves on it (walk_in_record hands over here)."""
+    consultation = consultation_selectors.get_consultation_for_user(
+        request.user, appointment.consultation_id
+    )
+    timezone.activate(consultation.office.zoneinfo)
+    status = 200
+    if request.method == "POST":
+        form = forms.OutcomeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.appointment_record_visit(
+                    appointment=appointment, desk=desk, officer=request.user, **form.cleaned_data
+                )
+            except ConsultationError as error:
+                add_message(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Saved on consultation %(reference)s; %(code)s finished.")
+                    % {"reference": consultation.reference, "code": ticket.code},
+                )
+                return redirect("desk")
+        status = 400
+    else:
+        form = forms.OutcomeForm()
+    context = {
+        "consultation": consultation,
+        "ticket": ticket,
+        "desk": desk,
+        "appointment": appointment,
+        "messages_list": consultation_selectors.conversation(consultation, staff=True),
+        "form": form,
+    }
+    return render(request, "consultations/appointments/at_desk.html", context, status=status)

@@ -1,0 +1,54 @@
+"""An accepted online consultation of Tarakan's visitor, with the consultation service (K)
+recording consultations at desks 2 and 3 (two places per slot), on Monday 09:00 WITA."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from consultations import lifecycle
+from consultations.models import SubjectArea
+from tests.conftest import WITA
+from tests.factories import UserFactory
+
+
+def at(day: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A moment of November 2026 in Tarakan (23 is a Monday)."""
+    return dt.datetime(2026, 11, day, hour, minute, tzinfo=WITA)
+
+
+@pytest.fixture
+def k_service(services, desks):
+    services["K"].records_consultations = True
+    services["K"].save()
+    return services["K"]
+
+
+def accepted_consultation(office, requester, officer):
+    consultation = lifecycle.consultation_submit(
+        requester=requester,
+        office=office,
+        data={
+            "subject_area": SubjectArea.objects.get(name="Kependudukan"),
+            "topic": "data",
+            "question": "Proyeksi penduduk Kota Tarakan 2030 per kecamatan?",
+        },
+    )
+    return lifecycle.consultation_accept(consultation=consultation, officer=officer)
+
+
+@pytest.fixture
+def asked(office, visitor, consultation_officer, k_service, clock):
+    return accepted_consultation(office, visitor, consultation_officer)
+
+
+@pytest.fixture
+def ask(office, consultation_officer, k_service, clock):
+    """Another accepted consultation, of a new requester."""
+
+    def make(email: str):
+        requester = UserFactory(email=email)
+        return accepted_consultation(office, requester, consultation_officer), requester
+
+    return make

@@ -1,0 +1,122 @@
+"""The appointment actions through the consultation page: offered, accepted, moved; every
+refusal a message (never a 500); who may not act; the panel's query budget."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.appointments.models import Appointment, AppointmentStatus
+from tests.consultations.appointments.conftest import at
+from tests.factories import UserFactory
+
+A = AppointmentStatus
+
+
+def act(client, consultation, action, appointment=None, **data):
+    if appointment is None:
+        url = reverse("appointment_act", args=[consultation.pk, action])
+    else:
+        url = reverse("appointment_act_on", args=[consultation.pk, appointment.pk, action])
+    return client.post(url, data)
+
+
+def local(moment) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_offered_on_the_page_and_accepted_by_the_requester(
+    client, asked, consultation_officer, visitor
+):
+    client.force_login(consultation_officer)
+    response = act(client, asked, "offer", time_1=local(at(24, 10)), time_2=local(at(24, 13)))
+    assert response.status_code == 302
+    appointment = Appointment.objects.get()
+    assert [o.starts_at for o in appointment.offers.all()] == [at(24, 10), at(24, 13)]
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="appointment-accept"' in page
+    second = appointment.offers.last()
+    assert act(client, asked, "accept", appointment, offer=second.pk).status_code == 302
+    assert act(client, asked, "accept", appointment, offer=second.pk).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == A.CONFIRMED and appointment.starts_at == at(24, 13)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert appointment.code[:3] in page
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"time_1": "kemarin"},
+        {"time_1": "2026-11-24T10:00\x00"},
+        {"time_1": "٢٠٢٦-١١-٢٤T10:00"},
+        {"time_1": "9" * 400},
+        {"time_1": "2026-11-24T22:00"},
+        {"time_1": "2026-11-22T10:00"},
+    ],
+)
+def test_bad_times_are_a_message_not_a_500(client, asked, consultation_officer, data):
+    client.force_login(consultation_officer)
+    response = act(client, asked, "offer", **data)
+    assert response.status_code in (302, 400)  # 400: the request guard refuses NUL bytes
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("offer", ["", "abc", "0", "99999999999999999999", "1\x00", "١"])
+def test_a_bad_offer_choice_is_a_message(client, asked, consultation_officer, visitor, offer):
+    client.force_login(consultation_officer)
+    act(client, asked, "offer", time_1=local(at(24, 10)))
+    client.force_login(visitor)
+    response = act(client, asked, "accept", Appointment.objects.get(), offer=offer)
+    assert response.status_code in (302, 400)
+    assert Appointment.objects.get().status == A.OFFERED
+
+
+def test_nobody_else_offers_or_accepts(
+    client, asked, consultation_officer, visitor, other_office_officer
+):
+    anonymous = act(client, asked, "offer", time_1=local(at(24, 10)))
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    for stranger in (UserFactory(email="lain@example.org"), other_office_officer):
+        client.force_login(stranger)
+        assert act(client, asked, "offer", time_1=local(at(24, 10))).status_code == 404
+    client.force_login(visitor)  # the requester cannot offer
+    act(client, asked, "offer", time_1=local(at(24, 10)))
+    assert not Appointment.objects.exists()
+    client.force_login(consultation_officer)
+    act(client, asked, "offer", time_1=local(at(24, 10)))
+    appointment = Appointment.objects.get()
+    offer = appointment.offers.get().pk
+    act(client, asked, "accept", appointment, offer=offer)  # an officer cannot accept
+    for stranger in (UserFactory(email="lain2@example.org"), other_office_officer):
+        client.force_login(stranger)
+        assert act(client, asked, "accept", appointment, offer=offer).status_code == 404
+    assert Appointment.objects.get().status == A.OFFERED
+    assert (
+        client.post(f"/consultations/{asked.pk}/appointments/{appointment.pk}/delete/").status_code
+        == 404
+    )
+
+
+def test_the_consultation_page_reads_its_appointments_in_a_fixed_number_of_queries(
+    client, asked, consultation_officer, visitor
+):
+    url = reverse("consultation_detail", args=[asked.pk])
+
+    def queries(reader) -> int:
+        client.force_login(reader)
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    without = {reader.pk: queries(reader) for reader in (visitor, consultation_officer)}
+    client.force_login(consultation_officer)
+    act(client, asked, "offer", time_1=local(at(24, 10)), time_2=local(at(24, 11)),
+        time_3=local(at(24, 12)))  # fmt: skip
+    for reader in (visitor, consultation_officer):
+        assert queries(reader) <= without[reader.pk] + 1
