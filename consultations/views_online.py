@@ -17,7 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from consultations import lifecycle, selectors
-from consultations.appointments.selectors import appointment_panel
+from consultations.appointments.selectors import (
+    appointment_panel,
+    appointments_of_day,
+    upcoming_for_requester,
+)
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
 from consultations.knowledge import services as knowledge
@@ -46,7 +50,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     if office is None:
         rows = selectors.requester_consultations(request.user)
         page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "consultations/mine.html", {"page": page})
+        upcoming = upcoming_for_requester(request.user, timezone.now())
+        return render(request, "consultations/mine.html", {"page": page, "upcoming": upcoming})
     form = InboxFilterForm(request.GET or None)
     criteria = selectors.InboxFilter()
     if form.is_valid():
@@ -71,7 +76,8 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         request,
         "consultations/inbox.html",
         {"office": office, "form": form, "page": page, "criteria": criteria,
-         "query": query.urlencode()},
+         "query": query.urlencode(),
+         "appointments_today": appointments_of_day(office, now.astimezone(office.zoneinfo).date())},
     )  # fmt: skip
 
 

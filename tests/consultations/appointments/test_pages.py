@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from tests.consultations.appointments.conftest import at
 from tests.factories import UserFactory
@@ -120,3 +121,64 @@ def test_the_consultation_page_reads_its_appointments_in_a_fixed_number_of_queri
         time_3=local(at(24, 12)))  # fmt: skip
     for reader in (visitor, consultation_officer):
         assert queries(reader) <= without[reader.pk] + 1
+
+
+def test_the_inbox_shows_todays_appointments_and_meetings_in_a_fixed_number_of_queries(
+    client, asked, ask, consultation_officer, visitor, clock
+):
+    def book(consultation, requester, when):
+        appointment = services.appointment_offer(
+            consultation=consultation, officer=consultation_officer, times=[when]
+        )
+        services.appointment_accept(
+            appointment=appointment, actor=requester, offer_id=appointment.offers.get().pk
+        )
+
+    book(asked, visitor, at(24, 10))
+    client.force_login(consultation_officer)
+    url = reverse("consultation_list")
+    clock.move_to(at(24, 8))
+
+    def inbox():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url).content.decode()
+        return page, len(captured.captured_queries)
+
+    page, one = inbox()
+    assert page.count('data-testid="appointment-today"') == 1
+    assert asked.reference in page
+    clock.move_to(at(23, 9))
+    for i, hour in enumerate((11, 13)):
+        book(*ask(f"orang{i}@example.org"), at(24, hour))
+    services.meeting_schedule(
+        consultation=ask("zoom@example.org")[0], officer=consultation_officer,
+        starts_at=at(24, 14), zoom_url="https://zoom.us/j/1",
+    )  # fmt: skip
+    clock.move_to(at(24, 8))
+    page, four = inbox()
+    assert page.count('data-testid="appointment-today"') == 4
+    assert four == one
+    clock.move_to(at(25, 8))  # the next day: none of them
+    assert 'data-testid="appointment-today"' not in inbox()[0]
+
+
+def test_the_requester_sees_the_upcoming_meeting_on_their_list(
+    client, asked, consultation_officer, visitor, clock
+):
+    client.force_login(visitor)
+    assert (
+        'data-testid="upcoming-appointment"'
+        not in client.get(reverse("consultation_list")).content.decode()
+    )
+    services.meeting_schedule(
+        consultation=asked, officer=consultation_officer, starts_at=at(24, 14),
+        zoom_url="https://zoom.us/j/1",
+    )  # fmt: skip
+    page = client.get(reverse("consultation_list")).content.decode()
+    assert 'data-testid="upcoming-appointment"' in page and "14.00" in page
+    assert "zoom.us" not in page  # the link stays on the consultation page
+    clock.move_to(at(24, 14, 31))
+    assert (
+        'data-testid="upcoming-appointment"'
+        not in client.get(reverse("consultation_list")).content.decode()
+    )
