@@ -39,6 +39,7 @@ class ConsultationTextForm(SafeModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["subject_area"].required = self.fields["topic"].required = True
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
@@ -155,6 +156,7 @@ class OnlineConsultationForm(SafeModelForm):
             field.validators.append(MaxLengthValidator(MESSAGE_MAX_LENGTH))
             field.widget.attrs["maxlength"] = str(MESSAGE_MAX_LENGTH)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["subject_area"].required = self.fields["topic"].required = True
         self.fields["topic"].choices = [("", "---------"), *Topic.choices]
         self.fields["office"].queryset = offices
         only = list(offices[:2])

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.guest_access import Guest
 from consultations.models import (
     Attachment,
     Consultation,
@@ -32,24 +33,44 @@ def is_consultation_staff(user: User, office: Office) -> bool:
     return user_can(user, Action.ANSWER_CONSULTATIONS, office)
 
 
-def get_consultation_for_user(user: User, pk: int | str | None) -> Consultation:
-    """The consultation `pk` if `user` asked it or works on consultations in its office;
-    404 for everyone else (nobody learns that it exists)."""
+def get_consultation_for_user(user: User | Guest, pk: int | str | None) -> Consultation:
+    """The consultation `pk` if `user` asked it (their account, or the follow link of this
+    very consultation when it has no account) or works on consultations in its office; 404
+    for everyone else (nobody learns that it exists)."""
     pk = parse_id(pk)
+    guest = isinstance(user, Guest)
     consultation = (
         Consultation.objects.select_related(
             "office", "subject_area", "officer", "requester", "ticket", "guestbook_entry"
         )
         .filter(pk=pk)
         .first()
-        if pk is not None and user.is_authenticated
+        if pk is not None and (user.is_authenticated or guest)
         else None
     )
-    if consultation is None or not (
-        consultation.requester_id == user.pk or is_consultation_staff(user, consultation.office)
-    ):
+    if guest:
+        allowed = consultation is not None and (
+            consultation.requester_id is None and consultation.pk == user.consultation_id
+        )
+    else:
+        allowed = consultation is not None and (
+            (consultation.requester_id is not None and consultation.requester_id == user.pk)
+            or is_consultation_staff(user, consultation.office)
+        )
+    if not allowed:
         raise Http404(_("No such consultation."))
     return consultation
+
+
+def consultation_office_of_staff(user: User) -> Office | None:
+    """The office whose consultations `user` works on, or None (not a consultation officer)."""
+    office = getattr(user, "office", None)
+    return office if office is not None and is_consultation_staff(user, office) else None
+
+
+def consultation_for_link(pk: int) -> Consultation:
+    """The consultation a genuine (signed) follow link names."""
+    return Consultation.objects.select_related("office", "guestbook_entry").get(pk=pk)
 
 
 def get_attachment_for_user(user: User, consultation: Consultation, pk: int | str) -> Attachment:

@@ -27,6 +27,8 @@ from consultations.models import (
     EventKind,
     Message,
     MessageKind,
+    SubjectArea,
+    Topic,
 )
 from pst.models import User
 from pst.permissions import Action, user_can
@@ -133,18 +135,44 @@ def consultation_request_clarification(
 
 @transaction.atomic
 def consultation_accept(
-    *, consultation: Consultation, officer: User, now: dt.datetime | None = None
+    *,
+    consultation: Consultation,
+    officer: User,
+    subject_area: SubjectArea | None = None,
+    topic: str = "",
+    now: dt.datetime | None = None,
 ) -> Consultation:
     """The request is clear and complete: the SLA clock starts now, due in the office's
-    online working days (explained by consultation_due)."""
+    online working days (explained by consultation_due). A request that came by email gets
+    its subject area and topic here (the officer may also correct them)."""
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
     require_status(consultation, (S.SUBMITTED,))
+    subject = {}
+    if subject_area is not None:
+        if not subject_area.is_active:
+            raise ConsultationError(
+                _("Choose a subject area."), code="subject_area", field="subject_area"
+            )
+        subject["subject_area"] = subject_area
+    if topic:
+        if topic not in Topic.values:
+            raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
+        subject["topic"] = topic
+    if ("subject_area" not in subject and consultation.subject_area_id is None) or not (
+        subject.get("topic") or consultation.topic
+    ):
+        raise ConsultationError(
+            _("Choose the subject area and the topic before accepting."),
+            code="subject_area",
+            field="subject_area",
+        )
     transition(
         consultation, S.ACCEPTED, EventKind.ACCEPTED, actor=officer, at=now,
         accepted_at=consultation.accepted_at or now,
-        officer=_officer_after(consultation, officer), **clock_start(consultation, now),
+        officer=_officer_after(consultation, officer), **subject,
+        **clock_start(consultation, now),
     )  # fmt: skip
     notifications.consultation_accepted(consultation, due=consultation_due(consultation))
     return consultation
