@@ -340,3 +340,20 @@ def test_the_requester_page_offers_whatsapp_with_the_consultation_code(
     assert link.startswith("https://wa.me/6285183106571?text=")
     assert consultation.reference in link
     assert b'data-testid="continue-whatsapp"' in page.content
+
+
+def test_the_followed_page_queries_do_not_grow_with_messages(
+    client, office, consultation_officer, subject, django_assert_num_queries
+):
+    consultation = _open(office, consultation_officer, subject)
+    client.get(_follow_path(mail.outbox[0]))
+    url = reverse("consultation_detail", args=[consultation.pk])
+    for i in range(6):
+        consultation_exchange_log(
+            consultation=consultation, officer=consultation_officer, channel="whatsapp",
+            happened_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC), body=f"Ringkasan {i}",
+        )  # fmt: skip
+    # Session, consultation, messages, their files, history: the same whatever the number
+    # of messages.
+    with django_assert_num_queries(5):
+        assert client.get(url).status_code == 200
