@@ -357,3 +357,39 @@ def test_the_followed_page_queries_do_not_grow_with_messages(
     # of messages.
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 200
+
+
+def test_an_officer_asks_a_requester_without_an_account_to_clarify(
+    client, office, consultation_officer, subject
+):
+    consultation = _open(office, consultation_officer, subject)
+    mail.outbox.clear()
+    lifecycle.consultation_request_clarification(
+        consultation=consultation, officer=consultation_officer, body="Tahun berapa saja?"
+    )
+    consultation.refresh_from_db()
+    assert consultation.status == S.NEEDS_CLARIFICATION
+    (email,) = mail.outbox
+    assert email.to == ["budi@example.org"] and "/consultations/follow/" in email.body
+    # The reply through the link returns it to the officers.
+    client.get(_follow_path(email))
+    client.post(
+        reverse("consultation_act", args=[consultation.pk, "reply"]),
+        {"body": "2020 sampai 2025.", "request_id": str(uuid.uuid4())},
+    )
+    consultation.refresh_from_db()
+    assert consultation.status == S.SUBMITTED
+
+
+def test_a_request_by_phone_without_an_email_cannot_be_asked_online(
+    office, consultation_officer, subject
+):
+    consultation = _open(
+        office, consultation_officer, subject, requester_email="", requester_phone="08123456789"
+    )
+    with pytest.raises(ConsultationError) as refused:
+        lifecycle.consultation_request_clarification(
+            consultation=consultation, officer=consultation_officer, body="Tahun berapa?"
+        )
+    assert refused.value.code == "no_requester"
+    assert not consultation.messages.filter(body="Tahun berapa?").exists()
