@@ -24,7 +24,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from consultations.errors import ConsultationError
-from consultations.models import Attachment, Consultation, Message, MessageKind
+from consultations.models import Attachment, Channel, Consultation, Message, MessageKind
 from pst.models import User
 from pst.personal_data import PersonalTextRefused, personal_text_check, redact_identity_numbers
 
@@ -223,11 +223,15 @@ def message_add(
     kind: str = MessageKind.PUBLIC,
     files: Iterable[UploadedFile] = (),
     client_request_id=None,
+    channel: str = Channel.WEB,
+    happened_at: dt.datetime | None = None,
+    email_message_id: str | None = None,
     now: dt.datetime,
 ) -> Message:
     """Append a message (with its files) to `consultation`. Runs inside the caller's
     transaction, after the caller's state checks. The same form sent twice adds one message:
-    the second call returns the first with `is_repeat` set."""
+    the second call returns the first with `is_repeat` set. `channel` says how it came (an
+    email, an officer's summary of a WhatsApp or phone exchange at `happened_at`)."""
     existing = message_sent_before(consultation, client_request_id)
     if existing is not None:
         return existing
@@ -241,6 +245,9 @@ def message_add(
         body=body,
         created_at=now,
         client_request_id=client_request_id,
+        channel=channel,
+        happened_at=happened_at,
+        email_message_id=email_message_id,
     )
     try:
         with transaction.atomic():

@@ -15,8 +15,8 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
-from consultations.services import ConsultationError, consultation_links_clean
 from pst.forms import SafeForm, SafeModelForm
+from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.permissions import Role
 from queueing.models import Service, Ticket
@@ -39,13 +39,11 @@ class ConsultationTextForm(SafeModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["subject_area"].required = self.fields["topic"].required = True
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
-        try:
-            return consultation_links_clean(self.cleaned_data["links"])
-        except ConsultationError as error:
-            raise forms.ValidationError(error.message, code=error.code) from None
+        return web_links_clean(self.cleaned_data["links"])
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (one path for every record)
@@ -155,6 +153,7 @@ class OnlineConsultationForm(SafeModelForm):
             field.validators.append(MaxLengthValidator(MESSAGE_MAX_LENGTH))
             field.widget.attrs["maxlength"] = str(MESSAGE_MAX_LENGTH)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["subject_area"].required = self.fields["topic"].required = True
         self.fields["topic"].choices = [("", "---------"), *Topic.choices]
         self.fields["office"].queryset = offices
         only = list(offices[:2])

@@ -103,10 +103,16 @@ class Consultation(models.Model):
         related_name="consultation",
         verbose_name=_("ticket"),
     )
+    # Unknown until an officer reads a request that came by email: chosen when accepting it.
     subject_area = models.ForeignKey(
-        SubjectArea, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject area")
+        SubjectArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject area"),
     )
-    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     question = models.TextField(_("question"))
     answer = models.TextField(_("information given"), blank=True)
     links = models.TextField(
@@ -173,6 +179,12 @@ class Consultation(models.Model):
                 condition=~Q(channel="walk_in") | Q(ticket__isnull=False),
                 name="consultation_walk_in_has_a_ticket",
             ),
+            # Only a request not yet accepted may lack its subject (an email just arrived).
+            models.CheckConstraint(
+                condition=Q(subject_area__isnull=False)
+                | Q(status__in=["submitted", "needs_clarification", "cancelled"]),
+                name="consultation_accepted_has_a_subject",
+            ),
             # A consultation that came by WhatsApp, email or phone can always be answered.
             models.CheckConstraint(
                 condition=Q(channel__in=["walk_in", "web"])
@@ -208,7 +220,7 @@ class Consultation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.get_channel_display()} {self.subject_area}"
+        return f"#{self.pk} {self.get_channel_display()} {self.subject_area or ''}".rstrip()
 
     @property
     def reference(self) -> str:

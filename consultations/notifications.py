@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from consultations.guest_access import follow_link, guest_address
 from consultations.models import Consultation, Message
 from pst.models import User
 from pst.permissions import Role
@@ -76,8 +77,29 @@ CLARIFICATION_EXPIRED = Notice(
 )  # fmt: skip
 
 
+OPENED_REMOTE = Notice(
+    _("Your consultation is registered"),
+    _("We recorded the request you sent us and will answer it here. Follow the conversation "
+      "and reply through the link below."),
+)  # fmt: skip
+NEW_LINK = Notice(
+    _("A new link to your consultation"),
+    _("You asked for a new link: the one below follows your consultation."),
+)
+
+
 def consultation_link(consultation: Consultation) -> str:
     return settings.SITE_URL + reverse("consultation_detail", args=[consultation.pk])
+
+
+def requester_addresses(consultation: Consultation) -> list[str]:
+    """Where the requester is written to: their account's address, or without an account
+    the address they gave (or the walk-in visitor's guestbook address)."""
+    requester = consultation.requester
+    if requester is not None:
+        return [requester.email] if requester.is_active else []
+    address = guest_address(consultation)
+    return [address] if address else []
 
 
 def _send(
@@ -87,7 +109,10 @@ def _send(
     *,
     message: Message | None = None,
     due: str = "",
+    guest: bool = False,
 ) -> None:
+    """`guest`: the recipient has no account, so the email carries the signed follow link
+    (fresh, so each email renews it) and the invitation to register."""
     recipients = sorted({address for address in recipients if address})
     if not recipients or (message is not None and message.is_internal):
         return
@@ -96,7 +121,9 @@ def _send(
             "consultation": consultation,
             "reference": consultation.reference,
             "office": consultation.office,
-            "link": consultation_link(consultation),
+            "link": follow_link(consultation) if guest else consultation_link(consultation),
+            "register_link": settings.SITE_URL + reverse("register") if guest else "",
+            "link_days": settings.CONSULTATION_LINK_DAYS,
             "headline": str(notice.headline),
             "intro": str(notice.intro),
             "due": due,
@@ -111,9 +138,9 @@ def _send(
     send_email.enqueue(to=recipients, subject=subject, body=body, html_body=html_body)
 
 
-def _requester(consultation: Consultation) -> list[str]:
-    requester = consultation.requester
-    return [requester.email] if requester is not None and requester.is_active else []
+def _to_requester(consultation: Consultation, notice: Notice, **context) -> None:
+    guest = consultation.requester_id is None
+    _send(requester_addresses(consultation), consultation, notice, guest=guest, **context)
 
 
 def _staff(consultation: Consultation, role: Role) -> list[str]:
@@ -132,14 +159,14 @@ def _officers(consultation: Consultation) -> list[str]:
 
 
 def consultation_submitted(consultation: Consultation) -> None:
-    _send(_requester(consultation), consultation, SUBMITTED_TO_REQUESTER)
+    _to_requester(consultation, SUBMITTED_TO_REQUESTER)
     _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
 def consultation_accepted(consultation: Consultation, *, due: DueDate | None) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
         explanation = due.explanation() if due is not None else ""
-    _send(_requester(consultation), consultation, ACCEPTED, due=explanation)
+    _to_requester(consultation, ACCEPTED, due=explanation)
 
 
 def consultation_assigned(consultation: Consultation) -> None:
@@ -158,7 +185,7 @@ def message_to_requester(
     answered: bool = False,
 ) -> None:
     notice = CLARIFICATION if clarification else ANSWERED if answered else MESSAGE_TO_REQUESTER
-    _send(_requester(consultation), consultation, notice, message=message)
+    _to_requester(consultation, notice, message=message)
 
 
 def message_to_staff(consultation: Consultation, message: Message) -> None:
@@ -175,4 +202,16 @@ def overdue(consultation: Consultation) -> None:
 
 
 def clarification_expired(consultation: Consultation) -> None:
-    _send(_requester(consultation), consultation, CLARIFICATION_EXPIRED)
+    _to_requester(consultation, CLARIFICATION_EXPIRED)
+
+
+def consultation_opened_remote(consultation: Consultation, *, by_officer: bool) -> None:
+    """A request that came by WhatsApp, email or phone is now a consultation: the requester
+    gets its link; the officers hear of it unless one of them opened it."""
+    _to_requester(consultation, OPENED_REMOTE)
+    if not by_officer:
+        _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
+
+
+def follow_link_sent(consultation: Consultation) -> None:
+    _to_requester(consultation, NEW_LINK)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consultations.guest_access import Guest
 from consultations.models import (
     Attachment,
     Consultation,
@@ -32,24 +34,44 @@ def is_consultation_staff(user: User, office: Office) -> bool:
     return user_can(user, Action.ANSWER_CONSULTATIONS, office)
 
 
-def get_consultation_for_user(user: User, pk: int | str | None) -> Consultation:
-    """The consultation `pk` if `user` asked it or works on consultations in its office;
-    404 for everyone else (nobody learns that it exists)."""
+def get_consultation_for_user(user: User | Guest, pk: int | str | None) -> Consultation:
+    """The consultation `pk` if `user` asked it (their account, or the follow link of this
+    very consultation when it has no account) or works on consultations in its office; 404
+    for everyone else (nobody learns that it exists)."""
     pk = parse_id(pk)
+    guest = isinstance(user, Guest)
     consultation = (
         Consultation.objects.select_related(
             "office", "subject_area", "officer", "requester", "ticket", "guestbook_entry"
         )
         .filter(pk=pk)
         .first()
-        if pk is not None and user.is_authenticated
+        if pk is not None and (user.is_authenticated or guest)
         else None
     )
-    if consultation is None or not (
-        consultation.requester_id == user.pk or is_consultation_staff(user, consultation.office)
-    ):
+    if guest:
+        allowed = consultation is not None and (
+            consultation.requester_id is None and consultation.pk == user.consultation_id
+        )
+    else:
+        allowed = consultation is not None and (
+            (consultation.requester_id is not None and consultation.requester_id == user.pk)
+            or is_consultation_staff(user, consultation.office)
+        )
+    if not allowed:
         raise Http404(_("No such consultation."))
     return consultation
+
+
+def consultation_office_of_staff(user: User) -> Office | None:
+    """The office whose consultations `user` works on, or None (not a consultation officer)."""
+    office = getattr(user, "office", None)
+    return office if office is not None and is_consultation_staff(user, office) else None
+
+
+def consultation_for_link(pk: int) -> Consultation:
+    """The consultation a genuine (signed) follow link names."""
+    return Consultation.objects.select_related("office", "guestbook_entry").get(pk=pk)
 
 
 def get_attachment_for_user(user: User, consultation: Consultation, pk: int | str) -> Attachment:
@@ -163,3 +185,17 @@ def waiting_count(office: Office, user: User) -> int:
     return Consultation.objects.filter(
         Q(officer__isnull=True) | Q(officer=user), office=office, status__in=OPEN_STATUSES
     ).count()
+
+
+def whatsapp_continue_link(consultation: Consultation) -> str:
+    """Click-to-chat to the office's WhatsApp with a text that carries the consultation's
+    code, so the officer who reads it finds the record (the inbox searches KS-numbers).
+    Empty when the office has no WhatsApp number."""
+    base = consultation.office.whatsapp_link
+    if not base:
+        return ""
+    text = _("Hello PST %(office)s, I would like to continue consultation %(reference)s.") % {
+        "office": consultation.office.name,
+        "reference": consultation.reference,
+    }
+    return f"{base}?{urlencode({'text': text})}"

@@ -23,6 +23,7 @@ from consultations.models import (
     ConsultationStatus,
     EventKind,
     Outcome,
+    Topic,
 )
 from pst.links import web_links_clean
 from pst.models import User
@@ -63,6 +64,19 @@ def consultation_validate(*, consultation: Consultation) -> None:
             refused.message, code=refused.code, field=refused.field
         ) from refused
     consultation.links = consultation_links_clean(consultation.links)
+    subject_known_later = consultation.channel == Channel.EMAIL and consultation.status in (
+        ConsultationStatus.SUBMITTED,
+        ConsultationStatus.NEEDS_CLARIFICATION,
+        ConsultationStatus.CANCELLED,
+    )
+    if not subject_known_later:
+        # Every other consultation is counted by its subject and topic in the reports.
+        if consultation.subject_area_id is None:
+            raise ConsultationError(
+                _("Choose a subject area."), code="subject_area", field="subject_area"
+            )
+        if consultation.topic not in Topic.values:
+            raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
     if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
         raise ConsultationError(_("Write the information given."), code="answer", field="answer")
     try:

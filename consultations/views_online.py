@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from consultations import lifecycle, selectors
+from consultations import lifecycle, notifications, selectors
 from consultations.appointments.selectors import (
     appointment_panel,
     appointments_of_day,
@@ -24,9 +24,12 @@ from consultations.appointments.selectors import (
 )
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
+from consultations.forms_remote import AcceptForm, ExchangeForm
+from consultations.guest_access import Guest, reader_required
 from consultations.knowledge import services as knowledge
 from consultations.knowledge.selectors import article_search
 from consultations.knowledge.views import MASKED_NOTICE
+from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office
@@ -37,16 +40,11 @@ from pst.selectors import office_for_home
 S = ConsultationStatus
 
 
-def _staff_office(user) -> Office | None:
-    office = getattr(user, "office", None)
-    return office if office is not None and selectors.is_consultation_staff(user, office) else None
-
-
 @login_required
 @require_safe
 def consultation_list(request: HttpRequest) -> HttpResponse:
     """Officers: the office's inbox. Everyone else: the consultations they asked."""
-    office = _staff_office(request.user)
+    office = selectors.consultation_office_of_staff(request.user)
     if office is None:
         rows = selectors.requester_consultations(request.user)
         page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -153,16 +151,22 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
-    staff = selectors.is_consultation_staff(request.user, consultation.office)
+    reader = request.reader
+    staff = selectors.is_consultation_staff(reader, consultation.office)
     now = timezone.now()
-    is_requester = consultation.requester_id == request.user.pk
+    is_requester = isinstance(reader, Guest) or (
+        consultation.requester_id is not None and consultation.requester_id == reader.pk
+    )
     status = consultation.status
     open_for_messages = status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
     return {
         "consultation": consultation,
         "staff": staff,
         "is_requester": is_requester,
-        "supervisor": user_can(request.user, Action.SUPERVISE, consultation.office),
+        "supervisor": user_can(reader, Action.SUPERVISE, consultation.office),
+        "guest": isinstance(reader, Guest),
+        "reachable": bool(notifications.requester_addresses(consultation)),
+        "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": selectors.conversation(consultation, staff=staff),
         "events": selectors.history(consultation),
         "due": lifecycle.consultation_due(consultation),
@@ -174,16 +178,25 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "is_open": status in selectors.OPEN_STATUSES,
         "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
         "assign_form": AssignForm(office=consultation.office),
+        "accept_form": AcceptForm(),
+        "exchange_form": ExchangeForm(
+            initial={"request_id": uuid.uuid4(), "happened_at": _local_minute(consultation)}
+        ),
         "appointment_panel": appointment_panel(
             consultation, staff=staff, is_requester=is_requester, now=now
         ),
     }
 
 
-@login_required
+def _local_minute(consultation: Consultation):
+    now = timezone.localtime(timezone.now(), consultation.office.zoneinfo)
+    return now.replace(second=0, microsecond=0)
+
+
+@reader_required
 @require_safe
 def consultation_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    consultation = selectors.get_consultation_for_user(request.user, pk)
+    consultation = selectors.get_consultation_for_user(request.reader, pk)
     context = _detail_context(request, consultation)
     if context["staff"] and consultation.requester_id != request.user.pk:
         personal_data_access_log(
@@ -196,15 +209,21 @@ def consultation_detail(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 ACTIONS = (
-    "claim", "assign", "clarify", "accept", "answer", "note", "write",
+    "claim", "assign", "clarify", "accept", "answer", "note", "write", "log",
     "reply", "close", "cancel", "reopen",
 )  # fmt: skip
-MESSAGE_ACTIONS = ("clarify", "answer", "note", "write", "reply", "reopen")
+# The form each action reads, and the context name the page shows it under.
+ACTION_FORMS = {
+    **dict.fromkeys(("clarify", "answer", "note", "write", "reply", "reopen"), "message_form"),
+    "assign": "assign_form",
+    "accept": "accept_form",
+    "log": "exchange_form",
+}
 
 
 def _run(request: HttpRequest, consultation: Consultation, action: str, form) -> str:
     """Runs `action`; returns the success message."""
-    user = request.user
+    user = request.reader
     data = form.cleaned_data if form is not None else {}
     text = {"body": data.get("body", ""), "files": data.get("files", [])}
     request_id = data.get("request_id")
@@ -220,8 +239,17 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         )
         return _("Clarification asked; the requester was emailed.")
     if action == "accept":
-        lifecycle.consultation_accept(consultation=consultation, officer=user)
+        lifecycle.consultation_accept(
+            consultation=consultation, officer=user,
+            subject_area=data.get("subject_area"), topic=data.get("topic") or "",
+        )  # fmt: skip
         return _("Accepted: the answer time runs from now.")
+    if action == "log":
+        consultation_exchange_log(
+            consultation=consultation, officer=user, channel=data["channel"],
+            happened_at=data["happened_at"], body=data["body"], client_request_id=request_id,
+        )  # fmt: skip
+        return _("Exchange logged on the consultation.")
     if action == "answer":
         lifecycle.consultation_answer(
             consultation=consultation, officer=user, client_request_id=request_id, **text
@@ -248,22 +276,35 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
     return _("Consultation reopened: the answer time starts again.")
 
 
-@login_required
+def _action_form(request: HttpRequest, consultation: Consultation, action: str):
+    name = ACTION_FORMS.get(action)
+    if name == "message_form":
+        return MessageForm(request.POST, request.FILES)
+    if name == "assign_form":
+        return AssignForm(request.POST, office=consultation.office)
+    if name == "accept_form":
+        return AcceptForm(request.POST)
+    if name == "exchange_form":
+        return ExchangeForm(request.POST)
+    return None
+
+
+def _refused(request: HttpRequest, consultation: Consultation, action: str, form) -> HttpResponse:
+    context = _detail_context(request, consultation)
+    context[ACTION_FORMS[action]] = form
+    context["failed_action"] = action
+    return render(request, "consultations/detail.html", context, status=400)
+
+
+@reader_required
 @require_POST
 def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404(_("No such action."))
-    consultation = selectors.get_consultation_for_user(request.user, pk)
-    form = None
-    if action in MESSAGE_ACTIONS:
-        form = MessageForm(request.POST, request.FILES)
-    elif action == "assign":
-        form = AssignForm(request.POST, office=consultation.office)
+    consultation = selectors.get_consultation_for_user(request.reader, pk)
+    form = _action_form(request, consultation, action)
     if form is not None and not form.is_valid():
-        context = _detail_context(request, consultation)
-        context["message_form" if action != "assign" else "assign_form"] = form
-        context["failed_action"] = action
-        return render(request, "consultations/detail.html", context, status=400)
+        return _refused(request, consultation, action, form)
     try:
         message = _run(request, consultation, action, form)
     except ConsultationError as error:
@@ -271,19 +312,16 @@ def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse
             add_message(request, error)
             return redirect("consultation_detail", pk=consultation.pk)
         add_to_form(form, error)
-        context = _detail_context(request, consultation)
-        context["message_form" if action != "assign" else "assign_form"] = form
-        context["failed_action"] = action
-        return render(request, "consultations/detail.html", context, status=400)
+        return _refused(request, consultation, action, form)
     messages.success(request, message)
     return redirect("consultation_detail", pk=consultation.pk)
 
 
-@login_required
+@reader_required
 @require_safe
 def attachment_download(request: HttpRequest, pk: str, attachment_id: str) -> FileResponse:
-    consultation = selectors.get_consultation_for_user(request.user, pk)
-    attachment = selectors.get_attachment_for_user(request.user, consultation, attachment_id)
+    consultation = selectors.get_consultation_for_user(request.reader, pk)
+    attachment = selectors.get_attachment_for_user(request.reader, consultation, attachment_id)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:

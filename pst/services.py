@@ -28,6 +28,7 @@ from pst.models import (
 )
 from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.phones import normalize_phone
+from pst.signals import email_verified
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
@@ -178,6 +179,7 @@ def user_verify_email(*, token: str) -> User:
             )
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
+        email_verified.send(sender=User, user=user)
     return user
 
 

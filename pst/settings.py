@@ -229,6 +229,9 @@ KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # A requester may open this many online consultations an hour (the flood guard).
 CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR", default=5)
+# A requester without an account follows their consultation by a signed link in each email;
+# the link works this many days (each email brings a fresh one; an old one asks for a new one).
+CONSULTATION_LINK_DAYS = env.int("CONSULTATION_LINK_DAYS", default=30)
 # Appointments at the office (issue 11): slot length, and how many appointments a slot takes
 # (0: as many as the office has active consultation desks).
 APPOINTMENT_SLOT_MINUTES = env.int("APPOINTMENT_SLOT_MINUTES", default=30)

@@ -16,10 +16,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consultations import notifications
 from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
-from consultations.models import Consultation
+from consultations.guest_access import follow_link
 from consultations.notifications import consultation_link
 from pst.formatting import CLOCK_FORMAT
 from pst.tasks import send_email
@@ -30,16 +31,6 @@ ZOOM = gettext_lazy("A Zoom meeting about your consultation")
 REMINDER = gettext_lazy("Reminder: your appointment is on the next working day")
 ANOTHER_TIME = gettext_lazy("The requester asks for another time")
 CANCELLED = gettext_lazy("The requester cancelled the appointment")
-
-
-def requester_addresses(consultation: Consultation) -> list[str]:
-    """The account's address, else the one given without an account, else the guestbook's."""
-    if consultation.requester_id is not None:
-        return [consultation.requester.email] if consultation.requester.is_active else []
-    if consultation.requester_email:
-        return [consultation.requester_email]
-    entry = consultation.guestbook_entry
-    return [entry.email] if entry is not None and entry.email else []
 
 
 def checkin_url(appointment: Appointment) -> str:
@@ -66,16 +57,21 @@ def _send(
     *,
     message: str = "",
     invitation: bool = False,
+    requester: bool = True,
 ) -> None:
     recipients = sorted({address for address in recipients if address})
     if not recipients:
         return
     consultation = appointment.consultation
+    # A requester without an account follows the consultation by its signed link.
+    guest = requester and consultation.requester_id is None
     context = {
         "consultation": consultation,
         "reference": consultation.reference,
         "office": appointment.office,
-        "link": consultation_link(consultation),
+        "link": follow_link(consultation) if guest else consultation_link(consultation),
+        "register_link": settings.SITE_URL + reverse("register") if guest else "",
+        "link_days": settings.CONSULTATION_LINK_DAYS,
         "headline": str(headline),
         "intro": intro,
         "due": "",
@@ -135,7 +131,7 @@ def appointment_offered(appointment: Appointment, times: list) -> None:
         abbreviation = appointment.office.time_zone_abbreviation
         listed = "\n".join(f"- {moment(t.astimezone(tz))} {abbreviation}" for t in times)
         _send(
-            requester_addresses(appointment.consultation), appointment, OFFERED,
+            notifications.requester_addresses(appointment.consultation), appointment, OFFERED,
             _("The officer offers these times to continue your consultation at the office. "
               "Accept one on the consultation page, or ask for another time."),
             message=listed,
@@ -145,7 +141,7 @@ def appointment_offered(appointment: Appointment, times: list) -> None:
 def appointment_confirmed(appointment: Appointment) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(
-            requester_addresses(appointment.consultation), appointment, CONFIRMED,
+            notifications.requester_addresses(appointment.consultation), appointment, CONFIRMED,
             _("The invitation for your calendar is attached."),
             message=_visit_details(appointment), invitation=True,
         )  # fmt: skip
@@ -154,7 +150,7 @@ def appointment_confirmed(appointment: Appointment) -> None:
 def meeting_scheduled(appointment: Appointment) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(
-            requester_addresses(appointment.consultation), appointment, ZOOM,
+            notifications.requester_addresses(appointment.consultation), appointment, ZOOM,
             _("The officer scheduled a Zoom meeting. The invitation for your calendar is "
               "attached."),
             message=_meeting_details(appointment), invitation=True,
@@ -167,7 +163,7 @@ def appointment_reminder(appointment: Appointment) -> None:
             _meeting_details(appointment) if appointment.is_zoom else _visit_details(appointment)
         )
         _send(
-            requester_addresses(appointment.consultation), appointment, REMINDER,
+            notifications.requester_addresses(appointment.consultation), appointment, REMINDER,
             _("We look forward to seeing you."), message=details, invitation=True,
         )  # fmt: skip
 
@@ -175,9 +171,13 @@ def appointment_reminder(appointment: Appointment) -> None:
 def another_time_asked(appointment: Appointment, body: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(_officer(appointment), appointment, ANOTHER_TIME,
-              _("Offer other times on the consultation page."), message=body)  # fmt: skip
+              _("Offer other times on the consultation page."), message=body,
+              requester=False)  # fmt: skip
 
 
 def appointment_cancelled(appointment: Appointment) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        _send(_officer(appointment), appointment, CANCELLED, _("The time is free again."))
+        _send(
+            _officer(appointment), appointment, CANCELLED, _("The time is free again."),
+            requester=False,
+        )  # fmt: skip

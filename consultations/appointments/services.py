@@ -26,8 +26,10 @@ from consultations.appointments.selectors import appointment_may_change
 from consultations.appointments.slots import slot_check, slot_length
 from consultations.conversation import message_add
 from consultations.errors import ConsultationError
+from consultations.guest_access import Guest
 from consultations.lifecycle.rules import (
     S,
+    author_of,
     consultation_lock,
     require_requester,
     require_staff,
@@ -131,7 +133,7 @@ def _confirm_with_code(appointment: Appointment, fields: list[str]) -> None:
 
 @transaction.atomic
 def appointment_accept(
-    *, appointment: Appointment, actor: User, offer_id: int, now: dt.datetime | None = None
+    *, appointment: Appointment, actor: User | Guest, offer_id: int, now: dt.datetime | None = None
 ) -> Appointment:
     """The requester takes one of the offered times (checked again: the slot may have filled
     meanwhile); the email carries the invitation and the code."""
@@ -155,14 +157,15 @@ def appointment_accept(
     return appointment
 
 
-def _requester_message(consultation: Consultation, actor: User, body: str, now) -> None:
+def _requester_message(consultation: Consultation, actor: User | Guest, body: str, now) -> None:
     if body.strip():
         message_add(
-            consultation=consultation, author=actor, body=body, kind=MessageKind.PUBLIC, now=now
-        )
+            consultation=consultation, author=author_of(actor), body=body,
+            kind=MessageKind.PUBLIC, now=now,
+        )  # fmt: skip
 
 
-def _end_by_requester(appointment: Appointment, actor: User, status: str, now) -> bool:
+def _end_by_requester(appointment: Appointment, actor: User | Guest, status: str, now) -> bool:
     """Ends the (locked) appointment for its requester, until the day before; False when it
     had already ended so (the same click twice)."""
     require_requester(actor, appointment.consultation)
@@ -180,7 +183,7 @@ def _end_by_requester(appointment: Appointment, actor: User, status: str, now) -
 
 @transaction.atomic
 def appointment_decline(
-    *, appointment: Appointment, actor: User, body: str = "", now: dt.datetime | None = None
+    *, appointment: Appointment, actor: User | Guest, body: str = "", now: dt.datetime | None = None
 ) -> Appointment:
     """The requester asks for another time (offered times), or moves a confirmed one until
     the day before: the officer is told and offers again."""
@@ -194,7 +197,7 @@ def appointment_decline(
 
 @transaction.atomic
 def appointment_cancel(
-    *, appointment: Appointment, actor: User, now: dt.datetime | None = None
+    *, appointment: Appointment, actor: User | Guest, now: dt.datetime | None = None
 ) -> Appointment:
     now = now or timezone.now()
     appointment = _lock(appointment)
@@ -348,12 +351,10 @@ def _record_outcome(
         raise ConsultationError(_("Choose an outcome."), code="outcome", field="outcome")
     if not body.strip():
         raise ConsultationError(_("Write the information given."), code="answer", field="body")
-    message = message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC, now=now
-    )
-    message.channel = channel
-    message.happened_at = now
-    message.save(update_fields=["channel", "happened_at"])
+    message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        channel=channel, happened_at=now, now=now,
+    )  # fmt: skip
     changes = {"outcome": outcome, "officer": consultation.officer or officer}
     if outcome == Outcome.ANSWERED and consultation.status != S.ANSWERED:
         transition(

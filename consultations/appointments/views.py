@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from consultations import selectors as consultation_selectors
 from consultations.appointments import forms, selectors, services
 from consultations.appointments.models import Appointment
 from consultations.errors import ConsultationError
+from consultations.guest_access import reader_required
 from pst.auth import client_ip
 from pst.errors import add_message
 from pst.guards import parse_id
@@ -41,7 +41,7 @@ def _form_for(action: str, data) -> forms.SafeForm | None:
 
 
 def _run(request: HttpRequest, consultation, appointment, action: str, data: dict) -> str:
-    user = request.user
+    user = request.reader  # the signed-in user, or the holder of the follow link
     if action == "offer":
         services.appointment_offer(consultation=consultation, officer=user, times=_times(data))
         return _("Times offered; the requester was emailed.")
@@ -67,14 +67,14 @@ def _times(data: dict) -> list:
     return [data[name] for name in ("time_1", "time_2", "time_3") if data.get(name)]
 
 
-@login_required
+@reader_required
 @require_POST
 def appointment_act(
     request: HttpRequest, pk: str, action: str, appointment_id: str | None = None
 ) -> HttpResponse:
     if action not in STAFF_ACTIONS + REQUESTER_ACTIONS:
         raise Http404(_("No such action."))
-    consultation = consultation_selectors.get_consultation_for_user(request.user, pk)
+    consultation = consultation_selectors.get_consultation_for_user(request.reader, pk)
     timezone.activate(consultation.office.zoneinfo)
     appointment = selectors.get_appointment_of(consultation, parse_id(appointment_id))
     if appointment_id is not None and appointment is None:

@@ -27,6 +27,8 @@ from consultations.models import (
     EventKind,
     Message,
     MessageKind,
+    SubjectArea,
+    Topic,
 )
 from pst.models import User
 from pst.permissions import Action, user_can
@@ -109,19 +111,16 @@ def consultation_request_clarification(
     """The request is not clear or not complete yet: the officer asks; no clock runs until
     the requester answers (or CLARIFICATION_DAYS pass and the sweep cancels it)."""
     now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_staff(officer, consultation.office)
-    if message_sent_before(consultation, client_request_id) is not None:
+    consultation, message = _office_message(
+        consultation, officer, allowed=(S.SUBMITTED,), body=body, files=files,
+        client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+    if message is None:
         return consultation
-    require_status(consultation, (S.SUBMITTED,))
-    if consultation.requester_id is None:
+    if not notifications.requester_addresses(consultation):
         raise ConsultationError(
             _("This consultation has nobody to answer a question online."), code="no_requester"
         )
-    message = message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        files=files, client_request_id=client_request_id, now=now,
-    )  # fmt: skip
     transition(
         consultation, S.NEEDS_CLARIFICATION, EventKind.CLARIFICATION_REQUESTED,
         actor=officer, at=now, clarification_requested_at=now,
@@ -131,20 +130,70 @@ def consultation_request_clarification(
     return consultation
 
 
+def _office_message(
+    consultation: Consultation,
+    officer: User,
+    *,
+    allowed: tuple[str, ...],
+    body: str,
+    files: Iterable,
+    client_request_id,
+    now: dt.datetime,
+) -> tuple[Consultation, Message | None]:
+    """Locks the consultation and adds the officer's public message that changes its status;
+    no message (None) when this very form was already sent: the first did it all."""
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    if message_sent_before(consultation, client_request_id) is not None:
+        return consultation, None
+    require_status(consultation, allowed)
+    message = message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        files=files, client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+    return consultation, message
+
+
 @transaction.atomic
 def consultation_accept(
-    *, consultation: Consultation, officer: User, now: dt.datetime | None = None
+    *,
+    consultation: Consultation,
+    officer: User,
+    subject_area: SubjectArea | None = None,
+    topic: str = "",
+    now: dt.datetime | None = None,
 ) -> Consultation:
     """The request is clear and complete: the SLA clock starts now, due in the office's
-    online working days (explained by consultation_due)."""
+    online working days (explained by consultation_due). A request that came by email gets
+    its subject area and topic here (the officer may also correct them)."""
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
     require_status(consultation, (S.SUBMITTED,))
+    subject = {}
+    if subject_area is not None:
+        if not subject_area.is_active:
+            raise ConsultationError(
+                _("Choose a subject area."), code="subject_area", field="subject_area"
+            )
+        subject["subject_area"] = subject_area
+    if topic:
+        if topic not in Topic.values:
+            raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
+        subject["topic"] = topic
+    if ("subject_area" not in subject and consultation.subject_area_id is None) or not (
+        subject.get("topic") or consultation.topic
+    ):
+        raise ConsultationError(
+            _("Choose the subject area and the topic before accepting."),
+            code="subject_area",
+            field="subject_area",
+        )
     transition(
         consultation, S.ACCEPTED, EventKind.ACCEPTED, actor=officer, at=now,
         accepted_at=consultation.accepted_at or now,
-        officer=_officer_after(consultation, officer), **clock_start(consultation, now),
+        officer=_officer_after(consultation, officer), **subject,
+        **clock_start(consultation, now),
     )  # fmt: skip
     notifications.consultation_accepted(consultation, due=consultation_due(consultation))
     return consultation
@@ -163,15 +212,12 @@ def consultation_answer(
     """The officer gives the information: a public message, and the consultation is
     answered (in time or not, by its due date)."""
     now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_staff(officer, consultation.office)
-    if message_sent_before(consultation, client_request_id) is not None:
-        return consultation
-    require_status(consultation, (S.ACCEPTED,))
-    message = message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        files=files, client_request_id=client_request_id, now=now,
+    consultation, message = _office_message(
+        consultation, officer, allowed=(S.ACCEPTED,), body=body, files=files,
+        client_request_id=client_request_id, now=now,
     )  # fmt: skip
+    if message is None:
+        return consultation
     transition(
         consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now, answered_at=now,
         sla_met=consultation.due_at is None or now <= consultation.due_at,

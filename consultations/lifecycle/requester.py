@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from consultations import notifications
 from consultations.conversation import message_add, text_length_check
 from consultations.errors import ConsultationError
+from consultations.guest_access import Guest
 from consultations.lifecycle.rules import (
     ONLINE_FIELDS,
     REOPEN_DAYS,
     S,
+    author_of,
     clock_start,
     consultation_lock,
     event_record,
@@ -132,36 +134,47 @@ def _submitted_before(requester: User, client_request_id) -> Consultation | None
     return existing
 
 
-@transaction.atomic
-def consultation_cancel(
-    *, consultation: Consultation, requester: User, now: dt.datetime | None = None
+def _requester_ends(
+    consultation: Consultation,
+    requester: User | Guest,
+    *,
+    to_status: str,
+    kind: str,
+    allowed: tuple[str, ...],
+    now: dt.datetime | None,
 ) -> Consultation:
-    """The requester withdraws the request before it is answered."""
+    """The requester ends the consultation (cancels or closes it). The same click twice (or
+    the sweep closing it first) is done once, without a refusal."""
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
-    if consultation.status == S.CANCELLED:
-        return consultation  # the same click twice: done once
-    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
-    transition(
-        consultation, S.CANCELLED, EventKind.CANCELLED, actor=requester, at=now, closed_at=now
-    )
+    if consultation.status == to_status:
+        return consultation
+    require_status(consultation, allowed)
+    transition(consultation, to_status, kind, actor=author_of(requester), at=now, closed_at=now)
     return consultation
+
+
+@transaction.atomic
+def consultation_cancel(
+    *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
+) -> Consultation:
+    """The requester withdraws the request before it is answered."""
+    return _requester_ends(
+        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED,
+        allowed=(S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED), now=now,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def consultation_close(
-    *, consultation: Consultation, requester: User, now: dt.datetime | None = None
+    *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
 ) -> Consultation:
     """The requester confirms the answer: the consultation is closed."""
-    now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_requester(requester, consultation)
-    if consultation.status == S.CLOSED:
-        return consultation  # the same click twice (or the sweep closed it first): done
-    require_status(consultation, (S.ANSWERED,))
-    transition(consultation, S.CLOSED, EventKind.CLOSED, actor=requester, at=now, closed_at=now)
-    return consultation
+    return _requester_ends(
+        consultation, requester, to_status=S.CLOSED, kind=EventKind.CLOSED,
+        allowed=(S.ANSWERED,), now=now,
+    )  # fmt: skip
 
 
 def consultation_may_reopen(consultation: Consultation, now: dt.datetime) -> bool:
@@ -176,7 +189,11 @@ def consultation_may_reopen(consultation: Consultation, now: dt.datetime) -> boo
 
 @transaction.atomic
 def consultation_reopen(
-    *, consultation: Consultation, requester: User, reason: str, now: dt.datetime | None = None
+    *,
+    consultation: Consultation,
+    requester: User | Guest,
+    reason: str,
+    now: dt.datetime | None = None,
 ) -> Consultation:
     """The answer did not settle it: once, within REOPEN_DAYS of the answer, the requester
     reopens the consultation with a message; the clock starts again from now."""
@@ -195,11 +212,15 @@ def consultation_reopen(
             code="state",
         )
     message_add(
-        consultation=consultation, author=requester, body=reason, kind=MessageKind.PUBLIC, now=now
+        consultation=consultation,
+        author=author_of(requester),
+        body=reason,
+        kind=MessageKind.PUBLIC,
+        now=now,
     )
     transition(
-        consultation, S.ACCEPTED, EventKind.REOPENED, actor=requester, at=now, reopened_at=now,
-        answered_at=None, closed_at=None, **clock_start(consultation, now),
+        consultation, S.ACCEPTED, EventKind.REOPENED, actor=author_of(requester), at=now,
+        reopened_at=now, answered_at=None, closed_at=None, **clock_start(consultation, now),
     )  # fmt: skip
     notifications.consultation_reopened(consultation)
     return consultation
@@ -209,7 +230,7 @@ def consultation_reopen(
 def consultation_reply(
     *,
     consultation: Consultation,
-    requester: User,
+    requester: User | Guest,
     body: str,
     files: Iterable = (),
     client_request_id=None,
@@ -223,7 +244,7 @@ def consultation_reply(
     require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED))
     message = message_add(
         consultation=consultation,
-        author=requester,
+        author=author_of(requester),
         body=body,
         kind=MessageKind.PUBLIC,
         files=files,
@@ -234,7 +255,7 @@ def consultation_reply(
         return message
     if consultation.status == S.NEEDS_CLARIFICATION:
         transition(
-            consultation, S.SUBMITTED, EventKind.CLARIFIED, actor=requester, at=now,
+            consultation, S.SUBMITTED, EventKind.CLARIFIED, actor=author_of(requester), at=now,
             clarification_requested_at=None,
         )  # fmt: skip
     notifications.message_to_staff(consultation, message)

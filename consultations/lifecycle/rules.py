@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from consultations.errors import ConsultationError
+from consultations.guest_access import Guest
 from consultations.models import (
     Consultation,
     ConsultationEvent,
@@ -81,9 +82,21 @@ def require_staff(user: User, office: Office) -> None:
         )
 
 
-def require_requester(user: User, consultation: Consultation) -> None:
-    if consultation.requester_id is None or consultation.requester_id != user.pk:
+def require_requester(user: User | Guest, consultation: Consultation) -> None:
+    """The person who asked: their account, or (without one) the holder of the follow link
+    of this very consultation."""
+    if isinstance(user, Guest):
+        allowed = consultation.requester_id is None and user.consultation_id == consultation.pk
+    else:
+        allowed = consultation.requester_id is not None and consultation.requester_id == user.pk
+    if not allowed:
         raise ConsultationError(_("Only the person who asked can do this."), code="not_requester")
+
+
+def author_of(actor: User | Guest) -> User | None:
+    """Who a message or an event names: the account, or nobody for a follow link's holder
+    (the consultation's requester name says who)."""
+    return None if isinstance(actor, Guest) else actor
 
 
 def consultation_due(consultation: Consultation) -> DueDate | None:

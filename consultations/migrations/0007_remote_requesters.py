@@ -5,51 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0006_consultation_inbox_order'),
-        ('pst', '0006_constraint_messages'),
-        ('queueing', '0011_constraint_messages'),
+        ("consultations", "0006_consultation_inbox_order"),
+        ("pst", "0006_constraint_messages"),
+        ("queueing", "0011_constraint_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consultation',
-            name='requester_email',
+            model_name="consultation",
+            name="requester_email",
             field=models.EmailField(blank=True, max_length=254, verbose_name="requester's email"),
         ),
         migrations.AddField(
-            model_name='consultation',
-            name='requester_name',
+            model_name="consultation",
+            name="requester_name",
             field=models.CharField(blank=True, max_length=150, verbose_name="requester's name"),
         ),
         migrations.AddField(
-            model_name='consultation',
-            name='requester_phone',
+            model_name="consultation",
+            name="requester_phone",
             field=models.CharField(blank=True, max_length=20, verbose_name="requester's phone"),
         ),
         migrations.AddField(
-            model_name='message',
-            name='channel',
-            field=models.CharField(choices=[('walk_in', 'Walk-in'), ('web', 'Web portal'), ('whatsapp', 'WhatsApp'), ('email', 'Email'), ('phone', 'Phone')], default='web', max_length=20, verbose_name='channel'),
+            model_name="message",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("walk_in", "Walk-in"),
+                    ("web", "Web portal"),
+                    ("whatsapp", "WhatsApp"),
+                    ("email", "Email"),
+                    ("phone", "Phone"),
+                ],
+                default="web",
+                max_length=20,
+                verbose_name="channel",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='email_message_id',
-            field=models.CharField(blank=True, editable=False, max_length=255, null=True, unique=True),
+            model_name="message",
+            name="email_message_id",
+            field=models.CharField(
+                blank=True, editable=False, max_length=255, null=True, unique=True
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='happened_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='exchange time'),
+            model_name="message",
+            name="happened_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="exchange time"),
         ),
         migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(condition=models.Q(('requester__isnull', True), models.Q(('requester_email', ''), _negated=True)), fields=['requester_email'], name='consultation_guest_email'),
+            model_name="consultation",
+            index=models.Index(
+                condition=models.Q(
+                    ("requester__isnull", True), models.Q(("requester_email", ""), _negated=True)
+                ),
+                fields=["requester_email"],
+                name="consultation_guest_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultation',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['walk_in', 'web']), ('requester__isnull', False), models.Q(('requester_email', ''), _negated=True), models.Q(('requester_phone', ''), _negated=True), _connector='OR'), name='consultation_remote_requester_reachable'),
+            model_name="consultation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("channel__in", ["walk_in", "web"]),
+                    ("requester__isnull", False),
+                    models.Q(("requester_email", ""), _negated=True),
+                    models.Q(("requester_phone", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="consultation_remote_requester_reachable",
+            ),
         ),
     ]

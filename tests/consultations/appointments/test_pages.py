@@ -3,13 +3,18 @@ refusal a message (never a 500); who may not act; the panel's query budget."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
+from consultations.lifecycle.remote import consultation_open_remote
+from consultations.models import Channel, SubjectArea
 from tests.consultations.appointments.conftest import at
 from tests.factories import UserFactory
 
@@ -22,6 +27,9 @@ def act(client, consultation, action, appointment=None, **data):
     else:
         url = reverse("appointment_act_on", args=[consultation.pk, appointment.pk, action])
     return client.post(url, data)
+
+
+FOLLOW = re.compile(r"https?://[^/\s]+(/consultations/follow/[^/\s]+/)")
 
 
 def local(moment) -> str:
@@ -182,3 +190,40 @@ def test_the_requester_sees_the_upcoming_meeting_on_their_list(
         'data-testid="upcoming-appointment"'
         not in client.get(reverse("consultation_list")).content.decode()
     )
+
+
+def test_a_requester_without_an_account_accepts_through_the_follow_link_and_nobody_else(
+    client, office, consultation_officer, k_service, clock
+):
+    def opened(email):
+        return consultation_open_remote(
+            office=office, officer=consultation_officer, channel=Channel.PHONE,
+            requester_name="Budi Santoso", requester_email=email, topic="data",
+            subject_area=SubjectArea.objects.get(name="Kependudukan"), question="Data 2025?",
+        )  # fmt: skip
+
+    mail.outbox.clear()
+    mine, other = opened("budi@example.org"), opened("ani@example.org")
+    follow = next(m for m in mail.outbox if m.to == ["budi@example.org"])
+    appointment = services.appointment_offer(
+        consultation=mine, officer=consultation_officer, times=[at(24, 10)]
+    )
+    offered = next(m for m in reversed(mail.outbox) if m.to == ["budi@example.org"])
+    assert "/consultations/follow/" in offered.body  # the guest reaches it by the link
+    client.get(FOLLOW.search(follow.body).group(1))
+    other_offer = services.appointment_offer(
+        consultation=other, officer=consultation_officer, times=[at(24, 11)]
+    )
+    # Another consultation's offer: the link grants this one only (sent to sign in).
+    response = act(client, other, "accept", other_offer, offer=other_offer.offers.get().pk)
+    assert "/accounts/login/" in response["Location"]
+    response = act(client, mine, "accept", appointment, offer=appointment.offers.get().pk)
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    other_offer.refresh_from_db()
+    assert appointment.status == A.CONFIRMED and other_offer.status == A.OFFERED
+    confirmation = next(m for m in reversed(mail.outbox) if m.to == ["budi@example.org"])
+    assert appointment.code[:3] in confirmation.body
+    # The guest cannot offer times (staff only).
+    assert act(client, mine, "offer", time_1=local(at(24, 13))).status_code == 302
+    assert Appointment.objects.filter(consultation=mine).count() == 1

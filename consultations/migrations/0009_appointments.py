@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0007_remote_requesters"),
+        ("consultations", "0008_subject_chosen_on_acceptance"),
         ("pst", "0006_constraint_messages"),
         ("queueing", "0012_appointment_priority"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,227 @@
+"""Consultations that reach the office outside the portal (service standard step 9: WhatsApp,
+email, phone): an officer opens one on behalf of the person who wrote or called, or an email
+with no consultation behind it opens one by itself. The person needs no account: they follow
+it by the signed link of every email (consultations.guest_access), and an account they
+register later with the same address takes it over."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import notifications
+from consultations.conversation import message_add, text_length_check
+from consultations.errors import ConsultationError
+from consultations.guest_access import guest_address
+from consultations.lifecycle.rules import (
+    S,
+    consultation_lock,
+    event_record,
+    require_staff,
+    require_status,
+)
+from consultations.models import (
+    Channel,
+    Consultation,
+    EventKind,
+    Message,
+    MessageKind,
+    SubjectArea,
+)
+from consultations.services import consultation_validate
+from pst.models import Office, User
+from pst.phones import normalize_phone
+
+REMOTE_CHANNELS = (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)
+
+
+def _account_for(email: str) -> User | None:
+    # Only a verified address proves the account is the person's.
+    if not email:
+        return None
+    return User.objects.filter(
+        email__iexact=email, is_active=True, email_verified_at__isnull=False
+    ).first()
+
+
+def _opened_before(client_request_id) -> Consultation | None:
+    if client_request_id is None:
+        return None
+    return Consultation.objects.filter(client_request_id=client_request_id).first()
+
+
+@transaction.atomic
+def consultation_open_remote(
+    *,
+    office: Office,
+    channel: str,
+    question: str,
+    requester_name: str = "",
+    requester_email: str = "",
+    requester_phone: str = "",
+    subject_area: SubjectArea | None = None,
+    topic: str = "",
+    officer: User | None = None,
+    contacted_at: dt.datetime | None = None,
+    files: Iterable = (),
+    client_request_id=None,
+    email_message_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> Consultation:
+    """Open a consultation that came by WhatsApp, email or phone. `officer` opens it on the
+    person's behalf (then it is theirs to answer); without one, only an email may open it
+    (it waits in the inbox). The question is the first message of the conversation, on the
+    channel it came by, at `contacted_at`. A verified account with the address gets it."""
+    now = now or timezone.now()
+    existing = _opened_before(client_request_id)
+    if existing is not None:
+        if existing.office_id != office.pk:
+            raise ConsultationError(_("This consultation was already sent."), code="request_id")
+        return existing
+    if channel not in REMOTE_CHANNELS:
+        raise ConsultationError(_("Choose how the request came."), code="channel", field="channel")
+    if officer is not None:
+        require_staff(officer, office)
+    elif channel != Channel.EMAIL:
+        raise ConsultationError(
+            _("Only an officer can record a request that came by WhatsApp or phone."),
+            code="not_allowed",
+        )
+    if not office.is_active:
+        raise ConsultationError(_("This office does not take consultations."), code="office")
+    if contacted_at is not None and contacted_at > now + dt.timedelta(minutes=5):
+        raise ConsultationError(
+            _("The time of the contact cannot be in the future."),
+            code="contacted_at",
+            field="contacted_at",
+        )
+    requester_name = " ".join(requester_name.split())
+    requester_email = requester_email.strip().lower()
+    if requester_phone.strip():
+        try:
+            requester_phone = normalize_phone(requester_phone.strip())
+        except ValidationError as error:
+            raise ConsultationError(
+                error.messages[0], code="phone", field="requester_phone"
+            ) from error
+    else:
+        requester_phone = ""
+    if not requester_email and not requester_phone:
+        raise ConsultationError(
+            _("Give an email address or a phone number, so the answer can reach them."),
+            code="contact",
+            field="requester_email",
+        )
+    if officer is not None and not requester_name:
+        raise ConsultationError(
+            _("Write the requester's name."), code="name", field="requester_name"
+        )
+    if not question.strip():
+        raise ConsultationError(_("Write the question."), code="question", field="question")
+    text_length_check(question, field="question")
+    account = _account_for(requester_email)
+    consultation = Consultation(
+        office=office,
+        channel=channel,
+        requester=account,
+        # An account says who they are; without one the consultation keeps it.
+        requester_name="" if account else requester_name,
+        requester_email="" if account else requester_email,
+        requester_phone="" if account else requester_phone,
+        subject_area=subject_area,
+        topic=topic,
+        question=question,
+        status=S.SUBMITTED,
+        officer=officer,
+        client_request_id=client_request_id,
+    )
+    consultation_validate(consultation=consultation)
+    try:
+        with transaction.atomic():
+            consultation.save()
+    except IntegrityError as error:  # the same form sent at the same moment
+        existing = _opened_before(client_request_id)
+        if existing is not None and existing.office_id == office.pk:
+            return existing
+        raise ConsultationError(
+            _("This consultation was already sent."), code="request_id"
+        ) from error
+    consultation.created_at = now
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=now)
+    message_add(
+        consultation=consultation, author=account, body=question, kind=MessageKind.PUBLIC,
+        files=files, channel=channel, happened_at=contacted_at,
+        email_message_id=email_message_id, now=now,
+    )  # fmt: skip
+    event_record(consultation, EventKind.SUBMITTED, from_status="", actor=officer, at=now)
+    notifications.consultation_opened_remote(consultation, by_officer=officer is not None)
+    return consultation
+
+
+@transaction.atomic
+def consultations_attach_to_account(*, user: User) -> int:
+    """An account whose address is now verified takes over the consultations opened for that
+    address without an account. Returns how many."""
+    if not user.is_active or not user.is_email_verified or not user.email:
+        return 0
+    return Consultation.objects.filter(
+        requester__isnull=True, requester_email__iexact=user.email
+    ).update(requester=user, requester_name="", requester_email="", requester_phone="")
+
+
+EXCHANGE_CHANNELS = (Channel.WHATSAPP, Channel.PHONE)
+
+
+@transaction.atomic
+def consultation_exchange_log(
+    *,
+    consultation: Consultation,
+    officer: User,
+    channel: str,
+    happened_at: dt.datetime,
+    body: str,
+    client_request_id=None,
+    now: dt.datetime | None = None,
+) -> Message:
+    """An officer's summary of a WhatsApp message or a phone call about the consultation, as
+    a message of the conversation on that channel, at the time of the exchange. Nobody is
+    emailed: the requester was in the exchange."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED))
+    if channel not in EXCHANGE_CHANNELS:
+        raise ConsultationError(_("Choose WhatsApp or phone."), code="channel", field="channel")
+    if happened_at > now + dt.timedelta(minutes=5):
+        raise ConsultationError(
+            _("The time of the exchange cannot be in the future."),
+            code="happened_at",
+            field="happened_at",
+        )
+    return message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        channel=channel, happened_at=happened_at, client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+
+
+# One new link per consultation in this many seconds: the button cannot flood a mailbox.
+FOLLOW_LINK_RESEND_SECONDS = 300
+
+
+def consultation_follow_link_send(*, consultation: Consultation) -> bool:
+    """Email a fresh follow link to the requester without an account, at the address the
+    consultation has (never one typed in). False when one was sent moments ago."""
+    if consultation.requester_id is not None or not guest_address(consultation):
+        return False
+    if not cache.add(
+        f"consultations:follow-link:{consultation.pk}", 1, timeout=FOLLOW_LINK_RESEND_SECONDS
+    ):
+        return False
+    notifications.follow_link_sent(consultation)
+    return True
