@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.appointments import notices
-from consultations.appointments.codes import code_new, code_normalize
+from consultations.appointments.codes import code_new
 from consultations.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -24,39 +24,31 @@ from consultations.appointments.models import (
 )
 from consultations.appointments.selectors import appointment_may_change
 from consultations.appointments.slots import slot_check, slot_length
+from consultations.appointments.visits import (
+    OPEN_FOR_FOLLOW_UP,
+    RECORDABLE_OUTCOMES,
+    appointment_check_in,
+    appointment_lock,
+    appointment_record_visit,
+    meeting_record,
+)
 from consultations.conversation import message_add
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest
 from consultations.lifecycle.rules import (
-    S,
     author_of,
     consultation_lock,
     require_requester,
     require_staff,
     require_status,
-    transition,
 )
-from consultations.models import Channel, Consultation, EventKind, MessageKind, Outcome
+from consultations.models import Consultation, MessageKind
 from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.personal_data.rules import refuse_control_characters
-from queueing import services as queue
-from queueing.choices import Priority, TicketOrigin, TicketStatus
-from queueing.desks import ticket_lock_at_desk
-from queueing.models import Desk, Service
 
 A = AppointmentStatus
 MAX_OFFERED_TIMES = 3
-# What the requester can do to a visit "until the day before": not on its day any more.
-OPEN_FOR_FOLLOW_UP = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
-
-
-def _lock(appointment: Appointment) -> Appointment:
-    return (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .get(pk=appointment.pk)
-    )
 
 
 def _office_lock(office: Office) -> None:
@@ -138,7 +130,7 @@ def appointment_accept(
     """The requester takes one of the offered times (checked again: the slot may have filled
     meanwhile); the email carries the invitation and the code."""
     now = now or timezone.now()
-    appointment = _lock(appointment)
+    appointment = appointment_lock(appointment)
     require_requester(actor, appointment.consultation)
     offer = appointment.offers.filter(pk=offer_id).first()
     if appointment.status == A.CONFIRMED and offer and appointment.starts_at == offer.starts_at:
@@ -188,7 +180,7 @@ def appointment_decline(
     """The requester asks for another time (offered times), or moves a confirmed one until
     the day before: the officer is told and offers again."""
     now = now or timezone.now()
-    appointment = _lock(appointment)
+    appointment = appointment_lock(appointment)
     if _end_by_requester(appointment, actor, A.DECLINED, now):
         _requester_message(appointment.consultation, actor, body, now)
         notices.another_time_asked(appointment, body)
@@ -200,7 +192,7 @@ def appointment_cancel(
     *, appointment: Appointment, actor: User | Guest, now: dt.datetime | None = None
 ) -> Appointment:
     now = now or timezone.now()
-    appointment = _lock(appointment)
+    appointment = appointment_lock(appointment)
     if _end_by_requester(appointment, actor, A.CANCELLED, now):
         notices.appointment_cancelled(appointment)
     return appointment
@@ -264,178 +256,16 @@ def meeting_schedule(
     return appointment
 
 
-# -- the day: check-in and the outcome ------------------------------------------------------
-
-
-def _consultation_service(office: Office) -> Service:
-    service = (
-        Service.objects.active()
-        .filter(office=office, records_consultations=True)
-        .order_by("sort_order", "prefix")
-        .first()
-    )
-    if service is None:
-        raise ConsultationError(
-            _("This office takes no consultation visitors today."), code="no_service"
-        )
-    return service
-
-
-@transaction.atomic
-def appointment_check_in(
-    *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
-) -> Appointment:
-    """The code typed at the kiosk (or the phone page): on its day, at its office, once, it
-    gives a priority ticket of the consultation service linked to the appointment."""
-    now = now or timezone.now()
-    normalized = code_normalize(code or "")
-    if normalized is None:
-        raise ConsultationError(
-            _("An appointment code has six letters and digits, as in the email."),
-            code="format", field="code",
-        )  # fmt: skip
-    appointment = (
-        Appointment.objects.select_for_update(of=("self",))
-        .select_related("office")
-        .filter(code=normalized, kind=AppointmentKind.IN_PERSON)
-        .first()
-    )
-    if appointment is None or appointment.status in (A.CANCELLED, A.DECLINED):
-        raise ConsultationError(
-            _("No appointment has this code. Check the code in the email."),
-            code="unknown", field="code",
-        )  # fmt: skip
-    if appointment.office_id != office.pk:
-        raise ConsultationError(
-            _("This appointment is at %(office)s, not here.") % {"office": appointment.office.name},
-            code="other_office", field="code",
-        )  # fmt: skip
-    if appointment.ticket_id is not None or appointment.status != A.CONFIRMED:
-        raise ConsultationError(_("This code has already been used."), code="used", field="code")
-    tz = office.zoneinfo
-    today, day = now.astimezone(tz).date(), appointment.starts_at.astimezone(tz).date()
-    if today != day:
-        when = notices.moment(appointment.starts_at.astimezone(tz))
-        if today < day:
-            raise ConsultationError(
-                _("Your appointment is on %(when)s: please come back that day.") % {"when": when},
-                code="too_early", field="code",
-            )  # fmt: skip
-        raise ConsultationError(
-            _("Your appointment was on %(when)s: the code is no longer valid. Take a regular "
-              "number, or ask for a new appointment.") % {"when": when},
-            code="too_late", field="code",
-        )  # fmt: skip
-    try:
-        ticket = queue.ticket_issue(
-            office=office, service=_consultation_service(office), priority=Priority.APPOINTMENT,
-            origin=origin, straight_to_service=True, now=now,
-        )  # fmt: skip
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
-    appointment.ticket = ticket
-    appointment.status = A.CHECKED_IN
-    appointment.checked_in_at = now
-    appointment.save(update_fields=["ticket", "status", "checked_in_at"])
-    return appointment
-
-
-RECORDABLE_OUTCOMES = (Outcome.ANSWERED, Outcome.ONLINE_FOLLOW_UP)
-
-
-def _record_outcome(
-    consultation: Consultation, officer: User, body: str, outcome: str, channel: str, now
-) -> None:
-    """What was given becomes a public message on the consultation; "answered" answers it."""
-    if outcome not in RECORDABLE_OUTCOMES:
-        raise ConsultationError(_("Choose an outcome."), code="outcome", field="outcome")
-    if not body.strip():
-        raise ConsultationError(_("Write the information given."), code="answer", field="body")
-    message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        channel=channel, happened_at=now, now=now,
-    )  # fmt: skip
-    changes = {"outcome": outcome, "officer": consultation.officer or officer}
-    if outcome == Outcome.ANSWERED and consultation.status != S.ANSWERED:
-        transition(
-            consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now,
-            answered_at=now, sla_met=consultation.due_at is None or now <= consultation.due_at,
-            accepted_at=consultation.accepted_at or now, **changes,
-        )  # fmt: skip
-    else:
-        for name, value in changes.items():
-            setattr(consultation, name, value)
-        consultation.save(update_fields=list(changes))
-
-
-@transaction.atomic
-def appointment_record_visit(
-    *,
-    appointment: Appointment,
-    desk: Desk,
-    officer: User,
-    body: str,
-    outcome: str,
-    now: dt.datetime | None = None,
-) -> Appointment:
-    """At the desk: the outcome is saved on the appointment's consultation (no new walk-in
-    record) and the visitor's ticket is finished."""
-    now = now or timezone.now()
-    appointment = _lock(appointment)
-    if appointment.status == A.DONE:
-        return appointment  # the form sent twice
-    if appointment.status != A.CHECKED_IN or appointment.ticket_id is None:
-        raise ConsultationError(_("This appointment has not checked in."), code="state")
-    try:
-        ticket = ticket_lock_at_desk(appointment.ticket, desk, (TicketStatus.SERVING,))
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
-    consultation = consultation_lock(appointment.consultation)
-    require_staff(officer, consultation.office)
-    require_status(consultation, OPEN_FOR_FOLLOW_UP)
-    _record_outcome(consultation, officer, body, outcome, Channel.WALK_IN, now)
-    appointment.status = A.DONE
-    appointment.ended_at = now
-    appointment.save(update_fields=["status", "ended_at"])
-    try:
-        queue.ticket_finish(
-            ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
-        )
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
-    return appointment
-
-
-@transaction.atomic
-def meeting_record(
-    *,
-    appointment: Appointment,
-    officer: User,
-    body: str,
-    outcome: str,
-    now: dt.datetime | None = None,
-) -> Appointment:
-    """After the Zoom meeting: what was given and the outcome, on the consultation."""
-    now = now or timezone.now()
-    appointment = _lock(appointment)
-    if appointment.status == A.DONE:
-        return appointment
-    if not appointment.is_zoom or appointment.status != A.CONFIRMED:
-        raise ConsultationError(_("This meeting cannot be recorded."), code="state")
-    if now < appointment.starts_at:
-        raise ConsultationError(_("The meeting has not started yet."), code="too_early")
-    consultation = consultation_lock(appointment.consultation)
-    require_staff(officer, consultation.office)
-    require_status(consultation, OPEN_FOR_FOLLOW_UP)
-    _record_outcome(consultation, officer, body, outcome, Channel.WEB, now)
-    appointment.status = A.DONE
-    appointment.ended_at = now
-    appointment.save(update_fields=["status", "ended_at"])
-    return appointment
-
-
 __all__ = [
-    "appointment_accept", "appointment_cancel", "appointment_check_in", "appointment_decline",
-    "appointment_may_change", "appointment_offer", "appointment_record_visit",
-    "meeting_record", "meeting_schedule", "slot_length",
+    "RECORDABLE_OUTCOMES",
+    "appointment_accept",
+    "appointment_cancel",
+    "appointment_check_in",
+    "appointment_decline",
+    "appointment_may_change",
+    "appointment_offer",
+    "appointment_record_visit",
+    "meeting_record",
+    "meeting_schedule",
+    "slot_length",
 ]  # fmt: skip

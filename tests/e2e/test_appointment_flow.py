@@ -28,7 +28,7 @@ QUESTION = "Proyeksi penduduk Kota Tarakan 2030 per kecamatan?"
 @pytest.mark.django_db(transaction=True)
 def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_consultation(
     new_page, live_server, office, desks, services, visitor, consultation_officer, settings,
-    subject_areas,
+    subject_areas, check_a11y,
 ):  # fmt: skip
     settings.LIVE_POLL_SECONDS = 1
     services["K"].records_consultations = True
@@ -53,6 +53,7 @@ def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_cons
         user = officer_page(new_page, live_server, visitor)
         mail.outbox.clear()
         user.goto(f"/consultations/{consultation.pk}/")
+        check_a11y(user, "offered times")
         user.get_by_label("Selasa 24 November 2026 10.00").check()
         user.get_by_test_id("appointment-accept").click()
         expect(user.get_by_test_id("appointment-time")).to_contain_text("24 November 2026 10.00")
@@ -69,6 +70,7 @@ def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_cons
         kiosk = new_page()
         kiosk.goto(f"/kiosk/{office.code}/?print=0")
         kiosk.get_by_test_id("appointment-check-in-link").click()
+        check_a11y(kiosk, "kiosk check-in")
         kiosk.get_by_label("Kode janji temu").fill(code.lower())
         kiosk.get_by_test_id("check-in-submit").click()
         expect(kiosk.get_by_test_id("ticket-code")).to_have_text("K-001")
@@ -83,6 +85,7 @@ def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_cons
         desk.get_by_test_id("action-start").click()
         expect(desk.get_by_test_id("desk-consultation")).to_contain_text(consultation.reference)
         expect(desk.get_by_test_id("conversation")).to_contain_text(QUESTION)
+        check_a11y(desk, "consultation at the desk")
         desk.get_by_label("Informasi yang diberikan").fill(
             "Proyeksi 2030 per kecamatan dijelaskan; tabel dikirim lewat email."
         )

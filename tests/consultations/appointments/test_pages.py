@@ -227,3 +227,60 @@ def test_a_requester_without_an_account_accepts_through_the_follow_link_and_nobo
     # The guest cannot offer times (staff only).
     assert act(client, mine, "offer", time_1=local(at(24, 13))).status_code == 302
     assert Appointment.objects.filter(consultation=mine).count() == 1
+
+
+def test_a_meeting_is_scheduled_and_recorded_through_the_page(
+    client, asked, consultation_officer, visitor, clock
+):
+    client.force_login(consultation_officer)
+    data = {"starts_at": local(at(24, 14)), "zoom_url": "https://zoom.us/j/123",
+            "zoom_passcode": "rahasia"}  # fmt: skip
+    assert act(client, asked, "meeting", **data).status_code == 302
+    assert act(client, asked, "meeting", **data).status_code == 302  # twice: one meeting
+    meeting = Appointment.objects.get()
+    assert meeting.is_zoom and meeting.zoom_passcode == "rahasia"
+    for bad in ({"zoom_url": "javascript:alert(1)"}, {"zoom_passcode": "x\x00"},
+                {"starts_at": "٢٠٢٦-١١-٢٤T14:00"}):  # fmt: skip
+        act(client, asked, "meeting", **(data | bad))
+    assert Appointment.objects.count() == 1
+    clock.move_to(at(24, 14, 35))
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="meeting-record-form"' in page
+    client.force_login(visitor)  # the requester cannot record it
+    act(client, asked, "record", meeting, body="Dijelaskan.", outcome="answered")
+    assert Appointment.objects.get().status == A.CONFIRMED
+    client.force_login(consultation_officer)
+    act(client, asked, "record", meeting, body="Dijelaskan.", outcome="answered")
+    assert Appointment.objects.get().status == A.DONE
+    asked.refresh_from_db()
+    assert asked.status == "answered"
+
+
+def test_a_walk_in_visitor_sent_home_with_outcome_appointment_is_offered_times_by_email(
+    client, office, desks, k_service, consultation_officer, clock, seat
+):
+    from consultations.services import consultation_record_walk_in
+    from queueing import services as queue
+    from tests.factories import GuestbookEntryFactory
+
+    ticket = queue.ticket_issue(office=office, service=k_service)
+    queue.ticket_transfer(
+        ticket=queue.ticket_call_next(desk=desks[1], officer=consultation_officer),
+        desk=desks[1], officer=consultation_officer, to_service=k_service,
+        without_guestbook=True,
+    )  # fmt: skip
+    GuestbookEntryFactory(office=office, ticket=ticket, email="tamu@example.org")
+    queue.ticket_call_next(desk=desks[2], officer=consultation_officer)
+    queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    consultation = consultation_record_walk_in(
+        ticket=ticket, desk=desks[2], officer=consultation_officer, outcome="appointment",
+        appointment_at=at(25, 10),
+        data={"subject_area": SubjectArea.objects.get(name="Kependudukan"), "topic": "data",
+              "question": "IPM?", "answer": "Perlu data rinci: janji temu."},
+    )  # fmt: skip
+    mail.outbox.clear()
+    services.appointment_offer(
+        consultation=consultation, officer=consultation_officer, times=[at(25, 10)]
+    )
+    (email,) = mail.outbox
+    assert email.to == ["tamu@example.org"] and "/consultations/follow/" in email.body

@@ -1,0 +1,210 @@
+"""The appointment's day: the code checked in at the kiosk or on the phone page gives a
+priority ticket of the consultation service; at the desk (or after a Zoom meeting) what was
+given and the outcome are saved on the consultation itself. Re-exported by
+consultations.appointments.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.appointments import notices
+from consultations.appointments.codes import code_normalize
+from consultations.appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from consultations.conversation import message_add
+from consultations.errors import ConsultationError
+from consultations.lifecycle.rules import (
+    S,
+    consultation_lock,
+    require_staff,
+    require_status,
+    transition,
+)
+from consultations.models import Channel, Consultation, EventKind, MessageKind, Outcome
+from pst.models import Office, User
+from queueing import services as queue
+from queueing.choices import Priority, TicketOrigin, TicketStatus
+from queueing.desks import ticket_lock_at_desk
+from queueing.models import Desk, Service
+
+A = AppointmentStatus
+# What an appointment continues: a consultation not closed or cancelled.
+OPEN_FOR_FOLLOW_UP = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
+
+
+def appointment_lock(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=appointment.pk)
+    )
+
+
+def _consultation_service(office: Office) -> Service:
+    service = (
+        Service.objects.active()
+        .filter(office=office, records_consultations=True)
+        .order_by("sort_order", "prefix")
+        .first()
+    )
+    if service is None:
+        raise ConsultationError(
+            _("This office takes no consultation visitors today."), code="no_service"
+        )
+    return service
+
+
+@transaction.atomic
+def appointment_check_in(
+    *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
+) -> Appointment:
+    """The code typed at the kiosk (or the phone page): on its day, at its office, once, it
+    gives a priority ticket of the consultation service linked to the appointment."""
+    now = now or timezone.now()
+    normalized = code_normalize(code or "")
+    if normalized is None:
+        raise ConsultationError(
+            _("An appointment code has six letters and digits, as in the email."),
+            code="format", field="code",
+        )  # fmt: skip
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .filter(code=normalized, kind=AppointmentKind.IN_PERSON)
+        .first()
+    )
+    if appointment is None or appointment.status in (A.CANCELLED, A.DECLINED):
+        raise ConsultationError(
+            _("No appointment has this code. Check the code in the email."),
+            code="unknown", field="code",
+        )  # fmt: skip
+    if appointment.office_id != office.pk:
+        raise ConsultationError(
+            _("This appointment is at %(office)s, not here.") % {"office": appointment.office.name},
+            code="other_office", field="code",
+        )  # fmt: skip
+    if appointment.ticket_id is not None or appointment.status != A.CONFIRMED:
+        raise ConsultationError(_("This code has already been used."), code="used", field="code")
+    tz = office.zoneinfo
+    today, day = now.astimezone(tz).date(), appointment.starts_at.astimezone(tz).date()
+    if today != day:
+        when = notices.moment(appointment.starts_at.astimezone(tz))
+        if today < day:
+            raise ConsultationError(
+                _("Your appointment is on %(when)s: please come back that day.") % {"when": when},
+                code="too_early", field="code",
+            )  # fmt: skip
+        raise ConsultationError(
+            _("Your appointment was on %(when)s: the code is no longer valid. Take a regular "
+              "number, or ask for a new appointment.") % {"when": when},
+            code="too_late", field="code",
+        )  # fmt: skip
+    try:
+        ticket = queue.ticket_issue(
+            office=office, service=_consultation_service(office), priority=Priority.APPOINTMENT,
+            origin=origin, straight_to_service=True, now=now,
+        )  # fmt: skip
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    appointment.ticket = ticket
+    appointment.status = A.CHECKED_IN
+    appointment.checked_in_at = now
+    appointment.save(update_fields=["ticket", "status", "checked_in_at"])
+    return appointment
+
+
+RECORDABLE_OUTCOMES = (Outcome.ANSWERED, Outcome.ONLINE_FOLLOW_UP)
+
+
+def _record_outcome(
+    consultation: Consultation, officer: User, body: str, outcome: str, channel: str, now
+) -> None:
+    """What was given becomes a public message on the consultation; "answered" answers it."""
+    if outcome not in RECORDABLE_OUTCOMES:
+        raise ConsultationError(_("Choose an outcome."), code="outcome", field="outcome")
+    if not body.strip():
+        raise ConsultationError(_("Write the information given."), code="answer", field="body")
+    message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        channel=channel, happened_at=now, now=now,
+    )  # fmt: skip
+    changes = {"outcome": outcome, "officer": consultation.officer or officer}
+    if outcome == Outcome.ANSWERED and consultation.status != S.ANSWERED:
+        transition(
+            consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now,
+            answered_at=now, sla_met=consultation.due_at is None or now <= consultation.due_at,
+            accepted_at=consultation.accepted_at or now, **changes,
+        )  # fmt: skip
+    else:
+        for name, value in changes.items():
+            setattr(consultation, name, value)
+        consultation.save(update_fields=list(changes))
+
+
+@transaction.atomic
+def appointment_record_visit(
+    *,
+    appointment: Appointment,
+    desk: Desk,
+    officer: User,
+    body: str,
+    outcome: str,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """At the desk: the outcome is saved on the appointment's consultation (no new walk-in
+    record) and the visitor's ticket is finished."""
+    now = now or timezone.now()
+    appointment = appointment_lock(appointment)
+    if appointment.status == A.DONE:
+        return appointment  # the form sent twice
+    if appointment.status != A.CHECKED_IN or appointment.ticket_id is None:
+        raise ConsultationError(_("This appointment has not checked in."), code="state")
+    try:
+        ticket = ticket_lock_at_desk(appointment.ticket, desk, (TicketStatus.SERVING,))
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    consultation = consultation_lock(appointment.consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    _record_outcome(consultation, officer, body, outcome, Channel.WALK_IN, now)
+    appointment.status = A.DONE
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    try:
+        queue.ticket_finish(
+            ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
+        )
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+    return appointment
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    appointment: Appointment,
+    officer: User,
+    body: str,
+    outcome: str,
+    now: dt.datetime | None = None,
+) -> Appointment:
+    """After the Zoom meeting: what was given and the outcome, on the consultation."""
+    now = now or timezone.now()
+    appointment = appointment_lock(appointment)
+    if appointment.status == A.DONE:
+        return appointment
+    if not appointment.is_zoom or appointment.status != A.CONFIRMED:
+        raise ConsultationError(_("This meeting cannot be recorded."), code="state")
+    if now < appointment.starts_at:
+        raise ConsultationError(_("The meeting has not started yet."), code="too_early")
+    consultation = consultation_lock(appointment.consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
+    _record_outcome(consultation, officer, body, outcome, Channel.WEB, now)
+    appointment.status = A.DONE
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    return appointment
