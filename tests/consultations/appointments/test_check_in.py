@@ -17,6 +17,7 @@ from queueing.choices import Priority, Stage, TicketStatus
 from queueing.models import Ticket
 from tests.concurrency import run_in_parallel
 from tests.consultations.appointments.conftest import at
+from tests.e2e.conftest import subject_areas  # noqa: F401 (the subject list after a flush)
 
 A = AppointmentStatus
 
@@ -208,3 +209,27 @@ def test_two_check_ins_of_one_code_at_once_give_one_ticket(office, booked, clock
     assert errors == []
     assert sorted(results) == [302, 409]
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("subject_areas")
+def test_two_requesters_accepting_the_last_place_of_a_slot_at_once_get_it_once(
+    asked, ask, consultation_officer, visitor, clock, settings
+):
+    settings.APPOINTMENTS_PER_SLOT = 1
+    other, other_requester = ask("dua@example.org")
+    offers = [
+        services.appointment_offer(consultation=c, officer=consultation_officer, times=[at(24, 10)])
+        for c in (asked, other)
+    ]
+    requesters = [visitor, other_requester]
+
+    def take(i: int):
+        return services.appointment_accept(
+            appointment=offers[i], actor=requesters[i], offer_id=offers[i].offers.get().pk
+        )
+
+    _results, errors = run_in_parallel(2, take)
+    assert [error.code for error in errors] == ["full"]
+    assert Appointment.objects.filter(status=A.CONFIRMED).count() == 1
