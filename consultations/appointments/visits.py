@@ -72,11 +72,16 @@ def appointment_check_in(
         )  # fmt: skip
     appointment = (
         Appointment.objects.select_for_update(of=("self",))
-        .select_related("office")
+        .select_related("office", "consultation")
         .filter(code=normalized, kind=AppointmentKind.IN_PERSON)
         .first()
     )
-    if appointment is None or appointment.status in (A.CANCELLED, A.DECLINED):
+    # A consultation withdrawn or closed meanwhile takes its appointment with it.
+    if (
+        appointment is None
+        or appointment.status in (A.CANCELLED, A.DECLINED)
+        or appointment.consultation.status not in OPEN_FOR_FOLLOW_UP
+    ):
         raise ConsultationError(
             _("No appointment has this code. Check the code in the email."),
             code="unknown", field="code",

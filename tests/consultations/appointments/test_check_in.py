@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from consultations import lifecycle
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
@@ -95,8 +96,12 @@ def test_the_code_works_once(client, office, booked, clock):
     assert Ticket.objects.count() == 1
 
 
-def test_a_cancelled_appointments_code_is_unknown(office, booked, visitor, clock):
-    services.appointment_cancel(appointment=booked, actor=visitor)
+@pytest.mark.parametrize("cancel", ["appointment", "consultation"])
+def test_a_cancelled_appointments_code_is_unknown(office, booked, visitor, clock, cancel):
+    if cancel == "appointment":
+        services.appointment_cancel(appointment=booked, actor=visitor)
+    else:
+        lifecycle.consultation_cancel(consultation=booked.consultation, requester=visitor)
     clock.move_to(at(24, 9, 40))
     with pytest.raises(ConsultationError) as refused:
         services.appointment_check_in(office=office, code=booked.code)
