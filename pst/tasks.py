@@ -7,10 +7,19 @@ from django_tasks import task
 
 
 @task()
-def send_email(*, to: list[str], subject: str, body: str, html_body: str = "") -> None:
+def send_email(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
+        reply_to=reply_to or None, headers=headers or None,
+    )  # fmt: skip
     if html_body:
         message.attach_alternative(html_body, "text/html")
     message.send()

@@ -1,0 +1,114 @@
+"""The office mailbox over IMAP (standard library `imaplib`): every unread mail of the folder
+goes to `mail_receive`. A mail is marked \\Seen once handled (stored or deliberately
+ignored), so the next run does not see it again; a mail that could not be handled is marked
+\\Seen and \\Flagged and logged: it waits in the mailbox for a person, and never stops the
+mails after it."""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import logging
+import re
+import ssl
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from consultations.errors import ConsultationError
+from consultations.mail.services import MailOutcome, mail_receive
+
+logger = logging.getLogger("consultations.mail")
+
+SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+TIMEOUT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Mailbox:
+    host: str
+    port: int
+    user: str
+    password: str
+    folder: str = "INBOX"
+    use_ssl: bool = True
+
+
+@dataclass
+class FetchReport:
+    outcomes: list[MailOutcome] = field(default_factory=list)
+    failed: int = 0
+
+    def count(self, kind: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.kind == kind)
+
+
+def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
+    if mailbox.use_ssl:
+        return imaplib.IMAP4_SSL(
+            mailbox.host, mailbox.port, ssl_context=ssl.create_default_context(),
+            timeout=TIMEOUT_SECONDS,
+        )  # fmt: skip
+    return imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT_SECONDS)
+
+
+def _raw(connection: imaplib.IMAP4, uid: bytes) -> bytes | None:
+    status, data = connection.uid("FETCH", uid, "(BODY.PEEK[])")
+    if status != "OK":
+        return None
+    for item in data:
+        if isinstance(item, tuple) and len(item) == 2:
+            return item[1]
+    return None
+
+
+def _size(connection: imaplib.IMAP4, uid: bytes) -> int:
+    status, data = connection.uid("FETCH", uid, "(RFC822.SIZE)")
+    match = SIZE.search(data[0] if status == "OK" and data and data[0] else b"")
+    return int(match.group(1)) if match else 0
+
+
+def _handle(connection: imaplib.IMAP4, uid: bytes, max_bytes: int) -> MailOutcome:
+    if _size(connection, uid) > max_bytes:
+        # Not even downloaded.
+        raise ConsultationError(
+            _("The email is larger than the mailbox takes (MAIL_IN_MAX_BYTES)."),
+            code="too_large",
+        )
+    raw = _raw(connection, uid)
+    if raw is None:
+        raise ConsultationError(_("The email could not be read from the mailbox."), code="imap")
+    return mail_receive(raw=raw)
+
+
+def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
+    """Handle every unread mail of `mailbox`; the report says what became of them."""
+    report = FetchReport()
+    connection = _connect(mailbox)
+    try:
+        connection.login(mailbox.user, mailbox.password)
+        status, _data = connection.select(_quoted(mailbox.folder))
+        if status != "OK":
+            raise ConsultationError(
+                _("The mailbox has no folder “%(folder)s”.") % {"folder": mailbox.folder},
+                code="imap",
+            )
+        _status, data = connection.uid("SEARCH", None, "UNSEEN")
+        for uid in (data[0] or b"").split():
+            try:
+                report.outcomes.append(_handle(connection, uid, max_bytes))
+            except Exception:  # one bad mail never stops the others: it waits for a person
+                logger.exception("Mail UID %s of %s left for a person", uid.decode(),
+                                 mailbox.folder)  # fmt: skip
+                report.failed += 1
+                connection.uid("STORE", uid, "+FLAGS", r"(\Seen \Flagged)")
+                continue
+            connection.uid("STORE", uid, "+FLAGS", r"(\Seen)")
+    finally:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
+            connection.logout()
+    return report
+
+
+def _quoted(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
