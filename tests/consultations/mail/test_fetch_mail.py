@@ -65,9 +65,7 @@ def test_a_mail_delivered_twice_to_the_mailbox_is_stored_once(mailbox, consultat
     assert consultation.messages.count() == 2
 
 
-def test_a_bad_mail_is_flagged_for_a_person_and_the_others_are_read(
-    mailbox, consultation, eml
-):
+def test_a_bad_mail_is_flagged_for_a_person_and_the_others_are_read(mailbox, consultation, eml):
     mailbox.append(b"Subject: no sender\r\n\r\nwho wrote this?\r\n")
     mailbox.append(eml("reply_quoted", consultation))
 
