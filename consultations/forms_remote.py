@@ -50,7 +50,7 @@ class OnBehalfForm(SafeForm):
     )
     contacted_at = _when(_("When"))
     requester_name = forms.CharField(label=_("Requester's name"), max_length=150)
-    requester_email = forms.EmailField(label=_("Email"), required=False)
+    requester_email = forms.EmailField(label=_("Email address"), required=False)
     requester_phone = forms.CharField(
         label=_("Phone or WhatsApp number"), max_length=20, required=False
     )

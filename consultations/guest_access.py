@@ -26,6 +26,8 @@ from consultations.models import Consultation
 from pst.guards import parse_id
 
 SALT = "consultations.follow"
+# A signed link is under a hundred characters; anything much longer is not one of ours.
+TOKEN_MAX_LENGTH = 1000
 SESSION_KEY = "consultation_guest"
 
 
@@ -80,6 +82,8 @@ class LinkExpired(Exception):
 def follow_token_read(token: str) -> Consultation | None:
     """The consultation a link names, or None for a forged or outdated link (wrong address,
     the requester has an account now). Raises LinkExpired for a genuine one that is too old."""
+    if len(token) > TOKEN_MAX_LENGTH:
+        return None
     max_age = settings.CONSULTATION_LINK_DAYS * 86400
     try:
         pk, digest = signing.loads(token, salt=SALT, max_age=max_age)

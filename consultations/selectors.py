@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -184,3 +185,17 @@ def waiting_count(office: Office, user: User) -> int:
     return Consultation.objects.filter(
         Q(officer__isnull=True) | Q(officer=user), office=office, status__in=OPEN_STATUSES
     ).count()
+
+
+def whatsapp_continue_link(consultation: Consultation) -> str:
+    """Click-to-chat to the office's WhatsApp with a text that carries the consultation's
+    code, so the officer who reads it finds the record (the inbox searches KS-numbers).
+    Empty when the office has no WhatsApp number."""
+    base = consultation.office.whatsapp_link
+    if not base:
+        return ""
+    text = _("Hello PST %(office)s, I would like to continue consultation %(reference)s.") % {
+        "office": consultation.office.name,
+        "reference": consultation.reference,
+    }
+    return f"{base}?{urlencode({'text': text})}"

@@ -1,10 +1,25 @@
 from django.urls import include, path
 
-from consultations import views, views_online
+from consultations import views, views_online, views_remote
 
 urlpatterns = [
     path("consultations/", views_online.consultation_list, name="consultation_list"),
     path("consultations/new/", views_online.consultation_new, name="consultation_new"),
+    path(
+        "consultations/on-behalf/",
+        views_remote.consultation_on_behalf,
+        name="consultation_on_behalf",
+    ),
+    path(
+        "consultations/follow/<str:token>/",
+        views_remote.consultation_follow,
+        name="consultation_follow",
+    ),
+    path(
+        "consultations/follow/<str:token>/renew/",
+        views_remote.consultation_follow_renew,
+        name="consultation_follow_renew",
+    ),
     path("consultations/<int:pk>/", views_online.consultation_detail, name="consultation_detail"),
     path(
         "consultations/<int:pk>/files/<int:attachment_id>/",

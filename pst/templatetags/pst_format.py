@@ -4,6 +4,7 @@ from django import template
 from django.utils import timezone
 
 from pst import formatting
+from pst.phones import format_phone
 
 register = template.Library()
 
@@ -32,3 +33,9 @@ def since(moment) -> str:
 def lines(text) -> list[str]:
     """The non-empty lines of a one-item-per-line field (links, requirements)."""
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def phone(value) -> str:
+    """A stored +62… number as people write it (0812-…)."""
+    return format_phone(value or "")

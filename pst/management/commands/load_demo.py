@@ -172,7 +172,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             self._consult(office, visitor, officer)
         self.stdout.write(
-            "Consultations: 3 for pengguna@demo.pst (waiting, clarification, answered)."
+            "Consultations: 3 for pengguna@demo.pst (waiting, clarification, answered), "
+            "1 by WhatsApp for someone without an account."
         )
 
     def _consult(self, office: Office, visitor: User, officer: User) -> None:
@@ -203,6 +204,16 @@ class Command(BaseCommand):
         lifecycle.consultation_request_clarification(
             consultation=made[1], officer=officer,
             body="Apakah yang dibutuhkan inflasi tahun kalender (Januari–Desember 2025)?",
+        )  # fmt: skip
+        # A request that came by WhatsApp, recorded for someone without an account.
+        from consultations.lifecycle.remote import consultation_open_remote
+
+        consultation_open_remote(
+            office=office, officer=officer, channel="whatsapp",
+            requester_name="Andi Pratama", requester_phone="0812-5555-0101",
+            requester_email="andi.pratama@example.org",
+            subject_area=SubjectArea.objects.get(name="Ketenagakerjaan"), topic="data",
+            question="Tingkat pengangguran terbuka Kota Tarakan 2023–2025 menurut pendidikan?",
         )  # fmt: skip
         lifecycle.consultation_accept(consultation=made[2], officer=officer)
         lifecycle.consultation_answer(
