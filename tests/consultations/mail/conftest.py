@@ -11,9 +11,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
-from consultations import lifecycle, notifications
+from consultations import lifecycle
 from consultations.mail.token import reply_address
 from consultations.models import SubjectArea
 
@@ -25,18 +24,6 @@ def _mail_in_settings(settings):
     settings.REPLY_TO_ADDRESS = "pst+{token}@example.go.id"
     settings.DEFAULT_FROM_EMAIL = "PST BPS Kota Tarakan <pst6571@example.go.id>"
     settings.MAIL_IN_OFFICE = "6571"
-
-
-@pytest.fixture(autouse=True)
-def _follow_link(monkeypatch):
-    # The follow pages are not routed on main yet (consultations/urls.py belongs to another
-    # change): emails to a requester without an account get a stand-in link meanwhile.
-    try:
-        reverse("consultation_follow", args=["x"])
-    except NoReverseMatch:
-        monkeypatch.setattr(
-            notifications, "follow_link", lambda consultation: "http://testserver/follow/"
-        )
 
 
 @pytest.fixture
