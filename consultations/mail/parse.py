@@ -193,7 +193,8 @@ def mail_parse(raw: bytes) -> IncomingMail:
         for _name, address in getaddresses(
             [_header(message, name) for name in RECIPIENT_HEADERS if message.get(name)]
         )
-        if address
+        # An address with a control character is nobody's (and no database takes a NUL).
+        if address and address.isprintable() and not any(ch.isspace() for ch in address)
     ]
     subject = clean_text(_header(message, "Subject"), multiline=False)
     automatic = _automatic(message, from_address)

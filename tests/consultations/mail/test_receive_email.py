@@ -4,7 +4,10 @@ file, into the conversation or a new consultation; what creates nothing; what fa
 from __future__ import annotations
 
 import io
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -456,3 +459,49 @@ def test_a_failure_outside_the_mail_asks_the_mail_server_to_try_again(
     error = refused(eml("reply_quoted", consultation))
 
     assert error.returncode == 75
+
+
+def test_nul_bytes_in_every_header_and_file_name_never_reach_the_database(consultation, eml):
+    raw = (
+        eml("attachments", consultation)
+        .replace(b"<CAK7attach5Rt@", b"<CAK7\x00attach@")
+        .replace(b"Subject: Re:", b"Subject: \x00Re:")
+        .replace(b'filename="tabel.csv"', b'filename="ta\x00bel\x07.csv"')
+        .replace(b"Siti Pengguna <", b"Siti\x00 Pengguna <")
+    )
+
+    assert receive(raw).startswith("reply")
+
+    message = last_message(consultation)
+    assert message.email_message_id.startswith("sha256:")
+    assert sorted(message.attachments.values_list("name", flat=True)) == [
+        "surat pengantar.pdf",
+        "tabel.csv",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "returncode", "stream", "says"),
+    [
+        ("auto_reply", 0, "stdout", "ignored (auto_reply)"),
+        ("no_sender", 65, "stderr", "The email has no valid sender address."),
+    ],
+)
+def test_a_mail_server_piping_to_the_program_reads_its_exit_code(
+    eml, name, returncode, stream, says
+):
+    # A real process with the mail on its standard input, as Postfix runs it. Both mails are
+    # decided before the database is asked, so the process needs none of the test's.
+    raw = eml("auto_reply") if name == "auto_reply" else b"Subject: who?\r\n\r\nhello\r\n"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "receive_email"],
+        input=raw,
+        capture_output=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "DEBUG": "on", "LANGUAGE_CODE": "en"},
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == returncode
+    assert says in getattr(done, stream).decode()
