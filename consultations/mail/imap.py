@@ -1,8 +1,9 @@
 """The office mailbox over IMAP (standard library `imaplib`): every unread mail of the folder
 goes to `mail_receive`. A mail is marked \\Seen once handled (stored or deliberately
-ignored), so the next run does not see it again; a mail that could not be handled is marked
-\\Seen and \\Flagged and logged: it waits in the mailbox for a person, and never stops the
-mails after it."""
+ignored), so the next run does not see it again; a mail that could not be handled, or that
+nobody may add (a stranger writing to a reply address, a flood), is marked \\Seen and
+\\Flagged and logged: it waits in the mailbox for a person, and never stops the mails after
+it."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ logger = logging.getLogger("consultations.mail")
 
 SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 TIMEOUT_SECONDS = 60
+READ = r"(\Seen)"
+FOR_A_PERSON = r"(\Seen \Flagged)"
 
 
 @dataclass(frozen=True)
@@ -96,14 +99,15 @@ def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
         _status, data = connection.uid("SEARCH", None, "UNSEEN")
         for uid in (data[0] or b"").split():
             try:
-                report.outcomes.append(_handle(connection, uid, max_bytes))
+                outcome = _handle(connection, uid, max_bytes)
             except Exception:  # one bad mail never stops the others: it waits for a person
                 logger.exception("Mail UID %s of %s left for a person", uid.decode(),
                                  mailbox.folder)  # fmt: skip
                 report.failed += 1
-                connection.uid("STORE", uid, "+FLAGS", r"(\Seen \Flagged)")
+                connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON)
                 continue
-            connection.uid("STORE", uid, "+FLAGS", r"(\Seen)")
+            report.outcomes.append(outcome)
+            connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON if outcome.for_a_person else READ)
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             connection.logout()

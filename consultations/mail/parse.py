@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
-from mailparser_reply import EmailReplyParser
+from mailparser_reply import EmailMessage as ReplyThread
 from mailparser_reply.constants import MAIL_LANGUAGES, QUOTED_MATCH_INCLUDE
 
 from consultations.errors import ConsultationError
@@ -49,7 +49,6 @@ MAIL_LANGUAGES.setdefault(
         "sent_from": "Dikirim dari",
     },
 )
-REPLY_PARSER = EmailReplyParser(languages=["id", "en"])
 
 AUTO_SUBJECT = re.compile(
     r"^\s*(out of (the )?office|automatic reply|auto(matic)?[- ]?reply|auto:|"
@@ -178,7 +177,8 @@ def reply_text(text: str, *, forwarded: bool) -> str:
     keeps what it forwards (that is the request) and loses only the sender's signature."""
     if forwarded:
         return text
-    parsed = REPLY_PARSER.read(text)
+    # keep_hyphen_lists: "- data PDRB" is a list item of the request, not a signature.
+    parsed = ReplyThread(text=text, languages=["id", "en"], keep_hyphen_lists=True).read()
     replies = [reply for reply in parsed.replies if reply.body.strip()]
     return replies[0].body if replies else text
 

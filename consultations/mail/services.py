@@ -65,6 +65,12 @@ class MailOutcome:
     def stored(self) -> bool:
         return self.kind in ("reply", "note", "opened")
 
+    @property
+    def for_a_person(self) -> bool:
+        """Not stored, but a person may want to read it: someone else writing to a reply
+        address (a colleague of the requester?), an address sending too much."""
+        return self.kind == "ignored" and self.reason in ("stranger", "flood")
+
 
 def mailbox_office(recipients: list[str]) -> Office:
     """The office a mail without a token is for: the one whose address it was sent to,

@@ -113,3 +113,14 @@ def test_without_mailbox_settings_fetch_mail_says_what_to_set(settings, db):
 
     with pytest.raises(CommandError, match="MAIL_IN_HOST"):
         fetch()
+
+
+def test_a_stranger_writing_to_a_reply_address_is_flagged_for_a_person(mailbox, consultation, eml):
+    mailbox.append(
+        eml("reply_outlook", consultation).replace(b"pengguna@example.org", b"lain@example.net")
+    )
+    mailbox.append(eml("auto_reply", consultation))
+
+    assert fetch() == "stored: 0, duplicates: 0, ignored: 2, left for a person: 0"
+    assert mailbox.flags() == [{SEEN, FLAGGED}, {SEEN}]
+    assert consultation.messages.count() == 1
