@@ -39,7 +39,9 @@ from consultations.mail.token import token_consultation_id
 from consultations.models import Channel, Consultation, ConsultationStatus, Message
 from pst.models import Office, User
 from pst.permissions import Action, user_can
+from pst.personal_data import mask_email
 
+# Logs name a sender masked (DESIGN §7); the Message-ID finds the mail in the mailbox.
 logger = logging.getLogger("consultations.mail")
 
 OPEN_STATUSES = (
@@ -213,9 +215,9 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
             code="too_large",
         )
     mail = mail_parse(raw)
+    sender = mask_email(mail.from_address)
     if mail.automatic:
-        logger.info("Mail %s from %s ignored: %s", mail.message_id, mail.from_address,
-                    mail.automatic)  # fmt: skip
+        logger.info("Mail %s from %s ignored: %s", mail.message_id, sender, mail.automatic)
         return MailOutcome("ignored", reason=mail.automatic)
     if mail.from_address in _own_addresses():
         logger.info("Mail %s is the portal's own: ignored", mail.message_id)
@@ -224,8 +226,9 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
     if duplicate is not None:
         return duplicate
     if _flooding(mail.from_address):
+        limit = settings.MAIL_IN_PER_SENDER_PER_HOUR
         logger.warning("Mail %s from %s ignored: more than %d this hour", mail.message_id,
-                       mail.from_address, settings.MAIL_IN_PER_SENDER_PER_HOUR)  # fmt: skip
+                       sender, limit)  # fmt: skip
         return MailOutcome("ignored", reason="flood")
     pk = token_consultation_id(mail.recipients)
     consultation = (
@@ -251,9 +254,9 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
     if message is None:
         logger.warning(
             "Mail %s from %s to consultation %s: not its requester nor its office's staff, "
-            "not added", mail.message_id, mail.from_address, pk,
+            "not added", mail.message_id, sender, pk,
         )  # fmt: skip
         return MailOutcome("ignored", reason="stranger", consultation_id=pk)
-    logger.info("Mail %s from %s: %s, consultation %s", mail.message_id, mail.from_address,
-                kind, message.consultation_id)  # fmt: skip
+    logger.info("Mail %s from %s: %s, consultation %s", mail.message_id, sender, kind,
+                message.consultation_id)  # fmt: skip
     return MailOutcome(kind, consultation_id=message.consultation_id, message_id=message.pk)
