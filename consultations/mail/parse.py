@@ -155,6 +155,24 @@ def _body_text(message: EmailMessage) -> tuple[str, EmailMessage | None]:
     return content, body
 
 
+def _attached_mails(message: EmailMessage) -> list[str]:
+    """Mails forwarded as attachments (Outlook's "Forward as attachment"): their text is the
+    request, so it joins the message, under the header lines a forward shows."""
+    texts = []
+    for part in message.walk():
+        if part.get_content_type() != "message/rfc822":
+            continue
+        inner = part.get_payload()[0] if part.get_payload() else None
+        if not isinstance(inner, EmailMessage):
+            continue
+        header = "\n".join(
+            f"{name}: {_header(inner, name)}" for name in ("From", "Date", "Subject")
+            if inner.get(name)
+        )  # fmt: skip
+        texts.append(f"---------- Forwarded message ----------\n{header}\n\n{_body_text(inner)[0]}")
+    return texts
+
+
 def _files(message: EmailMessage, body: EmailMessage | None) -> list[SimpleUploadedFile]:
     files = []
     for part in message.walk():
@@ -210,7 +228,9 @@ def mail_parse(raw: bytes) -> IncomingMail:
             _("The email has no valid sender address."), code="sender"
         ) from error
     text, body = _body_text(message)
-    forwarded = bool(FORWARD_SUBJECT.match(subject) or FORWARD_MARK.search(text))
+    attached = _attached_mails(message)
+    text = "\n\n".join([text, *attached]) if attached else text
+    forwarded = bool(attached or FORWARD_SUBJECT.match(subject) or FORWARD_MARK.search(text))
     return IncomingMail(
         message_id=_message_id(message, raw),
         from_name=clean_text(from_name, multiline=False),

@@ -26,7 +26,7 @@ def test_every_kind_of_mail_is_read_once_and_marked_read(
 ):
     for name in ("reply_quoted", "attachments", "auto_reply", "bounce", "reply_outlook"):
         mailbox.append(eml(name, consultation))
-    for name in ("plain", "html_only", "forwarded"):
+    for name in ("plain", "html_only", "forwarded", "forwarded_as_attachment"):
         mailbox.append(eml(name))
     officer_note = eml("reply_outlook", consultation).replace(
         b"pengguna@example.org", consultation_officer.email.encode()
@@ -35,7 +35,7 @@ def test_every_kind_of_mail_is_read_once_and_marked_read(
 
     report = fetch()
 
-    assert report == "stored: 7, duplicates: 0, ignored: 2, left for a person: 0"
+    assert report == "stored: 8, duplicates: 0, ignored: 2, left for a person: 0"
     messages = consultation.messages.order_by("pk")
     assert [(m.kind, m.channel) for m in messages] == [
         (MessageKind.PUBLIC, Channel.WEB),  # the question
@@ -48,13 +48,14 @@ def test_every_kind_of_mail_is_read_once_and_marked_read(
     opened = Consultation.objects.exclude(pk=consultation.pk)
     assert sorted(opened.values_list("requester_email", flat=True)) == [
         "budi.santoso@example.net",
+        "humas@example.go.id",
         "rina@example.com",
         "sekretariat@example.go.id",
     ]
-    assert mailbox.flags() == [{SEEN}] * 9
+    assert mailbox.flags() == [{SEEN}] * 10
     # Nothing new: the second run reads nothing.
     assert fetch() == "stored: 0, duplicates: 0, ignored: 0, left for a person: 0"
-    assert Consultation.objects.count() == 4
+    assert Consultation.objects.count() == 5
 
 
 def test_a_mail_delivered_twice_to_the_mailbox_is_stored_once(mailbox, consultation, eml):

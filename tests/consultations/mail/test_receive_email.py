@@ -182,6 +182,15 @@ def test_a_forwarded_mail_keeps_what_it_forwards(office, eml, clock):
     assert "From: Andi Pratama" in body
 
 
+def test_a_mail_forwarded_as_an_attachment_brings_its_text(office, eml, clock):
+    receive(eml("forwarded_as_attachment"))
+
+    body = Consultation.objects.get().messages.get().body
+    assert body.startswith("Permintaan warga untuk PST\n\nMohon ditindaklanjuti")
+    assert "From: Dewi Lestari <dewi.l@example.net>" in body
+    assert "data jumlah penduduk per kelurahan di Kota Tarakan tahun 2025" in body
+
+
 def test_the_office_a_mail_was_sent_to_takes_it(office, other_office, eml, clock, settings):
     other_office.email = "pst6501@example.go.id"
     other_office.save()
