@@ -25,6 +25,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -106,7 +107,7 @@ def _flooding(address: str) -> bool:
     return cache.incr(key) > settings.MAIL_IN_PER_SENDER_PER_HOUR
 
 
-def _checked_files(mail: IncomingMail) -> tuple[list, list[str]]:
+def _checked_files(mail: IncomingMail) -> tuple[list[SimpleUploadedFile], list[str]]:
     accepted, refusals = [], []
     for upload in mail.files:
         if len(accepted) >= settings.ATTACHMENTS_PER_MESSAGE:
@@ -172,7 +173,9 @@ def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = 
     return consultation.messages.get(email_message_id=mail.message_id)
 
 
-def _to_consultation(mail: IncomingMail, consultation: Consultation, now: dt.datetime):
+def _to_consultation(
+    mail: IncomingMail, consultation: Consultation, now: dt.datetime
+) -> tuple[str | None, Message | None]:
     requester = _requester_of(consultation, mail.from_address)
     if requester is not None and consultation.status not in OPEN_STATUSES:
         intro = _("Follow-up of %(reference)s (%(status)s):") % {
