@@ -4,14 +4,15 @@ page and the knowledge-base search, timed inside a gunicorn worker as multiples 
     benchmarks/online_pages.sh                 # gunicorn with production settings + this script
     .venv/bin/python benchmarks/online_pages.py prepare > benchmarks/results/online_prep.json
     .venv/bin/python benchmarks/online_pages.py measure --host 127.0.0.1:8200 --rounds 30 \\
-        --prep benchmarks/results/online_prep.json     # against a running gunicorn
+        --prep benchmarks/results/online_prep.json \\
+        --client-out benchmarks/results/online_client.json   # against a running gunicorn
     .venv/bin/python benchmarks/online_pages.py report --log benchmarks/results/online_access.log \\
-        --client benchmarks/results/online_client.json
+        --prep benchmarks/results/online_prep.json --client benchmarks/results/online_client.json
     .venv/bin/python benchmarks/online_pages.py queries --prep benchmarks/results/online_prep.json
     .venv/bin/python benchmarks/online_pages.py explain      # EXPLAIN ANALYZE of the reads
 
-Data of `generate_online.py`. The same way of measuring as `pages.py` (whose Browser and report
-it uses): each request right after a GET /healthz, one at a time, named in `X-Bench-Page` so
+Data of `generate_online.py`. `measure`, `report` and `queries` are pagebench's, as for
+`pages.py`: each request right after a GET /healthz, one at a time, named in `X-Bench-Page` so
 gunicorn's access log holds each page's `%(D)s` (µs inside the worker); ratios to the median
 /healthz of the same run. `prepare` prints the ids the pages need (the heavy requester, the
 long conversations, an ordinary one, an office article) and the data's counts; `queries`
@@ -22,15 +23,11 @@ and the search's statements as the selectors build them.
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from collections import Counter, defaultdict
-from pathlib import Path
 from urllib.parse import urlencode
 
-import pages  # benchmarks/pages.py: Browser, report, django_setup
-from pages import Browser, django_setup
+from benchenv import django_setup
+from pagebench import Suite, main
 
 OFFICE = "6571"
 ACCOUNTS = {
@@ -41,7 +38,7 @@ ACCOUNTS = {
 }
 
 
-def prepare() -> dict:
+def prepare(args: argparse.Namespace) -> dict:
     django_setup()
     from django.db.models import Count
     from django.utils import timezone
@@ -117,26 +114,53 @@ def plan(prep: dict) -> list[dict]:
     inflasi = urlencode({"text": "inflasi"})
     return [
         {"name": "inbox (default: open)", "path": "/consultations/", "persona": "officer"},
-        {"name": "inbox ?show=overdue", "path": "/consultations/?show=overdue",
-         "persona": "officer"},
+        {
+            "name": "inbox ?show=overdue",
+            "path": "/consultations/?show=overdue",
+            "persona": "officer",
+        },
         {"name": "inbox ?show=mine", "path": "/consultations/?show=mine", "persona": "officer"},
-        {"name": "inbox ?text=inflasi (open)", "path": f"/consultations/?{inflasi}",
-         "persona": "officer"},
-        {"name": "inbox ?show=all&text=inflasi", "path": f"/consultations/?show=all&{inflasi}",
-         "persona": "officer"},
+        {
+            "name": "inbox ?text=inflasi (open)",
+            "path": f"/consultations/?{inflasi}",
+            "persona": "officer",
+        },
+        {
+            "name": "inbox ?show=all&text=inflasi",
+            "path": f"/consultations/?show=all&{inflasi}",
+            "persona": "officer",
+        },
         {"name": "inbox ?show=all", "path": "/consultations/?show=all", "persona": "officer"},
-        {"name": "inbox ?show=all&page=100", "path": "/consultations/?show=all&page=100",
-         "persona": "officer"},
-        {"name": "requester list /consultations/", "path": "/consultations/",
-         "persona": "requester"},
-        {"name": "conversation, 5 messages (officer)", "path": f"/consultations/{ordinary}/",
-         "persona": "officer"},
-        {"name": "conversation, 50 messages (officer)", "path": f"/consultations/{long50}/",
-         "persona": "officer"},
-        {"name": "conversation, 50 messages (requester)", "path": f"/consultations/{long50}/",
-         "persona": "long_requester"},
-        {"name": f"conversation, {n_max} messages (officer)",
-         "path": f"/consultations/{long_max}/", "persona": "officer"},
+        {
+            "name": "inbox ?show=all&page=100",
+            "path": "/consultations/?show=all&page=100",
+            "persona": "officer",
+        },
+        {
+            "name": "requester list /consultations/",
+            "path": "/consultations/",
+            "persona": "requester",
+        },
+        {
+            "name": "conversation, 5 messages (officer)",
+            "path": f"/consultations/{ordinary}/",
+            "persona": "officer",
+        },
+        {
+            "name": "conversation, 50 messages (officer)",
+            "path": f"/consultations/{long50}/",
+            "persona": "officer",
+        },
+        {
+            "name": "conversation, 50 messages (requester)",
+            "path": f"/consultations/{long50}/",
+            "persona": "long_requester",
+        },
+        {
+            "name": f"conversation, {n_max} messages (officer)",
+            "path": f"/consultations/{long_max}/",
+            "persona": "officer",
+        },
         {"name": "kb /kb/ (latest)", "path": "/kb/"},
         {"name": "kb /kb/?q=inflasi", "path": "/kb/?q=inflasi"},
         {"name": "kb /kb/?q=inflsi (typo)", "path": "/kb/?q=inflsi"},
@@ -145,83 +169,7 @@ def plan(prep: dict) -> list[dict]:
         {"name": "kb suggest ?q=inflsi", "path": "/kb/suggest/?q=inflsi", "headers": hx},
         {"name": "kb article /kb/[slug]/", "path": f"/kb/{prep['article']}/?office={OFFICE}"},
         {"name": "kb insights (supervisor)", "path": "/kb/insights/", "persona": "supervisor"},
-    ]  # fmt: skip
-
-
-def measure(args, prep: dict) -> None:
-    import statistics  # noqa: F401 — keeps the import list like pages.py's
-    import time
-
-    host, port = args.host.rsplit(":", 1)
-    browsers = {None: Browser(host, int(port))}
-    for persona, email in prep["accounts"].items():
-        browsers[persona] = Browser(host, int(port))
-        browsers[persona].login(email)
-    health = Browser(host, int(port))
-    statuses: dict[str, Counter] = defaultdict(Counter)
-    client: dict[str, list[float]] = defaultdict(list)
-    sizes: dict[str, int] = {}
-    deadline = time.monotonic() + args.max_seconds
-    todo = plan(prep)
-    if args.only:
-        todo = [p for p in todo if any(word in p["name"] for word in args.only)]
-    for round_no in range(args.rounds):
-        if time.monotonic() > deadline:
-            print(f"stopped after {round_no} rounds: --max-seconds reached", file=sys.stderr)
-            break
-        for page in todo:
-            h_status, _h, _c, h_elapsed = health.request("GET", "/healthz", page="healthz")
-            statuses["healthz"][h_status] += 1
-            client["healthz"].append(h_elapsed)
-            status, _headers, content, elapsed = browsers[page.get("persona")].request(
-                "GET", page["path"], headers=page.get("headers"), page=page["name"]
-            )
-            statuses[page["name"]][status] += 1
-            client[page["name"]].append(elapsed)
-            sizes[page["name"]] = len(content)
-            if round_no == 0:
-                print(f"{status} {len(content):>8} B  {page['name']}", file=sys.stderr)
-    Path(args.client_out).write_text(
-        json.dumps(
-            {"statuses": {k: dict(v) for k, v in statuses.items()}, "client": client,
-             "sizes": sizes}
-        )
-    )  # fmt: skip
-
-
-LITERAL = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
-
-
-def queries(prep: dict) -> None:
-    django_setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from pst.models import User
-
-    clients: dict[str | None, Client] = {None: Client()}
-    for persona, email in prep["accounts"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(User.objects.get(email=email))
-    print("| page | status | queries | slowest statement ms | most repeated statement (×) |")
-    print("|---|---|--:|--:|---|")
-    for page in plan(prep):
-        client = clients[page.get("persona")]
-        headers = {
-            f"HTTP_{k.upper().replace('-', '_')}": v for k, v in page.get("headers", {}).items()
-        }
-        client.get(page["path"], **headers)  # warm
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(page["path"], **headers)
-        shapes = Counter(LITERAL.sub("?", q["sql"]) for q in captured.captured_queries)
-        shape, repeats = shapes.most_common(1)[0] if shapes else ("", 0)
-        short = re.sub(r"\s+", " ", shape)[:90].replace("|", "\\|")
-        slowest = max((float(q["time"]) for q in captured.captured_queries), default=0) * 1000
-        print(
-            f"| {page['name']} | {response.status_code} | {len(captured)} | {slowest:.1f} "
-            f"| {repeats}× `{short}` |"
-        )  # fmt: skip
+    ]
 
 
 def explain_sql(sql: str) -> str:
@@ -313,11 +261,11 @@ def explain() -> None:
     for name, criteria, number in cases:
         rows = selectors.inbox(office, officer, criteria, now)
         explain_reads(
-            name, lambda r=rows, n=number: list(Paginator(r, selectors.INBOX_PAGE_SIZE).page(n))
+            name, lambda r=rows, n=number: list(Paginator(r, selectors.INBOX_PAGE_SIZE).get_page(n))
         )
     mine = selectors.requester_consultations(requester)
     explain_reads(
-        "requester list", lambda: list(Paginator(mine, selectors.INBOX_PAGE_SIZE).page(1))
+        "requester list", lambda: list(Paginator(mine, selectors.INBOX_PAGE_SIZE).get_page(1))
     )
     with connection.cursor() as cursor:
         cursor.execute("SET pg_trgm.word_similarity_threshold = 0.4")
@@ -339,39 +287,13 @@ def explain() -> None:
     print("\n".join(summary))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("prepare")
-    p = sub.add_parser("measure")
-    p.add_argument("--host", default="127.0.0.1:8200")
-    p.add_argument("--prep", required=True)
-    p.add_argument("--rounds", type=int, default=30)
-    p.add_argument("--max-seconds", type=float, default=900, help="stop starting rounds after")
-    p.add_argument("--client-out", default="benchmarks/results/online_client.json")
-    p.add_argument("--only", nargs="*", help="pages whose name contains one of these words")
-    p = sub.add_parser("report")
-    p.add_argument("--log", required=True)
-    p.add_argument("--client", help="measure's JSON (response sizes, client times)")
-    p = sub.add_parser("queries")
-    p.add_argument("--prep", required=True)
-    sub.add_parser("explain")
-    args = parser.parse_args()
-
-    if args.command == "prepare":
-        print(json.dumps(prepare(), indent=1))
-    elif args.command == "measure":
-        if not args.host.startswith("127.0.0.1:"):
-            raise SystemExit("online_pages.py only sends traffic to 127.0.0.1")
-        measure(args, json.loads(Path(args.prep).read_text()))
-    elif args.command == "report":
-        pages.report(args.log, args.client, None)
-    elif args.command == "queries":
-        queries(json.loads(Path(args.prep).read_text()))
-    elif args.command == "explain":
-        explain()
-    return 0
-
+SUITE = Suite(
+    name="online_pages",
+    doc=__doc__,
+    prepare=prepare,
+    plan=plan,
+    commands={"explain": explain},
+)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(SUITE))

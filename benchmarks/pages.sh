@@ -1,54 +1,14 @@
 #!/bin/sh
-# Page by page through gunicorn with production settings: prepare, measure, report, queries.
+# Page by page through gunicorn with production settings: prepare, measure, report, queries
+# (pages.py, run by pagebench/run.sh).
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/pst_bench2 benchmarks/pages.sh [NAME]
 #
-# Needs a database made by `generate.py --records`. Starts gunicorn on 127.0.0.1:$PORT with
-# $WORKERS sync workers and an access log of `X-Bench-Page  status  %(D)s µs  bytes  method
-# path`, runs `pages.py measure` ($ROUNDS rounds, each request after a GET /healthz), stops
-# gunicorn, prints the table (pages.py report) and the query counts (pages.py queries).
+# Needs a database made by `generate.py --records`; measures office $OFFICE (default 9001).
+# PORT, WORKERS, ROUNDS: see pagebench/run.sh.
 set -eu
-name=${1:-pages}
-: "${DATABASE_URL:?set DATABASE_URL to the benchmark database}"
-PORT=${PORT:-8200} WORKERS=${WORKERS:-2} ROUNDS=${ROUNDS:-30} OFFICE=${OFFICE:-9001}
-out=benchmarks/results
-mkdir -p "$out"
-
-# Production settings, minus TLS (plain HTTP on loopback); the phone page's throttle high so
-# that a POST every few seconds from one address is not refused (KIOSK_*).
-export PST_IGNORE_DOTENV=1 DEBUG=off SECURE_SSL_REDIRECT=off SESSION_COOKIE_SECURE=off \
-    CSRF_COOKIE_SECURE=off ALLOWED_HOSTS='*' LOG_LEVEL=WARNING \
-    KIOSK_MIN_INTERVAL_SECONDS=0 KIOSK_MAX_PER_MINUTE=100000 KIOSK_MAX_PER_OFFICE_PER_MINUTE=100000
-export SECRET_KEY="${SECRET_KEY:-benchmark-only-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}"
-
-code=${BENCH_CODE:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' + uncommitted changes')}
-.venv/bin/python benchmarks/pages.py prepare --office "$OFFICE" >"$out/${name}_prep.json"
-printf '%s  pages, %s rounds, %s workers; code %s; load %s\n' "$(date -u +%FT%TZ)" "$ROUNDS" \
-    "$WORKERS" "$code" "$(cut -d' ' -f1-3 /proc/loadavg)" >"$out/${name}_meta.txt"
-
-rm -f "$out/${name}_access.log"
-.venv/bin/gunicorn pst.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-    --pid "$out/${name}_gunicorn.pid" --error-logfile "$out/${name}_gunicorn.log" --daemon \
-    --access-logfile "$out/${name}_access.log" \
-    --access-logformat "$(printf '%%({x-bench-page}i)s\t%%(s)s\t%%(D)s\t%%(B)s\t%%(m)s\t%%(U)s')"
-trap 'kill "$(cat "$out/${name}_gunicorn.pid")" 2>/dev/null || true' EXIT
-for _ in 1 2 3 4 5 6 7 8 9 10; do
-    curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
-    sleep 1
-done
-
-.venv/bin/python benchmarks/pages.py measure --host "127.0.0.1:$PORT" --rounds "$ROUNDS" \
-    --prep "$out/${name}_prep.json" --client-out "$out/${name}_client.json"
-printf '%s  done; load %s\n' "$(date -u +%FT%TZ)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-    >>"$out/${name}_meta.txt"
-master=$(cat "$out/${name}_gunicorn.pid")
-kill "$master"
-trap - EXIT
-while kill -0 "$master" 2>/dev/null; do sleep 0.5; done
-
-.venv/bin/python benchmarks/pages.py report --log "$out/${name}_access.log" \
-    --prep "$out/${name}_prep.json" --client "$out/${name}_client.json" \
-    | tee "$out/${name}_summary.md"
-echo
-.venv/bin/python benchmarks/pages.py queries --prep "$out/${name}_prep.json" \
-    | tee -a "$out/${name}_summary.md"
+# The phone page's throttle high, so that a POST every few seconds from one address is not
+# refused.
+export KIOSK_MIN_INTERVAL_SECONDS=0 KIOSK_MAX_PER_MINUTE=100000 \
+    KIOSK_MAX_PER_OFFICE_PER_MINUTE=100000
+exec benchmarks/pagebench/run.sh pages "${1:-pages}" --office "${OFFICE:-9001}"

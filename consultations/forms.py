@@ -15,8 +15,8 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
-from consultations.services import ConsultationError, consultation_links_clean
 from pst.forms import SafeForm, SafeModelForm
+from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.permissions import Role
 from queueing.models import Service, Ticket
@@ -43,10 +43,7 @@ class ConsultationTextForm(SafeModelForm):
         self.fields["answer"].required = True
 
     def clean_links(self) -> str:
-        try:
-            return consultation_links_clean(self.cleaned_data["links"])
-        except ConsultationError as error:
-            raise forms.ValidationError(error.message, code=error.code) from None
+        return web_links_clean(self.cleaned_data["links"])
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (one path for every record)

@@ -27,9 +27,10 @@ def get_office_by_code(code: str, *, with_page_details: bool = False) -> Office:
     return office
 
 
-def office_for_home() -> Office | None:
-    """The office `/` shows: DEFAULT_OFFICE when set and known, else the only one."""
-    queryset = _office_page_queryset()
+def office_for_home(*, with_page_details: bool = True) -> Office | None:
+    """The office `/` shows: DEFAULT_OFFICE when set and known, else the only one.
+    `with_page_details` as for get_office_by_code (the home page shows them)."""
+    queryset = _office_page_queryset() if with_page_details else Office.objects.active()
     if settings.DEFAULT_OFFICE:
         office = queryset.filter(code=settings.DEFAULT_OFFICE).first()
         if office is not None:

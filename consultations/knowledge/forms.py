@@ -7,9 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
-from consultations.knowledge.services import ArticleError, article_links_clean
 from consultations.models import SubjectArea
 from pst.forms import SafeForm, SafeModelForm
+from pst.links import web_links_clean
 from pst.models import Office
 from pst.personal_data import (
     IDENTITY_NUMBER_REMOVED,
@@ -106,10 +106,7 @@ class ArticleForm(SafeModelForm):
                 self.data[key] = redact_identity_numbers(self.data.get(key, ""))
 
     def clean_links(self) -> str:
-        try:
-            return article_links_clean(self.cleaned_data["links"])
-        except ArticleError as error:
-            raise forms.ValidationError(error.message, code=error.code) from None
+        return web_links_clean(self.cleaned_data["links"])
 
     def _post_clean(self) -> None:
         pass  # the service validates the article (one path for the portal and the admin)

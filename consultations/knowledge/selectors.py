@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
 from django.http import Http404
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from consultations.knowledge.models import Article, SearchLog
 from consultations.selectors import is_consultation_staff
 from pst.models import Office, User
+from pst.selectors import get_office_by_code, office_for_home
 
 SEARCH_TEXT_CONFIG = "indonesian"  # PostgreSQL's text search configuration (snowball stemmer)
 
@@ -39,20 +39,11 @@ def office_for_kb(*, code: str | None, user: User) -> Office | None:
     """The office whose articles a page shows besides the national ones: the one named in
     the address (?office=6571), else a staff member's own, else the one the home page shows
     (DEFAULT_OFFICE when set, else the only office); None: national articles only."""
-    offices = Office.objects.active()
     if code:
-        office = offices.filter(code=code[:10]).first()
-        if office is None:
-            raise Http404(_("No such office."))
-        return office
+        return get_office_by_code(code[:10])
     if getattr(user, "office_id", None):
         return user.office
-    if settings.DEFAULT_OFFICE:
-        office = offices.filter(code=settings.DEFAULT_OFFICE).first()
-        if office is not None:
-            return office
-    only = list(offices[:2])
-    return only[0] if len(only) == 1 else None
+    return office_for_home(with_page_details=False)
 
 
 def _published(office: Office | None) -> QuerySet[Article]:

@@ -11,6 +11,8 @@ one they see but may not change (national, another office's published article) i
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -97,15 +99,19 @@ def kb_search(request: HttpRequest) -> HttpResponse:
         page = Paginator(selectors.articles_latest(office=office), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+    explicit_office = bool(request.GET.get("office"))
+    # The other pages keep the query, the office named in the address and the search's log.
+    kept = {"q": query, "office": office.code if explicit_office and office else "", "log": token}
     return render(
         request,
         "consultations/knowledge/search.html",
         {
             "office": office,
-            "explicit_office": bool(request.GET.get("office")),
+            "explicit_office": explicit_office,
             "form": form,
             "query": query,
             "page": page,
+            "page_query": urlencode({key: value for key, value in kept.items() if value}),
             "token": token,
             "may_write": _may_write_any(request),
         },

@@ -112,19 +112,16 @@ def consultation_request_clarification(
     """The request is not clear or not complete yet: the officer asks; no clock runs until
     the requester answers (or CLARIFICATION_DAYS pass and the sweep cancels it)."""
     now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_staff(officer, consultation.office)
-    if message_sent_before(consultation, client_request_id) is not None:
+    consultation, message = _office_message(
+        consultation, officer, allowed=(S.SUBMITTED,), body=body, files=files,
+        client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+    if message is None:
         return consultation
-    require_status(consultation, (S.SUBMITTED,))
-    if consultation.requester_id is None:
+    if not notifications.requester_addresses(consultation):
         raise ConsultationError(
             _("This consultation has nobody to answer a question online."), code="no_requester"
         )
-    message = message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        files=files, client_request_id=client_request_id, now=now,
-    )  # fmt: skip
     transition(
         consultation, S.NEEDS_CLARIFICATION, EventKind.CLARIFICATION_REQUESTED,
         actor=officer, at=now, clarification_requested_at=now,
@@ -132,6 +129,30 @@ def consultation_request_clarification(
     )  # fmt: skip
     notifications.message_to_requester(consultation, message, clarification=True)
     return consultation
+
+
+def _office_message(
+    consultation: Consultation,
+    officer: User,
+    *,
+    allowed: tuple[str, ...],
+    body: str,
+    files: Iterable,
+    client_request_id,
+    now: dt.datetime,
+) -> tuple[Consultation, Message | None]:
+    """Locks the consultation and adds the officer's public message that changes its status;
+    no message (None) when this very form was already sent: the first did it all."""
+    consultation = consultation_lock(consultation)
+    require_staff(officer, consultation.office)
+    if message_sent_before(consultation, client_request_id) is not None:
+        return consultation, None
+    require_status(consultation, allowed)
+    message = message_add(
+        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
+        files=files, client_request_id=client_request_id, now=now,
+    )  # fmt: skip
+    return consultation, message
 
 
 @transaction.atomic
@@ -192,15 +213,12 @@ def consultation_answer(
     """The officer gives the information: a public message, and the consultation is
     answered (in time or not, by its due date)."""
     now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_staff(officer, consultation.office)
-    if message_sent_before(consultation, client_request_id) is not None:
-        return consultation
-    require_status(consultation, (S.ACCEPTED,))
-    message = message_add(
-        consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
-        files=files, client_request_id=client_request_id, now=now,
+    consultation, message = _office_message(
+        consultation, officer, allowed=(S.ACCEPTED,), body=body, files=files,
+        client_request_id=client_request_id, now=now,
     )  # fmt: skip
+    if message is None:
+        return consultation
     transition(
         consultation, S.ANSWERED, EventKind.ANSWERED, actor=officer, at=now, answered_at=now,
         sla_met=consultation.due_at is None or now <= consultation.due_at,

@@ -134,26 +134,36 @@ def _submitted_before(requester: User, client_request_id) -> Consultation | None
     return existing
 
 
+def _requester_ends(
+    consultation: Consultation,
+    requester: User | Guest,
+    *,
+    to_status: str,
+    kind: str,
+    allowed: tuple[str, ...],
+    now: dt.datetime | None,
+) -> Consultation:
+    """The requester ends the consultation (cancels or closes it). The same click twice (or
+    the sweep closing it first) is done once, without a refusal."""
+    now = now or timezone.now()
+    consultation = consultation_lock(consultation)
+    require_requester(requester, consultation)
+    if consultation.status == to_status:
+        return consultation
+    require_status(consultation, allowed)
+    transition(consultation, to_status, kind, actor=author_of(requester), at=now, closed_at=now)
+    return consultation
+
+
 @transaction.atomic
 def consultation_cancel(
     *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
 ) -> Consultation:
     """The requester withdraws the request before it is answered."""
-    now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_requester(requester, consultation)
-    if consultation.status == S.CANCELLED:
-        return consultation  # the same click twice: done once
-    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
-    transition(
-        consultation,
-        S.CANCELLED,
-        EventKind.CANCELLED,
-        actor=author_of(requester),
-        at=now,
-        closed_at=now,
-    )
-    return consultation
+    return _requester_ends(
+        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED,
+        allowed=(S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED), now=now,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -161,16 +171,10 @@ def consultation_close(
     *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
 ) -> Consultation:
     """The requester confirms the answer: the consultation is closed."""
-    now = now or timezone.now()
-    consultation = consultation_lock(consultation)
-    require_requester(requester, consultation)
-    if consultation.status == S.CLOSED:
-        return consultation  # the same click twice (or the sweep closed it first): done
-    require_status(consultation, (S.ANSWERED,))
-    transition(
-        consultation, S.CLOSED, EventKind.CLOSED, actor=author_of(requester), at=now, closed_at=now
-    )
-    return consultation
+    return _requester_ends(
+        consultation, requester, to_status=S.CLOSED, kind=EventKind.CLOSED,
+        allowed=(S.ANSWERED,), now=now,
+    )  # fmt: skip
 
 
 def consultation_may_reopen(consultation: Consultation, now: dt.datetime) -> bool:

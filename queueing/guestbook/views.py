@@ -30,7 +30,7 @@ from pst.views_corrections import correction_save
 from queueing.desks import get_session_desk
 from queueing.guestbook import exports, selectors, services
 from queueing.guestbook.forms import GuestbookCorrectionForm, GuestbookFilterForm, GuestbookForm
-from queueing.guestbook.models import GUESTBOOK_CORRECTABLE_FIELDS
+from queueing.guestbook.models import GUESTBOOK_CORRECTABLE_FIELDS, GuestbookEntry
 from queueing.guestbook.services import GuestbookError
 from queueing.models import Stage, Ticket
 from queueing.selectors import office_today
@@ -51,6 +51,26 @@ def _must_route(ticket: Ticket | None) -> bool:
     """A visitor at the front office is always sent on; one already at a service desk may
     stay there."""
     return ticket is not None and ticket.stage == Stage.RECEPTION
+
+
+def _entry_seen(
+    request: HttpRequest,
+    office: Office,
+    entry: GuestbookEntry,
+    kind: str,
+    how: str = "",
+    *,
+    unmasked: bool = False,
+) -> None:
+    """Log that the signed-in officer saw `entry`'s personal data (`how`: where or why, after
+    the entry's name in the log's subject)."""
+    personal_data_access_log(
+        user=request.user,
+        office=office,
+        kind=kind,
+        subject=f"guestbook entry {entry.pk}{how}",
+        unmasked=unmasked,
+    )
 
 
 @login_required
@@ -152,12 +172,7 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
         "searched_email": bool(email),
     }
     if entry is not None:
-        personal_data_access_log(
-            user=request.user,
-            office=office,
-            kind=AccessKind.LOOKUP,
-            subject=f"guestbook entry {entry.pk}",
-        )
+        _entry_seen(request, office, entry, AccessKind.LOOKUP)
         ticket = _ticket_at_session_desk(request, office)
         initial = selectors.guestbook_prefill(entry) | {
             "phone": format_phone(entry.phone),
@@ -280,13 +295,7 @@ def guestbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Whoever may correct the entry sees what they correct; others as in the list.
     unmasked = may_correct or user_can(request.user, Action.EXPORT_UNMASKED, office)
     history = selectors.guestbook_history(entry, unmasked=unmasked)
-    personal_data_access_log(
-        user=request.user,
-        office=office,
-        kind=AccessKind.VIEW_DETAIL,
-        subject=f"guestbook entry {entry.pk}",
-        unmasked=unmasked,
-    )
+    _entry_seen(request, office, entry, AccessKind.VIEW_DETAIL, unmasked=unmasked)
     return render(
         request,
         "queueing/guestbook/detail.html",
@@ -323,11 +332,12 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 again_url=reverse("guestbook_correct", args=[entry.pk]),
                 done_url=reverse("guestbook_detail", args=[entry.pk]),
-                on_saved=lambda revisions: personal_data_access_log(
-                    user=request.user,
-                    office=office,
-                    kind=AccessKind.VIEW_DETAIL,
-                    subject=f"guestbook entry {entry.pk} corrected ({len(revisions)} fields)",
+                on_saved=lambda revisions: _entry_seen(
+                    request,
+                    office,
+                    entry,
+                    AccessKind.VIEW_DETAIL,
+                    f" corrected ({len(revisions)} fields)",
                     unmasked=True,
                 ),
             )
@@ -338,12 +348,8 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
         initial["phone"] = format_phone(entry.phone)
         initial["version"] = len(entry.revisions.all())  # prefetched: no extra query
         form = GuestbookCorrectionForm(initial=initial, office=office)
-        personal_data_access_log(
-            user=request.user,
-            office=office,
-            kind=AccessKind.VIEW_DETAIL,
-            subject=f"guestbook entry {entry.pk} (correction form)",
-            unmasked=True,
+        _entry_seen(
+            request, office, entry, AccessKind.VIEW_DETAIL, " (correction form)", unmasked=True
         )
     return render(
         request, "queueing/guestbook/correct.html", {"office": office, "entry": entry, "form": form}

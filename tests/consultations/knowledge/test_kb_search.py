@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils.html import escape
 
 from consultations.knowledge import selectors, services
 from consultations.knowledge.models import SearchLog
@@ -213,6 +214,16 @@ def test_the_results_are_paginated(client, population):
     assert len(titles(second)) == 2
     assert second.context["token"] == token
     assert SearchLog.objects.count() == 1  # page 2 is the same search
+
+
+def test_the_next_page_keeps_the_query_the_office_named_and_the_search_log(
+    client, office, population
+):
+    for n in range(12):
+        ArticleFactory(title=f"Penduduk {n}", slug=f"penduduk-{n}", subject_area=population)
+    first = search(client, "penduduk", office=office.code)
+    kept = urlencode({"q": "penduduk", "office": office.code, "log": first.context["token"]})
+    assert f'href="?{escape(kept)}&page=2"' in first.content.decode()
 
 
 def test_without_a_query_the_latest_articles_are_listed_and_nothing_is_logged(
