@@ -3,7 +3,8 @@ goes to `mail_receive`. A mail is marked \\Seen once handled (stored or delibera
 ignored), so the next run does not see it again; a mail that could not be handled, or that
 nobody may add (a stranger writing to a reply address, a flood), is marked \\Seen and
 \\Flagged and logged: it waits in the mailbox for a person, and never stops the mails after
-it."""
+it. A failure that is not the mail's (the database is down) leaves it unread, flagged, for
+the next run."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from consultations.errors import ConsultationError
 from consultations.mail.services import MailOutcome, mail_receive
+from pst.errors import DomainError
 
 logger = logging.getLogger("consultations.mail")
 
@@ -25,6 +27,7 @@ SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 TIMEOUT_SECONDS = 60
 READ = r"(\Seen)"
 FOR_A_PERSON = r"(\Seen \Flagged)"
+TRY_AGAIN = r"(\Flagged)"
 
 
 @dataclass(frozen=True)
@@ -100,14 +103,27 @@ def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
         for uid in (data[0] or b"").split():
             try:
                 outcome = _handle(connection, uid, max_bytes)
-            except Exception:  # one bad mail never stops the others: it waits for a person
-                logger.exception("Mail UID %s of %s left for a person", uid.decode(),
-                                 mailbox.folder)  # fmt: skip
+            except DomainError as refused:  # one bad mail never stops the others
+                logger.warning("Mail UID %s of %s left for a person: %s", uid.decode(),
+                               mailbox.folder, refused.message)  # fmt: skip
                 report.failed += 1
                 connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON)
                 continue
+            except Exception:
+                # Not the mail's fault as far as we know (the database, a bug): it stays
+                # unread for the next run, flagged so that a person sees it if it keeps failing.
+                logger.exception("Mail UID %s of %s not handled, tried again next run",
+                                 uid.decode(), mailbox.folder)  # fmt: skip
+                report.failed += 1
+                connection.uid("STORE", uid, "+FLAGS", TRY_AGAIN)
+                continue
             report.outcomes.append(outcome)
-            connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON if outcome.for_a_person else READ)
+            if outcome.for_a_person:
+                connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON)
+                continue
+            # Handled, perhaps at a second try: nothing left for a person.
+            connection.uid("STORE", uid, "-FLAGS", TRY_AGAIN)
+            connection.uid("STORE", uid, "+FLAGS", READ)
     finally:
         with contextlib.suppress(imaplib.IMAP4.error, OSError):
             connection.logout()

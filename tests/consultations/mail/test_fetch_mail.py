@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from consultations.mail import imap
 from consultations.models import Channel, Consultation, MessageKind
 
 SEEN, FLAGGED = r"\Seen", r"\Flagged"
@@ -125,3 +126,26 @@ def test_a_stranger_writing_to_a_reply_address_is_flagged_for_a_person(mailbox, 
     assert fetch() == "stored: 0, duplicates: 0, ignored: 2, left for a person: 0"
     assert mailbox.flags() == [{SEEN, FLAGGED}, {SEEN}]
     assert consultation.messages.count() == 1
+
+
+def test_a_failure_that_is_not_the_mails_leaves_it_unread_for_the_next_run(
+    mailbox, consultation, eml, monkeypatch
+):
+    mailbox.append(eml("reply_quoted", consultation))
+    mailbox.append(eml("reply_outlook", consultation))
+    real_receive = imap.mail_receive
+
+    def database_down_for_the_first(*, raw):
+        if b"CAK7reply2Xq" in raw:
+            raise RuntimeError("connection refused")
+        return real_receive(raw=raw)
+
+    monkeypatch.setattr(imap, "mail_receive", database_down_for_the_first)
+
+    assert fetch() == "stored: 1, duplicates: 0, ignored: 0, left for a person: 1"
+    assert mailbox.flags() == [{FLAGGED}, {SEEN}]
+
+    monkeypatch.setattr(imap, "mail_receive", real_receive)
+    assert fetch() == "stored: 1, duplicates: 0, ignored: 0, left for a person: 0"
+    assert mailbox.flags() == [{SEEN}, {SEEN}]
+    assert consultation.messages.count() == 3
