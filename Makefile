@@ -16,6 +16,7 @@ test: deps assets translations
 	$(VENV)/bin/ruff check .
 	scripts/ensure-chromium
 	scripts/ensure-redis
+	scripts/ensure-dovecot
 	$(VENV)/bin/pytest
 
 setup: .env deps assets translations migrate demo

@@ -11,7 +11,6 @@ conversation as its requester, nothing else (no other consultation, no new one).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from functools import wraps
@@ -21,6 +20,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from consultations.models import Consultation
 from pst.guards import parse_id
@@ -37,6 +37,10 @@ class Guest:
     account. Not a user: it has no office, no role and no other consultation."""
 
     consultation_id: int
+    # The address digest of the link that made it (a session's Guest): the consultation is
+    # readable only while it still has that address. None for a Guest made otherwise (an
+    # email from the consultation's address, consultations.mail).
+    digest: str | None = None
     pk = None
     is_authenticated = False
     is_active = True
@@ -58,7 +62,9 @@ def guest_address(consultation: Consultation) -> str:
 
 def _address_digest(address: str) -> str:
     # The link dies when the consultation's address changes: it was sent to the old one.
-    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:16]
+    # Keyed: the link's payload is readable, and a plain hash of an address is looked up in
+    # a list of addresses by whoever sees a forwarded link.
+    return salted_hmac(SALT, address.strip().lower()).hexdigest()[:16]
 
 
 def follow_link(consultation: Consultation) -> str:
@@ -115,13 +121,34 @@ def _consultation_for(pk: object, digest: object) -> Consultation | None:
     return consultation
 
 
+def guest_may_read(guest: Guest, consultation: Consultation) -> bool:
+    """The Guest stands for this consultation's requester: it has no account, it is the
+    consultation the link named, and (for a link's Guest) its address is still the one the
+    link was sent to — a changed or anonymised address ends an open session too."""
+    if consultation.requester_id is not None or consultation.pk != guest.consultation_id:
+        return False
+    if guest.digest is None:
+        return True
+    address = guest_address(consultation)
+    return bool(address) and _address_digest(address) == guest.digest
+
+
 def session_grant(request: HttpRequest, consultation: Consultation) -> None:
     grants = dict(request.session.get(SESSION_KEY, {}))
     now = int(time.time())
     # Keep the session small: grants that ran out go.
-    grants = {key: until for key, until in grants.items() if until > now}
-    grants[str(consultation.pk)] = now + settings.CONSULTATION_LINK_DAYS * 86400
+    grants = {key: grant for key, grant in grants.items() if _grant_until(grant) > now}
+    grants[str(consultation.pk)] = [
+        now + settings.CONSULTATION_LINK_DAYS * 86400,
+        _address_digest(guest_address(consultation)),
+    ]
     request.session[SESSION_KEY] = grants
+
+
+def _grant_until(grant: object) -> int:
+    if isinstance(grant, list) and len(grant) == 2 and isinstance(grant[0], int):
+        return grant[0]
+    return 0
 
 
 def reader_for(request: HttpRequest, pk: object):
@@ -132,9 +159,9 @@ def reader_for(request: HttpRequest, pk: object):
     consultation_id = parse_id(pk)
     if consultation_id is None:
         return request.user
-    until = request.session.get(SESSION_KEY, {}).get(str(consultation_id))
-    if isinstance(until, int) and until > time.time():
-        return Guest(consultation_id=consultation_id)
+    grant = request.session.get(SESSION_KEY, {}).get(str(consultation_id))
+    if _grant_until(grant) > time.time() and isinstance(grant[1], str):
+        return Guest(consultation_id=consultation_id, digest=grant[1])
     return request.user
 
 

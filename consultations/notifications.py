@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from consultations.guest_access import follow_link, guest_address
+from consultations.mail.token import reply_address
 from consultations.models import Consultation, Message
 from pst.models import User
 from pst.permissions import Role
@@ -133,9 +134,15 @@ def _send(
         subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
         body = render_to_string("emails/consultation_body.txt", context)
         html_body = render_to_string("emails/consultation_body.html", context)
+    # A reply lands in the conversation (consultations.mail); RFC 3834's header keeps
+    # holiday auto-responders from answering a notification.
+    reply_to = reply_address(consultation)
     # Enqueued inside the action's transaction: the database task backend stores the task in
     # it (a refused action leaves no email behind), the immediate one sends at once.
-    send_email.enqueue(to=recipients, subject=subject, body=body, html_body=html_body)
+    send_email.enqueue(
+        to=recipients, subject=subject, body=body, html_body=html_body,
+        reply_to=[reply_to] if reply_to else [], headers={"Auto-Submitted": "auto-generated"},
+    )  # fmt: skip
 
 
 def _to_requester(consultation: Consultation, notice: Notice, **context) -> None:

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.guest_access import Guest
+from consultations.guest_access import Guest, guest_may_read
 from consultations.models import (
     Attachment,
     Consultation,
@@ -50,9 +50,7 @@ def get_consultation_for_user(user: User | Guest, pk: int | str | None) -> Consu
         else None
     )
     if guest:
-        allowed = consultation is not None and (
-            consultation.requester_id is None and consultation.pk == user.consultation_id
-        )
+        allowed = consultation is not None and guest_may_read(user, consultation)
     else:
         allowed = consultation is not None and (
             (consultation.requester_id is not None and consultation.requester_id == user.pk)
@@ -163,7 +161,14 @@ def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | 
     text = criteria.text.strip()
     if text:
         number = text.rsplit("-", 1)[-1]
-        match = Q(question__icontains=text) | Q(requester__full_name__icontains=text)
+        # The requester by name: their account, the name an officer recorded for a caller or
+        # writer without one, or the walk-in visitor's guestbook entry.
+        match = (
+            Q(question__icontains=text)
+            | Q(requester__full_name__icontains=text)
+            | Q(requester_name__icontains=text)
+            | Q(guestbook_entry__name__icontains=text)
+        )
         if number.isascii() and number.isdigit() and len(number) <= 9:
             match |= Q(pk=int(number))
         rows = rows.filter(match)

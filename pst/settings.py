@@ -232,6 +232,22 @@ CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR",
 # A requester without an account follows their consultation by a signed link in each email;
 # the link works this many days (each email brings a fresh one; an old one asks for a new one).
 CONSULTATION_LINK_DAYS = env.int("CONSULTATION_LINK_DAYS", default=30)
+# Email in (consultations.mail). Replies to the portal's emails go to REPLY_TO_ADDRESS, whose
+# {token} names the consultation (signed: it cannot be guessed from the reference); empty:
+# emails carry no reply address. fetch_mail reads MAIL_IN_FOLDER of the IMAP mailbox; a mail
+# without a token opens a consultation at MAIL_IN_OFFICE (an office code; default
+# DEFAULT_OFFICE, else the only office). Mails larger than MAIL_IN_MAX_BYTES are left for a
+# person; one address may send MAIL_IN_PER_SENDER_PER_HOUR mails an hour (the flood guard).
+REPLY_TO_ADDRESS = env.str("REPLY_TO_ADDRESS", default="")
+MAIL_IN_HOST = env.str("MAIL_IN_HOST", default="")
+MAIL_IN_PORT = env.int("MAIL_IN_PORT", default=993)
+MAIL_IN_SSL = env.bool("MAIL_IN_SSL", default=True)
+MAIL_IN_USER = env.str("MAIL_IN_USER", default="")
+MAIL_IN_PASSWORD = env.str("MAIL_IN_PASSWORD", default="")
+MAIL_IN_FOLDER = env.str("MAIL_IN_FOLDER", default="INBOX")
+MAIL_IN_OFFICE = env.str("MAIL_IN_OFFICE", default="")
+MAIL_IN_MAX_BYTES = env.int("MAIL_IN_MAX_BYTES", default=40 * 1024 * 1024)
+MAIL_IN_PER_SENDER_PER_HOUR = env.int("MAIL_IN_PER_SENDER_PER_HOUR", default=20)
 # Appointments at the office (issue 11): slot length, and how many appointments a slot takes
 # (0: as many as the office has active consultation desks).
 APPOINTMENT_SLOT_MINUTES = env.int("APPOINTMENT_SLOT_MINUTES", default=30)

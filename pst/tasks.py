@@ -15,13 +15,16 @@ def send_email(
     subject: str,
     body: str,
     html_body: str = "",
+    reply_to: list[str] | None = None,
+    headers: dict[str, str] | None = None,
     attachments: list[dict] | None = None,
 ) -> None:
     """`attachments`: {"filename", "content", "mimetype"} each; binary content is given as
     base64 text with "base64": true (task arguments are JSON)."""
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
-    )
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to,
+        reply_to=reply_to or None, headers=headers or None,
+    )  # fmt: skip
     if html_body:
         message.attach_alternative(html_body, "text/html")
     for item in attachments or ():

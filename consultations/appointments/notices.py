@@ -21,6 +21,7 @@ from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
 from consultations.guest_access import follow_link
+from consultations.mail.token import reply_address
 from consultations.notifications import consultation_link
 from pst.formatting import CLOCK_FORMAT
 from pst.tasks import send_email
@@ -96,9 +97,12 @@ def _send(
                 "filename": f"janji-temu-{appointment.code}.png", "mimetype": "image/png",
                 "content": base64.b64encode(png.getvalue()).decode(), "base64": True,
             })  # fmt: skip
+    # Replies land in the conversation, as every consultation email's (consultations.mail).
+    reply_to = reply_address(consultation)
     send_email.enqueue(
-        to=recipients, subject=subject, body=body, html_body=html_body, attachments=attachments
-    )
+        to=recipients, subject=subject, body=body, html_body=html_body, attachments=attachments,
+        reply_to=[reply_to] if reply_to else [], headers={"Auto-Submitted": "auto-generated"},
+    )  # fmt: skip
 
 
 def _visit_details(appointment: Appointment) -> str:

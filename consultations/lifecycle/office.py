@@ -23,6 +23,7 @@ from consultations.lifecycle.rules import (
     transition,
 )
 from consultations.models import (
+    Channel,
     Consultation,
     EventKind,
     Message,
@@ -236,10 +237,13 @@ def consultation_write(
     internal: bool,
     files: Iterable = (),
     client_request_id=None,
+    channel: str = Channel.WEB,
+    email_message_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> Message:
     """An officer writes without changing the status: an internal note (staff only), or a
-    public message while the consultation is open."""
+    public message while the consultation is open. `channel`, `email_message_id`: it came
+    as an email (an officer's reply to a notification is kept as an internal note)."""
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
@@ -252,6 +256,8 @@ def consultation_write(
         kind=MessageKind.INTERNAL if internal else MessageKind.PUBLIC,
         files=files,
         client_request_id=client_request_id,
+        channel=channel,
+        email_message_id=email_message_id,
         now=now,
     )
     if not internal and not message.is_repeat:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,21 @@ def _opened_before(client_request_id) -> Consultation | None:
     return Consultation.objects.filter(client_request_id=client_request_id).first()
 
 
+# How far back an officer may date a contact or an exchange they record late. Without a bound
+# a typo such as year 0001 was stored (as 1 BC once the zone's local mean time applied) and
+# every page showing the message failed to read it back.
+EXCHANGE_MAX_AGE = dt.timedelta(days=366)
+
+
+def _exchange_time_check(at: dt.datetime, now: dt.datetime, *, field: str, future: str) -> None:
+    if at > now + dt.timedelta(minutes=5):
+        raise ConsultationError(future, code=field, field=field)
+    if at < now - EXCHANGE_MAX_AGE:
+        raise ConsultationError(
+            _("The time is more than a year ago: check the date."), code=field, field=field
+        )
+
+
 @transaction.atomic
 def consultation_open_remote(
     *,
@@ -95,12 +111,11 @@ def consultation_open_remote(
         )
     if not office.is_active:
         raise ConsultationError(_("This office does not take consultations."), code="office")
-    if contacted_at is not None and contacted_at > now + dt.timedelta(minutes=5):
-        raise ConsultationError(
-            _("The time of the contact cannot be in the future."),
-            code="contacted_at",
-            field="contacted_at",
-        )
+    if contacted_at is not None:
+        _exchange_time_check(
+            contacted_at, now, field="contacted_at",
+            future=_("The time of the contact cannot be in the future."),
+        )  # fmt: skip
     requester_name = " ".join(requester_name.split())
     requester_email = requester_email.strip().lower()
     if requester_phone.strip():
@@ -170,9 +185,13 @@ def consultations_attach_to_account(*, user: User) -> int:
     address without an account. Returns how many."""
     if not user.is_active or not user.is_email_verified or not user.email:
         return 0
-    return Consultation.objects.filter(
-        requester__isnull=True, requester_email__iexact=user.email
-    ).update(requester=user, requester_name="", requester_email="", requester_phone="")
+    # A walk-in visitor sent online is written to at their guestbook address: theirs too.
+    of_address = Q(requester_email__iexact=user.email) | Q(
+        requester_email="", guestbook_entry__email__iexact=user.email
+    )
+    return Consultation.objects.filter(of_address, requester__isnull=True).update(
+        requester=user, requester_name="", requester_email="", requester_phone=""
+    )
 
 
 EXCHANGE_CHANNELS = (Channel.WHATSAPP, Channel.PHONE)
@@ -198,12 +217,10 @@ def consultation_exchange_log(
     require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED))
     if channel not in EXCHANGE_CHANNELS:
         raise ConsultationError(_("Choose WhatsApp or phone."), code="channel", field="channel")
-    if happened_at > now + dt.timedelta(minutes=5):
-        raise ConsultationError(
-            _("The time of the exchange cannot be in the future."),
-            code="happened_at",
-            field="happened_at",
-        )
+    _exchange_time_check(
+        happened_at, now, field="happened_at",
+        future=_("The time of the exchange cannot be in the future."),
+    )  # fmt: skip
     return message_add(
         consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
         channel=channel, happened_at=happened_at, client_request_id=client_request_id, now=now,

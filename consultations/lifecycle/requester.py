@@ -234,10 +234,13 @@ def consultation_reply(
     body: str,
     files: Iterable = (),
     client_request_id=None,
+    channel: str = Channel.WEB,
+    email_message_id: str | None = None,
     now: dt.datetime | None = None,
 ) -> Message:
-    """The requester writes in the conversation. A reply to a clarification request returns
-    the consultation to the officers' review."""
+    """The requester writes in the conversation (on the portal, or by replying to one of its
+    emails: `channel`, `email_message_id`). A reply to a clarification request returns the
+    consultation to the officers' review."""
     now = now or timezone.now()
     consultation = consultation_lock(consultation)
     require_requester(requester, consultation)
@@ -249,6 +252,8 @@ def consultation_reply(
         kind=MessageKind.PUBLIC,
         files=files,
         client_request_id=client_request_id,
+        channel=channel,
+        email_message_id=email_message_id,
         now=now,
     )
     if message.is_repeat:

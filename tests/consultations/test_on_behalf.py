@@ -393,3 +393,46 @@ def test_a_request_by_phone_without_an_email_cannot_be_asked_online(
         )
     assert refused.value.code == "no_requester"
     assert not consultation.messages.filter(body="Tahun berapa?").exists()
+
+
+@pytest.mark.parametrize("field", ["requester_name", "question"])
+def test_the_service_refuses_an_identity_number_whatever_the_path(
+    office, consultation_officer, subject, field
+):
+    with pytest.raises(ConsultationError) as refused:
+        _open(office, consultation_officer, subject, **{field: "NIK 6571010101900001"})
+    assert refused.value.code == "identity_number"
+    assert not Consultation.objects.exists()
+
+
+def test_an_exchange_summary_with_an_identity_number_is_refused(
+    office, consultation_officer, subject
+):
+    consultation = _open(office, consultation_officer, subject)
+    with pytest.raises(ConsultationError) as refused:
+        consultation_exchange_log(
+            consultation=consultation, officer=consultation_officer, channel="phone",
+            happened_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+            body="KTP 6571010101900001",
+        )  # fmt: skip
+    assert refused.value.code == "identity_number"
+
+
+def test_the_inbox_finds_a_requester_without_an_account_by_name(
+    client, office, consultation_officer, subject
+):
+    consultation = _open(office, consultation_officer, subject, requester_name="Siti Aminah")
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_list"), {"show": "all", "text": "aminah"})
+    assert [row.pk for row in page.context["page"]] == [consultation.pk]
+
+
+def test_an_open_session_ends_when_the_consultation_address_changes(
+    client, office, consultation_officer, subject
+):
+    consultation = _open(office, consultation_officer, subject)
+    client.get(_follow_path(mail.outbox[0]))
+    url = reverse("consultation_detail", args=[consultation.pk])
+    assert client.get(url).status_code == 200
+    Consultation.objects.filter(pk=consultation.pk).update(requester_email="baru@example.org")
+    assert client.get(url).status_code == 404

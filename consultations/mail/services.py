@@ -1,0 +1,265 @@
+"""An email that reached the office's mailbox, into the conversation (issue 11 item 5).
+
+- To a consultation's reply address (consultations.mail.token) from its requester: their
+  reply, through the lifecycle (`consultation_reply`, channel email). After the consultation
+  was closed or cancelled, a new consultation that names the old one (a closed request is
+  never written into again; the officers see both).
+- From a consultation officer of its office: an internal note (a reply to a notification is
+  for colleagues; the requester is written to from the portal).
+- From anyone else to a reply address: nothing (logged).
+- Without a genuine token: a new consultation on channel email at the mailbox's office
+  (`consultation_open_remote`, linked to the account with that verified address).
+- Automatic replies, bounces, our own mail and a flood from one address create nothing; the
+  same Message-ID twice is stored once.
+
+Files go through the upload checks one by one: a refused file does not lose the mail, the
+message says which file was not taken and why (the requester reads it too, and can send it
+another way)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from consultations.conversation import MESSAGE_MAX_LENGTH, attachments_check
+from consultations.errors import ConsultationError
+from consultations.guest_access import Guest, guest_address
+from consultations.lifecycle import consultation_reply, consultation_write
+from consultations.lifecycle.remote import consultation_open_remote
+from consultations.mail.parse import IncomingMail, mail_parse
+from consultations.mail.token import token_consultation_id
+from consultations.models import Channel, Consultation, ConsultationStatus, Message
+from pst.models import Office, User
+from pst.permissions import Action, user_can
+from pst.personal_data import mask_email
+
+# Logs name a sender masked (DESIGN §7); the Message-ID finds the mail in the mailbox.
+logger = logging.getLogger("consultations.mail")
+
+OPEN_STATUSES = (
+    ConsultationStatus.SUBMITTED,
+    ConsultationStatus.NEEDS_CLARIFICATION,
+    ConsultationStatus.ACCEPTED,
+    ConsultationStatus.ANSWERED,
+)
+NAME_MAX_LENGTH = 150
+
+
+@dataclass(frozen=True)
+class MailOutcome:
+    """What became of one mail. `kind`: reply, note, opened (a new consultation), duplicate,
+    ignored (`reason`: auto_reply, bounce, own_mail, flood, stranger)."""
+
+    kind: str
+    reason: str = ""
+    consultation_id: int | None = None
+    message_id: int | None = None
+
+    @property
+    def stored(self) -> bool:
+        return self.kind in ("reply", "note", "opened")
+
+    @property
+    def for_a_person(self) -> bool:
+        """Not stored, but a person may want to read it: someone else writing to a reply
+        address (a colleague of the requester?), an address sending too much."""
+        return self.kind == "ignored" and self.reason in ("stranger", "flood")
+
+
+def mailbox_office(recipients: list[str]) -> Office:
+    """The office a mail without a token is for: the one whose address it was sent to,
+    else MAIL_IN_OFFICE, else DEFAULT_OFFICE, else the only active office."""
+    offices = Office.objects.filter(is_active=True)
+    for address in recipients:
+        office = offices.filter(email__iexact=address).first()
+        if office is not None:
+            return office
+    for code in (settings.MAIL_IN_OFFICE, settings.DEFAULT_OFFICE):
+        office = offices.filter(code=code).first() if code else None
+        if office is not None:
+            return office
+    only = list(offices[:2])
+    if len(only) == 1:
+        return only[0]
+    raise ConsultationError(
+        _("No office takes this mailbox's mail: set MAIL_IN_OFFICE."), code="office"
+    )
+
+
+def _own_addresses() -> set[str]:
+    return {parseaddr(address)[1].lower() for address in (settings.DEFAULT_FROM_EMAIL,)}
+
+
+def _flooding(address: str) -> bool:
+    # Counted per hour for every new mail of the address, stored or not: a loop with a
+    # mailer that does not say it is automatic stops here.
+    key = f"consultations:mail-in:{address}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) > settings.MAIL_IN_PER_SENDER_PER_HOUR
+
+
+def _checked_files(mail: IncomingMail) -> tuple[list[SimpleUploadedFile], list[str]]:
+    accepted, refusals = [], []
+    for upload in mail.files:
+        if len(accepted) >= settings.ATTACHMENTS_PER_MESSAGE:
+            refusals.append(
+                _("“%(name)s”: at most %(count)d files are taken from one message.")
+                % {"name": upload.name, "count": settings.ATTACHMENTS_PER_MESSAGE}
+            )
+            continue
+        try:
+            attachments_check([upload])
+        except ConsultationError as refused:
+            refusals.append(refused.message)
+            continue
+        accepted.append(upload)
+    return accepted, refusals
+
+
+def _text(mail: IncomingMail, refusals: list[str], *, intro: str = "") -> str:
+    """The message as stored: the mail's text, the files that were not taken, and a note
+    when the text was too long for one message."""
+    parts = [intro] if intro else []
+    parts.append(mail.text or _("(The email had no text.)"))
+    if refusals:
+        parts.append(
+            _("Files of this email that were not taken:")
+            + "".join(f"\n- {refusal}" for refusal in refusals)
+        )
+    text = "\n\n".join(parts)
+    if len(text) > MESSAGE_MAX_LENGTH:
+        cut = "\n\n" + _("[The email was longer: the rest was cut.]")
+        text = text[: MESSAGE_MAX_LENGTH - len(cut)].rstrip() + cut
+    return text
+
+
+def _sender_name(mail: IncomingMail) -> str:
+    return (mail.from_name or mail.from_address.partition("@")[0])[:NAME_MAX_LENGTH]
+
+
+def _requester_of(consultation: Consultation, address: str) -> User | Guest | None:
+    if consultation.requester_id is not None:
+        requester = consultation.requester
+        return requester if requester.email.lower() == address else None
+    if guest_address(consultation).lower() == address:
+        return Guest(consultation_id=consultation.pk)
+    return None
+
+
+def _staff_of(consultation: Consultation, address: str) -> User | None:
+    user = User.objects.filter(email__iexact=address, is_active=True).first()
+    if user is not None and user_can(user, Action.ANSWER_CONSULTATIONS, consultation.office):
+        return user
+    return None
+
+
+def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = "") -> Message:
+    files, refusals = _checked_files(mail)
+    question = _text(mail, refusals, intro=intro or mail.subject)
+    consultation = consultation_open_remote(
+        office=office, channel=Channel.EMAIL, requester_name=_sender_name(mail),
+        requester_email=mail.from_address, question=question, files=files,
+        email_message_id=mail.message_id, officer=None, now=now,
+    )  # fmt: skip
+    return consultation.messages.get(email_message_id=mail.message_id)
+
+
+def _to_consultation(
+    mail: IncomingMail, consultation: Consultation, now: dt.datetime
+) -> tuple[str | None, Message | None]:
+    requester = _requester_of(consultation, mail.from_address)
+    if requester is not None and consultation.status not in OPEN_STATUSES:
+        intro = _("Follow-up of %(reference)s (%(status)s):") % {
+            "reference": consultation.reference,
+            "status": consultation.get_status_display().lower(),
+        }
+        return "opened", _open(mail, consultation.office, now, intro=intro)
+    if requester is not None:
+        files, refusals = _checked_files(mail)
+        return "reply", consultation_reply(
+            consultation=consultation, requester=requester, body=_text(mail, refusals),
+            files=files, channel=Channel.EMAIL, email_message_id=mail.message_id, now=now,
+        )  # fmt: skip
+    officer = _staff_of(consultation, mail.from_address)
+    if officer is not None:
+        files, refusals = _checked_files(mail)
+        return "note", consultation_write(
+            consultation=consultation, officer=officer, body=_text(mail, refusals),
+            internal=True, files=files, channel=Channel.EMAIL,
+            email_message_id=mail.message_id, now=now,
+        )  # fmt: skip
+    return None, None
+
+
+def _duplicate(message_id: str) -> MailOutcome | None:
+    message = Message.objects.filter(email_message_id=message_id).first()
+    if message is None:
+        return None
+    return MailOutcome("duplicate", consultation_id=message.consultation_id, message_id=message.pk)
+
+
+def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
+    """Store one mail (its RFC 822 bytes) where it belongs, or say why not. Raises
+    ConsultationError for a mail that must be left for a person (too large, no sender,
+    refused by the lifecycle)."""
+    now = now or timezone.now()
+    if len(raw) > settings.MAIL_IN_MAX_BYTES:
+        raise ConsultationError(
+            _("The email is larger than the mailbox takes (MAIL_IN_MAX_BYTES)."),
+            code="too_large",
+        )
+    mail = mail_parse(raw)
+    sender = mask_email(mail.from_address)
+    if mail.automatic:
+        logger.info("Mail %s from %s ignored: %s", mail.message_id, sender, mail.automatic)
+        return MailOutcome("ignored", reason=mail.automatic)
+    if mail.from_address in _own_addresses():
+        logger.info("Mail %s is the portal's own: ignored", mail.message_id)
+        return MailOutcome("ignored", reason="own_mail")
+    duplicate = _duplicate(mail.message_id)
+    if duplicate is not None:
+        return duplicate
+    if _flooding(mail.from_address):
+        limit = settings.MAIL_IN_PER_SENDER_PER_HOUR
+        logger.warning("Mail %s from %s ignored: more than %d this hour", mail.message_id,
+                       sender, limit)  # fmt: skip
+        return MailOutcome("ignored", reason="flood")
+    pk = token_consultation_id(mail.recipients)
+    consultation = (
+        Consultation.objects.select_related("office", "requester", "guestbook_entry")
+        .filter(pk=pk)
+        .first()
+        if pk is not None
+        else None
+    )
+    try:
+        # What the mail adds is stored in the office's language (notes on refused files).
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            if consultation is None:
+                kind, message = "opened", _open(mail, mailbox_office(mail.recipients), now)
+            else:
+                kind, message = _to_consultation(mail, consultation, now)
+    except ConsultationError as error:
+        # Delivered twice at the same moment: the other delivery stored it.
+        duplicate = _duplicate(mail.message_id) if error.code == "request_id" else None
+        if duplicate is not None:
+            return duplicate
+        raise
+    if message is None:
+        logger.warning(
+            "Mail %s from %s to consultation %s: not its requester nor its office's staff, "
+            "not added", mail.message_id, sender, pk,
+        )  # fmt: skip
+        return MailOutcome("ignored", reason="stranger", consultation_id=pk)
+    logger.info("Mail %s from %s: %s, consultation %s", mail.message_id, sender, kind,
+                message.consultation_id)  # fmt: skip
+    return MailOutcome(kind, consultation_id=message.consultation_id, message_id=message.pk)

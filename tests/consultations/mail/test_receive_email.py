@@ -1,0 +1,516 @@
+"""`manage.py receive_email`: one mail on standard input, with every kind of real `.eml`
+file, into the conversation or a new consultation; what creates nothing; what fails."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from consultations import lifecycle
+from consultations.mail import services as mail_services
+from consultations.mail.token import reply_address
+from consultations.models import Channel, Consultation, ConsultationStatus, Message, MessageKind
+from pst.permissions import Role
+from tests.factories import UserFactory
+
+S = ConsultationStatus
+
+
+def receive(raw: bytes) -> str:
+    """Runs the command with `raw` on standard input; its output."""
+    stdin, out = sys.stdin, io.StringIO()
+    sys.stdin = io.TextIOWrapper(io.BytesIO(raw))
+    try:
+        call_command("receive_email", stdout=out)
+    finally:
+        sys.stdin = stdin
+    return out.getvalue()
+
+
+def refused(raw: bytes) -> CommandError:
+    with pytest.raises(CommandError) as caught:
+        receive(raw)
+    return caught.value
+
+
+def last_message(consultation) -> Message:
+    return consultation.messages.order_by("pk").last()
+
+
+# -- replies of the requester ---------------------------------------------------------------
+
+
+def test_a_reply_loses_its_quoted_history_and_signature(consultation, eml):
+    out = receive(eml("reply_quoted", consultation))
+
+    message = last_message(consultation)
+    assert out.startswith("reply")
+    assert message.body == (
+        "Yang saya perlukan adalah data tahun 2023 menurut kecamatan, dalam format Excel."
+    )
+    assert message.channel == Channel.EMAIL
+    assert message.email_message_id == "<CAK7reply2Xq@mail.example.org>"
+    assert message.kind == MessageKind.PUBLIC
+    assert message.author == consultation.requester
+    assert not message.from_staff
+
+
+def test_an_outlook_reply_loses_the_original_below_it_and_the_closing(consultation, eml):
+    receive(eml("reply_outlook", consultation))
+
+    assert last_message(consultation).body == (
+        "Thank you, one more question: is the 2024 figure final or preliminary?"
+    )
+
+
+def test_a_reply_to_a_clarification_request_returns_the_consultation_to_review(
+    consultation, consultation_officer, eml
+):
+    lifecycle.consultation_request_clarification(
+        consultation=consultation, officer=consultation_officer, body="Tahun berapa?"
+    )
+    mail.outbox.clear()
+
+    receive(eml("reply_quoted", consultation))
+
+    consultation.refresh_from_db()
+    assert consultation.status == S.SUBMITTED
+    # The officers hear of it, by an email whose reply comes back here too.
+    assert [m.to for m in mail.outbox] == [[consultation_officer.email]]
+    assert mail.outbox[0].reply_to == [reply_address(consultation)]
+
+
+def test_files_pass_the_upload_checks_and_a_refused_one_is_noted_not_lost(consultation, eml):
+    receive(eml("attachments", consultation))
+
+    message = last_message(consultation)
+    names = sorted(message.attachments.values_list("name", flat=True))
+    assert names == ["surat pengantar.pdf", "tabel.csv"]
+    # The program called jadwal.pdf is not taken; the message says so, for both sides.
+    assert message.body.startswith("Terlampir tabel yang saya maksud")
+    assert "jadwal.pdf" in message.body
+    assert "Berkas email ini yang tidak diterima" in message.body
+
+
+def test_more_files_than_a_message_takes_are_noted(consultation, eml, settings):
+    settings.ATTACHMENTS_PER_MESSAGE = 1
+
+    receive(eml("attachments", consultation))
+
+    message = last_message(consultation)
+    assert list(message.attachments.values_list("name", flat=True)) == ["surat pengantar.pdf"]
+    assert "tabel.csv" in message.body and "jadwal.pdf" in message.body
+
+
+def test_a_requester_without_an_account_replies_from_the_address_the_consultation_has(
+    office, consultation_officer, eml, clock
+):
+    receive(eml("plain"))
+    opened = Consultation.objects.get()
+    raw = eml("reply_outlook", opened).replace(b"pengguna@example.org", b"budi.santoso@example.net")
+
+    out = receive(raw)
+
+    message = last_message(opened)
+    assert out.startswith("reply")
+    assert message.author is None and not message.from_staff
+    assert message.body.startswith("Thank you, one more question")
+
+
+# -- mail without a token: a new consultation -----------------------------------------------
+
+
+def test_a_mail_without_token_opens_a_consultation_on_channel_email(
+    office, consultation_officer, eml, clock
+):
+    out = receive(eml("plain"))
+
+    consultation = Consultation.objects.get()
+    assert out.startswith("opened")
+    assert consultation.office == office
+    assert consultation.channel == Channel.EMAIL
+    assert consultation.status == S.SUBMITTED
+    assert consultation.requester is None
+    assert consultation.requester_name == "Budi Santoso"
+    assert consultation.requester_email == "budi.santoso@example.net"
+    question = consultation.messages.get()
+    assert question.body.startswith("Permintaan data PDRB Kota Tarakan 2024\n\nSelamat pagi")
+    assert question.body.endswith("Apakah data tersebut tersedia dalam format Excel?")
+    assert question.channel == Channel.EMAIL
+    # The writer gets the follow link; the officers hear of a new request. Both can reply.
+    recipients = sorted(address for m in mail.outbox for address in m.to)
+    assert recipients == ["budi.santoso@example.net", consultation_officer.email]
+    assert all(m.reply_to == [reply_address(consultation)] for m in mail.outbox)
+
+
+def test_a_mail_from_a_verified_account_without_token_is_that_accounts(office, visitor, eml, clock):
+    raw = eml("plain").replace(b"budi.santoso@example.net", visitor.email.encode())
+
+    receive(raw)
+
+    consultation = Consultation.objects.get()
+    assert consultation.requester == visitor
+    assert consultation.requester_email == ""
+
+
+def test_an_html_only_mail_is_turned_into_text(office, eml, clock):
+    receive(eml("html_only"))
+
+    body = Consultation.objects.get().messages.get().body
+    assert "Indeks Pembangunan Manusia tersedia per kecamatan" in body
+    assert "* tahun 2022\n* tahun 2023" in body
+    assert "Café & data" in body
+    assert "<" not in body and "alert" not in body
+    assert "Bappeda" not in body  # the signature after "-- "
+
+
+def test_a_forwarded_mail_keeps_what_it_forwards(office, eml, clock):
+    receive(eml("forwarded"))
+
+    consultation = Consultation.objects.get()
+    body = consultation.messages.get().body
+    assert consultation.requester_email == "sekretariat@example.go.id"
+    assert "berapa persentase penduduk miskin Kota Tarakan tahun 2025" in body
+    assert "From: Andi Pratama" in body
+
+
+def test_a_mail_forwarded_as_an_attachment_brings_its_text(office, eml, clock):
+    receive(eml("forwarded_as_attachment"))
+
+    body = Consultation.objects.get().messages.get().body
+    assert body.startswith("Permintaan warga untuk PST\n\nMohon ditindaklanjuti")
+    assert "From: Dewi Lestari <dewi.l@example.net>" in body
+    assert "data jumlah penduduk per kelurahan di Kota Tarakan tahun 2025" in body
+
+
+def test_the_office_a_mail_was_sent_to_takes_it(office, other_office, eml, clock, settings):
+    other_office.email = "pst6501@example.go.id"
+    other_office.save()
+
+    receive(eml("plain").replace(b"pst6571@example.go.id", b"PST6501@example.go.id"))
+
+    assert Consultation.objects.get().office == other_office
+
+
+def test_without_an_office_for_the_mailbox_the_mail_is_refused(eml, db, settings):
+    settings.MAIL_IN_OFFICE = ""
+
+    error = refused(eml("plain"))
+
+    assert error.returncode == 65
+    assert "MAIL_IN_OFFICE" in str(error)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "pst+{pk}-0000000000000000@example.go.id",  # forged tag
+        "pst+{pk}@example.go.id",  # no tag
+        "pst+999999-{tag}@example.go.id",  # another consultation's tag
+        "pst+99999999999999999999-{tag}@example.go.id",  # an absurdly long number
+        "pst+٣-{tag}@example.go.id",  # non-ASCII digits
+        "pst+{pk}-{tag}\x00@example.go.id",  # a NUL byte
+    ],
+)
+def test_a_forged_or_damaged_token_opens_a_new_consultation_never_writes_into_one(
+    consultation, eml, address
+):
+    pk, tag = reply_address(consultation).split("+")[1].split("@")[0].split("-")
+    raw = eml("reply_outlook", to=address.format(pk=pk, tag=tag))
+
+    receive(raw)
+
+    assert consultation.messages.count() == 1
+    assert Consultation.objects.count() == 2
+
+
+# -- who may write into a consultation -------------------------------------------------------
+
+
+def test_a_reply_from_the_offices_officer_is_an_internal_note_never_mailed(
+    consultation, consultation_officer, eml
+):
+    mail.outbox.clear()
+    raw = eml("reply_outlook", consultation).replace(
+        b"pengguna@example.org", consultation_officer.email.upper().encode()
+    )
+
+    out = receive(raw)
+
+    note = last_message(consultation)
+    assert out.startswith("note")
+    assert note.kind == MessageKind.INTERNAL
+    assert note.author == consultation_officer
+    assert note.channel == Channel.EMAIL
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("who", ["stranger", "other_office_officer", "front_office"])
+def test_anyone_else_writing_to_a_reply_address_adds_nothing(
+    consultation, eml, who, other_office, office
+):
+    address = {
+        "stranger": "orang.lain@example.net",
+        "other_office_officer": UserFactory(
+            email="k-malinau@example.org", office=other_office, roles=[Role.CONSULTATION_OFFICER]
+        ).email,
+        "front_office": UserFactory(
+            email="fo2@example.org", office=office, roles=[Role.FRONT_OFFICE]
+        ).email,
+    }[who]
+    raw = eml("reply_outlook", consultation).replace(b"pengguna@example.org", address.encode())
+
+    out = receive(raw)
+
+    assert out.startswith("ignored (stranger)")
+    assert consultation.messages.count() == 1
+    assert Consultation.objects.count() == 1
+
+
+@pytest.mark.parametrize("ending", ["closed", "cancelled"])
+def test_a_reply_after_the_end_opens_a_new_consultation_that_names_the_old_one(
+    consultation, consultation_officer, visitor, eml, ending
+):
+    if ending == "closed":
+        lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+        lifecycle.consultation_answer(
+            consultation=consultation, officer=consultation_officer, body="Ada di BRS."
+        )
+        lifecycle.consultation_close(consultation=consultation, requester=visitor)
+    else:
+        lifecycle.consultation_cancel(consultation=consultation, requester=visitor)
+    before = consultation.messages.count()
+
+    out = receive(eml("reply_outlook", consultation))
+
+    assert out.startswith("opened")
+    assert consultation.messages.count() == before
+    follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
+    assert follow_up.requester == visitor
+    assert follow_up.channel == Channel.EMAIL
+    body = follow_up.messages.get().body
+    assert body.startswith(f"Lanjutan dari {consultation.reference}")
+    assert "final or preliminary" in body
+
+
+# -- what creates nothing --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["auto_reply", "bounce"])
+def test_auto_replies_and_bounces_create_nothing(consultation, eml, name):
+    mail.outbox.clear()
+
+    out = receive(eml(name, consultation))
+
+    assert out.startswith("ignored")
+    assert consultation.messages.count() == 1
+    assert Consultation.objects.count() == 1
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Autoreply", "yes"),
+        ("X-Autorespond", "Out of office"),
+        ("Precedence", "bulk"),
+        ("Precedence", "junk"),
+        ("Precedence", "list"),
+        ("Subject", "Out of Office: Re: konsultasi"),
+        ("Subject", "Balasan otomatis: konsultasi"),
+    ],
+)
+def test_every_mark_of_an_automatic_reply_is_recognised(consultation, eml, header, value):
+    raw = eml("reply_outlook", consultation).replace(
+        b"Subject: RE: Jawaban konsultasi Anda\n", f"{header}: {value}\n".encode()
+    )
+
+    assert receive(raw).startswith("ignored (auto_reply)")
+    assert consultation.messages.count() == 1
+
+
+def test_the_portals_own_mail_coming_back_creates_nothing(consultation, eml):
+    raw = eml("reply_outlook", consultation).replace(
+        b"Siti Pengguna <pengguna@example.org>", b"PST <pst6571@example.go.id>"
+    )
+
+    assert receive(raw).startswith("ignored (own_mail)")
+
+
+def test_the_same_mail_delivered_twice_is_stored_once(consultation, eml):
+    raw = eml("reply_quoted", consultation)
+
+    receive(raw)
+    mail.outbox.clear()
+    second = receive(raw)
+
+    assert second.startswith("duplicate")
+    assert consultation.messages.count() == 2
+    assert mail.outbox == []
+
+
+def test_a_mail_without_message_id_delivered_twice_is_stored_once(office, eml, clock):
+    raw = eml("plain").replace(b"Message-ID: <CAF9k2mQ8x1plain@mail.example.net>\n", b"")
+
+    receive(raw)
+    receive(raw)
+
+    message = Message.objects.get()
+    assert message.email_message_id.startswith("sha256:")
+
+
+def test_a_delivery_racing_another_is_answered_as_a_duplicate(consultation, eml, monkeypatch):
+    raw = eml("reply_quoted", consultation)
+    receive(raw)
+    looked = []
+    real_lookup = mail_services._duplicate
+
+    def stored_by_the_other_delivery_after_this_one_looked(message_id):
+        looked.append(message_id)
+        return None if len(looked) == 1 else real_lookup(message_id)
+
+    monkeypatch.setattr(
+        mail_services, "_duplicate", stored_by_the_other_delivery_after_this_one_looked
+    )
+
+    assert receive(raw).startswith("duplicate")
+    assert len(looked) == 2  # the database's unique Message-ID refused the second row
+    assert consultation.messages.count() == 2
+
+
+def test_one_address_flooding_the_mailbox_is_stopped(office, eml, clock, settings):
+    settings.MAIL_IN_PER_SENDER_PER_HOUR = 2
+    outs = [receive(eml("plain").replace(b"x1plain", f"flood{n}".encode())) for n in range(3)]
+
+    assert [out.split(":")[0] for out in outs] == ["opened", "opened", "ignored (flood)"]
+    assert Consultation.objects.count() == 2
+    clock.shift(3601)
+    assert receive(eml("plain").replace(b"x1plain", b"later")).startswith("opened")
+
+
+# -- what is cleaned, what fails -------------------------------------------------------------
+
+
+def test_nul_and_control_characters_and_identity_numbers_are_stored_cleaned(office, eml, clock):
+    raw = (
+        eml("plain")
+        .replace(b"Budi Santoso <", "Budi\u202e Santoso <".encode())
+        .replace(b"Selamat pagi", b"Selamat\x00 pagi\x0b NIK 6571012345678901")
+    )
+
+    receive(raw)
+
+    consultation = Consultation.objects.get()
+    body = consultation.messages.get().body
+    assert consultation.requester_name == "Budi Santoso"
+    assert "Selamat pagi" in body
+    assert "\x00" not in body and "\x0b" not in body
+    assert "6571012345678901" not in body
+
+
+def test_a_mail_longer_than_a_message_is_cut_with_a_note(consultation, eml):
+    raw = eml("reply_outlook", consultation).replace(
+        b"Thank you, one more", b"Data " * 5000 + b"\n\nThank you, one more"
+    )
+
+    receive(raw)
+
+    body = last_message(consultation).body
+    assert len(body) <= 10_000
+    assert body.endswith("[Email lebih panjang: sisanya dipotong.]")
+
+
+def test_a_mail_larger_than_the_mailbox_takes_is_refused_with_exit_65(consultation, eml, settings):
+    settings.MAIL_IN_MAX_BYTES = 1000
+
+    error = refused(eml("attachments", consultation))
+
+    assert error.returncode == 65
+    assert consultation.messages.count() == 1
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not a mail at all",
+        b"From: \x00\r\n\r\nhello",
+        b"From: <bad address>\r\nSubject: x\r\n\r\nhello",
+        b"From: " + b"9" * 5000 + b"@example.org\r\n\r\nhello",
+    ],
+)
+def test_a_mail_without_a_usable_sender_is_refused_with_exit_65(raw, office):
+    error = refused(raw)
+
+    assert error.returncode == 65
+    assert Consultation.objects.count() == 0
+
+
+def test_a_failure_outside_the_mail_asks_the_mail_server_to_try_again(
+    consultation, eml, monkeypatch
+):
+    def database_down(**kwargs):
+        raise RuntimeError("connection refused")
+
+    monkeypatch.setattr(
+        "consultations.management.commands.receive_email.mail_receive", database_down
+    )
+
+    error = refused(eml("reply_quoted", consultation))
+
+    assert error.returncode == 75
+
+
+def test_nul_bytes_in_every_header_and_file_name_never_reach_the_database(consultation, eml):
+    raw = (
+        eml("attachments", consultation)
+        .replace(b"<CAK7attach5Rt@", b"<CAK7\x00attach@")
+        .replace(b"Subject: Re:", b"Subject: \x00Re:")
+        .replace(b'filename="tabel.csv"', b'filename="ta\x00bel\x07.csv"')
+        .replace(b"Siti Pengguna <", b"Siti\x00 Pengguna <")
+    )
+
+    assert receive(raw).startswith("reply")
+
+    message = last_message(consultation)
+    assert message.email_message_id.startswith("sha256:")
+    assert sorted(message.attachments.values_list("name", flat=True)) == [
+        "surat pengantar.pdf",
+        "tabel.csv",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "returncode", "stream", "says"),
+    [
+        ("auto_reply", 0, "stdout", "ignored (auto_reply)"),
+        ("no_sender", 65, "stderr", "The email has no valid sender address."),
+    ],
+)
+def test_a_mail_server_piping_to_the_program_reads_its_exit_code(
+    eml, name, returncode, stream, says
+):
+    # A real process with the mail on its standard input, as Postfix runs it. Both mails are
+    # decided before the database is asked, so the process needs none of the test's.
+    raw = eml("auto_reply") if name == "auto_reply" else b"Subject: who?\r\n\r\nhello\r\n"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "receive_email"],
+        input=raw,
+        capture_output=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "DEBUG": "on", "LANGUAGE_CODE": "en"},
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == returncode
+    assert says in getattr(done, stream).decode()
