@@ -23,7 +23,7 @@ from consultations.lifecycle.rules import (
     require_status,
     transition,
 )
-from consultations.models import Channel, Consultation, EventKind, MessageKind, Outcome
+from consultations.models import Channel, EventKind, MessageKind, Outcome
 from pst.models import Office, User
 from queueing import services as queue
 from queueing.choices import Priority, TicketOrigin, TicketStatus
@@ -125,9 +125,13 @@ RECORDABLE_OUTCOMES = (Outcome.ANSWERED, Outcome.ONLINE_FOLLOW_UP)
 
 
 def _record_outcome(
-    consultation: Consultation, officer: User, body: str, outcome: str, channel: str, now
+    appointment: Appointment, officer: User, body: str, outcome: str, channel: str, now
 ) -> None:
-    """What was given becomes a public message on the consultation; "answered" answers it."""
+    """What was given becomes a public message on the appointment's consultation; "answered"
+    answers it; the appointment is held."""
+    consultation = consultation_lock(appointment.consultation)
+    require_staff(officer, consultation.office)
+    require_status(consultation, OPEN_FOR_FOLLOW_UP)
     if outcome not in RECORDABLE_OUTCOMES:
         raise ConsultationError(_("Choose an outcome."), code="outcome", field="outcome")
     if not body.strip():
@@ -147,6 +151,9 @@ def _record_outcome(
         for name, value in changes.items():
             setattr(consultation, name, value)
         consultation.save(update_fields=list(changes))
+    appointment.status = A.DONE
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
 
 
 @transaction.atomic
@@ -171,13 +178,7 @@ def appointment_record_visit(
         ticket = ticket_lock_at_desk(appointment.ticket, desk, (TicketStatus.SERVING,))
     except queue.QueueError as error:
         raise ConsultationError(error.message, code=error.code) from error
-    consultation = consultation_lock(appointment.consultation)
-    require_staff(officer, consultation.office)
-    require_status(consultation, OPEN_FOR_FOLLOW_UP)
-    _record_outcome(consultation, officer, body, outcome, Channel.WALK_IN, now)
-    appointment.status = A.DONE
-    appointment.ended_at = now
-    appointment.save(update_fields=["status", "ended_at"])
+    _record_outcome(appointment, officer, body, outcome, Channel.WALK_IN, now)
     try:
         queue.ticket_finish(
             ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
@@ -205,11 +206,5 @@ def meeting_record(
         raise ConsultationError(_("This meeting cannot be recorded."), code="state")
     if now < appointment.starts_at:
         raise ConsultationError(_("The meeting has not started yet."), code="too_early")
-    consultation = consultation_lock(appointment.consultation)
-    require_staff(officer, consultation.office)
-    require_status(consultation, OPEN_FOR_FOLLOW_UP)
-    _record_outcome(consultation, officer, body, outcome, Channel.WEB, now)
-    appointment.status = A.DONE
-    appointment.ended_at = now
-    appointment.save(update_fields=["status", "ended_at"])
+    _record_outcome(appointment, officer, body, outcome, Channel.WEB, now)
     return appointment
