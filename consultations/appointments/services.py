@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,6 +50,7 @@ from pst.personal_data.rules import refuse_control_characters
 
 A = AppointmentStatus
 MAX_OFFERED_TIMES = 3
+_NOT_IN_LINKS = frozenset("\"<>\\^`{|} '")
 
 
 def _office_lock(office: Office) -> None:
@@ -209,7 +211,11 @@ def _zoom_link_clean(url: str, passcode: str) -> tuple[str, str]:
         url = web_links_clean(url)
     except ValidationError as error:
         raise refused from error
-    if "\n" in url:
+    # The link goes to the requester's calendar and email: no look-alike host (non-ASCII),
+    # no "user@" before the host that hides where it really leads, no quotes or brackets.
+    if "\n" in url or not url.isascii() or any(char in _NOT_IN_LINKS for char in url):
+        raise refused
+    if urlsplit(url).netloc.count("@"):
         raise refused
     try:
         refuse_control_characters(passcode, multiline=False)

@@ -14,6 +14,10 @@ from pst.models import Office
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import Desk, DeskKind
 
+# Offices publish their holidays about a year ahead; a time further off cannot be checked
+# against cuti bersama (and year 9999 would overflow the slot's end).
+HORIZON = dt.timedelta(days=366)
+
 
 def slot_length() -> dt.timedelta:
     return dt.timedelta(minutes=settings.APPOINTMENT_SLOT_MINUTES)
@@ -45,9 +49,13 @@ def slot_check(
     field: str | None = None,
 ) -> dt.datetime:
     """The end of a slot starting at `starts_at`, or ConsultationError saying why the time
-    cannot be given (codes "past", "closed", "holiday", "full")."""
+    cannot be given (codes "past", "far", "closed", "holiday", "full")."""
     if starts_at <= now:
         raise ConsultationError(_("Choose a time in the future."), code="past", field=field)
+    if starts_at - now > HORIZON:
+        raise ConsultationError(
+            _("Choose a time within the next twelve months."), code="far", field=field
+        )
     ends_at = starts_at + slot_length()
     local = starts_at.astimezone(office.zoneinfo)
     day = local.date()

@@ -1,0 +1,65 @@
+"""What the attack on appointments found (issue 11): a time in year 9999 was a 500, and a
+meeting link could hide where it leads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from consultations.appointments import services
+from consultations.appointments.models import Appointment
+from consultations.errors import ConsultationError
+from tests.consultations.appointments.conftest import at
+
+
+def offer_on_page(client, consultation, **data):
+    return client.post(reverse("appointment_act", args=[consultation.pk, "offer"]), data)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31T23:59", "9999-12-30T09:00", "2028-11-23T09:00"])
+def test_a_time_years_ahead_is_a_message_not_a_500(client, asked, consultation_officer, typed):
+    client.force_login(consultation_officer)
+    response = offer_on_page(client, asked, time_1=typed)
+    assert response.status_code == 302
+    assert not Appointment.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "twelve months" in page or "dua belas bulan" in page
+
+
+def test_a_time_years_ahead_is_refused_by_the_service_too(asked, consultation_officer):
+    with pytest.raises(ConsultationError) as refused:
+        services.meeting_schedule(
+            consultation=asked, officer=consultation_officer,
+            starts_at=dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.UTC),
+            zoom_url="https://zoom.us/j/1",
+        )  # fmt: skip
+    assert refused.value.code == "far"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://zoom.us@evil.example/j/1",  # the host is evil.example
+        "https://zооm.us/j/1",  # Cyrillic o's: a look-alike host
+        'https://zoom.us/j/1"><script>alert(1)</script>',
+        "https://zoom.us/j/1 https://evil.example",
+    ],
+)
+def test_a_meeting_link_that_hides_where_it_leads_is_refused(asked, consultation_officer, link):
+    with pytest.raises(ConsultationError) as refused:
+        services.meeting_schedule(
+            consultation=asked, officer=consultation_officer, starts_at=at(24, 10),
+            zoom_url=link,
+        )  # fmt: skip
+    assert refused.value.code == "link"
+    assert not Appointment.objects.exists()
+
+
+def test_an_ordinary_zoom_link_with_its_query_is_still_taken(asked, consultation_officer):
+    meeting = services.meeting_schedule(
+        consultation=asked, officer=consultation_officer, starts_at=at(24, 10),
+        zoom_url="https://us06web.zoom.us/j/81234567890?pwd=AbC.1-_~%2F",
+    )  # fmt: skip
+    assert meeting.zoom_url.endswith("pwd=AbC.1-_~%2F")
