@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from consultations import selectors as consultation_selectors
 from consultations.appointments import forms, selectors, services
-from consultations.appointments.models import Appointment
+from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
 from consultations.guest_access import reader_required
 from pst.auth import client_ip
@@ -165,8 +165,10 @@ def appointment_saved_redirect(request: HttpRequest, ticket_id: int) -> HttpResp
     consultation = consultation_selectors.get_consultation_for_user(
         request.user, appointment.consultation_id
     )
-    if request.method == "POST":
+    if request.method == "POST" and appointment.status == AppointmentStatus.DONE:
         messages.info(request, _("This consultation was already saved."))
+    elif request.method == "POST":  # a colleague, or a desk left: nothing was saved
+        messages.error(request, _("Not saved: this visitor is not being served at your desk."))
     return redirect("consultation_detail", pk=consultation.pk)
 
 

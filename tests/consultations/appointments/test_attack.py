@@ -1,5 +1,6 @@
 """What the attack on appointments found (issue 11): a time in year 9999 was a 500, and a
-meeting link could hide where it leads."""
+meeting link could hide where it leads, and an outcome sent by someone not at the desk was
+answered "already saved" though nothing was."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import pytest
 from django.urls import reverse
 
 from consultations.appointments import services
-from consultations.appointments.models import Appointment
+from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
+from queueing import services as queue
 from tests.consultations.appointments.conftest import at
 
 
@@ -63,3 +65,31 @@ def test_an_ordinary_zoom_link_with_its_query_is_still_taken(asked, consultation
         zoom_url="https://us06web.zoom.us/j/81234567890?pwd=AbC.1-_~%2F",
     )  # fmt: skip
     assert meeting.zoom_url.endswith("pwd=AbC.1-_~%2F")
+
+
+@pytest.fixture
+def serving_elsewhere(office, desks, asked, consultation_officer, visitor, clock):
+    """A checked-in visitor served at desk 3 by the consultation officer."""
+    appointment = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
+    )
+    services.appointment_accept(
+        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
+    )
+    clock.move_to(at(24, 9, 40))
+    appointment.refresh_from_db()
+    ticket = services.appointment_check_in(office=office, code=appointment.code).ticket
+    queue.ticket_call_next(desk=desks[3], officer=consultation_officer)
+    return queue.ticket_start(ticket=ticket, desk=desks[3], officer=consultation_officer)
+
+
+def test_an_outcome_sent_from_off_the_desk_is_not_called_already_saved(
+    client, serving_elsewhere, supervisor
+):
+    client.force_login(supervisor)
+    url = reverse("consultation_walk_in", args=[serving_elsewhere.pk])
+    response = client.post(url, {"body": "Dijelaskan.", "outcome": "answered"}, follow=True)
+    text = response.content.decode()
+    assert "already saved" not in text and "sudah tersimpan" not in text
+    assert "Not saved" in text or "Tidak tersimpan" in text
+    assert Appointment.objects.get().status == AppointmentStatus.CHECKED_IN
