@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Consultation
+from consultations.models import Consultation, ConsultationStatus
 from pst.models import Office
 from queueing.models import Ticket
 
@@ -33,6 +33,14 @@ ACTIVE_STATUSES = (
     AppointmentStatus.OFFERED,
     AppointmentStatus.CONFIRMED,
     AppointmentStatus.CHECKED_IN,
+)
+# What an appointment continues: a consultation not closed or cancelled (an answered one may
+# still need a visit or a meeting).
+OPEN_FOR_FOLLOW_UP = (
+    ConsultationStatus.SUBMITTED,
+    ConsultationStatus.NEEDS_CLARIFICATION,
+    ConsultationStatus.ACCEPTED,
+    ConsultationStatus.ANSWERED,
 )
 # What takes a place at the office's desks in its slot.
 HOLDS_A_SLOT = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN, AppointmentStatus.DONE)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from consultations.appointments.models import (
     ACTIVE_STATUSES,
+    OPEN_FOR_FOLLOW_UP,
     Appointment,
     AppointmentOffer,
     AppointmentStatus,
@@ -39,6 +40,8 @@ class Panel:
     past: list[Appointment] = field(default_factory=list)
     may_change: bool = False
     may_record_meeting: bool = False
+    # The services take an answered consultation too: the form must be there for it.
+    may_offer: bool = False
 
 
 def appointment_panel(
@@ -60,6 +63,7 @@ def appointment_panel(
         offers=list(active.offers.all()) if active and active.status == A.OFFERED else [],
         past=[row for row in rows if row is not active][:5],
         may_change=is_requester and active is not None and appointment_may_change(active, now),
+        may_offer=staff and active is None and consultation.status in OPEN_FOR_FOLLOW_UP,
         may_record_meeting=staff
         and active is not None
         and active.is_zoom

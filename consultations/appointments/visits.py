@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 
 from consultations.appointments import notices
 from consultations.appointments.codes import code_normalize
-from consultations.appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from consultations.appointments.models import (
+    OPEN_FOR_FOLLOW_UP,
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+)
 from consultations.conversation import message_add
 from consultations.errors import ConsultationError
 from consultations.lifecycle.rules import (
@@ -31,8 +36,6 @@ from queueing.desks import ticket_lock_at_desk
 from queueing.models import Desk, Service
 
 A = AppointmentStatus
-# What an appointment continues: a consultation not closed or cancelled.
-OPEN_FOR_FOLLOW_UP = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
 
 
 def appointment_lock(appointment: Appointment) -> Appointment:

@@ -1,6 +1,7 @@
 """What the attack on appointments found (issue 11): a time in year 9999 was a 500, and a
 meeting link could hide where it leads, and an outcome sent by someone not at the desk was
-answered "already saved" though nothing was."""
+answered "already saved" though nothing was, and an answered consultation had no offer form
+though the services take it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from consultations import lifecycle
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
@@ -93,3 +95,14 @@ def test_an_outcome_sent_from_off_the_desk_is_not_called_already_saved(
     assert "already saved" not in text and "sudah tersimpan" not in text
     assert "Not saved" in text or "Tidak tersimpan" in text
     assert Appointment.objects.get().status == AppointmentStatus.CHECKED_IN
+
+
+def test_the_officer_can_offer_a_visit_or_meeting_on_an_answered_consultation(
+    client, asked, consultation_officer
+):
+    # The services take it (a follow-up of the answer): the page must show the forms too.
+    lifecycle.consultation_answer(consultation=asked, officer=consultation_officer, body="Ada.")
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="appointment-offer-form"' in page
+    assert 'data-testid="meeting-form"' in page
