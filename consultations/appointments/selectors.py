@@ -33,6 +33,15 @@ def appointment_may_change(appointment: Appointment, now: dt.datetime) -> bool:
     return now.astimezone(tz).date() < appointment.starts_at.astimezone(tz).date()
 
 
+def appointment_missed(appointment: Appointment, now: dt.datetime) -> bool:
+    """A visit whose office-local day has passed without being held: nobody can check in,
+    move or cancel it any more, so it no longer stands in the way of a new offer."""
+    if appointment.is_zoom or appointment.status not in (A.CONFIRMED, A.CHECKED_IN):
+        return False
+    tz = appointment.office.zoneinfo
+    return appointment.starts_at.astimezone(tz).date() < now.astimezone(tz).date()
+
+
 @dataclass
 class Panel:
     active: Appointment | None
@@ -57,7 +66,10 @@ def appointment_panel(
         .prefetch_related("offers")
         .order_by("-created_at", "-pk")
     )
-    active = next((row for row in rows if row.status in ACTIVE_STATUSES), None)
+    active = next(
+        (row for row in rows if row.status in ACTIVE_STATUSES and not appointment_missed(row, now)),
+        None,
+    )
     return Panel(
         active=active,
         offers=list(active.offers.all()) if active and active.status == A.OFFERED else [],

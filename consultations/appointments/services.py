@@ -23,7 +23,7 @@ from consultations.appointments.models import (
     AppointmentOffer,
     AppointmentStatus,
 )
-from consultations.appointments.selectors import appointment_may_change
+from consultations.appointments.selectors import appointment_may_change, appointment_missed
 from consultations.appointments.slots import slot_check, slot_length
 from consultations.appointments.visits import (
     OPEN_FOR_FOLLOW_UP,
@@ -57,6 +57,21 @@ def _office_lock(office: Office) -> None:
     # Confirming times of one office one at a time: two requesters accepting the last free
     # place of a slot at once never both get it.
     Office.objects.select_for_update().filter(pk=office.pk).first()
+
+
+def _close_missed(consultation: Consultation, now: dt.datetime) -> None:
+    """A visit whose day passed without being held ends when the officer offers again:
+    otherwise it would block every new offer for good (no status says "missed", so it
+    counts as cancelled)."""
+    for appointment in Appointment.objects.filter(
+        consultation=consultation,
+        kind=AppointmentKind.IN_PERSON,
+        status__in=(A.CONFIRMED, A.CHECKED_IN),
+    ).select_related("office"):
+        if appointment_missed(appointment, now):
+            appointment.status = A.CANCELLED
+            appointment.ended_at = now
+            appointment.save(update_fields=["status", "ended_at"])
 
 
 def _refuse_active(consultation: Consultation) -> None:
@@ -98,6 +113,7 @@ def appointment_offer(
         raise ConsultationError(_("Offer one to three times."), code="times", field="times")
     for time in times:
         slot_check(consultation.office, time, now=now, field="times")
+    _close_missed(consultation, now)
     _refuse_active(consultation)
     appointment = _create(
         Appointment(
@@ -250,6 +266,7 @@ def meeting_schedule(
     ends_at = slot_check(
         consultation.office, starts_at, now=now, in_person=False, field="starts_at"
     )
+    _close_missed(consultation, now)
     _refuse_active(consultation)
     appointment = _create(
         Appointment(

@@ -1,7 +1,7 @@
 """What the attack on appointments found (issue 11): a time in year 9999 was a 500, and a
 meeting link could hide where it leads, and an outcome sent by someone not at the desk was
 answered "already saved" though nothing was, and an answered consultation had no offer form
-though the services take it."""
+though the services take it, and a visit missed on its day blocked every new offer for good."""
 
 from __future__ import annotations
 
@@ -106,3 +106,39 @@ def test_the_officer_can_offer_a_visit_or_meeting_on_an_answered_consultation(
     page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
     assert 'data-testid="appointment-offer-form"' in page
     assert 'data-testid="meeting-form"' in page
+
+
+def test_a_visit_missed_yesterday_no_longer_blocks_a_new_offer(
+    client, asked, consultation_officer, visitor, clock
+):
+    appointment = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
+    )
+    services.appointment_accept(
+        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
+    )
+    clock.move_to(at(25, 9))  # Tuesday passed: nobody came
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'data-testid="appointment-offer-form"' in page
+    again = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(26, 10)]
+    )
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
+    assert again.status == AppointmentStatus.OFFERED
+
+
+def test_a_visit_of_today_still_blocks_a_second_offer(asked, consultation_officer, visitor, clock):
+    appointment = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
+    )
+    services.appointment_accept(
+        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
+    )
+    clock.move_to(at(24, 15))  # later on its own day: the visitor may still be at the desk
+    with pytest.raises(ConsultationError) as refused:
+        services.appointment_offer(
+            consultation=asked, officer=consultation_officer, times=[at(26, 10)]
+        )
+    assert refused.value.code == "active"
