@@ -4,7 +4,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
+from consultations.appointments.models import Appointment
 from consultations.models import Consultation, SubjectArea
 from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
 from pst.forms import SafeModelForm
@@ -69,6 +71,22 @@ class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
                 subject=f"consultation {consultation.pk} (admin)",
             )
         return response
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyOfficeScopedAdmin):
+    """To look appointments and meetings up; officers offer and record them on the
+    consultation's page (the services check hours, capacity and codes there)."""
+
+    list_display = ["pk", "reference", "kind", "status", "starts_at", "code"]
+    list_filter = ["office", "kind", "status"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["consultation__office"]
+    exclude = ["ticket"]
+
+    @admin.display(description=_("consultation"))
+    def reference(self, appointment: Appointment) -> str:
+        return appointment.consultation.reference
 
 
 # The knowledge base's admin pages (its models belong to this app).

@@ -8,6 +8,7 @@ Internal notes are never passed here: only public messages reach the requester.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -103,19 +104,25 @@ def requester_addresses(consultation: Consultation) -> list[str]:
     return [address] if address else []
 
 
-def _send(
+def consultation_email_send(
     recipients: list[str],
     consultation: Consultation,
-    notice: Notice,
     *,
-    message: Message | None = None,
+    headline: Promise | str,
+    intro: Promise | str,
+    message: str = "",
+    attachment_names: Sequence[str] = (),
     due: str = "",
     guest: bool = False,
+    files: Sequence[dict] = (),
 ) -> None:
-    """`guest`: the recipient has no account, so the email carries the signed follow link
-    (fresh, so each email renews it) and the invitation to register."""
+    """One email about `consultation` (the lifecycle's notices and the appointments' alike):
+    rendered in the office's language, with the link to the consultation — for a `guest`
+    (no account) the signed follow link, fresh so that each email renews it, and the
+    invitation to register — the reply address carrying its token, and `files` attached
+    (pst.tasks.send_email's format)."""
     recipients = sorted({address for address in recipients if address})
-    if not recipients or (message is not None and message.is_internal):
+    if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -125,11 +132,11 @@ def _send(
             "link": follow_link(consultation) if guest else consultation_link(consultation),
             "register_link": settings.SITE_URL + reverse("register") if guest else "",
             "link_days": settings.CONSULTATION_LINK_DAYS,
-            "headline": str(notice.headline),
-            "intro": str(notice.intro),
+            "headline": str(headline),
+            "intro": str(intro),
             "due": due,
-            "message": message.body if message is not None else "",
-            "attachments": [a.name for a in message.attachments.all()] if message else [],
+            "message": message,
+            "attachments": list(attachment_names),
         }
         subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
         body = render_to_string("emails/consultation_body.txt", context)
@@ -142,6 +149,26 @@ def _send(
     send_email.enqueue(
         to=recipients, subject=subject, body=body, html_body=html_body,
         reply_to=[reply_to] if reply_to else [], headers={"Auto-Submitted": "auto-generated"},
+        attachments=list(files),
+    )  # fmt: skip
+
+
+def _send(
+    recipients: list[str],
+    consultation: Consultation,
+    notice: Notice,
+    *,
+    message: Message | None = None,
+    due: str = "",
+    guest: bool = False,
+) -> None:
+    if message is not None and message.is_internal:
+        return
+    consultation_email_send(
+        recipients, consultation, headline=notice.headline, intro=notice.intro,
+        message=message.body if message is not None else "",
+        attachment_names=[a.name for a in message.attachments.all()] if message else [],
+        due=due, guest=guest,
     )  # fmt: skip
 
 

@@ -218,3 +218,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def subject_areas(transactional_db):
+    """The BPS subject list comes from a data migration, which a transactional test before
+    this one may have flushed away: put it back."""
+    import importlib
+
+    from django.apps import apps
+
+    from consultations.models import SubjectArea
+
+    if not SubjectArea.objects.exists():
+        migration = importlib.import_module("consultations.migrations.0002_subject_areas")
+        migration.add_subjects(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _subject_areas_after_a_flush(request):
+    # Every transactional test gets the subject list back, whatever ran before it.
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("subject_areas")

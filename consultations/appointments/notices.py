@@ -9,7 +9,6 @@ import io
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.functional import Promise
@@ -20,11 +19,8 @@ from consultations import notifications
 from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
-from consultations.guest_access import follow_link
-from consultations.mail.token import reply_address
 from consultations.notifications import consultation_link
 from pst.formatting import CLOCK_FORMAT
-from pst.tasks import send_email
 
 OFFERED = gettext_lazy("Choose a time for your appointment")
 CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
@@ -60,48 +56,26 @@ def _send(
     invitation: bool = False,
     requester: bool = True,
 ) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
     consultation = appointment.consultation
-    # A requester without an account follows the consultation by its signed link.
-    guest = requester and consultation.requester_id is None
-    context = {
-        "consultation": consultation,
-        "reference": consultation.reference,
-        "office": appointment.office,
-        "link": follow_link(consultation) if guest else consultation_link(consultation),
-        "register_link": settings.SITE_URL + reverse("register") if guest else "",
-        "link_days": settings.CONSULTATION_LINK_DAYS,
-        "headline": str(headline),
-        "intro": intro,
-        "due": "",
-        "message": message,
-        "attachments": [],
-    }
-    subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
-    body = render_to_string("emails/consultation_body.txt", context)
-    html_body = render_to_string("emails/consultation_body.html", context)
-    attachments = []
-    if invitation:
+    files = []
+    if invitation and any(recipients):
         ics = appointment_ics(
             appointment,
             checkin_url=checkin_url(appointment) if not appointment.is_zoom else "",
             consultation_url=consultation_link(consultation),
         )
-        attachments.append({"filename": "undangan.ics", "content": ics, "mimetype": ICS_MIMETYPE})
+        files.append({"filename": "undangan.ics", "content": ics, "mimetype": ICS_MIMETYPE})
         if not appointment.is_zoom:
             png = io.BytesIO()
             segno.make(checkin_url(appointment), error="m").save(png, kind="png", scale=6)
-            attachments.append({
+            files.append({
                 "filename": f"janji-temu-{appointment.code}.png", "mimetype": "image/png",
                 "content": base64.b64encode(png.getvalue()).decode(), "base64": True,
             })  # fmt: skip
-    # Replies land in the conversation, as every consultation email's (consultations.mail).
-    reply_to = reply_address(consultation)
-    send_email.enqueue(
-        to=recipients, subject=subject, body=body, html_body=html_body, attachments=attachments,
-        reply_to=[reply_to] if reply_to else [], headers={"Auto-Submitted": "auto-generated"},
+    notifications.consultation_email_send(
+        recipients, consultation, headline=headline, intro=intro, message=message,
+        # A requester without an account follows the consultation by its signed link.
+        guest=requester and consultation.requester_id is None, files=files,
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from consultations.appointments.models import (
     AppointmentOffer,
     AppointmentStatus,
 )
-from consultations.models import Consultation
+from consultations.models import Consultation, ConsultationStatus
 from pst.models import Office, User
 
 A = AppointmentStatus
@@ -95,6 +95,8 @@ def appointments_of_day(office: Office, day: dt.date) -> QuerySet[Appointment]:
             starts_at__gte=start,
             starts_at__lt=start + dt.timedelta(days=1),
         )
+        # A consultation withdrawn meanwhile keeps nobody waiting (check-in refuses it too).
+        .exclude(consultation__status=ConsultationStatus.CANCELLED)
         .select_related("consultation", "officer", "ticket")
         .order_by("starts_at", "pk")
     )
@@ -107,6 +109,7 @@ def upcoming_for_requester(user: User, now: dt.datetime) -> Appointment | None:
         Appointment.objects.filter(
             consultation__requester=user, status=A.CONFIRMED, ends_at__gt=now
         )
+        .exclude(consultation__status=ConsultationStatus.CANCELLED)
         .select_related("consultation", "office")
         .order_by("starts_at")
         .first()

@@ -125,18 +125,3 @@ def check_a11y(axe_source):
         return violations
 
     return check
-
-
-@pytest.fixture
-def subject_areas(transactional_db):
-    """The BPS subject list comes from a data migration, which a transactional test before
-    this one may have flushed away: put it back."""
-    import importlib
-
-    from django.apps import apps
-
-    from consultations.models import SubjectArea
-
-    if not SubjectArea.objects.exists():
-        migration = importlib.import_module("consultations.migrations.0002_subject_areas")
-        migration.add_subjects(apps, None)

@@ -18,7 +18,6 @@ from queueing.choices import Priority, Stage, TicketStatus
 from queueing.models import Ticket
 from tests.concurrency import run_in_parallel
 from tests.consultations.appointments.conftest import at
-from tests.e2e.conftest import subject_areas  # noqa: F401 (the subject list after a flush)
 
 A = AppointmentStatus
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from consultations import lifecycle
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.lifecycle.remote import consultation_open_remote
@@ -284,3 +285,21 @@ def test_a_walk_in_visitor_sent_home_with_outcome_appointment_is_offered_times_b
     )
     (email,) = mail.outbox
     assert email.to == ["tamu@example.org"] and "/consultations/follow/" in email.body
+
+
+def test_an_appointment_of_a_withdrawn_consultation_leaves_the_lists(
+    client, asked, consultation_officer, visitor, clock
+):
+    appointment = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
+    )
+    services.appointment_accept(
+        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
+    )
+    lifecycle.consultation_cancel(consultation=asked, requester=visitor)
+    clock.move_to(at(24, 8))
+    client.force_login(consultation_officer)
+    assert (
+        'data-testid="appointment-today"'
+        not in client.get(reverse("consultation_list")).content.decode()
+    )
