@@ -16,6 +16,7 @@ from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
 from queueing import services as queue
 from tests.consultations.appointments.conftest import at
+from tests.consultations.appointments.test_check_in import booked  # noqa: F401 (Tuesday 10.00)
 
 
 def offer_on_page(client, consultation, **data):
@@ -70,17 +71,11 @@ def test_an_ordinary_zoom_link_with_its_query_is_still_taken(asked, consultation
 
 
 @pytest.fixture
-def serving_elsewhere(office, desks, asked, consultation_officer, visitor, clock):
+def serving_elsewhere(request, office, desks, consultation_officer, clock):
     """A checked-in visitor served at desk 3 by the consultation officer."""
-    appointment = services.appointment_offer(
-        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
-    )
-    services.appointment_accept(
-        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
-    )
+    code = request.getfixturevalue("booked").code
     clock.move_to(at(24, 9, 40))
-    appointment.refresh_from_db()
-    ticket = services.appointment_check_in(office=office, code=appointment.code).ticket
+    ticket = services.appointment_check_in(office=office, code=code).ticket
     queue.ticket_call_next(desk=desks[3], officer=consultation_officer)
     return queue.ticket_start(ticket=ticket, desk=desks[3], officer=consultation_officer)
 
@@ -108,15 +103,10 @@ def test_the_officer_can_offer_a_visit_or_meeting_on_an_answered_consultation(
     assert 'data-testid="meeting-form"' in page
 
 
+@pytest.mark.usefixtures("booked")
 def test_a_visit_missed_yesterday_no_longer_blocks_a_new_offer(
-    client, asked, consultation_officer, visitor, clock
+    client, asked, consultation_officer, clock
 ):
-    appointment = services.appointment_offer(
-        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
-    )
-    services.appointment_accept(
-        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
-    )
     clock.move_to(at(25, 9))  # Tuesday passed: nobody came
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
@@ -124,18 +114,12 @@ def test_a_visit_missed_yesterday_no_longer_blocks_a_new_offer(
     again = services.appointment_offer(
         consultation=asked, officer=consultation_officer, times=[at(26, 10)]
     )
-    appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.CANCELLED
+    assert Appointment.objects.exclude(pk=again.pk).get().status == AppointmentStatus.CANCELLED
     assert again.status == AppointmentStatus.OFFERED
 
 
-def test_a_visit_of_today_still_blocks_a_second_offer(asked, consultation_officer, visitor, clock):
-    appointment = services.appointment_offer(
-        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
-    )
-    services.appointment_accept(
-        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
-    )
+@pytest.mark.usefixtures("booked")
+def test_a_visit_of_today_still_blocks_a_second_offer(asked, consultation_officer, clock):
     clock.move_to(at(24, 15))  # later on its own day: the visitor may still be at the desk
     with pytest.raises(ConsultationError) as refused:
         services.appointment_offer(
