@@ -254,6 +254,10 @@ APPOINTMENT_SLOT_MINUTES = env.int("APPOINTMENT_SLOT_MINUTES", default=30)
 APPOINTMENTS_PER_SLOT = env.int("APPOINTMENTS_PER_SLOT", default=0)
 # Codes typed on one kiosk or phone a minute (a code is not guessed from the lobby).
 APPOINTMENT_CHECKINS_PER_MINUTE = env.int("APPOINTMENT_CHECKINS_PER_MINUTE", default=10)
+# An appointment code checks in from this many minutes before the appointment's start until
+# this many minutes after it (on the day; a number taken hours early would be called at once).
+APPOINTMENT_CHECK_IN_BEFORE_MINUTES = env.int("APPOINTMENT_CHECK_IN_BEFORE_MINUTES", default=60)
+APPOINTMENT_CHECK_IN_AFTER_MINUTES = env.int("APPOINTMENT_CHECK_IN_AFTER_MINUTES", default=30)
 # How often live pages (display board, console, ticket status) ask for changes.
 LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=3)
 

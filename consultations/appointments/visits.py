@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from consultations.appointments import notices
@@ -29,6 +30,7 @@ from consultations.lifecycle.rules import (
     transition,
 )
 from consultations.models import Channel, EventKind, MessageKind, Outcome
+from pst.formatting import CLOCK_FORMAT
 from pst.models import Office, User
 from queueing import services as queue
 from queueing.choices import Priority, TicketOrigin, TicketStatus
@@ -61,6 +63,10 @@ def _consultation_service(office: Office) -> Service:
 
 
 @transaction.atomic
+def _clock(moment: dt.datetime, tz) -> str:
+    return formats.time_format(moment.astimezone(tz), CLOCK_FORMAT)
+
+
 def appointment_check_in(
     *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
 ) -> Appointment:
@@ -108,6 +114,27 @@ def appointment_check_in(
         raise ConsultationError(
             _("Your appointment was on %(when)s: the code is no longer valid. Take a regular "
               "number, or ask for a new appointment.") % {"when": when},
+            code="too_late", field="code",
+        )  # fmt: skip
+    # On the day, too: a priority number taken at home hours early would be called at once
+    # and missed at the desk (the email's QR opens the phone check-in anywhere).
+    opens = appointment.starts_at - dt.timedelta(
+        minutes=settings.APPOINTMENT_CHECK_IN_BEFORE_MINUTES
+    )
+    closes = appointment.starts_at + dt.timedelta(
+        minutes=settings.APPOINTMENT_CHECK_IN_AFTER_MINUTES
+    )
+    if now < opens:
+        raise ConsultationError(
+            _("Your appointment is at %(time)s: check in from %(opens)s.")
+            % {"time": _clock(appointment.starts_at, tz), "opens": _clock(opens, tz)},
+            code="too_early", field="code",
+        )  # fmt: skip
+    if now > closes:
+        started = _clock(appointment.starts_at, tz)
+        raise ConsultationError(
+            _("Your appointment was at %(time)s: the code is no longer valid. Take a regular "
+              "number, or ask for a new appointment.") % {"time": started},
             code="too_late", field="code",
         )  # fmt: skip
     try:

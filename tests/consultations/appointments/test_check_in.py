@@ -237,3 +237,23 @@ def test_two_requesters_accepting_the_last_place_of_a_slot_at_once_get_it_once(
     _results, errors = run_in_parallel(2, take)
     assert [error.code for error in errors] == ["full"]
     assert Appointment.objects.filter(status=A.CONFIRMED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("moment", "code", "said"),
+    [
+        (at(24, 7, 30), "too_early", "check in from 09.00"),
+        (at(24, 10, 31), "too_late", "was at 10.00"),
+    ],
+)
+def test_on_its_day_the_code_works_only_around_its_time(
+    client, office, booked, clock, moment, code, said
+):
+    clock.move_to(moment)
+    with pytest.raises(ConsultationError) as refused:
+        services.appointment_check_in(office=office, code=booked.code)
+    assert refused.value.code == code
+    assert said in refused.value.message
+    assert not Ticket.objects.exists()
+    clock.move_to(at(24, 9, 0))  # an hour before: in time
+    assert services.appointment_check_in(office=office, code=booked.code).ticket_id
