@@ -86,6 +86,12 @@ class CheckInForm(SafeForm):
         label=_("Appointment code"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+            # Typed on a touch kiosk or a phone: large, and in capitals as printed.
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "form-control-lg fs-2 text-uppercase font-monospace",
+            }
         ),
     )
