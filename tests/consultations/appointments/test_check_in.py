@@ -242,8 +242,8 @@ def test_two_requesters_accepting_the_last_place_of_a_slot_at_once_get_it_once(
 @pytest.mark.parametrize(
     ("moment", "code", "said"),
     [
-        (at(24, 7, 30), "too_early", "check in from 09.00"),
-        (at(24, 10, 31), "too_late", "was at 10.00"),
+        (at(24, 7, 30), "too_early", "09.00"),  # from when the code works
+        (at(24, 10, 31), "too_late", "10.00"),  # the appointment's time
     ],
 )
 def test_on_its_day_the_code_works_only_around_its_time(
