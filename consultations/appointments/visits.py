@@ -62,11 +62,11 @@ def _consultation_service(office: Office) -> Service:
     return service
 
 
-@transaction.atomic
 def _clock(moment: dt.datetime, tz) -> str:
     return formats.time_format(moment.astimezone(tz), CLOCK_FORMAT)
 
 
+@transaction.atomic
 def appointment_check_in(
     *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
 ) -> Appointment:
