@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pst.fields import optional_link
 from pst.models import Office
 from pst.revisions import Revision
 from queueing.models import GuestbookEntry, Service, Ticket
@@ -72,13 +73,8 @@ class Consultation(models.Model):
         Office, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("office")
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name=_("requester"),
+    requester = optional_link(
+        settings.AUTH_USER_MODEL, related_name="consultations", verbose_name=_("requester")
     )
     # Someone who wrote, called or sent a WhatsApp message without an account (an officer opens
     # the consultation on their behalf, or an email arrives from an unknown address): who they
@@ -87,31 +83,14 @@ class Consultation(models.Model):
     requester_name = models.CharField(_("requester's name"), max_length=150, blank=True)
     requester_email = models.EmailField(_("requester's email"), blank=True)
     requester_phone = models.CharField(_("requester's phone"), max_length=20, blank=True)
-    guestbook_entry = models.ForeignKey(
-        GuestbookEntry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultations",
-        verbose_name=_("guestbook entry"),
+    guestbook_entry = optional_link(
+        GuestbookEntry, related_name="consultations", verbose_name=_("guestbook entry")
     )
-    ticket = models.OneToOneField(
-        Ticket,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="consultation",
-        verbose_name=_("ticket"),
+    ticket = optional_link(
+        Ticket, one_to_one=True, related_name="consultation", verbose_name=_("ticket")
     )
     # Unknown until an officer reads a request that came by email: chosen when accepting it.
-    subject_area = models.ForeignKey(
-        SubjectArea,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("subject area"),
-    )
+    subject_area = optional_link(SubjectArea, related_name="+", verbose_name=_("subject area"))
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
     question = models.TextField(_("question"))
     answer = models.TextField(_("information given"), blank=True)
@@ -125,23 +104,9 @@ class Consultation(models.Model):
         default=ConsultationStatus.SUBMITTED,
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
-    referred_to = models.ForeignKey(
-        Service,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("referred to"),
-    )
+    referred_to = optional_link(Service, related_name="+", verbose_name=_("referred to"))
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("officer"),
-    )
+    officer = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("officer"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
@@ -281,21 +246,9 @@ class ConsultationEvent(models.Model):
         _("from"), max_length=30, choices=ConsultationStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=30, choices=ConsultationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("assigned officer"),
+    actor = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("by"))
+    officer = optional_link(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("assigned officer")
     )
     at = models.DateTimeField(_("at"))
 
@@ -327,14 +280,7 @@ class Message(models.Model):
     kind = models.CharField(
         _("kind"), max_length=10, choices=MessageKind.choices, default=MessageKind.PUBLIC
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = optional_link(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("author"))
     from_staff = models.BooleanField(_("from the office"), default=False)
     # How it reached the conversation: typed on the portal, arrived by email, or an officer's
     # summary of a WhatsApp or phone exchange (then `happened_at` is when the exchange was).

@@ -12,6 +12,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pst.fields import optional_link
+
 
 class TimeZone(models.TextChoices):
     WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta, UTC+7)")
@@ -217,11 +219,9 @@ class Holiday(models.Model):
     revoked cuti bersama). Rows are revoked, not deleted, so a later sync does not bring a
     revoked day back."""
 
-    office = models.ForeignKey(
+    office = optional_link(
         Office,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="holidays",
         verbose_name=_("office"),
         help_text=_("Empty for a national day that applies to every office."),
@@ -239,11 +239,9 @@ class Holiday(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     changed_at = models.DateTimeField(_("changed"), auto_now=True)
-    changed_by = models.ForeignKey(
+    changed_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("changed by"),
     )
@@ -308,11 +306,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     institution = models.CharField(_("institution"), max_length=150, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
-    office = models.ForeignKey(
+    office = optional_link(
         Office,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="staff",
         verbose_name=_("office"),
         help_text=_("Staff only: the office this person works for."),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pst.fields import optional_link
 from pst.models import Office
 from queueing.choices import (
     OPEN_STATUSES,
@@ -217,22 +218,8 @@ class Ticket(models.Model):
     called_at = models.DateTimeField(_("called"), null=True, blank=True)
     started_at = models.DateTimeField(_("service started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    desk = models.ForeignKey(
-        Desk,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="tickets",
-        verbose_name=_("desk"),
-    )
-    officer = models.ForeignKey(
-        "pst.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("officer"),
-    )
+    desk = optional_link(Desk, related_name="tickets", verbose_name=_("desk"))
+    officer = optional_link("pst.User", related_name="+", verbose_name=_("officer"))
     recall_count = models.PositiveSmallIntegerField(_("recalls"), default=0)
     transfer_count = models.PositiveSmallIntegerField(_("transfers"), default=0)
     sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
@@ -287,30 +274,9 @@ class TicketEvent(models.Model):
     service_date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     at = models.DateTimeField(_("time"))
-    desk = models.ForeignKey(
-        Desk,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("desk"),
-    )
-    officer = models.ForeignKey(
-        "pst.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("officer"),
-    )
-    to_service = models.ForeignKey(
-        Service,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("sent to"),
-    )
+    desk = optional_link(Desk, related_name="+", verbose_name=_("desk"))
+    officer = optional_link("pst.User", related_name="+", verbose_name=_("officer"))
+    to_service = optional_link(Service, related_name="+", verbose_name=_("sent to"))
     sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
     sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     sla_met = models.BooleanField(_("within the limit"), null=True)

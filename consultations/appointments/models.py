@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation, ConsultationStatus
+from pst.fields import optional_link
 from pst.models import Office
 from queueing.models import Ticket
 
@@ -68,13 +69,8 @@ class Appointment(models.Model):
     )
     zoom_url = models.URLField(_("meeting link"), max_length=500, blank=True)
     zoom_passcode = models.CharField(_("passcode"), max_length=40, blank=True)
-    ticket = models.OneToOneField(
-        Ticket,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="appointment",
-        verbose_name=_("ticket"),
+    ticket = optional_link(
+        Ticket, one_to_one=True, related_name="appointment", verbose_name=_("ticket")
     )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from pst.fields import optional_link
 from pst.models import Office
 
 # A query is stored and compared at most this long; a longer one is refused with a message.
@@ -33,11 +34,8 @@ class Article(models.Model):
     """One answer to what people ask, in Markdown. National (no office: every office shows
     it) or written for one office."""
 
-    office = models.ForeignKey(
+    office = optional_link(
         Office,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="articles",
         verbose_name=_("office"),
         help_text=_("Empty: a national article, shown by every office."),
@@ -70,20 +68,16 @@ class Article(models.Model):
     # The form's one-time key: a form sent twice (double click, reload) creates one article.
     client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(
+    created_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("created by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = models.ForeignKey(
+    updated_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("updated by"),
     )
@@ -145,39 +139,25 @@ class SearchLog(models.Model):
     """One search of the knowledge base: what was asked (identity numbers masked), how many
     articles answered, which one was opened and whether a consultation followed."""
 
-    office = models.ForeignKey(
-        Office,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("office"),
+    office = optional_link(
+        Office, on_delete=models.CASCADE, related_name="+", verbose_name=_("office")
     )
     query = models.CharField(_("query"), max_length=QUERY_MAX_LENGTH)
     result_count = models.PositiveIntegerField(_("results"))
-    user = models.ForeignKey(
+    user = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("user"),
     )
     searched_at = models.DateTimeField(_("searched at"), auto_now_add=True)
-    article_opened = models.ForeignKey(
-        Article,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("article opened"),
+    article_opened = optional_link(
+        Article, on_delete=models.SET_NULL, related_name="+", verbose_name=_("article opened")
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    consultation_followed = models.ForeignKey(
+    consultation_followed = optional_link(
         "consultations.Consultation",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="+",
         verbose_name=_("consultation that followed"),
     )

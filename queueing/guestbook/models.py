@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pst.fields import optional_link
 from pst.models import Office
 from pst.profile import Education, InstitutionCategory, Occupation, Sex
 from pst.revisions import Revision
@@ -67,22 +68,10 @@ class GuestbookEntry(models.Model):
         Office, on_delete=models.PROTECT, related_name="guestbook", verbose_name=_("office")
     )
     visit_date = models.DateField(_("visit date"))
-    ticket = models.OneToOneField(
-        "queueing.Ticket",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="guestbook_entry",
-        verbose_name=_("ticket"),
+    ticket = optional_link(
+        "queueing.Ticket", one_to_one=True, related_name="guestbook_entry", verbose_name=_("ticket")
     )
-    service = models.ForeignKey(
-        "queueing.Service",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("service needed"),
-    )
+    service = optional_link("queueing.Service", related_name="+", verbose_name=_("service needed"))
     name = models.CharField(_("name"), max_length=120)
     id_type = models.CharField(_("identity card"), max_length=20, choices=IdType.choices)
     id_last4 = models.CharField(
