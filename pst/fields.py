@@ -4,8 +4,10 @@ An optional link (a consultation not yet given an officer, a ticket not yet call
 an article of no office) is a nullable foreign key that forms may leave empty. By default it
 protects what it points to: the record it names is history (who served, which ticket, which
 desk), so deleting that row is refused rather than silently emptying the link. A link that is
-only informative (who last edited an article, which search led to a consultation) passes
-`on_delete=models.SET_NULL`; one owned by its target passes `models.CASCADE`.
+only informative (which article a search opened, which consultation followed it) passes
+`on_delete=models.SET_NULL`; one owned by its target passes `models.CASCADE`. The account
+that wrote or changed a row of reference data or a log is such an informative link
+everywhere: `acting_user`.
 
 The factory returns an ordinary Django field: the migration autodetector sees exactly the
 keywords it would see written out, so using it changes no migration.
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 
@@ -40,4 +43,17 @@ def optional_link(
         related_name=related_name,
         verbose_name=verbose_name,
         **extra,
+    )
+
+
+def acting_user(verbose_name: str | Promise) -> models.ForeignKey:
+    """The account that did something to a row that outlives it (wrote or edited an article,
+    changed a holiday, searched the knowledge base). Only informative, unlike the officer of a
+    ticket or a consultation: deleting the account empties the link rather than being refused,
+    and an account lists none of these rows."""
+    return optional_link(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
     )

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pst.fields import optional_link
+from pst.fields import acting_user, optional_link
 
 
 class TimeZone(models.TextChoices):
@@ -239,12 +239,7 @@ class Holiday(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     changed_at = models.DateTimeField(_("changed"), auto_now=True)
-    changed_by = optional_link(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("changed by"),
-    )
+    changed_by = acting_user(_("changed by"))
 
     objects = HolidayQuerySet.as_manager()
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -12,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pst.fields import optional_link
+from pst.fields import acting_user, optional_link
 from pst.models import Office
 
 # A query is stored and compared at most this long; a longer one is refused with a message.
@@ -68,19 +67,9 @@ class Article(models.Model):
     # The form's one-time key: a form sent twice (double click, reload) creates one article.
     client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = optional_link(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = acting_user(_("created by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    updated_by = optional_link(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = acting_user(_("updated by"))
     # PostgreSQL only (title weight A, text weight B), kept up to date by the services; empty
     # on SQLite, whose search does without it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -144,12 +133,7 @@ class SearchLog(models.Model):
     )
     query = models.CharField(_("query"), max_length=QUERY_MAX_LENGTH)
     result_count = models.PositiveIntegerField(_("results"))
-    user = optional_link(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("user"),
-    )
+    user = acting_user(_("user"))
     searched_at = models.DateTimeField(_("searched at"), auto_now_add=True)
     article_opened = optional_link(
         Article, on_delete=models.SET_NULL, related_name="+", verbose_name=_("article opened")
