@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,8 @@ from consultations.models import (
 from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action
-from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.revisions import author_may_correct, record_correct
+from pst.service_checks import full_clean_refuse, personal_text_refuse
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.desks import ticket_lock_at_desk
@@ -57,12 +57,7 @@ def consultation_validate(*, consultation: Consultation) -> None:
     no control characters or identity numbers in the question, the answer and the links, web
     addresses only in the links, and the model's own validation. Raises ConsultationError
     naming the field."""
-    try:
-        personal_text_check(Consultation, vars(consultation))
-    except PersonalTextRefused as refused:
-        raise ConsultationError(
-            refused.message, code=refused.code, field=refused.field
-        ) from refused
+    personal_text_refuse(Consultation, vars(consultation), error=ConsultationError)
     consultation.links = consultation_links_clean(consultation.links)
     subject_known_later = consultation.channel == Channel.EMAIL and consultation.status in (
         ConsultationStatus.SUBMITTED,
@@ -79,13 +74,7 @@ def consultation_validate(*, consultation: Consultation) -> None:
             raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
     if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
         raise ConsultationError(_("Write the information given."), code="answer", field="answer")
-    try:
-        consultation.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ConsultationError(
-            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
-        ) from error
+    full_clean_refuse(consultation, error=ConsultationError)
 
 
 def _account_of(entry: GuestbookEntry | None) -> User | None:
