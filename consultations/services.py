@@ -6,6 +6,8 @@ consultation stays open for the officer to continue."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,6 +45,17 @@ CORRECTION_NOT_ALLOWED = gettext_lazy(
     "Only the officer who recorded this consultation, on the same day, or a supervisor can "
     "correct it."
 )
+
+
+@contextmanager
+def queue_refusals() -> Iterator[None]:
+    """The queue's refusal of a ticket move (a QueueError) reaches the consultation's callers
+    as a ConsultationError with the same message and code, so that their views catch one
+    error."""
+    try:
+        yield
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
 
 
 def consultation_links_clean(text: str) -> str:
@@ -98,10 +111,8 @@ def consultation_record_walk_in(
     now: dt.datetime | None = None,
 ) -> Consultation:
     now = now or timezone.now()
-    try:
+    with queue_refusals():
         ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     if not ticket.service.records_consultations:
         raise ConsultationError(_("This service does not record consultations."), code="service")
     if Consultation.objects.filter(ticket=ticket).exists():
@@ -157,7 +168,7 @@ def consultation_record_walk_in(
         at=now,
     )
 
-    try:
+    with queue_refusals():
         if outcome == Outcome.REFERRED:
             queue.ticket_transfer(
                 ticket=ticket, desk=desk, officer=officer, to_service=referred_to, now=now
@@ -166,8 +177,6 @@ def consultation_record_walk_in(
             queue.ticket_finish(
                 ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
             )
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     return consultation
 
 
