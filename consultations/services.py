@@ -90,11 +90,14 @@ def consultation_validate(*, consultation: Consultation) -> None:
     full_clean_refuse(consultation, error=ConsultationError)
 
 
-def _account_of(entry: GuestbookEntry | None) -> User | None:
-    if entry is None or not entry.email:
+def verified_account(email: str) -> User | None:
+    """The active account of `email` if that address is verified (only a verified address
+    proves the account is the person's): the walk-in visitor's and the remote requester's
+    consultation is then theirs to follow in "my consultations"."""
+    if not email:
         return None
     return User.objects.filter(
-        email__iexact=entry.email, is_active=True, email_verified_at__isnull=False
+        email__iexact=email, is_active=True, email_verified_at__isnull=False
     ).first()
 
 
@@ -138,7 +141,7 @@ def consultation_record_walk_in(
         guestbook_entry=entry,
         # A visitor with a verified account of the same address follows it in "my
         # consultations" like an online one.
-        requester=_account_of(entry),
+        requester=verified_account(entry.email) if entry is not None else None,
         officer=officer,
         outcome=outcome,
         referred_to=referred_to if outcome == Outcome.REFERRED else None,
