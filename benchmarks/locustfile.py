@@ -145,30 +145,39 @@ class KioskUser(Device):
             self.client.get(location, name="GET /kiosk/[office]/ticket/[token]/")
 
 
-def poll(user: HttpUser, path: str, name: str) -> None:
-    """One htmx poll with the last ETag; 200 and 304 are reported as separate rows."""
-    headers = {"HX-Request": "true"}
-    if user.etag:
-        headers["If-None-Match"] = user.etag
-    with user.client.get(path, headers=headers, name=name, catch_response=True) as response:
-        if response.status_code in (200, 304):
-            user.etag = response.headers.get("ETag", user.etag)
-            response.request_meta["name"] = f"{name} -> {response.status_code}"
-            response.success()
+class Poller(Device):
+    """A device that polls a page with htmx, sending the ETag of its last answer (the board,
+    the ticket page, the desk console): a fresh start polls without one."""
+
+    abstract = True
+
+    def on_start(self) -> None:
+        super().on_start()
+        self.etag = None
+
+    def poll(self, path: str, name: str) -> None:
+        """One htmx poll with the last ETag; 200 and 304 are reported as separate rows."""
+        headers = {"HX-Request": "true"}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        with self.client.get(path, headers=headers, name=name, catch_response=True) as response:
+            if response.status_code in (200, 304):
+                self.etag = response.headers.get("ETag", self.etag)
+                response.request_meta["name"] = f"{name} -> {response.status_code}"
+                response.success()
 
 
-class BoardUser(Device):
+class BoardUser(Poller):
     wait_time = constant_pacing(3)
     _per_class = itertools.count()
 
     def on_start(self) -> None:
         super().on_start()
-        self.etag = None
         self.client.get(f"/display/{self.office}/", name="GET /display/[office]/ (page)")
 
     @task
     def refresh(self) -> None:
-        poll(self, f"/display/{self.office}/", "GET /display/[office]/ poll")
+        self.poll(f"/display/{self.office}/", "GET /display/[office]/ poll")
 
 
 class HealthUser(Device):
@@ -183,13 +192,12 @@ class HealthUser(Device):
         self.client.get("/healthz", name="GET /healthz")
 
 
-class StatusUser(Device):
+class StatusUser(Poller):
     wait_time = constant_pacing(3)
     _per_class = itertools.count()
 
     def on_start(self) -> None:
         super().on_start()
-        self.etag = None
         self.path = None
         location = self.take_ticket("POST /kiosk/[office]/ (status user's ticket)")
         if location:
@@ -201,17 +209,16 @@ class StatusUser(Device):
         if self.path is None:  # throttled or refused: try again
             self.on_start()
             return
-        poll(self, self.path, "GET /t/[token]/ poll")
+        self.poll(self.path, "GET /t/[token]/ poll")
 
 
-class OfficerUser(Device):
+class OfficerUser(Poller):
     wait_time = between(2, 5)
     _per_class = itertools.count()
 
     def on_start(self) -> None:
         super().on_start()
         self.desk_number = DESK_ORDER[self.index // len(OFFICES) % len(DESK_ORDER)]
-        self.etag = None
         self.ticket = None  # (pk, status) of the ticket at the desk
         self.to_service = None
         page = self.client.get("/accounts/login/", name="GET /accounts/login/")
@@ -273,7 +280,7 @@ class OfficerUser(Device):
 
     @task(2)
     def refresh(self) -> None:
-        poll(self, "/desk/", "GET /desk/ poll")
+        self.poll("/desk/", "GET /desk/ poll")
 
 
 # BENCH_MIX="KioskUser=100,BoardUser=250" gives each class a fixed number of users (the

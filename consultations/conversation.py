@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 from consultations.errors import ConsultationError
 from consultations.models import Attachment, Channel, Consultation, Message, MessageKind
 from pst.models import User
-from pst.personal_data import PersonalTextRefused, personal_text_check, redact_identity_numbers
+from pst.personal_data import redact_identity_numbers
+from pst.service_checks import personal_text_refuse
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,7 @@ def message_validate(body: str) -> str:
     if not body:
         raise ConsultationError(_("Write a message."), code="body", field="body")
     text_length_check(body, field="body")
-    try:
-        personal_text_check(Message, {"body": body})
-    except PersonalTextRefused as refused:
-        raise ConsultationError(refused.message, code=refused.code, field="body") from refused
+    personal_text_refuse(Message, {"body": body}, error=ConsultationError)
     return body
 
 

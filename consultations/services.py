@@ -6,8 +6,10 @@ consultation stays open for the officer to continue."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +30,8 @@ from consultations.models import (
 from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action
-from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.revisions import author_may_correct, record_correct
+from pst.service_checks import full_clean_refuse, personal_text_refuse
 from pst.workcalendar import add_working_days
 from queueing import services as queue
 from queueing.desks import ticket_lock_at_desk
@@ -45,6 +47,17 @@ CORRECTION_NOT_ALLOWED = gettext_lazy(
 )
 
 
+@contextmanager
+def queue_refusals() -> Iterator[None]:
+    """The queue's refusal of a ticket move (a QueueError) reaches the consultation's callers
+    as a ConsultationError with the same message and code, so that their views catch one
+    error."""
+    try:
+        yield
+    except queue.QueueError as error:
+        raise ConsultationError(error.message, code=error.code) from error
+
+
 def consultation_links_clean(text: str) -> str:
     try:
         return web_links_clean(text)
@@ -57,12 +70,7 @@ def consultation_validate(*, consultation: Consultation) -> None:
     no control characters or identity numbers in the question, the answer and the links, web
     addresses only in the links, and the model's own validation. Raises ConsultationError
     naming the field."""
-    try:
-        personal_text_check(Consultation, vars(consultation))
-    except PersonalTextRefused as refused:
-        raise ConsultationError(
-            refused.message, code=refused.code, field=refused.field
-        ) from refused
+    personal_text_refuse(Consultation, vars(consultation), error=ConsultationError)
     consultation.links = consultation_links_clean(consultation.links)
     subject_known_later = consultation.channel == Channel.EMAIL and consultation.status in (
         ConsultationStatus.SUBMITTED,
@@ -79,20 +87,17 @@ def consultation_validate(*, consultation: Consultation) -> None:
             raise ConsultationError(_("Choose a topic."), code="topic", field="topic")
     if consultation.channel == Channel.WALK_IN and not consultation.answer.strip():
         raise ConsultationError(_("Write the information given."), code="answer", field="answer")
-    try:
-        consultation.full_clean()
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ConsultationError(
-            " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
-        ) from error
+    full_clean_refuse(consultation, error=ConsultationError)
 
 
-def _account_of(entry: GuestbookEntry | None) -> User | None:
-    if entry is None or not entry.email:
+def verified_account(email: str) -> User | None:
+    """The active account of `email` if that address is verified (only a verified address
+    proves the account is the person's): the walk-in visitor's and the remote requester's
+    consultation is then theirs to follow in "my consultations"."""
+    if not email:
         return None
     return User.objects.filter(
-        email__iexact=entry.email, is_active=True, email_verified_at__isnull=False
+        email__iexact=email, is_active=True, email_verified_at__isnull=False
     ).first()
 
 
@@ -109,10 +114,8 @@ def consultation_record_walk_in(
     now: dt.datetime | None = None,
 ) -> Consultation:
     now = now or timezone.now()
-    try:
+    with queue_refusals():
         ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     if not ticket.service.records_consultations:
         raise ConsultationError(_("This service does not record consultations."), code="service")
     if Consultation.objects.filter(ticket=ticket).exists():
@@ -138,7 +141,7 @@ def consultation_record_walk_in(
         guestbook_entry=entry,
         # A visitor with a verified account of the same address follows it in "my
         # consultations" like an online one.
-        requester=_account_of(entry),
+        requester=verified_account(entry.email) if entry is not None else None,
         officer=officer,
         outcome=outcome,
         referred_to=referred_to if outcome == Outcome.REFERRED else None,
@@ -168,7 +171,7 @@ def consultation_record_walk_in(
         at=now,
     )
 
-    try:
+    with queue_refusals():
         if outcome == Outcome.REFERRED:
             queue.ticket_transfer(
                 ticket=ticket, desk=desk, officer=officer, to_service=referred_to, now=now
@@ -177,8 +180,6 @@ def consultation_record_walk_in(
             queue.ticket_finish(
                 ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
             )
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     return consultation
 
 

@@ -44,15 +44,23 @@ def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | Non
         return None
 
 
-@transaction.atomic
-def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], None]) -> bool:
-    """Stamp one consultation still matching `condition` (under its row lock) and notify."""
-    consultation = (
+def _lock_if_still(pk: int, condition: Q, related: str) -> Consultation | None:
+    """Lock consultation `pk` if it still matches `condition`: between the listing and the
+    lock, a person or another sweep may have moved it (None then: it is left alone). Its office
+    and `related` (the officer, the requester: whom the step writes to) come in the same
+    query."""
+    return (
         Consultation.objects.select_for_update(of=("self",))
-        .select_related("office", "officer")
+        .select_related("office", related)
         .filter(condition, pk=pk)
         .first()
     )
+
+
+@transaction.atomic
+def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], None]) -> bool:
+    """Stamp one consultation still matching `condition` (under its row lock) and notify."""
+    consultation = _lock_if_still(pk, condition, "officer")
     if consultation is None:
         return False
     for name, value in stamp.items():
@@ -65,12 +73,7 @@ def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], 
 @transaction.atomic
 def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> Consultation | None:
     """Move one consultation still matching `condition` to `to_status`, as the sweep."""
-    consultation = (
-        Consultation.objects.select_for_update(of=("self",))
-        .select_related("office", "requester")
-        .filter(condition, pk=pk)
-        .first()
-    )
+    consultation = _lock_if_still(pk, condition, "requester")
     if consultation is None:
         return None
     transition(consultation, to_status, kind, actor=None, at=now, closed_at=now)

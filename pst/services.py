@@ -26,8 +26,8 @@ from pst.models import (
     OpeningHours,
     User,
 )
-from pst.personal_data import PersonalTextRefused, personal_text_check
 from pst.phones import normalize_phone
+from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
@@ -39,10 +39,7 @@ class PortalError(DomainError):
 
 def _user_text_check(**values: str) -> None:
     """No control characters or identity numbers in what an account stores about a person."""
-    try:
-        personal_text_check(User, values)
-    except PersonalTextRefused as refused:
-        raise PortalError(refused.message, code=refused.code, field=refused.field) from refused
+    personal_text_refuse(User, values, error=PortalError)
 
 
 def _user_phone(phone: str) -> str:

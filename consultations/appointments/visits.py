@@ -30,6 +30,7 @@ from consultations.lifecycle.rules import (
     transition,
 )
 from consultations.models import Channel, EventKind, MessageKind, Outcome
+from consultations.services import queue_refusals
 from pst.formatting import CLOCK_FORMAT
 from pst.models import Office, User
 from queueing import services as queue
@@ -137,13 +138,11 @@ def appointment_check_in(
               "number, or ask for a new appointment.") % {"time": started},
             code="too_late", field="code",
         )  # fmt: skip
-    try:
+    with queue_refusals():
         ticket = queue.ticket_issue(
             office=office, service=_consultation_service(office), priority=Priority.APPOINTMENT,
             origin=origin, straight_to_service=True, now=now,
         )  # fmt: skip
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     appointment.ticket = ticket
     appointment.status = A.CHECKED_IN
     appointment.checked_in_at = now
@@ -204,17 +203,13 @@ def appointment_record_visit(
         return appointment  # the form sent twice
     if appointment.status != A.CHECKED_IN or appointment.ticket_id is None:
         raise ConsultationError(_("This appointment has not checked in."), code="state")
-    try:
+    with queue_refusals():
         ticket = ticket_lock_at_desk(appointment.ticket, desk, (TicketStatus.SERVING,))
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     _record_outcome(appointment, officer, body, outcome, Channel.WALK_IN, now)
-    try:
+    with queue_refusals():
         queue.ticket_finish(
             ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
         )
-    except queue.QueueError as error:
-        raise ConsultationError(error.message, code=error.code) from error
     return appointment
 
 

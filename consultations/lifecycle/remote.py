@@ -35,20 +35,11 @@ from consultations.models import (
     MessageKind,
     SubjectArea,
 )
-from consultations.services import consultation_validate
+from consultations.services import consultation_validate, verified_account
 from pst.models import Office, User
 from pst.phones import normalize_phone
 
 REMOTE_CHANNELS = (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)
-
-
-def _account_for(email: str) -> User | None:
-    # Only a verified address proves the account is the person's.
-    if not email:
-        return None
-    return User.objects.filter(
-        email__iexact=email, is_active=True, email_verified_at__isnull=False
-    ).first()
 
 
 def _opened_before(client_request_id) -> Consultation | None:
@@ -140,7 +131,7 @@ def consultation_open_remote(
     if not question.strip():
         raise ConsultationError(_("Write the question."), code="question", field="question")
     text_length_check(question, field="question")
-    account = _account_for(requester_email)
+    account = verified_account(requester_email)
     consultation = Consultation(
         office=office,
         channel=channel,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,8 +19,9 @@ from django.utils.translation import gettext_lazy
 from pst.errors import DomainError
 from pst.models import Office, User
 from pst.permissions import Action
-from pst.personal_data import PersonalTextRefused, fields_purged, personal_text_check
+from pst.personal_data import fields_purged
 from pst.revisions import author_may_correct, record_correct
+from pst.service_checks import full_clean_refuse, personal_text_refuse
 from queueing.choices import AT_DESK_STATUSES
 from queueing.desks import ticket_lock_at_desk
 from queueing.errors import QueueError
@@ -157,17 +157,8 @@ def guestbook_validate(*, entry: GuestbookEntry) -> None:
     console, admin, import): no control characters or identity numbers in its free text
     (the email address whole), and the model's own validation. Raises GuestbookError naming
     the field."""
-    try:
-        personal_text_check(GuestbookEntry, vars(entry))
-    except PersonalTextRefused as refused:
-        raise GuestbookError(refused.message, code=refused.code, field=refused.field) from refused
-    try:
-        entry.full_clean()
-    except ValidationError as error:  # the form checks first; this guards every other path
-        field, messages = next(iter(error.message_dict.items()))
-        raise GuestbookError(
-            " ".join(messages), code="invalid", field=None if field == NON_FIELD_ERRORS else field
-        ) from error
+    personal_text_refuse(GuestbookEntry, vars(entry), error=GuestbookError)
+    full_clean_refuse(entry, error=GuestbookError)
 
 
 def guestbook_may_correct(*, entry: GuestbookEntry, user: User, now: dt.datetime) -> bool:
