@@ -193,6 +193,22 @@ def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
     )
 
 
+def phone_ticket_redirect(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    """To the ticket's page, and this phone keeps the ticket: the phone page leads back to it
+    (a number taken here, or by an appointment code on the phone)."""
+    response = redirect("ticket_status", token=ticket.token)
+    response.set_signed_cookie(
+        PHONE_TICKET_COOKIE,
+        ticket.token,
+        salt="phone-ticket",
+        max_age=24 * 3600,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
     office = get_office_by_code(code)
@@ -205,17 +221,7 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, template, context)
     outcome = _take_number(request, office, TicketOrigin.PHONE)
     if isinstance(outcome, Ticket):
-        response = redirect("ticket_status", token=outcome.token)
-        response.set_signed_cookie(
-            PHONE_TICKET_COOKIE,
-            outcome.token,
-            salt="phone-ticket",
-            max_age=24 * 3600,
-            secure=request.is_secure(),
-            httponly=True,
-            samesite="Lax",
-        )
-        return response
+        return phone_ticket_redirect(request, outcome)
     message, status, request_id = outcome
     messages.error(request, message)
     context = _kiosk_context(office, request_id=request_id)

@@ -25,6 +25,7 @@ from pst.guards import parse_id
 from pst.selectors import get_office_by_code
 from queueing.choices import Priority, TicketOrigin
 from queueing.models import Desk, Ticket
+from queueing.views import phone_ticket_redirect
 
 STAFF_ACTIONS = ("offer", "meeting", "record")
 REQUESTER_ACTIONS = ("accept", "another", "cancel")
@@ -96,12 +97,23 @@ def appointment_act(
 # -- check-in by code: the kiosk and the phone page ----------------------------------------
 
 
-def _too_many_tries(request: HttpRequest, office_pk: int) -> bool:
-    """Codes are not guessed from the lobby: a few tries a minute per client address."""
+def _failed_tries_key(request: HttpRequest, office_pk: int) -> str:
     minute = int(timezone.now().timestamp() // 60)
-    key = f"appointment:checkin:{office_pk}:{client_ip(request) or 'unknown'}:{minute}"
+    return f"appointment:checkin:{office_pk}:{client_ip(request) or 'unknown'}:{minute}"
+
+
+def _too_many_tries(request: HttpRequest, office_pk: int) -> bool:
+    """Codes are not guessed from the lobby: a few wrong tries a minute per client address.
+    Only wrong ones count: the lobby kiosk is one address for every visitor of a busy morning."""
+    return (cache.get(_failed_tries_key(request, office_pk)) or 0) >= (
+        settings.APPOINTMENT_CHECKINS_PER_MINUTE
+    )
+
+
+def _count_failed_try(request: HttpRequest, office_pk: int) -> None:
+    key = _failed_tries_key(request, office_pk)
     cache.add(key, 0, timeout=120)
-    return cache.incr(key) > settings.APPOINTMENT_CHECKINS_PER_MINUTE
+    cache.incr(key)
 
 
 def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
@@ -119,18 +131,21 @@ def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Too many tries. Wait a minute, or ask the front office."))
         status = 429
-    elif form.is_valid():
+    elif not form.is_valid():
+        _count_failed_try(request, office.pk)
+    else:
         try:
             appointment = services.appointment_check_in(
                 office=office, code=form.cleaned_data["code"], origin=origin
             )
         except ConsultationError as error:
+            _count_failed_try(request, office.pk)
             form.add_error("code" if error.field == "code" else None, error.message)
             status = 409
         else:
             ticket = appointment.ticket
             if phone:
-                return redirect("ticket_status", token=ticket.token)
+                return phone_ticket_redirect(request, ticket)
             url = reverse("kiosk_ticket", args=[office.code, ticket.token])
             # A kiosk without a printer (?print=0) stays without one on the ticket page.
             return redirect(url + ("?print=0" if request.GET.get("print") == "0" else ""))

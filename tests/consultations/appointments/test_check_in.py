@@ -60,7 +60,11 @@ def test_the_phone_page_with_the_emails_qr_code_lands_on_the_ticket(client, offi
     )
     assert page.status_code == 200 and booked.code in page.content.decode()
     response = check_in(client, office, booked.code, phone=True)
-    assert response["Location"] == reverse("ticket_status", args=[Ticket.objects.get().token])
+    ticket = Ticket.objects.get()
+    assert response["Location"] == reverse("ticket_status", args=[ticket.token])
+    # Like a number taken on the phone page, the phone keeps it: the page leads back to it.
+    kept = client.get(reverse("phone_ticket", args=[office.code]))
+    assert kept.context["kept"] == ticket
 
 
 @pytest.mark.parametrize(
@@ -131,6 +135,24 @@ def test_guessing_codes_is_slowed_down(client, office, booked, clock, settings):
         assert check_in(client, office, "ZZZZZZ").status_code == 409
     assert check_in(client, office, booked.code).status_code == 429
     assert not Ticket.objects.exists()
+
+
+def test_visitors_checking_in_at_one_kiosk_are_not_slowed_down(
+    client, office, asked, consultation_officer, visitor, clock, settings
+):
+    # Every visitor of the lobby comes from the kiosk's one address: right codes do not count.
+    settings.APPOINTMENT_CHECKINS_PER_MINUTE = 2
+    appointment = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(24, 10)]
+    )
+    booked = services.appointment_accept(
+        appointment=appointment, actor=visitor, offer_id=appointment.offers.get().pk
+    )
+    clock.move_to(at(24, 9, 40))
+    assert check_in(client, office, "ZZZZZZ").status_code == 409
+    assert check_in(client, office, booked.code).status_code == 302
+    assert check_in(client, office, booked.code).status_code == 409  # used: a wrong try
+    assert check_in(client, office, booked.code).status_code == 429
 
 
 def test_the_appointment_is_called_before_those_who_came_earlier(
