@@ -2,10 +2,10 @@
 
 It reminds the assigned officer when a consultation is due within one working day, tells the
 office's supervisors when one is overdue (and marks the breach), cancels requests whose
-clarification never came, closes answers nobody confirmed, and reminds requesters of their
-appointments the working day before. Each step changes a row only
-under a condition that its own change makes false (a notified-at stamp, a status), inside
-the row's lock: running it twice, or two sweeps at once, sends nothing twice.
+clarification never came, closes answers nobody confirmed, reminds requesters of their
+appointments the working day before and tells officers of a visit nobody came to. Each step
+changes a row only under a condition that its own change makes false (a notified-at stamp, a
+status), inside the row's lock: running it twice, or two sweeps at once, sends nothing twice.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from consultations import notifications
-from consultations.appointments.reminders import appointment_reminder_sweep
+from consultations.appointments.reminders import (
+    appointment_missed_sweep,
+    appointment_reminder_sweep,
+)
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
 from pst.models import Office
@@ -35,6 +38,7 @@ class SweepResult:
     cancelled: int = 0
     closed: int = 0
     reminded: int = 0
+    missed: int = 0
 
 
 def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | None:
@@ -86,6 +90,7 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     result = SweepResult()
     for office in Office.objects.active():
         result.reminded += appointment_reminder_sweep(office=office, now=now)
+        result.missed += appointment_missed_sweep(office=office, now=now)
         horizon = _one_working_day_from(office, now)
         accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:

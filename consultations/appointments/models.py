@@ -27,6 +27,9 @@ class AppointmentStatus(models.TextChoices):
     DONE = "done", _("Held")
     DECLINED = "declined", _("Another time asked")
     CANCELLED = "cancelled", _("Cancelled")
+    # Its day passed and the requester never came (or was never served): for the officer to
+    # follow up, and for the reports' no-show count. Set by the SLA sweep.
+    MISSED = "missed", _("Not attended")
 
 
 # An appointment still to happen: a consultation has at most one of these at a time.

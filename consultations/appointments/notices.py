@@ -28,6 +28,7 @@ ZOOM = gettext_lazy("A Zoom meeting about your consultation")
 REMINDER = gettext_lazy("Reminder: your appointment is on the next working day")
 ANOTHER_TIME = gettext_lazy("The requester asks for another time")
 CANCELLED = gettext_lazy("The requester cancelled the appointment")
+MISSED = gettext_lazy("The requester did not come to the appointment")
 
 
 def checkin_url(appointment: Appointment) -> str:
@@ -151,6 +152,15 @@ def another_time_asked(appointment: Appointment, body: str) -> None:
         _send(_officer(appointment), appointment, ANOTHER_TIME,
               _("Offer other times on the consultation page."), message=body,
               requester=False)  # fmt: skip
+
+
+def appointment_missed(appointment: Appointment) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _officer(appointment), appointment, MISSED,
+            _("Its day has passed. Offer another time, or answer or close the consultation."),
+            requester=False,
+        )  # fmt: skip
 
 
 def appointment_cancelled(appointment: Appointment) -> None:

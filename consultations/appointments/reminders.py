@@ -1,5 +1,7 @@
-"""The reminder of an appointment or meeting, the working day before (run by the SLA sweep).
-Stamped under the row's lock: two sweeps, or one run twice, send it once."""
+"""What the SLA sweep does for appointments: the reminder of an appointment or meeting the
+working day before, and a visit whose day passed ended as held or missed (the officer told of a
+missed one). Each under the row's lock and a status its own change makes false: two sweeps, or
+one run twice, send nothing twice."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import datetime as dt
 from django.db import transaction
 
 from consultations.appointments import notices
-from consultations.appointments.models import Appointment, AppointmentStatus
+from consultations.appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from consultations.appointments.selectors import appointment_status_after_its_day
 from pst.models import Office
 from pst.workcalendar import CalendarError, OfficeCalendar
 
@@ -60,3 +63,39 @@ def appointment_reminder_sweep(*, office: Office, now: dt.datetime) -> int:
         starts_at__lt=window_end,
     ).values_list("pk", flat=True)
     return sum(_remind(pk, now) for pk in list(due))
+
+
+_AFTER_ITS_DAY = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN)
+
+
+@transaction.atomic
+def _end_past_visit(pk: int, now: dt.datetime) -> bool:
+    appointment = (
+        Appointment.objects.select_for_update(of=("self",))
+        .filter(pk=pk, status__in=_AFTER_ITS_DAY)
+        .select_related("office", "officer", "ticket", "consultation__office")
+        .first()
+    )
+    if appointment is None:
+        return False
+    appointment.status = appointment_status_after_its_day(appointment)
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+    if appointment.status == AppointmentStatus.MISSED:
+        notices.appointment_missed(appointment)
+        return True
+    return False
+
+
+def appointment_missed_sweep(*, office: Office, now: dt.datetime) -> int:
+    """Visits at the office whose office-local day has passed: nobody can check in any more.
+    Returns how many were missed."""
+    today = now.astimezone(office.zoneinfo).date()
+    day_start = dt.datetime.combine(today, dt.time(0), tzinfo=office.zoneinfo)
+    past = Appointment.objects.filter(
+        office=office,
+        kind=AppointmentKind.IN_PERSON,
+        status__in=_AFTER_ITS_DAY,
+        starts_at__lt=day_start,
+    ).values_list("pk", flat=True)
+    return sum(_end_past_visit(pk, now) for pk in list(past))

@@ -18,6 +18,7 @@ from consultations.appointments.models import (
 )
 from consultations.models import Consultation, ConsultationStatus
 from pst.models import Office, User
+from queueing.choices import TicketStatus
 
 A = AppointmentStatus
 
@@ -40,6 +41,17 @@ def appointment_missed(appointment: Appointment, now: dt.datetime) -> bool:
         return False
     tz = appointment.office.zoneinfo
     return appointment.starts_at.astimezone(tz).date() < now.astimezone(tz).date()
+
+
+def appointment_status_after_its_day(appointment: Appointment) -> str:
+    """What a visit whose day passed (appointment_missed) became: held when its ticket was
+    served at a desk (the outcome form was not sent, the visit happened), missed otherwise.
+    Reads `appointment.ticket`: select it with the appointment."""
+    ticket = appointment.ticket
+    served = ticket is not None and ticket.status == TicketStatus.DONE
+    if appointment.status == A.CHECKED_IN and served:
+        return A.DONE
+    return A.MISSED
 
 
 @dataclass

@@ -23,7 +23,11 @@ from consultations.appointments.models import (
     AppointmentOffer,
     AppointmentStatus,
 )
-from consultations.appointments.selectors import appointment_may_change, appointment_missed
+from consultations.appointments.selectors import (
+    appointment_may_change,
+    appointment_missed,
+    appointment_status_after_its_day,
+)
 from consultations.appointments.slots import slot_check, slot_length
 from consultations.appointments.visits import (
     OPEN_FOR_FOLLOW_UP,
@@ -60,16 +64,15 @@ def _office_lock(office: Office) -> None:
 
 
 def _close_missed(consultation: Consultation, now: dt.datetime) -> None:
-    """A visit whose day passed without being held ends when the officer offers again:
-    otherwise it would block every new offer for good (no status says "missed", so it
-    counts as cancelled)."""
+    """A visit whose day passed ends when the officer offers again, if the sweep has not ended
+    it yet: otherwise it would block every new offer for good."""
     for appointment in Appointment.objects.filter(
         consultation=consultation,
         kind=AppointmentKind.IN_PERSON,
         status__in=(A.CONFIRMED, A.CHECKED_IN),
-    ).select_related("office"):
+    ).select_related("office", "ticket"):
         if appointment_missed(appointment, now):
-            appointment.status = A.CANCELLED
+            appointment.status = appointment_status_after_its_day(appointment)
             appointment.ended_at = now
             appointment.save(update_fields=["status", "ended_at"])
 

@@ -114,7 +114,7 @@ def test_a_visit_missed_yesterday_no_longer_blocks_a_new_offer(
     again = services.appointment_offer(
         consultation=asked, officer=consultation_officer, times=[at(26, 10)]
     )
-    assert Appointment.objects.exclude(pk=again.pk).get().status == AppointmentStatus.CANCELLED
+    assert Appointment.objects.exclude(pk=again.pk).get().status == AppointmentStatus.MISSED
     assert again.status == AppointmentStatus.OFFERED
 
 
