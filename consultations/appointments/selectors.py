@@ -44,14 +44,22 @@ def appointment_missed(appointment: Appointment, now: dt.datetime) -> bool:
 
 
 def appointment_status_after_its_day(appointment: Appointment) -> str:
-    """What a visit whose day passed (appointment_missed) became: held when its ticket was
-    served at a desk (the outcome form was not sent, the visit happened), missed otherwise.
-    Reads `appointment.ticket`: select it with the appointment."""
+    """What a visit whose day passed (appointment_missed) became. Missed: the requester never
+    checked in, or checked in and was called in vain or left (their ticket's end). Held: the
+    ticket was served at a desk (the outcome form was not sent; the visit happened).
+    Cancelled: the consultation was withdrawn or closed meanwhile, or the office closed before
+    serving the ticket — neither is the requester's absence. Reads `appointment.ticket` and
+    `appointment.consultation`: select them with the appointment."""
+    if appointment.consultation.status not in OPEN_FOR_FOLLOW_UP:
+        return A.CANCELLED
     ticket = appointment.ticket
-    served = ticket is not None and ticket.status == TicketStatus.DONE
-    if appointment.status == A.CHECKED_IN and served:
+    if appointment.status != A.CHECKED_IN or ticket is None:
+        return A.MISSED
+    if ticket.status == TicketStatus.DONE:
         return A.DONE
-    return A.MISSED
+    if ticket.status in (TicketStatus.NO_SHOW, TicketStatus.CANCELLED):
+        return A.MISSED
+    return A.CANCELLED
 
 
 @dataclass

@@ -70,7 +70,7 @@ def _close_missed(consultation: Consultation, now: dt.datetime) -> None:
         consultation=consultation,
         kind=AppointmentKind.IN_PERSON,
         status__in=(A.CONFIRMED, A.CHECKED_IN),
-    ).select_related("office", "ticket"):
+    ).select_related("office", "ticket", "consultation"):
         if appointment_missed(appointment, now):
             appointment.status = appointment_status_after_its_day(appointment)
             appointment.ended_at = now

@@ -4,6 +4,8 @@ and the phone page, and the consultation at the desk when its visitor is served.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -97,23 +99,23 @@ def appointment_act(
 # -- check-in by code: the kiosk and the phone page ----------------------------------------
 
 
-def _failed_tries_key(request: HttpRequest, office_pk: int) -> str:
+def _tries_key(request: HttpRequest, office_pk: int) -> str:
     minute = int(timezone.now().timestamp() // 60)
     return f"appointment:checkin:{office_pk}:{client_ip(request) or 'unknown'}:{minute}"
 
 
-def _too_many_tries(request: HttpRequest, office_pk: int) -> bool:
+def _try_counted(key: str) -> bool:
     """Codes are not guessed from the lobby: a few wrong tries a minute per client address.
-    Only wrong ones count: the lobby kiosk is one address for every visitor of a busy morning."""
-    return (cache.get(_failed_tries_key(request, office_pk)) or 0) >= (
-        settings.APPOINTMENT_CHECKINS_PER_MINUTE
-    )
-
-
-def _count_failed_try(request: HttpRequest, office_pk: int) -> None:
-    key = _failed_tries_key(request, office_pk)
+    Every try counts at once (in one atomic step, so tries sent together cannot all pass);
+    a right code is given back (`_try_given_back`): the lobby kiosk is one address for every
+    visitor of a busy morning. False when this try is over the limit."""
     cache.add(key, 0, timeout=120)
-    cache.incr(key)
+    return cache.incr(key) <= settings.APPOINTMENT_CHECKINS_PER_MINUTE
+
+
+def _try_given_back(key: str) -> None:
+    with contextlib.suppress(ValueError):  # the key expired meanwhile: nothing to give back
+        cache.decr(key)
 
 
 def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
@@ -127,22 +129,21 @@ def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
         return render(request, template, context | {"form": forms.CheckInForm(initial=initial)})
     form = forms.CheckInForm(request.POST)
     status = 400
-    if _too_many_tries(request, office.pk):
+    tries = _tries_key(request, office.pk)
+    if not _try_counted(tries):
         form.is_valid()
         form.add_error(None, _("Too many tries. Wait a minute, or ask the front office."))
         status = 429
-    elif not form.is_valid():
-        _count_failed_try(request, office.pk)
-    else:
+    elif form.is_valid():
         try:
             appointment = services.appointment_check_in(
                 office=office, code=form.cleaned_data["code"], origin=origin
             )
         except ConsultationError as error:
-            _count_failed_try(request, office.pk)
             form.add_error("code" if error.field == "code" else None, error.message)
             status = 409
         else:
+            _try_given_back(tries)
             ticket = appointment.ticket
             if phone:
                 return phone_ticket_redirect(request, ticket)

@@ -101,7 +101,8 @@ def appointment_check_in(
             _("This appointment is at %(office)s, not here.") % {"office": appointment.office.name},
             code="other_office", field="code",
         )  # fmt: skip
-    if appointment.ticket_id is not None or appointment.status != A.CONFIRMED:
+    # A missed visit (the sweep ended it after its day) is answered by the day check below.
+    if appointment.ticket_id is not None or appointment.status not in (A.CONFIRMED, A.MISSED):
         raise ConsultationError(_("This code has already been used."), code="used", field="code")
     tz = office.zoneinfo
     today, day = now.astimezone(tz).date(), appointment.starts_at.astimezone(tz).date()

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0009_appointments'),
+        ("consultations", "0009_appointments"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='appointment',
-            name='status',
-            field=models.CharField(choices=[('offered', 'Times offered'), ('confirmed', 'Confirmed'), ('checked_in', 'Checked in'), ('done', 'Held'), ('declined', 'Another time asked'), ('cancelled', 'Cancelled'), ('missed', 'Not attended')], max_length=20, verbose_name='status'),
+            model_name="appointment",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("offered", "Times offered"),
+                    ("confirmed", "Confirmed"),
+                    ("checked_in", "Checked in"),
+                    ("done", "Held"),
+                    ("declined", "Another time asked"),
+                    ("cancelled", "Cancelled"),
+                    ("missed", "Not attended"),
+                ],
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -12,8 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from consultations import lifecycle
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
+from consultations.errors import ConsultationError
 from consultations.sweep import consultation_sla_sweep
 from queueing import services as queue
 from queueing.choices import TicketStatus
@@ -115,3 +117,35 @@ def test_zoom_meetings_and_ended_visits_are_left_alone(
     assert consultation_sla_sweep().missed == 0
     assert Appointment.objects.get(pk=booked.pk).status == A.CANCELLED
     assert Appointment.objects.get(pk=meeting.pk).status == meeting.status
+
+
+def test_the_code_of_a_missed_visit_says_its_day_has_passed(office, booked, clock):
+    clock.move_to(at(25, 9))
+    consultation_sla_sweep()
+    with pytest.raises(ConsultationError) as refused:
+        services.appointment_check_in(office=office, code=booked.code)
+    assert refused.value.code == "too_late"
+
+
+def test_a_visit_of_a_withdrawn_consultation_is_not_reported_missed(asked, booked, visitor, clock):
+    lifecycle.consultation_cancel(consultation=asked, requester=visitor)
+    mail.outbox.clear()
+    clock.move_to(at(25, 9))
+    assert consultation_sla_sweep().missed == 0
+    booked.refresh_from_db()
+    assert booked.status == A.CANCELLED
+    assert missed_emails() == []
+
+
+def test_a_visitor_the_office_closed_on_before_serving_did_not_miss_it(office, booked, clock):
+    clock.move_to(at(24, 9, 40))
+    ticket = services.appointment_check_in(office=office, code=booked.code).ticket
+    queue.queue_close_day(office=office, now=at(24, 18))  # still waiting at closing time
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.NOT_SERVED
+    mail.outbox.clear()
+    clock.move_to(at(25, 8))
+    assert consultation_sla_sweep().missed == 0
+    booked.refresh_from_db()
+    assert booked.status == A.CANCELLED
+    assert missed_emails() == []
