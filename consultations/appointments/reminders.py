@@ -68,6 +68,14 @@ def appointment_reminder_sweep(*, office: Office, now: dt.datetime) -> int:
 _AFTER_ITS_DAY = (AppointmentStatus.CONFIRMED, AppointmentStatus.CHECKED_IN)
 
 
+def appointment_end_after_its_day(appointment: Appointment, now: dt.datetime) -> None:
+    """End a visit whose day passed (held, missed or cancelled: the selector decides), inside
+    the caller's transaction: the sweep, or an officer offering again before it ran."""
+    appointment.status = appointment_status_after_its_day(appointment)
+    appointment.ended_at = now
+    appointment.save(update_fields=["status", "ended_at"])
+
+
 @transaction.atomic
 def _end_past_visit(pk: int, now: dt.datetime) -> bool:
     appointment = (
@@ -78,9 +86,7 @@ def _end_past_visit(pk: int, now: dt.datetime) -> bool:
     )
     if appointment is None:
         return False
-    appointment.status = appointment_status_after_its_day(appointment)
-    appointment.ended_at = now
-    appointment.save(update_fields=["status", "ended_at"])
+    appointment_end_after_its_day(appointment, now)
     if appointment.status == AppointmentStatus.MISSED:
         notices.appointment_missed(appointment)
         return True

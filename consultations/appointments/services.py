@@ -23,11 +23,8 @@ from consultations.appointments.models import (
     AppointmentOffer,
     AppointmentStatus,
 )
-from consultations.appointments.selectors import (
-    appointment_may_change,
-    appointment_missed,
-    appointment_status_after_its_day,
-)
+from consultations.appointments.reminders import appointment_end_after_its_day
+from consultations.appointments.selectors import appointment_may_change, appointment_missed
 from consultations.appointments.slots import slot_check, slot_length
 from consultations.appointments.visits import (
     OPEN_FOR_FOLLOW_UP,
@@ -72,9 +69,7 @@ def _close_missed(consultation: Consultation, now: dt.datetime) -> None:
         status__in=(A.CONFIRMED, A.CHECKED_IN),
     ).select_related("office", "ticket", "consultation"):
         if appointment_missed(appointment, now):
-            appointment.status = appointment_status_after_its_day(appointment)
-            appointment.ended_at = now
-            appointment.save(update_fields=["status", "ended_at"])
+            appointment_end_after_its_day(appointment, now)
 
 
 def _refuse_active(consultation: Consultation) -> None:
