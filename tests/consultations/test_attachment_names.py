@@ -9,19 +9,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consultations import lifecycle
-from consultations.models import Attachment, SubjectArea
+from consultations.models import Attachment
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def submitted(office, visitor, consultation_officer):
-    data = {
-        "subject_area": SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan"),
-        "topic": "data",
-        "question": "Berapa garis kemiskinan Kota Tarakan 2025?",
-    }
-    return lifecycle.consultation_submit(requester=visitor, office=office, data=data)
 
 
 @pytest.mark.parametrize(

@@ -6,22 +6,12 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from django.core import mail
 
 from consultations import lifecycle
-from consultations.models import ConsultationStatus, EventKind, Message, SubjectArea
+from consultations.models import ConsultationStatus, EventKind, Message
 
 S = ConsultationStatus
-
-
-@pytest.fixture
-def question(db):
-    return {
-        "subject_area": SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan"),
-        "topic": "data",
-        "question": "Berapa garis kemiskinan Kota Tarakan 2025?",
-    }
 
 
 def test_a_repeated_submission_does_not_count_against_the_throttle(

@@ -20,7 +20,6 @@ from consultations.models import (
     EventKind,
     Message,
     MessageKind,
-    SubjectArea,
 )
 from pst.permissions import Role
 from pst.services import holidays_sync
@@ -35,11 +34,10 @@ def at(month, day, hour, minute=0, year=2026):
 
 
 @pytest.fixture
-def question(db):
+def question(question):
+    """The shared question (tests/consultations/conftest.py) with every detail filled in."""
     return {
-        "subject_area": SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan"),
-        "topic": "data",
-        "question": "Berapa garis kemiskinan Kota Tarakan 2025?",
+        **question,
         "data_region": "Kota Tarakan",
         "data_period": "2020–2025",
         "data_detail": "per tahun",

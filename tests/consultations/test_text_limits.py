@@ -10,20 +10,11 @@ import pytest
 from consultations import lifecycle
 from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.errors import ConsultationError
-from consultations.models import Consultation, Message, SubjectArea
+from consultations.models import Consultation, Message
 
 
-@pytest.fixture
-def data(db):
-    return {
-        "subject_area": SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan"),
-        "topic": "data",
-        "question": "Berapa garis kemiskinan Kota Tarakan 2025?",
-    }
-
-
-def test_a_message_longer_than_the_limit_is_refused(office, visitor, data):
-    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=data)
+def test_a_message_longer_than_the_limit_is_refused(office, visitor, question):
+    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=question)
     lifecycle.consultation_reply(
         consultation=consultation, requester=visitor, body="a" * MESSAGE_MAX_LENGTH
     )
@@ -35,16 +26,16 @@ def test_a_message_longer_than_the_limit_is_refused(office, visitor, data):
 
 
 @pytest.mark.parametrize("field", ["question", "intended_use"])
-def test_a_question_longer_than_the_limit_is_refused_on_its_field(office, visitor, data, field):
-    data = {**data, field: "kata " * MESSAGE_MAX_LENGTH}
+def test_a_question_longer_than_the_limit_is_refused_on_its_field(office, visitor, question, field):
+    data = {**question, field: "kata " * MESSAGE_MAX_LENGTH}
     with pytest.raises(ConsultationError) as refused:
         lifecycle.consultation_submit(requester=visitor, office=office, data=data)
     assert refused.value.field == field
     assert not Consultation.objects.exists()
 
 
-def test_the_pages_refuse_a_huge_message_on_the_form(client, office, visitor, data):
-    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=data)
+def test_the_pages_refuse_a_huge_message_on_the_form(client, office, visitor, question):
+    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=question)
     client.force_login(visitor)
     response = client.post(
         f"/consultations/{consultation.pk}/reply/",
@@ -55,7 +46,7 @@ def test_the_pages_refuse_a_huge_message_on_the_form(client, office, visitor, da
     assert Message.objects.count() == 1
     response = client.post(
         "/consultations/new/",
-        {"office": office.pk, "subject_area": data["subject_area"].pk, "topic": "data",
+        {"office": office.pk, "subject_area": question["subject_area"].pk, "topic": "data",
          "question": "kata " * 100_000, "request_id": str(uuid.uuid4())},
     )  # fmt: skip
     assert response.status_code == 200
