@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -79,8 +81,9 @@ def _refusal(request: HttpRequest, status: int, template: str) -> HttpResponse:
 
 
 class RequestGuardMiddleware:
-    """400 for control characters in the path or the query string and NUL in form data; cookies that
-    carry them are dropped (a stale or forged cookie must not lock a kiosk out)."""
+    """400 for control characters in the path or the query string, NUL in form data and form
+    data that cannot be read; cookies that carry control characters are dropped (a stale or
+    forged cookie must not lock a kiosk out)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -94,11 +97,20 @@ class RequestGuardMiddleware:
             or _bad_date_part(request.GET.lists())
         ):
             return _refusal(request, 400, "400.html")
-        if request.method not in ("GET", "HEAD", "OPTIONS") and _has_control(
-            request.POST.lists(), _NUL
-        ):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and self._bad_form(request):
             return _refusal(request, 400, "400.html")
         return self.get_response(request)
+
+    @staticmethod
+    def _bad_form(request: HttpRequest) -> bool:
+        try:
+            return _has_control(request.POST.lists(), _NUL)
+        except (BadRequest, SuspiciousOperation, MultiPartParserError):
+            # A form that cannot be read: too many fields, a broken multipart body, or form
+            # data declared in a charset other than UTF-8 (Django refuses those but does not
+            # remember it, so its own 400 handler, checking the CSRF token, read the form
+            # again and ended in the server's bare 500). Answered here, once.
+            return True
 
 
 def body_limit(path: str) -> int:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from pst.guards import body_limit, parse_id
@@ -275,3 +275,22 @@ def test_a_control_character_pasted_into_a_form_is_left_to_the_form(client, offi
         {"service": services["K"].pk, "request_id": "a\x0bb"},
     )
     assert b'data-testid="error-400"' not in response.content
+
+
+@pytest.mark.parametrize("charset", ["latin1", "utf-7", "UTF8", "utf-16", "iso-8859-1"])
+@pytest.mark.parametrize("path", ["/kiosk/6571/", "/accounts/login/", "/healthz"])
+def test_form_data_in_another_charset_than_utf8_is_a_bad_request_with_or_without_a_csrf_cookie(
+    office, services, monday, charset, path
+):
+    # Found by the attack pass: with a csrftoken cookie, Django's own 400 and 500 handlers
+    # read the form again, fail again, and the server answered its bare 500.
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.cookies["csrftoken"] = "Xv3Quc1Bp1gEWF26AyAs4w9Ap37nqm1j"
+    response = client.post(
+        path,
+        f"service={services['K'].pk}",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert "Permintaan tidak valid" in response.content.decode()
+    assert not Ticket.objects.exists()
