@@ -29,6 +29,7 @@ from pst.models import (
 from pst.phones import normalize_phone
 from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
+from pst.throttle import counted_over
 
 _VERIFICATION_SALT = "pst.accounts.email-verification"
 
@@ -92,6 +93,23 @@ def user_register(
     return user
 
 
+def registration_try(*, client_ip: str | None) -> None:
+    """Count a registration form sent from `client_ip`, valid or not; PortalError("throttled")
+    past REGISTRATIONS_PER_ADDRESS_PER_HOUR. Each registration mails a link to an address
+    the sender chooses, and the form says whether an address has an account: unlimited, one
+    script would mail anyone from the office's domain and list who is registered."""
+    if client_ip and counted_over(
+        f"pst:register-ip:{client_ip}",
+        limit=settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+        window=3600,
+    ):
+        raise PortalError(
+            str(_("Many accounts were registered from your network in the last hour. Try again "
+                  "in an hour; if you already registered, sign in.")),
+            code="throttled",
+        )  # fmt: skip
+
+
 def verification_token_make(user: User) -> str:
     return signing.dumps({"u": user.pk, "e": user.email}, salt=_VERIFICATION_SALT, compress=True)
 
@@ -131,11 +149,12 @@ def password_reset_may_send(*, email: str, client_ip: str | None) -> bool:
     PASSWORD_RESET_ADDRESS_SECONDS and PASSWORD_RESETS_PER_IP per client address an hour, so
     nobody can use the portal to flood someone's inbox. Counted for every address asked
     about, known or not; the caller answers the same page either way (no enumeration)."""
-    if client_ip:
-        ip_key = f"pst:reset-ip:{client_ip}"
-        cache.add(ip_key, 0, timeout=PASSWORD_RESET_IP_WINDOW_SECONDS)
-        if cache.incr(ip_key) > PASSWORD_RESETS_PER_IP:
-            return False
+    if client_ip and counted_over(
+        f"pst:reset-ip:{client_ip}",
+        limit=PASSWORD_RESETS_PER_IP,
+        window=PASSWORD_RESET_IP_WINDOW_SECONDS,
+    ):
+        return False
     # Hashed: the cache need not hold people's addresses.
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     return cache.add(f"pst:reset-sent:{address}", 1, timeout=PASSWORD_RESET_ADDRESS_SECONDS)

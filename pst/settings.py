@@ -227,6 +227,9 @@ QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
+# Registration forms one client address may send an hour (a campus or an office network is one
+# address for many people; a script is stopped before it mails many addresses).
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.int("REGISTRATIONS_PER_ADDRESS_PER_HOUR", default=10)
 # A requester may open this many online consultations an hour (the flood guard).
 CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR", default=5)
 # A requester without an account follows their consultation by a signed link in each email;

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pst import selectors, services
 from pst.auth import client_ip
-from pst.errors import add_to_form
+from pst.errors import add_message, add_to_form
 from pst.forms import (
     EmailAuthenticationForm,
     OurPasswordChangeForm,
@@ -119,6 +119,17 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("profile")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            services.registration_try(client_ip=client_ip(request))
+        except services.PortalError as error:
+            # Not validated: its errors would still say which addresses have an account.
+            add_message(request, error)
+            typed = {
+                name: request.POST.get(name, "") for name in form.fields if "password" not in name
+            }
+            form = RegistrationForm(initial=typed)
+            return render(request, "registration/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

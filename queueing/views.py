@@ -27,6 +27,7 @@ from pst.auth import client_ip
 from pst.formatting import opening_sentence
 from pst.models import Office
 from pst.selectors import get_office_by_code
+from pst.throttle import counted_over
 from queueing import selectors, services
 from queueing.choices import CHOSEN_PRIORITIES
 from queueing.errors import QueueError
@@ -63,9 +64,11 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
         if previous is not None and now - previous < interval:
             return True
     minute = int(now // 60)
-    window_key = f"kiosk:minute:{office.pk}:{client}:{minute}"
-    cache.add(window_key, 0, timeout=120)
-    if cache.incr(window_key) > settings.KIOSK_MAX_PER_MINUTE:
+    if counted_over(
+        f"kiosk:minute:{office.pk}:{client}:{minute}",
+        limit=settings.KIOSK_MAX_PER_MINUTE,
+        window=120,
+    ):
         return True
     # A cap for the whole office, whatever the addresses: a script spread over many
     # addresses still cannot flood the queue. The phones have a budget of their own, so that
@@ -77,8 +80,7 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
         if phone
         else settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
     )
-    cache.add(office_key, 0, timeout=120)
-    return cache.incr(office_key) > cap
+    return counted_over(office_key, limit=cap, window=120)
 
 
 def _kiosk_context(

@@ -4,11 +4,8 @@ and the phone page, and the consultation at the desk when its visitor is served.
 
 from __future__ import annotations
 
-import contextlib
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +22,7 @@ from pst.auth import client_ip
 from pst.errors import add_message
 from pst.guards import parse_id
 from pst.selectors import get_office_by_code
+from pst.throttle import count_given_back, counted_over
 from queueing.choices import Priority, TicketOrigin
 from queueing.models import Desk, Ticket
 from queueing.views import phone_ticket_redirect
@@ -107,15 +105,9 @@ def _tries_key(request: HttpRequest, office_pk: int) -> str:
 def _try_counted(key: str) -> bool:
     """Codes are not guessed from the lobby: a few wrong tries a minute per client address.
     Every try counts at once (in one atomic step, so tries sent together cannot all pass);
-    a right code is given back (`_try_given_back`): the lobby kiosk is one address for every
+    a right code is given back (`count_given_back`): the lobby kiosk is one address for every
     visitor of a busy morning. False when this try is over the limit."""
-    cache.add(key, 0, timeout=120)
-    return cache.incr(key) <= settings.APPOINTMENT_CHECKINS_PER_MINUTE
-
-
-def _try_given_back(key: str) -> None:
-    with contextlib.suppress(ValueError):  # the key expired meanwhile: nothing to give back
-        cache.decr(key)
+    return not counted_over(key, limit=settings.APPOINTMENT_CHECKINS_PER_MINUTE, window=120)
 
 
 def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
@@ -143,7 +135,7 @@ def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
             form.add_error("code" if error.field == "code" else None, error.message)
             status = 409
         else:
-            _try_given_back(tries)
+            count_given_back(tries)
             ticket = appointment.ticket
             if phone:
                 return phone_ticket_redirect(request, ticket)

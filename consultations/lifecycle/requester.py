@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ from consultations.models import (
 )
 from consultations.services import consultation_validate
 from pst.models import Office, User
+from pst.throttle import counted_over
 
 
 @transaction.atomic
@@ -105,9 +105,11 @@ def consultation_submit(
         ) from error
     # Counted only for requests that are opened: a refused form or a repeat costs nothing
     # (the refusal below undoes the save).
-    key = f"consultations:submitted:{requester.pk}"
-    cache.add(key, 0, timeout=3600)
-    if cache.incr(key) > settings.CONSULTATION_SUBMISSIONS_PER_HOUR:
+    if counted_over(
+        f"consultations:submitted:{requester.pk}",
+        limit=settings.CONSULTATION_SUBMISSIONS_PER_HOUR,
+        window=3600,
+    ):
         raise ConsultationError(
             _("You have opened several consultations in the last hour. Please wait before "
               "opening another, or add to one you already opened."),

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -41,6 +40,7 @@ from consultations.models import Channel, Consultation, ConsultationStatus, Mess
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data import mask_email
+from pst.throttle import counted_over
 
 # Logs name a sender masked (DESIGN §7); the Message-ID finds the mail in the mailbox.
 logger = logging.getLogger("consultations.mail")
@@ -102,9 +102,11 @@ def _own_addresses() -> set[str]:
 def _flooding(address: str) -> bool:
     # Counted per hour for every new mail of the address, stored or not: a loop with a
     # mailer that does not say it is automatic stops here.
-    key = f"consultations:mail-in:{address}"
-    cache.add(key, 0, timeout=3600)
-    return cache.incr(key) > settings.MAIL_IN_PER_SENDER_PER_HOUR
+    return counted_over(
+        f"consultations:mail-in:{address}",
+        limit=settings.MAIL_IN_PER_SENDER_PER_HOUR,
+        window=3600,
+    )
 
 
 def _checked_files(mail: IncomingMail) -> tuple[list[SimpleUploadedFile], list[str]]:
