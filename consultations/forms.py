@@ -15,7 +15,7 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
-from pst.forms import SafeForm, SafeModelForm
+from pst.forms import LocalMinuteField, SafeForm, SafeModelForm
 from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.permissions import Role
@@ -66,12 +66,7 @@ class WalkInConsultationForm(ConsultationTextForm):
     referred_to = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, label=_("Refer to")
     )
-    appointment_at = forms.DateTimeField(
-        label=_("Appointment"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
+    appointment_at = LocalMinuteField(label=_("Appointment"), required=False)
 
     def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -10,17 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.models import Channel, SubjectArea, Topic
-from pst.forms import SafeForm
-
-LOCAL_MINUTE = ["%Y-%m-%dT%H:%M"]
-
-
-def _when(label) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_MINUTE[0]),
-        input_formats=LOCAL_MINUTE,
-    )
+from pst.forms import LocalMinuteField, SafeForm
 
 
 def _question(label) -> forms.CharField:
@@ -48,7 +38,7 @@ class OnBehalfForm(SafeForm):
         choices=[(c.value, c.label) for c in (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)],
         widget=forms.RadioSelect,
     )
-    contacted_at = _when(_("When"))
+    contacted_at = LocalMinuteField(label=_("When"))
     requester_name = forms.CharField(label=_("Requester's name"), max_length=150)
     requester_email = forms.EmailField(label=_("Email address"), required=False)
     requester_phone = forms.CharField(
@@ -78,7 +68,7 @@ class ExchangeForm(SafeForm):
         label=_("Channel"),
         choices=[(c.value, c.label) for c in (Channel.WHATSAPP, Channel.PHONE)],
     )
-    happened_at = _when(_("When"))
+    happened_at = LocalMinuteField(label=_("When"))
     body = _question(_("Summary"))
     request_id = forms.UUIDField(widget=forms.HiddenInput)
 

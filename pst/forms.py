@@ -117,6 +117,25 @@ class EmailAuthenticationForm(SafeTextMixin, AuthenticationForm):
     }
 
 
+class LocalMinuteField(forms.DateTimeField):
+    """A date and time to the minute, typed in the browser's date-time picker and read in the
+    time zone the view activated (the office's). Only ASCII digits: Python's strptime reads
+    any Unicode digit ("٢٠٢٦", "２０２６"), and a time must mean the same to every reader."""
+
+    FORMAT = "%Y-%m-%dT%H:%M"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format=self.FORMAT)
+        )
+        super().__init__(input_formats=[self.FORMAT], **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and not value.isascii():
+            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid")
+        return super().to_python(value)
+
+
 class PhoneField(forms.CharField):
     def clean(self, value: Any) -> str:
         value = super().clean(value)

@@ -6,33 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from consultations.appointments.services import RECORDABLE_OUTCOMES
 from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.models import Outcome
-from pst.forms import SafeForm
+from pst.forms import LocalMinuteField, SafeForm
 from pst.guards import parse_id
 
 
-class AsciiDateTimeField(forms.DateTimeField):
-    """Python's strptime reads any Unicode digit; a time is typed with ASCII ones."""
-
-    def to_python(self, value):
-        if isinstance(value, str) and not value.isascii():
-            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid")
-        return super().to_python(value)
-
-
-def _when_field(label, required: bool = True) -> forms.DateTimeField:
-    # Read in the office's time zone: the views activate it.
-    return AsciiDateTimeField(
-        label=label,
-        required=required,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M"],
-    )
-
-
 class OfferForm(SafeForm):
-    time_1 = _when_field(_("First time"))
-    time_2 = _when_field(_("Second time"), required=False)
-    time_3 = _when_field(_("Third time"), required=False)
+    time_1 = LocalMinuteField(label=_("First time"))
+    time_2 = LocalMinuteField(label=_("Second time"), required=False)
+    time_3 = LocalMinuteField(label=_("Third time"), required=False)
 
     def times(self) -> list:
         data = self.cleaned_data
@@ -40,7 +21,7 @@ class OfferForm(SafeForm):
 
 
 class MeetingForm(SafeForm):
-    starts_at = _when_field(_("Time"))
+    starts_at = LocalMinuteField(label=_("Time"))
     zoom_url = forms.URLField(label=_("Meeting link"), max_length=500, assume_scheme="https")
     zoom_passcode = forms.CharField(label=_("Passcode"), max_length=40, required=False)
 

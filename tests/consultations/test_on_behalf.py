@@ -436,3 +436,29 @@ def test_an_open_session_ends_when_the_consultation_address_changes(
     assert client.get(url).status_code == 200
     Consultation.objects.filter(pk=consultation.pk).update(requester_email="baru@example.org")
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("when", ["٢٠٢٦-١١-٢٣T08:15", "２０２６-１１-２３T08:15"])
+def test_a_time_typed_with_other_digits_than_ascii_is_refused_on_both_remote_forms(
+    client, office, consultation_officer, subject, clock, when
+):
+    # One rule with the appointment forms (attack pass F5): these were read as 08:15.
+    consultation = _open(office, consultation_officer, subject)
+    client.force_login(consultation_officer)
+    url = reverse("consultation_act", args=[consultation.pk, "log"])
+    data = {"channel": "whatsapp", "happened_at": when, "body": "Menanyakan data.",
+            "request_id": str(uuid.uuid4())}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert response.context["exchange_form"].has_error("happened_at", "invalid")
+    assert not Message.objects.filter(consultation=consultation, channel="whatsapp").exists()
+    data = {
+        "channel": "phone", "contacted_at": when, "requester_name": "Budi Santoso",
+        "requester_email": "budi@example.org", "requester_phone": "", "subject_area": subject.pk,
+        "topic": "data", "question": "Data kemiskinan?", "request_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    before = Consultation.objects.count()
+    response = client.post(reverse("consultation_on_behalf"), data)
+    assert response.status_code == 400
+    assert response.context["form"].has_error("contacted_at", "invalid")
+    assert Consultation.objects.count() == before
