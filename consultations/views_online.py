@@ -198,14 +198,22 @@ def _local_minute(consultation: Consultation):
 def consultation_detail(request: HttpRequest, pk: str) -> HttpResponse:
     consultation = selectors.get_consultation_for_user(request.reader, pk)
     context = _detail_context(request, consultation)
-    if context["staff"] and consultation.requester_id != request.user.pk:
+    subject = f"consultation {consultation.reference}"
+    _staff_reading_logged(request, consultation, subject, staff=context["staff"])
+    return render(request, "consultations/detail.html", context)
+
+
+def _staff_reading_logged(
+    request: HttpRequest, consultation: Consultation, subject: str, *, staff: bool
+) -> None:
+    # A requester reading their own consultation is not an access to someone's data.
+    if staff and consultation.requester_id != request.user.pk:
         personal_data_access_log(
             user=request.user,
             office=consultation.office,
             kind=AccessKind.VIEW_DETAIL,
-            subject=f"consultation {consultation.reference}",
+            subject=subject,
         )
-    return render(request, "consultations/detail.html", context)
 
 
 ACTIONS = (
@@ -326,6 +334,10 @@ def attachment_download(request: HttpRequest, pk: str, attachment_id: str) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
         raise Http404(_("No such file.")) from error
+    # A requester's files are often scans of letters or identity papers.
+    subject = f"attachment {attachment.pk} of consultation {consultation.reference}"
+    staff = selectors.is_consultation_staff(request.reader, consultation.office)
+    _staff_reading_logged(request, consultation, subject, staff=staff)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )

@@ -219,6 +219,28 @@ def test_attachments_are_downloads_for_allowed_people_only(
     assert client.get(url).status_code == 404
 
 
+def test_an_officer_downloading_a_requesters_file_is_logged_the_requester_is_not(
+    client, asked, visitor, consultation_officer
+):
+    # Found by the attack pass: the page was logged, the file itself (often a scan of a
+    # letter or an identity paper) was not.
+    lifecycle.consultation_reply(
+        consultation=asked, requester=visitor, body="Surat pengantar",
+        files=[SimpleUploadedFile("surat.pdf", PDF)],
+    )  # fmt: skip
+    url = reverse(
+        "consultation_attachment", args=[asked.pk, asked.messages.last().attachments.get().pk]
+    )
+    client.force_login(visitor)
+    assert client.get(url).status_code == 200
+    assert not PersonalDataAccess.objects.exists()
+    client.force_login(consultation_officer)
+    assert client.get(url).status_code == 200
+    logged = PersonalDataAccess.objects.get()
+    assert (logged.user, logged.kind) == (consultation_officer, "view_detail")
+    assert logged.subject.startswith("attachment ") and asked.reference in logged.subject
+
+
 def test_the_inbox_lists_the_office_and_logs_the_look(client, asked, consultation_officer):
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_list")).content.decode()
