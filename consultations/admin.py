@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from consultations.appointments.models import Appointment
 from consultations.models import Consultation, SubjectArea
-from pst.admin import LabelledModelFormSet, ReadOnlyOfficeScopedAdmin, administers_an_office
+from pst.admin import (
+    LabelledModelFormSet,
+    ReadingLoggedAdmin,
+    ReadOnlyOfficeScopedAdmin,
+    administers_an_office,
+)
 from pst.forms import SafeModelForm
-from pst.models import AccessKind
-from pst.personal_data import personal_data_access_log
 
 
 @admin.register(SubjectArea)
@@ -43,7 +46,7 @@ class SubjectAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
+class ConsultationAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     """To look records up; officers write them at the desk."""
 
     list_display = ["pk", "created_at", "channel", "subject_area", "topic", "status", "outcome"]
@@ -52,25 +55,9 @@ class ConsultationAdmin(ReadOnlyOfficeScopedAdmin):
     list_select_related = ["subject_area"]
     exclude = ["guestbook_entry", "requester"]  # personal data stays in the guestbook
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        # A visitor's question and the answer they got can name them and their business: a
-        # look at them is logged here as on the portal's record page (DESIGN §7).
-        consultation = getattr(response, "context_data", {}).get("original")
-        if response.status_code == 200 and consultation is not None:
-            personal_data_access_log(
-                user=request.user,
-                office=consultation.office,
-                kind=AccessKind.VIEW_DETAIL,
-                subject=f"consultation {consultation.pk} (admin)",
-            )
-        return response
+    def reading_logged(self, request: HttpRequest, consultation: Consultation):
+        # A visitor's question and the answer they got can name them and their business.
+        return f"consultation {consultation.pk} (admin)", consultation.office
 
 
 @admin.register(Appointment)

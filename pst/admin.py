@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -10,13 +11,22 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
 from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
-from pst.models import OFFICE_CONTACT_FIELDS, Holiday, HolidaySource, Office, OpeningHours, User
+from pst.models import (
+    OFFICE_CONTACT_FIELDS,
+    AccessKind,
+    Holiday,
+    HolidaySource,
+    Office,
+    OpeningHours,
+    User,
+)
 from pst.permissions import Action, Role, user_can
+from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
 
 
@@ -42,6 +52,32 @@ class OwnOfficeRelatedFilter(admin.RelatedFieldListFilter):
             ordering=ordering,
             limit_choices_to={"office": request.user.office_id},
         )
+
+
+class ReadingLoggedAdmin(admin.ModelAdmin):
+    """An admin whose change page shows someone's personal data: each look at one is logged
+    as on the portal's own pages (DESIGN §7). `reading_logged` names what was read and the
+    office it belongs to, or None when this row is not someone's data."""
+
+    def reading_logged(self, request: HttpRequest, obj: Any) -> tuple[str, Office | None] | None:
+        raise NotImplementedError
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        obj = getattr(response, "context_data", {}).get("original")
+        reading = self.reading_logged(request, obj) if obj is not None else None
+        if response.status_code == 200 and reading is not None:
+            subject, office = reading
+            personal_data_access_log(
+                user=request.user, office=office, kind=AccessKind.VIEW_DETAIL, subject=subject
+            )
+        return response
 
 
 class OfficeScopedAdmin(admin.ModelAdmin):
@@ -271,12 +307,21 @@ def _role_label(group: Group) -> str:
     return str(Role(group.name).label)
 
 
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
 @admin.register(User)
-class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
+class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     ordering = ["email"]
-    list_display = ["email", "full_name", "office", "is_staff", "is_active", "email_verified_at"]
+    list_display = ["address", "full_name", "office", "is_staff", "is_active", "email_verified_at"]
     list_filter = ["office", RoleListFilter, "is_staff", "is_active"]
     change_password_form = OurAdminPasswordChangeForm
     search_fields = ["email", "full_name"]
@@ -337,6 +382,21 @@ class UserAdmin(OfficeScopedAdmin, DjangoUserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         return request.user.is_superuser  # office administrators deactivate accounts instead
+
+    @admin.display(description=_("email address"), ordering="email")
+    def address(self, user: User) -> str:
+        # Staff addresses are the office's business; a registered requester's (no office) is
+        # personal data, masked in lists like everywhere else. Search still finds it whole.
+        return user.email if user.office_id else mask_email(user.email)
+
+    def action_checkbox(self, user: User) -> str:
+        # Its label (for screen readers) names the row: the name and the address as shown.
+        return super().action_checkbox(_Row(user.pk, f"{user.full_name} {self.address(user)}"))
+
+    def reading_logged(self, request: HttpRequest, user: User) -> tuple[str, Office | None] | None:
+        if user.pk == request.user.pk:
+            return None  # one's own account
+        return f"account {user.pk} (admin)", user.office
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         if change and "email" in form.changed_data:

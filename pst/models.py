@@ -365,9 +365,9 @@ class PersonalDataAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
     )
-    office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
-    )
+    # Empty for the data of someone of no office: an installation administrator opening a
+    # registered requester's account in the admin.
+    office = optional_link(Office, related_name="+", verbose_name=_("office"))
     at = models.DateTimeField(_("time"), default=timezone.now)
     kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
     subject = models.CharField(_("what"), max_length=200)

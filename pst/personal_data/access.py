@@ -13,7 +13,7 @@ from pst.models import Office, PersonalDataAccess, User
 def personal_data_access_log(
     *,
     user: User,
-    office: Office,
+    office: Office | None,
     kind: str,
     subject: str,
     period_start: dt.date | None = None,

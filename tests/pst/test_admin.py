@@ -3,7 +3,14 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours
+from pst.models import (
+    Holiday,
+    HolidayKind,
+    HolidaySource,
+    Office,
+    OpeningHours,
+    PersonalDataAccess,
+)
 from pst.services import holidays_sync
 from tests.factories import ServiceFactory
 
@@ -177,6 +184,28 @@ def test_administrator_does_not_see_registered_visitors(client, administrator, v
     assert visitor not in response.context["cl"].queryset
 
 
+def test_a_requesters_address_is_masked_in_the_account_list_and_opening_it_is_logged(
+    admin_client, visitor, front_office
+):
+    # Found by the attack pass: the installation administrator's list showed every
+    # requester's address in clear, and opening an account was not logged.
+    page = admin_client.get(reverse("admin:pst_user_changelist")).content.decode()
+    assert visitor.email not in page
+    assert front_office.email in page  # staff addresses are the office's business
+    found = admin_client.get(reverse("admin:pst_user_changelist"), {"q": visitor.email})
+    assert list(found.context["cl"].queryset) == [visitor]
+    assert not PersonalDataAccess.objects.exists()
+    assert admin_client.get(reverse("admin:pst_user_change", args=[visitor.pk])).status_code == 200
+    logged = PersonalDataAccess.objects.get()
+    assert (logged.kind, logged.office, logged.subject) == (
+        "view_detail",
+        None,
+        f"account {visitor.pk} (admin)",
+    )
+    admin_client.get(reverse("admin:pst_user_change", args=[front_office.pk]))
+    assert PersonalDataAccess.objects.filter(office=front_office.office).count() == 1
+
+
 def test_administrator_cannot_delete_accounts(client, administrator, front_office):
     client.force_login(administrator)
     response = client.post(
@@ -210,3 +239,9 @@ def test_administrator_must_give_new_staff_an_office(client, administrator):
     client.force_login(administrator)
     page = client.get(reverse("admin:pst_user_add"))
     assert page.context["adminform"].form.fields["office"].required
+
+
+def test_the_account_list_keeps_its_select_all_box(admin_client, visitor):
+    page = admin_client.get(reverse("admin:pst_user_changelist")).content.decode()
+    assert 'id="action-toggle"' in page
+    assert f'aria-label="Pilih objek ini untuk suatu aksi - {visitor.full_name} pe' in page
