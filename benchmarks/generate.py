@@ -95,6 +95,10 @@ def create_office(index: int, code: str, password_hash: str, records: bool = Fal
         desk.services.set([by_prefix[p] for p in prefixes])
         email, full_name = officer_email(office, number), f"Petugas {name} {code}"
         bench_account(email, full_name, office, roles[kind], password_hash)
+    # The kiosks of the load test set their browser up as the office's screens with it.
+    bench_account(
+        f"admin.{code}@bench.pst", f"Admin {code}", office, Role.ADMINISTRATOR, password_hash
+    )
     return office
 
 

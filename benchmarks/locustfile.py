@@ -5,7 +5,9 @@
 
 Users (pick them by class name on the command line):
 
-KioskUser   one kiosk of one office: loads /kiosk/<code>/, taps a random service with the
+KioskUser   one kiosk of one office, set up as its kiosk screen at the start (signs in as
+            the office's administrator, /kiosk/<code>/setup/): loads /kiosk/<code>/, taps a
+            random service with the
             request_id minted in that page, follows to the printed ticket; 2-5 s between taps.
             3 % of taps are sent twice (a double tap) and must land on the same ticket.
             429 (the per-kiosk throttle) is reported as its own row, not as a failure.
@@ -137,6 +139,27 @@ class Device(HttpUser):
 class KioskUser(Device):
     wait_time = between(2, 5)
     _per_class = itertools.count()
+
+    def on_start(self) -> None:
+        super().on_start()
+        # Set up as one of the office's kiosk screens (its own budget; anything else shares
+        # the phones'), as the office administrator does once on a real kiosk.
+        page = self.client.get("/accounts/login/", name="GET /accounts/login/")
+        self.client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+                "username": f"admin.{self.office}@bench.pst",
+                "password": OFFICER_PASSWORD,
+            },
+            name="POST /accounts/login/",
+        )
+        page = self.client.get(f"/kiosk/{self.office}/setup/", name="GET /kiosk/[office]/setup/")
+        self.client.post(
+            f"/kiosk/{self.office}/setup/",
+            data={"csrfmiddlewaretoken": CSRF.search(page.text).group(1), "action": "remember"},
+            name="POST /kiosk/[office]/setup/",
+        )
 
     @task
     def issue(self) -> None:

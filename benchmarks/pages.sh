@@ -10,5 +10,5 @@ set -eu
 # The phone page's throttle high, so that a POST every few seconds from one address is not
 # refused.
 export KIOSK_MIN_INTERVAL_SECONDS=0 KIOSK_MAX_PER_MINUTE=100000 \
-    KIOSK_MAX_PER_OFFICE_PER_MINUTE=100000
+    KIOSK_MAX_PER_OFFICE_PER_MINUTE=100000 PHONE_MAX_PER_OFFICE_PER_MINUTE=100000
 exec benchmarks/pagebench/run.sh pages "${1:-pages}" --office "${OFFICE:-9001}"

@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
@@ -204,8 +206,24 @@ class OfficeAdmin(OfficeScopedAdmin):
                 ]
             },
         ),
-        (_("Waiting room"), {"fields": ["display_message", "allow_phone_tickets"]}),
+        (
+            _("Waiting room"),
+            {"fields": ["display_message", "allow_phone_tickets", "screen_addresses"]},
+        ),
     ]
+    readonly_fields = ["screen_addresses"]
+
+    @admin.display(description=_("screens"))
+    def screen_addresses(self, office: Office) -> str:
+        if office.pk is None:
+            return "–"
+        links = [
+            (reverse("kiosk", args=[office.code]), _("kiosk")),
+            (reverse("kiosk_setup", args=[office.code]), _("set up a kiosk screen")),
+            (reverse("display", args=[office.code]), _("display board")),
+            (reverse("phone_ticket", args=[office.code]), _("number on the phone")),
+        ]
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return request.user.is_superuser

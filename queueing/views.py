@@ -32,6 +32,7 @@ from queueing import selectors, services
 from queueing.choices import CHOSEN_PRIORITIES
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
+from queueing.kiosk_screens import is_kiosk_screen
 from queueing.live import fragment_etag, live_fragment
 from queueing.models import Priority, Ticket, TicketOrigin
 from queueing.speech import call_announcement
@@ -73,7 +74,9 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     # A cap for the whole office, whatever the addresses: a script spread over many
     # addresses still cannot flood the queue. The phones have a budget of their own, so that
     # a flood of phone tickets never locks out the kiosk in the lobby.
-    phone = origin == TicketOrigin.PHONE
+    # Only the office's own screens spend the kiosk's budget (queueing.kiosk_screens): anyone
+    # else on the kiosk page shares the phones'.
+    phone = origin == TicketOrigin.PHONE or not is_kiosk_screen(request, office)
     office_key = f"{'phone' if phone else 'kiosk'}:office:{office.pk}:{minute}"
     cap = (
         settings.PHONE_MAX_PER_OFFICE_PER_MINUTE
