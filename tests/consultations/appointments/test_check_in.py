@@ -5,12 +5,15 @@ opens at the desk with its conversation and the outcome is saved on it."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import lifecycle
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
+from consultations.conversation import message_add
 from consultations.errors import ConsultationError
 from consultations.models import Consultation, ConsultationStatus, Outcome
 from queueing import services as queue
@@ -20,6 +23,7 @@ from tests.concurrency import run_in_parallel
 from tests.consultations.appointments.conftest import at
 
 A = AppointmentStatus
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -279,3 +283,21 @@ def test_on_its_day_the_code_works_only_around_its_time(
     assert not Ticket.objects.exists()
     clock.move_to(at(24, 9, 0))  # an hour before: in time
     assert services.appointment_check_in(office=office, code=booked.code).ticket_id
+
+
+def test_the_desk_shows_messages_of_no_account_notes_and_files_like_the_consultation_page(
+    client, serving, asked, consultation_officer
+):
+    # Found by the product trial: a message without an author (an on-behalf request, a reply
+    # through a follow link, an email) made this page a 500 and left the desk stuck; notes
+    # looked like ordinary messages and files were missing.
+    message_add(consultation=asked, author=None, body="Balasan lewat tautan.", now=timezone.now())
+    lifecycle.consultation_write(
+        consultation=asked, officer=consultation_officer, body="Catatan untuk meja.",
+        internal=True, files=[SimpleUploadedFile("tabel.pdf", PDF)],
+    )  # fmt: skip
+    page = client.get(reverse("consultation_walk_in", args=[serving.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Balasan lewat tautan." in text
+    assert 'data-testid="internal-note"' in text and 'data-testid="attachment"' in text
