@@ -39,3 +39,13 @@ def lines(text) -> list[str]:
 def phone(value) -> str:
     """A stored +62… number as people write it (0812-…)."""
     return format_phone(value or "")
+
+
+@register.filter
+def person(user) -> str:
+    """{{ revision.changed_by|person }} → the account's name, else its address; a dash for no
+    account (a link emptied when the account was deleted, a message of no account). Not
+    `full_name|default:user.email`: a filter argument that cannot be looked up is an error."""
+    if user is None:
+        return "–"
+    return user.full_name or user.email
