@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.guest_access import follow_link, guest_address
@@ -102,6 +103,18 @@ def requester_addresses(consultation: Consultation) -> list[str]:
         return [requester.email] if requester.is_active else []
     address = guest_address(consultation)
     return [address] if address else []
+
+
+def requester_told(consultation: Consultation, emailed: str) -> str:
+    """What the officer is told after writing to the requester: that an email went, or, for a
+    requester with no address (a request taken by phone, a walk-in visitor who left none),
+    that nobody was told yet (found by the product trial: "emailed" was said to nobody)."""
+    if requester_addresses(consultation):
+        return emailed
+    return gettext(
+        "Saved on the consultation. The requester has no email address and was not told: "
+        "tell them by phone or WhatsApp, then log the exchange here."
+    )
 
 
 def consultation_email_send(

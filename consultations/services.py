@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consultations.appointments.booking import appointment_book_at_desk
 from consultations.errors import ConsultationError
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -129,11 +130,23 @@ def consultation_record_walk_in(
         raise ConsultationError(
             _("Choose the service the visitor is referred to."), code="referral"
         )
-    if outcome == Outcome.APPOINTMENT and (appointment_at is None or appointment_at <= now):
-        raise ConsultationError(_("Give the appointment a time in the future."), code="appointment")
+    if outcome == Outcome.APPOINTMENT and appointment_at is None:
+        raise ConsultationError(
+            _("Give the appointment a time in the future."),
+            code="appointment",
+            field="appointment_at",
+        )
 
     stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
+    if outcome == Outcome.ONLINE_FOLLOW_UP and not (entry and (entry.email or entry.phone)):
+        # Found by the product trial: answered later, "emailed" to nobody.
+        raise ConsultationError(
+            _("An online follow-up needs a way to reach the visitor: write their guestbook "
+              "entry with an email address or phone number first, or choose another outcome."),
+            code="unreachable",
+            field="outcome",
+        )  # fmt: skip
     consultation = Consultation(
         office_id=ticket.office_id,
         channel=Channel.WALK_IN,
@@ -170,6 +183,11 @@ def consultation_record_walk_in(
         officer=officer,
         at=now,
     )
+    if outcome == Outcome.APPOINTMENT:
+        # A visit agreed at the desk: the same rules and code as a time accepted online.
+        appointment_book_at_desk(
+            consultation=consultation, officer=officer, starts_at=appointment_at, now=now
+        )
 
     with queue_refusals():
         if outcome == Outcome.REFERRED:

@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from consultations.appointments import views as appointment_views
+from consultations.appointments.codes import code_display
+from consultations.appointments.notices import appointment_when
 from consultations.forms import ConsultationCorrectionForm, WalkInConsultationForm
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -131,6 +133,14 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                         "code": ticket.code, "service": consultation.referred_to.name}  # fmt: skip
                 elif consultation.outcome == Outcome.ANSWERED:
                     message = _("Consultation saved; %(code)s finished.") % {"code": ticket.code}
+                elif consultation.outcome == Outcome.APPOINTMENT:
+                    booked = consultation.appointments.get()
+                    message = _(
+                        "Consultation saved; %(ticket)s finished. Appointment on %(when)s, code "
+                        "%(code)s: give the code to the visitor, who types it at the kiosk on "
+                        "the day."
+                    ) % {"ticket": ticket.code, "when": appointment_when(booked),
+                         "code": code_display(booked.code)}  # fmt: skip
                 else:
                     message = _(
                         "Consultation saved and kept open for follow-up; %(code)s finished."

@@ -245,7 +245,9 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         lifecycle.consultation_request_clarification(
             consultation=consultation, officer=user, client_request_id=request_id, **text
         )
-        return _("Clarification asked; the requester was emailed.")
+        return notifications.requester_told(
+            consultation, _("Clarification asked; the requester was emailed.")
+        )
     if action == "accept":
         lifecycle.consultation_accept(
             consultation=consultation, officer=user,
@@ -262,7 +264,9 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         lifecycle.consultation_answer(
             consultation=consultation, officer=user, client_request_id=request_id, **text
         )
-        return _("Answer sent; the requester was emailed.")
+        return notifications.requester_told(
+            consultation, _("Answer sent; the requester was emailed.")
+        )
     if action in ("note", "write"):
         lifecycle.consultation_write(
             consultation=consultation, officer=user, internal=action == "note",

@@ -41,6 +41,11 @@ def moment(value) -> str:
     return formats.date_format(value, f"l j F Y {CLOCK_FORMAT}")
 
 
+def appointment_when(appointment: Appointment) -> str:
+    """Its time as the office says it: "Jumat 27 November 2026 10.00 WITA"."""
+    return _when(appointment)
+
+
 def _when(appointment: Appointment) -> str:
     office = appointment.office
     local = appointment.starts_at.astimezone(office.zoneinfo)
@@ -141,9 +146,15 @@ def appointment_reminder(appointment: Appointment) -> None:
         details = (
             _meeting_details(appointment) if appointment.is_zoom else _visit_details(appointment)
         )
+        # A Zoom meeting is not a visit (found by the product trial: it said so).
+        intro = (
+            _("We look forward to meeting you online.")
+            if appointment.is_zoom
+            else _("We look forward to seeing you.")
+        )
         _send(
             notifications.requester_addresses(appointment.consultation), appointment, REMINDER,
-            _("We look forward to seeing you."), message=details, invitation=True,
+            intro, message=details, invitation=True,
         )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.appointments import notices
-from consultations.appointments.codes import code_new
+from consultations.appointments.booking import confirm_with_code, office_lock
 from consultations.appointments.models import (
     Appointment,
     AppointmentKind,
@@ -46,18 +46,12 @@ from consultations.lifecycle.rules import (
 )
 from consultations.models import Consultation, MessageKind
 from pst.links import web_links_clean
-from pst.models import Office, User
+from pst.models import User
 from pst.personal_data.rules import refuse_control_characters
 
 A = AppointmentStatus
 MAX_OFFERED_TIMES = 3
 _NOT_IN_LINKS = frozenset("\"<>\\^`{|} '")
-
-
-def _office_lock(office: Office) -> None:
-    # Confirming times of one office one at a time: two requesters accepting the last free
-    # place of a slot at once never both get it.
-    Office.objects.select_for_update().filter(pk=office.pk).first()
 
 
 def _close_missed(consultation: Consultation, now: dt.datetime) -> None:
@@ -126,19 +120,6 @@ def appointment_offer(
     return appointment
 
 
-def _confirm_with_code(appointment: Appointment, fields: list[str]) -> None:
-    # The code is random: a clash with another appointment's (rare) draws again.
-    for _attempt in range(10):
-        appointment.code = code_new()
-        try:
-            with transaction.atomic():
-                appointment.save(update_fields=[*fields, "code"])
-        except IntegrityError:
-            continue
-        return
-    raise ConsultationError(_("Please try again."), code="code")
-
-
 @transaction.atomic
 def appointment_accept(
     *, appointment: Appointment, actor: User | Guest, offer_id: int, now: dt.datetime | None = None
@@ -155,12 +136,12 @@ def appointment_accept(
         raise ConsultationError(_("These times are no longer offered."), code="state")
     if offer is None:
         raise ConsultationError(_("Choose one of the offered times."), code="offer")
-    _office_lock(appointment.office)
+    office_lock(appointment.office)
     appointment.ends_at = slot_check(appointment.office, offer.starts_at, now=now)
     appointment.starts_at = offer.starts_at
     appointment.status = A.CONFIRMED
     appointment.confirmed_at = now
-    _confirm_with_code(appointment, ["starts_at", "ends_at", "status", "confirmed_at"])
+    confirm_with_code(appointment, ["starts_at", "ends_at", "status", "confirmed_at"])
     notices.appointment_confirmed(appointment)
     return appointment
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from consultations import notifications
 from consultations import selectors as consultation_selectors
 from consultations.appointments import forms, selectors, services
 from consultations.appointments.models import Appointment, AppointmentStatus
@@ -45,10 +46,14 @@ def _run(request: HttpRequest, consultation, appointment, action: str, data: dic
     user = request.reader  # the signed-in user, or the holder of the follow link
     if action == "offer":
         services.appointment_offer(consultation=consultation, officer=user, times=_times(data))
-        return _("Times offered; the requester was emailed.")
+        return notifications.requester_told(
+            consultation, _("Times offered; the requester was emailed.")
+        )
     if action == "meeting":
         services.meeting_schedule(consultation=consultation, officer=user, **data)
-        return _("Meeting scheduled; the requester was emailed the invitation.")
+        return notifications.requester_told(
+            consultation, _("Meeting scheduled; the requester was emailed the invitation.")
+        )
     if appointment is None:
         raise Http404(_("No such appointment."))
     if action == "record":

@@ -462,3 +462,35 @@ def test_a_time_typed_with_other_digits_than_ascii_is_refused_on_both_remote_for
     assert response.status_code == 400
     assert response.context["form"].has_error("contacted_at", "invalid")
     assert Consultation.objects.count() == before
+
+
+def test_answering_a_requester_without_email_says_nobody_was_told_and_the_page_warns(
+    client, office, consultation_officer, subject, clock
+):
+    # Found by the product trial: "Answer sent; the requester was emailed" with no address.
+    consultation = _open(
+        office, consultation_officer, subject, requester_email="", requester_phone="081234567890"
+    )
+    lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[consultation.pk]))
+    assert 'data-testid="unreachable"' in page.content.decode()
+    mail.outbox.clear()
+    response = client.post(
+        reverse("consultation_act", args=[consultation.pk, "answer"]),
+        {"body": "Data tersedia di tabel 3.1.", "request_id": str(uuid.uuid4())},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "tidak diberi tahu" in text or "was not told" in text
+    assert "sudah diberi tahu lewat email" not in text and mail.outbox == []
+
+
+def test_a_requester_with_an_address_is_told_so(
+    client, office, consultation_officer, subject, clock
+):
+    consultation = _open(office, consultation_officer, subject)
+    lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[consultation.pk]))
+    assert 'data-testid="unreachable"' not in page.content.decode()

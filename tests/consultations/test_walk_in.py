@@ -329,3 +329,26 @@ def test_a_walk_in_visitor_without_a_verified_account_is_nobodys_requester(clien
     UserFactory(email="rina@example.org", email_verified_at=None)
     record(client, serving, outcome="online_follow_up")
     assert Consultation.objects.get().requester is None
+
+
+def test_an_online_follow_up_for_a_visitor_nobody_can_reach_is_refused_on_the_form(
+    issue, desks, services, front_office, consultation_officer, client, seat
+):
+    # Found by the product trial: forwarded without a guestbook entry, the visitor was
+    # promised an online follow-up whose answer was "emailed" to nobody.
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    ticket = queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    client.force_login(consultation_officer)
+    seat(client, desks[2])
+    response = record(client, ticket, outcome="online_follow_up")
+    assert response.context["form"].has_error("outcome", "unreachable")
+    assert response.context["form"]["question"].value().startswith("IPM Kota Tarakan")
+    assert not Consultation.objects.exists()
+    assert record(client, ticket, outcome="answered").status_code == 302

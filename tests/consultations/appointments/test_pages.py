@@ -257,34 +257,67 @@ def test_a_meeting_is_scheduled_and_recorded_through_the_page(
     assert asked.status == "answered"
 
 
-def test_a_walk_in_visitor_sent_home_with_outcome_appointment_is_offered_times_by_email(
-    client, office, desks, k_service, consultation_officer, clock, seat
-):
-    from consultations.services import consultation_record_walk_in
+def _walk_in_at_desk(office, desks, k_service, officer, email="tamu@example.org"):
+    """A visitor with a guestbook entry, served at desk 2."""
     from queueing import services as queue
     from tests.factories import GuestbookEntryFactory
 
     ticket = queue.ticket_issue(office=office, service=k_service)
     queue.ticket_transfer(
-        ticket=queue.ticket_call_next(desk=desks[1], officer=consultation_officer),
-        desk=desks[1], officer=consultation_officer, to_service=k_service,
-        without_guestbook=True,
+        ticket=queue.ticket_call_next(desk=desks[1], officer=officer),
+        desk=desks[1], officer=officer, to_service=k_service, without_guestbook=True,
     )  # fmt: skip
-    GuestbookEntryFactory(office=office, ticket=ticket, email="tamu@example.org")
-    queue.ticket_call_next(desk=desks[2], officer=consultation_officer)
-    queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
-    consultation = consultation_record_walk_in(
-        ticket=ticket, desk=desks[2], officer=consultation_officer, outcome="appointment",
-        appointment_at=at(25, 10),
-        data={"subject_area": SubjectArea.objects.get(name="Kependudukan"), "topic": "data",
-              "question": "IPM?", "answer": "Perlu data rinci: janji temu."},
-    )  # fmt: skip
+    GuestbookEntryFactory(office=office, ticket=ticket, email=email)
+    queue.ticket_call_next(desk=desks[2], officer=officer)
+    queue.ticket_start(ticket=ticket, desk=desks[2], officer=officer)
+    return ticket
+
+
+WALK_IN_DATA = {"topic": "data", "question": "IPM?", "answer": "Perlu data rinci: janji temu."}
+
+
+def test_a_walk_in_visitor_sent_home_with_outcome_appointment_gets_a_confirmed_visit_and_code(
+    client, office, desks, k_service, consultation_officer, clock, seat
+):
+    # Found by the product trial: the time was stored on the record only (no appointment, no
+    # code, no email, shown nowhere) and a Saturday was taken.
+    ticket = _walk_in_at_desk(office, desks, k_service, consultation_officer)
+    client.force_login(consultation_officer)
+    seat(client, desks[2])
     mail.outbox.clear()
-    services.appointment_offer(
-        consultation=consultation, officer=consultation_officer, times=[at(25, 10)]
-    )
-    (email,) = mail.outbox
-    assert email.to == ["tamu@example.org"] and "/consultations/follow/" in email.body
+    response = client.post(
+        reverse("consultation_walk_in", args=[ticket.pk]),
+        {**WALK_IN_DATA, "subject_area": SubjectArea.objects.get(name="Kependudukan").pk,
+         "outcome": "appointment", "appointment_at": "2026-11-25T10:00"},
+        follow=True,
+    )  # fmt: skip
+    appointment = Appointment.objects.get()
+    assert appointment.status == AppointmentStatus.CONFIRMED and appointment.code
+    assert appointment.starts_at == at(25, 10) and appointment.kind == "in_person"
+    shown = f"{appointment.code[:3]}-{appointment.code[3:]}"
+    assert shown in response.content.decode()  # the officer gives it to the visitor
+    (email,) = [m for m in mail.outbox if m.to == ["tamu@example.org"]]
+    assert shown in email.body
+
+
+@pytest.mark.parametrize("when", ["2026-11-28T10:00", "2026-11-25T20:00", "2026-11-23T08:00"])
+def test_a_walk_in_appointment_outside_opening_hours_is_refused_on_its_field(
+    client, office, desks, k_service, consultation_officer, clock, seat, when
+):
+    ticket = _walk_in_at_desk(office, desks, k_service, consultation_officer)
+    client.force_login(consultation_officer)
+    seat(client, desks[2])
+    response = client.post(
+        reverse("consultation_walk_in", args=[ticket.pk]),
+        {**WALK_IN_DATA, "subject_area": SubjectArea.objects.get(name="Kependudukan").pk,
+         "outcome": "appointment", "appointment_at": when},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["form"].has_error("appointment_at")
+    assert response.context["form"]["question"].value() == "IPM?"
+    assert not Appointment.objects.exists()
+    ticket.refresh_from_db()
+    assert ticket.status == "serving"
 
 
 def test_an_appointment_of_a_withdrawn_consultation_leaves_the_lists(

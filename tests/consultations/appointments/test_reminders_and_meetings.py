@@ -114,6 +114,17 @@ def test_a_meeting_outside_the_hours_or_with_a_bad_link_is_refused(
     assert refused.value.code == code
 
 
+def test_a_zoom_meetings_reminder_does_not_await_a_visit(
+    asked, consultation_officer, visitor, clock
+):
+    schedule(asked, consultation_officer, when=at(25, 10))
+    clock.move_to(at(24, 8))
+    mail.outbox.clear()
+    assert consultation_sla_sweep().reminded == 1
+    (reminder,) = reminders()
+    assert "kedatangan" not in reminder.body and ZOOM in reminder.body
+
+
 def test_the_officer_records_what_was_given_after_the_meeting(
     asked, consultation_officer, visitor, clock
 ):
