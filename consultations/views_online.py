@@ -22,6 +22,7 @@ from consultations.appointments.selectors import (
     appointments_of_day,
     upcoming_for_requester,
 )
+from consultations.appointments.views import offer_times_typed
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
 from consultations.forms_remote import AcceptForm, ExchangeForm
@@ -182,6 +183,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "exchange_form": ExchangeForm(
             initial={"request_id": uuid.uuid4(), "happened_at": _local_minute(consultation)}
         ),
+        "offer_times": offer_times_typed(request, consultation) if staff else [],
         "appointment_panel": appointment_panel(
             consultation, staff=staff, is_requester=is_requester, now=now
         ),

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from consultations.appointments import notices
@@ -45,6 +45,7 @@ from consultations.lifecycle.rules import (
     require_status,
 )
 from consultations.models import Consultation, MessageKind
+from pst.formatting import CLOCK_FORMAT
 from pst.links import web_links_clean
 from pst.models import User
 from pst.personal_data.rules import refuse_control_characters
@@ -104,7 +105,18 @@ def appointment_offer(
     if not 1 <= len(times) <= MAX_OFFERED_TIMES:
         raise ConsultationError(_("Offer one to three times."), code="times", field="times")
     for time in times:
-        slot_check(consultation.office, time, now=now, field="times")
+        try:
+            slot_check(consultation.office, time, now=now, field="times")
+        except ConsultationError as error:
+            # Which of the offered times (found by the product trial: the officer guessed).
+            local = time.astimezone(consultation.office.zoneinfo)
+            raise ConsultationError(
+                _("%(time)s: %(reason)s")
+                % {"time": formats.date_format(local, f"l j F Y {CLOCK_FORMAT}"),
+                   "reason": error.message},
+                code=error.code,
+                field=error.field,
+            ) from error  # fmt: skip
     _close_missed(consultation, now)
     _refuse_active(consultation)
     appointment = _create(

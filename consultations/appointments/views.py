@@ -69,6 +69,19 @@ def _run(request: HttpRequest, consultation, appointment, action: str, data: dic
     return _("Appointment cancelled.")
 
 
+OFFER_TYPED_KEY = "appointment-offer-typed"
+
+
+def offer_times_typed(request: HttpRequest, consultation) -> list[tuple[str, str]]:
+    """The three time fields of the offer form: what the officer typed before a refusal of
+    this consultation's offer (once), else empty."""
+    kept = request.session.pop(OFFER_TYPED_KEY, None)
+    typed = kept[1] if isinstance(kept, list) and kept[:1] == [consultation.pk] else []
+    typed = [value if isinstance(value, str) else "" for value in typed][:3]
+    typed += [""] * (3 - len(typed))
+    return [(str(n), value) for n, value in enumerate(typed, start=1)]
+
+
 def _times(data: dict) -> list:
     return [data[name] for name in ("time_1", "time_2", "time_3") if data.get(name)]
 
@@ -94,6 +107,12 @@ def appointment_act(
         done = _run(request, consultation, appointment, action, form.cleaned_data if form else {})
     except ConsultationError as error:
         add_message(request, error)
+        if action == "offer":
+            # Shown again in the form: one refused time must not cost the officer all three.
+            request.session[OFFER_TYPED_KEY] = [
+                consultation.pk,
+                [request.POST.get(f"time_{n}", "")[:16] for n in (1, 2, 3)],
+            ]
     else:
         messages.success(request, done)
     return redirect("consultation_detail", pk=consultation.pk)

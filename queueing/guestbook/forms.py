@@ -52,6 +52,14 @@ class GuestbookForm(SafeModelForm):
         self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
         # At the front office the visitor is always sent on; at a service desk they may stay.
         self.fields["route_to"].required = with_ticket if must_route is None else must_route
+        if not with_ticket:
+            # No ticket, no queue to join (found by the product trial: "send the visitor to"
+            # left a visitor waiting for a call that never came).
+            self.fields["route_to"].label = _("Service of the visit")
+            self.fields["route_to"].help_text = _(
+                "Recorded with the visit only: the visitor joins no queue. To have them called, "
+                "give them a number from the kiosk."
+            )
         self.fields["id_type"].initial = IdType.KTP  # by far the most common card
         self.fields["privacy_acknowledged"].required = True
         self.fields["privacy_acknowledged"].label = _(

@@ -76,6 +76,32 @@ def test_bad_times_are_a_message_not_a_500(client, asked, consultation_officer, 
     assert not Appointment.objects.exists()
 
 
+def test_a_refused_time_is_named_and_the_typed_times_come_back(client, asked, consultation_officer):
+    # Found by the product trial: one Saturday among three times wiped all three, and the
+    # message did not say which one.
+    client.force_login(consultation_officer)
+    typed = {"time_1": "2026-11-25T09:00", "time_2": "2026-11-25T10:00",
+             "time_3": "2026-11-28T09:00"}  # fmt: skip
+    page = act(client, asked, "offer", **typed)
+    page = client.get(page.url).content.decode()
+    assert "Sabtu 28 November 2026 09.00" in page
+    for value in typed.values():
+        assert f'value="{value}"' in page
+    assert not Appointment.objects.exists()
+    again = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert 'value="2026-11-28T09:00"' not in again  # once
+
+
+def test_typed_times_of_another_consultation_are_not_shown(
+    client, asked, ask, consultation_officer
+):
+    other, _requester = ask("lain@example.org")
+    client.force_login(consultation_officer)
+    act(client, asked, "offer", time_1="2026-11-28T09:00")
+    page = client.get(reverse("consultation_detail", args=[other.pk])).content.decode()
+    assert 'value="2026-11-28T09:00"' not in page
+
+
 @pytest.mark.parametrize("offer", ["", "abc", "0", "99999999999999999999", "1\x00", "١"])
 def test_a_bad_offer_choice_is_a_message(client, asked, consultation_officer, visitor, offer):
     client.force_login(consultation_officer)

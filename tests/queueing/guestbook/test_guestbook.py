@@ -116,6 +116,20 @@ def test_without_a_ticket_the_form_works_too(client, front_office, desks, clock)
     assert GuestbookEntry.objects.get().ticket is None
 
 
+def test_without_a_ticket_the_service_is_recorded_and_the_form_says_no_queue_is_joined(
+    client, front_office, desks, services, clock
+):
+    # Found by the product trial: "send the visitor to" promised a queue it never joined.
+    client.force_login(front_office)
+    page = client.get(reverse("guestbook_new")).content.decode()
+    assert "Arahkan pengunjung ke" not in page
+    assert "kios" in page  # where the visitor gets a number to be called
+    assert post_entry(client, route_to=services["K"].pk).status_code == 302
+    entry = GuestbookEntry.objects.get()
+    assert entry.service == services["K"] and entry.ticket is None
+    assert not Ticket.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
