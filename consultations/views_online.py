@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations import lifecycle, notifications, selectors
 from consultations.appointments.selectors import (
@@ -113,6 +113,11 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                     % {"reference": consultation.reference},
                 )
                 return redirect("consultation_detail", pk=consultation.pk)
+        if request.FILES:
+            # The form comes back with everything typed, but no browser refills a file input.
+            messages.warning(
+                request, _("Choose your files again: a browser cannot keep them after an error.")
+            )
     else:
         typed = request.GET.get("q", "")
         q = knowledge.search_query_normalize(typed)
@@ -311,10 +316,14 @@ def _refused(request: HttpRequest, consultation: Consultation, action: str, form
 
 
 @reader_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404(_("No such action."))
+    if request.method != "POST":
+        # A refused form is shown at its action's address; switching the language or reloading
+        # there asks for it again: back to the consultation, not a 405 page.
+        return redirect("consultation_detail", pk=pk)
     consultation = selectors.get_consultation_for_user(request.reader, pk)
     form = _action_form(request, consultation, action)
     if form is not None and not form.is_valid():

@@ -86,15 +86,23 @@ def appointment_check_in(
         .filter(code=normalized, kind=AppointmentKind.IN_PERSON)
         .first()
     )
-    # A consultation withdrawn or closed meanwhile takes its appointment with it.
-    if (
-        appointment is None
-        or appointment.status in (A.CANCELLED, A.DECLINED)
-        or appointment.consultation.status not in OPEN_FOR_FOLLOW_UP
-    ):
+    if appointment is None:
         raise ConsultationError(
             _("No appointment has this code. Check the code in the email."),
             code="unknown", field="code",
+        )  # fmt: skip
+    # A consultation withdrawn or closed meanwhile takes its appointment with it. Said so:
+    # "no such code" sent a visitor holding this very code back to their email (product
+    # trial); a code is six random characters and tries are limited, so this tells a
+    # guesser nothing worth the tries.
+    if (
+        appointment.status in (A.CANCELLED, A.DECLINED)
+        or appointment.consultation.status not in OPEN_FOR_FOLLOW_UP
+    ):
+        raise ConsultationError(
+            _("This appointment was cancelled or moved to another time. Check the latest "
+              "email about it, or ask at the front office."),
+            code="withdrawn", field="code",
         )  # fmt: skip
     if appointment.office_id != office.pk:
         raise ConsultationError(

@@ -3,6 +3,7 @@ messages (never a 500), downloads, and query budgets that do not grow with the d
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -375,3 +376,42 @@ def test_an_answered_consultation_becomes_an_article_draft_without_notes_or_requ
     assert initial["is_published"] is False
     client.force_login(visitor)  # the requester writes no articles
     assert client.get(reverse("kb_new"), {"from_consultation": asked.pk}).status_code == 403
+
+
+# Found by the product trial (details a visitor or officer trips on).
+
+
+def test_an_action_address_opened_again_leads_back_to_the_consultation(client, asked, visitor):
+    # A refused form stays at its action's address; the language switch or a reload asks
+    # for it again.
+    client.force_login(visitor)
+    response = client.get(reverse("consultation_act", args=[asked.pk, "reply"]))
+    assert response.status_code == 302
+    assert response.url == reverse("consultation_detail", args=[asked.pk])
+
+
+def test_cancelling_a_consultation_asks_first(client, asked, visitor):
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    cancel = page[page.index(reverse("consultation_act", args=[asked.pk, "cancel"])) :][:200]
+    assert "data-confirm=" in cancel
+
+
+def test_the_officer_sees_no_empty_action_card(client, asked, consultation_officer):
+    lifecycle.consultation_accept(consultation=asked, officer=consultation_officer)
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
+    assert (
+        '<div class="card mb-3"><div class="card-body d-grid gap-2">\n    </div></div>' not in page
+    )
+    assert not re.search(r'card-body d-grid gap-2">\s*</div>', page)
+
+
+def test_a_refused_form_with_files_says_to_choose_them_again(client, office, visitor):
+    client.force_login(visitor)
+    response = client.post(
+        reverse("consultation_new"),
+        form_data(subject_area="", files=SimpleUploadedFile("tabel.pdf", PDF)),
+    )
+    assert response.status_code == 200
+    assert "Pilih lagi berkas Anda" in response.content.decode()

@@ -147,3 +147,12 @@ def test_the_status_page_has_a_level_one_heading(client, desks, issue):
     ticket = issue("K")
     page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
     assert "<h1" in page and "Nomor antrean Anda: K-001" in page
+
+
+def test_a_visitor_passed_over_is_told_what_to_do_next(client, desks, issue, front_office):
+    # Found by the product trial: only "Tidak hadir", no next step.
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+    queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+    page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
+    assert 'data-testid="status-next"' in page and "kios" in page

@@ -104,7 +104,7 @@ def test_the_code_works_once(client, office, booked, clock):
 
 
 @pytest.mark.parametrize("cancel", ["appointment", "consultation"])
-def test_a_cancelled_appointments_code_is_unknown(office, booked, visitor, clock, cancel):
+def test_a_cancelled_appointments_code_says_so(office, booked, visitor, clock, cancel):
     if cancel == "appointment":
         services.appointment_cancel(appointment=booked, actor=visitor)
     else:
@@ -112,7 +112,19 @@ def test_a_cancelled_appointments_code_is_unknown(office, booked, visitor, clock
     clock.move_to(at(24, 9, 40))
     with pytest.raises(ConsultationError) as refused:
         services.appointment_check_in(office=office, code=booked.code)
-    assert refused.value.code == "unknown"
+    assert refused.value.code == "withdrawn"
+
+
+def test_the_code_of_an_appointment_moved_to_another_time_says_so(
+    client, office, booked, visitor, clock
+):
+    # Found by the product trial: "no appointment has this code" for the code in the email.
+    services.appointment_decline(appointment=booked, actor=visitor, body="")
+    clock.move_to(at(24, 9, 40))
+    response = check_in(client, office, booked.code)
+    errors = response.context["form"].errors["code"]
+    assert "moved to another time" in errors[0] or "dipindahkan" in errors[0]
+    assert not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,18 @@ def test_the_admin_lists_articles_and_searches_read_only(client, inflation):
     change = client.get(reverse("admin:consultations_article_change", args=[inflation.pk]))
     assert change.status_code == 200
     assert client.get(reverse("admin:consultations_article_add")).status_code == 403
+
+
+def test_asking_after_a_search_without_answer_carries_the_question(client, office):
+    # Found by the product trial: the visitor had to type and search again.
+    page = client.get(reverse("kb_search"), {"q": "upah minimum"}).content.decode()
+    link = page[page.index('data-testid="kb-ask"') - 200 : page.index('data-testid="kb-ask"')]
+    assert "?q=upah%20minimum&amp;ask=1" in link
+
+
+def test_staff_pages_of_the_knowledge_base_write_times_the_indonesian_way():
+    from pathlib import Path
+
+    for name in ("insights.html", "drafts.html", "includes/query_table.html"):
+        text = (Path("templates/consultations/knowledge") / name).read_text()
+        assert 'H:i"' not in text, name
