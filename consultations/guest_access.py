@@ -107,6 +107,24 @@ def follow_token_read(token: str) -> Consultation | None:
     return _consultation_for(pk, digest)
 
 
+def follow_token_joined(token: str) -> Consultation | None:
+    """The consultation a genuine link named that has since joined its requester's account
+    (registered with the address the link was sent to): the link no longer opens it, the
+    account does."""
+    if len(token) > TOKEN_MAX_LENGTH:
+        return None
+    try:
+        pk, digest = signing.loads(token, salt=SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(pk, int) or not isinstance(digest, str):
+        return None
+    consultation = Consultation.objects.select_related("requester").filter(pk=pk).first()
+    if consultation is None or consultation.requester is None:
+        return None
+    return consultation if _address_digest(consultation.requester.email) == digest else None
+
+
 def _consultation_for(pk: object, digest: object) -> Consultation | None:
     if not isinstance(pk, int) or not isinstance(digest, str):
         return None

@@ -8,9 +8,11 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -86,7 +88,15 @@ def consultation_follow(request: HttpRequest, token: str) -> HttpResponse:
     except guest_access.LinkExpired:
         return render(request, "consultations/follow_expired.html", {"token": token})
     if consultation is None:
-        return _link_invalid(request)
+        joined = guest_access.follow_token_joined(token)
+        if joined is None:
+            return _link_invalid(request)
+        # Found by the product trial: "this link does not work" sent a requester who had just
+        # registered back to an email that was right.
+        if request.user.is_authenticated:
+            return redirect("consultation_detail", pk=joined.pk)
+        messages.info(request, _("This consultation is now in your account: sign in to see it."))
+        return redirect_to_login(reverse("consultation_detail", args=[joined.pk]))
     user = request.user
     if user.is_authenticated:
         if consultation.requester_id == user.pk or selectors.is_consultation_staff(

@@ -240,7 +240,23 @@ def test_a_link_dies_when_the_consultation_joins_an_account(
     assert consultations_attach_to_account(user=user) == 1
     consultation.refresh_from_db()
     assert consultation.requester == user
-    assert client.get(path).status_code == 404
+    # The link no longer opens it as a guest; it says where it is now (found by the product
+    # trial: "this link does not work" for a right link).
+    response = client.get(path)
+    detail = reverse("consultation_detail", args=[consultation.pk])
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert response.url.endswith("next=" + detail)
+    assert "_guest" not in "".join(client.session.keys())
+    client.force_login(user)
+    assert client.get(path).url == detail
+    client.force_login(UserFactory(email="lain@example.org"))
+    assert client.get(detail).status_code == 404  # the link gives nobody else anything
+
+
+def test_a_forged_link_still_does_not_work(client, office, consultation_officer, subject):
+    _open(office, consultation_officer, subject)
+    path = _follow_path(mail.outbox[0])
+    assert client.get(path[:-3] + "xyz/").status_code == 404
 
 
 def test_verifying_a_registered_address_attaches_its_consultations(
