@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from consultations import notifications
 from consultations.appointments import notices
 from consultations.appointments.booking import confirm_with_code, office_lock
 from consultations.appointments.models import (
@@ -48,6 +49,7 @@ from consultations.models import Consultation, MessageKind
 from pst.formatting import CLOCK_FORMAT
 from pst.links import web_links_clean
 from pst.models import User
+from pst.permissions import Action, user_can
 from pst.personal_data.rules import refuse_control_characters
 
 A = AppointmentStatus
@@ -137,10 +139,19 @@ def appointment_accept(
     *, appointment: Appointment, actor: User | Guest, offer_id: int, now: dt.datetime | None = None
 ) -> Appointment:
     """The requester takes one of the offered times (checked again: the slot may have filled
-    meanwhile); the email carries the invitation and the code."""
+    meanwhile); the email carries the invitation and the code. For a requester no email
+    reaches (a request taken by phone), an officer of the office takes the time they chose by
+    phone or WhatsApp (found by the product trial: the offer waited forever)."""
     now = now or timezone.now()
     appointment = appointment_lock(appointment)
-    require_requester(actor, appointment.consultation)
+    consultation = appointment.consultation
+    on_their_behalf = (
+        isinstance(actor, User)
+        and user_can(actor, Action.ANSWER_CONSULTATIONS, consultation.office)
+        and not notifications.requester_addresses(consultation)
+    )
+    if not on_their_behalf:
+        require_requester(actor, consultation)
     offer = appointment.offers.filter(pk=offer_id).first()
     if appointment.status == A.CONFIRMED and offer and appointment.starts_at == offer.starts_at:
         return appointment  # the same click twice

@@ -61,7 +61,11 @@ def _run(request: HttpRequest, consultation, appointment, action: str, data: dic
         return _("The meeting's outcome is saved on the consultation.")
     if action == "accept":
         services.appointment_accept(appointment=appointment, actor=user, offer_id=data["offer"])
-        return _("Appointment confirmed. We emailed you the invitation and the code.")
+        if getattr(user, "pk", None) == consultation.requester_id or not user.is_authenticated:
+            return _("Appointment confirmed. We emailed you the invitation and the code.")
+        return notifications.requester_told(
+            consultation, _("Appointment confirmed; the requester was emailed the code.")
+        )
     if action == "another":
         services.appointment_decline(appointment=appointment, actor=user, body=data["body"])
         return _("The officer will offer other times.")

@@ -362,3 +362,31 @@ def test_an_appointment_of_a_withdrawn_consultation_leaves_the_lists(
         'data-testid="appointment-today"'
         not in client.get(reverse("consultation_list")).content.decode()
     )
+
+
+def test_an_officer_confirms_the_time_a_requester_without_email_chose_by_phone(
+    client, office, consultation_officer, other_office_officer, k_service, clock
+):
+    # Found by the product trial: offered to nobody, the times waited forever.
+    consultation = consultation_open_remote(
+        office=office, officer=consultation_officer, channel=Channel.PHONE,
+        requester_name="Pak Hendra", requester_email="", requester_phone="081234567890",
+        subject_area=SubjectArea.objects.get(name="Kependudukan"), topic="data",
+        question="Data penduduk per kelurahan?",
+    )  # fmt: skip
+    lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+    appointment = services.appointment_offer(
+        consultation=consultation, officer=consultation_officer, times=[at(24, 10), at(24, 11)]
+    )
+    second = appointment.offers.order_by("starts_at").last()
+    client.force_login(other_office_officer)
+    assert act(client, consultation, "accept", appointment, offer=second.pk).status_code == 404
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[consultation.pk])).content.decode()
+    assert 'data-testid="appointment-accept-for"' in page
+    response = act(client, consultation, "accept", appointment, offer=second.pk)
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.status == A.CONFIRMED and appointment.starts_at == at(24, 11)
+    page = client.get(response.url).content.decode()
+    assert "tidak diberi tahu" in page  # nobody was emailed: the officer tells them the code
