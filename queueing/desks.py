@@ -105,6 +105,19 @@ def ticket_at_desk(
     )
 
 
+def ticket_still_at_desk(desk: Desk | None) -> Ticket | None:
+    """The visitor called to or served at `desk` now, if any: the officer finishes, transfers
+    or marks them not come before moving to another desk (found by the product trial: they
+    stayed "at the desk now" at a desk nobody worked at)."""
+    if desk is None:
+        return None
+    return (
+        Ticket.objects.filter(desk=desk, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        .order_by("called_at")
+        .first()
+    )
+
+
 def office_has_front_office(office_id: int) -> bool:
     """Whether new arrivals start at the front office (the office has an active front-office
     desk) or go straight to the service desks."""

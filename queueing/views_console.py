@@ -30,6 +30,7 @@ from queueing.desks import (
     get_desk_office_for_user,
     get_session_desk,
     session_desk_remember,
+    ticket_still_at_desk,
 )
 from queueing.errors import QueueError
 from queueing.forms import DeskActionForm, DeskChoiceForm
@@ -84,6 +85,14 @@ def desk_console(request: HttpRequest) -> HttpResponse:
 @require_POST
 def desk_select(request: HttpRequest) -> HttpResponse:
     office = get_desk_office_for_user(request.user)
+    held = ticket_still_at_desk(get_session_desk(request))
+    if held is not None:
+        messages.error(
+            request,
+            _("%(code)s is still at %(desk)s: finish it, transfer it or mark it not come first.")
+            % {"code": held.code, "desk": held.desk.name},
+        )
+        return redirect("desk")
     if request.POST.get("desk") == "":
         desk_leave(officer=request.user)
         session_desk_remember(request, None)

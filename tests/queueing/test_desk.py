@@ -389,3 +389,21 @@ def test_the_console_writes_waits_as_minutes_and_seconds_and_how_long_a_visitor_
     assert "Sedang dilayani" in page
     assert 'data-testid="current-served-for">4:05<' in page
     assert "menunggu" not in page.split('data-testid="current-status"')[1].split("</p>")[0]
+
+
+def test_an_officer_cannot_leave_a_visitor_at_the_desk_by_changing_desk(
+    at_desk, front_office, issue, client, desks
+):
+    # Found by the product trial: the visitor stayed "at the desk now" at a desk nobody
+    # worked at.
+    ticket = issue("K")
+    at_desk(front_office, 1)
+    act(client, "call-next")
+    for choice in ("", desks[2].pk):
+        response = client.post(reverse("desk_select"), {"desk": choice}, follow=True)
+        assert "K-001" in response.content.decode()
+        assert response.context["desk"] == desks[1]
+    act(client, "recall", ticket)
+    act(client, "no-show", ticket)
+    client.post(reverse("desk_select"), {"desk": ""})
+    assert "choose-desk-1" in client.get(reverse("desk")).content.decode()
