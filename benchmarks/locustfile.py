@@ -88,6 +88,19 @@ class Device(HttpUser):
             source = f"127.{100 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"
             self.client.mount("http://", SourceAddressAdapter(source))
 
+    def sign_in(self, email: str) -> None:
+        """Sign in as one of generate.py's staff accounts (BENCH_OFFICER_PASSWORD)."""
+        page = self.client.get("/accounts/login/", name="GET /accounts/login/")
+        self.client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
+                "username": email,
+                "password": OFFICER_PASSWORD,
+            },
+            name="POST /accounts/login/",
+        )
+
     def take_ticket(self, name: str) -> str | None:
         """One kiosk tap; returns the ticket page's path, None when refused."""
         with self.client.get(
@@ -144,16 +157,7 @@ class KioskUser(Device):
         super().on_start()
         # Set up as one of the office's kiosk screens (its own budget; anything else shares
         # the phones'), as the office administrator does once on a real kiosk.
-        page = self.client.get("/accounts/login/", name="GET /accounts/login/")
-        self.client.post(
-            "/accounts/login/",
-            data={
-                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
-                "username": f"admin.{self.office}@bench.pst",
-                "password": OFFICER_PASSWORD,
-            },
-            name="POST /accounts/login/",
-        )
+        self.sign_in(f"admin.{self.office}@bench.pst")
         page = self.client.get(f"/kiosk/{self.office}/setup/", name="GET /kiosk/[office]/setup/")
         self.client.post(
             f"/kiosk/{self.office}/setup/",
@@ -244,16 +248,7 @@ class OfficerUser(Poller):
         self.desk_number = DESK_ORDER[self.index // len(OFFICES) % len(DESK_ORDER)]
         self.ticket = None  # (pk, status) of the ticket at the desk
         self.to_service = None
-        page = self.client.get("/accounts/login/", name="GET /accounts/login/")
-        self.client.post(
-            "/accounts/login/",
-            data={
-                "csrfmiddlewaretoken": CSRF.search(page.text).group(1),
-                "username": f"desk{self.desk_number}.{self.office}@bench.pst",
-                "password": OFFICER_PASSWORD,
-            },
-            name="POST /accounts/login/",
-        )
+        self.sign_in(f"desk{self.desk_number}.{self.office}@bench.pst")
         page = self.client.get("/desk/", name="GET /desk/ (choose)")
         desks = {number: pk for pk, number in DESK_CHOICE.findall(page.text)}
         self.client.post(
