@@ -248,13 +248,18 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
     if action == "assign":
         lifecycle.consultation_assign(consultation=consultation, officer=data["officer"], by=user)
         return _("Consultation assigned.")
-    if action == "clarify":
-        lifecycle.consultation_request_clarification(
-            consultation=consultation, officer=user, client_request_id=request_id, **text
+    if action in ("clarify", "answer"):
+        clarify = action == "clarify"
+        send = lifecycle.consultation_answer
+        if clarify:
+            send = lifecycle.consultation_request_clarification
+        send(consultation=consultation, officer=user, client_request_id=request_id, **text)
+        emailed = (
+            _("Clarification asked; the requester was emailed.")
+            if clarify
+            else _("Answer sent; the requester was emailed.")
         )
-        return notifications.requester_told(
-            consultation, _("Clarification asked; the requester was emailed.")
-        )
+        return notifications.requester_told(consultation, emailed)
     if action == "accept":
         lifecycle.consultation_accept(
             consultation=consultation, officer=user,
@@ -267,13 +272,6 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
             happened_at=data["happened_at"], body=data["body"], client_request_id=request_id,
         )  # fmt: skip
         return _("Exchange logged on the consultation.")
-    if action == "answer":
-        lifecycle.consultation_answer(
-            consultation=consultation, officer=user, client_request_id=request_id, **text
-        )
-        return notifications.requester_told(
-            consultation, _("Answer sent; the requester was emailed.")
-        )
     if action in ("note", "write"):
         lifecycle.consultation_write(
             consultation=consultation, officer=user, internal=action == "note",
