@@ -387,3 +387,17 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.subject}"
+
+
+class FloodCount(models.Model):
+    """One flood guard's count of tries in its time window (pst.throttle). In the database,
+    not in Django's cache: the database cache's increment is a read then a write, so tries
+    sent together all passed (found by the review); an UPDATE holds the row until the try is
+    counted, whatever cache the installation runs."""
+
+    key = models.CharField(max_length=64, primary_key=True)  # a hash: no address is kept
+    count = models.PositiveIntegerField(default=0)
+    window_ends_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

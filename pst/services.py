@@ -98,8 +98,9 @@ def registration_try(*, client_ip: str | None) -> None:
     past REGISTRATIONS_PER_ADDRESS_PER_HOUR. Each registration mails a link to an address
     the sender chooses, and the form says whether an address has an account: unlimited, one
     script would mail anyone from the office's domain and list who is registered."""
-    if client_ip and counted_over(
-        f"pst:register-ip:{client_ip}",
+    # No address (a misconfigured proxy): one shared count rather than none (found by the review).
+    if counted_over(
+        f"pst:register-ip:{client_ip or 'unknown'}",
         limit=settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR,
         window=3600,
     ):

@@ -135,6 +135,8 @@ DECLARATIONS: dict[str, PersonalData] = {
     ),
     # The subject names a record ("guestbook entry 12"), never a person.
     "pst.PersonalDataAccess": PersonalData(not_personal=frozenset({"kind", "subject"})),
+    # A flood guard's key is stored as a hash: no client or email address is kept.
+    "pst.FloodCount": PersonalData(not_personal=frozenset({"key"})),
     "queueing.Service": PersonalData(not_personal=frozenset({"prefix", "name", "description"})),
     "queueing.Desk": PersonalData(not_personal=frozenset({"name", "kind"})),
     "queueing.Ticket": PersonalData(
