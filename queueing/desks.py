@@ -105,17 +105,30 @@ def ticket_at_desk(
     )
 
 
-def ticket_still_at_desk(desk: Desk | None) -> Ticket | None:
-    """The visitor called to or served at `desk` now, if any: the officer finishes, transfers
-    or marks them not come before moving to another desk (found by the product trial: they
-    stayed "at the desk now" at a desk nobody worked at)."""
-    if desk is None:
-        return None
+def ticket_still_at_desk(desk_id: int, officer: User) -> Ticket | None:
+    """The visitor `officer` called to or serves at the desk now, if any."""
     return (
-        Ticket.objects.filter(desk=desk, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        Ticket.objects.select_related("desk")
+        .filter(
+            desk_id=desk_id,
+            officer=officer,
+            status__in=(TicketStatus.CALLED, TicketStatus.SERVING),
+        )
         .order_by("called_at")
         .first()
     )
+
+
+def _refuse_leaving_a_visitor(held: DeskSession, officer: User) -> None:
+    # The officer finishes, transfers or marks the visitor not come before moving on (found by
+    # the product trial: the visitor stayed "at the desk now" at a desk nobody worked at).
+    ticket = ticket_still_at_desk(held.desk_id, officer)
+    if ticket is not None:
+        raise QueueError(
+            _("%(code)s is still at %(desk)s: finish it, transfer it or mark it not come first.")
+            % {"code": ticket.code, "desk": ticket.desk.name},
+            code="visitor_at_desk",
+        )
 
 
 def office_has_front_office(office_id: int) -> bool:
@@ -197,21 +210,28 @@ def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> D
     if held is not None and held.desk_id == desk.pk:
         return held
     if held is not None:
+        _refuse_leaving_a_visitor(held, officer)
         held.ended_at = now
         held.save(update_fields=["ended_at"])
     return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)
 
 
 @transaction.atomic
-def desk_leave(*, officer: User, now: dt.datetime | None = None) -> DeskSession | None:
+def desk_leave(
+    *, officer: User, signing_out: bool = False, now: dt.datetime | None = None
+) -> DeskSession | None:
     """`officer` stops working at their desk (leaving it on the console, signing out).
-    Returns the session it ended, None when they held no desk."""
+    Returns the session it ended, None when they held no desk. Leaving on the console is
+    refused while a visitor is called to or served at the desk; signing out cannot be (the
+    visitor stays at the desk and the day's close ends the ticket)."""
     now = now or timezone.now()
     held = (
         DeskSession.objects.select_for_update()
         .filter(officer=officer, ended_at__isnull=True)
         .first()
     )
+    if held is not None and not signing_out:
+        _refuse_leaving_a_visitor(held, officer)
     if held is not None:
         held.ended_at = now
         held.save(update_fields=["ended_at"])

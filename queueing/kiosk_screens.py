@@ -15,6 +15,8 @@ and each screen is set up again (a screen sold, stolen, or a cookie copied off a
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -31,22 +33,30 @@ _KEPT_SECONDS = 5 * 365 * 24 * 3600
 
 
 def _mark(office: Office) -> str:
-    return f"{office.pk}:{office.kiosk_generation}"
+    return f"{office.pk}:{office.kiosk_generation}:"
 
 
-def is_kiosk_screen(request: HttpRequest, office: Office) -> bool:
-    """Whether this browser was set up as one of `office`'s kiosk screens, and not signed out
-    since. A missing, forged or stale cookie is simply not a screen of the office."""
+def kiosk_screen_id(request: HttpRequest, office: Office) -> str | None:
+    """This browser's own id if it was set up as one of `office`'s kiosk screens and not
+    signed out since; None for a missing, forged or stale cookie (not a screen of the
+    office). Each screen has its id: its per-client limits are its own."""
     value = request.get_signed_cookie(
         KIOSK_SCREEN_COOKIE, default="", salt=_SALT, max_age=_KEPT_SECONDS
     )
-    return bool(value) and value == _mark(office)
+    mark = _mark(office)
+    if not value.startswith(mark) or len(value) != len(mark) + 16:
+        return None
+    return value[len(mark) :]
+
+
+def is_kiosk_screen(request: HttpRequest, office: Office) -> bool:
+    return kiosk_screen_id(request, office) is not None
 
 
 def kiosk_screen_remember(response: HttpResponse, request: HttpRequest, office: Office) -> None:
     response.set_signed_cookie(
         KIOSK_SCREEN_COOKIE,
-        _mark(office),
+        _mark(office) + secrets.token_hex(8),
         salt=_SALT,
         max_age=_KEPT_SECONDS,
         secure=request.is_secure(),

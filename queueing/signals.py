@@ -11,4 +11,4 @@ from queueing.desks import desk_leave
 @receiver(user_logged_out, dispatch_uid="queueing_leave_desk_on_logout")
 def leave_desk_on_logout(sender, request, user, **kwargs) -> None:
     if user is not None and user.is_authenticated:
-        desk_leave(officer=user)
+        desk_leave(officer=user, signing_out=True)

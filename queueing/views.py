@@ -32,7 +32,7 @@ from queueing import selectors, services
 from queueing.choices import CHOSEN_PRIORITIES
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
-from queueing.kiosk_screens import is_kiosk_screen
+from queueing.kiosk_screens import kiosk_screen_id
 from queueing.live import fragment_etag, live_fragment
 from queueing.models import Priority, Ticket, TicketOrigin
 from queueing.speech import call_announcement
@@ -50,7 +50,10 @@ def _qr_svg(url: str) -> str:
 def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     """True when this client issued too recently or too often (a stuck button, a script), or
     the office's budget of this minute for `origin` (the kiosk, the phones) is spent."""
-    client = client_ip(request) or "unknown"
+    # The office's own screen is one client of its own: phones and scripts behind the same
+    # public address (the office network) must not spend its per-client limits either.
+    screen = kiosk_screen_id(request, office) if origin == TicketOrigin.KIOSK else None
+    client = f"screen-{screen}" if screen else client_ip(request) or "unknown"
     now = timezone.now().timestamp()
     interval = settings.KIOSK_MIN_INTERVAL_SECONDS
     if interval > 0:
@@ -76,7 +79,7 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     # a flood of phone tickets never locks out the kiosk in the lobby.
     # Only the office's own screens spend the kiosk's budget (queueing.kiosk_screens): anyone
     # else on the kiosk page shares the phones'.
-    phone = origin == TicketOrigin.PHONE or not is_kiosk_screen(request, office)
+    phone = not screen
     office_key = f"{'phone' if phone else 'kiosk'}:office:{office.pk}:{minute}"
     cap = (
         settings.PHONE_MAX_PER_OFFICE_PER_MINUTE

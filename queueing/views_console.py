@@ -30,7 +30,6 @@ from queueing.desks import (
     get_desk_office_for_user,
     get_session_desk,
     session_desk_remember,
-    ticket_still_at_desk,
 )
 from queueing.errors import QueueError
 from queueing.forms import DeskActionForm, DeskChoiceForm
@@ -85,16 +84,12 @@ def desk_console(request: HttpRequest) -> HttpResponse:
 @require_POST
 def desk_select(request: HttpRequest) -> HttpResponse:
     office = get_desk_office_for_user(request.user)
-    held = ticket_still_at_desk(get_session_desk(request))
-    if held is not None:
-        messages.error(
-            request,
-            _("%(code)s is still at %(desk)s: finish it, transfer it or mark it not come first.")
-            % {"code": held.code, "desk": held.desk.name},
-        )
-        return redirect("desk")
     if request.POST.get("desk") == "":
-        desk_leave(officer=request.user)
+        try:
+            desk_leave(officer=request.user)
+        except QueueError as error:
+            messages.error(request, error.message)
+            return redirect("desk")
         session_desk_remember(request, None)
         return redirect("desk")
     form = DeskChoiceForm(request.POST, office=office)

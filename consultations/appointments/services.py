@@ -165,6 +165,14 @@ def appointment_accept(
     appointment.status = A.CONFIRMED
     appointment.confirmed_at = now
     confirm_with_code(appointment, ["starts_at", "ends_at", "status", "confirmed_at"])
+    if on_their_behalf:
+        # Who spoke for the requester, on the record (found by the review: nothing said so).
+        local = offer.starts_at.astimezone(consultation.office.zoneinfo)
+        message_add(
+            consultation=consultation, author=actor, kind=MessageKind.INTERNAL, now=now,
+            body=_("Time confirmed for the requester, who chose it by phone or WhatsApp: "
+                   "%(time)s.") % {"time": formats.date_format(local, f"l j F Y {CLOCK_FORMAT}")},
+        )  # fmt: skip
     notices.appointment_confirmed(appointment)
     return appointment
 

@@ -407,3 +407,35 @@ def test_an_officer_cannot_leave_a_visitor_at_the_desk_by_changing_desk(
     act(client, "no-show", ticket)
     client.post(reverse("desk_select"), {"desk": ""})
     assert "choose-desk-1" in client.get(reverse("desk")).content.decode()
+
+
+def test_the_rule_holds_in_the_service_whatever_the_browser_and_not_at_sign_out(
+    front_office, issue, desks
+):
+    # Found by the review: a second browser (another session) took another desk, and the
+    # rule lived in one view only.
+    from queueing.desks import desk_leave, desk_take
+    from queueing.errors import QueueError
+
+    desk_take(desk=desks[1], officer=front_office)
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    assert desk_take(desk=desks[1], officer=front_office).desk == desks[1]  # the same desk: fine
+    with pytest.raises(QueueError) as refused:
+        desk_take(desk=desks[2], officer=front_office)
+    assert refused.value.code == "visitor_at_desk"
+    with pytest.raises(QueueError):
+        desk_leave(officer=front_office)
+    assert desk_leave(officer=front_office, signing_out=True).desk == desks[1]
+    ticket.refresh_from_db()
+    assert ticket.status == "called"
+
+
+def test_a_colleagues_visitor_at_a_shared_desk_does_not_hold_an_officer(
+    front_office, consultation_officer, issue, desks
+):
+    from queueing.desks import desk_leave, desk_take
+
+    desk_take(desk=desks[1], officer=front_office)
+    queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    desk_take(desk=desks[1], officer=consultation_officer)
+    assert desk_leave(officer=consultation_officer) is not None

@@ -36,6 +36,7 @@ def lobby(administrator, setup_url):
 
 @pytest.fixture
 def budgets(settings):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0  # taps of one screen in the same frozen second
     settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE = 3
     settings.PHONE_MAX_PER_OFFICE_PER_MINUTE = 2
 
@@ -141,3 +142,17 @@ def test_an_unknown_action_is_a_bad_request(client, administrator, setup_url):
     client.force_login(administrator)
     assert client.post(setup_url, {"action": "\x00"}).status_code == 400
     assert client.post(setup_url, {"action": "launch"}).status_code == 400
+
+
+def test_phones_on_the_office_network_do_not_spend_the_screens_own_limits(
+    client, lobby, kiosk_url, services, desks, clock, settings, shared_cache
+):
+    # Found by the review: the screen and every phone behind the office's one public address
+    # shared the per-address limits.
+    settings.KIOSK_MAX_PER_MINUTE = 2
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0
+    phone_url = reverse("phone_ticket", args=[services["K"].office.code])
+    office_address = {"REMOTE_ADDR": "10.9.9.9"}
+    codes = [tap(client, phone_url, services["K"], **office_address).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert tap(lobby, kiosk_url, services["K"], **office_address).status_code == 302

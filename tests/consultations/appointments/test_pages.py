@@ -390,3 +390,5 @@ def test_an_officer_confirms_the_time_a_requester_without_email_chose_by_phone(
     assert appointment.status == A.CONFIRMED and appointment.starts_at == at(24, 11)
     page = client.get(response.url).content.decode()
     assert "tidak diberi tahu" in page  # nobody was emailed: the officer tells them the code
+    note = consultation.messages.get(kind="internal")
+    assert note.author == consultation_officer and "11.00" in note.body
