@@ -342,7 +342,8 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     list_display = ["address", "full_name", "office", "is_staff", "is_active", "email_verified_at"]
     list_filter = ["office", RoleListFilter, "is_staff", "is_active"]
     change_password_form = OurAdminPasswordChangeForm
-    search_fields = ["email", "full_name"]
+    # The whole address (a requester's is masked in the list: no guessing it letter by letter).
+    search_fields = ["=email", "full_name"]
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
