@@ -58,11 +58,22 @@ class OwnOfficeRelatedFilter(admin.RelatedFieldListFilter):
 
 class ReadingLoggedAdmin(admin.ModelAdmin):
     """An admin whose change page shows someone's personal data: each look at one is logged
-    as on the portal's own pages (DESIGN §7). `reading_logged` names what was read and the
+    as on the portal's own pages (DESIGN §7) — its change and history pages, and any other
+    page of one row that calls `log_reading`. `reading_logged` names what was read and the
     office it belongs to, or None when this row is not someone's data."""
 
     def reading_logged(self, request: HttpRequest, obj: Any) -> tuple[str, Office | None] | None:
         raise NotImplementedError
+
+    def log_reading(self, request: HttpRequest, response: HttpResponse, key: str) -> None:
+        """Log the row the page shows under context `key`, if it answered with it."""
+        obj = (getattr(response, "context_data", None) or {}).get(key)
+        reading = self.reading_logged(request, obj) if obj is not None else None
+        if response.status_code == 200 and reading is not None:
+            subject, office = reading
+            personal_data_access_log(
+                user=request.user, office=office, kind=AccessKind.VIEW_DETAIL, subject=subject
+            )
 
     def change_view(
         self,
@@ -72,13 +83,14 @@ class ReadingLoggedAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         response = super().change_view(request, object_id, form_url, extra_context)
-        obj = getattr(response, "context_data", {}).get("original")
-        reading = self.reading_logged(request, obj) if obj is not None else None
-        if response.status_code == 200 and reading is not None:
-            subject, office = reading
-            personal_data_access_log(
-                user=request.user, office=office, kind=AccessKind.VIEW_DETAIL, subject=subject
-            )
+        self.log_reading(request, response, "original")
+        return response
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        self.log_reading(request, response, "object")
         return response
 
 
@@ -411,6 +423,14 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     def action_checkbox(self, user: User) -> str:
         # Its label (for screen readers) names the row: the name and the address as shown.
         return super().action_checkbox(_Row(user.pk, f"{user.full_name} {self.address(user)}"))
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # Its heading names the account by its address (found by the review).
+        response = super().user_change_password(request, id, form_url)
+        self.log_reading(request, response, "original")
+        return response
 
     def reading_logged(self, request: HttpRequest, user: User) -> tuple[str, Office | None] | None:
         if user.pk == request.user.pk:

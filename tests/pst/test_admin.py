@@ -206,6 +206,11 @@ def test_a_requesters_address_is_masked_in_the_account_list_and_opening_it_is_lo
     )
     admin_client.get(reverse("admin:pst_user_change", args=[front_office.pk]))
     assert PersonalDataAccess.objects.filter(office=front_office.office).count() == 1
+    # The password and history pages show the account too (found by the review).
+    before = PersonalDataAccess.objects.count()
+    assert admin_client.get(f"/admin/pst/user/{visitor.pk}/password/").status_code == 200
+    assert admin_client.get(f"/admin/pst/user/{visitor.pk}/history/").status_code == 200
+    assert PersonalDataAccess.objects.count() == before + 2
 
 
 def test_administrator_cannot_delete_accounts(client, administrator, front_office):
