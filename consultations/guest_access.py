@@ -88,46 +88,51 @@ class LinkExpired(Exception):
 def follow_token_read(token: str) -> Consultation | None:
     """The consultation a link names, or None for a forged or outdated link (wrong address,
     the requester has an account now). Raises LinkExpired for a genuine one that is too old."""
-    if len(token) > TOKEN_MAX_LENGTH:
-        return None
     max_age = settings.CONSULTATION_LINK_DAYS * 86400
     try:
-        pk, digest = signing.loads(token, salt=SALT, max_age=max_age)
+        payload = _payload(token, max_age=max_age)
     except signing.SignatureExpired:
-        try:
-            pk, digest = signing.loads(token, salt=SALT)
-        except (signing.BadSignature, TypeError, ValueError):
-            return None
-        consultation = _consultation_for(pk, digest)
+        consultation = _consultation_for(_payload(token))
         if consultation is None:
             return None
         raise LinkExpired(consultation.pk) from None
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return _consultation_for(pk, digest)
+    return _consultation_for(payload)
 
 
 def follow_token_joined(token: str) -> Consultation | None:
     """The consultation a genuine link named that has since joined its requester's account
     (registered with the address the link was sent to): the link no longer opens it, the
     account does."""
-    if len(token) > TOKEN_MAX_LENGTH:
+    payload = _payload(token)
+    if payload is None:
         return None
-    try:
-        pk, digest = signing.loads(token, salt=SALT)
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    if not isinstance(pk, int) or not isinstance(digest, str):
-        return None
+    pk, digest = payload
     consultation = Consultation.objects.select_related("requester").filter(pk=pk).first()
     if consultation is None or consultation.requester is None:
         return None
     return consultation if _address_digest(consultation.requester.email) == digest else None
 
 
-def _consultation_for(pk: object, digest: object) -> Consultation | None:
+def _payload(token: str, *, max_age: int | None = None) -> tuple[int, str] | None:
+    """(consultation id, address digest) of a genuine link, None for anything else; raises
+    SignatureExpired for a genuine one older than `max_age`."""
+    if len(token) > TOKEN_MAX_LENGTH:
+        return None
+    try:
+        pk, digest = signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
     if not isinstance(pk, int) or not isinstance(digest, str):
         return None
+    return pk, digest
+
+
+def _consultation_for(payload: tuple[int, str] | None) -> Consultation | None:
+    if payload is None:
+        return None
+    pk, digest = payload
     consultation = (
         Consultation.objects.select_related("guestbook_entry", "office").filter(pk=pk).first()
     )

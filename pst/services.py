@@ -150,8 +150,9 @@ def password_reset_may_send(*, email: str, client_ip: str | None) -> bool:
     PASSWORD_RESET_ADDRESS_SECONDS and PASSWORD_RESETS_PER_IP per client address an hour, so
     nobody can use the portal to flood someone's inbox. Counted for every address asked
     about, known or not; the caller answers the same page either way (no enumeration)."""
-    if client_ip and counted_over(
-        f"pst:reset-ip:{client_ip}",
+    # No address (a misconfigured proxy): one shared count rather than none, as registration.
+    if counted_over(
+        f"pst:reset-ip:{client_ip or 'unknown'}",
         limit=PASSWORD_RESETS_PER_IP,
         window=PASSWORD_RESET_IP_WINDOW_SECONDS,
     ):

@@ -105,24 +105,19 @@ def ticket_at_desk(
     )
 
 
-def ticket_still_at_desk(desk_id: int, officer: User) -> Ticket | None:
-    """The visitor `officer` called to or serves at the desk now, if any."""
-    return (
+def _refuse_leaving_a_visitor(held: DeskSession, officer: User) -> None:
+    # The officer finishes, transfers or marks the visitor they called not come before moving
+    # on (found by the product trial: the visitor stayed "at the desk now" at a desk nobody
+    # worked at). A colleague's visitor at a shared desk is the colleague's.
+    ticket = (
         Ticket.objects.select_related("desk")
         .filter(
-            desk_id=desk_id,
+            desk_id=held.desk_id,
             officer=officer,
             status__in=(TicketStatus.CALLED, TicketStatus.SERVING),
         )
-        .order_by("called_at")
         .first()
     )
-
-
-def _refuse_leaving_a_visitor(held: DeskSession, officer: User) -> None:
-    # The officer finishes, transfers or marks the visitor not come before moving on (found by
-    # the product trial: the visitor stayed "at the desk now" at a desk nobody worked at).
-    ticket = ticket_still_at_desk(held.desk_id, officer)
     if ticket is not None:
         raise QueueError(
             _("%(code)s is still at %(desk)s: finish it, transfer it or mark it not come first.")

@@ -49,7 +49,8 @@ def _qr_svg(url: str) -> str:
 
 def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     """True when this client issued too recently or too often (a stuck button, a script), or
-    the office's budget of this minute for `origin` (the kiosk, the phones) is spent."""
+    the office's budget of this minute is spent: its kiosk screens' own, or the one that the
+    phones and any other client of the kiosk page share."""
     # The office's own screen is one client of its own: phones and scripts behind the same
     # public address (the office network) must not spend its per-client limits either.
     screen = kiosk_screen_id(request, office) if origin == TicketOrigin.KIOSK else None
@@ -75,18 +76,13 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     ):
         return True
     # A cap for the whole office, whatever the addresses: a script spread over many
-    # addresses still cannot flood the queue. The phones have a budget of their own, so that
-    # a flood of phone tickets never locks out the kiosk in the lobby.
-    # Only the office's own screens spend the kiosk's budget (queueing.kiosk_screens): anyone
-    # else on the kiosk page shares the phones'.
-    phone = not screen
-    office_key = f"{'phone' if phone else 'kiosk'}:office:{office.pk}:{minute}"
-    cap = (
-        settings.PHONE_MAX_PER_OFFICE_PER_MINUTE
-        if phone
-        else settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
-    )
-    return counted_over(office_key, limit=cap, window=120)
+    # addresses still cannot flood the queue. The office's own screens (queueing.kiosk_screens)
+    # have a budget of their own, so that nothing from outside locks out the lobby kiosk.
+    if screen:
+        key, cap = f"kiosk:office:{office.pk}:{minute}", settings.KIOSK_MAX_PER_OFFICE_PER_MINUTE
+    else:
+        key, cap = f"phone:office:{office.pk}:{minute}", settings.PHONE_MAX_PER_OFFICE_PER_MINUTE
+    return counted_over(key, limit=cap, window=120)
 
 
 def _kiosk_context(

@@ -43,10 +43,6 @@ def moment(value) -> str:
 
 def appointment_when(appointment: Appointment) -> str:
     """Its time as the office says it: "Jumat 27 November 2026 10.00 WITA"."""
-    return _when(appointment)
-
-
-def _when(appointment: Appointment) -> str:
     office = appointment.office
     local = appointment.starts_at.astimezone(office.zoneinfo)
     return f"{moment(local)} {office.time_zone_abbreviation}"
@@ -88,7 +84,7 @@ def _send(
 def _visit_details(appointment: Appointment) -> str:
     office = appointment.office
     return "\n".join([
-        _("Time: %(when)s") % {"when": _when(appointment)},
+        _("Time: %(when)s") % {"when": appointment_when(appointment)},
         _("Place: %(place)s") % {"place": f"{office.name}, {office.address}"},
         _("Appointment code: %(code)s") % {"code": code_display(appointment.code)},
         _("On the day, enter the code at the kiosk (\"I have an appointment\") or scan the "
@@ -98,7 +94,7 @@ def _visit_details(appointment: Appointment) -> str:
 
 
 def _meeting_details(appointment: Appointment) -> str:
-    lines = [_("Time: %(when)s") % {"when": _when(appointment)}, appointment.zoom_url]
+    lines = [_("Time: %(when)s") % {"when": appointment_when(appointment)}, appointment.zoom_url]
     if appointment.zoom_passcode:
         lines.append(_("Passcode: %(passcode)s") % {"passcode": appointment.zoom_passcode})
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
@@ -46,7 +46,6 @@ from consultations.lifecycle.rules import (
     require_status,
 )
 from consultations.models import Consultation, MessageKind
-from pst.formatting import CLOCK_FORMAT
 from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action, user_can
@@ -114,8 +113,7 @@ def appointment_offer(
             local = time.astimezone(consultation.office.zoneinfo)
             raise ConsultationError(
                 _("%(time)s: %(reason)s")
-                % {"time": formats.date_format(local, f"l j F Y {CLOCK_FORMAT}"),
-                   "reason": error.message},
+                % {"time": notices.moment(local), "reason": error.message},
                 code=error.code,
                 field=error.field,
             ) from error  # fmt: skip
@@ -171,7 +169,7 @@ def appointment_accept(
         message_add(
             consultation=consultation, author=actor, kind=MessageKind.INTERNAL, now=now,
             body=_("Time confirmed for the requester, who chose it by phone or WhatsApp: "
-                   "%(time)s.") % {"time": formats.date_format(local, f"l j F Y {CLOCK_FORMAT}")},
+                   "%(time)s.") % {"time": notices.moment(local)},
         )  # fmt: skip
     notices.appointment_confirmed(appointment)
     return appointment
