@@ -308,7 +308,12 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 def display(request: HttpRequest, code: str) -> HttpResponse:
     office = get_office_by_code(code)
     timezone.activate(office.zoneinfo)
-    today = selectors.office_today(office)
+    now = timezone.now()
+    today = selectors.office_today(office, now)
+    # Outside opening hours the lobby must not invite visitors to take a number the kiosk
+    # refuses; the open state is part of the ETag, so a board left on flips at opening and
+    # at closing without any queue event.
+    is_open = selectors.office_is_open(office, now)
 
     def fragment() -> HttpResponse:
         board = selectors.board_snapshot(office, today)
@@ -316,16 +321,26 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
             (call.pk, call_announcement(call.ticket.code, call.desk.name))
             for call in reversed(board.recent_calls)
         ]
+        next_opening = None if is_open else selectors.office_next_opening(office, now)
         return render(
             request,
             "queueing/_board.html",
-            {"office": office, "board": board, "announcements": announcements},
+            {
+                "office": office,
+                "board": board,
+                "announcements": announcements,
+                "is_open": is_open,
+                "next_opening_sentence": next_opening
+                and opening_sentence(
+                    next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation
+                ),
+            },
         )
 
     if request.htmx:
         etag = fragment_etag(
-            "board", office.pk, today, office.updated_at, selectors.office_version(office),
-            get_language(),
+            "board", office.pk, today, is_open, office.updated_at,
+            selectors.office_version(office), get_language(),
         )  # fmt: skip
         return live_fragment(request, etag, fragment)
     board_html = fragment().content.decode()

@@ -1,3 +1,6 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -102,6 +105,45 @@ def test_board_fragment_answers_304_while_nothing_changes(client, board_url, des
     assert client.get(board_url, headers=HX | {"If-None-Match": first["ETag"]}).status_code == 200
 
 
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def test_after_closing_the_board_says_so_and_when_the_service_opens_again(
+    client, board_url, desks, clock
+):
+    assert 'data-testid="board-closed"' not in client.get(board_url).content.decode()
+    clock.move_to(dt.datetime(2026, 11, 23, 17, 0, tzinfo=WITA))
+    html = client.get(board_url).content.decode()
+    assert 'data-testid="board-closed"' in html
+    assert "buka kembali besok pukul 07.30 WITA." in html
+    assert "Silakan ambil nomor" not in html
+
+
+def test_a_board_left_on_turns_closed_at_closing_time_without_any_queue_event(
+    client, board_url, desks, clock
+):
+    clock.move_to(dt.datetime(2026, 11, 23, 15, 59, tzinfo=WITA))
+    before = client.get(board_url, headers=HX)
+    assert 'data-testid="board-closed"' not in before.content.decode()
+    same = client.get(board_url, headers=HX | {"If-None-Match": before["ETag"]})
+    assert same.status_code == 304
+    clock.move_to(dt.datetime(2026, 11, 23, 16, 1, tzinfo=WITA))
+    after = client.get(board_url, headers=HX | {"If-None-Match": before["ETag"]})
+    assert after.status_code == 200
+    assert 'data-testid="board-closed"' in after.content.decode()
+
+
+def test_a_call_after_closing_still_shows_on_the_board(
+    client, board_url, desks, issue, front_office, clock
+):
+    ticket = issue("K")
+    clock.move_to(dt.datetime(2026, 11, 23, 16, 5, tzinfo=WITA))
+    queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+    html = client.get(board_url).content.decode()
+    assert 'data-testid="board-now-code">K-001<' in html
+    assert 'data-testid="board-closed"' not in html
+
+
 def test_board_is_public_but_only_for_active_offices(client, office, desks):
     assert client.get(reverse("display", args=["0000"])).status_code == 404
     office.is_active = False
@@ -113,14 +155,16 @@ def test_board_fragment_query_budget_is_constant(
     client, board_url, desks, issue, front_office, django_assert_num_queries
 ):
     queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    # office, version, calls, last call per desk, waiting counts, services
-    with django_assert_num_queries(6):
+    # office, opening hours, holidays (open now?), version, calls, last call per desk,
+    # waiting counts, services
+    with django_assert_num_queries(8):
         etag = client.get(board_url, headers=HX)["ETag"]
     for _ in range(30):
         issue("J")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         response = client.get(board_url, headers=HX)
-    with django_assert_num_queries(2):  # office, version: an idle board costs two queries
+    # office, opening hours, holidays, version: an idle board costs four small queries
+    with django_assert_num_queries(4):
         assert (
             client.get(board_url, headers=HX | {"If-None-Match": response["ETag"]}).status_code
             == 304
