@@ -22,6 +22,26 @@ def test_status_page_shows_position_then_the_desk_when_called(client, desks, iss
     assert 'data-ticket-status="called"' in page
 
 
+def test_at_the_front_office_the_count_says_it_covers_everyone_there(
+    client, desks, issue, services, front_office
+):
+    issue("P"), issue("J")
+    mine = issue("K")
+    page = client.get(reverse("ticket_status", args=[mine.token])).content.decode()
+    assert "2 orang di depan Anda di front office" in page
+    routed = queue.ticket_call(ticket=mine, desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        without_guestbook=True,
+        ticket=routed,
+        desk=desks[1],
+        officer=front_office,
+        to_service=services["K"],
+    )
+    page = client.get(reverse("ticket_status", args=[mine.token])).content.decode()
+    assert "0 orang di depan Anda" in page
+    assert "di front office" not in page
+
+
 def test_a_regular_ticket_counts_priority_visitors_who_will_go_first(client, desks, issue, clock):
     mine = issue("K")
     clock.shift(30)
