@@ -4,6 +4,8 @@ and kept it in the address; the article preview rendered it (found by the attack
 
 import pytest
 
+from tests.html import without_random_values
+
 NIKS = ["3171012345670001", "3171/0123/4567/0001", "3171.0123.4567.0001", "NIK:3171012345670001x"]
 
 
@@ -16,7 +18,7 @@ def test_the_search_first_box_masks_an_identity_number_and_takes_it_off_the_addr
     assert response.status_code == 302
     assert "0123" not in response["Location"] and "3171" not in response["Location"]
     page = client.get(response["Location"])
-    assert "3171" not in page.content.decode()
+    assert "3171" not in without_random_values(page.content.decode())
     assert "inflasi" in page.content.decode()
 
 
@@ -25,5 +27,5 @@ def test_the_article_preview_does_not_render_an_identity_number(client, consulta
     client.force_login(consultation_officer)
     response = client.post("/kb/preview/", {"body": f"Hubungi {nik} untuk data"})
     assert response.status_code == 200
-    assert "3171" not in response.content.decode()
+    assert "3171" not in without_random_values(response.content.decode())
     assert "untuk data" in response.content.decode()

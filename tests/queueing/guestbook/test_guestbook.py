@@ -15,6 +15,7 @@ from queueing.guestbook.models import GuestbookEntry
 from queueing.guestbook.services import GuestbookError
 from queueing.models import Ticket
 from tests.concurrency import run_in_parallel
+from tests.html import without_random_values
 
 VALID = {
     "email": "Rina.Wulandari@Example.org",
@@ -305,7 +306,8 @@ def test_returning_visitor_is_found_by_email_or_phone_and_prefilled(
         assert 'data-testid="returning-visitor"' in html
         assert 'value="Rina Wulandari"' in html
         assert 'value="Universitas Borneo Tarakan"' in html
-        assert "0123" not in html  # the card digits are asked again at each visit
+        # the card digits are asked again at each visit
+        assert "0123" not in without_random_values(html)
     nobody = client.post(reverse("guestbook_lookup"), {"email": "baru@example.org"})
     assert 'data-testid="new-visitor"' in nobody.content.decode()
     assert PersonalDataAccess.objects.filter(kind=AccessKind.LOOKUP).count() == 2
@@ -559,7 +561,7 @@ def test_an_id_number_as_the_emails_local_part_is_refused_and_the_email_emptied(
     client.force_login(front_office)
     response = post_entry(client, email="6571.0123.4567.0001@gmail.com")
     assert response.context["form"].has_error("email", "identity_number")
-    assert "4567" not in response.content.decode()
+    assert "4567" not in without_random_values(response.content.decode())
     assert not GuestbookEntry.objects.exists()
 
 
