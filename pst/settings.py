@@ -122,7 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache(
         "CACHE_URL", default="locmemcache://" if TESTING else "dbcache://pst_cache"
-    )
+    ),
+    # Each worker's own memory, for reads that every poll of a live page repeats and that may
+    # be a minute old (today's opening hours on the display boards). Never for throttles.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pst-local"},
 }
 
 AUTH_USER_MODEL = "pst.User"

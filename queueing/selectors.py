@@ -7,6 +7,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -28,12 +29,36 @@ def office_today(office: Office, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(office.zoneinfo).date()
 
 
-def office_is_open(office: Office, now: dt.datetime) -> bool:
-    local = now.astimezone(office.zoneinfo)
+# Whether the office is open changes twice a day, but every display board asks at each poll:
+# each worker remembers today's hours this long (an edit to them shows within a minute).
+DAY_HOURS_REMEMBERED_SECONDS = 60
+
+
+def office_day_hours(office: Office, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+    """The office's opening and closing moments on `day`; None when it does not open (or has
+    no opening hours at all)."""
     try:
-        return OfficeCalendar(office, local.date(), local.date()).is_open_at(now)
+        calendar = OfficeCalendar(office, day, day)
     except CalendarError:
-        return False  # no opening hours configured: the office never opens
+        return None
+    if not calendar.is_working_day(day):
+        return None
+    return calendar.opening(day), calendar.closing(day)
+
+
+def office_is_open(office: Office, now: dt.datetime, *, remembered: bool = False) -> bool:
+    """Whether the office takes visitors at `now`. `remembered`: from hours up to a minute
+    old, with no query most of the time, for the live pages; rules (issuing) read them fresh."""
+    day = office_today(office, now)
+    if remembered:
+        hours = caches["local"].get_or_set(
+            f"office-day-hours:{office.pk}:{day.isoformat()}",
+            lambda: office_day_hours(office, day) or (),  # () is remembered, None would not be
+            DAY_HOURS_REMEMBERED_SECONDS,
+        )
+    else:
+        hours = office_day_hours(office, day)
+    return bool(hours) and hours[0] <= now < hours[1]
 
 
 def office_version(office: Office) -> int:

@@ -313,7 +313,7 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
     # Outside opening hours the lobby must not invite visitors to take a number the kiosk
     # refuses; the open state is part of the ETag, so a board left on flips at opening and
     # at closing without any queue event.
-    is_open = selectors.office_is_open(office, now)
+    is_open = selectors.office_is_open(office, now, remembered=True)
 
     def fragment() -> HttpResponse:
         board = selectors.board_snapshot(office, today)

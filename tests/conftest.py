@@ -153,12 +153,15 @@ def seat():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttles live in the cache: each test starts with an empty one."""
-    from django.core.cache import cache
+    """Throttles live in the cache, today's hours in each worker's own: each test starts with
+    both empty."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 # A Redis of the test's own: a database number no installation uses by default and a key prefix

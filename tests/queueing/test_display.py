@@ -133,6 +133,18 @@ def test_a_board_left_on_turns_closed_at_closing_time_without_any_queue_event(
     assert 'data-testid="board-closed"' in after.content.decode()
 
 
+def test_an_edit_to_todays_hours_reaches_the_board_within_a_minute(
+    client, board_url, desks, office, clock
+):
+    from pst.models import OpeningHours
+
+    clock.move_to(dt.datetime(2026, 11, 23, 15, 0, tzinfo=WITA))
+    assert 'data-testid="board-closed"' not in client.get(board_url).content.decode()
+    OpeningHours.objects.filter(office=office, weekday=0).update(closes_at=dt.time(14, 30))
+    clock.shift(61)
+    assert 'data-testid="board-closed"' in client.get(board_url).content.decode()
+
+
 def test_a_call_after_closing_still_shows_on_the_board(
     client, board_url, desks, issue, front_office, clock
 ):
@@ -155,16 +167,15 @@ def test_board_fragment_query_budget_is_constant(
     client, board_url, desks, issue, front_office, django_assert_num_queries
 ):
     queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    # office, opening hours, holidays (open now?), version, calls, last call per desk,
+    # office, today's hours and holidays (once a minute), version, calls, last call per desk,
     # waiting counts, services
     with django_assert_num_queries(8):
         etag = client.get(board_url, headers=HX)["ETag"]
     for _ in range(30):
         issue("J")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(board_url, headers=HX)
-    # office, opening hours, holidays, version: an idle board costs four small queries
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):  # office, version: an idle board costs two queries
         assert (
             client.get(board_url, headers=HX | {"If-None-Match": response["ETag"]}).status_code
             == 304
