@@ -54,7 +54,9 @@ def consultation_submit(
     most settings.CONSULTATION_SUBMISSIONS_PER_HOUR an hour; the same form sent twice opens
     one. The question is the conversation's first message, and carries the attachments."""
     now = now or timezone.now()
-    existing = _submitted_before(requester, client_request_id)
+    existing = _submitted_before(requester, client_request_id) or _same_question_just_sent(
+        requester, office, str(data.get("question") or ""), now
+    )
     if existing is not None:
         return existing
     if not requester.is_active or not requester.is_email_verified:
@@ -134,6 +136,31 @@ def _submitted_before(requester: User, client_request_id) -> Consultation | None
     if existing is not None and existing.requester_id != requester.pk:
         raise ConsultationError(_("This form is out of date."), code="request_id")
     return existing
+
+
+# Going back to the sent form and sending it again gives it a new request id (the page is
+# never cached, and the browser refills what was typed): the same question to the same
+# office this soon after is that form again, not a new consultation.
+SAME_QUESTION_MINUTES = 30
+
+
+def _same_question_just_sent(
+    requester: User, office: Office, question: str, now: dt.datetime
+) -> Consultation | None:
+    if not question.strip():
+        return None
+    return (
+        Consultation.objects.filter(
+            requester=requester,
+            office=office,
+            channel=Channel.WEB,
+            question=question,
+            created_at__gte=now - dt.timedelta(minutes=SAME_QUESTION_MINUTES),
+        )
+        .exclude(status__in=(S.CANCELLED, S.CLOSED))
+        .order_by("-pk")
+        .first()
+    )
 
 
 def _requester_ends(

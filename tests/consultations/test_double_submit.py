@@ -29,7 +29,10 @@ def test_a_repeated_submission_does_not_count_against_the_throttle(
         assert again.pk == first.pk
     # One consultation opened: the second one of the hour is still allowed.
     second = lifecycle.consultation_submit(
-        requester=visitor, office=office, data=question, client_request_id=uuid.uuid4()
+        requester=visitor,
+        office=office,
+        data={**question, "question": "Another question"},
+        client_request_id=uuid.uuid4(),
     )
     assert second.pk != first.pk
 
@@ -80,3 +83,21 @@ def test_a_double_click_on_answer_shows_success_not_an_error(
     response = client.post(url, data, follow=True)
     shown = [m.level_tag for m in response.context["messages"]]
     assert "error" not in shown and "success" in shown
+
+
+def test_an_answer_refused_because_a_colleague_answered_first_keeps_the_typed_text(
+    client, office, visitor, question, consultation_officer
+):
+    consultation = lifecycle.consultation_submit(requester=visitor, office=office, data=question)
+    lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+    client.force_login(consultation_officer)
+    page_in_a_second_tab = {"body": "Jawaban panjang dari tab kedua.", "request_id": uuid.uuid4()}
+    lifecycle.consultation_answer(
+        consultation=consultation, officer=consultation_officer, body="Ada di BRS."
+    )
+    response = client.post(f"/consultations/{consultation.pk}/answer/", page_in_a_second_tab)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Jawaban panjang dari tab kedua.</textarea>" in html
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert not Message.objects.filter(body="Jawaban panjang dari tab kedua.").exists()

@@ -73,6 +73,31 @@ def test_the_form_sent_twice_opens_one_consultation(client, office, visitor):
     assert Consultation.objects.count() == 1
 
 
+def test_going_back_and_sending_the_form_again_opens_no_second_consultation(
+    client, office, visitor, mailoutbox
+):
+    # Back re-fetches the form (never cached) with a new request id; the browser refills
+    # what was typed.
+    client.force_login(visitor)
+    first = client.post(reverse("consultation_new"), form_data(office=office.pk))
+    again = client.post(reverse("consultation_new"), form_data(office=office.pk))
+    consultation = Consultation.objects.get()
+    assert again.url == first.url == reverse("consultation_detail", args=[consultation.pk])
+    assert consultation.messages.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_the_same_question_to_another_office_or_later_is_a_new_consultation(
+    client, office, other_office, visitor, clock
+):
+    client.force_login(visitor)
+    client.post(reverse("consultation_new"), form_data(office=office.pk))
+    client.post(reverse("consultation_new"), form_data(office=other_office.pk))
+    clock.shift(31 * 60)
+    client.post(reverse("consultation_new"), form_data(office=office.pk))
+    assert Consultation.objects.count() == 3
+
+
 def test_an_unverified_user_is_told_to_verify_and_cannot_send(client, office):
     user = UserFactory(email_verified_at=None)
     client.force_login(user)
