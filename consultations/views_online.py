@@ -331,6 +331,11 @@ def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse
     except ConsultationError as error:
         if form is None or error.field not in form.fields:
             add_message(request, error)
+            if isinstance(form, MessageForm) and form.cleaned_data.get("body"):
+                # Refused because the consultation moved on meanwhile (another tab, a
+                # colleague answered): its new state, with the typed text still in the box.
+                consultation = selectors.get_consultation_for_user(request.reader, pk)
+                return _refused(request, consultation, action, form)
             return redirect("consultation_detail", pk=consultation.pk)
         add_to_form(form, error)
         return _refused(request, consultation, action, form)
