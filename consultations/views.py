@@ -35,7 +35,7 @@ from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.personal_data import personal_data_access_log
 from pst.views_corrections import correction_save
-from queueing.desks import get_serving_ticket_for_user
+from queueing.desks import get_serving_ticket_for_user, ticket_with_officer
 from queueing.models import Desk, GuestbookEntry, Ticket
 
 
@@ -94,9 +94,19 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
         except Http404:
             # An appointment's visit is saved on its own consultation: that page.
             saved_on = appointment_views.appointment_saved_redirect(request, ticket_id)
-            if saved_on is None:
+            if saved_on is not None:
+                return saved_on
+            # Signed in again (or in a new browser) while the visitor is still with them: the
+            # session has no desk yet, which is what to say, not "no record".
+            own = ticket_with_officer(request.user, ticket_id)
+            if own is None:
                 raise
-            return saved_on
+            messages.warning(
+                request,
+                _("%(code)s is still with you at %(desk)s: choose that desk again, then open "
+                  "the consultation record.") % {"code": own.code, "desk": own.desk.name},
+            )  # fmt: skip
+            return redirect("desk")
         if request.method == "POST":  # the form sent again after the visitor left the desk
             messages.info(request, _("This consultation was already saved."))
             return redirect("consultation_walk_in", ticket_id=ticket_id)

@@ -91,6 +91,19 @@ def get_serving_ticket_for_user(
     return (ticket, desk) if ticket is not None else None
 
 
+def ticket_with_officer(officer: User, pk: int | str | None) -> Ticket | None:
+    """Ticket `pk` if `officer` called it or is serving it at a desk now, whichever desk their
+    session holds (none after signing in again)."""
+    pk = parse_id(pk)
+    if pk is None:
+        return None
+    return (
+        Ticket.objects.select_related("desk")
+        .filter(pk=pk, officer=officer, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+        .first()
+    )
+
+
 def ticket_at_desk(
     desk: Desk | None, pk: int | None, *, statuses: tuple[str, ...] = OPEN_STATUSES
 ) -> Ticket | None:

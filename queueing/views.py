@@ -269,10 +269,15 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     office = ticket.office
     timezone.activate(office.zoneinfo)
 
+    # A ticket still waiting from an earlier day (the queue is closed some time after closing
+    # time) is no one's turn any more: the page says so from the office's midnight on.
+    today = selectors.office_today(office)
+
     def context() -> dict:
         return {
             "office": office,
             "ticket": ticket,
+            "past_day": ticket.service_date < today,
             "estimate": selectors.ticket_estimate(ticket),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         }
@@ -282,7 +287,7 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
         # than its ETag, so a 304 can never pin a stale state on the phone.
         version = selectors.office_version(office)
         ticket.refresh_from_db()
-        etag = fragment_etag("ticket", ticket.pk, version, get_language())
+        etag = fragment_etag("ticket", ticket.pk, version, today, get_language())
         return live_fragment(
             request, etag, lambda: render(request, "queueing/_ticket_status.html", context())
         )

@@ -190,6 +190,27 @@ def test_officer_of_another_office_cannot_record(client, serving, other_office, 
     assert not Consultation.objects.exists()
 
 
+def test_signed_in_again_while_serving_the_officer_is_told_to_take_the_desk_again(
+    client, serving, desks, consultation_officer
+):
+    client.logout()
+    client.force_login(consultation_officer)  # a new session: no desk in it
+    response = client.get(reverse("consultation_walk_in", args=[serving.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("desk")
+    assert [str(m) for m in response.context["messages"]] == [
+        "K-001 masih bersama Anda di Meja 2: pilih meja itu lagi, lalu buka catatan konsultasi."
+    ]
+    client.post(reverse("desk_select"), {"desk": desks[2].pk})
+    again = client.get(reverse("consultation_walk_in", args=[serving.pk]))
+    assert again.status_code == 200
+    assert 'name="question"' in again.content.decode()
+
+
+def test_another_officers_visitor_is_still_not_found(client, serving, front_office):
+    client.force_login(front_office)
+    assert client.get(reverse("consultation_walk_in", args=[serving.pk])).status_code == 404
+
+
 def test_anonymous_is_sent_to_sign_in(client, serving):
     client.logout()
     response = record(client, serving)

@@ -176,3 +176,22 @@ def test_a_visitor_passed_over_is_told_what_to_do_next(client, desks, issue, fro
     queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
     page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
     assert 'data-testid="status-next"' in page and "kios" in page
+
+
+def test_a_ticket_still_waiting_after_the_offices_midnight_says_it_is_no_longer_valid(
+    client, desks, issue, clock
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    mine = issue("K")
+    url = reverse("ticket_status", args=[mine.token])
+    live = client.get(url, headers=HX)
+    assert 'data-testid="status-ahead"' in live.content.decode()
+    clock.move_to(dt.datetime(2026, 11, 24, 0, 1, tzinfo=ZoneInfo("Asia/Makassar")))
+    again = client.get(url, headers=HX | {"If-None-Match": live["ETag"]})
+    html = again.content.decode()
+    assert again.status_code == 200
+    assert "Nomor ini untuk 23 November 2026 dan sudah tidak berlaku." in html
+    assert 'data-testid="status-ahead"' not in html
+    assert 'data-testid="cancel-ticket"' not in html
