@@ -68,3 +68,13 @@ def test_a_refusal_on_a_form_keeps_its_field_and_code():
     add_to_form(form, QueueError("Kantor tutup.", code="closed", field="not_a_field"))
     assert form.has_error("name", code="taken")
     assert form.has_error("__all__", code="closed")
+
+
+def test_a_form_sent_without_its_csrf_token_says_the_typed_text_is_still_there(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'data-testid="error-csrf"' in html
+    assert "isian Anda masih ada" in html
