@@ -63,13 +63,17 @@
   }
   function tick() {
     var now = new Date();
+    // Clock times are written the Indonesian way in every language (07.30, 24 hours), as the
+    // server writes them; English dates day first, as the server's "27 November 2026".
     document.querySelectorAll("[data-clock]").forEach(function (el) {
-      var options = { hour: "2-digit", minute: "2-digit", timeZone: el.dataset.timeZone };
+      var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: el.dataset.timeZone };
       if (el.hasAttribute("data-seconds")) options.second = "2-digit";
-      el.textContent = new Intl.DateTimeFormat(lang, options).format(now);
+      el.textContent = new Intl.DateTimeFormat("id", options).formatToParts(now)
+        .filter(function (part) { return part.type !== "literal"; })
+        .map(function (part) { return part.value; }).join(".");
     });
     document.querySelectorAll("[data-date]").forEach(function (el) {
-      el.textContent = new Intl.DateTimeFormat(lang, {
+      el.textContent = new Intl.DateTimeFormat(lang.indexOf("en") === 0 ? "en-GB" : lang, {
         weekday: "long", day: "numeric", month: "long", year: "numeric",
         timeZone: el.dataset.timeZone,
       }).format(now);

@@ -117,3 +117,13 @@ def test_a_phone_takes_a_number_and_keeps_following_it(
         home.screenshot(path=f"{SCREENSHOTS}/queue-phone-ticket.png")
     ticket = Ticket.objects.get()
     assert (ticket.origin, ticket.priority) == ("phone", "elderly")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_clock_is_written_the_same_way_in_english(new_page, office, desks, services):
+    board = new_page(locale="en-US")
+    board.goto("/display/6571/")
+    expect(board.get_by_test_id("board-clock")).to_have_text(re.compile(r"^\d\d\.\d\d\.\d\d$"))
+    expect(board.locator("[data-date]")).to_have_text(
+        re.compile(r"^[A-Z][a-z]+,? \d{1,2} [A-Z][a-z]+ \d{4}$")
+    )
