@@ -33,6 +33,7 @@ from consultations.knowledge.views import MASKED_NOTICE
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus
 from pst.errors import add_message, add_to_form
+from pst.formatting import office_moment
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
 from pst.personal_data import contains_identity_number, personal_data_access_log
@@ -261,11 +262,14 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         )
         return notifications.requester_told(consultation, emailed)
     if action == "accept":
-        lifecycle.consultation_accept(
+        accepted = lifecycle.consultation_accept(
             consultation=consultation, officer=user,
             subject_area=data.get("subject_area"), topic=data.get("topic") or "",
         )  # fmt: skip
-        return _("Accepted: the answer time runs from now.")
+        # Not "from now": accepted while the office is closed, the time runs from its opening.
+        return _("Accepted: the answer is due %(due)s.") % {
+            "due": office_moment(accepted.due_at, accepted.office)
+        }
     if action == "log":
         consultation_exchange_log(
             consultation=consultation, officer=user, channel=data["channel"],

@@ -20,6 +20,13 @@ def clock_time(value: dt.datetime | dt.time) -> str:
     return date_format(value, CLOCK_FORMAT)
 
 
+def office_moment(value: dt.datetime, office) -> str:
+    """A moment as the office says it, whatever the reader's zone: "Jumat 27 November 2026
+    10.00 WITA"."""
+    local = value.astimezone(office.zoneinfo)
+    return f"{date_format(local, f'l j F Y {CLOCK_FORMAT}')} {office.time_zone_abbreviation}"
+
+
 def minutes_seconds(seconds: float | int | None) -> str:
     """141 → "2:21"; an hour and more → "1:02:21"."""
     total = max(0, int(seconds or 0))

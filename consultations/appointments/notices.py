@@ -20,7 +20,7 @@ from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
 from consultations.notifications import consultation_link
-from pst.formatting import CLOCK_FORMAT
+from pst.formatting import CLOCK_FORMAT, office_moment
 
 OFFERED = gettext_lazy("Choose a time for your appointment")
 CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
@@ -43,9 +43,7 @@ def moment(value) -> str:
 
 def appointment_when(appointment: Appointment) -> str:
     """Its time as the office says it: "Jumat 27 November 2026 10.00 WITA"."""
-    office = appointment.office
-    local = appointment.starts_at.astimezone(office.zoneinfo)
-    return f"{moment(local)} {office.time_zone_abbreviation}"
+    return office_moment(appointment.starts_at, appointment.office)
 
 
 def _send(

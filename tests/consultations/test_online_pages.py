@@ -3,6 +3,7 @@ messages (never a 500), downloads, and query budgets that do not grow with the d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from consultations import lifecycle
 from consultations.models import Consultation, ConsultationStatus, Message, SubjectArea
 from pst.models import PersonalDataAccess
+from tests.conftest import WITA
 from tests.factories import UserFactory
 
 S = ConsultationStatus
@@ -193,6 +195,16 @@ def test_the_officer_claims_clarifies_accepts_notes_and_answers(
     act(client, asked, "close")
     asked.refresh_from_db()
     assert asked.status == S.CLOSED
+
+
+def test_accepted_while_the_office_is_closed_the_message_gives_the_due_time_from_opening(
+    client, asked, consultation_officer, clock
+):
+    clock.move_to(dt.datetime(2026, 11, 23, 22, 0, tzinfo=WITA))
+    client.force_login(consultation_officer)
+    response = client.post(reverse("consultation_act", args=[asked.pk, "accept"]), {}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["Diterima: jawaban paling lambat Jumat 27 November 2026 07.30 WITA."]
 
 
 def test_a_refused_action_is_a_message_not_an_error(client, asked, consultation_officer):
