@@ -54,9 +54,11 @@ def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_cons
         mail.outbox.clear()
         user.goto(f"/consultations/{consultation.pk}/")
         check_a11y(user, "offered times")
-        user.get_by_label("Selasa 24 November 2026 10.00").check()
+        user.get_by_label("Selasa 24 November 2026 10.00 WITA").check()
         user.get_by_test_id("appointment-accept").click()
-        expect(user.get_by_test_id("appointment-time")).to_contain_text("24 November 2026 10.00")
+        expect(user.get_by_test_id("appointment-time")).to_contain_text(
+            "24 November 2026 10.00–10.30 WITA"
+        )
         code = user.get_by_test_id("appointment-code").inner_text().replace("-", "")
     (email,) = [m for m in mail.outbox if m.to == [visitor.email]]
     assert code in email.body.replace("-", "")
