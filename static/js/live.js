@@ -214,6 +214,13 @@
     }
   });
 
+  // A form sent back with errors: its first field to correct gets the focus, so a keyboard or
+  // screen-reader user lands on it and hears its error (the page reloaded at the top).
+  var invalid = document.querySelector(
+    "form input[aria-invalid='true'], form select[aria-invalid='true'], form textarea[aria-invalid='true'], " +
+    "form input.is-invalid, form select.is-invalid, form textarea.is-invalid");
+  if (invalid && !document.querySelector("[autofocus]")) invalid.focus();
+
   // -- the printed ticket ------------------------------------------------------------------
   document.querySelectorAll("a[data-replace]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); location.replace(link.href); });

@@ -210,3 +210,19 @@ class _FakeRequest:
         self.user = user
         self.method = "GET"
         self.GET = {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_form_sent_back_with_errors_puts_the_focus_on_the_first_field_to_correct(
+    as_user, office, visitor
+):
+    page = as_user(visitor, viewport=PHONE)
+    page.goto("/consultations/new/?q=data&ask=1")
+    question = page.locator("textarea[name=question]")
+    question.evaluate("el => el.removeAttribute('required')")  # as with a question of spaces
+    question.fill("   ")
+    question.press("Tab")
+    page.locator("form[enctype] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    focused = page.evaluate("document.activeElement.getAttribute('aria-invalid')")
+    assert focused == "true"
