@@ -214,6 +214,57 @@
     }
   });
 
+  // -- what was typed when the session had ended ----------------------------------------
+  // Signed out meanwhile (another tab, an expired session), a form is answered with the
+  // sign-in page and the typed text would be lost. A form marked data-keep-draft keeps its
+  // fields in this tab's sessionStorage while it is sent; they are put back only on the first
+  // page after the sign-in page, and dropped on any other page (sent, or refused and shown
+  // again by the server with what was typed).
+  var DRAFT = "pst-draft";
+  function readDraft() {
+    try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
+  }
+  function writeDraft(draft) {
+    try { sessionStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (e) { /* full or off */ }
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.dataset.keepDraft || event.defaultPrevented) return;
+    var fields = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || /^(file|hidden|password|submit|button)$/.test(el.type)) return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      (fields[el.name] = fields[el.name] || []).push(el.value);
+    });
+    writeDraft({ key: form.dataset.keepDraft, fields: fields, signIn: false });
+  });
+  var draft = readDraft();
+  if (draft && document.querySelector("form[data-sign-in]")) {
+    draft.signIn = true;
+    writeDraft(draft);
+    var waiting = document.querySelector("[data-draft-waiting]");
+    if (waiting) waiting.hidden = false;
+  } else if (draft) {
+    sessionStorage.removeItem(DRAFT);
+    var target = draft.signIn && Array.prototype.find.call(
+      document.querySelectorAll("form[data-keep-draft]"),
+      function (form) { return form.dataset.keepDraft === draft.key; });
+    if (target) {
+      Array.prototype.forEach.call(target.elements, function (el) {
+        var values = draft.fields[el.name];
+        if (!values || /^(file|hidden|password|submit|button)$/.test(el.type)) return;
+        if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) !== -1;
+        else el.value = values[0];
+      });
+      var note = document.createElement("p");
+      note.className = "alert alert-info";
+      note.setAttribute("role", "status");
+      note.setAttribute("data-testid", "draft-restored");
+      note.textContent = target.dataset.draftNote || "";
+      target.parentNode.insertBefore(note, target);
+    }
+  }
+
   // A form sent back with errors: its first field to correct gets the focus, so a keyboard or
   // screen-reader user lands on it and hears its error (the page reloaded at the top).
   var invalid = document.querySelector(

@@ -126,10 +126,14 @@ def test_the_same_form_sent_twice_opens_one_consultation(office, visitor, questi
 
 def test_one_user_cannot_flood(office, visitor, question, settings):
     settings.CONSULTATION_SUBMISSIONS_PER_HOUR = 3
-    for _ in range(3):
-        lifecycle.consultation_submit(requester=visitor, office=office, data=question)
+    for number in range(3):
+        lifecycle.consultation_submit(
+            requester=visitor, office=office, data={**question, "question": f"Soal {number}"}
+        )
     with pytest.raises(ConsultationError) as refused:
-        lifecycle.consultation_submit(requester=visitor, office=office, data=question)
+        lifecycle.consultation_submit(
+            requester=visitor, office=office, data={**question, "question": "Soal 4"}
+        )
     assert refused.value.code == "throttled"
 
 

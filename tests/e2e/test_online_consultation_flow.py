@@ -152,3 +152,29 @@ def test_the_whole_online_consultation(
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.CLOSED
     assert consultation.sla_met is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_question_typed_while_the_session_ended_is_put_back_after_signing_in(
+    new_page, live_server, subject_areas, office, visitor
+):
+    page = officer_page(new_page, live_server, visitor)
+    page.goto("/consultations/new/?q=pengangguran&ask=1")
+    form = page.get_by_test_id("consultation-form")
+    typed = "Tingkat pengangguran terbuka Kota Tarakan 2020–2024 per jenis kelamin"
+    form.locator("textarea[name=question]").fill(typed)
+    form.locator("input[name=data_region]").fill("Kota Tarakan")
+    # Signed out in another tab: the session ends, the CSRF cookie stays.
+    page.context.clear_cookies(name=django_settings.SESSION_COOKIE_NAME)
+    form.locator("button[type=submit]").last.click()
+    expect(page.locator("[data-draft-waiting]")).to_be_visible()
+    page.locator("input[name=username]").fill(visitor.email)
+    page.locator("input[name=password]").fill("correct horse battery 9")
+    page.locator("form[data-sign-in] button[type=submit]").click()
+    expect(page.get_by_test_id("draft-restored")).to_be_visible()
+    expect(form.locator("textarea[name=question]")).to_have_value(typed)
+    expect(form.locator("input[name=data_region]")).to_have_value("Kota Tarakan")
+    # Sent now, the text is not put back on a later visit of the form.
+    page.goto("/consultations/new/?q=lain&ask=1")
+    expect(page.get_by_test_id("draft-restored")).to_have_count(0)
+    assert form.locator("textarea[name=question]").input_value() != typed
