@@ -105,8 +105,9 @@ class Office(models.Model):
         _("phone tickets"),
         default=True,
         help_text=_(
-            "Visitors may take a queue number on their own phone (/q/<code>/, from the QR "
-            "poster at the entrance). Untick to issue numbers only at the kiosk."
+            "Visitors may take a queue number on their own phone (the address /q/ and the "
+            "office's code, from the QR poster at the entrance). Untick to issue numbers only "
+            "at the kiosk."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -59,9 +59,18 @@ class DeskAdmin(OfficeScopedAdmin):
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def formfield_for_manytomany(self, db_field, request: HttpRequest, **kwargs: Any):
-        if db_field.name == "services" and not request.user.is_superuser:
-            kwargs["queryset"] = Service.objects.filter(office=request.user.office_id)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        every_office = request.user.is_superuser
+        if db_field.name == "services":
+            kwargs["queryset"] = (
+                Service.objects.select_related("office").order_by("office__code", "sort_order")
+                if every_office
+                else Service.objects.filter(office=request.user.office_id)
+            )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "services" and every_office:
+            # Every office names its services alike: its code tells them apart.
+            field.label_from_instance = lambda service: f"{service} · {service.office.code}"
+        return field
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # desks are deactivated so their calls keep their history

@@ -252,3 +252,20 @@ def test_the_account_list_keeps_its_select_all_box(admin_client, visitor):
     page = admin_client.get(reverse("admin:pst_user_changelist")).content.decode()
     assert 'id="action-toggle"' in page
     assert f'aria-label="Pilih objek ini untuk suatu aksi - {visitor.full_name} pe' in page
+
+
+def test_a_superuser_tells_the_services_of_each_office_apart_on_the_desk_form(
+    admin_client, services, other_office
+):
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(office=other_office, prefix="K", name="Konsultasi Statistik")
+    html = admin_client.get("/admin/queueing/desk/add/").content.decode()
+    assert "K Konsultasi Statistik · 6571" in html
+    assert f"K Konsultasi Statistik · {other_office.code}" in html
+
+
+def test_the_phone_tickets_help_names_the_address_readably(admin_client):
+    html = admin_client.get("/admin/pst/office/add/").content.decode()
+    assert "alamat /q/ diikuti kode kantor" in html
+    assert "/q//" not in html
