@@ -51,6 +51,12 @@ class ConsultationAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
 
     list_display = ["pk", "created_at", "channel", "subject_area", "topic", "status", "outcome"]
     list_filter = ["office", "channel", "status", "outcome", "topic", "subject_area"]
+
+    def get_list_display(self, request: HttpRequest):
+        # A superuser's list holds every office's consultations.
+        columns = super().get_list_display(request)
+        return [*columns[:1], "office", *columns[1:]] if request.user.is_superuser else columns
+
     date_hierarchy = "created_at"
     list_select_related = ["subject_area"]
     exclude = ["guestbook_entry", "requester"]  # personal data stays in the guestbook

@@ -47,7 +47,12 @@ class OwnOfficeRelatedFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request: HttpRequest, model_admin):
         if request.user.is_superuser:
-            return super().field_choices(field, request, model_admin)
+            # Every office's rows, each named with its office's code.
+            rows = field.related_model._default_manager.select_related("office")
+            return [
+                (row.pk, f"{row} · {row.office.code}")
+                for row in rows.order_by("office__code", "pk")
+            ]
         ordering = self.field_admin_ordering(field, request, model_admin)
         return field.get_choices(
             include_blank=False,

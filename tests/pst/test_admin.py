@@ -269,3 +269,21 @@ def test_the_phone_tickets_help_names_the_address_readably(admin_client):
     html = admin_client.get("/admin/pst/office/add/").content.decode()
     assert "alamat /q/ diikuti kode kantor" in html
     assert "/q//" not in html
+
+
+def test_a_superusers_lists_tell_offices_apart(admin_client, services, other_office, visitor):
+    from consultations import lifecycle
+    from consultations.models import SubjectArea
+    from tests.factories import ServiceFactory
+
+    ServiceFactory(office=other_office, prefix="K", name="Konsultasi Statistik")
+    tickets = admin_client.get("/admin/queueing/ticket/").content.decode()
+    assert "K Konsultasi Statistik · 6571" in tickets
+    assert f"K Konsultasi Statistik · {other_office.code}" in tickets
+    lifecycle.consultation_submit(
+        requester=visitor,
+        office=services["K"].office,
+        data={"subject_area": SubjectArea.objects.first(), "topic": "data", "question": "IPM?"},
+    )
+    listed = admin_client.get("/admin/consultations/consultation/").content.decode()
+    assert "column-office" in listed
