@@ -35,7 +35,7 @@ from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.personal_data import personal_data_access_log
 from pst.views_corrections import correction_save
-from queueing.desks import get_serving_ticket_for_user, ticket_with_officer
+from queueing.desks import get_serving_ticket_for_user, ticket_served_at_another_desk
 from queueing.models import Desk, GuestbookEntry, Ticket
 
 
@@ -98,8 +98,10 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 return saved_on
             # Signed in again (or in a new browser) while the visitor is still with them: the
             # session has no desk yet, which is what to say, not "no record".
-            own = ticket_with_officer(request.user, ticket_id)
-            if own is None:
+            own = ticket_served_at_another_desk(request, ticket_id)
+            if own is None or not own.service.records_consultations:
+                raise
+            if office_where_user_can(request.user, Action.ANSWER_CONSULTATIONS) is None:
                 raise
             messages.warning(
                 request,

@@ -312,6 +312,9 @@ def _action_form(request: HttpRequest, consultation: Consultation, action: str):
 
 def _refused(request: HttpRequest, consultation: Consultation, action: str, form) -> HttpResponse:
     context = _detail_context(request, consultation)
+    # The whole consultation is shown again, as on its page: logged as a reading alike.
+    subject = f"consultation {consultation.reference}"
+    _staff_reading_logged(request, consultation, subject, staff=context["staff"])
     context[ACTION_FORMS[action]] = form
     context["failed_action"] = action
     return render(request, "consultations/detail.html", context, status=400)

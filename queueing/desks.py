@@ -91,17 +91,20 @@ def get_serving_ticket_for_user(
     return (ticket, desk) if ticket is not None else None
 
 
-def ticket_with_officer(officer: User, pk: int | str | None) -> Ticket | None:
-    """Ticket `pk` if `officer` called it or is serving it at a desk now, whichever desk their
-    session holds (none after signing in again)."""
+def ticket_served_at_another_desk(request: HttpRequest, pk: int | str | None) -> Ticket | None:
+    """Ticket `pk` if the signed-in officer is serving it at a desk their session does not
+    hold (none after signing in again, in a new browser)."""
     pk = parse_id(pk)
     if pk is None:
         return None
-    return (
-        Ticket.objects.select_related("desk")
-        .filter(pk=pk, officer=officer, status__in=(TicketStatus.CALLED, TicketStatus.SERVING))
+    ticket = (
+        Ticket.objects.select_related("desk", "service")
+        .filter(pk=pk, officer=request.user, status=TicketStatus.SERVING)
         .first()
     )
+    if ticket is None or ticket.desk_id == getattr(get_session_desk(request), "pk", None):
+        return None
+    return ticket
 
 
 def ticket_at_desk(

@@ -54,9 +54,9 @@ def consultation_submit(
     most settings.CONSULTATION_SUBMISSIONS_PER_HOUR an hour; the same form sent twice opens
     one. The question is the conversation's first message, and carries the attachments."""
     now = now or timezone.now()
-    existing = _submitted_before(requester, client_request_id) or _same_question_just_sent(
-        requester, office, str(data.get("question") or ""), now
-    )
+    existing = _submitted_before(requester, client_request_id)
+    if existing is None and not files:
+        existing = _same_request_just_sent(requester, office, data, now)
     if existing is not None:
         return existing
     if not requester.is_active or not requester.is_email_verified:
@@ -139,25 +139,28 @@ def _submitted_before(requester: User, client_request_id) -> Consultation | None
 
 
 # Going back to the sent form and sending it again gives it a new request id (the page is
-# never cached, and the browser refills what was typed): the same question to the same
-# office this soon after is that form again, not a new consultation.
+# never cached, and the browser refills what was typed): the same request, every field alike
+# and no file, to the same office this soon after is that form again, not a new consultation.
+# A field changed or a file added makes it a new one (nothing sent is dropped).
 SAME_QUESTION_MINUTES = 30
 
 
-def _same_question_just_sent(
-    requester: User, office: Office, question: str, now: dt.datetime
+def _same_request_just_sent(
+    requester: User, office: Office, data: dict, now: dt.datetime
 ) -> Consultation | None:
-    if not question.strip():
-        return None
+    if not isinstance(data.get("subject_area"), SubjectArea):
+        return None  # refused below
     return (
         Consultation.objects.filter(
             requester=requester,
             office=office,
             channel=Channel.WEB,
-            question=question,
             created_at__gte=now - dt.timedelta(minutes=SAME_QUESTION_MINUTES),
+            subject_area=data.get("subject_area"),
+            **{field: data.get(field) or "" for field in ONLINE_FIELDS if field != "subject_area"},
         )
         .exclude(status__in=(S.CANCELLED, S.CLOSED))
+        .exclude(messages__attachments__isnull=False)
         .order_by("-pk")
         .first()
     )

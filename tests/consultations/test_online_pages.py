@@ -89,6 +89,20 @@ def test_going_back_and_sending_the_form_again_opens_no_second_consultation(
     assert len(mailoutbox) == 1
 
 
+def test_going_back_to_change_a_field_or_add_a_file_sends_a_new_consultation(
+    client, office, visitor
+):
+    client.force_login(visitor)
+    client.post(reverse("consultation_new"), form_data(office=office.pk))
+    client.post(reverse("consultation_new"), form_data(office=office.pk, data_period="2020"))
+    client.post(
+        reverse("consultation_new"),
+        form_data(office=office.pk, files=SimpleUploadedFile("surat.pdf", PDF)),
+    )
+    assert Consultation.objects.count() == 3
+    assert Consultation.objects.filter(data_period="2020").count() == 1
+
+
 def test_the_same_question_to_another_office_or_later_is_a_new_consultation(
     client, office, other_office, visitor, clock
 ):
@@ -210,10 +224,12 @@ def test_accepted_while_the_office_is_closed_the_message_gives_the_due_time_from
 def test_a_refused_action_is_a_message_not_an_error(client, asked, consultation_officer):
     client.force_login(consultation_officer)
     response = act(client, asked, "answer", body="Belum diterima", request_id=uuid.uuid4())
-    assert response.status_code == 302
-    page = client.get(response.url).content.decode()
+    assert response.status_code == 400  # the page again, the typed text in its box
+    page = response.content.decode()
     assert 'data-code="state"' in page
+    assert "Belum diterima</textarea>" in page
     assert Message.objects.filter(consultation=asked).count() == 1  # the question only
+    assert PersonalDataAccess.objects.filter(user=consultation_officer).count() == 1
 
 
 def test_an_empty_message_keeps_the_page_with_the_error(client, asked, visitor):

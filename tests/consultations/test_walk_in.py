@@ -206,6 +206,34 @@ def test_signed_in_again_while_serving_the_officer_is_told_to_take_the_desk_agai
     assert 'name="question"' in again.content.decode()
 
 
+def test_a_called_visitor_not_yet_served_has_no_record_and_no_desk_advice(
+    client, issue, desks, front_office, consultation_officer, services, seat
+):
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        without_guestbook=True, ticket=ticket, desk=desks[1], officer=front_office,
+        to_service=services["K"],
+    )  # fmt: skip
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    client.force_login(consultation_officer)
+    seat(client, desks[2])
+    assert client.get(reverse("consultation_walk_in", args=[ticket.pk])).status_code == 404
+    client.logout()
+    client.force_login(consultation_officer)
+    assert client.get(reverse("consultation_walk_in", args=[ticket.pk])).status_code == 404
+
+
+def test_a_front_office_officer_serving_their_own_visitor_gets_no_record_advice(
+    client, issue, desks, front_office
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_start(ticket=ticket, desk=desks[1], officer=front_office)
+    client.force_login(front_office)
+    assert client.get(reverse("consultation_walk_in", args=[ticket.pk])).status_code == 404
+
+
 def test_another_officers_visitor_is_still_not_found(client, serving, front_office):
     client.force_login(front_office)
     assert client.get(reverse("consultation_walk_in", args=[serving.pk])).status_code == 404

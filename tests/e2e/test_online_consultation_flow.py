@@ -178,3 +178,15 @@ def test_a_question_typed_while_the_session_ended_is_put_back_after_signing_in(
     page.goto("/consultations/new/?q=lain&ask=1")
     expect(page.get_by_test_id("draft-restored")).to_have_count(0)
     assert form.locator("textarea[name=question]").input_value() != typed
+
+    # Someone else signing in at the same screen never gets it.
+    form.locator("textarea[name=question]").fill(typed)
+    page.context.clear_cookies(name=django_settings.SESSION_COOKIE_NAME)
+    form.locator("button[type=submit]").last.click()
+    other = UserFactory(email="orang-lain@example.org")
+    page.locator("input[name=username]").fill(other.email)
+    page.locator("input[name=password]").fill("correct horse battery 9")
+    page.locator("form[data-sign-in] button[type=submit]").click()
+    expect(page.get_by_test_id("consultation-form")).to_be_visible()
+    expect(page.get_by_test_id("draft-restored")).to_have_count(0)
+    assert form.locator("textarea[name=question]").input_value() != typed
