@@ -85,20 +85,25 @@ def _kiosk_throttled(request: HttpRequest, office: Office, origin: str) -> bool:
     return counted_over(key, limit=cap, window=120)
 
 
+def _next_opening_sentence(office: Office, now: dt.datetime) -> str:
+    """What a closed kiosk, phone page or board says: when the service opens again."""
+    opening = selectors.office_next_opening(office, now)
+    if opening is None:
+        return ""
+    return opening_sentence(opening, now=now, tz_abbreviation=office.time_zone_abbreviation)
+
+
 def _kiosk_context(
     office: Office, form: KioskForm | None = None, *, request_id: uuid.UUID | None = None
 ) -> dict:
     now = timezone.now()
     today = selectors.office_today(office, now)
     is_open = selectors.office_is_open(office, now)
-    next_opening = None if is_open else selectors.office_next_opening(office, now)
     return {
         "office": office,
         "services": selectors.services_with_waiting(office, today),
         "is_open": is_open,
-        "next_opening": next_opening,
-        "next_opening_sentence": next_opening
-        and opening_sentence(next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation),
+        "next_opening_sentence": "" if is_open else _next_opening_sentence(office, now),
         "request_id": request_id or uuid.uuid4(),
         "priorities": CHOSEN_PRIORITIES,
         "form": form,
@@ -326,7 +331,6 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
             (call.pk, call_announcement(call.ticket.code, call.desk.name))
             for call in reversed(board.recent_calls)
         ]
-        next_opening = None if is_open else selectors.office_next_opening(office, now)
         return render(
             request,
             "queueing/_board.html",
@@ -335,10 +339,7 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
                 "board": board,
                 "announcements": announcements,
                 "is_open": is_open,
-                "next_opening_sentence": next_opening
-                and opening_sentence(
-                    next_opening, now=now, tz_abbreviation=office.time_zone_abbreviation
-                ),
+                "next_opening_sentence": "" if is_open else _next_opening_sentence(office, now),
             },
         )
 
