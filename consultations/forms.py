@@ -134,7 +134,7 @@ class OnlineConsultationForm(SafeModelForm):
         }
         labels = {"question": _("Your question")}
         help_texts = {
-            "data_region": _("For example: Kota Tarakan, per kecamatan."),
+            "data_region": _("For example: a regency or city, per kecamatan."),
             "data_period": _("For example: 2020–2025, monthly."),
             "data_detail": _("For example: by sex and age group."),
             "intended_use": _("For example: a thesis, a planning document, a news article."),
@@ -155,6 +155,10 @@ class OnlineConsultationForm(SafeModelForm):
         if len(only) == 1:
             self.fields["office"].initial = only[0].pk
             self.fields["office"].widget = forms.HiddenInput()
+            # The example names the region this office covers (not the first user's).
+            self.fields["data_region"].help_text = _("For example: %(area)s, per kecamatan.") % {
+                "area": only[0].area
+            }
 
     def _post_clean(self) -> None:
         pass  # the service validates the model (one path for every channel)

@@ -8,18 +8,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pst import services
+from pst.formatting import moment_short
 from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
 from pst.models import (
     OFFICE_CONTACT_FIELDS,
+    TIME_ZONE_ABBREVIATIONS,
     AccessKind,
     Holiday,
     HolidaySource,
@@ -99,6 +103,46 @@ class ReadingLoggedAdmin(admin.ModelAdmin):
         return response
 
 
+def _row_office(obj: Any, lookup: str) -> Office | None:
+    for step in lookup.split("__"):
+        obj = getattr(obj, step, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def office_moment_column(model: type[models.Model], name: str, office_lookup: str):
+    """A date-time column written in its row's office zone with the zone's name: a
+    superuser's list mixes offices, and 09.30 WIT is 07.30 WIB."""
+    field = model._meta.get_field(name)
+
+    @admin.display(description=field.verbose_name, ordering=name)
+    def column(obj: Any) -> str | None:
+        value = getattr(obj, name)
+        if value is None:
+            return None
+        office = _row_office(obj, office_lookup)
+        if office is not None:
+            return moment_short(value, office.zoneinfo, office.time_zone_abbreviation)
+        zone = timezone.get_current_timezone_name()  # a national row: the reader's zone
+        return moment_short(
+            value, timezone.get_current_timezone(), TIME_ZONE_ABBREVIATIONS.get(zone, zone)
+        )
+
+    column.__name__ = name
+    return column
+
+
+def _field_is(model: type[models.Model], name: Any, kind: type[models.Field]) -> bool:
+    """Whether a list_display entry names a field of `kind` on the model itself."""
+    if not isinstance(name, str):
+        return False
+    try:
+        return isinstance(model._meta.get_field(name), kind)
+    except FieldDoesNotExist:
+        return False
+
+
 class OfficeScopedAdmin(admin.ModelAdmin):
     """Administrators see and edit only their own office's rows; superusers everything.
     Permissions come from the role, not per-model permission rows."""
@@ -112,6 +156,27 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{self.office_lookup: request.user.office_id})
+
+    def get_list_display(self, request: HttpRequest):
+        return [
+            office_moment_column(self.model, name, self.office_lookup)
+            if _field_is(self.model, name, models.DateTimeField)
+            else name
+            for name in super().get_list_display(request)
+        ]
+
+    def get_list_select_related(self, request: HttpRequest):
+        related = super().get_list_select_related(request)
+        if related is True or not any(
+            _field_is(self.model, name, models.DateTimeField) for name in self.list_display
+        ):
+            return related
+        # The date-time columns read each row's office.
+        if related is False:
+            related = [
+                name for name in self.list_display if _field_is(self.model, name, models.ForeignKey)
+            ]
+        return [*related, self.office_lookup]
 
     def get_list_filter(self, request: HttpRequest):
         filters = super().get_list_filter(request)

@@ -27,6 +27,11 @@ def office_moment(value: dt.datetime, office) -> str:
     return f"{date_format(local, f'l j F Y {CLOCK_FORMAT}')} {office.time_zone_abbreviation}"
 
 
+def moment_short(value: dt.datetime, zone: dt.tzinfo, abbreviation: str) -> str:
+    """A moment in a table's column, with its zone: "27 Nov 2026 10.00 WITA"."""
+    return f"{date_format(value.astimezone(zone), f'j M Y {CLOCK_FORMAT}')} {abbreviation}"
+
+
 def minutes_seconds(seconds: float | int | None) -> str:
     """141 → "2:21"; an hour and more → "1:02:21"."""
     total = max(0, int(seconds or 0))

@@ -128,6 +128,12 @@ class Office(models.Model):
         return f"{self.code} {self.name}"
 
     @property
+    def area(self) -> str:
+        """The region the office covers, as people name it: "Kota Tarakan" of "BPS Kota
+        Tarakan"."""
+        return self.name.removeprefix("BPS ").strip() or self.name
+
+    @property
     def zoneinfo(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
 

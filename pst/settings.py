@@ -165,6 +165,8 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="id")
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first, clock times 09.30 (Django's are American).
+FORMAT_MODULE_PATH = ["pst.formats"]
 USE_I18N = True
 USE_TZ = True
 # The installation's default zone; every office page and computation uses the office's own.

@@ -16,7 +16,7 @@ from consultations import lifecycle
 from consultations.models import Consultation, ConsultationStatus, Message, SubjectArea
 from pst.models import PersonalDataAccess
 from tests.conftest import WITA
-from tests.factories import UserFactory
+from tests.factories import OfficeFactory, UserFactory
 
 S = ConsultationStatus
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -112,6 +112,22 @@ def test_the_same_question_to_another_office_or_later_is_a_new_consultation(
     clock.shift(31 * 60)
     client.post(reverse("consultation_new"), form_data(office=office.pk))
     assert Consultation.objects.count() == 3
+
+
+def test_the_region_example_names_the_only_office_s_own_region(client, visitor):
+    OfficeFactory(code="6502", name="BPS Kabupaten Bulungan")
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_new"), {"q": "inflasi", "ask": "1"}).content.decode()
+    assert 'data-testid="consultation-form"' in page
+    assert "Kabupaten Bulungan, per kecamatan" in page
+    assert "Tarakan" not in page
+
+
+def test_with_several_offices_the_region_example_names_none(client, office, other_office, visitor):
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_new"), {"q": "inflasi", "ask": "1"}).content.decode()
+    assert "Tarakan, per kecamatan" not in page
+    assert "Malinau, per kecamatan" not in page
 
 
 def test_an_unverified_user_is_told_to_verify_and_cannot_send(client, office):

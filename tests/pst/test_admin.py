@@ -12,7 +12,7 @@ from pst.models import (
     PersonalDataAccess,
 )
 from pst.services import holidays_sync
-from tests.factories import ServiceFactory
+from tests.factories import HolidayFactory, ServiceFactory
 
 
 @pytest.mark.parametrize("persona", ["visitor", "front_office", "supervisor"])
@@ -287,3 +287,52 @@ def test_a_superusers_lists_tell_offices_apart(admin_client, services, other_off
     )
     listed = admin_client.get("/admin/consultations/consultation/").content.decode()
     assert "column-office" in listed
+
+
+def test_a_superusers_lists_give_each_rows_time_in_its_own_offices_zone(
+    admin_client, office, other_office, clock, django_assert_max_num_queries
+):
+    from queueing import services as queue
+
+    other_office.time_zone = "Asia/Jayapura"
+    other_office.save()
+    for place in (office, other_office):
+        OpeningHours.objects.filter(office=place).update(
+            opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)
+        )
+        queue.ticket_issue(office=place, service=ServiceFactory(office=place, prefix="K"))
+    with django_assert_max_num_queries(12):
+        tickets = admin_client.get("/admin/queueing/ticket/").content.decode()
+    # The same moment, Monday 09.00 in Tarakan, is 10.00 in an office on WIT.
+    assert "23 Nov 2026 09.00 WITA" in tickets
+    assert "23 Nov 2026 10.00 WIT" in tickets
+
+
+def test_an_administrators_list_names_the_zone_of_its_times(client, administrator, clock):
+    from queueing import services as queue
+
+    OpeningHours.objects.filter(office=administrator.office).update(
+        opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)
+    )
+    queue.ticket_issue(
+        office=administrator.office, service=ServiceFactory(office=administrator.office)
+    )
+    client.force_login(administrator)
+    assert "23 Nov 2026 09.00 WITA" in client.get("/admin/queueing/ticket/").content.decode()
+
+
+def test_in_english_the_admin_writes_dates_day_first_and_the_clock_with_a_dot(
+    admin_client, office, clock
+):
+    HolidayFactory(office=office, date=dt.date(2026, 12, 24), name="Cuti bersama Natal")
+    page = admin_client.get("/admin/pst/holiday/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "24 December 2026" in page
+    assert "Dec. 24, 2026" not in page
+    response = admin_client.post(
+        "/admin/pst/holiday/add/",
+        {"office": office.pk, "date": "25/12/2026", "name": "Natal", "kind": "local",
+         "is_closed": "on"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Holiday.objects.filter(office=office, date=dt.date(2026, 12, 25)).exists()

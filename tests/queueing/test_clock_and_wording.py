@@ -52,3 +52,9 @@ def test_before_the_first_opening_of_the_day_the_kiosk_does_not_say_again(
     page = _text(client.get(reverse("kiosk", args=[office.code])))
     assert "Kami buka hari ini pukul 07.30 WITA." in page
     assert "kembali" not in page
+
+
+def test_in_english_the_board_names_the_unit_once_in_english(client, office, services):
+    page = _text(client.get(reverse("display", args=[office.code]), HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Integrated Statistical Services" in page
+    assert "Pelayanan Statistik Terpadu" not in page
