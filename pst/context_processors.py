@@ -13,6 +13,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
     actions = {action for role in roles for action in ROLE_ACTIONS[role]} if in_office else set()
     return {
         "user_roles": roles,
+        "nav_breakpoint": "xl" if roles else "lg",
         "can_operate_desk": Action.OPERATE_DESK in actions,
         "can_view_guestbook": Action.VIEW_GUESTBOOK in actions,
         "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),

@@ -214,45 +214,65 @@
     }
   });
 
-  // -- what was typed when the session had ended ----------------------------------------
+  // -- what was typed when the session had ended, or the language was switched --------------
   // Signed out meanwhile (another tab, an expired session), a form is answered with the
-  // sign-in page and the typed text would be lost. A form marked data-keep-draft keeps its
-  // fields in this tab's sessionStorage while it is sent; they are put back only on the first
-  // page after the sign-in page, and dropped on any other page (sent, or refused and shown
-  // again by the server with what was typed).
+  // sign-in page and the typed text would be lost; switching the language reloads the page
+  // and loses it too. A form marked data-keep-draft keeps its fields in this tab's
+  // sessionStorage while it is sent, or while the language switch is. After the sign-in
+  // page (or the switch) they are put back into the same form, of the same account (the key
+  // names the user), on the first page that has it within half an hour: the walk-in record
+  // is reached again only after choosing the desk. A draft of a form sent normally (sent, or
+  // refused and shown again by the server with what was typed) is dropped on the next page.
   var DRAFT = "pst-draft";
+  var DRAFT_MINUTES = 30;
+  var SKIPPED = /^(file|hidden|password|submit|button)$/;
   function readDraft() {
     try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
   }
   function writeDraft(draft) {
     try { sessionStorage.setItem(DRAFT, JSON.stringify(draft)); } catch (e) { /* full or off */ }
   }
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (!form.dataset.keepDraft || event.defaultPrevented) return;
+  function draftOf(form, restore) {
     var fields = {};
+    var typed = false;
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || /^(file|hidden|password|submit|button)$/.test(el.type)) return;
+      if (!el.name || SKIPPED.test(el.type)) return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      if (el.value !== el.defaultValue && el.tagName !== "SELECT") typed = true;
       (fields[el.name] = fields[el.name] || []).push(el.value);
     });
-    writeDraft({ key: form.dataset.keepDraft, fields: fields, signIn: false });
+    return { key: form.dataset.keepDraft, fields: fields, restore: restore, typed: typed, at: Date.now() };
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented) return;
+    if (form.dataset.keepDraft) {
+      writeDraft(draftOf(form, false));
+    } else if (form.hasAttribute("data-language-switch")) {
+      var typed = Array.prototype.map.call(
+        document.querySelectorAll("form[data-keep-draft]"),
+        function (other) { return draftOf(other, "language"); }
+      ).filter(function (draft) { return draft.typed; })[0];
+      if (typed) writeDraft(typed);
+    }
   });
   var draft = readDraft();
   if (draft && document.querySelector("form[data-sign-in]")) {
-    draft.signIn = true;
+    draft.restore = draft.restore || "sign-in";
     writeDraft(draft);
     var waiting = document.querySelector("[data-draft-waiting]");
     if (waiting) waiting.hidden = false;
   } else if (draft) {
-    sessionStorage.removeItem(DRAFT);
-    var target = draft.signIn && Array.prototype.find.call(
+    var target = draft.restore && Array.prototype.find.call(
       document.querySelectorAll("form[data-keep-draft]"),
       function (form) { return form.dataset.keepDraft === draft.key; });
+    if (!draft.restore || target || Date.now() - draft.at > DRAFT_MINUTES * 60000) {
+      sessionStorage.removeItem(DRAFT);
+    }
     if (target) {
       Array.prototype.forEach.call(target.elements, function (el) {
         var values = draft.fields[el.name];
-        if (!values || /^(file|hidden|password|submit|button)$/.test(el.type)) return;
+        if (!values || SKIPPED.test(el.type)) return;
         if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) !== -1;
         else el.value = values[0];
       });
@@ -260,7 +280,7 @@
       note.className = "alert alert-info";
       note.setAttribute("role", "status");
       note.setAttribute("data-testid", "draft-restored");
-      note.textContent = target.dataset.draftNote || "";
+      note.textContent = (draft.restore === "language" ? target.dataset.draftLanguageNote : target.dataset.draftNote) || "";
       target.parentNode.insertBefore(note, target);
     }
   }

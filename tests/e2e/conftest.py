@@ -5,6 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from queueing.desks import DESK_SESSION_KEY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -86,6 +90,35 @@ def new_page(browser, live_server):
         context.close()
     if csp_violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_violations))
+
+
+@pytest.fixture
+def as_user(new_page, live_server):
+    """A browser page signed in as `user` (the session made by Django's test client), seated
+    at `desk` when given."""
+
+    def make(user, desk=None, viewport=None):
+        client = Client()
+        client.force_login(user)
+        if desk is not None:
+            session = client.session
+            session[DESK_SESSION_KEY] = desk.pk
+            session.save()
+        page = new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        page.context.add_cookies(
+            [
+                {
+                    "name": django_settings.SESSION_COOKIE_NAME,
+                    "value": client.session.session_key,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return page
+
+    return make
 
 
 # -- accessibility: axe-core (npm, devDependencies) on any page ------------------------------

@@ -5,16 +5,13 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
-from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from queueing import services as queue
-from queueing.desks import DESK_SESSION_KEY
 from queueing.models import Ticket
 from tests.conftest import MONDAY_9, WITA
 from tests.factories import UserFactory
@@ -26,35 +23,6 @@ PHONE = {"width": 375, "height": 740}
 def monday_morning():
     with time_machine.travel(MONDAY_9, tick=True):
         yield
-
-
-@pytest.fixture
-def as_user(new_page, live_server):
-    """A browser page signed in as `user` (the session made by Django's test client), seated
-    at `desk` when given."""
-
-    def make(user, desk=None, viewport=None):
-        client = Client()
-        client.force_login(user)
-        if desk is not None:
-            session = client.session
-            session[DESK_SESSION_KEY] = desk.pk
-            session.save()
-        page = new_page()
-        if viewport:
-            page.set_viewport_size(viewport)
-        page.context.add_cookies(
-            [
-                {
-                    "name": django_settings.SESSION_COOKIE_NAME,
-                    "value": client.session.session_key,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        return page
-
-    return make
 
 
 def visit(page, check_a11y, path, *, status=200, phone=False):

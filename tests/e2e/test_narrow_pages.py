@@ -3,16 +3,15 @@ the states the first round's checks missed (fix round)."""
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from consultations.models import Outcome, SubjectArea
 from consultations.services import consultation_record_walk_in
+from pst.permissions import Role
 from queueing import services as queue
-from queueing.desks import DESK_SESSION_KEY
 from tests.conftest import MONDAY_9
+from tests.factories import UserFactory
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -42,26 +41,9 @@ def page_width(page) -> int:
 
 
 @pytest.fixture
-def signed_in(new_page, live_server):
+def signed_in(as_user):
     def make(user, desk=None, viewport=PHONE):
-        client = Client()
-        client.force_login(user)
-        if desk is not None:
-            session = client.session
-            session[DESK_SESSION_KEY] = desk.pk
-            session.save()
-        page = new_page()
-        page.set_viewport_size(viewport)
-        page.context.add_cookies(
-            [
-                {
-                    "name": django_settings.SESSION_COOKIE_NAME,
-                    "value": client.session.session_key,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        return page
+        return as_user(user, desk=desk, viewport=viewport)
 
     return make
 
@@ -178,3 +160,32 @@ def test_the_boards_sound_button_covers_no_row_on_a_phone(new_page, office, desk
         )
         assert covered == []
         assert page_width(page) <= PHONE["width"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("locale", ["id-ID", "en-GB"])
+def test_the_menu_of_someone_with_every_role_stays_on_one_line_at_1280_px(
+    signed_in, office, locale
+):
+    everyone = UserFactory(
+        email="semua@example.org",
+        full_name="Muhammad Abdurrahman Wahid",
+        office=office,
+        roles=list(Role.values),
+        is_staff=True,
+    )
+    page = signed_in(everyone, viewport=DESKTOP)
+    page.context.set_extra_http_headers({"Accept-Language": locale[:2]})
+    page.goto("/desk/today/")
+    links = page.locator("#nav-main .nav-link")
+    expect(links.first).to_be_visible()
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    assert len({round(box["y"]) for box in boxes}) == 1  # one row of links
+    assert len({round(box["height"]) for box in boxes}) == 1  # none broken onto two lines
+    pages = page.locator("#nav-main .me-auto .nav-link")
+    assert [pages.nth(i).evaluate(LINES) for i in range(pages.count())] == [1] * pages.count()
+    container = page.locator("nav .container").bounding_box()
+    assert max(box["x"] + box["width"] for box in boxes) <= container["x"] + container["width"]
+    # Administration moved into the account menu: still one click away.
+    page.locator("#nav-main .dropdown-toggle").last.click()
+    expect(page.get_by_test_id("nav-admin")).to_be_visible()

@@ -56,6 +56,16 @@ def test_officers_and_supervisors_see_today(client, persona, request, desks, iss
     assert "Senin, 23 November 2026" in page
 
 
+def test_each_table_is_named_once_by_its_heading(client, desks, issue, supervisor):
+    issue("K")
+    client.force_login(supervisor)
+    page = client.get(reverse("desk_today")).content.decode()
+    assert "<caption" not in page
+    for title in ("glance-front-office-title", "glance-services-title", "glance-desks-title"):
+        assert page.count(f'id="{title}"') == 1
+        assert page.count(f'aria-labelledby="{title}"') == 1
+
+
 @pytest.mark.parametrize("persona", ["visitor", "administrator", "other_office_officer"])
 def test_others_do_not_see_this_offices_figures(client, persona, request, desks, issue):
     issue("K")
