@@ -16,6 +16,8 @@ from pst.admin import (
     administers_an_office,
 )
 from pst.forms import SafeModelForm
+from queueing.desks import desk_out_of_use_check
+from queueing.errors import QueueError
 from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
 
 
@@ -47,6 +49,12 @@ class DeskAdminForm(SafeModelForm):
         office, chosen = cleaned.get("office"), cleaned.get("services")
         if office is not None and chosen and any(s.office_id != office.pk for s in chosen):
             self.add_error("services", _("Choose services of the desk's own office."))
+        taken_out = "is_active" in self.changed_data and cleaned.get("is_active") is False
+        if self.instance.pk is not None and taken_out:
+            try:
+                desk_out_of_use_check(Desk.objects.get(pk=self.instance.pk))
+            except QueueError as error:
+                self.add_error("is_active", error.message)
         return cleaned
 
 

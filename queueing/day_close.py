@@ -8,9 +8,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from pst.models import Office
+from pst.models import Holiday, Office
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, TicketStatus
 
@@ -25,11 +26,13 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     grace = dt.timedelta(minutes=settings.QUEUE_CLOSE_GRACE_MINUTES)
     try:
         calendar = OfficeCalendar(office, today, today)
-        is_after_hours = (
-            not calendar.is_working_day(today) or local >= calendar.closing(today) + grace
-        )
+        if calendar.is_working_day(today):
+            closing = calendar.closing(today)
+        else:
+            closing = _closed_during_the_day_at(office, today)
     except CalendarError:
-        is_after_hours = True  # no opening hours at all: nothing should stay open
+        closing = None  # no opening hours at all: nothing should stay open
+    is_after_hours = closing is None or local >= closing + grace
     open_tickets = Ticket.objects.open().filter(office=office)
     if not is_after_hours:
         open_tickets = open_tickets.filter(service_date__lt=today)
@@ -37,6 +40,20 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     for pk in open_tickets.values_list("pk", flat=True):
         closed += _close_one(pk, now)
     return closed
+
+
+def _closed_during_the_day_at(office: Office, day: dt.date) -> dt.datetime | None:
+    """When a closure of `day` was recorded on that day itself (a flood, a power cut: the
+    office closes after it opened). The visitors already inside keep the same grace as after
+    an earlier closing time, not closed at the next run (trial E). None: closed before."""
+    recorded = (
+        Holiday.objects.for_office(office)
+        .filter(date=day, is_closed=True)
+        .aggregate(at=Max("changed_at"))["at"]
+    )
+    if recorded is None or recorded.astimezone(office.zoneinfo).date() != day:
+        return None
+    return recorded
 
 
 @transaction.atomic

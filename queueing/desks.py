@@ -25,7 +25,7 @@ from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can
 from queueing.choices import AT_DESK_STATUSES, OPEN_STATUSES, TicketStatus
 from queueing.errors import QueueError
-from queueing.models import Desk, DeskSession, Ticket
+from queueing.models import Desk, DeskKind, DeskSession, Ticket
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -146,6 +146,42 @@ def office_has_front_office(office_id: int) -> bool:
     """Whether new arrivals start at the front office (the office has an active front-office
     desk) or go straight to the service desks."""
     return Desk.objects.active().front_office().filter(office_id=office_id).exists()
+
+
+def desk_out_of_use_check(desk: Desk) -> None:
+    """A desk is taken out of use (the admin's "active" box) only when that strands nobody:
+    no visitor is called to or served at it (their ticket could be ended at no other desk,
+    and the board would keep sending them there), and no service loses its last desk while
+    visitors wait in it (nobody could call them). Trial E."""
+    held = Ticket.objects.at_desk().filter(desk=desk).first()
+    if held is not None:
+        raise QueueError(
+            _(
+                "%(code)s is at %(desk)s now: finish, transfer or mark them as not present at "
+                "the desk first."
+            )
+            % {"code": held.code, "desk": desk.name},
+            code="desk_busy",
+        )
+    if desk.kind == DeskKind.FRONT_OFFICE:
+        return  # without a front office, new arrivals go straight to the service desks
+    for service in desk.services.filter(is_active=True):
+        others = (
+            Desk.objects.active()
+            .filter(services=service)
+            .exclude(kind=DeskKind.FRONT_OFFICE)  # it takes arrivals, not a service's queue
+            .exclude(pk=desk.pk)
+        )
+        waiting = Ticket.objects.open().filter(service=service, status=TicketStatus.WAITING)
+        if not others.exists() and waiting.exists():
+            raise QueueError(
+                _(
+                    "%(desk)s is the only desk of %(service)s and visitors wait in it: give "
+                    "the service to another desk first."
+                )
+                % {"desk": desk.name, "service": service.name},
+                code="last_desk",
+            )
 
 
 # -- guards every queue action runs (inside the action's transaction) --------------------------

@@ -191,7 +191,15 @@ class Board:
 
     @property
     def now_calling(self) -> TicketEvent | None:
-        return self.recent_calls[0] if self.recent_calls else None
+        """The newest call while its visitor is still called to, or served at, that desk: a
+        visitor marked not present, finished or closed for the day is no longer "now
+        calling" (a late visitor read it and walked to an empty desk: trial E)."""
+        if not self.recent_calls:
+            return None
+        call = self.recent_calls[0]
+        ticket = call.ticket
+        active = ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING)
+        return call if active and ticket.desk_id == call.desk_id else None
 
 
 def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:

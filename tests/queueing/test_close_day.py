@@ -59,6 +59,40 @@ def test_after_closing_waiting_tickets_are_closed_as_not_served_and_kept(
     assert waiting.finished_at is not None
 
 
+def test_a_closure_recorded_during_the_day_leaves_those_inside_the_same_grace(
+    issue, office, desks, fo, clock
+):
+    from tests.factories import HolidayFactory
+
+    waiting = issue("K")
+    serving = queue.ticket_start(
+        ticket=queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=fo),
+        desk=desks[1],
+        officer=fo,
+    )
+    clock.move_to(dt.datetime(2026, 11, 23, 11, 0, tzinfo=WITA))
+    HolidayFactory(office=office, date=dt.date(2026, 11, 23), name="Banjir", kind="local")
+    clock.shift(15 * 60)  # the next run of close_day
+    assert queue.queue_close_day(office=office) == 0
+    assert queue.ticket_finish(ticket=serving, desk=desks[1], officer=fo).status == "done"
+    clock.move_to(dt.datetime(2026, 11, 23, 13, 1, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 1
+    waiting.refresh_from_db()
+    assert waiting.status == TicketStatus.NOT_SERVED
+
+
+def test_a_day_closed_before_it_began_closes_what_is_left_at_once(issue, office, clock):
+    from tests.factories import HolidayFactory
+
+    left = issue("K")
+    clock.move_to(dt.datetime(2026, 11, 23, 20, 0, tzinfo=WITA))
+    HolidayFactory(office=office, date=dt.date(2026, 11, 24), name="Banjir", kind="local")
+    clock.move_to(dt.datetime(2026, 11, 24, 7, 0, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 1
+    left.refresh_from_db()
+    assert left.status == TicketStatus.NOT_SERVED
+
+
 def test_tickets_left_from_an_earlier_day_are_closed_the_next_morning(issue, office, clock):
     issue("K")
     clock.move_to(dt.datetime(2026, 11, 24, 9, 0, tzinfo=WITA))

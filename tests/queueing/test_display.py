@@ -156,6 +156,36 @@ def test_a_call_after_closing_still_shows_on_the_board(
     assert 'data-testid="board-closed"' not in html
 
 
+@pytest.mark.parametrize("ending", ["no_show", "finish"])
+def test_a_visitor_no_longer_at_the_desk_is_no_longer_now_calling(
+    client, board_url, desks, issue, front_office, ending
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    if ending == "finish":
+        ticket = queue.ticket_start(ticket=ticket, desk=desks[1], officer=front_office)
+        assert 'data-testid="board-now-code">K-001<' in client.get(board_url).content.decode()
+        queue.ticket_finish(ticket=ticket, desk=desks[1], officer=front_office)
+    else:
+        queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+        queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+    html = client.get(board_url).content.decode()
+    assert 'data-testid="board-now-code"' not in html
+    assert "Silakan ambil nomor antrean di kios." in html
+    assert 'data-testid="board-desks"' in html and ">K-001<" in html  # still in the last calls
+
+
+def test_after_the_last_visitor_left_a_closed_office_s_board_says_it_is_closed(
+    client, board_url, desks, issue, front_office, clock
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+    queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+    clock.move_to(dt.datetime(2026, 11, 23, 17, 0, tzinfo=WITA))
+    html = client.get(board_url).content.decode()
+    assert 'data-testid="board-closed"' in html
+    assert 'data-testid="board-now-code"' not in html
+
+
 def test_board_is_public_but_only_for_active_offices(client, office, desks):
     assert client.get(reverse("display", args=["0000"])).status_code == 404
     office.is_active = False

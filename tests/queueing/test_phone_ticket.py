@@ -138,6 +138,19 @@ def test_phone_tickets_share_the_kiosk_throttle(
     assert Ticket.objects.count() == 2
 
 
+def test_a_tap_on_a_closed_office_says_it_is_closed_not_try_again(
+    client, phone_url, services, desks, clock, settings
+):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 2
+    clock.move_to(dt.datetime(2026, 11, 23, 16, 30, tzinfo=WITA))
+    assert tap(client, phone_url, services["K"]).status_code == 409
+    refused = tap(client, phone_url, services["K"])  # at once: the throttle's interval
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "Tunggu sebentar" not in page
+    assert "Layanan sedang tutup." in page
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -1,0 +1,57 @@
+"""An administrator takes a desk out of use only when that strands nobody (trial E): a
+visitor called to or served at it, or visitors waiting for a service it alone serves."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from queueing import services as queue
+from queueing.models import Desk
+
+
+def desk_form(desk, **changes) -> dict:
+    data = {
+        "office": desk.office_id,
+        "name": desk.name,
+        "number": desk.number,
+        "kind": desk.kind,
+        "services": [s.pk for s in desk.services.all()],
+        "is_active": "on",
+    } | changes
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def take_out(client, desk):
+    url = reverse("admin:queueing_desk_change", args=[desk.pk])
+    return client.post(url, desk_form(desk, is_active=None))
+
+
+def test_a_desk_with_a_called_visitor_stays_in_use(
+    client, administrator, desks, issue, front_office
+):
+    queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    client.force_login(administrator)
+    response = take_out(client, desks[1])
+    assert response.status_code == 200
+    assert "K-001 sedang di Front Office" in response.content.decode()
+    assert Desk.objects.get(pk=desks[1].pk).is_active
+
+
+def test_the_only_desk_of_a_service_with_visitors_waiting_stays_in_use(
+    client, administrator, desks, issue, services
+):
+    issue("J")  # J is served at Meja 4 alone (tests/conftest.py)
+    client.force_login(administrator)
+    response = take_out(client, desks[4])
+    assert response.status_code == 200
+    assert "satu-satunya meja" in response.content.decode()
+    assert Desk.objects.get(pk=desks[4].pk).is_active
+
+
+def test_a_free_desk_whose_services_other_desks_share_is_taken_out(
+    client, administrator, desks, issue
+):
+    issue("K")  # Meja 2 and Meja 3 both serve K
+    client.force_login(administrator)
+    assert take_out(client, desks[3]).status_code == 302
+    assert not Desk.objects.get(pk=desks[3].pk).is_active
