@@ -7,10 +7,21 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations.guest_access import Guest, guest_may_read
 from consultations.models import (
@@ -23,7 +34,7 @@ from consultations.models import (
 )
 from pst.guards import parse_id
 from pst.models import Office, User
-from pst.permissions import Action, user_can
+from pst.permissions import Action, roles_that_can, user_can
 
 S = ConsultationStatus
 OPEN_STATUSES = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
@@ -119,6 +130,22 @@ def due_badge(consultation: Consultation, now: dt.datetime) -> Due | None:
     return Due(at=consultation.due_at, state=state)
 
 
+def held_by_someone_who_can_answer() -> Q:
+    """The consultation's officer may still answer it: an active account of its office with
+    a role that answers (or a superuser). One who lost the role or left holds nothing: their
+    consultations wait as unassigned and any officer takes them (trial E)."""
+    answers = Group.objects.filter(
+        user=OuterRef("officer_id"), name__in=roles_that_can(Action.ANSWER_CONSULTATIONS)
+    )
+    return Q(officer__is_active=True) & (
+        Q(officer__is_superuser=True) | (Q(officer__office=F("office")) & Exists(answers))
+    )
+
+
+def unheld() -> Q:
+    return Q(officer__isnull=True) | ~held_by_someone_who_can_answer()
+
+
 @dataclass(frozen=True)
 class InboxFilter:
     show: str = "open"  # open, unassigned, mine, due_today, overdue, clarification, all
@@ -137,14 +164,18 @@ def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | 
     """The office's consultations for its officers, the most urgent first (due time, then
     the oldest waiting)."""
     now = now or timezone.now()
-    rows = Consultation.objects.filter(office=office).select_related(
-        "office", "subject_area", "officer", "requester"
-    )
+    rows = (
+        Consultation.objects.filter(office=office)
+        .select_related("office", "subject_area", "officer", "requester")
+        .annotate(officer_can_answer=ExpressionWrapper(
+            held_by_someone_who_can_answer(), output_field=BooleanField()
+        ))
+    )  # fmt: skip
     show = criteria.show
     if show == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
     elif show == "unassigned":
-        rows = rows.filter(status__in=OPEN_STATUSES, officer__isnull=True)
+        rows = rows.filter(unheld(), status__in=OPEN_STATUSES)
     elif show == "mine":
         rows = rows.filter(status__in=OPEN_STATUSES, officer=user)
     elif show == "due_today":
@@ -188,8 +219,28 @@ def requester_consultations(user: User) -> QuerySet[Consultation]:
 def waiting_count(office: Office, user: User) -> int:
     """What waits for an officer: unassigned open consultations and their own open ones."""
     return Consultation.objects.filter(
-        Q(officer__isnull=True) | Q(officer=user), office=office, status__in=OPEN_STATUSES
+        unheld() | Q(officer=user), office=office, status__in=OPEN_STATUSES
     ).count()
+
+
+def consultations_left_by(officer: User) -> list[str]:
+    """What an administrator is told after changing an account that can no longer answer:
+    the open consultations it held now wait as unassigned (`unheld`)."""
+    if user_can(officer, Action.ANSWER_CONSULTATIONS, officer.office):
+        return []
+    count = Consultation.objects.filter(officer=officer, status__in=OPEN_STATUSES).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "%(name)s held %(count)d open consultation: it now waits as unassigned in the "
+            "inbox for another officer.",
+            "%(name)s held %(count)d open consultations: they now wait as unassigned in the "
+            "inbox for another officer.",
+            count,
+        )
+        % {"name": officer.full_name or officer.email, "count": count}
+    ]
 
 
 def whatsapp_continue_link(consultation: Consultation) -> str:

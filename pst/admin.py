@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
@@ -31,9 +31,10 @@ from pst.models import (
     OpeningHours,
     User,
 )
-from pst.permissions import Action, Role, user_can
+from pst.permissions import ROLE_CACHE_ATTR, Action, Role, user_can
 from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
+from pst.signals import staff_changed
 
 
 def administers_an_office(request: HttpRequest) -> bool:
@@ -511,6 +512,17 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
         if change and "email" in form.changed_data:
             obj.email_verified_at = None  # a new address is verified anew
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # the roles are saved here
+        if change:
+            # What the change leaves behind (a visitor at their desk, consultations they
+            # held), told by the apps that know: pst imports none of them.
+            user = form.instance
+            user.__dict__.pop(ROLE_CACHE_ATTR, None)
+            for _receiver, warnings in staff_changed.send(sender=User, user=user):
+                for warning in warnings or ():
+                    self.message_user(request, warning, level=messages.WARNING)
 
 
 admin.site.unregister(Group)

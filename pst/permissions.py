@@ -58,18 +58,23 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({Action.ADMINISTER_OFFICE}),
 }
 
-_ROLE_CACHE_ATTR = "_pst_roles"
+ROLE_CACHE_ATTR = "_pst_roles"
+
+
+def roles_that_can(action: Action) -> list[str]:
+    """The role (group) names whose holders may do `action`: for queries over many users."""
+    return [role.value for role, actions in ROLE_ACTIONS.items() if action in actions]
 
 
 def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The user's roles, read once per request (cached on the user object)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, _ROLE_CACHE_ATTR, None)
+    cached = getattr(user, ROLE_CACHE_ATTR, None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = frozenset(role for role in Role if role.value in names)
-        setattr(user, _ROLE_CACHE_ATTR, cached)
+        setattr(user, ROLE_CACHE_ATTR, cached)
     return cached
 
 

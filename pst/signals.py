@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # A user's email address was just verified (inside the verification's transaction);
 # `user` is the account. Consultations opened for that address without an account join it.
 email_verified = Signal()
+
+# An administrator changed a staff account (roles, office, active) in the admin; `user` is
+# the account as saved. Each receiver returns the warnings of what the change leaves behind
+# in its app (a visitor at their desk, consultations they held), or an empty list.
+staff_changed = Signal()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from pst.guards import parse_id
 from pst.models import Office, User
-from pst.permissions import Action, office_where_user_can
+from pst.permissions import Action, office_where_user_can, user_can
 from queueing.choices import AT_DESK_STATUSES, OPEN_STATUSES, TicketStatus
 from queueing.errors import QueueError
 from queueing.models import Desk, DeskKind, DeskSession, Ticket
@@ -182,6 +182,24 @@ def desk_out_of_use_check(desk: Desk) -> None:
                 % {"desk": desk.name, "service": service.name},
                 code="last_desk",
             )
+
+
+def visitors_left_by(officer: User) -> list[str]:
+    """What an administrator is told after changing an account that can no longer work at a
+    desk (deactivated, the role removed): the visitors at the desk it holds, who only an
+    officer at that desk can finish (trial E: nobody knew, and the ticket stayed there)."""
+    if user_can(officer, Action.OPERATE_DESK, officer.office):
+        return []
+    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).values("desk")
+    name = officer.full_name or officer.email
+    return [
+        _(
+            "%(name)s had %(code)s at %(desk)s: another officer takes %(desk)s on the console "
+            "to finish or transfer them."
+        )
+        % {"name": name, "code": ticket.code, "desk": ticket.desk.name}
+        for ticket in Ticket.objects.at_desk().filter(desk__in=held).select_related("desk")
+    ]
 
 
 # -- guards every queue action runs (inside the action's transaction) --------------------------

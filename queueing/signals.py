@@ -1,14 +1,21 @@
-"""Signing out leaves the desk: an officer who went home is not working at it any more."""
+"""Signing out leaves the desk: an officer who went home is not working at it any more. An
+account changed in the admin is told what it leaves at a desk."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
-from queueing.desks import desk_leave
+from pst.signals import staff_changed
+from queueing.desks import desk_leave, visitors_left_by
 
 
 @receiver(user_logged_out, dispatch_uid="queueing_leave_desk_on_logout")
 def leave_desk_on_logout(sender, request, user, **kwargs) -> None:
     if user is not None and user.is_authenticated:
         desk_leave(officer=user, signing_out=True)
+
+
+@receiver(staff_changed, dispatch_uid="queueing_visitors_left_by")
+def tell_visitors_left(sender, user, **kwargs) -> list[str]:
+    return visitors_left_by(user)

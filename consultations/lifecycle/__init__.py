@@ -34,6 +34,7 @@ from consultations.lifecycle.rules import (
     CLARIFICATION_DAYS,
     REOPEN_DAYS,
     consultation_due,
+    consultation_held,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "consultation_claim",
     "consultation_close",
     "consultation_due",
+    "consultation_held",
     "consultation_may_reopen",
     "consultation_reopen",
     "consultation_reply",

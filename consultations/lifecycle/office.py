@@ -16,6 +16,7 @@ from consultations.lifecycle.rules import (
     S,
     clock_start,
     consultation_due,
+    consultation_held,
     consultation_lock,
     event_record,
     require_staff,
@@ -45,7 +46,7 @@ def consultation_claim(
     consultation = consultation_lock(consultation)
     require_staff(officer, consultation.office)
     require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED))
-    if consultation.officer_id is not None:
+    if consultation_held(consultation):
         if consultation.officer_id == officer.pk:
             return consultation
         raise ConsultationError(
@@ -96,7 +97,7 @@ def consultation_assign(
 def _officer_after(consultation: Consultation, officer: User) -> User:
     # Acting on an unassigned consultation takes it; acting on a colleague's is allowed (a
     # colleague stands in), and the assignment stays theirs.
-    return consultation.officer if consultation.officer_id is not None else officer
+    return consultation.officer if consultation_held(consultation) else officer
 
 
 @transaction.atomic

@@ -61,6 +61,13 @@ def event_record(
     )
 
 
+def consultation_held(consultation: Consultation) -> bool:
+    """Whether the consultation's officer may still answer it: one who lost the role or left
+    the office holds nothing, and a colleague takes it over (trial E)."""
+    holder = consultation.officer
+    return holder is not None and user_can(holder, Action.ANSWER_CONSULTATIONS, consultation.office)
+
+
 def consultation_lock(consultation: Consultation) -> Consultation:
     # The row alone, no joins (a waiting transaction re-reads the row another one changed).
     return Consultation.objects.select_for_update().get(pk=consultation.pk)

@@ -1,0 +1,69 @@
+"""Consultations held by an officer who can no longer answer them (the role was removed, the
+account deactivated, or moved to another office) wait as unassigned and a colleague takes
+them over (trial E: they stayed theirs, shown nowhere as needing an owner)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from consultations import lifecycle, selectors
+from consultations.selectors import InboxFilter
+from pst.permissions import Role
+from tests.factories import UserFactory
+
+
+def lose_the_role(officer, other_office):
+    officer.groups.set([Group.objects.get(name=Role.FRONT_OFFICE)])
+
+
+def deactivate(officer, other_office):
+    officer.is_active = False
+    officer.save()
+
+
+def move_office(officer, other_office):
+    officer.office = other_office
+    officer.save()
+
+
+@pytest.fixture
+def colleague(office):
+    return UserFactory(email="rekan@example.org", office=office, roles=[Role.CONSULTATION_OFFICER])
+
+
+@pytest.mark.parametrize("gone", [lose_the_role, deactivate, move_office])
+def test_a_consultation_of_an_officer_who_cannot_answer_waits_as_unassigned(
+    submitted, consultation_officer, colleague, office, other_office, gone
+):
+    lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
+    unassigned = InboxFilter(show="unassigned")
+    assert list(selectors.inbox(office, colleague, unassigned)) == []
+    assert selectors.waiting_count(office, colleague) == 0
+    gone(consultation_officer, other_office)
+    assert list(selectors.inbox(office, colleague, unassigned)) == [submitted]
+    assert selectors.waiting_count(office, colleague) == 1
+    submitted.refresh_from_db()
+    taken = lifecycle.consultation_claim(consultation=submitted, officer=colleague)
+    assert taken.officer == colleague
+
+
+def test_a_colleague_who_can_answer_still_holds_theirs(
+    submitted, consultation_officer, colleague, office
+):
+    lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
+    assert list(selectors.inbox(office, colleague, InboxFilter(show="unassigned"))) == []
+
+
+def test_the_inbox_and_the_page_say_whose_it_was_and_offer_to_take_it(
+    client, submitted, consultation_officer, colleague, other_office
+):
+    lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
+    deactivate(consultation_officer, other_office)
+    client.force_login(colleague)
+    listed = client.get(reverse("consultation_list")).content.decode()
+    assert 'data-testid="officer-gone"' in listed
+    page = client.get(reverse("consultation_detail", args=[submitted.pk])).content.decode()
+    assert 'data-testid="officer-gone"' in page
+    assert 'data-testid="act-claim"' in page
