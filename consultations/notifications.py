@@ -25,7 +25,7 @@ from consultations.models import Consultation, Message
 from pst.models import User
 from pst.permissions import Role
 from pst.tasks import send_email
-from pst.workcalendar import DueDate
+from pst.workcalendar import DueDate, KeptDueDate
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def consultation_submitted(consultation: Consultation) -> None:
     _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
-def consultation_accepted(consultation: Consultation, *, due: DueDate | None) -> None:
+def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueDate | None) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
         explanation = due.explanation() if due is not None else ""
     _to_requester(consultation, ACCEPTED, due=explanation)
