@@ -105,12 +105,27 @@ def requester_addresses(consultation: Consultation) -> list[str]:
     return [address] if address else []
 
 
+def requester_deactivated(consultation: Consultation) -> bool:
+    """The requester has an account (with its address) that an administrator deactivated:
+    nothing is emailed to it, and the officer must be told that, not that the address is
+    missing (product trial E, F6)."""
+    requester = consultation.requester
+    return requester is not None and not requester.is_active
+
+
 def requester_told(consultation: Consultation, emailed: str) -> str:
     """What the officer is told after writing to the requester: that an email went, or, for a
-    requester with no address (a request taken by phone, a walk-in visitor who left none),
-    that nobody was told yet (found by the product trial: "emailed" was said to nobody)."""
+    requester with no address (a request taken by phone, a walk-in visitor who left none) or
+    a deactivated account, that nobody was told yet (found by the product trial: "emailed"
+    was said to nobody)."""
     if requester_addresses(consultation):
         return emailed
+    if requester_deactivated(consultation):
+        return gettext(
+            "Saved on the consultation. The requester's account is deactivated, so nothing is "
+            "emailed to them and they were not told: tell them by phone or WhatsApp, then log "
+            "the exchange here."
+        )
     return gettext(
         "Saved on the consultation. The requester has no email address and was not told: "
         "tell them by phone or WhatsApp, then log the exchange here."

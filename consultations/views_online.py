@@ -173,6 +173,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "supervisor": user_can(reader, Action.SUPERVISE, consultation.office),
         "guest": isinstance(reader, Guest),
         "reachable": bool(notifications.requester_addresses(consultation)),
+        "requester_deactivated": notifications.requester_deactivated(consultation),
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": selectors.conversation(consultation, staff=staff),
         "events": selectors.history(consultation),
