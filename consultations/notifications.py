@@ -25,7 +25,7 @@ from consultations.models import Consultation, Message
 from pst.models import User
 from pst.permissions import Role
 from pst.tasks import send_email
-from pst.workcalendar import DueDate
+from pst.workcalendar import DueDate, KeptDueDate
 
 
 @dataclass(frozen=True)
@@ -105,12 +105,27 @@ def requester_addresses(consultation: Consultation) -> list[str]:
     return [address] if address else []
 
 
+def requester_deactivated(consultation: Consultation) -> bool:
+    """The requester has an account (with its address) that an administrator deactivated:
+    nothing is emailed to it, and the officer must be told that, not that the address is
+    missing (product trial E, F6)."""
+    requester = consultation.requester
+    return requester is not None and not requester.is_active
+
+
 def requester_told(consultation: Consultation, emailed: str) -> str:
     """What the officer is told after writing to the requester: that an email went, or, for a
-    requester with no address (a request taken by phone, a walk-in visitor who left none),
-    that nobody was told yet (found by the product trial: "emailed" was said to nobody)."""
+    requester with no address (a request taken by phone, a walk-in visitor who left none) or
+    a deactivated account, that nobody was told yet (found by the product trial: "emailed"
+    was said to nobody)."""
     if requester_addresses(consultation):
         return emailed
+    if requester_deactivated(consultation):
+        return gettext(
+            "Saved on the consultation. The requester's account is deactivated, so nothing is "
+            "emailed to them and they were not told: tell them by phone or WhatsApp, then log "
+            "the exchange here."
+        )
     return gettext(
         "Saved on the consultation. The requester has no email address and was not told: "
         "tell them by phone or WhatsApp, then log the exchange here."
@@ -210,7 +225,7 @@ def consultation_submitted(consultation: Consultation) -> None:
     _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
-def consultation_accepted(consultation: Consultation, *, due: DueDate | None) -> None:
+def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueDate | None) -> None:
     with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
         explanation = due.explanation() if due is not None else ""
     _to_requester(consultation, ACCEPTED, due=explanation)

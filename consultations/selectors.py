@@ -104,6 +104,21 @@ def conversation(consultation: Consultation, *, staff: bool) -> list[Message]:
     return list(messages)
 
 
+def request_sent_at(consultation: Consultation, messages: list[Message]) -> dt.datetime:
+    """When the requester sent the request. One an officer recorded on their behalf (it came
+    by WhatsApp, email or phone) is dated by its first message's time of arrival; the
+    consultation's own creation is only when it was typed in (product trial E, F15)."""
+    first = messages[0] if messages else None
+    if (
+        first is not None
+        and first.happened_at is not None
+        and not first.from_staff
+        and first.created_at == consultation.created_at
+    ):
+        return first.happened_at
+    return consultation.created_at
+
+
 def history(consultation: Consultation) -> list[ConsultationEvent]:
     return list(consultation.events.select_related("actor", "officer"))
 

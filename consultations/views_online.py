@@ -166,6 +166,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
     )
     status = consultation.status
     open_for_messages = status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
+    messages_list = selectors.conversation(consultation, staff=staff)
     return {
         "consultation": consultation,
         "staff": staff,
@@ -173,8 +174,10 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "supervisor": user_can(reader, Action.SUPERVISE, consultation.office),
         "guest": isinstance(reader, Guest),
         "reachable": bool(notifications.requester_addresses(consultation)),
+        "requester_deactivated": notifications.requester_deactivated(consultation),
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
-        "messages_list": selectors.conversation(consultation, staff=staff),
+        "messages_list": messages_list,
+        "sent_at": selectors.request_sent_at(consultation, messages_list),
         "events": selectors.history(consultation),
         "due": lifecycle.consultation_due(consultation),
         "due_badge": selectors.due_badge(consultation, now),

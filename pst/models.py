@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import acting_user, optional_link
@@ -273,7 +274,9 @@ class Holiday(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}"
+        # Admin's messages name the row by it ("Hari libur “27 November 2026 …” ditambahkan"):
+        # the date as the active language writes it, never ISO (product trial E, F13).
+        return f"{date_format(self.date, 'j F Y')} {self.name}"
 
 
 class UserManager(BaseUserManager["User"]):

@@ -60,6 +60,29 @@ class DueDate:
         return "; ".join(parts) + "."
 
 
+@dataclass(frozen=True)
+class KeptDueDate:
+    """A due date set earlier that today's calendar would count to another day (a closure or
+    holiday added since, other opening hours or time zone). The set one stands, as the
+    requester was told it; its explanation says so instead of listing days that no longer
+    lead to it."""
+
+    office_tz_abbreviation: str
+    start: dt.datetime  # in the office's zone
+    due_at: dt.datetime  # the one set, in the office's zone
+
+    def explanation(self) -> str:
+        return _(
+            "Accepted %(moment)s %(tz)s; due %(due)s %(tz)s, set on that day with the office "
+            "calendar of then: a closure, holiday or change of opening hours made later does "
+            "not move it."
+        ) % {
+            "moment": _moment(self.start),
+            "due": _moment(self.due_at),
+            "tz": self.office_tz_abbreviation,
+        }
+
+
 def _moment(value: dt.datetime) -> str:
     # Clock times as everywhere else (pst.formatting.clock_time): 14.10. The value is already
     # in the office's zone; clock_time would move it to the active one.
@@ -151,6 +174,9 @@ def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDa
         if not calendar.is_working_day(day):
             skipped.append(SkippedDay(day, calendar.closed_reason(day)))
         counted_from = calendar.opening(next_working_day(day))
+    # The closed days until the counting starts are said by "counted from …"; listed as
+    # skipped they read as if they had been counted (product trial E, F14).
+    skipped.clear()
 
     due_day = counted_from.date()
     for _count in range(days):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
@@ -249,7 +250,8 @@ class Ticket(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.service_date:%Y-%m-%d})"
+        # The admin's pages are titled by it: the date as the active language writes it.
+        return f"{self.code} ({date_format(self.service_date, 'j F Y')})"
 
     @property
     def is_open(self) -> bool:

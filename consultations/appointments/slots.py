@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultations.appointments.models import HOLDS_A_SLOT, Appointment, AppointmentKind
@@ -69,7 +70,7 @@ def slot_check(
     if day.weekday() in calendar.hours and day in calendar.closed:
         raise ConsultationError(
             _("The office is closed on %(day)s (%(reason)s).")
-            % {"day": day.isoformat(), "reason": calendar.closed_reason(day)},
+            % {"day": date_format(day, "l, j F Y"), "reason": calendar.closed_reason(day)},
             code="holiday",
             field=field,
         )

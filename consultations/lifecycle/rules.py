@@ -17,7 +17,7 @@ from consultations.models import (
 )
 from pst.models import Office, User
 from pst.permissions import Action, user_can
-from pst.workcalendar import CalendarError, DueDate, add_working_days
+from pst.workcalendar import CalendarError, DueDate, KeptDueDate, add_working_days
 
 S = ConsultationStatus
 
@@ -106,19 +106,30 @@ def author_of(actor: User | Guest) -> User | None:
     return None if isinstance(actor, Guest) else actor
 
 
-def consultation_due(consultation: Consultation) -> DueDate | None:
+def consultation_due(consultation: Consultation) -> DueDate | KeptDueDate | None:
     """The due date of an accepted consultation with its explanation (skipped days), from the
-    moment its clock started; None while no clock runs."""
+    moment its clock started; None while no clock runs. The due date set when the clock
+    started is the one the requester was told: when today's calendar counts to another one
+    (a closure added since, other hours or time zone), that one stands and the explanation
+    says so, never a second date (product trial E, F3)."""
     if consultation.clock_started_at is None:
         return None
+    office = consultation.office
     try:
-        return add_working_days(
-            office=consultation.office,
+        due = add_working_days(
+            office=office,
             start=consultation.clock_started_at,
-            days=consultation.office.online_sla_working_days,
+            days=office.online_sla_working_days,
         )
     except CalendarError:
-        return None
+        due = None
+    if consultation.due_at is None or (due is not None and due.due_at == consultation.due_at):
+        return due
+    return KeptDueDate(
+        office_tz_abbreviation=office.time_zone_abbreviation,
+        start=consultation.clock_started_at.astimezone(office.zoneinfo),
+        due_at=consultation.due_at.astimezone(office.zoneinfo),
+    )
 
 
 def clock_start(consultation: Consultation, now: dt.datetime) -> dict:

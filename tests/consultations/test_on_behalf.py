@@ -84,6 +84,18 @@ def test_officer_records_a_whatsapp_request_for_someone_without_an_account(
     assert "/accounts/register/" in email.body
 
 
+def test_a_request_recorded_later_says_it_was_sent_when_it_came(
+    client, office, consultation_officer, form, clock
+):
+    # Product trial E, F15: the panel said "Dikirim" with the time it was typed in (09.00).
+    client.force_login(consultation_officer)
+    client.post(ON_BEHALF, form)
+    consultation = Consultation.objects.get()
+    page = client.get(reverse("consultation_detail", args=[consultation.pk])).content.decode()
+    sent = page.split('data-testid="sent-at">')[1].split("</dd>")[0]
+    assert sent == "23 November 2026 08.40"
+
+
 def test_the_same_form_sent_twice_opens_one_consultation(
     client, office, consultation_officer, form
 ):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from pst.models import (
@@ -336,3 +337,29 @@ def test_in_english_the_admin_writes_dates_day_first_and_the_clock_with_a_dot(
     )  # fmt: skip
     assert response.status_code == 302
     assert Holiday.objects.filter(office=office, date=dt.date(2026, 12, 25)).exists()
+
+
+def test_the_admins_message_writes_a_new_holidays_date_the_indonesian_way(
+    client, administrator, office
+):
+    # Product trial E, F13: "Hari libur “2026-12-14 …” berhasil ditambahkan".
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:pst_holiday_add"),
+        {"office": office.pk, "date": "14/12/2026", "name": "Banjir - kantor tutup",
+         "kind": HolidayKind.LOCAL, "is_closed": "on"},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )  # fmt: skip
+    assert response.status_code == 302
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert ">14 Desember 2026 Banjir - kantor tutup</a>" in message
+    assert "2026-12-14" not in message
+
+
+def test_a_tickets_admin_page_names_its_day_the_indonesian_way(admin_client, issue):
+    ticket = issue("K")
+    page = admin_client.get(
+        reverse("admin:queueing_ticket_change", args=[ticket.pk]), HTTP_ACCEPT_LANGUAGE="id"
+    ).content.decode()
+    assert "K-001 (23 November 2026)" in page
+    assert "2026-11-23" not in page

@@ -78,8 +78,22 @@ def test_start_on_a_holiday_counts_from_next_working_day(office, synced_2026):
     due = add_working_days(office=office, start=at(2026, 12, 25, 10, 0), days=3)
     assert due.counted_from == at(2026, 12, 28, 7, 30)
     assert due.due_at == at(2026, 12, 31, 7, 30)
-    assert due.skipped[0].date == dt.date(2026, 12, 25)
-    assert due.skipped[0].reason == "Hari Raya Natal"
+    assert due.skipped == ()  # Christmas and the weekend come before the counting starts
+
+
+def test_closed_days_before_the_counting_starts_are_not_listed_as_skipped(office):
+    # Product trial E, F14: accepted Friday after closing, counted from Monday; only the
+    # Tuesday closure falls inside the count.
+    HolidayFactory(date=dt.date(2026, 12, 1), name="HUT Kota Tarakan", kind=HolidayKind.LOCAL)
+    due = add_working_days(office=office, start=at(2026, 11, 27, 17, 0), days=3)
+    assert due.counted_from == at(2026, 11, 30, 7, 30)
+    assert [s.date for s in due.skipped] == [dt.date(2026, 12, 1)]
+    with translation.override("en"):
+        assert due.explanation() == (
+            "Accepted Fri 27 Nov 2026 17.00 WITA; the office was closed, so counted from "
+            "Mon 30 Nov 2026 07.30; skipped Tue 1 Dec (HUT Kota Tarakan); "
+            "due Fri 4 Dec 2026 07.30 WITA."
+        )
 
 
 def test_idul_fitri_2026_cuti_bersama_week_is_skipped(office, synced_2026):

@@ -9,6 +9,7 @@ from email import message_from_bytes
 
 import pytest
 from django.core import mail
+from django.utils import translation
 from icalendar import Calendar
 
 from consultations.appointments import services
@@ -94,6 +95,16 @@ def test_times_outside_the_hours_on_holidays_or_past_are_refused(
         offer(asked, consultation_officer, at(24, 10), when)
     assert refused.value.code == code
     assert not Appointment.objects.exists()
+
+
+def test_a_holiday_is_named_by_its_date_written_the_indonesian_way(asked, consultation_officer):
+    # Product trial E, F13: "Kantor tutup pada 2026-11-25 (…)".
+    HolidayFactory(date=dt.date(2026, 11, 25), name="HUT Kota Tarakan", kind=HolidayKind.LOCAL)
+    with translation.override("id"), pytest.raises(ConsultationError) as refused:
+        offer(asked, consultation_officer, at(25, 10))
+    assert refused.value.message.endswith(
+        "Kantor tutup pada Rabu, 25 November 2026 (HUT Kota Tarakan)."
+    )
 
 
 def test_a_full_slot_is_refused_when_offered_and_when_accepted(
