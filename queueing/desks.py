@@ -25,7 +25,7 @@ from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing.choices import AT_DESK_STATUSES, OPEN_STATUSES, TicketStatus
 from queueing.errors import QueueError
-from queueing.models import Desk, DeskKind, DeskSession, Ticket
+from queueing.models import Desk, DeskKind, DeskSession, Service, Ticket
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -140,6 +140,12 @@ def _refuse_leaving_a_visitor(held: DeskSession, officer: User) -> None:
             % {"code": ticket.code, "desk": ticket.desk.name},
             code="visitor_at_desk",
         )
+
+
+def service_has_desk(service: Service) -> bool:
+    """Whether an active service desk takes `service`'s queue: someone would call a visitor
+    waiting in it (trial E: visitors waited for a service whose only desk was switched off)."""
+    return Service.objects.with_service_desk().filter(pk=service.pk).exists()
 
 
 def office_has_front_office(office_id: int) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pst.models import Office
-from queueing.desks import office_has_front_office
+from queueing.desks import office_has_front_office, service_has_desk
 from queueing.errors import QueueError
 from queueing.models import (
     DailyCounter,
@@ -62,6 +62,13 @@ def ticket_issue(
         raise QueueError(_("This office gives queue numbers only at its kiosk."), code="phone")
     if not office_is_open(office, now):
         raise QueueError(_("The office is closed now."), code="closed")
+    waits_at_service_desk = straight_to_service or not office_has_front_office(office.pk)
+    if waits_at_service_desk and not service_has_desk(service):
+        raise QueueError(
+            _("No desk takes %(service)s now: please ask at the counter.")
+            % {"service": service.name},
+            code="no_desk",
+        )
     try:
         return _issue(
             office, service, priority, client_request_id, origin, now, straight_to_service

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Case, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 
 from queueing.choices import (
     AT_DESK_STATUSES,
@@ -29,6 +29,15 @@ if TYPE_CHECKING:
 class ServiceQuerySet(models.QuerySet["Service"]):
     def active(self) -> ServiceQuerySet:
         return self.filter(is_active=True)
+
+    def with_service_desk(self) -> ServiceQuerySet:
+        """Services an active service desk takes: a visitor sent to one is called by someone
+        (the front office receives arrivals, it does not take a service's queue)."""
+        desk_model = self.model._meta.get_field("desks").related_model
+        desks = desk_model.objects.filter(is_active=True, services=OuterRef("pk")).exclude(
+            kind=DeskKind.FRONT_OFFICE
+        )
+        return self.filter(Exists(desks))
 
 
 class DeskQuerySet(models.QuerySet["Desk"]):

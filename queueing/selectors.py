@@ -67,9 +67,10 @@ def office_version(office: Office) -> int:
     return TicketEvent.objects.filter(office=office).aggregate(v=Max("id"))["v"] or 0
 
 
-def services_with_waiting(office: Office, day: dt.date) -> list[Service]:
+def services_with_waiting(office: Office, day: dt.date, *, offered: bool = False) -> list[Service]:
     """Active services with `.waiting`, the number of tickets waiting in them today. Two
-    queries on today's rows only (the count does not join the office's whole history)."""
+    queries on today's rows only (the count does not join the office's whole history).
+    `offered` (the kiosk, the phone page) adds `.available`: whether a number is given."""
     counts = dict(
         Ticket.objects.of_day(office, day)
         .waiting()
@@ -78,8 +79,15 @@ def services_with_waiting(office: Office, day: dt.date) -> list[Service]:
         .order_by()
     )
     services = list(Service.objects.active().filter(office=office).order_by("sort_order", "prefix"))
+    # Without a front office a ticket waits for the service's own desks: a service no
+    # active desk takes is shown, not offered (its visitors would wait for nobody).
+    served = None
+    if offered and not office_has_front_office(office.pk):
+        desks = Service.objects.with_service_desk().filter(office=office)
+        served = set(desks.values_list("pk", flat=True))
     for service in services:
         service.waiting = counts.get(service.pk, 0)
+        service.available = served is None or service.pk in served
     return services
 
 
@@ -274,7 +282,7 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
                 limit_minutes=ticket.service.sla_minutes,
             ).clock_start
         rows.append(WaitingRow(ticket=ticket, clock_start=start))
-    transfer_services = list(Service.objects.active().filter(office=office))
+    transfer_services = list(Service.objects.active().with_service_desk().filter(office=office))
     return Console(
         desk=desk,
         current=current,

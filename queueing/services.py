@@ -25,6 +25,7 @@ from queueing.desks import (
     desk_guard,
     desk_guard_free,
     office_has_front_office,
+    service_has_desk,
     ticket_lock,
     ticket_lock_at_officer_desk,
 )
@@ -218,6 +219,13 @@ def ticket_transfer(
     ticket = ticket_lock_at_officer_desk(ticket, desk, officer, AT_DESK_STATUSES)
     if to_service.office_id != ticket.office_id or not to_service.is_active:
         raise QueueError(_("Choose an active service of this office."), code="service")
+    if not service_has_desk(to_service):
+        # Nobody would call them: they would wait until the day's close (trial E).
+        raise QueueError(
+            _("No desk takes %(service)s now: an administrator gives it to a desk first.")
+            % {"service": to_service.name},
+            code="no_desk",
+        )
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:
         raise QueueError(
             _("%(code)s is already in that queue.") % {"code": ticket.code}, code="same_service"

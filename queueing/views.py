@@ -101,7 +101,7 @@ def _kiosk_context(
     is_open = selectors.office_is_open(office, now)
     return {
         "office": office,
-        "services": selectors.services_with_waiting(office, today),
+        "services": selectors.services_with_waiting(office, today, offered=True),
         "is_open": is_open,
         "next_opening_sentence": "" if is_open else _next_opening_sentence(office, now),
         "request_id": request_id or uuid.uuid4(),

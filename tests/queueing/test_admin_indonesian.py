@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from queueing import services as queue
-from tests.factories import OfficeFactory, ServiceFactory, UserFactory
+from tests.factories import DeskFactory, OfficeFactory, ServiceFactory, UserFactory
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def jayapura_ticket(db):
     """A ticket of an office two hours ahead of the server's default zone (WIT, UTC+9)."""
     office = OfficeFactory(code="9471", name="BPS Kota Jayapura", time_zone="Asia/Jayapura")
     service = ServiceFactory(office=office, prefix="K")
+    DeskFactory(office=office, number=1, name="Meja 1").services.set([service])
     with time_machine.travel(dt.datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Jayapura"))):
         return queue.ticket_issue(office=office, service=service)
 

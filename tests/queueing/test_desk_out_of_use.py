@@ -55,3 +55,30 @@ def test_a_free_desk_whose_services_other_desks_share_is_taken_out(
     client.force_login(administrator)
     assert take_out(client, desks[3]).status_code == 302
     assert not Desk.objects.get(pk=desks[3].pk).is_active
+
+
+def test_the_front_office_cannot_send_a_visitor_to_a_service_no_desk_takes(
+    client, desks, issue, front_office, services
+):
+    from queueing.errors import QueueError
+
+    desks[4].is_active = False  # P and J had Meja 4 alone
+    desks[4].save()
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    try:
+        queue.ticket_transfer(
+            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["J"],
+            without_guestbook=True,
+        )  # fmt: skip
+    except QueueError as error:
+        assert error.code == "no_desk"
+    else:
+        raise AssertionError("sent on to a queue nobody calls")
+    client.force_login(front_office)
+    session = client.session
+    session["queueing_desk_id"] = desks[1].pk
+    session.save()
+    console = client.get(reverse("desk")).content.decode()
+    choices = console.split('data-testid="transfer-service"')[1].split("</select>")[0]
+    assert "K · Konsultasi Statistik" in choices
+    assert "J · Penjualan" not in choices

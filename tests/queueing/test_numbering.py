@@ -3,12 +3,14 @@ import uuid
 
 import pytest
 from django.db import IntegrityError
+from django.urls import reverse
 
 from queueing import services as queue
+from queueing.errors import QueueError
 from queueing.models import DailyCounter, EventKind, Stage, Ticket, TicketEvent
 from tests.concurrency import run_in_parallel
 from tests.conftest import WITA
-from tests.factories import ServiceFactory
+from tests.factories import DeskFactory, ServiceFactory
 
 
 def test_numbers_start_at_one_per_service_and_read_as_codes(issue):
@@ -43,8 +45,21 @@ def test_tickets_start_at_the_front_office_when_the_office_has_one(issue):
 
 
 def test_tickets_go_straight_to_the_service_desk_without_a_front_office(office, services, clock):
+    DeskFactory(office=office, number=2, name="Meja 2").services.set([services["K"]])
     ticket = queue.ticket_issue(office=office, service=services["K"])
     assert ticket.stage == Stage.SERVICE
+
+
+def test_without_a_front_office_a_service_no_desk_takes_gives_no_number(
+    client, office, services, clock
+):
+    DeskFactory(office=office, number=2, name="Meja 2").services.set([services["K"]])
+    with pytest.raises(QueueError) as refused:
+        queue.ticket_issue(office=office, service=services["P"])
+    assert refused.value.code == "no_desk"
+    page = client.get(reverse("kiosk", args=[office.code])).content.decode()
+    assert 'data-testid="unavailable-P"' in page
+    assert 'data-testid="unavailable-K"' not in page
 
 
 def test_the_database_refuses_a_second_ticket_with_the_same_number(issue):
