@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class ConsultationsConfig(AppConfig):
@@ -7,9 +9,10 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
+        from consultations.appointments.services import appointments_cancel_on_closed_days
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.selectors import consultations_left_by
-        from pst.signals import email_verified, staff_changed
+        from pst.signals import day_closed, email_verified, staff_changed
 
         def attach(sender, user, **kwargs) -> None:
             consultations_attach_to_account(user=user)
@@ -21,4 +24,25 @@ class ConsultationsConfig(AppConfig):
 
         staff_changed.connect(
             tell_consultations_left, dispatch_uid="consultations_left_by", weak=False
+        )
+
+        def cancel_appointments_of(sender, office, date, **kwargs) -> list[str]:
+            count = appointments_cancel_on_closed_days(office=office, day=date)
+            if not count:
+                return []
+            return [
+                ngettext(
+                    "The office is closed on %(day)s: %(count)d appointment that day was "
+                    "cancelled. Its requester is emailed (if an address is known) and its "
+                    "officer asked to offer another time.",
+                    "The office is closed on %(day)s: %(count)d appointments that day were "
+                    "cancelled. Their requesters are emailed (if an address is known) and "
+                    "their officers asked to offer another time.",
+                    count,
+                )
+                % {"day": date_format(date, "j F Y"), "count": count}
+            ]
+
+        day_closed.connect(
+            cancel_appointments_of, dispatch_uid="appointments_cancel_on_closed_days", weak=False
         )

@@ -228,6 +228,10 @@ class EventKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REOPENED = "reopened", _("Reopened")
     RECORDED = "recorded", _("Recorded at the desk")
+    APPOINTMENT_OFFICE_CLOSED = (
+        "appointment_office_closed",
+        _("Appointment cancelled: the office is closed that day"),
+    )
 
 
 class ConsultationEvent(models.Model):

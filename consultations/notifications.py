@@ -220,6 +220,11 @@ def _officers(consultation: Consultation) -> list[str]:
     return _staff(consultation, Role.CONSULTATION_OFFICER)
 
 
+def consultation_officers(consultation: Consultation) -> list[str]:
+    """Every active consultation officer of the consultation's office."""
+    return _staff(consultation, Role.CONSULTATION_OFFICER)
+
+
 def consultation_submitted(consultation: Consultation) -> None:
     _to_requester(consultation, SUBMITTED_TO_REQUESTER)
     _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)

@@ -2,8 +2,9 @@
 
 It reminds the assigned officer when a consultation is due within one working day, tells the
 office's supervisors when one is overdue (and marks the breach), cancels requests whose
-clarification never came, closes answers nobody confirmed, reminds requesters of their
-appointments the working day before and tells officers of a visit nobody came to. Each step
+clarification never came, closes answers nobody confirmed, cancels appointments on a day their
+office closed since (however the closure came: the admin, a holiday sync), reminds requesters
+of their appointments the working day before and tells officers of a visit nobody came to. Each step
 changes a row only under a condition that its own change makes false (a notified-at stamp, a
 status), inside the row's lock: running it twice, or two sweeps at once, sends nothing twice.
 """
@@ -23,6 +24,7 @@ from consultations.appointments.reminders import (
     appointment_missed_sweep,
     appointment_reminder_sweep,
 )
+from consultations.appointments.services import appointments_cancel_on_closed_days
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
 from pst.models import Office
@@ -39,6 +41,7 @@ class SweepResult:
     closed: int = 0
     reminded: int = 0
     missed: int = 0
+    office_closed: int = 0
 
 
 def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | None:
@@ -89,6 +92,8 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     now = now or timezone.now()
     result = SweepResult()
     for office in Office.objects.active():
+        # Before the reminders: none invites a requester to a closed office.
+        result.office_closed += appointments_cancel_on_closed_days(office=office, now=now)
         result.reminded += appointment_reminder_sweep(office=office, now=now)
         result.missed += appointment_missed_sweep(office=office, now=now)
         horizon = _one_working_day_from(office, now)

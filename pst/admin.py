@@ -34,7 +34,7 @@ from pst.models import (
 from pst.permissions import ROLE_CACHE_ATTR, Action, Role, user_can
 from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
-from pst.signals import staff_changed
+from pst.signals import day_closed, staff_changed
 
 
 def administers_an_office(request: HttpRequest) -> bool:
@@ -366,6 +366,14 @@ class HolidayAdmin(OfficeScopedAdmin):
         obj.source = HolidaySource.MANUAL
         obj.changed_by = request.user
         super().save_model(request, obj, form, change)
+        if obj.is_closed:
+            # What was booked on the day (appointments), handled and told by the apps that
+            # know: pst imports none of them.
+            for _receiver, warnings in day_closed.send(
+                sender=Holiday, office=obj.office, date=obj.date
+            ):
+                for warning in warnings or ():
+                    self.message_user(request, warning, level=messages.WARNING)
 
 
 class _UserPhoneMixin:

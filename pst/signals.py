@@ -10,3 +10,9 @@ email_verified = Signal()
 # the account as saved. Each receiver returns the warnings of what the change leaves behind
 # in its app (a visitor at their desk, consultations they held), or an empty list.
 staff_changed = Signal()
+
+# An office's day was just recorded closed in the admin (a closure, a holiday); `office` is
+# the office, or None for a national day that closes every office, and `date` the day. Each
+# receiver acts on what its app had booked on that day and returns the messages for the
+# administrator (how many it cancelled), or an empty list.
+day_closed = Signal()

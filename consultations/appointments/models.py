@@ -86,6 +86,10 @@ class Appointment(models.Model):
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     ended_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Cancelled because its office closed that day after it was made (a closure or holiday
+    # recorded later): the day and the closure's name say why on the consultation page.
+    closed_on = models.DateField(_("office closed on"), null=True, blank=True, editable=False)
+    closed_reason = models.CharField(_("closure"), max_length=120, blank=True, editable=False)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -99,8 +103,11 @@ class Appointment(models.Model):
                 condition=Q(status__in=["offered", "confirmed", "checked_in"]),
                 name="appointment_one_active_per_consultation",
             ),
+            # Offered times withdrawn (the office closed on one of them) end cancelled with
+            # no time of their own.
             models.CheckConstraint(
-                condition=Q(status="offered") | Q(status="declined") | Q(starts_at__isnull=False),
+                condition=Q(status__in=["offered", "declined", "cancelled"])
+                | Q(starts_at__isnull=False),
                 name="appointment_confirmed_has_a_time",
             ),
         ]

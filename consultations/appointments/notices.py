@@ -19,8 +19,10 @@ from consultations import notifications
 from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
+from consultations.lifecycle.rules import consultation_held
 from consultations.notifications import consultation_link
 from pst.formatting import CLOCK_FORMAT, office_moment
+from pst.permissions import Action, user_can
 
 OFFERED = gettext_lazy("Choose a time for your appointment")
 CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
@@ -29,6 +31,10 @@ REMINDER = gettext_lazy("Reminder: your appointment is on the next working day")
 ANOTHER_TIME = gettext_lazy("The requester asks for another time")
 CANCELLED = gettext_lazy("The requester cancelled the appointment")
 MISSED = gettext_lazy("The requester did not come to the appointment")
+OFFICE_CLOSED = gettext_lazy("Your appointment is cancelled: the office is closed that day")
+OFFICE_CLOSED_TO_OFFICER = gettext_lazy(
+    "An appointment is cancelled: the office is closed that day"
+)
 
 
 def checkin_url(appointment: Appointment) -> str:
@@ -103,11 +109,15 @@ def _officer(appointment: Appointment) -> list[str]:
     return [officer.email] if officer.is_active else []
 
 
+def _listed(appointment: Appointment, times: list) -> str:
+    tz = appointment.office.zoneinfo
+    abbreviation = appointment.office.time_zone_abbreviation
+    return "\n".join(f"- {moment(t.astimezone(tz))} {abbreviation}" for t in times)
+
+
 def appointment_offered(appointment: Appointment, times: list) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        tz = appointment.office.zoneinfo
-        abbreviation = appointment.office.time_zone_abbreviation
-        listed = "\n".join(f"- {moment(t.astimezone(tz))} {abbreviation}" for t in times)
+        listed = _listed(appointment, times)
         _send(
             notifications.requester_addresses(appointment.consultation), appointment, OFFERED,
             _("The officer offers these times to continue your consultation at the office. "
@@ -173,4 +183,49 @@ def appointment_cancelled(appointment: Appointment) -> None:
         _send(
             _officer(appointment), appointment, CANCELLED, _("The time is free again."),
             requester=False,
+        )  # fmt: skip
+
+
+def _officers_to_offer_again(appointment: Appointment) -> list[str]:
+    """Who offers the requester another time: the consultation's officer, else the one who
+    made the appointment, while they can still answer at the office; else every consultation
+    officer of the office (as the consultation's own notices do)."""
+    consultation = appointment.consultation
+    if consultation_held(consultation):
+        return [consultation.officer.email]
+    officer = appointment.officer
+    if user_can(officer, Action.ANSWER_CONSULTATIONS, appointment.office):
+        return [officer.email]
+    return notifications.consultation_officers(consultation)
+
+
+def appointment_office_closed(appointment: Appointment, times: list, *, offered: bool) -> None:
+    """An appointment (its `times`: the one confirmed, or those offered) cancelled because its
+    office closed that day: the requester is told not to come, the officer to offer again."""
+    with translation.override(settings.LANGUAGE_CODE):
+        closed = _("The office is closed on %(day)s (%(reason)s).") % {
+            "day": formats.date_format(appointment.closed_on, "l, j F Y"),
+            "reason": appointment.closed_reason,
+        }
+        if offered:
+            cancelled = _("The times offered for your appointment are withdrawn.")
+        elif appointment.is_zoom:
+            cancelled = _("Your Zoom meeting is cancelled.")
+        else:
+            cancelled = _("Your appointment at the office is cancelled: please do not come.")
+        requesters = notifications.requester_addresses(appointment.consultation)
+        _send(
+            requesters, appointment, OFFICE_CLOSED,
+            f"{closed} {cancelled} " + _("The officer will offer you another time."),
+            message=_listed(appointment, times),
+        )  # fmt: skip
+        told = (
+            _("The requester was emailed that it is cancelled.")
+            if requesters
+            else _("The requester could not be emailed: tell them by phone or WhatsApp.")
+        )
+        _send(
+            _officers_to_offer_again(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
+            f"{closed} {told} " + _("Offer them another time on the consultation page."),
+            message=_listed(appointment, times), requester=False,
         )  # fmt: skip

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,15 +42,17 @@ from consultations.guest_access import Guest
 from consultations.lifecycle.rules import (
     author_of,
     consultation_lock,
+    event_record,
     require_requester,
     require_staff,
     require_status,
 )
-from consultations.models import Consultation, MessageKind
+from consultations.models import Consultation, EventKind, MessageKind
 from pst.links import web_links_clean
-from pst.models import User
+from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data.rules import refuse_control_characters
+from pst.workcalendar import CalendarError, OfficeCalendar
 
 A = AppointmentStatus
 MAX_OFFERED_TIMES = 3
@@ -287,6 +290,82 @@ def meeting_schedule(
     return appointment
 
 
+def _times_of(appointment: Appointment) -> list[dt.datetime]:
+    if appointment.status == A.OFFERED:
+        return [offer.starts_at for offer in appointment.offers.all()]
+    return [appointment.starts_at]
+
+
+def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime) -> int:
+    tz = office.zoneinfo
+    first = now.astimezone(tz).date()  # a day already past is the missed sweep's
+    if day is not None and day < first:
+        return 0
+    first = day or first
+    since = Q(starts_at__gte=dt.datetime.combine(first, dt.time(0), tzinfo=tz))
+    if day is not None:
+        since &= Q(
+            starts_at__lt=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+        )
+    offered_then = AppointmentOffer.objects.filter(since).values("appointment")
+    appointments = list(
+        Appointment.objects.select_for_update(of=("self",))
+        .filter((Q(status=A.CONFIRMED) & since) | Q(status=A.OFFERED, pk__in=offered_then),
+                office=office)
+        .select_related("office", "officer", "consultation__office", "consultation__requester",
+                        "consultation__officer")
+        .prefetch_related("offers")
+    )  # fmt: skip
+    if not appointments:
+        return 0
+    last = max(time for a in appointments for time in _times_of(a)).astimezone(tz).date()
+    try:
+        calendar = OfficeCalendar(office, first, max(first, last))
+    except CalendarError:
+        return 0  # no opening hours: nothing could be booked at this office anyway
+    cancelled = 0
+    for appointment in appointments:
+        times = _times_of(appointment)
+        closed = sorted(
+            local for local in (time.astimezone(tz).date() for time in times)
+            if local >= first and local in calendar.closed and (day is None or local == day)
+        )  # fmt: skip
+        if not closed:
+            continue
+        # Every offered time goes with the closed one: the officer offers afresh, and the
+        # requester is told one thing (another time will come), not which times still stand.
+        offered = appointment.status == A.OFFERED
+        appointment.status = A.CANCELLED
+        appointment.ended_at = now
+        appointment.closed_on = closed[0]
+        appointment.closed_reason = calendar.closed_reason(closed[0])
+        appointment.save(update_fields=["status", "ended_at", "closed_on", "closed_reason"])
+        event_record(
+            appointment.consultation, EventKind.APPOINTMENT_OFFICE_CLOSED, actor=None, at=now
+        )
+        notices.appointment_office_closed(appointment, times, offered=offered)
+        cancelled += 1
+    return cancelled
+
+
+@transaction.atomic
+def appointments_cancel_on_closed_days(
+    *, office: Office | None, day: dt.date | None = None, now: dt.datetime | None = None
+) -> int:
+    """Cancel the confirmed appointments, and withdraw the offered times, that fall on a day
+    their office is closed — a closure or holiday recorded after they were made — from today
+    on: `day` alone, or every day (the sweep); `office` None for every office (a national
+    day). The requester is told not to come and the officer to offer another time; the
+    consultation's history says why. Returns how many; a second run finds none."""
+    now = now or timezone.now()
+    if office is not None:
+        offices = [office]
+    else:
+        active = Appointment.objects.filter(status__in=(A.OFFERED, A.CONFIRMED))
+        offices = list(Office.objects.filter(pk__in=active.values("office")).order_by("pk"))
+    return sum(_cancel_on_closed_days(office, day, now) for office in offices)
+
+
 __all__ = [
     "RECORDABLE_OUTCOMES",
     "appointment_accept",
@@ -296,6 +375,7 @@ __all__ = [
     "appointment_may_change",
     "appointment_offer",
     "appointment_record_visit",
+    "appointments_cancel_on_closed_days",
     "meeting_record",
     "meeting_schedule",
     "slot_length",

@@ -7,8 +7,9 @@ class Command(BaseCommand):
     help = (
         "Online consultations: remind officers of answers due within one working day, tell "
         "supervisors of overdue ones, cancel clarifications unanswered for 14 days, close "
-        "answers unconfirmed for 7 days, remind appointments the working day before, end "
-        "visits whose day passed. Sends nothing twice: cron every 15 minutes."
+        "answers unconfirmed for 7 days, cancel appointments on a day the office closed since, "
+        "remind appointments the working day before, end visits whose day passed. Sends "
+        "nothing twice: cron every 15 minutes."
     )
 
     def handle(self, *args, **options) -> None:
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"due soon: {result.due_soon}, overdue: {result.overdue}, "
                 f"cancelled: {result.cancelled}, closed: {result.closed}, "
-                f"appointments reminded: {result.reminded}, missed: {result.missed}"
+                f"appointments reminded: {result.reminded}, missed: {result.missed}, "
+                f"cancelled (office closed): {result.office_closed}"
             )
         )

@@ -1,0 +1,215 @@
+"""An appointment on a day its office closes after it was made (product trial E, F4): the
+closure recorded in the admin, or found by the sweep however it came (a holiday sync, a
+national day), cancels it; the requester is told not to come and the officer to offer another
+time, the page says why, no reminder invites anyone, and nothing happens twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core import mail
+from django.urls import reverse
+
+from consultations.appointments import services
+from consultations.appointments.models import Appointment, AppointmentStatus
+from consultations.lifecycle.remote import consultation_open_remote
+from consultations.models import Channel, EventKind, SubjectArea
+from consultations.sweep import consultation_sla_sweep
+from pst.models import Holiday, HolidayKind
+from pst.permissions import Role
+from pst.services import holidays_sync
+from tests.conftest import WITA
+from tests.consultations.appointments.conftest import accepted_consultation, at
+from tests.factories import HolidayFactory, UserFactory
+
+A = AppointmentStatus
+MONDAY_30 = dt.date(2026, 11, 30)
+ZOOM = "https://us02web.zoom.us/j/81234567890?pwd=abc"
+FOLLOW = re.compile(r"https?://[^/\s]+/consultations/follow/[^/\s]+/")
+
+
+def confirmed(consultation, officer, requester, when):
+    appointment = services.appointment_offer(
+        consultation=consultation, officer=officer, times=[when]
+    )
+    return services.appointment_accept(
+        appointment=appointment, actor=requester, offer_id=appointment.offers.get().pk
+    )
+
+
+def meeting(consultation, officer, when):
+    return services.meeting_schedule(
+        consultation=consultation, officer=officer, starts_at=when, zoom_url=ZOOM
+    )
+
+
+def close(client, office, day="30/11/2026", **changes):
+    data = {"office": office.pk if office else "", "date": day, "name": "Pemadaman listrik",
+            "kind": HolidayKind.LOCAL, "is_closed": "on"} | changes  # fmt: skip
+    holiday = Holiday.objects.filter(office=office, date=MONDAY_30).first()
+    url = (
+        reverse("admin:pst_holiday_change", args=[holiday.pk])
+        if holiday
+        else reverse("admin:pst_holiday_add")
+    )
+    response = client.post(url, {k: v for k, v in data.items() if v is not None},
+                           HTTP_ACCEPT_LANGUAGE="id", follow=True)  # fmt: skip
+    assert response.redirect_chain, "the admin refused the form"
+    return response
+
+
+def warnings(response) -> list[str]:
+    # Read on the page it led to: each save's messages there, shown once.
+    return [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+def closed_mails(to):
+    return [m for m in mail.outbox if m.to == [to] and "tutup" in m.subject]
+
+
+def test_a_closure_recorded_in_the_admin_cancels_a_visit_and_a_meeting_and_tells_everyone_once(
+    client, administrator, asked, ask, consultation_officer, visitor, clock
+):
+    visit = confirmed(asked, consultation_officer, visitor, at(30, 10))
+    other, requester = ask("ani@example.org")
+    online = meeting(other, consultation_officer, at(30, 14))
+    mail.outbox.clear()
+    client.force_login(administrator)
+
+    response = close(client, administrator.office)
+
+    (message,) = warnings(response)
+    assert "30 November 2026" in message and "2 janji temu" in message
+    for appointment in (visit, online):
+        appointment.refresh_from_db()
+        assert appointment.status == A.CANCELLED
+        assert appointment.closed_on == MONDAY_30
+        assert appointment.closed_reason == "Pemadaman listrik"
+        assert appointment.consultation.events.filter(
+            kind=EventKind.APPOINTMENT_OFFICE_CLOSED
+        ).exists()
+    (to_visitor,) = closed_mails(visitor.email)
+    assert "Kantor tutup pada Senin, 30 November 2026 (Pemadaman listrik)" in to_visitor.body
+    assert "Senin 30 November 2026 10.00 WITA" in to_visitor.body
+    assert "jangan datang" in to_visitor.body
+    (to_requester,) = closed_mails(requester.email)
+    assert "Senin 30 November 2026 14.00 WITA" in to_requester.body
+    assert len(closed_mails(consultation_officer.email)) == 2
+
+    # Saved again (an edit of its name): nothing more.
+    mail.outbox.clear()
+    again = close(client, administrator.office, name="Pemadaman listrik PLN")
+    assert warnings(again) == []
+    assert mail.outbox == []
+
+
+def test_the_consultation_page_shows_the_cancellation_and_why(
+    client, administrator, asked, consultation_officer, visitor, clock
+):
+    confirmed(asked, consultation_officer, visitor, at(30, 10))
+    client.force_login(administrator)
+    close(client, administrator.office)
+    for reader in (visitor, consultation_officer):
+        client.force_login(reader)
+        page = client.get(
+            reverse("consultation_detail", args=[asked.pk]), HTTP_ACCEPT_LANGUAGE="id"
+        ).content.decode()
+        assert "Kantor tutup pada Senin, 30 November 2026 (Pemadaman listrik)" in page
+        assert "Dikonfirmasi" not in page
+    assert 'data-testid="appointment-offer-form"' in page  # the officer offers again
+
+
+def test_offered_times_on_the_closed_day_are_withdrawn_and_a_guest_reaches_them_by_link(
+    client, administrator, office, consultation_officer, k_service, clock
+):
+    guest = consultation_open_remote(
+        office=office, officer=consultation_officer, channel=Channel.PHONE,
+        requester_name="Siti", requester_email="siti@example.org", topic="data",
+        subject_area=SubjectArea.objects.get(name="Kependudukan"), question="Data 2025?",
+    )  # fmt: skip
+    offered = services.appointment_offer(
+        consultation=guest, officer=consultation_officer,
+        times=[at(30, 10), dt.datetime(2026, 12, 3, 10, tzinfo=WITA)],
+    )  # fmt: skip
+    mail.outbox.clear()
+    client.force_login(administrator)
+    close(client, office)
+    offered.refresh_from_db()
+    assert offered.status == A.CANCELLED
+    (email,) = closed_mails("siti@example.org")
+    assert "ditarik" in email.body
+    assert FOLLOW.search(email.body)  # no account: the signed follow link
+
+
+def test_the_sweep_catches_a_national_holiday_synced_later(
+    asked, consultation_officer, visitor, clock
+):
+    # Thursday 24 December 2026 is a cuti bersama the holidays package lists.
+    visit = confirmed(
+        asked, consultation_officer, visitor, dt.datetime(2026, 12, 24, 10, tzinfo=WITA)
+    )
+    holidays_sync(first_year=2026, last_year=2026)
+    mail.outbox.clear()
+
+    assert consultation_sla_sweep().office_closed == 1
+
+    visit.refresh_from_db()
+    assert visit.status == A.CANCELLED and visit.closed_on == dt.date(2026, 12, 24)
+    assert len(closed_mails(visitor.email)) == 1
+    assert len(closed_mails(consultation_officer.email)) == 1
+    # The second run does nothing.
+    mail.outbox.clear()
+    assert consultation_sla_sweep().office_closed == 0
+    assert mail.outbox == []
+
+
+def test_an_offices_closure_cancels_its_own_appointments_only(
+    admin_client, other_office, asked, consultation_officer, visitor, clock
+):
+    ours = confirmed(asked, consultation_officer, visitor, at(30, 10))
+    malinau_officer = UserFactory(
+        email="konsultasi-malinau@example.org", office=other_office,
+        roles=[Role.CONSULTATION_OFFICER],
+    )  # fmt: skip
+    theirs = meeting(
+        accepted_consultation(other_office, UserFactory(email="budi@example.org"), malinau_officer),
+        malinau_officer, at(30, 10),
+    )  # fmt: skip
+    mail.outbox.clear()
+
+    close(admin_client, other_office)
+
+    ours.refresh_from_db()
+    theirs.refresh_from_db()
+    assert ours.status == A.CONFIRMED and theirs.status == A.CANCELLED
+    assert closed_mails(visitor.email) == [] and len(closed_mails("budi@example.org")) == 1
+    assert consultation_sla_sweep().office_closed == 0
+
+
+def test_no_reminder_invites_the_requester_on_a_closed_day(
+    asked, office, consultation_officer, visitor, clock
+):
+    confirmed(asked, consultation_officer, visitor, at(30, 10))
+    HolidayFactory(office=office, date=MONDAY_30, name="Banjir", kind=HolidayKind.LOCAL)
+    mail.outbox.clear()
+    clock.move_to(at(27, 9))  # Friday: Monday would be the next working day
+    result = consultation_sla_sweep()
+    assert result.reminded == 0 and result.office_closed == 1
+    assert [m for m in mail.outbox if "Pengingat" in m.subject] == []
+    assert len(closed_mails(visitor.email)) == 1
+
+
+def test_a_revoked_closure_does_not_bring_the_appointment_back(
+    client, administrator, asked, consultation_officer, visitor, clock
+):
+    visit = confirmed(asked, consultation_officer, visitor, at(30, 10))
+    client.force_login(administrator)
+    close(client, administrator.office)
+    mail.outbox.clear()
+    close(client, administrator.office, is_closed=None)
+    assert consultation_sla_sweep().office_closed == 0
+    visit.refresh_from_db()
+    assert visit.status == A.CANCELLED
+    assert mail.outbox == []
+    assert Appointment.objects.filter(status=A.CONFIRMED).count() == 0
