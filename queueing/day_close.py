@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from pst.models import Holiday, Office
 from pst.workcalendar import CalendarError, OfficeCalendar
@@ -70,3 +71,33 @@ def _close_one(pk: int, now: dt.datetime) -> int:
     # ticket at a desk it ends the turn there: the desk is free again.
     TicketEvent.objects.record(ticket, EventKind.CLOSED, now, desk=ticket.desk)
     return 1
+
+
+def visitors_inside_on_closing(*, office: Office | None, day: dt.date) -> list[str]:
+    """What an administrator who closes today is told: the visitors already in the queue are
+    served for QUEUE_CLOSE_GRACE_MINUTES more, then closed (queue_close_day); the kiosk gives
+    no new numbers. A national day closes every office: each office with visitors is named."""
+    offices = [office] if office is not None else list(Office.objects.filter(is_active=True))
+    told = []
+    for place in offices:
+        if timezone.now().astimezone(place.zoneinfo).date() != day:
+            continue
+        count = Ticket.objects.open().filter(office=place, service_date=day).count()
+        if count:
+            told.append(
+                ngettext(
+                    "%(office)s: %(count)d visitor is still in today's queue. The kiosk gives "
+                    "no new numbers; the desks can still serve them for %(minutes)d minutes, "
+                    "then the queue closes.",
+                    "%(office)s: %(count)d visitors are still in today's queue. The kiosk gives "
+                    "no new numbers; the desks can still serve them for %(minutes)d minutes, "
+                    "then the queue closes.",
+                    count,
+                )
+                % {
+                    "office": place.name,
+                    "count": count,
+                    "minutes": settings.QUEUE_CLOSE_GRACE_MINUTES,
+                }
+            )
+    return told

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
-from pst.signals import staff_changed
+from pst.signals import day_closed, staff_changed
+from queueing.day_close import visitors_inside_on_closing
 from queueing.desks import desk_leave, visitors_left_by
 
 
@@ -19,3 +20,8 @@ def leave_desk_on_logout(sender, request, user, **kwargs) -> None:
 @receiver(staff_changed, dispatch_uid="queueing_visitors_left_by")
 def tell_visitors_left(sender, user, **kwargs) -> list[str]:
     return visitors_left_by(user)
+
+
+@receiver(day_closed, dispatch_uid="queueing_visitors_inside_on_closing")
+def tell_visitors_inside(sender, office, date, **kwargs) -> list[str]:
+    return visitors_inside_on_closing(office=office, day=date)

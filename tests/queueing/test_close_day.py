@@ -123,3 +123,29 @@ def test_admin_lists_only_own_office_tickets_read_only(
     assert client.get(reverse("admin:queueing_ticket_delete", args=[ticket.pk])).status_code == 403
     client.force_login(other_office_administrator)
     assert "K-001" not in client.get(reverse("admin:queueing_ticket_changelist")).content.decode()
+
+
+def test_an_administrator_closing_today_is_told_who_is_still_in_the_queue(
+    client, administrator, issue, office, clock
+):
+    from django.urls import reverse
+
+    issue("K")
+    issue("P")
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:pst_holiday_add"),
+        {"office": office.pk, "date": "23/11/2026", "name": "Banjir", "kind": "local",
+         "is_closed": "on"},
+        follow=True,
+    )  # fmt: skip
+    told = [str(m) for m in response.context["messages"]]
+    assert any("2 pengunjung masih di antrean hari ini" in text for text in told), told
+    # Another day's closure says nothing of today's queue.
+    later = client.post(
+        reverse("admin:pst_holiday_add"),
+        {"office": office.pk, "date": "24/11/2026", "name": "Banjir", "kind": "local",
+         "is_closed": "on"},
+        follow=True,
+    )  # fmt: skip
+    assert not any("antrean hari ini" in str(m) for m in later.context["messages"])
