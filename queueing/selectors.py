@@ -16,13 +16,25 @@ from django.utils.translation import gettext as _
 from pst.models import Office
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.desks import office_has_front_office
-from queueing.models import Desk, DeskKind, Service, Stage, Ticket, TicketEvent, TicketStatus
+from queueing.models import (
+    Desk,
+    DeskKind,
+    Priority,
+    Service,
+    Stage,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 from queueing.sla import call_wait, desk_free_since
 
 # Turns of the last days stand in for today's until today has its own observations.
 HISTORY_DAYS = 30
 # The console lists this many waiting tickets (in call order) and counts the rest.
 CONSOLE_ROWS = 50
+# Priority visitors go first, but never more than this many in a row in a queue while
+# regular visitors wait, so nobody starves.
+MAX_PRIORITY_IN_A_ROW = 2
 
 
 def office_today(office: Office, now: dt.datetime | None = None) -> dt.date:
@@ -248,6 +260,41 @@ class Console:
         return self.waiting_total - len(self.waiting)
 
 
+def priority_streak(desk: Desk, day: dt.date, *, has_front_office: bool) -> int:
+    """How many of the latest calls today in the queue `desk` takes (by any desk taking it),
+    counted back from the last, were priority visitors."""
+    recent = (
+        TicketEvent.objects.of_day(desk.office_id, day)
+        .calls()
+        .for_desk(desk, office_has_front_office=has_front_office)
+        .order_by("-pk")
+        .values_list("ticket__priority", flat=True)[:MAX_PRIORITY_IN_A_ROW]
+    )
+    streak = 0
+    for priority in recent:
+        if not priority:
+            break
+        streak += 1
+    return streak
+
+
+def in_the_order_called(priority: list[Ticket], regular: list[Ticket], streak: int) -> list[Ticket]:
+    """The waiting visitors in the order "call next" will take them (ticket_call_next):
+    priority ones first, a regular one after every MAX_PRIORITY_IN_A_ROW priority calls
+    in a row while regulars wait. The console lists them so (trial E: it showed every priority
+    visitor first, and the officer was told one order and called in another)."""
+    ordered: list[Ticket] = []
+    p, r = list(priority), list(regular)
+    while p or r:
+        if r and (not p or streak >= MAX_PRIORITY_IN_A_ROW):
+            ordered.append(r.pop(0))
+            streak = 0
+        else:
+            ordered.append(p.pop(0))
+            streak += 1
+    return ordered
+
+
 def desk_console(desk: Desk, now: dt.datetime) -> Console:
     """The officer console of one desk: its ticket at the desk, the queue it takes with each
     ticket's SLA clock (the wait this desk would record calling it now: queueing.sla), and
@@ -266,9 +313,19 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
         .waiting()
         .for_desk(desk, office_has_front_office=has_front_office)
     )
-    # The first CONSOLE_ROWS in call order (priority ones first); the rest is only counted.
-    waiting = list(queue.select_related("service").in_call_order()[:CONSOLE_ROWS])
-    waiting_total = len(waiting) if len(waiting) < CONSOLE_ROWS else queue.count()
+    # The first CONSOLE_ROWS in the order they will be called; the rest is only counted.
+    rows_of = queue.select_related("service").in_call_order()
+    priority = list(rows_of.exclude(priority=Priority.NONE)[:CONSOLE_ROWS])
+    regular = list(rows_of.filter(priority=Priority.NONE)[:CONSOLE_ROWS])
+    if priority and regular:
+        streak = priority_streak(desk, day, has_front_office=has_front_office)
+    else:
+        streak = 0  # one kind waits: the order is theirs, whatever the streak
+    waiting = in_the_order_called(priority, regular, streak)[:CONSOLE_ROWS]
+    shown = len(priority) + len(regular)
+    waiting_total = (
+        shown if len(priority) < CONSOLE_ROWS and len(regular) < CONSOLE_ROWS else queue.count()
+    )
     # A busy desk cannot call now: its clocks start when its visitor leaves.
     free_since = desk_free_since(desk, now) if current is None and waiting else None
     rows = []

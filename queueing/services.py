@@ -41,34 +41,12 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
+from queueing.selectors import MAX_PRIORITY_IN_A_ROW, priority_streak
 from queueing.sla import call_wait, desk_free_since
-
-# Priority visitors go first, but never more than this many in a row at one desk while
-# regular visitors wait, so nobody starves.
-MAX_PRIORITY_IN_A_ROW = 2
-
 
 # QueueError codes the console answers with a next step instead of only a message.
 GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
-
-
-def _priority_streak(desk: Desk, day: dt.date, *, has_front_office: bool) -> int:
-    """How many of the latest calls today in the queue `desk` takes (by any desk taking it),
-    counted back from the last, were priority visitors."""
-    recent = (
-        TicketEvent.objects.of_day(desk.office_id, day)
-        .calls()
-        .for_desk(desk, office_has_front_office=has_front_office)
-        .order_by("-pk")
-        .values_list("ticket__priority", flat=True)[:MAX_PRIORITY_IN_A_ROW]
-    )
-    streak = 0
-    for priority in recent:
-        if not priority:
-            break
-        streak += 1
-    return streak
 
 
 @transaction.atomic
@@ -81,7 +59,7 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
     desk_guard_free(desk)
     today = now.astimezone(desk.office.zoneinfo).date()
     has_front_office = office_has_front_office(desk.office_id)
-    streak = _priority_streak(desk, today, has_front_office=has_front_office)
+    streak = priority_streak(desk, today, has_front_office=has_front_office)
     ordered = (
         Ticket.objects.of_day(desk.office_id, today)
         .waiting()

@@ -74,3 +74,28 @@ def test_the_streak_counts_the_calls_of_every_desk_taking_the_queue(issue, desks
     # visitor goes next, wherever.
     assert call_and_finish(desks[1], fo) == "K-001"
     assert call_and_finish(other, fo) == "K-004"
+
+
+def test_the_console_lists_the_queue_in_the_order_call_next_takes_it(
+    issue, desks, fo, clock, client
+):
+    from django.urls import reverse
+
+    from queueing.desks import DESK_SESSION_KEY
+
+    issue("R")  # R-001 regular
+    for priority in ("elderly", "pregnant", "disabled"):
+        clock.shift(10)
+        issue("R", priority=priority)  # R-002, R-003, R-004
+    clock.shift(10)
+    issue("R")  # R-005 regular
+    client.force_login(fo)
+    session = client.session
+    session[DESK_SESSION_KEY] = desks[1].pk
+    session.save()
+    page = client.get(reverse("desk")).content.decode()
+    listed = ["R-001", "R-002", "R-003", "R-004", "R-005"]
+    listed.sort(key=lambda code: page.index(f'data-testid="queue-row-{code}"'))
+    called = [call_and_finish(desks[1], fo) for _ in range(5)]
+    assert called == ["R-002", "R-003", "R-001", "R-004", "R-005"]
+    assert listed == called
