@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.guest_access import follow_link, guest_address
 from consultations.mail.token import reply_address
 from consultations.models import Consultation, Message
+from consultations.selectors import consultation_held
 from pst.models import User
 from pst.permissions import Role
 from pst.tasks import send_email
@@ -214,9 +215,11 @@ def _staff(consultation: Consultation, role: Role) -> list[str]:
 
 
 def _officers(consultation: Consultation) -> list[str]:
-    """The assigned officer; before anyone took it, every consultation officer of the office."""
-    if consultation.officer_id is not None:
-        return [consultation.officer.email] if consultation.officer.is_active else []
+    """The assigned officer while they may still answer it; before anyone took it, or once
+    its officer cannot (role removed, deactivated, moved to another office: it waits as
+    unassigned), every consultation officer of the office — never the one who left."""
+    if consultation_held(consultation):
+        return [consultation.officer.email]
     return _staff(consultation, Role.CONSULTATION_OFFICER)
 
 
@@ -260,8 +263,7 @@ def message_to_staff(consultation: Consultation, message: Message) -> None:
 
 
 def due_soon(consultation: Consultation) -> None:
-    if consultation.officer_id is not None:
-        _send(_officers(consultation), consultation, DUE_SOON)
+    _send(_officers(consultation), consultation, DUE_SOON)
 
 
 def overdue(consultation: Consultation) -> None:

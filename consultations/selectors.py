@@ -157,6 +157,14 @@ def held_by_someone_who_can_answer() -> Q:
     )
 
 
+def consultation_held(consultation: Consultation) -> bool:
+    """Whether the consultation's officer may still answer it: one who lost the role or left
+    the office holds nothing, and a colleague takes it over (trial E). The same question as
+    `held_by_someone_who_can_answer`, for one row."""
+    holder = consultation.officer
+    return holder is not None and user_can(holder, Action.ANSWER_CONSULTATIONS, consultation.office)
+
+
 def unheld() -> Q:
     return Q(officer__isnull=True) | ~held_by_someone_who_can_answer()
 
@@ -241,9 +249,13 @@ def waiting_count(office: Office, user: User) -> int:
 def consultations_left_by(officer: User) -> list[str]:
     """What an administrator is told after changing an account that can no longer answer:
     the open consultations it held now wait as unassigned (`unheld`)."""
-    if user_can(officer, Action.ANSWER_CONSULTATIONS, officer.office):
-        return []
-    count = Consultation.objects.filter(officer=officer, status__in=OPEN_STATUSES).count()
+    # Those it held that it can no longer answer: all of them when the role went or the
+    # account was deactivated, the old office's when it moved to another.
+    count = (
+        Consultation.objects.filter(officer=officer, status__in=OPEN_STATUSES)
+        .filter(unheld())
+        .count()
+    )
     if not count:
         return []
     return [

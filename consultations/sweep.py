@@ -100,8 +100,7 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:
             due_soon = accepted & Q(
-                due_soon_notified_at__isnull=True, officer__isnull=False, due_at__gt=now,
-                due_at__lte=horizon,
+                due_soon_notified_at__isnull=True, due_at__gt=now, due_at__lte=horizon,
             )  # fmt: skip
             for pk in _pks(due_soon):
                 stamp = {"due_soon_notified_at": now}

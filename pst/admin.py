@@ -31,7 +31,7 @@ from pst.models import (
     OpeningHours,
     User,
 )
-from pst.permissions import ROLE_CACHE_ATTR, Action, Role, user_can
+from pst.permissions import Action, Role, forget_roles, user_can
 from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
 from pst.signals import day_closed, staff_changed
@@ -527,7 +527,7 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
             # What the change leaves behind (a visitor at their desk, consultations they
             # held), told by the apps that know: pst imports none of them.
             user = form.instance
-            user.__dict__.pop(ROLE_CACHE_ATTR, None)
+            forget_roles(user)
             for _receiver, warnings in staff_changed.send(sender=User, user=user):
                 for warning in warnings or ():
                     self.message_user(request, warning, level=messages.WARNING)

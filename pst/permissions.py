@@ -58,7 +58,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({Action.ADMINISTER_OFFICE}),
 }
 
-ROLE_CACHE_ATTR = "_pst_roles"
+_ROLE_CACHE_ATTR = "_pst_roles"
+
+
+def forget_roles(user: User) -> None:
+    """Read the user's roles afresh next time (they were just changed)."""
+    user.__dict__.pop(_ROLE_CACHE_ATTR, None)
 
 
 def roles_that_can(action: Action) -> list[str]:
@@ -70,11 +75,11 @@ def user_roles(user: User | AnonymousUser) -> frozenset[Role]:
     """The user's roles, read once per request (cached on the user object)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, ROLE_CACHE_ATTR, None)
+    cached = getattr(user, _ROLE_CACHE_ATTR, None)
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = frozenset(role for role in Role if role.value in names)
-        setattr(user, ROLE_CACHE_ATTR, cached)
+        setattr(user, _ROLE_CACHE_ATTR, cached)
     return cached
 
 

@@ -16,7 +16,7 @@ from pst.admin import (
     administers_an_office,
 )
 from pst.forms import SafeModelForm
-from queueing.desks import desk_out_of_use_check
+from queueing.desks import desk_change_check
 from queueing.errors import QueueError
 from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
 
@@ -49,12 +49,18 @@ class DeskAdminForm(SafeModelForm):
         office, chosen = cleaned.get("office"), cleaned.get("services")
         if office is not None and chosen and any(s.office_id != office.pk for s in chosen):
             self.add_error("services", _("Choose services of the desk's own office."))
-        taken_out = "is_active" in self.changed_data and cleaned.get("is_active") is False
-        if self.instance.pk is not None and taken_out:
+        if self.instance.pk is not None and not self.errors:
             try:
-                desk_out_of_use_check(Desk.objects.get(pk=self.instance.pk))
+                desk_change_check(
+                    self.instance,
+                    active=bool(cleaned.get("is_active")),
+                    kind=cleaned.get("kind") or self.instance.kind,
+                    services=chosen or (),
+                )
             except QueueError as error:
-                self.add_error("is_active", error.message)
+                # A service taken off the desk is the services box's error.
+                lost_a_service = error.code == "last_desk" and cleaned.get("is_active")
+                self.add_error("services" if lost_a_service else "is_active", error.message)
         return cleaned
 
 

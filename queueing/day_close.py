@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -47,14 +46,15 @@ def _closed_during_the_day_at(office: Office, day: dt.date) -> dt.datetime | Non
     """When a closure of `day` was recorded on that day itself (a flood, a power cut: the
     office closes after it opened). The visitors already inside keep the same grace as after
     an earlier closing time, not closed at the next run (trial E). None: closed before."""
-    recorded = (
-        Holiday.objects.for_office(office)
-        .filter(date=day, is_closed=True)
-        .aggregate(at=Max("changed_at"))["at"]
-    )
-    if recorded is None or recorded.astimezone(office.zoneinfo).date() != day:
-        return None
-    return recorded
+    # When it was first recorded: an edit of its name later does not restart the grace.
+    rows = Holiday.objects.for_office(office).filter(date=day, is_closed=True)
+    recorded = [
+        moment
+        for created, changed in rows.values_list("created_at", "changed_at")
+        for moment in (created, changed)
+        if moment.astimezone(office.zoneinfo).date() == day
+    ]
+    return min(recorded) if recorded else None
 
 
 @transaction.atomic
@@ -82,6 +82,11 @@ def visitors_inside_on_closing(*, office: Office | None, day: dt.date) -> list[s
     for place in offices:
         if timezone.now().astimezone(place.zoneinfo).date() != day:
             continue
+        try:
+            if OfficeCalendar(place, day, day).is_working_day(day):
+                continue  # its own row keeps a national day open
+        except CalendarError:
+            pass
         count = Ticket.objects.open().filter(office=place, service_date=day).count()
         if count:
             told.append(

@@ -12,6 +12,7 @@ in one place.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -154,29 +155,35 @@ def office_has_front_office(office_id: int) -> bool:
     return Desk.objects.active().front_office().filter(office_id=office_id).exists()
 
 
-def desk_out_of_use_check(desk: Desk) -> None:
-    """A desk is taken out of use (the admin's "active" box) only when that strands nobody:
-    no visitor is called to or served at it (their ticket could be ended at no other desk,
-    and the board would keep sending them there), and no service loses its last desk while
-    visitors wait in it (nobody could call them). Trial E."""
-    held = Ticket.objects.at_desk().filter(desk=desk).first()
-    if held is not None:
-        raise QueueError(
-            _(
-                "%(code)s is at %(desk)s now: finish, transfer or mark them as not present at "
-                "the desk first."
+def desk_change_check(desk: Desk, *, active: bool, kind: str, services: Iterable[Service]) -> None:
+    """A desk's change in the admin strands nobody (trial E): taken out of use or made a
+    front office, it must hold no visitor (their ticket could be ended at no other desk, and
+    the board would keep sending them there); and no service it stops taking may lose its
+    last desk while visitors wait in it (nobody could call them). Run inside the admin's
+    transaction: the desk row stays locked until the change is saved, so a "call next" at
+    that desk waits for it and then finds it out of use (desk_guard_free)."""
+    locked = Desk.objects.select_for_update(no_key=True).get(pk=desk.pk)
+    keeps_serving = active and kind == locked.kind
+    if not keeps_serving:
+        held = Ticket.objects.at_desk().filter(desk=locked).first()
+        if held is not None:
+            raise QueueError(
+                _(
+                    "%(code)s is at %(desk)s now: finish, transfer or mark them as not present "
+                    "at the desk first."
+                )
+                % {"code": held.code, "desk": locked.name},
+                code="desk_busy",
             )
-            % {"code": held.code, "desk": desk.name},
-            code="desk_busy",
-        )
-    if desk.kind == DeskKind.FRONT_OFFICE:
-        return  # without a front office, new arrivals go straight to the service desks
-    for service in desk.services.filter(is_active=True):
+    if locked.kind == DeskKind.FRONT_OFFICE or not locked.is_active:
+        return  # it took no service's queue
+    kept = {service.pk for service in services} if active and kind == DeskKind.SERVICE else set()
+    for service in locked.services.filter(is_active=True).exclude(pk__in=kept):
         others = (
             Desk.objects.active()
             .filter(services=service)
             .exclude(kind=DeskKind.FRONT_OFFICE)  # it takes arrivals, not a service's queue
-            .exclude(pk=desk.pk)
+            .exclude(pk=locked.pk)
         )
         waiting = Ticket.objects.open().filter(service=service, status=TicketStatus.WAITING)
         if not others.exists() and waiting.exists():
@@ -185,7 +192,7 @@ def desk_out_of_use_check(desk: Desk) -> None:
                     "%(desk)s is the only desk of %(service)s and visitors wait in it: give "
                     "the service to another desk first."
                 )
-                % {"desk": desk.name, "service": service.name},
+                % {"desk": locked.name, "service": service.name},
                 code="last_desk",
             )
 
@@ -194,9 +201,15 @@ def visitors_left_by(officer: User) -> list[str]:
     """What an administrator is told after changing an account that can no longer work at a
     desk (deactivated, the role removed): the visitors at the desk it holds, who only an
     officer at that desk can finish (trial E: nobody knew, and the ticket stayed there)."""
-    if user_can(officer, Action.OPERATE_DESK, officer.office):
-        return []
-    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).values("desk")
+    # The desks it holds in an office where it may no longer work (its own, or the one it
+    # was moved away from).
+    held = [
+        session.desk_id
+        for session in DeskSession.objects.filter(
+            officer=officer, ended_at__isnull=True
+        ).select_related("desk__office")
+        if not user_can(officer, Action.OPERATE_DESK, session.desk.office)
+    ]
     name = officer.full_name or officer.email
     return [
         _(
@@ -222,7 +235,14 @@ def desk_guard_free(desk: Desk) -> None:
     # Lock the desk first: two "call" requests of one desk at the same moment queue here
     # instead of both finding the desk free. NO KEY: events referencing the desk (close_day)
     # only take a KEY SHARE lock and are not blocked by it.
-    Desk.objects.select_for_update(no_key=True).filter(pk=desk.pk).first()
+    in_use = (
+        Desk.objects.select_for_update(no_key=True)
+        .filter(pk=desk.pk)
+        .values_list("is_active", flat=True)
+        .first()
+    )
+    if not in_use:  # taken out of use while this request waited for the lock
+        raise QueueError(_("This desk is not in use."), code="desk_inactive")
     busy = Ticket.objects.at_desk().filter(desk=desk).first()
     if busy is not None:
         raise QueueError(

@@ -214,12 +214,13 @@ class Board:
         """The newest call while its visitor is still called to, or served at, that desk: a
         visitor marked not present, finished or closed for the day is no longer "now
         calling" (a late visitor read it and walked to an empty desk: trial E)."""
-        if not self.recent_calls:
-            return None
-        call = self.recent_calls[0]
-        ticket = call.ticket
-        active = ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING)
-        return call if active and ticket.desk_id == call.desk_id else None
+        for call in self.recent_calls:  # newest first
+            ticket = call.ticket
+            if ticket.status in (TicketStatus.CALLED, TicketStatus.SERVING):
+                # Its latest call is the one that counts (a recall, another desk after a
+                # transfer); an older call of a visitor still served elsewhere is not "now".
+                return call if ticket.desk_id == call.desk_id else None
+        return None
 
 
 def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:

@@ -104,9 +104,18 @@ def _meeting_details(appointment: Appointment) -> str:
     return "\n".join(lines)
 
 
-def _officer(appointment: Appointment) -> list[str]:
+def _officers(appointment: Appointment) -> list[str]:
+    """Who is told of an appointment (and offers the requester another time): the
+    consultation's officer, else the one who made the appointment, while they can still
+    answer at the office; else every consultation officer of the office (as the
+    consultation's own notices do) — never one who left or moved office."""
+    consultation = appointment.consultation
+    if consultation_held(consultation):
+        return [consultation.officer.email]
     officer = appointment.officer
-    return [officer.email] if officer.is_active else []
+    if user_can(officer, Action.ANSWER_CONSULTATIONS, appointment.office):
+        return [officer.email]
+    return notifications.consultation_officers(consultation)
 
 
 def _listed(appointment: Appointment, times: list) -> str:
@@ -164,7 +173,7 @@ def appointment_reminder(appointment: Appointment) -> None:
 
 def another_time_asked(appointment: Appointment, body: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
-        _send(_officer(appointment), appointment, ANOTHER_TIME,
+        _send(_officers(appointment), appointment, ANOTHER_TIME,
               _("Offer other times on the consultation page."), message=body,
               requester=False)  # fmt: skip
 
@@ -172,7 +181,7 @@ def another_time_asked(appointment: Appointment, body: str) -> None:
 def appointment_missed(appointment: Appointment) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(
-            _officer(appointment), appointment, MISSED,
+            _officers(appointment), appointment, MISSED,
             _("Its day has passed. Offer another time, or answer or close the consultation."),
             requester=False,
         )  # fmt: skip
@@ -181,22 +190,9 @@ def appointment_missed(appointment: Appointment) -> None:
 def appointment_cancelled(appointment: Appointment) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(
-            _officer(appointment), appointment, CANCELLED, _("The time is free again."),
+            _officers(appointment), appointment, CANCELLED, _("The time is free again."),
             requester=False,
         )  # fmt: skip
-
-
-def _officers_to_offer_again(appointment: Appointment) -> list[str]:
-    """Who offers the requester another time: the consultation's officer, else the one who
-    made the appointment, while they can still answer at the office; else every consultation
-    officer of the office (as the consultation's own notices do)."""
-    consultation = appointment.consultation
-    if consultation_held(consultation):
-        return [consultation.officer.email]
-    officer = appointment.officer
-    if user_can(officer, Action.ANSWER_CONSULTATIONS, appointment.office):
-        return [officer.email]
-    return notifications.consultation_officers(consultation)
 
 
 def appointment_office_closed(appointment: Appointment, times: list, *, offered: bool) -> None:
@@ -225,7 +221,7 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
             else _("The requester could not be emailed: tell them by phone or WhatsApp.")
         )
         _send(
-            _officers_to_offer_again(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
+            _officers(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
             f"{closed} {told} " + _("Offer them another time on the consultation page."),
             message=_listed(appointment, times), requester=False,
         )  # fmt: skip

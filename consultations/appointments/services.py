@@ -302,7 +302,9 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
     if day is not None and day < first:
         return 0
     first = day or first
-    since = Q(starts_at__gte=dt.datetime.combine(first, dt.time(0), tzinfo=tz))
+    # A time already past today is the missed sweep's too: nobody is told not to come to
+    # an appointment that was this morning.
+    since = Q(starts_at__gte=max(dt.datetime.combine(first, dt.time(0), tzinfo=tz), now))
     if day is not None:
         since &= Q(
             starts_at__lt=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
@@ -327,7 +329,7 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
     for appointment in appointments:
         times = _times_of(appointment)
         closed = sorted(
-            local for local in (time.astimezone(tz).date() for time in times)
+            local for local in (time.astimezone(tz).date() for time in times if time >= now)
             if local >= first and local in calendar.closed and (day is None or local == day)
         )  # fmt: skip
         if not closed:

@@ -15,6 +15,7 @@ from consultations.models import (
     ConsultationEvent,
     ConsultationStatus,
 )
+from consultations.selectors import consultation_held as consultation_held
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.workcalendar import CalendarError, DueDate, KeptDueDate, add_working_days
@@ -59,13 +60,6 @@ def event_record(
         officer_id=consultation.officer_id,
         at=at,
     )
-
-
-def consultation_held(consultation: Consultation) -> bool:
-    """Whether the consultation's officer may still answer it: one who lost the role or left
-    the office holds nothing, and a colleague takes it over (trial E)."""
-    holder = consultation.officer
-    return holder is not None and user_can(holder, Action.ANSWER_CONSULTATIONS, consultation.office)
 
 
 def consultation_lock(consultation: Consultation) -> Consultation:

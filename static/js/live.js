@@ -222,7 +222,8 @@
   // page (or the switch) they are put back into the same form, of the same account (the key
   // names the user), on the first page that has it within half an hour: the walk-in record
   // is reached again only after choosing the desk. A draft of a form sent normally (sent, or
-  // refused and shown again by the server with what was typed) is dropped on the next page.
+  // refused and shown again by the server with what was typed) is dropped on the next page;
+  // any draft is dropped on signing out, after half an hour, and on a page of another account.
   var DRAFT = "pst-draft";
   var DRAFT_MINUTES = 30;
   var SKIPPED = /^(file|hidden|password|submit|button)$/;
@@ -243,10 +244,15 @@
     });
     return { key: form.dataset.keepDraft, fields: fields, restore: restore, typed: typed, at: Date.now() };
   }
+  function draftUser(draft) {
+    return String(draft.key || "").split(":").pop();
+  }
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented) return;
-    if (form.dataset.keepDraft) {
+    if (form.hasAttribute("data-sign-out")) {
+      sessionStorage.removeItem(DRAFT);  // nothing of this account stays in the tab
+    } else if (form.dataset.keepDraft) {
       writeDraft(draftOf(form, false));
     } else if (form.hasAttribute("data-language-switch")) {
       var typed = Array.prototype.map.call(
@@ -257,6 +263,13 @@
     }
   });
   var draft = readDraft();
+  var signedIn = document.body.dataset.user || "";
+  if (draft && (Date.now() - draft.at > DRAFT_MINUTES * 60000 ||
+                (signedIn && signedIn !== draftUser(draft)))) {
+    // Too old, or another account signed in on this tab: its text is not kept for it.
+    sessionStorage.removeItem(DRAFT);
+    draft = null;
+  }
   if (draft && document.querySelector("form[data-sign-in]")) {
     draft.restore = draft.restore || "sign-in";
     writeDraft(draft);
@@ -266,9 +279,7 @@
     var target = draft.restore && Array.prototype.find.call(
       document.querySelectorAll("form[data-keep-draft]"),
       function (form) { return form.dataset.keepDraft === draft.key; });
-    if (!draft.restore || target || Date.now() - draft.at > DRAFT_MINUTES * 60000) {
-      sessionStorage.removeItem(DRAFT);
-    }
+    if (!draft.restore || target) sessionStorage.removeItem(DRAFT);
     if (target) {
       Array.prototype.forEach.call(target.elements, function (el) {
         var values = draft.fields[el.name];

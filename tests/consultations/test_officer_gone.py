@@ -67,3 +67,17 @@ def test_the_inbox_and_the_page_say_whose_it_was_and_offer_to_take_it(
     page = client.get(reverse("consultation_detail", args=[submitted.pk])).content.decode()
     assert 'data-testid="officer-gone"' in page
     assert 'data-testid="act-claim"' in page
+
+
+@pytest.mark.parametrize("gone", [deactivate, move_office])
+def test_mail_about_it_goes_to_the_office_s_officers_not_to_the_one_who_left(
+    submitted, consultation_officer, colleague, visitor, other_office, gone, mailoutbox
+):
+    lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
+    gone(consultation_officer, other_office)
+    mailoutbox.clear()
+    submitted.refresh_from_db()
+    lifecycle.consultation_reply(consultation=submitted, requester=visitor, body="Tambahan.")
+    told = {address for message in mailoutbox for address in message.to}
+    assert colleague.email in told
+    assert consultation_officer.email not in told

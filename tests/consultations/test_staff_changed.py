@@ -76,3 +76,12 @@ def test_a_change_that_keeps_the_officer_at_work_warns_of_nothing(
         .user_set.filter(pk=busy_officer.pk)
         .exists()
     )
+
+
+def test_a_superuser_moving_the_officer_to_another_office_is_told_too(
+    admin_client, busy_officer, other_office
+):
+    response = change(admin_client, busy_officer, office=other_office.pk)
+    told = [str(m) for m in response.context["messages"]]
+    assert any("K-001 di Meja 3" in text for text in told), told
+    assert any("1 konsultasi terbuka" in text for text in told), told

@@ -83,3 +83,19 @@ def test_a_walk_in_record_typed_while_the_session_ended_is_back_after_taking_the
         expect(page.get_by_test_id("draft-restored")).to_be_visible()
         expect(form.locator("textarea[name=answer]")).to_have_value(answer)
         expect(form.locator("textarea[name=question]")).to_have_value("IPM Kota Tarakan 2020–2025")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signing_out_leaves_no_draft_in_the_tab(as_user, subject_areas, office, visitor):
+    page = as_user(visitor)
+    page.goto("/consultations/new/?q=inflasi&ask=1")
+    # A draft waiting to be put back (as after an ended session) when the user signs out.
+    page.evaluate(
+        "user => sessionStorage.setItem('pst-draft', JSON.stringify({key: "
+        "'consultation-new:' + user, fields: {}, restore: 'sign-in', at: Date.now()}))",
+        str(visitor.pk),
+    )
+    page.locator("#nav-main .dropdown-toggle").last.click()
+    page.locator("form[data-sign-out] button").click()
+    expect(page.locator("a[href='/accounts/login/']").first).to_be_visible()
+    assert page.evaluate("() => sessionStorage.getItem('pst-draft')") is None

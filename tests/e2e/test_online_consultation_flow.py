@@ -190,3 +190,5 @@ def test_a_question_typed_while_the_session_ended_is_put_back_after_signing_in(
     expect(page.get_by_test_id("consultation-form")).to_be_visible()
     expect(page.get_by_test_id("draft-restored")).to_have_count(0)
     assert form.locator("textarea[name=question]").input_value() != typed
+    # Nor is it kept in the tab for them: the first page of their account drops it.
+    assert page.evaluate("() => sessionStorage.getItem('pst-draft')") is None

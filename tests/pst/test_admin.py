@@ -13,7 +13,7 @@ from pst.models import (
     PersonalDataAccess,
 )
 from pst.services import holidays_sync
-from tests.factories import HolidayFactory, ServiceFactory
+from tests.factories import DeskFactory, HolidayFactory, ServiceFactory
 
 
 @pytest.mark.parametrize("persona", ["visitor", "front_office", "supervisor"])
@@ -301,7 +301,9 @@ def test_a_superusers_lists_give_each_rows_time_in_its_own_offices_zone(
         OpeningHours.objects.filter(office=place).update(
             opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)
         )
-        queue.ticket_issue(office=place, service=ServiceFactory(office=place, prefix="K"))
+        service = ServiceFactory(office=place, prefix="K")
+        DeskFactory(office=place, number=2, name="Meja 2").services.set([service])
+        queue.ticket_issue(office=place, service=service)
     with django_assert_max_num_queries(12):
         tickets = admin_client.get("/admin/queueing/ticket/").content.decode()
     # The same moment, Monday 09.00 in Tarakan, is 10.00 in an office on WIT.
@@ -315,9 +317,9 @@ def test_an_administrators_list_names_the_zone_of_its_times(client, administrato
     OpeningHours.objects.filter(office=administrator.office).update(
         opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)
     )
-    queue.ticket_issue(
-        office=administrator.office, service=ServiceFactory(office=administrator.office)
-    )
+    service = ServiceFactory(office=administrator.office)
+    DeskFactory(office=administrator.office, number=2, name="Meja 2").services.set([service])
+    queue.ticket_issue(office=administrator.office, service=service)
     client.force_login(administrator)
     assert "23 Nov 2026 09.00 WITA" in client.get("/admin/queueing/ticket/").content.decode()
 

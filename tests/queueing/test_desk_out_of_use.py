@@ -82,3 +82,29 @@ def test_the_front_office_cannot_send_a_visitor_to_a_service_no_desk_takes(
     choices = console.split('data-testid="transfer-service"')[1].split("</select>")[0]
     assert "K · Konsultasi Statistik" in choices
     assert "J · Penjualan" not in choices
+
+
+def test_taking_a_service_off_its_only_desk_while_visitors_wait_is_refused(
+    client, administrator, desks, issue, services
+):
+    issue("J")
+    client.force_login(administrator)
+    url = reverse("admin:queueing_desk_change", args=[desks[4].pk])
+    response = client.post(url, desk_form(desks[4], services=[services["P"].pk]))
+    assert response.status_code == 200
+    assert "satu-satunya meja" in response.content.decode()
+    assert services["J"] in desks[4].services.all()
+
+
+def test_a_desk_taken_out_of_use_meanwhile_calls_nobody(desks, issue, front_office):
+    from queueing.errors import QueueError
+
+    issue("K")
+    desk = desks[1]
+    Desk.objects.filter(pk=desk.pk).update(is_active=False)  # the admin saved first
+    try:
+        queue.ticket_call_next(desk=desk, officer=front_office)  # its copy still says active
+    except QueueError as error:
+        assert error.code == "desk_inactive"
+    else:
+        raise AssertionError("called at a desk out of use")

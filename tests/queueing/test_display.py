@@ -235,3 +235,18 @@ def test_the_call_is_spoken_digit_by_digit_then_the_desk():
         "Nomor antrean K nol nol satu, silakan ke Front Office"
     )
     assert spoken_code("P-1000") == "P satu nol nol nol"
+
+
+def test_an_older_call_still_served_at_its_desk_stays_now_calling(
+    client, board_url, desks, issue, front_office, services
+):
+    from queueing.models import DeskKind
+    from tests.factories import DeskFactory
+
+    second = DeskFactory(office=desks[1].office, number=7, name="FO 2", kind=DeskKind.FRONT_OFFICE)
+    served = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_start(ticket=served, desk=desks[1], officer=front_office)
+    gone = queue.ticket_call(ticket=issue("P"), desk=second, officer=front_office)
+    queue.ticket_recall(ticket=gone, desk=second, officer=front_office)
+    queue.ticket_no_show(ticket=gone, desk=second, officer=front_office)
+    assert 'data-testid="board-now-code">K-001<' in client.get(board_url).content.decode()
