@@ -214,7 +214,10 @@ DECLARATIONS: dict[str, PersonalData] = {
     # The meeting link and passcode are the office's, not the requester's (shown to the
     # requester and the office's staff only).
     "consultations.Appointment": PersonalData(
-        not_personal=frozenset({"kind", "status", "code", "zoom_url", "zoom_passcode"})
+        # closed_reason: the closure's name ("Pemadaman listrik"), the office's, nobody's data.
+        not_personal=frozenset(
+            {"kind", "status", "code", "zoom_url", "zoom_passcode", "closed_reason"}
+        )
     ),
     "consultations.ConsultationRevision": PersonalData(
         personal={

@@ -217,7 +217,7 @@ def test_a_body_without_a_length_is_refused(client, office):
     assert response.status_code == 411
 
 
-def test_a_normal_kiosk_tap_fits_its_limit(client, office, services, monday):
+def test_a_normal_kiosk_tap_fits_its_limit(client, office, services, desks, monday):
     response = client.post(
         reverse("kiosk", args=[office.code]),
         {"service": services["K"].pk, "request_id": "7d0f1f5e-2a5e-4c53-9d6d-5b1a1c0e7e11"},
