@@ -166,6 +166,7 @@ def consultation_held(consultation: Consultation) -> bool:
 
 
 def unheld() -> Q:
+    """Nobody who may answer it holds it: no officer yet, or one who can no longer."""
     return Q(officer__isnull=True) | ~held_by_someone_who_can_answer()
 
 

@@ -186,7 +186,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "may_reply": is_requester and open_for_messages,
         "open_for_messages": open_for_messages,
         "is_open": status in selectors.OPEN_STATUSES,
-        "held": staff and lifecycle.consultation_held(consultation),  # the claim is staff's
+        "held": staff and selectors.consultation_held(consultation),  # the claim is staff's
         "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
         "assign_form": AssignForm(office=consultation.office),
         "accept_form": AcceptForm(),

@@ -171,11 +171,9 @@ def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDa
     elif calendar.is_working_day(day) and local_start < calendar.opening(day):
         counted_from = calendar.opening(day)
     else:
-        if not calendar.is_working_day(day):
-            skipped.append(SkippedDay(day, calendar.closed_reason(day)))
         counted_from = calendar.opening(next_working_day(day))
-    # The closed days until the counting starts are said by "counted from …"; listed as
-    # skipped they read as if they had been counted (product trial E, F14).
+    # The closed days until the counting starts (next_working_day noted them) are said by
+    # "counted from …"; listed as skipped they read as if they had been counted (trial E, F14).
     skipped.clear()
 
     due_day = counted_from.date()

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -77,32 +78,36 @@ def visitors_inside_on_closing(*, office: Office | None, day: dt.date) -> list[s
     """What an administrator who closes today is told: the visitors already in the queue are
     served for QUEUE_CLOSE_GRACE_MINUTES more, then closed (queue_close_day); the kiosk gives
     no new numbers. A national day closes every office: each office with visitors is named."""
-    offices = [office] if office is not None else list(Office.objects.filter(is_active=True))
+    # One count for every office with visitors in that day's queue (a national day closes
+    # them all), then the calendar of those few.
+    inside = Ticket.objects.open().filter(service_date=day)
+    if office is not None:
+        inside = inside.filter(office=office)
+    counts = dict(inside.values_list("office").annotate(n=Count("pk")).order_by())
     told = []
-    for place in offices:
+    for place in Office.objects.filter(pk__in=counts).order_by("code"):
         if timezone.now().astimezone(place.zoneinfo).date() != day:
-            continue
+            continue  # not that office's today
         try:
             if OfficeCalendar(place, day, day).is_working_day(day):
                 continue  # its own row keeps a national day open
         except CalendarError:
             pass
-        count = Ticket.objects.open().filter(office=place, service_date=day).count()
-        if count:
-            told.append(
-                ngettext(
-                    "%(office)s: %(count)d visitor is still in today's queue. The kiosk gives "
-                    "no new numbers; the desks can still serve them for %(minutes)d minutes, "
-                    "then the queue closes.",
-                    "%(office)s: %(count)d visitors are still in today's queue. The kiosk gives "
-                    "no new numbers; the desks can still serve them for %(minutes)d minutes, "
-                    "then the queue closes.",
-                    count,
-                )
-                % {
-                    "office": place.name,
-                    "count": count,
-                    "minutes": settings.QUEUE_CLOSE_GRACE_MINUTES,
-                }
+        count = counts[place.pk]
+        told.append(
+            ngettext(
+                "%(office)s: %(count)d visitor is still in today's queue. The kiosk gives "
+                "no new numbers; the desks can still serve them for %(minutes)d minutes, "
+                "then the queue closes.",
+                "%(office)s: %(count)d visitors are still in today's queue. The kiosk gives "
+                "no new numbers; the desks can still serve them for %(minutes)d minutes, "
+                "then the queue closes.",
+                count,
             )
+            % {
+                "office": place.name,
+                "count": count,
+                "minutes": settings.QUEUE_CLOSE_GRACE_MINUTES,
+            }
+        )
     return told

@@ -185,7 +185,7 @@ def desk_change_check(desk: Desk, *, active: bool, kind: str, services: Iterable
             .exclude(kind=DeskKind.FRONT_OFFICE)  # it takes arrivals, not a service's queue
             .exclude(pk=locked.pk)
         )
-        waiting = Ticket.objects.open().filter(service=service, status=TicketStatus.WAITING)
+        waiting = Ticket.objects.waiting().filter(service=service)
         if not others.exists() and waiting.exists():
             raise QueueError(
                 _(

@@ -141,13 +141,13 @@ def _take_number(
     already = Ticket.objects.filter(client_request_id=request_id, office=office).first()
     if already is not None:  # the same tap arrived twice: show the ticket it got
         return already
-    # The first copy of a tap claims its request id and alone goes through the throttle. A
-    # repeat still in flight (parallel duplicates of one tap) is no new tap: it takes the
-    # first copy's verdict, and once that passed, waits for the ticket in ticket_issue.
     if not selectors.office_is_open(office, timezone.now()):
         # Closed: the page says so and when it opens; "try again" would invite a pointless
         # retry (trial E), and a refused tap need not spend the throttle's budget.
         return _("The office is closed now."), 409, request_id
+    # The first copy of a tap claims its request id and alone goes through the throttle. A
+    # repeat still in flight (parallel duplicates of one tap) is no new tap: it takes the
+    # first copy's verdict, and once that passed, waits for the ticket in ticket_issue.
     refused = _("One moment please: a ticket was just issued. Try again."), 429, request_id
     tap_key = f"kiosk:tap:{office.pk}:{request_id}"
     if cache.add(tap_key, TAP_JUDGING, timeout=TAP_REMEMBERED_SECONDS):

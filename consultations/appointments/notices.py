@@ -19,8 +19,8 @@ from consultations import notifications
 from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
-from consultations.lifecycle.rules import consultation_held
 from consultations.notifications import consultation_link
+from consultations.selectors import consultation_held
 from pst.formatting import CLOCK_FORMAT, office_moment
 from pst.permissions import Action, user_can
 
@@ -119,9 +119,7 @@ def _officers(appointment: Appointment) -> list[str]:
 
 
 def _listed(appointment: Appointment, times: list) -> str:
-    tz = appointment.office.zoneinfo
-    abbreviation = appointment.office.time_zone_abbreviation
-    return "\n".join(f"- {moment(t.astimezone(tz))} {abbreviation}" for t in times)
+    return "\n".join(f"- {office_moment(t, appointment.office)}" for t in times)
 
 
 def appointment_offered(appointment: Appointment, times: list) -> None:

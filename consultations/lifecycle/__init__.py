@@ -34,7 +34,6 @@ from consultations.lifecycle.rules import (
     CLARIFICATION_DAYS,
     REOPEN_DAYS,
     consultation_due,
-    consultation_held,
 )
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
     "consultation_claim",
     "consultation_close",
     "consultation_due",
-    "consultation_held",
     "consultation_may_reopen",
     "consultation_reopen",
     "consultation_reply",

@@ -16,7 +16,6 @@ from consultations.lifecycle.rules import (
     S,
     clock_start,
     consultation_due,
-    consultation_held,
     consultation_lock,
     event_record,
     require_staff,
@@ -32,6 +31,7 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
+from consultations.selectors import consultation_held
 from pst.models import User
 from pst.permissions import Action, user_can
 

@@ -15,7 +15,6 @@ from consultations.models import (
     ConsultationEvent,
     ConsultationStatus,
 )
-from consultations.selectors import consultation_held as consultation_held
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.workcalendar import CalendarError, DueDate, KeptDueDate, add_working_days
