@@ -12,7 +12,7 @@ class ConsultationsConfig(AppConfig):
         from consultations.appointments.services import appointments_cancel_on_closed_days
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.selectors import consultations_left_by
-        from pst.signals import day_closed, email_verified, staff_changed
+        from pst.signals import day_closed, email_verified, hours_changed, staff_changed
 
         def attach(sender, user, **kwargs) -> None:
             consultations_attach_to_account(user=user)
@@ -45,4 +45,27 @@ class ConsultationsConfig(AppConfig):
 
         day_closed.connect(
             cancel_appointments_of, dispatch_uid="appointments_cancel_on_closed_days", weak=False
+        )
+
+        def cancel_appointments_out_of_hours(sender, office, **kwargs) -> list[str]:
+            count = appointments_cancel_on_closed_days(office=office)
+            if not count:
+                return []
+            return [
+                ngettext(
+                    "%(count)d appointment fell outside the new opening hours and was "
+                    "cancelled. Its requester is emailed (if an address is known) and its "
+                    "officer asked to offer another time.",
+                    "%(count)d appointments fell outside the new opening hours and were "
+                    "cancelled. Their requesters are emailed (if an address is known) and "
+                    "their officers asked to offer another time.",
+                    count,
+                )
+                % {"count": count}
+            ]
+
+        hours_changed.connect(
+            cancel_appointments_out_of_hours,
+            dispatch_uid="appointments_cancel_out_of_hours",
+            weak=False,
         )

@@ -67,6 +67,16 @@ class WalkInConsultationForm(ConsultationTextForm):
         queryset=Service.objects.none(), required=False, label=_("Refer to")
     )
     appointment_at = LocalMinuteField(label=_("Appointment"), required=False)
+    # For a follow-up or an appointment: filled in from the guestbook, written here when the
+    # visitor has no entry or gives another address.
+    contact_email = forms.EmailField(
+        label=_("Visitor's email"),
+        required=False,
+        help_text=_("The link to follow the consultation is emailed here."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Visitor's phone or WhatsApp"), required=False, max_length=30
+    )
 
     def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
         super().__init__(*args, **kwargs)

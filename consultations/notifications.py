@@ -86,6 +86,11 @@ OPENED_REMOTE = Notice(
     _("We recorded the request you sent us and will answer it here. Follow the conversation "
       "and reply through the link below."),
 )  # fmt: skip
+WALK_IN_FOLLOW_UP = Notice(
+    _("Your consultation continues online"),
+    _("The officer you met at the office will send the rest of the answer here. Follow the "
+      "conversation and reply through the link below."),
+)  # fmt: skip
 NEW_LINK = Notice(
     _("A new link to your consultation"),
     _("You asked for a new link: the one below follows your consultation."),
@@ -284,3 +289,11 @@ def consultation_opened_remote(consultation: Consultation, *, by_officer: bool) 
 
 def follow_link_sent(consultation: Consultation) -> None:
     _to_requester(consultation, NEW_LINK)
+
+
+def walk_in_follow_up(consultation: Consultation, *, due: DueDate | None) -> None:
+    """The visitor left the desk with the rest of the answer to come online: the link to
+    follow it, and by when (product trial E, F10: they heard nothing until the answer)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        explanation = due.explanation() if due is not None else ""
+    _to_requester(consultation, WALK_IN_FOLLOW_UP, due=explanation)

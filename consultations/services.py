@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consultations import notifications
 from consultations.appointments.booking import appointment_book_at_desk
 from consultations.errors import ConsultationError
 from consultations.models import (
@@ -31,6 +33,7 @@ from consultations.models import (
 from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action
+from pst.phones import normalize_phone
 from pst.revisions import author_may_correct, record_correct
 from pst.service_checks import full_clean_refuse, personal_text_refuse
 from pst.workcalendar import add_working_days
@@ -102,6 +105,28 @@ def verified_account(email: str) -> User | None:
     ).first()
 
 
+def walk_in_contact_clean(email: str, phone: str) -> tuple[str, str]:
+    """The address and number a walk-in visitor gave for the follow-up, checked as every
+    other path checks them (the form is not the only caller)."""
+    email = email.strip().lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ConsultationError(
+                _("Enter a valid email address."), code="email", field="contact_email"
+            ) from None
+    phone = phone.strip()
+    if phone:
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as error:
+            raise ConsultationError(
+                error.messages[0], code="phone", field="contact_phone"
+            ) from None
+    return email, phone
+
+
 @transaction.atomic
 def consultation_record_walk_in(
     *,
@@ -112,8 +137,14 @@ def consultation_record_walk_in(
     outcome: str,
     referred_to: Service | None = None,
     appointment_at: dt.datetime | None = None,
+    contact_email: str = "",
+    contact_phone: str = "",
     now: dt.datetime | None = None,
 ) -> Consultation:
+    """Save what was asked and given at the desk and end the visit there. `contact_email` and
+    `contact_phone` are how the visitor is reached for a follow-up when their guestbook entry
+    does not say it (or they gave another): kept on the consultation only then, so the
+    guestbook's retention still purges the entry's own contact."""
     now = now or timezone.now()
     with queue_refusals():
         ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
@@ -139,22 +170,28 @@ def consultation_record_walk_in(
 
     stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
-    if outcome == Outcome.ONLINE_FOLLOW_UP and not (entry and (entry.email or entry.phone)):
+    email, phone = walk_in_contact_clean(contact_email, contact_phone) if stays_open else ("", "")
+    entry_email = entry.email.strip().lower() if entry is not None else ""
+    entry_phone = entry.phone if entry is not None else ""
+    if outcome == Outcome.ONLINE_FOLLOW_UP and not (email or phone or entry_email or entry_phone):
         # Found by the product trial: answered later, "emailed" to nobody.
         raise ConsultationError(
-            _("An online follow-up needs a way to reach the visitor: write their guestbook "
-              "entry with an email address or phone number first, or choose another outcome."),
+            _("An online follow-up needs a way to reach the visitor: write their email address "
+              "or phone number, or choose another outcome."),
             code="unreachable",
-            field="outcome",
+            field="contact_email",
         )  # fmt: skip
+    # A visitor with a verified account of that address follows it in "my consultations"
+    # like an online one; the account then says who they are.
+    account = verified_account(email or entry_email)
     consultation = Consultation(
         office_id=ticket.office_id,
         channel=Channel.WALK_IN,
         ticket=ticket,
         guestbook_entry=entry,
-        # A visitor with a verified account of the same address follows it in "my
-        # consultations" like an online one.
-        requester=verified_account(entry.email) if entry is not None else None,
+        requester=account,
+        requester_email=email if account is None and email != entry_email else "",
+        requester_phone=phone if account is None and phone != entry_phone else "",
         officer=officer,
         outcome=outcome,
         referred_to=referred_to if outcome == Outcome.REFERRED else None,
@@ -166,12 +203,14 @@ def consultation_record_walk_in(
         closed_at=None if stays_open else now,
         **{field: data[field] for field in CONSULTATION_FIELDS if field in data},
     )
+    due = None
     if outcome == Outcome.ONLINE_FOLLOW_UP:
         # It enters the online lifecycle as accepted: the answer clock runs from now.
         consultation.clock_started_at = now
-        consultation.due_at = add_working_days(
+        due = add_working_days(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
-        ).due_at
+        )
+        consultation.due_at = due.due_at
     consultation_validate(consultation=consultation)
     consultation.save()
     ConsultationEvent.objects.create(
@@ -198,6 +237,8 @@ def consultation_record_walk_in(
             queue.ticket_finish(
                 ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
             )
+    if outcome == Outcome.ONLINE_FOLLOW_UP:
+        notifications.walk_in_follow_up(consultation, due=due)
     return consultation
 
 

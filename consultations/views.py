@@ -23,6 +23,7 @@ from consultations.models import (
     ConsultationRevision,
     Outcome,
 )
+from consultations.notifications import requester_addresses
 from consultations.services import (
     CORRECTION_NOT_ALLOWED,
     ConsultationError,
@@ -131,6 +132,8 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     outcome=data["outcome"],
                     referred_to=data.get("referred_to"),
                     appointment_at=data.get("appointment_at"),
+                    contact_email=data.get("contact_email") or "",
+                    contact_phone=data.get("contact_phone") or "",
                 )
             except ConsultationError as error:
                 if Consultation.objects.filter(ticket=ticket).exists():
@@ -153,16 +156,25 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                         "the day."
                     ) % {"ticket": ticket.code, "when": appointment_when(booked),
                          "code": code_display(booked.code)}  # fmt: skip
+                elif requester_addresses(consultation):
+                    message = _(
+                        "Consultation saved and kept open for follow-up; %(code)s finished. "
+                        "The visitor was emailed the link to follow it."
+                    ) % {"code": ticket.code}
                 else:
                     message = _(
-                        "Consultation saved and kept open for follow-up; %(code)s finished."
-                    ) % {"code": ticket.code}
+                        "Consultation saved and kept open for follow-up; %(code)s finished. "
+                        "The visitor has no email address: give them the reference "
+                        "%(reference)s, and send the answer by phone or WhatsApp."
+                    ) % {"code": ticket.code, "reference": consultation.reference}
                 messages.success(request, message)
                 return redirect("desk")
     else:
         initial = {"outcome": Outcome.ANSWERED}
-        if entry is not None and entry.data_needed:
-            initial["question"] = entry.data_needed
+        if entry is not None:
+            initial |= {"contact_email": entry.email, "contact_phone": entry.phone}
+            if entry.data_needed:
+                initial["question"] = entry.data_needed
         form = WalkInConsultationForm(initial=initial, ticket=ticket)
     if entry is not None:
         personal_data_access_log(
@@ -174,7 +186,14 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return render(
         request,
         "consultations/walk_in_form.html",
-        {"ticket": ticket, "desk": desk, "entry": entry, "form": form},
+        {
+            "ticket": ticket,
+            "desk": desk,
+            "entry": entry,
+            "form": form,
+            "can_fill_guestbook": entry is None
+            and user_can(request.user, Action.FILL_GUESTBOOK, ticket.office),
+        },
     )
 
 

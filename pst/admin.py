@@ -34,7 +34,7 @@ from pst.models import (
 from pst.permissions import Action, Role, forget_roles, user_can
 from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
-from pst.signals import day_closed, staff_changed
+from pst.signals import day_closed, hours_changed, staff_changed
 
 
 def administers_an_office(request: HttpRequest) -> bool:
@@ -43,6 +43,13 @@ def administers_an_office(request: HttpRequest) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
+
+
+def signal_warnings_show(model_admin: admin.ModelAdmin, request: HttpRequest, replies) -> None:
+    """Show the administrator the warnings the apps' receivers of a pst signal returned."""
+    for _receiver, warnings in replies:
+        for warning in warnings or ():
+            model_admin.message_user(request, warning, level=messages.WARNING)
 
 
 class OwnOfficeRelatedFilter(admin.RelatedFieldListFilter):
@@ -318,6 +325,11 @@ class OfficeAdmin(OfficeScopedAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             services.office_opening_hours_ensure(office=form.instance)
+        elif any(formset.has_changed() for formset in formsets):
+            # What was booked at hours the office no longer opens, handled and told by the
+            # apps that know (review of trial E, M3: only a closure did that).
+            replies = hours_changed.send(sender=OpeningHours, office=form.instance)
+            signal_warnings_show(self, request, replies)
 
 
 class HolidayAdminForm(SafeModelForm):
@@ -369,11 +381,8 @@ class HolidayAdmin(OfficeScopedAdmin):
         if obj.is_closed:
             # What was booked on the day (appointments), handled and told by the apps that
             # know: pst imports none of them.
-            for _receiver, warnings in day_closed.send(
-                sender=Holiday, office=obj.office, date=obj.date
-            ):
-                for warning in warnings or ():
-                    self.message_user(request, warning, level=messages.WARNING)
+            replies = day_closed.send(sender=Holiday, office=obj.office, date=obj.date)
+            signal_warnings_show(self, request, replies)
 
 
 class _UserPhoneMixin:
@@ -528,9 +537,7 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
             # held), told by the apps that know: pst imports none of them.
             user = form.instance
             forget_roles(user)
-            for _receiver, warnings in staff_changed.send(sender=User, user=user):
-                for warning in warnings or ():
-                    self.message_user(request, warning, level=messages.WARNING)
+            signal_warnings_show(self, request, staff_changed.send(sender=User, user=user))
 
 
 admin.site.unregister(Group)

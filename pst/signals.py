@@ -16,3 +16,8 @@ staff_changed = Signal()
 # receiver acts on what its app had booked on that day and returns the messages for the
 # administrator (how many it cancelled), or an empty list.
 day_closed = Signal()
+
+# An office's opening hours were just changed in the admin; `office` is the office. Each
+# receiver acts on what its app had booked at times the office no longer opens and returns
+# the messages for the administrator, or an empty list.
+hours_changed = Signal()

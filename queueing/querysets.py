@@ -33,11 +33,15 @@ class ServiceQuerySet(models.QuerySet["Service"]):
     def with_service_desk(self) -> ServiceQuerySet:
         """Services an active service desk takes: a visitor sent to one is called by someone
         (the front office receives arrivals, it does not take a service's queue)."""
+        return self.annotate_has_service_desk().filter(has_service_desk=True)
+
+    def annotate_has_service_desk(self) -> ServiceQuerySet:
+        """Each service with `.has_service_desk` (what with_service_desk() keeps)."""
         desk_model = self.model._meta.get_field("desks").related_model
         desks = desk_model.objects.filter(is_active=True, services=OuterRef("pk")).exclude(
             kind=DeskKind.FRONT_OFFICE
         )
-        return self.filter(Exists(desks))
+        return self.annotate(has_service_desk=Exists(desks))
 
 
 class DeskQuerySet(models.QuerySet["Desk"]):

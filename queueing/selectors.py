@@ -255,6 +255,7 @@ class Console:
     waiting: list[WaitingRow]
     waiting_total: int
     transfer_services: list[Service]
+    no_desk_services: list[Service]
 
     @property
     def waiting_not_shown(self) -> int:
@@ -340,13 +341,15 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
                 limit_minutes=ticket.service.sla_minutes,
             ).clock_start
         rows.append(WaitingRow(ticket=ticket, clock_start=start))
-    transfer_services = list(Service.objects.active().with_service_desk().filter(office=office))
+    services = list(Service.objects.active().annotate_has_service_desk().filter(office=office))
     return Console(
         desk=desk,
         current=current,
         waiting=rows,
         waiting_total=waiting_total,
-        transfer_services=transfer_services,
+        transfer_services=[service for service in services if service.has_service_desk],
+        # Named under the list, so that a missing service is explained (review of trial E).
+        no_desk_services=[service for service in services if not service.has_service_desk],
     )
 
 

@@ -244,3 +244,23 @@ def _subject_areas_after_a_flush(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("subject_areas")
+
+
+@pytest.fixture
+def walk_in(issue, desks, services, front_office, consultation_officer, client, seat):
+    """`walk_in(check_in)`: K-001 called at the front office, `check_in(ticket)` there (the
+    guestbook, or sending it on without one), then served at Meja 2 by the consultation
+    officer signed in on `client`."""
+
+    def serve(check_in):
+        services["K"].records_consultations = True
+        services["K"].save()
+        ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+        check_in(ticket)
+        ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+        ticket = queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
+        client.force_login(consultation_officer)
+        seat(client, desks[2])
+        return ticket
+
+    return serve

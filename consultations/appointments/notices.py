@@ -197,10 +197,15 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
     """An appointment (its `times`: the one confirmed, or those offered) cancelled because its
     office closed that day: the requester is told not to come, the officer to offer again."""
     with translation.override(settings.LANGUAGE_CODE):
-        closed = _("The office is closed on %(day)s (%(reason)s).") % {
-            "day": formats.date_format(appointment.closed_on, "l, j F Y"),
-            "reason": appointment.closed_reason,
-        }
+        day = formats.date_format(appointment.closed_on, "l, j F Y")
+        if appointment.closed_reason:
+            closed = _("The office is closed on %(day)s (%(reason)s).") % {
+                "day": day, "reason": appointment.closed_reason,
+            }  # fmt: skip
+        else:  # no closure: its opening hours changed
+            closed = _(
+                "The office's opening hours changed: it is not open at that time on %(day)s."
+            ) % {"day": day}
         if offered:
             cancelled = _("The times offered for your appointment are withdrawn.")
         elif appointment.is_zoom:

@@ -328,9 +328,12 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
     cancelled = 0
     for appointment in appointments:
         times = _times_of(appointment)
+        # Closed that day, or no longer open at that time (its opening hours changed).
         closed = sorted(
-            local for local in (time.astimezone(tz).date() for time in times if time >= now)
-            if local >= first and local in calendar.closed and (day is None or local == day)
+            time.astimezone(tz).date() for time in times
+            if time >= now and not calendar.is_open_at(time)
+            and time.astimezone(tz).date() >= first
+            and (day is None or time.astimezone(tz).date() == day)
         )  # fmt: skip
         if not closed:
             continue
@@ -355,10 +358,11 @@ def appointments_cancel_on_closed_days(
     *, office: Office | None, day: dt.date | None = None, now: dt.datetime | None = None
 ) -> int:
     """Cancel the confirmed appointments, and withdraw the offered times, that fall on a day
-    their office is closed — a closure or holiday recorded after they were made — from today
-    on: `day` alone, or every day (the sweep); `office` None for every office (a national
-    day). The requester is told not to come and the officer to offer another time; the
-    consultation's history says why. Returns how many; a second run finds none."""
+    their office is closed — a closure or holiday recorded after they were made — or at a time
+    it no longer opens (its opening hours changed), from now on: `day` alone, or every day
+    (the sweep, an hours change); `office` None for every office (a national day). The
+    requester is told not to come and the officer to offer another time; the consultation's
+    history says why. Returns how many; a second run finds none."""
     now = now or timezone.now()
     if office is not None:
         offices = [office]

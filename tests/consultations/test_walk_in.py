@@ -20,20 +20,14 @@ GUEST = {
 
 
 @pytest.fixture
-def serving(issue, desks, services, front_office, consultation_officer, client, seat):
+def serving(walk_in, desks, services, front_office):
     """K-001: checked in by the front office, now being served at Meja 2."""
-    services["K"].records_consultations = True
-    services["K"].save()
-    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    guestbook.guestbook_record(
-        office=ticket.office, officer=front_office, data=GUEST, ticket=ticket, desk=desks[1],
-        route_to=services["K"],
+    return walk_in(
+        lambda ticket: guestbook.guestbook_record(
+            office=ticket.office, officer=front_office, data=GUEST, ticket=ticket,
+            desk=desks[1], route_to=services["K"],
+        )
     )  # fmt: skip
-    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
-    ticket = queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
-    client.force_login(consultation_officer)
-    seat(client, desks[2])
-    return ticket
 
 
 def record(client, ticket, **changes):
@@ -381,23 +375,13 @@ def test_a_walk_in_visitor_without_a_verified_account_is_nobodys_requester(clien
 
 
 def test_an_online_follow_up_for_a_visitor_nobody_can_reach_is_refused_on_the_form(
-    issue, desks, services, front_office, consultation_officer, client, seat
+    client, without_guestbook
 ):
     # Found by the product trial: forwarded without a guestbook entry, the visitor was
     # promised an online follow-up whose answer was "emailed" to nobody.
-    services["K"].records_consultations = True
-    services["K"].save()
-    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-    queue.ticket_transfer(
-        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
-        without_guestbook=True,
-    )  # fmt: skip
-    ticket = queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
-    ticket = queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
-    client.force_login(consultation_officer)
-    seat(client, desks[2])
+    ticket = without_guestbook
     response = record(client, ticket, outcome="online_follow_up")
-    assert response.context["form"].has_error("outcome", "unreachable")
+    assert response.context["form"].has_error("contact_email", "unreachable")
     assert response.context["form"]["question"].value().startswith("IPM Kota Tarakan")
     assert not Consultation.objects.exists()
     assert record(client, ticket, outcome="answered").status_code == 302
