@@ -95,6 +95,7 @@ def consultation_row(pk, office, status, created, requester, areas, officers, rn
     region = rng.choice(REGIONS)
     row = {
         "id": pk,
+        "number": pk,  # unique in its office as the row id is in the table
         "office_id": office.pk,
         "channel": rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0],
         "requester_id": requester,

@@ -49,7 +49,15 @@ class SubjectAreaAdmin(admin.ModelAdmin):
 class ConsultationAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     """To look records up; officers write them at the desk."""
 
-    list_display = ["pk", "created_at", "channel", "subject_area", "topic", "status", "outcome"]
+    list_display = [
+        "reference",
+        "created_at",
+        "channel",
+        "subject_area",
+        "topic",
+        "status",
+        "outcome",
+    ]
     list_filter = ["office", "channel", "status", "outcome", "topic", "subject_area"]
 
     def get_list_display(self, request: HttpRequest):
@@ -58,8 +66,12 @@ class ConsultationAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
         return [*columns[:1], "office", *columns[1:]] if request.user.is_superuser else columns
 
     date_hierarchy = "created_at"
-    list_select_related = ["subject_area"]
+    list_select_related = ["subject_area", "office"]
     exclude = ["guestbook_entry", "requester"]  # personal data stays in the guestbook
+
+    @admin.display(description=_("consultation"), ordering="number")
+    def reference(self, consultation: Consultation) -> str:
+        return consultation.reference
 
     def reading_logged(self, request: HttpRequest, consultation: Consultation):
         # A visitor's question and the answer they got can name them and their business.

@@ -72,6 +72,9 @@ class Consultation(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("office")
     )
+    # Its number within the office (consultations.numbering), given as it is saved: the
+    # reference people quote. Those saved before it was kept were given their row id.
+    number = models.PositiveIntegerField(_("number"), blank=True, editable=False)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     requester = optional_link(
         settings.AUTH_USER_MODEL, related_name="consultations", verbose_name=_("requester")
@@ -136,6 +139,13 @@ class Consultation(models.Model):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         constraints = [
+            models.UniqueConstraint(
+                fields=["office", "number"],
+                name="consultation_number_per_office",
+                violation_error_message=_(
+                    "This office already has a consultation with this number."
+                ),
+            ),
             models.CheckConstraint(
                 condition=~Q(outcome="referred") | Q(referred_to__isnull=False),
                 name="consultation_referral_names_a_service",
@@ -189,8 +199,8 @@ class Consultation(models.Model):
 
     @property
     def reference(self) -> str:
-        """What the requester and the officers call it (emails, WhatsApp): KS-<office>-<id>."""
-        return f"KS-{self.office.code}-{self.pk:06d}"
+        """What the requester and the officers call it (emails, WhatsApp): KS-<office>-<number>."""
+        return f"KS-{self.office.code}-{self.number:06d}"
 
 
 # What a correction of a saved consultation may change: what was asked and given, never the

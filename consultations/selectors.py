@@ -225,7 +225,7 @@ def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | 
             | Q(guestbook_entry__name__icontains=text)
         )
         if number.isascii() and number.isdigit() and len(number) <= 9:
-            match |= Q(pk=int(number))
+            match |= Q(number=int(number))
         rows = rows.filter(match)
     # Accepted ones by due time; those not accepted yet (no due time) after them, oldest first.
     return rows.order_by(F("due_at").asc(nulls_last=True), "created_at", "pk")

@@ -30,6 +30,7 @@ from consultations.models import (
     Outcome,
     Topic,
 )
+from consultations.numbering import consultation_number_take
 from pst.links import web_links_clean
 from pst.models import User
 from pst.permissions import Action
@@ -212,6 +213,7 @@ def consultation_record_walk_in(
         )
         consultation.due_at = due.due_at
     consultation_validate(consultation=consultation)
+    consultation.number = consultation_number_take(ticket.office)
     consultation.save()
     ConsultationEvent.objects.create(
         consultation=consultation,

@@ -15,6 +15,7 @@ import time_machine
 from pst.permissions import Role
 from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
+from queueing.guestbook import services as guestbook
 from queueing.models import DeskKind
 from tests.factories import DeskFactory, OfficeFactory, ServiceFactory, UserFactory
 
@@ -264,3 +265,34 @@ def walk_in(issue, desks, services, front_office, consultation_officer, client, 
         return ticket
 
     return serve
+
+
+@pytest.fixture
+def without_guestbook(walk_in, desks, services, front_office):
+    """K-001 sent on by the front office without a guestbook entry, served at Meja 2."""
+    return walk_in(
+        lambda ticket: queue.ticket_transfer(
+            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+            without_guestbook=True,
+        )
+    )  # fmt: skip
+
+
+WALK_IN_GUEST = {
+    "name": "Rina Wulandari", "id_type": "ktp", "id_last4": "0123",
+    "email": "rina@example.org", "phone": "+6281255550101", "sex": "female",
+    "birth_year": 1995, "education": "bachelor", "occupation": "researcher",
+    "institution_category": "education", "institution_name": "UBT", "purpose": "research",
+    "data_needed": "IPM Kota Tarakan", "privacy_acknowledged": True,
+}  # fmt: skip
+
+
+@pytest.fixture
+def serving(walk_in, desks, services, front_office):
+    """K-001: checked in by the front office, now being served at Meja 2."""
+    return walk_in(
+        lambda ticket: guestbook.guestbook_record(
+            office=ticket.office, officer=front_office, data=WALK_IN_GUEST, ticket=ticket,
+            desk=desks[1], route_to=services["K"],
+        )
+    )  # fmt: skip

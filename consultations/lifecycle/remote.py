@@ -35,6 +35,7 @@ from consultations.models import (
     MessageKind,
     SubjectArea,
 )
+from consultations.numbering import consultation_number_take
 from consultations.services import consultation_validate, verified_account
 from pst.models import Office, User
 from pst.phones import normalize_phone
@@ -149,7 +150,8 @@ def consultation_open_remote(
     )
     consultation_validate(consultation=consultation)
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the number goes back with a repeat's rollback
+            consultation.number = consultation_number_take(office)
             consultation.save()
     except IntegrityError as error:  # the same form sent at the same moment
         existing = _opened_before(client_request_id)

@@ -35,6 +35,7 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
+from consultations.numbering import consultation_number_take
 from consultations.services import consultation_validate
 from pst.models import Office, User
 from pst.throttle import counted_over
@@ -96,7 +97,8 @@ def consultation_submit(
             return existing
         raise
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # the number goes back with a repeat's rollback
+            consultation.number = consultation_number_take(office)
             consultation.save()
     except IntegrityError as error:  # the same form sent at the same moment
         existing = _submitted_before(requester, client_request_id)

@@ -7,7 +7,6 @@ import pytest
 
 from consultations import lifecycle
 from consultations.models import SubjectArea
-from queueing import services as queue
 
 
 @pytest.fixture
@@ -22,14 +21,3 @@ def question(db):
 @pytest.fixture
 def submitted(office, visitor, question, consultation_officer):
     return lifecycle.consultation_submit(requester=visitor, office=office, data=question)
-
-
-@pytest.fixture
-def without_guestbook(walk_in, desks, services, front_office):
-    """K-001 sent on by the front office without a guestbook entry, served at Meja 2."""
-    return walk_in(
-        lambda ticket: queue.ticket_transfer(
-            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
-            without_guestbook=True,
-        )
-    )  # fmt: skip

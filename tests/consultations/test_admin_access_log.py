@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from consultations.models import Consultation
 from pst.models import AccessKind, PersonalDataAccess
-from tests.consultations.test_walk_in import record, serving  # noqa: F401 - shared fixture
+from tests.consultations.test_walk_in import record
 
 
 @pytest.fixture
-def saved(client, serving):  # noqa: F811
+def saved(client, serving):
     assert record(client, serving).status_code == 302
     client.logout()
     return Consultation.objects.get()

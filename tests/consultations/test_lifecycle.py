@@ -122,6 +122,9 @@ def test_the_same_form_sent_twice_opens_one_consultation(office, visitor, questi
     )
     assert first.pk == again.pk
     assert Consultation.objects.count() == 1
+    # The repeat took no number: the office's next consultation is the second.
+    other = UserFactory(email="lain@example.org")
+    assert lifecycle.consultation_submit(requester=other, office=office, data=question).number == 2
 
 
 def test_one_user_cannot_flood(office, visitor, question, settings):

@@ -80,7 +80,7 @@ def _walk_in_sent_online(office, subject, ticket) -> Consultation:
     entry = GuestbookEntryFactory(office=office, email="rina.wulandari@example.org")
     return Consultation.objects.create(
         office=office, channel=Channel.WALK_IN, guestbook_entry=entry, status=S.SUBMITTED,
-        ticket=ticket,
+        ticket=ticket, number=1,
         subject_area=subject, topic="data", question="IPM Kota Tarakan 2020–2025",
     )  # fmt: skip
 

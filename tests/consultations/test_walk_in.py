@@ -6,28 +6,8 @@ from django.urls import reverse
 from consultations.models import Consultation, ConsultationStatus, SubjectArea
 from pst.models import AccessKind, PersonalDataAccess
 from queueing import services as queue
-from queueing.guestbook import services as guestbook
 from queueing.models import EventKind, TicketEvent
 from tests.conftest import WITA
-
-GUEST = {
-    "name": "Rina Wulandari", "id_type": "ktp", "id_last4": "0123",
-    "email": "rina@example.org", "phone": "+6281255550101", "sex": "female",
-    "birth_year": 1995, "education": "bachelor", "occupation": "researcher",
-    "institution_category": "education", "institution_name": "UBT", "purpose": "research",
-    "data_needed": "IPM Kota Tarakan", "privacy_acknowledged": True,
-}  # fmt: skip
-
-
-@pytest.fixture
-def serving(walk_in, desks, services, front_office):
-    """K-001: checked in by the front office, now being served at Meja 2."""
-    return walk_in(
-        lambda ticket: guestbook.guestbook_record(
-            office=ticket.office, officer=front_office, data=GUEST, ticket=ticket,
-            desk=desks[1], route_to=services["K"],
-        )
-    )  # fmt: skip
 
 
 def record(client, ticket, **changes):
@@ -253,7 +233,9 @@ def test_the_service_records_a_ticket_once(serving, desks, consultation_officer)
         "question": "Inflasi Kota Tarakan",
         "answer": "Berita Resmi Statistik bulanan.",
     }
-    Consultation.objects.create(office=serving.office, channel="walk_in", ticket=serving, **data)
+    Consultation.objects.create(
+        office=serving.office, number=1, channel="walk_in", ticket=serving, **data
+    )
     with pytest.raises(ConsultationError) as error:
         consultation_record_walk_in(
             ticket=serving, desk=desks[2], officer=consultation_officer, data=data,
@@ -279,6 +261,14 @@ def test_a_failed_referral_keeps_no_consultation(serving, desks, consultation_of
     assert not Consultation.objects.exists()
     serving.refresh_from_db()
     assert serving.status == "serving"
+    # The number it took went back with the rollback: no gap in the office's references.
+    saved = consultation_record_walk_in(
+        ticket=serving, desk=desks[2], officer=consultation_officer,
+        data={"subject_area": SubjectArea.objects.first(), "topic": "data",
+              "question": "Buku", "answer": "Perpustakaan"},
+        outcome="answered",
+    )  # fmt: skip
+    assert saved.number == 1
 
 
 def test_an_identity_number_in_the_question_is_refused(client, serving):

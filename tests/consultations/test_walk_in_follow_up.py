@@ -11,7 +11,7 @@ from django.urls import reverse
 from consultations.errors import ConsultationError
 from consultations.models import Consultation
 from consultations.services import consultation_record_walk_in
-from tests.consultations.test_walk_in import record, serving  # noqa: F401 - shared fixture
+from tests.consultations.test_walk_in import record
 from tests.factories import UserFactory
 
 
@@ -45,7 +45,7 @@ def test_a_phone_number_alone_is_enough_and_the_officer_is_told_to_give_the_refe
     assert consultation.reference in page
 
 
-def test_the_guestbook_contact_is_offered_but_not_copied(client, serving):  # noqa: F811
+def test_the_guestbook_contact_is_offered_but_not_copied(client, serving):
     # The guestbook's retention purges the entry's contact: a copy here would outlive it.
     form = client.get(reverse("consultation_walk_in", args=[serving.pk])).context["form"]
     assert form["contact_email"].value() == "rina@example.org"
@@ -57,7 +57,7 @@ def test_the_guestbook_contact_is_offered_but_not_copied(client, serving):  # no
     assert email.to == ["rina@example.org"]
 
 
-def test_another_address_given_at_the_desk_is_the_one_written_to(client, serving):  # noqa: F811
+def test_another_address_given_at_the_desk_is_the_one_written_to(client, serving):
     follow_up(client, serving, contact_email="rina.kantor@example.org")
     consultation = Consultation.objects.get()
     assert consultation.requester_email == "rina.kantor@example.org"
@@ -156,7 +156,7 @@ def test_the_record_page_offers_the_guestbook_when_there_is_no_entry(client, wit
     assert client.get(link).status_code == 200
 
 
-def test_the_guestbook_link_is_not_offered_once_there_is_an_entry(client, serving):  # noqa: F811
+def test_the_guestbook_link_is_not_offered_once_there_is_an_entry(client, serving):
     page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
     assert 'data-testid="record-fill-guestbook"' not in page
 

@@ -9,11 +9,11 @@ from consultations.models import Consultation, ConsultationRevision, SubjectArea
 from consultations.services import ConsultationError, consultation_correct
 from pst.models import PersonalDataAccess
 from tests.conftest import WITA
-from tests.consultations.test_walk_in import record, serving  # noqa: F401 - shared fixture
+from tests.consultations.test_walk_in import record
 
 
 @pytest.fixture
-def saved(client, serving):  # noqa: F811
+def saved(client, serving):
     assert record(client, serving).status_code == 302
     return Consultation.objects.get()
 

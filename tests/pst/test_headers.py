@@ -11,7 +11,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.conftest import clock, issue  # noqa: F401 - shared fixtures
-from tests.consultations.test_walk_in import serving  # noqa: F401 - shared fixture
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
@@ -102,7 +101,7 @@ def test_pages_with_personal_data_are_never_cached(client, supervisor, front_off
     _assert_private(client.post(reverse("guestbook_lookup"), {"email": "x@example.org"}))
 
 
-def test_the_walk_in_consultation_record_is_never_cached(client, serving):  # noqa: F811
+def test_the_walk_in_consultation_record_is_never_cached(client, serving):
     _assert_private(client.get(reverse("consultation_walk_in", args=[serving.pk])))
 
 

@@ -82,6 +82,7 @@ def web_consultation(office, visitor, prices):
 
     return Consultation.objects.create(
         office=office,
+        number=1,
         channel=Channel.WEB,
         requester=visitor,
         subject_area=prices,
