@@ -310,31 +310,44 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
             starts_at__lt=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
         )
     offered_then = AppointmentOffer.objects.filter(since).values("appointment")
-    appointments = list(
-        Appointment.objects.select_for_update(of=("self",))
-        .filter((Q(status=A.CONFIRMED) & since) | Q(status=A.OFFERED, pk__in=offered_then),
-                office=office)
-        .select_related("office", "officer", "consultation__office", "consultation__requester",
-                        "consultation__officer")
-        .prefetch_related("offers")
-    )  # fmt: skip
-    if not appointments:
+    active = Appointment.objects.filter(
+        (Q(status=A.CONFIRMED) & since) | Q(status=A.OFFERED, pk__in=offered_then), office=office
+    )
+    # Read without a lock first: the sweep runs every quarter hour over every future
+    # appointment, and locking them all would make an officer's or requester's action wait
+    # for it (review of trial E, L4). Only those to cancel are locked and read again.
+    candidates = list(active.prefetch_related("offers"))
+    if not candidates:
         return 0
-    last = max(time for a in appointments for time in _times_of(a)).astimezone(tz).date()
+    last = max(time for a in candidates for time in _times_of(a)).astimezone(tz).date()
     try:
         calendar = OfficeCalendar(office, first, max(first, last))
     except CalendarError:
         return 0  # no opening hours: nothing could be booked at this office anyway
-    cancelled = 0
-    for appointment in appointments:
-        times = _times_of(appointment)
+
+    def closed_days(appointment: Appointment) -> list[dt.date]:
         # Closed that day, or no longer open at that time (its opening hours changed).
-        closed = sorted(
-            time.astimezone(tz).date() for time in times
+        return sorted(
+            time.astimezone(tz).date() for time in _times_of(appointment)
             if time >= now and not calendar.is_open_at(time)
             and time.astimezone(tz).date() >= first
             and (day is None or time.astimezone(tz).date() == day)
         )  # fmt: skip
+
+    to_cancel = [appointment.pk for appointment in candidates if closed_days(appointment)]
+    if not to_cancel:
+        return 0
+    appointments = (
+        active.select_for_update(of=("self",))
+        .filter(pk__in=to_cancel)
+        .select_related("office", "officer", "consultation__office", "consultation__requester",
+                        "consultation__officer")
+        .prefetch_related("offers")
+    )  # fmt: skip
+    cancelled = 0
+    for appointment in appointments:
+        times = _times_of(appointment)
+        closed = closed_days(appointment)  # again, under the lock: it may have changed
         if not closed:
             continue
         # Every offered time goes with the closed one: the officer offers afresh, and the

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -213,3 +214,44 @@ def test_a_revoked_closure_does_not_bring_the_appointment_back(
     assert visit.status == A.CANCELLED
     assert mail.outbox == []
     assert Appointment.objects.filter(status=A.CONFIRMED).count() == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_does_not_wait_for_appointments_it_leaves_alone(
+    office, asked, ask, consultation_officer, visitor, clock
+):
+    # Review of trial E, L4: it locked every future appointment of the office each quarter
+    # hour, so a requester confirming another time waited for it (or it for them).
+    import threading
+
+    from django.db import connection, transaction
+
+    closed_day = confirmed(asked, consultation_officer, visitor, at(30, 10))
+    other, requester = ask("ani@example.org")
+    open_day = confirmed(other, consultation_officer, requester, at(27, 10))
+    HolidayFactory(office=office, date=MONDAY_30, name="Pemadaman listrik")
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_open_day() -> None:
+        try:
+            with transaction.atomic():
+                Appointment.objects.select_for_update().get(pk=open_day.pk)
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_open_day)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '2s'")
+            assert services.appointments_cancel_on_closed_days(office=office) == 1
+    finally:
+        release.set()
+        holder.join()
+    closed_day.refresh_from_db()
+    assert closed_day.status == A.CANCELLED
