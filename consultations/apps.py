@@ -12,7 +12,14 @@ class ConsultationsConfig(AppConfig):
         from consultations.appointments.services import appointments_cancel_on_closed_days
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.selectors import consultations_left_by
-        from pst.signals import day_closed, email_verified, hours_changed, staff_changed
+        from consultations.services import walk_in_contacts_purge
+        from pst.signals import (
+            day_closed,
+            email_verified,
+            hours_changed,
+            retention_ended,
+            staff_changed,
+        )
 
         def attach(sender, user, **kwargs) -> None:
             consultations_attach_to_account(user=user)
@@ -68,4 +75,11 @@ class ConsultationsConfig(AppConfig):
             cancel_appointments_out_of_hours,
             dispatch_uid="appointments_cancel_out_of_hours",
             weak=False,
+        )
+
+        def purge_walk_in_contacts(sender, office, before, **kwargs) -> int:
+            return walk_in_contacts_purge(office=office, before=before)
+
+        retention_ended.connect(
+            purge_walk_in_contacts, dispatch_uid="walk_in_contacts_purge", weak=False
         )

@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.conversation import MESSAGE_MAX_LENGTH
+from consultations.conversation import ALLOWED_KINDS, MESSAGE_MAX_LENGTH
 from consultations.lifecycle.rules import ONLINE_FIELDS
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -73,9 +73,14 @@ class WalkInConsultationForm(ConsultationTextForm):
         label=_("Visitor's email"),
         required=False,
         help_text=_("The link to follow the consultation is emailed here."),
+        # Not the officer's own address, offered by the browser.
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     contact_phone = forms.CharField(
-        label=_("Visitor's phone or WhatsApp"), required=False, max_length=30
+        label=_("Visitor's phone or WhatsApp"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
     )
 
     def __init__(self, *args, ticket: Ticket, **kwargs) -> None:
@@ -90,6 +95,11 @@ class WalkInConsultationForm(ConsultationTextForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         outcome = cleaned.get("outcome")
+        if outcome not in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT):
+            # Hidden for this outcome: whatever was left in them neither counts nor blocks.
+            for field in ("contact_email", "contact_phone"):
+                self.errors.pop(field, None)
+                cleaned[field] = ""
         if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Choose the service the visitor is referred to."))
         if outcome == Outcome.APPOINTMENT:
@@ -112,7 +122,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input; the service checks each one's size and content."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
+        # The phone's file picker offers the kinds accepted (the server checks the content).
+        accept = ",".join(f".{ext}" for kind in ALLOWED_KINDS.values() for ext in kind.extensions)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 

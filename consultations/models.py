@@ -129,10 +129,16 @@ class Consultation(models.Model):
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
     # What the SLA sweep has already done for the current due date (sent once, never twice).
-    due_soon_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    due_soon_notified_at = models.DateTimeField(
+        _("due-soon reminder sent"), null=True, blank=True, editable=False
+    )
+    overdue_notified_at = models.DateTimeField(
+        _("overdue notice sent"), null=True, blank=True, editable=False
+    )
     # The same form sent twice (double click, reload) opens one consultation.
-    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    client_request_id = models.UUIDField(
+        _("form submission"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -308,7 +314,9 @@ class Message(models.Model):
     email_message_id = models.CharField(
         max_length=255, null=True, blank=True, unique=True, editable=False
     )
-    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    client_request_id = models.UUIDField(
+        _("form submission"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -4,6 +4,7 @@ the conversation as each side sees it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -184,17 +185,34 @@ def _day_bounds(office: Office, now: dt.datetime) -> tuple[dt.datetime, dt.datet
     return start, start + dt.timedelta(days=1)
 
 
+_REFERENCE = re.compile(r"KS-(\w+)-(\d{1,9})", re.IGNORECASE | re.ASCII)
+
+
+def _reference_number(text: str, office: Office) -> int | None:
+    """The number of a full reference of this office (KS-6571-000042) typed in the search."""
+    match = _REFERENCE.fullmatch(text.strip())
+    if match is None or match.group(1).upper() != office.code.upper():
+        return None
+    return int(match.group(2))
+
+
 def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | None = None):
     """The office's consultations for its officers, the most urgent first (due time, then
     the oldest waiting)."""
     now = now or timezone.now()
     rows = (
         Consultation.objects.filter(office=office)
-        .select_related("office", "subject_area", "officer", "requester")
+        # The requester is named on each row (product trial F: the officer opened each one).
+        .select_related("office", "subject_area", "officer", "requester", "guestbook_entry")
         .annotate(officer_can_answer=ExpressionWrapper(
             held_by_someone_who_can_answer(), output_field=BooleanField()
         ))
     )  # fmt: skip
+    reference = _reference_number(criteria.text, office)
+    if reference is not None:
+        # A reference names one consultation: found whatever its status and the list's other
+        # filters (product trial F: a closed one quoted on WhatsApp showed "0 consultations").
+        return rows.filter(number=reference)
     show = criteria.show
     if show == "open":
         rows = rows.filter(status__in=OPEN_STATUSES)
@@ -215,7 +233,9 @@ def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | 
         rows = rows.filter(subject_area_id=criteria.subject_area)
     text = criteria.text.strip()
     if text:
-        number = text.rsplit("-", 1)[-1]
+        office_code, _dash, number = text.upper().removeprefix("KS-").rpartition("-")
+        if office_code and office_code != office.code.upper():
+            number = ""  # another office's reference (KS-6501-…) is not this office's number
         # The requester by name: their account, the name an officer recorded for a caller or
         # writer without one, or the walk-in visitor's guestbook entry.
         match = (

@@ -171,10 +171,8 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 return redirect("desk")
     else:
         initial = {"outcome": Outcome.ANSWERED}
-        if entry is not None:
-            initial |= {"contact_email": entry.email, "contact_phone": entry.phone}
-            if entry.data_needed:
-                initial["question"] = entry.data_needed
+        if entry is not None and entry.data_needed:
+            initial["question"] = entry.data_needed
         form = WalkInConsultationForm(initial=initial, ticket=ticket)
     if entry is not None:
         personal_data_access_log(

@@ -54,13 +54,17 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         return render(request, "consultations/mine.html", {"page": page, "upcoming": upcoming})
     form = InboxFilterForm(request.GET or None)
     criteria = selectors.InboxFilter()
-    if form.is_valid():
+    if form.is_bound:
+        # The filters that are valid hold even when another is not (a search too long keeps
+        # "all" chosen: product trial F); the form says what was refused.
+        form.is_valid()
         data = form.cleaned_data
+        subject_area = data.get("subject_area")
         criteria = selectors.InboxFilter(
-            show=data["show"] or "open",
-            channel=data["channel"],
-            subject_area=data["subject_area"].pk if data["subject_area"] else None,
-            text=data["text"],
+            show=data.get("show") or "open",
+            channel=data.get("channel") or "",
+            subject_area=subject_area.pk if subject_area else None,
+            text=data.get("text") or "",
         )
     now = timezone.now()
     rows = selectors.inbox(office, request.user, criteria, now)

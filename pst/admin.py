@@ -325,9 +325,10 @@ class OfficeAdmin(OfficeScopedAdmin):
         super().save_related(request, form, formsets, change)
         if not change:
             services.office_opening_hours_ensure(office=form.instance)
-        elif any(formset.has_changed() for formset in formsets):
-            # What was booked at hours the office no longer opens, handled and told by the
-            # apps that know (review of trial E, M3: only a closure did that).
+        elif "time_zone" in form.changed_data or any(f.has_changed() for f in formsets):
+            # What was booked at hours the office no longer opens (new hours, or the same
+            # hours in another time zone), handled and told by the apps that know (review of
+            # trial E, M3: only a closure did that).
             replies = hours_changed.send(sender=OpeningHours, office=form.instance)
             signal_warnings_show(self, request, replies)
 

@@ -114,7 +114,9 @@ class Office(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # The office's kiosk screens carry a signed cookie naming this number
     # (queueing.kiosk_screens): raising it signs every one of them out.
-    kiosk_generation = models.PositiveIntegerField(default=1, editable=False)
+    kiosk_generation = models.PositiveIntegerField(
+        _("kiosk screens generation"), default=1, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -111,8 +111,13 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Tests close connections at once so the live server's thread leaves none open at teardown.
-DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else env.int("CONN_MAX_AGE", default=60)
+# Tests close connections at once so the live server's thread leaves none open at teardown;
+# the development server opens a thread per request, and kept connections would fill the
+# database's (product trial F: "too many clients" under a burst). Gunicorn's workers keep
+# theirs a minute.
+DATABASES["default"]["CONN_MAX_AGE"] = (
+    0 if TESTING or DEBUG else env.int("CONN_MAX_AGE", default=60)
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,6 +138,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The test suite makes thousands of accounts: a deliberately slow hash there would only time
+# the hash (about a third of a second each on a small VM). Everything else hashes as Django
+# recommends.
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 AUTH_PASSWORD_VALIDATORS = [
     # Django's validators, with texts from our catalogue ("kata sandi", pst/password_validation.py).
     {"NAME": "pst.password_validation.UserAttributeSimilarityValidator"},
@@ -230,6 +241,9 @@ PHONE_MAX_PER_OFFICE_PER_MINUTE = env.int("PHONE_MAX_PER_OFFICE_PER_MINUTE", def
 QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)
 # Seconds the printed ticket stays on the kiosk screen before the start screen returns.
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
+# A kiosk switched to another language returns to the office's after this many seconds
+# untouched (the next visitor finds it in Indonesian).
+KIOSK_LANGUAGE_IDLE_SECONDS = env.int("KIOSK_LANGUAGE_IDLE_SECONDS", default=60)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
 # Registration forms one client address may send an hour (a campus or an office network is one

@@ -21,3 +21,8 @@ day_closed = Signal()
 # receiver acts on what its app had booked at times the office no longer opens and returns
 # the messages for the administrator, or an empty list.
 hours_changed = Signal()
+
+# The retention period of personal data ended for what `office` recorded before `before` (a
+# date of the office): sent by the purge_personal_data command after the guestbook's own
+# purge. Each receiver anonymises what its app keeps of that time and returns how many rows.
+retention_ended = Signal()

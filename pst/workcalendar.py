@@ -140,6 +140,16 @@ class OfficeCalendar:
         day = local.date()
         return self.is_working_day(day) and self.opening(day) <= local < self.closing(day)
 
+    def is_open_throughout(self, start: dt.datetime, end: dt.datetime) -> bool:
+        """Open from `start` until `end` on the same day (an appointment's slot)."""
+        local = start.astimezone(self.tz)
+        day = local.date()
+        return (
+            self.is_working_day(day)
+            and self.opening(day) <= local
+            and end.astimezone(self.tz) <= self.closing(day)
+        )
+
 
 def add_working_days(*, office: Office, start: dt.datetime, days: int) -> DueDate:
     """The moment `days` working days after `start` in `office`'s calendar, explained."""

@@ -261,6 +261,11 @@ class Console:
     def waiting_not_shown(self) -> int:
         return self.waiting_total - len(self.waiting)
 
+    @property
+    def no_desk_names(self) -> str:
+        """As the transfer list names services (K · Konsultasi Statistik)."""
+        return ", ".join(f"{service.prefix} · {service.name}" for service in self.no_desk_services)
+
 
 def priority_streak(desk: Desk, day: dt.date, *, has_front_office: bool) -> int:
     """How many of the latest calls today in the queue `desk` takes (by any desk taking it),

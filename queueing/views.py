@@ -32,6 +32,7 @@ from queueing import selectors, services
 from queueing.choices import CHOSEN_PRIORITIES
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
+from queueing.kiosk_mode import kiosk_page
 from queueing.kiosk_screens import kiosk_screen_id
 from queueing.live import fragment_etag, live_fragment
 from queueing.models import Priority, Ticket, TicketOrigin
@@ -171,6 +172,7 @@ def _take_number(
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@kiosk_page
 def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     office = get_office_by_code(code)
     timezone.activate(office.zoneinfo)
@@ -180,8 +182,9 @@ def kiosk(request: HttpRequest, code: str) -> HttpResponse:
     outcome = _take_number(request, office, TicketOrigin.KIOSK)
     if isinstance(outcome, Ticket):
         url = reverse("kiosk_ticket", args=[office.code, outcome.token])
-        # A kiosk without a printer (?print=0) stays without one on the ticket page.
-        return redirect(url + ("?print=0" if request.POST.get("print") == "0" else ""))
+        # A kiosk without a printer (?print=0) stays without one on the ticket page, which
+        # is in the language the visitor chose.
+        return redirect(url + request.kiosk_query)
     message, status, request_id = outcome
     messages.error(request, message)
     context = _kiosk_context(office, request_id=request_id)
@@ -243,6 +246,7 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_safe
+@kiosk_page
 def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     office = get_office_by_code(code)
     ticket = selectors.get_ticket_by_token(token)
@@ -251,7 +255,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
     if timezone.now() - ticket.issued_at > KIOSK_TICKET_SHOWN_FOR:
         # A kiosk is a shared screen: the next visitor must not reopen this ticket (and
         # cancel it) from the browser's history.
-        return redirect("kiosk", code=office.code)
+        return redirect(reverse("kiosk", args=[office.code]) + request.kiosk_start_query)
     timezone.activate(office.zoneinfo)
     status_url = request.build_absolute_uri(reverse("ticket_status", args=[ticket.token]))
     return render(

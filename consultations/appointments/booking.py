@@ -21,8 +21,9 @@ from pst.models import Office, User
 
 def office_lock(office: Office) -> None:
     # Confirming times of one office one at a time: two requesters accepting the last free
-    # place of a slot at once never both get it.
-    Office.objects.select_for_update().filter(pk=office.pk).first()
+    # place of a slot at once never both get it. NO KEY: rows that only point at the office
+    # (a ticket issued, a guestbook entry) are written meanwhile without waiting.
+    Office.objects.select_for_update(no_key=True).filter(pk=office.pk).first()
 
 
 def confirm_with_code(appointment: Appointment, fields: list[str]) -> None:

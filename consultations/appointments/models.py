@@ -85,7 +85,7 @@ class Appointment(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     ended_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
     # Cancelled because its office closed that day after it was made (a closure or holiday
     # recorded later): the day and the closure's name say why on the consultation page.
     closed_on = models.DateField(_("office closed on"), null=True, blank=True, editable=False)

@@ -117,7 +117,7 @@ def appointments_of_day(office: Office, day: dt.date) -> QuerySet[Appointment]:
         )
         # A consultation withdrawn meanwhile keeps nobody waiting (check-in refuses it too).
         .exclude(consultation__status=ConsultationStatus.CANCELLED)
-        .select_related("consultation", "officer", "ticket")
+        .select_related("consultation__office", "officer", "ticket")
         .order_by("starts_at", "pk")
     )
 

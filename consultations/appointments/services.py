@@ -144,6 +144,10 @@ def appointment_accept(
     reaches (a request taken by phone), an officer of the office takes the time they chose by
     phone or WhatsApp (found by the product trial: the offer waited forever)."""
     now = now or timezone.now()
+    # The office first, then the appointment: the order every path takes (the cancellation
+    # of a closed day holds the office and then locks appointments), so none waits in a
+    # circle.
+    office_lock(appointment.office)
     appointment = appointment_lock(appointment)
     consultation = appointment.consultation
     on_their_behalf = (
@@ -160,7 +164,6 @@ def appointment_accept(
         raise ConsultationError(_("These times are no longer offered."), code="state")
     if offer is None:
         raise ConsultationError(_("Choose one of the offered times."), code="offer")
-    office_lock(appointment.office)
     appointment.ends_at = slot_check(appointment.office, offer.starts_at, now=now)
     appointment.starts_at = offer.starts_at
     appointment.status = A.CONFIRMED
@@ -296,6 +299,12 @@ def _times_of(appointment: Appointment) -> list[dt.datetime]:
     return [appointment.starts_at]
 
 
+def _slots_of(appointment: Appointment) -> list[tuple[dt.datetime, dt.datetime]]:
+    if appointment.status == A.OFFERED:
+        return [(time, time + slot_length()) for time in _times_of(appointment)]
+    return [(appointment.starts_at, appointment.ends_at or appointment.starts_at + slot_length())]
+
+
 def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime) -> int:
     tz = office.zoneinfo
     first = now.astimezone(tz).date()  # a day already past is the missed sweep's
@@ -328,15 +337,16 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
     def closed_days(appointment: Appointment) -> list[dt.date]:
         # Closed that day, or no longer open at that time (its opening hours changed).
         return sorted(
-            time.astimezone(tz).date() for time in _times_of(appointment)
-            if time >= now and not calendar.is_open_at(time)
-            and time.astimezone(tz).date() >= first
-            and (day is None or time.astimezone(tz).date() == day)
+            start.astimezone(tz).date() for start, end in _slots_of(appointment)
+            if start >= now and not calendar.is_open_throughout(start, end)
+            and start.astimezone(tz).date() >= first
+            and (day is None or start.astimezone(tz).date() == day)
         )  # fmt: skip
 
     to_cancel = [appointment.pk for appointment in candidates if closed_days(appointment)]
     if not to_cancel:
         return 0
+    office_lock(office)  # before the appointments, in the order appointment_accept takes
     appointments = (
         active.select_for_update(of=("self",))
         .filter(pk__in=to_cancel)

@@ -74,11 +74,7 @@ def slot_check(
             code="holiday",
             field=field,
         )
-    if not (
-        calendar.is_working_day(day)
-        and calendar.opening(day) <= local
-        and ends_at.astimezone(office.zoneinfo) <= calendar.closing(day)
-    ):
+    if not calendar.is_open_throughout(starts_at, ends_at):
         raise ConsultationError(
             _("Choose a time within the office's opening hours."), code="closed", field=field
         )

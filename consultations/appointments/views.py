@@ -25,6 +25,7 @@ from pst.guards import parse_id
 from pst.selectors import get_office_by_code
 from pst.throttle import count_given_back, counted_over
 from queueing.choices import Priority, TicketOrigin
+from queueing.kiosk_mode import kiosk_page
 from queueing.models import Desk, Ticket
 from queueing.views import phone_ticket_redirect
 
@@ -168,12 +169,13 @@ def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
             if phone:
                 return phone_ticket_redirect(request, ticket)
             url = reverse("kiosk_ticket", args=[office.code, ticket.token])
-            # A kiosk without a printer (?print=0) stays without one on the ticket page.
-            return redirect(url + ("?print=0" if request.GET.get("print") == "0" else ""))
+            # The kiosk's settings (no printer, the visitor's language) go on to the ticket.
+            return redirect(url + request.kiosk_query)
     return render(request, template, context | {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@kiosk_page
 def kiosk_check_in(request: HttpRequest, code: str) -> HttpResponse:
     return _check_in(request, code, TicketOrigin.KIOSK)
 

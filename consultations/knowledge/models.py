@@ -65,7 +65,9 @@ class Article(models.Model):
     # overwriting someone else's change.
     version = models.PositiveIntegerField(_("version"), default=1)
     # The form's one-time key: a form sent twice (double click, reload) creates one article.
-    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    client_request_id = models.UUIDField(
+        _("form submission"), null=True, blank=True, unique=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = acting_user(_("created by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -271,6 +271,10 @@ def search_log_record(
     query = search_query_normalize(query).lower()
     if contains_identity_number(query):  # a belt over the braces: never store one
         query = ""
+    elif "\ufffd" in query or not any(ch.isalpha() for ch in query):
+        # Bytes that were not text, or no word at all ("0", "../"): counted as a search, but
+        # not listed among what people look for (product trial F: a scanner filled it).
+        query = ""
     return SearchLog.objects.create(
         office=office,
         query=query,

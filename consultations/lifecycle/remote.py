@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from consultations import notifications
@@ -214,6 +215,20 @@ def consultation_exchange_log(
         happened_at, now, field="happened_at",
         future=_("The time of the exchange cannot be in the future."),
     )  # fmt: skip
+    # Not before the day of the request (when it came, for one recorded later on someone's
+    # behalf): the conversation would read backwards (product trial F: one logged months
+    # before was shown first). The same day stays open: a call may precede its recording.
+    first = consultation.messages.order_by("created_at", "pk").first()
+    began = min(filter(None, (consultation.created_at, first and first.happened_at)))
+    tz = consultation.office.zoneinfo
+    day_began = dt.datetime.combine(began.astimezone(tz).date(), dt.time(0), tzinfo=tz)
+    if happened_at < day_began:
+        raise ConsultationError(
+            _("The exchange cannot be before the day of the request (%(day)s): check the "
+              "date.") % {"day": date_format(day_began, "j F Y")},
+            code="happened_at",
+            field="happened_at",
+        )  # fmt: skip
     return message_add(
         consultation=consultation, author=officer, body=body, kind=MessageKind.PUBLIC,
         channel=channel, happened_at=happened_at, client_request_id=client_request_id, now=now,

@@ -104,7 +104,9 @@ class GuestbookEntry(models.Model):
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     # Minted when the form is drawn: a double click or two parallel submissions of one form
     # meet at this unique index and give one entry (as a ticket's request id does).
-    client_request_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    client_request_id = models.UUIDField(
+        _("form submission"), null=True, blank=True, unique=True, editable=False
+    )
 
     objects = GuestbookQuerySet.as_manager()
 

@@ -47,6 +47,17 @@ def _ticket_at_session_desk(request: HttpRequest, office: Office) -> Ticket | No
     return selectors.guestbook_ticket_at_desk(office, get_session_desk(request), parse_id(raw))
 
 
+def _back_to_the_record(request: HttpRequest, ticket: Ticket | None) -> bool:
+    """Filled in at the consultation desk (the visitor came without an entry): the officer
+    goes back to the consultation record they left for it, not to the console."""
+    return (
+        ticket is not None
+        and ticket.stage == Stage.SERVICE
+        and ticket.service.records_consultations
+        and user_can(request.user, Action.ANSWER_CONSULTATIONS, ticket.office)
+    )
+
+
 def _must_route(ticket: Ticket | None) -> bool:
     """A visitor at the front office is always sent on; one already at a service desk may
     stay there."""
@@ -123,6 +134,8 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     return redirect("desk")
                 messages.success(request, _("Guestbook entry of %(name)s saved.") % {
                     "name": entry.name})  # fmt: skip
+                if _back_to_the_record(request, ticket):
+                    return redirect("consultation_walk_in", ticket_id=ticket.pk)
                 return redirect("desk" if ticket else "guestbook")
     else:
         initial = {"route_to": ticket.service_id} if _must_route(ticket) else {}

@@ -205,7 +205,9 @@
   // -- forms ----------------------------------------------------------------------------
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); return; }
+    // The button pressed may ask first (an answer is emailed at once), or the form does.
+    var question = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
+    if (question && !window.confirm(question)) { event.preventDefault(); return; }
     if (form.hasAttribute("data-kiosk-form") || form.hasAttribute("data-submit-once")) {
       // One tap, one ticket: later taps on this screen are ignored (the server also returns
       // the same ticket for a repeated request id).
@@ -313,6 +315,19 @@
   if (body.dataset.returnTo) {
     setTimeout(function () { location.replace(body.dataset.returnTo); },
       Math.max(1, Number(body.dataset.returnAfter || 13)) * 1000 - 200);
+  }
+  // A kiosk left in another language goes back to the office's after a while untouched.
+  if (body.dataset.idleReturnTo) {
+    var idleTimer = null;
+    var idleRestart = function () {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(function () { location.replace(body.dataset.idleReturnTo); },
+        Math.max(1, Number(body.dataset.idleReturnAfter || 60)) * 1000);
+    };
+    ["pointerdown", "keydown", "input"].forEach(function (type) {
+      document.addEventListener(type, idleRestart, true);
+    });
+    idleRestart();
   }
   // A closed kiosk or phone page looks again now and then whether the office has opened.
   if (body.dataset.reloadAfter) {

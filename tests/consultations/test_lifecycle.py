@@ -416,6 +416,17 @@ def test_a_file_over_the_limit_is_refused(submitted, visitor, settings):
     assert refused.value.code == "file_size"
 
 
+def zipped(**entries: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name.replace("__", "/"), content)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "ok"),
     [
@@ -424,7 +435,15 @@ def test_a_file_over_the_limit_is_refused(submitted, visitor, settings):
         ("foto.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, True),
         ("foto.jpg", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, False),  # a PNG called .jpg
         ("halaman.pdf", b"<html><script>alert(1)</script></html>", False),
-        ("arsip.zip", b"PK\x03\x04" + b"\x00" * 64, True),
+        ("arsip.zip", zipped(**{"tabel.csv": b"a;b\n", "data__grafik.png": b"\x89PNG"}), True),
+        # Product trial F: what an archive holds is checked like a file sent on its own.
+        ("arsip.zip", b"PK\x03\x04" + b"\x00" * 64, False),  # no archive inside
+        ("arsip.zip", zipped(**{"setup.exe": b"MZ\x90\x00"}), False),
+        ("arsip.zip", zipped(**{"laporan.pdf": b"MZ\x90\x00"}), False),  # a renamed program
+        ("arsip.zip", zipped(**{"..__..__evil.csv": b"a;b\n"}), False),  # ../../evil.csv
+        ("arsip.zip", zipped(**{"C:\\evil.csv": b"a;b\n"}), False),
+        ("arsip.zip", zipped(**{"dalam.zip": zipped(**{"a.csv": b"a"})}), False),
+        ("arsip.zip", zipped(**{"halaman.html": b"<script>"}), False),
     ],
 )
 def test_file_kinds_by_content(submitted, visitor, name, content, ok):

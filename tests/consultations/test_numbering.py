@@ -80,6 +80,9 @@ def test_the_inbox_finds_a_reference_by_its_number_not_its_row(
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_list"), {"show": "all", "text": "KS-6571-000002"})
     assert [c.pk for c in page.context["page"]] == [second.pk]
+    # Another office's reference with the same number is not this one.
+    page = client.get(reverse("consultation_list"), {"show": "all", "text": "KS-6501-000002"})
+    assert list(page.context["page"]) == []
 
 
 @pytest.mark.postgres_only
@@ -95,3 +98,25 @@ def test_requests_sent_at_the_same_moment_take_consecutive_numbers(office, quest
     results, errors = run_in_parallel(len(askers), ask)
     assert errors == []
     assert sorted(c.number for c in results) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_reference_is_found_in_the_default_list_whatever_its_status(
+    client, office, question, consultation_officer
+):
+    # Product trial F: a closed consultation quoted on WhatsApp showed "0 consultations"
+    # under the default "open" list.
+    done = submit(office, question, "a@example.org")
+    lifecycle.consultation_cancel(consultation=done, requester=done.requester)
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_list"), {"text": "ks-6571-000001"})
+    assert [c.pk for c in page.context["page"]] == [done.pk]
+
+
+def test_a_search_too_long_keeps_the_other_filters(client, office, question, consultation_officer):
+    # Product trial F: "All" was dropped and the open list shown under the error.
+    done = submit(office, question, "a@example.org")
+    lifecycle.consultation_cancel(consultation=done, requester=done.requester)
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_list"), {"show": "all", "text": "x" * 101})
+    assert page.context["form"].has_error("text")
+    assert [c.pk for c in page.context["page"]] == [done.pk]

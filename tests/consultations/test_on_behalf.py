@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import lifecycle
 from consultations.errors import ConsultationError
@@ -345,6 +346,12 @@ def test_an_officer_logs_a_whatsapp_exchange_that_the_requester_sees(
     response = client.post(url, future)
     assert response.status_code == 400
     assert response.context["exchange_form"].has_error("happened_at", "happened_at")
+    # Product trial F: nor on a day before the request (it would be read first).
+    earlier = {**data, "happened_at": "2026-06-01T10:00", "request_id": str(uuid.uuid4())}
+    response = client.post(url, earlier)
+    assert response.status_code == 400
+    assert "sebelum hari permintaan" in response.content.decode()
+    assert logged.count() == 1
 
 
 def test_a_requester_cannot_log_an_exchange(office, consultation_officer, subject, visitor):
@@ -352,7 +359,7 @@ def test_a_requester_cannot_log_an_exchange(office, consultation_officer, subjec
     with pytest.raises(ConsultationError):
         consultation_exchange_log(
             consultation=consultation, officer=visitor, channel="whatsapp",
-            happened_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC), body="x",
+            happened_at=timezone.now(), body="x",
         )  # fmt: skip
 
 
@@ -379,7 +386,7 @@ def test_the_followed_page_queries_do_not_grow_with_messages(
     for i in range(6):
         consultation_exchange_log(
             consultation=consultation, officer=consultation_officer, channel="whatsapp",
-            happened_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC), body=f"Ringkasan {i}",
+            happened_at=timezone.now(), body=f"Ringkasan {i}",
         )  # fmt: skip
     # Session, consultation, messages, their files, history, appointments: the same whatever
     # the number of messages.
@@ -440,7 +447,7 @@ def test_an_exchange_summary_with_an_identity_number_is_refused(
     with pytest.raises(ConsultationError) as refused:
         consultation_exchange_log(
             consultation=consultation, officer=consultation_officer, channel="phone",
-            happened_at=dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+            happened_at=timezone.now(),
             body="KTP 6571010101900001",
         )  # fmt: skip
     assert refused.value.code == "identity_number"
@@ -453,6 +460,9 @@ def test_the_inbox_finds_a_requester_without_an_account_by_name(
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_list"), {"show": "all", "text": "aminah"})
     assert [row.pk for row in page.context["page"]] == [consultation.pk]
+    # Each row names who asked (product trial F: the officer had to open every one).
+    row = page.content.decode().split('data-testid="inbox-requester">')[1].split("</span>")[0]
+    assert row == "Siti Aminah"
 
 
 def test_an_open_session_ends_when_the_consultation_address_changes(

@@ -45,16 +45,23 @@ def test_a_phone_number_alone_is_enough_and_the_officer_is_told_to_give_the_refe
     assert consultation.reference in page
 
 
-def test_the_guestbook_contact_is_offered_but_not_copied(client, serving):
+def test_the_guestbook_contact_is_used_and_not_copied(client, serving):
     # The guestbook's retention purges the entry's contact: a copy here would outlive it.
-    form = client.get(reverse("consultation_walk_in", args=[serving.pk])).context["form"]
-    assert form["contact_email"].value() == "rina@example.org"
-    assert form["contact_phone"].value() == "+6281255550101"
-    follow_up(client, serving, contact_email="rina@example.org", contact_phone="+6281255550101")
+    page = client.get(reverse("consultation_walk_in", args=[serving.pk]))
+    shown = page.content.decode().split('data-testid="guestbook-contact">')[1].split("</p>")[0]
+    assert "rina@example.org" in shown and "0812-5555-0101" in shown
+    assert page.context["form"]["contact_email"].value() in (None, "")
+    follow_up(client, serving)
     consultation = Consultation.objects.get()
     assert (consultation.requester_email, consultation.requester_phone) == ("", "")
     (email,) = mail.outbox
     assert email.to == ["rina@example.org"]
+
+
+def test_an_invalid_leftover_contact_does_not_block_an_answered_visit(client, without_guestbook):
+    response = record(client, without_guestbook, contact_email="bukan-alamat")
+    assert response.status_code == 302
+    assert Consultation.objects.get().requester_email == ""
 
 
 def test_another_address_given_at_the_desk_is_the_one_written_to(client, serving):
@@ -62,6 +69,9 @@ def test_another_address_given_at_the_desk_is_the_one_written_to(client, serving
     consultation = Consultation.objects.get()
     assert consultation.requester_email == "rina.kantor@example.org"
     assert mail.outbox[0].to == ["rina.kantor@example.org"]
+    page = client.get(reverse("consultation_detail", args=[consultation.pk])).content.decode()
+    requester = page.split('data-testid="requester">')[1].split("</dd>")[0]
+    assert "Rina Wulandari" in requester and "rina.kantor@example.org" in requester
 
 
 def test_a_verified_account_of_the_address_given_becomes_the_requester(client, without_guestbook):
@@ -156,6 +166,17 @@ def test_the_record_page_offers_the_guestbook_when_there_is_no_entry(client, wit
     assert client.get(link).status_code == 200
 
 
+def test_the_guestbook_filled_at_the_consultation_desk_leads_back_to_the_record(
+    client, without_guestbook
+):
+    from tests.queueing.guestbook.test_guestbook import post_entry
+
+    response = post_entry(client, without_guestbook)
+    assert response.url == reverse("consultation_walk_in", args=[without_guestbook.pk])
+    page = client.get(response.url).content.decode()
+    assert 'data-testid="guestbook-contact"' in page  # its contact, for the follow-up
+
+
 def test_the_guestbook_link_is_not_offered_once_there_is_an_entry(client, serving):
     page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
     assert 'data-testid="record-fill-guestbook"' not in page
@@ -171,3 +192,20 @@ def test_an_appointment_made_at_the_desk_is_emailed_to_the_address_given(client,
     (email,) = mail.outbox
     assert email.to == ["budi@example.org"]
     assert consultation.appointments.get().code.upper() in email.body.replace("-", "").upper()
+
+
+def test_a_contact_written_at_the_desk_ends_with_the_guestbook_retention(
+    client, without_guestbook, clock, settings
+):
+    from django.core.management import call_command
+
+    follow_up(client, without_guestbook, contact_email="budi@example.org", contact_phone="")
+    settings.GUESTBOOK_RETENTION_DAYS = 30
+    clock.shift(29 * 24 * 3600)
+    call_command("purge_personal_data")
+    assert Consultation.objects.get().requester_email == "budi@example.org"
+    clock.shift(2 * 24 * 3600)
+    call_command("purge_personal_data")
+    consultation = Consultation.objects.get()
+    assert (consultation.requester_email, consultation.requester_phone) == ("", "")
+    assert consultation.question  # the record itself stays, for the statistics

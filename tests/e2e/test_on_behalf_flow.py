@@ -87,6 +87,7 @@ def test_a_whatsapp_request_followed_without_an_account(
         desk.get_by_label("Pesan").fill(
             "Tabel penduduk per kecamatan menurut jenis kelamin terlampir."
         )
+        desk.once("dialog", lambda dialog: dialog.accept())  # "send as the answer?"
         desk.get_by_test_id("act-answer").click()
         expect(desk.get_by_test_id("history")).to_contain_text("Terjawab")
 

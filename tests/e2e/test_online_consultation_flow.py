@@ -107,6 +107,7 @@ def test_the_whole_online_consultation(
         staff.get_by_role("link", name=consultation.reference).click()
         staff.get_by_test_id("act-claim").click()
         staff.get_by_label("Pesan").fill("Kelompok umur lima tahunan atau sepuluh tahunan?")
+        staff.once("dialog", lambda dialog: dialog.accept())  # "ask to clarify?"
         staff.get_by_test_id("act-clarify").click()
         expect(staff.get_by_test_id("status-badge")).to_have_attribute(
             "data-status", "needs_clarification"
@@ -134,6 +135,15 @@ def test_the_whole_online_consultation(
         expect(staff.get_by_test_id("internal-note")).to_contain_text("proyeksi SP2020")
         staff.get_by_label("Pesan").fill("Tabelnya terlampir, sumber Proyeksi Penduduk.")
         staff.get_by_label("Lampiran").set_input_files(str(reply_file))
+        # Product trial F: the answer is emailed at once, so the officer is asked first; "no"
+        # sends nothing and keeps what was typed.
+        staff.once("dialog", lambda dialog: dialog.dismiss())
+        staff.get_by_test_id("act-answer").click()
+        expect(staff.get_by_label("Pesan")).to_have_value(
+            "Tabelnya terlampir, sumber Proyeksi Penduduk."
+        )
+        expect(staff.get_by_test_id("status-badge")).to_have_attribute("data-status", "accepted")
+        staff.once("dialog", lambda dialog: dialog.accept())  # "send as the answer?"
         staff.get_by_test_id("act-answer").click()
         expect(staff.get_by_test_id("status-badge")).to_have_attribute("data-status", "answered")
 

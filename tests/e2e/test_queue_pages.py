@@ -127,3 +127,26 @@ def test_the_board_clock_is_written_the_same_way_in_english(new_page, office, de
     expect(board.locator("[data-date]")).to_have_text(
         re.compile(r"^[A-Z][a-z]+,? \d{1,2} [A-Z][a-z]+ \d{4}$")
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_takes_a_number_in_english_and_the_kiosk_starts_over_in_indonesian(
+    new_page, office, desks, services, settings, check_a11y
+):
+    settings.KIOSK_LANGUAGE_IDLE_SECONDS = 2
+    with time_machine.travel(MONDAY_9, tick=True):
+        kiosk = new_page()
+        kiosk.goto("/kiosk/6571/?print=0")
+        title = kiosk.get_by_role("heading", level=1)
+        kiosk.get_by_test_id("kiosk-language").click()
+        expect(title).to_have_text("Take a queue number")
+        check_a11y(kiosk)
+        kiosk.get_by_test_id("service-K").click()
+        expect(kiosk.get_by_test_id("kiosk-done")).to_have_text("Done")
+        kiosk.get_by_test_id("kiosk-done").click()
+        expect(title).to_have_text("Ambil nomor antrean")  # the next visitor's screen
+        # Switched, then left untouched: back in Indonesian, still without a printer.
+        kiosk.get_by_test_id("kiosk-language").click()
+        expect(title).to_have_text("Take a queue number")
+        expect(title).to_have_text("Ambil nomor antrean")
+        assert kiosk.url.endswith("/kiosk/6571/?print=0")

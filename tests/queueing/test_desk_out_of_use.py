@@ -84,7 +84,7 @@ def test_the_front_office_cannot_send_a_visitor_to_a_service_no_desk_takes(
     assert "J · Penjualan" not in choices
     # The officer is told why they are missing, not left to guess.
     why = console.split('data-testid="transfer-no-desk">')[1].split("</p>")[0]
-    assert "J Penjualan Produk Statistik" in why and "P Perpustakaan" in why
+    assert "J · Penjualan Produk Statistik" in why and "P · Perpustakaan" in why
     assert "tidak ada meja" in why
 
 

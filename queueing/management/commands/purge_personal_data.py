@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from pst.models import Office
+from pst.signals import retention_ended
 from queueing.guestbook.services import guestbook_purge
 
 
@@ -26,14 +27,16 @@ class Command(BaseCommand):
         days = settings.GUESTBOOK_RETENTION_DAYS if days is None else days
         if days < 1:
             raise CommandError("The retention must be at least one day.")
-        total = 0
+        total = others = 0
         for office in Office.objects.all():
             # Each office's own calendar day: visit dates are office-local.
             before = office.local_now().date() - dt.timedelta(days=days)
             total += guestbook_purge(office=office, before=before)
+            # What the other apps keep of those visits (a contact written at the desk).
+            others += sum(n for _r, n in retention_ended.send(Office, office=office, before=before))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
-                "anonymised"
+                f"anonymised; {others} other record(s) of those visits anonymised"
             )
         )

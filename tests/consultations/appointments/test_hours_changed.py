@@ -107,10 +107,14 @@ def test_a_weekday_taken_off_the_hours_cancels_its_meetings_too(
 def test_saving_the_office_without_an_hours_change_cancels_nothing(
     client, office, administrator, asked, consultation_officer, visitor, clock
 ):
+    # Outside Monday's hours already (changed another way): the sweep's to cancel, not a
+    # save of the office's name.
     visit = confirmed(asked, consultation_officer, visitor, at(30, 14))
+    OpeningHours.objects.filter(office=office, weekday=0).update(closes_at=dt.time(12, 0))
     mail.outbox.clear()
     client.force_login(administrator)
     url, data = office_form(client, office)
+    data["name"] = "BPS Kota Tarakan (Kantor)"
 
     assert warnings(save(client, url, data)) == []
 
@@ -132,3 +136,33 @@ def test_the_sweep_catches_hours_changed_another_way_once(
     visit.refresh_from_db()
     assert visit.status == A.CANCELLED
     assert len(closed_mails(visitor.email)) == 1
+
+
+def test_hours_that_cut_into_a_visit_cancel_it(
+    client, office, administrator, asked, consultation_officer, visitor, clock
+):
+    visit = confirmed(asked, consultation_officer, visitor, at(30, 14))  # 14.00-14.30
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    data[f"{hours_row(data, 0)}-closes_at"] = "14:15"
+
+    save(client, url, data)
+
+    visit.refresh_from_db()
+    assert visit.status == A.CANCELLED
+
+
+def test_another_time_zone_moves_the_hours_and_cancels_what_falls_outside(
+    client, office, administrator, asked, consultation_officer, visitor, clock
+):
+    # 08.00 WITA is 07.00 WIB: before a Jakarta-time office opens.
+    early = confirmed(asked, consultation_officer, visitor, at(30, 8))
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    data["time_zone"] = "Asia/Jakarta"
+
+    (message,) = warnings(save(client, url, data))
+
+    assert "1 janji temu" in message
+    early.refresh_from_db()
+    assert early.status == A.CANCELLED

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 
 import pytest
 from django.core import mail
@@ -223,8 +224,6 @@ def test_the_sweep_does_not_wait_for_appointments_it_leaves_alone(
 ):
     # Review of trial E, L4: it locked every future appointment of the office each quarter
     # hour, so a requester confirming another time waited for it (or it for them).
-    import threading
-
     from django.db import connection, transaction
 
     closed_day = confirmed(asked, consultation_officer, visitor, at(30, 10))
@@ -255,3 +254,73 @@ def test_the_sweep_does_not_wait_for_appointments_it_leaves_alone(
         holder.join()
     closed_day.refresh_from_db()
     assert closed_day.status == A.CANCELLED
+
+
+def _until_waiting_for_a_lock(pid: int) -> None:
+    """Until the database session `pid` waits for a row lock (no sleeping on a guess)."""
+    from django.db import connection
+
+    for _attempt in range(400):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cursor.fetchone()
+        if row and row[0] == "Lock":
+            return
+        threading.Event().wait(0.025)
+    raise AssertionError(f"session {pid} never waited for a lock")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not_deadlock(
+    office, asked, consultation_officer, visitor, clock
+):
+    # Review: the admin's save holds the office row and the cancellation then locks the
+    # appointments, while accepting a time locked the appointment and then the office.
+    from django.db import connection, transaction
+
+    from consultations.errors import ConsultationError
+    from pst.models import Office
+
+    offered = services.appointment_offer(
+        consultation=asked, officer=consultation_officer, times=[at(30, 10)]
+    )
+    offer = offered.offers.get()
+    HolidayFactory(office=office, date=MONDAY_30, name="Pemadaman listrik")
+    ready, office_held, accepting = threading.Event(), threading.Event(), []
+    outcome: dict = {}
+
+    def close_the_day() -> None:
+        try:
+            assert ready.wait(10)
+            with transaction.atomic():
+                Office.objects.filter(pk=office.pk).update(name=office.name)
+                office_held.set()
+                _until_waiting_for_a_lock(accepting[0])  # the acceptance, at the office
+                outcome["cancelled"] = services.appointments_cancel_on_closed_days(office=office)
+        except Exception as error:
+            outcome["closing failed"] = error
+        finally:
+            connection.close()
+
+    def accept() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                accepting.append(cursor.fetchone()[0])
+            ready.set()
+            assert office_held.wait(10)
+            services.appointment_accept(appointment=offered, actor=visitor, offer_id=offer.pk)
+        except ConsultationError as error:
+            outcome["refused"] = error.code
+        except Exception as error:
+            outcome["accepting failed"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close_the_day), threading.Thread(target=accept)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome == {"cancelled": 1, "refused": "state"}

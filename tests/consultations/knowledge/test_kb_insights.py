@@ -52,6 +52,16 @@ def test_top_queries_without_result_and_followed_by_a_consultation(
     assert "kantor lain" not in response.content.decode()
 
 
+def test_searches_with_no_word_are_counted_but_not_listed(client, clock, office, supervisor):
+    # Product trial F: a scanner's "\ufffd\ufffd", "../../etc/passwd", "0" topped the list.
+    for junk in ("\ufffd\ufffd", "../..", "0", "١٢٣", "ekspor kayu"):
+        logged(office, junk, 0, at=MONDAY_9 - dt.timedelta(hours=1))
+    client.force_login(supervisor)
+    insights = client.get(reverse("kb_insights")).context["insights"]
+    assert [row["query"] for row in insights.top_without_result] == ["ekspor kayu"]
+    assert insights.searches == 5
+
+
 def test_the_period_starts_at_midnight_office_time(client, clock, office, supervisor):
     # 30 days back from Monday 23 November: from Saturday 25 October 00:00 WITA.
     start = dt.datetime(2026, 10, 25, 0, 0, tzinfo=WITA)
