@@ -45,7 +45,9 @@ def office_list() -> list[Office]:
 
 def landing_url(user) -> str:
     """Where a user lands after signing in: officers at the console, supervisors at today's
-    figures, administrators in the admin, everyone else on their profile."""
+    figures, administrators in the admin, a registered user at their consultations (product
+    trial F: the profile was a detour), or on their profile while their address awaits
+    verification (it says so there)."""
     from django.urls import reverse
 
     from pst.permissions import Action, office_where_user_can
@@ -56,4 +58,4 @@ def landing_url(user) -> str:
         return reverse("desk_today")
     if user.is_active and user.is_staff:
         return reverse("admin:index")
-    return reverse("profile")
+    return reverse("consultation_list" if user.is_email_verified else "profile")

@@ -35,6 +35,8 @@ def register_and_verify(page, *, email, texts):
     page.get_by_label(texts["email"]).fill(email.upper())
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name=texts["sign_in"]).click()
+    expect(page).to_have_url(re.compile(r"/consultations/$"))  # their own list
+    page.goto("/accounts/profile/")
     expect(page.get_by_test_id("email-verified")).to_be_visible()
     assert User.objects.get(email=email).is_email_verified
 

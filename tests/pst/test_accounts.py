@@ -18,8 +18,15 @@ def test_sign_in_with_email_in_any_case(client, visitor):
         reverse("login"), {"username": "Pengguna@Example.ORG", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response.url == reverse("profile")
+    assert response.url == reverse("consultation_list")  # a registered user's own list
     assert client.get(reverse("profile")).context["user"] == visitor
+
+
+@pytest.mark.django_db
+def test_a_user_whose_address_awaits_verification_lands_on_the_profile_that_says_so(client):
+    UserFactory(email="baru@example.org", email_verified_at=None)
+    response = client.post(reverse("login"), {"username": "baru@example.org", "password": PASSWORD})
+    assert response.url == reverse("profile")
 
 
 @pytest.mark.django_db
