@@ -23,13 +23,6 @@ def test_sign_in_with_email_in_any_case(client, visitor):
 
 
 @pytest.mark.django_db
-def test_a_user_whose_address_awaits_verification_lands_on_the_profile_that_says_so(client):
-    UserFactory(email="baru@example.org", email_verified_at=None)
-    response = client.post(reverse("login"), {"username": "baru@example.org", "password": PASSWORD})
-    assert response.url == reverse("profile")
-
-
-@pytest.mark.django_db
 def test_wrong_password_says_so_without_telling_which(client, visitor):
     response = client.post(reverse("login"), {"username": visitor.email, "password": "salah"})
     assert response.status_code == 200

@@ -27,7 +27,7 @@ def sign_in(client, user, **extra):
         ("consultation_officer", "desk"),
         ("supervisor", "desk_today"),
         ("administrator", "admin:index"),
-        ("visitor", "profile"),
+        ("visitor", "consultation_list"),
     ],
 )
 def test_each_role_lands_where_its_work_is(client, request, persona, landing):
@@ -35,6 +35,12 @@ def test_each_role_lands_where_its_work_is(client, request, persona, landing):
     response = sign_in(client, user)
     assert response.status_code == 302
     assert response.url == reverse(landing)
+
+
+def test_a_user_whose_address_awaits_verification_lands_on_the_profile_that_says_so(client, db):
+    UserFactory(email="baru@example.org", email_verified_at=None)
+    response = client.post(reverse("login"), {"username": "baru@example.org", "password": PASSWORD})
+    assert response.url == reverse("profile")
 
 
 def test_a_superuser_lands_in_the_admin(client, db):
