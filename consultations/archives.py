@@ -1,43 +1,91 @@
 """What a zip attachment may hold: the kinds of file a consultation accepts on their own (and
-plain text), under plain relative names. A program inside an archive is as much a program as
-one renamed report.pdf, and an entry named ../../x or C:\\x writes outside the folder of
-whoever extracts it (product trial F: both were accepted and served to the officers)."""
+plain text), under plain relative names; Office documents (themselves zips) inside one are read
+too. A program inside an archive is as much a program as one renamed report.pdf, and an entry
+named ../../x, C:\\x or pointing elsewhere (a link) writes outside the folder of whoever extracts
+it (product trial F and the attack that followed: all of these were accepted and served to the
+officers)."""
 
 from __future__ import annotations
 
-import re
+import io
+import stat
+import unicodedata
 import zipfile
 from typing import IO
 
-# The extensions an entry may have (consultations.conversation.ALLOWED_KINDS, and .txt).
+# The extensions an entry of a plain zip may have (conversation.ALLOWED_KINDS, and .txt).
 ENTRY_EXTENSIONS = frozenset(
     {"pdf", "xlsx", "docx", "xls", "doc", "csv", "png", "jpg", "jpeg", "txt"}
 )
+OOXML_EXTENSIONS = frozenset({"xlsx", "docx"})
 # Programs announce themselves in their first bytes, whatever the name says.
 PROGRAM_HEADS = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")
+ZIP_HEAD = b"PK\x03\x04"
 MAX_ENTRIES = 500
-_UNSAFE_NAME = re.compile(r"(^|[\\/])\.\.([\\/]|$)|^[\\/]|^[A-Za-z]:")
+# A zip of Word files holds zips (the documents), whose charts may hold workbooks: no deeper.
+MAX_DEPTH = 3
+# An entry opened to look inside it (a document in the archive) is read whole: not a huge one.
+MAX_NESTED_BYTES = 20 * 1024 * 1024
 
 
-def zip_is_safe(upload: IO[bytes]) -> bool:
-    """True when every entry of the zip `upload` is a document, spreadsheet, picture or text
-    under a relative name; False for anything else, or for a zip that cannot be read."""
+class _Unsafe(Exception):
+    pass
+
+
+def _name_is_plain(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return (
+        bool(name)
+        and not name.startswith(("/", "\\"))
+        and ":" not in name  # a drive (C:) or an NTFS stream (x.exe:.txt)
+        and ".." not in parts
+        # No control or invisible characters (a right-to-left override turns fdp.exe into
+        # what reads as exe.pdf).
+        and not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
+    )
+
+
+def _check(archive: zipfile.ZipFile, *, depth: int, office_document: bool, seen: list) -> None:
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        seen.append(info)
+        if len(seen) > MAX_ENTRIES or not _name_is_plain(info.filename):
+            raise _Unsafe
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise _Unsafe  # a symbolic link, to /etc/passwd or ../../..
+        extension = info.filename.rsplit(".", 1)[-1].lower() if "." in info.filename else ""
+        # An Office document's own parts (xml, rels, pictures, embedded objects) have names of
+        # their own; a plain archive holds only what the office accepts.
+        if not office_document and extension not in ENTRY_EXTENSIONS:
+            raise _Unsafe
+        with archive.open(info) as entry:
+            head = entry.read(4)
+        if head.startswith(PROGRAM_HEADS):
+            raise _Unsafe
+        if head.startswith(ZIP_HEAD):
+            # Only an Office document (or, inside one, its embedded workbook) may be a zip.
+            if depth >= MAX_DEPTH or info.file_size > MAX_NESTED_BYTES:
+                raise _Unsafe
+            if not office_document and extension not in OOXML_EXTENSIONS:
+                raise _Unsafe
+            with zipfile.ZipFile(io.BytesIO(archive.read(info))) as inner:
+                if "[Content_Types].xml" not in inner.namelist():
+                    raise _Unsafe
+                _check(inner, depth=depth + 1, office_document=True, seen=seen)
+
+
+def archive_is_safe(upload: IO[bytes], *, office_document: bool = False) -> bool:
+    """True when the zip `upload` (an archive, or with `office_document` a Word or Excel file)
+    holds nothing but what the office accepts under plain relative names, and something at
+    all; False otherwise, or when it cannot be read (damaged, encrypted)."""
     upload.seek(0)
+    seen: list = []
     try:
         with zipfile.ZipFile(upload) as archive:
-            entries = [info for info in archive.infolist() if not info.is_dir()]
-            if len(entries) > MAX_ENTRIES:
-                return False
-            for info in entries:
-                name = info.filename
-                extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-                if _UNSAFE_NAME.search(name) or extension not in ENTRY_EXTENSIONS:
-                    return False
-                with archive.open(info) as entry:
-                    if entry.read(4).startswith(PROGRAM_HEADS):
-                        return False
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RuntimeError):
-        return False  # damaged, encrypted (RuntimeError) or not a zip at all
+            _check(archive, depth=1, office_document=office_document, seen=seen)
+    except (_Unsafe, zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, RuntimeError):
+        return False  # RuntimeError: an encrypted entry
     finally:
         upload.seek(0)
-    return True
+    return bool(seen)

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from consultations.archives import zip_is_safe
+from consultations.archives import archive_is_safe
 from consultations.errors import ConsultationError
 from consultations.models import Attachment, Channel, Consultation, Message, MessageKind
 from pst.models import User
@@ -142,7 +142,9 @@ def attachment_kind(upload: UploadedFile) -> str:
         kind = "csv" if extension == "csv" and _is_text(head) else None
     if kind not in ALLOWED_KINDS or extension not in ALLOWED_KINDS[kind].extensions:
         raise refused
-    if kind == "zip" and not zip_is_safe(upload):
+    if kind in ("zip", "xlsx", "docx") and not archive_is_safe(
+        upload, office_document=kind != "zip"
+    ):
         raise ConsultationError(
             _("“%(name)s” holds a file we do not accept (only PDF, Excel, Word, CSV, text and "
               "pictures, under plain names): send those files themselves.") % {"name": name},

@@ -72,6 +72,7 @@ class WalkInConsultationForm(ConsultationTextForm):
     contact_email = forms.EmailField(
         label=_("Visitor's email"),
         required=False,
+        max_length=254,
         help_text=_("The link to follow the consultation is emailed here."),
         # Not the officer's own address, offered by the browser.
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),

@@ -45,7 +45,11 @@ def kiosk_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         request.kiosk_query = kiosk_query(request)
         request.kiosk_start_query = kiosk_query(request, language="")
         request.kiosk_idle_seconds = settings.KIOSK_LANGUAGE_IDLE_SECONDS
-        with translation.override(request.kiosk_language or translation.get_language()):
+        request.kiosk_print = "0" if _chosen(request, "print") == "0" else "1"
+        # The office's language unless the visitor chose another: not the kiosk browser's
+        # own (an English-language browser, a leftover cookie), which the next visitor did
+        # not choose.
+        with translation.override(request.kiosk_language or settings.LANGUAGE_CODE):
             current = translation.get_language()
             request.kiosk_languages = [
                 (code, translation.get_language_info(code)["name_local"],

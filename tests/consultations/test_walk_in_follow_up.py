@@ -209,3 +209,9 @@ def test_a_contact_written_at_the_desk_ends_with_the_guestbook_retention(
     consultation = Consultation.objects.get()
     assert (consultation.requester_email, consultation.requester_phone) == ("", "")
     assert consultation.question  # the record itself stays, for the statistics
+
+
+def test_an_address_too_long_is_refused_under_its_field(client, without_guestbook):
+    response = follow_up(client, without_guestbook, contact_email="a" * 300 + "@example.org")
+    assert response.context["form"].has_error("contact_email")
+    assert not Consultation.objects.exists()

@@ -80,3 +80,21 @@ def test_the_appointment_check_in_keeps_the_language_and_the_printer_setting(
     page = client.get(url, {"lang": "en", "print": "0"}).content.decode()
     assert "I have an appointment" in page
     assert f'href="{reverse("kiosk", args=[office.code])}?print=0&amp;lang=en"' in page
+
+
+def test_the_start_screen_is_in_the_offices_language_whatever_the_browser(
+    client, kiosk_url, services, desks, clock
+):
+    # The attack after trial F: an English browser (or a leftover language cookie) kept the
+    # next visitor's screen in English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(kiosk_url, headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="id">' in page and "Ambil nomor antrean" in page
+
+
+def test_a_kiosk_without_a_printer_stays_so_after_a_refused_tap(
+    client, kiosk_url, services, desks, clock
+):
+    refused = client.post(kiosk_url, {"service": "", "request_id": uuid.uuid4(), "print": "0"})
+    assert refused.status_code == 400
+    assert '<input type="hidden" name="print" value="0">' in refused.content.decode()
