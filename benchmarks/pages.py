@@ -62,6 +62,9 @@ def prepare(args: argparse.Namespace) -> dict:
         )
         if role:
             user.groups.set([Group.objects.get(name=role.value)])
+        if extra and any(getattr(user, name) != value for name, value in extra.items()):
+            # generate.py makes the office's administrator too, without the admin's flag.
+            User.objects.filter(pk=user.pk).update(**extra)
         return user
 
     account(f"supervisor.{office.code}@bench.pst", Role.SUPERVISOR)
