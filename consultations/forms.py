@@ -67,8 +67,9 @@ class WalkInConsultationForm(ConsultationTextForm):
         queryset=Service.objects.none(), required=False, label=_("Refer to")
     )
     appointment_at = LocalMinuteField(label=_("Appointment"), required=False)
-    # For a follow-up or an appointment: filled in from the guestbook, written here when the
-    # visitor has no entry or gives another address.
+    # For a follow-up or an appointment, when the visitor has no guestbook entry or gives
+    # another address (left empty, the guestbook's is used; never prefilled: clearing it
+    # would not have meant "not this one").
     contact_email = forms.EmailField(
         label=_("Visitor's email"),
         required=False,

@@ -238,10 +238,13 @@ def consultation_submitted(consultation: Consultation) -> None:
     _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
-def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueDate | None) -> None:
+def _explained(due: DueDate | KeptDueDate | None) -> str:
     with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
-        explanation = due.explanation() if due is not None else ""
-    _to_requester(consultation, ACCEPTED, due=explanation)
+        return due.explanation() if due is not None else ""
+
+
+def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueDate | None) -> None:
+    _to_requester(consultation, ACCEPTED, due=_explained(due))
 
 
 def consultation_assigned(consultation: Consultation) -> None:
@@ -294,6 +297,4 @@ def follow_link_sent(consultation: Consultation) -> None:
 def walk_in_follow_up(consultation: Consultation, *, due: DueDate | None) -> None:
     """The visitor left the desk with the rest of the answer to come online: the link to
     follow it, and by when (product trial E, F10: they heard nothing until the answer)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        explanation = due.explanation() if due is not None else ""
-    _to_requester(consultation, WALK_IN_FOLLOW_UP, due=explanation)
+    _to_requester(consultation, WALK_IN_FOLLOW_UP, due=_explained(due))

@@ -106,6 +106,18 @@ def verified_account(email: str) -> User | None:
     ).first()
 
 
+def phone_clean(raw: str, *, field: str) -> str:
+    """A requester's or visitor's phone as stored (+62…), "" for none; ConsultationError
+    (code "phone") on `field` when it is not a dialable number."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    try:
+        return normalize_phone(raw)
+    except ValidationError as error:
+        raise ConsultationError(error.messages[0], code="phone", field=field) from None
+
+
 def walk_in_contact_clean(email: str, phone: str) -> tuple[str, str]:
     """The address and number a walk-in visitor gave for the follow-up, checked as every
     other path checks them (the form is not the only caller)."""
@@ -117,15 +129,7 @@ def walk_in_contact_clean(email: str, phone: str) -> tuple[str, str]:
             raise ConsultationError(
                 _("Enter a valid email address."), code="email", field="contact_email"
             ) from None
-    phone = phone.strip()
-    if phone:
-        try:
-            phone = normalize_phone(phone)
-        except ValidationError as error:
-            raise ConsultationError(
-                error.messages[0], code="phone", field="contact_phone"
-            ) from None
-    return email, phone
+    return email, phone_clean(phone, field="contact_phone")
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,9 +36,8 @@ from consultations.models import (
     SubjectArea,
 )
 from consultations.numbering import consultation_number_take
-from consultations.services import consultation_validate, verified_account
+from consultations.services import consultation_validate, phone_clean, verified_account
 from pst.models import Office, User
-from pst.phones import normalize_phone
 
 REMOTE_CHANNELS = (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)
 
@@ -111,15 +109,7 @@ def consultation_open_remote(
         )  # fmt: skip
     requester_name = " ".join(requester_name.split())
     requester_email = requester_email.strip().lower()
-    if requester_phone.strip():
-        try:
-            requester_phone = normalize_phone(requester_phone.strip())
-        except ValidationError as error:
-            raise ConsultationError(
-                error.messages[0], code="phone", field="requester_phone"
-            ) from error
-    else:
-        requester_phone = ""
+    requester_phone = phone_clean(requester_phone, field="requester_phone")
     if not requester_email and not requester_phone:
         raise ConsultationError(
             _("Give an email address or a phone number, so the answer can reach them."),
