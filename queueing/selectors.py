@@ -308,7 +308,7 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
     transfer targets."""
     office = desk.office
     day = office_today(office, now)
-    has_front_office = office_has_front_office(office.pk)
+    has_front_office = desk.kind == DeskKind.FRONT_OFFICE or office_has_front_office(office.pk)
     current = (
         Ticket.objects.at_desk()
         .filter(desk=desk)
@@ -346,7 +346,13 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
                 limit_minutes=ticket.service.sla_minutes,
             ).clock_start
         rows.append(WaitingRow(ticket=ticket, clock_start=start))
-    services = list(Service.objects.active().annotate_has_service_desk().filter(office=office))
+    # Only the visitor at the desk can be transferred: a free desk's console (what polls
+    # mostly render) does without the query.
+    services = (
+        list(Service.objects.active().annotate_has_service_desk().filter(office=office))
+        if current is not None
+        else []
+    )
     return Console(
         desk=desk,
         current=current,
