@@ -11,8 +11,8 @@ class ConsultationsConfig(AppConfig):
     def ready(self) -> None:
         from consultations.appointments.services import appointments_cancel_on_closed_days
         from consultations.lifecycle.remote import consultations_attach_to_account
+        from consultations.retention import consultation_contacts_purge
         from consultations.selectors import consultations_left_by
-        from consultations.services import walk_in_contacts_purge
         from pst.signals import (
             day_closed,
             email_verified,
@@ -77,9 +77,9 @@ class ConsultationsConfig(AppConfig):
             weak=False,
         )
 
-        def purge_walk_in_contacts(sender, office, before, **kwargs) -> int:
-            return walk_in_contacts_purge(office=office, before=before)
+        def purge_contacts(sender, office, before, **kwargs) -> int:
+            return consultation_contacts_purge(office=office, before=before)
 
         retention_ended.connect(
-            purge_walk_in_contacts, dispatch_uid="walk_in_contacts_purge", weak=False
+            purge_contacts, dispatch_uid="consultation_contacts_purge", weak=False
         )

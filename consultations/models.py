@@ -166,12 +166,14 @@ class Consultation(models.Model):
                 | Q(status__in=["submitted", "needs_clarification", "cancelled"]),
                 name="consultation_accepted_has_a_subject",
             ),
-            # A consultation that came by WhatsApp, email or phone can always be answered.
+            # A consultation that came by WhatsApp, email or phone can always be answered
+            # while it goes on; once it ended, the retention purge may blank its contacts.
             models.CheckConstraint(
                 condition=Q(channel__in=["walk_in", "web"])
                 | Q(requester__isnull=False)
                 | ~Q(requester_email="")
-                | ~Q(requester_phone=""),
+                | ~Q(requester_phone="")
+                | Q(status__in=["closed", "cancelled"]),
                 name="consultation_remote_requester_reachable",
             ),
         ]
@@ -207,6 +209,16 @@ class Consultation(models.Model):
     def reference(self) -> str:
         """What the requester and the officers call it (emails, WhatsApp): KS-<office>-<number>."""
         return f"KS-{self.office.code}-{self.number:06d}"
+
+    @property
+    def requester_anonymised(self) -> bool:
+        """A remote requester without an account whose contacts the retention purge blanked
+        (such a request always has an email or a phone until then)."""
+        return (
+            self.requester_id is None
+            and self.channel != Channel.WALK_IN
+            and not (self.requester_name or self.requester_email or self.requester_phone)
+        )
 
 
 # What a correction of a saved consultation may change: what was asked and given, never the

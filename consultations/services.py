@@ -32,7 +32,7 @@ from consultations.models import (
 )
 from consultations.numbering import consultation_number_take
 from pst.links import web_links_clean
-from pst.models import Office, User
+from pst.models import User
 from pst.permissions import Action
 from pst.phones import normalize_phone
 from pst.revisions import author_may_correct, record_correct
@@ -246,18 +246,6 @@ def consultation_record_walk_in(
     if outcome == Outcome.ONLINE_FOLLOW_UP:
         notifications.walk_in_follow_up(consultation, due=due)
     return consultation
-
-
-@transaction.atomic
-def walk_in_contacts_purge(*, office: Office, before: dt.date) -> int:
-    """Blank the contacts written at the desk for walk-in visitors (when the guestbook did
-    not have them) of visits before `before`: they are the guestbook's kind of data and end
-    with its retention (review: kept forever on the consultation). Returns how many."""
-    start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
-    kept = Consultation.objects.filter(
-        office=office, channel=Channel.WALK_IN, created_at__lt=start
-    ).exclude(requester_name="", requester_email="", requester_phone="")
-    return kept.update(requester_name="", requester_email="", requester_phone="")
 
 
 def consultation_may_correct(*, consultation: Consultation, user: User, now: dt.datetime) -> bool:

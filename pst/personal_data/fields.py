@@ -180,10 +180,11 @@ DECLARATIONS: dict[str, PersonalData] = {
             "data_period": PersonalField(LINE, purge=KEEP),
             "data_detail": PersonalField(LINE, purge=KEEP),
             "intended_use": CONSULTATION_TEXT,
-            # A requester without an account: kept like the account's own fields.
-            "requester_name": PersonalField(LINE, purge=KEEP),
-            "requester_email": PersonalField(EMAIL, purge=KEEP, mask=mask_email),
-            "requester_phone": PersonalField(purge=KEEP, mask=mask_phone),
+            # A requester without an account (or a walk-in visitor's contact written at the
+            # desk): blanked when the retention ends (consultations.services).
+            "requester_name": PersonalField(LINE),
+            "requester_email": PersonalField(EMAIL, mask=mask_email),
+            "requester_phone": PersonalField(mask=mask_phone),
         },
         not_personal=frozenset({"channel", "topic", "status", "outcome"}),
     ),

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = (
         "Anonymise guestbook entries older than GUESTBOOK_RETENTION_DAYS (default 2 years): "
         "names, contacts, card digits and free text are blanked; the categories stay so "
-        "statistics do not change. Run daily from cron."
+        "statistics do not change; the other apps blank what they keep of people without an "
+        "account (consultations: contacts written at the desk, and those of requests by "
+        "WhatsApp, phone or email that ended that long ago). Run daily from cron."
     )
 
     def add_arguments(self, parser) -> None:
@@ -37,6 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
-                f"anonymised; {others} other record(s) of those visits anonymised"
+                f"anonymised; {others} other record(s) anonymised"
             )
         )
