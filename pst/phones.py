@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 INVALID_PHONE = _("Enter a valid phone number, e.g. 0812-3456-7890 or +62 812 3456 7890.")
+PHONE_EXTENSION = _(
+    "Write the number without an extension: it is kept to call, text or WhatsApp the person."
+)
 
 
 def normalize_phone(raw: str) -> str:
@@ -18,6 +21,10 @@ def normalize_phone(raw: str) -> str:
         raise ValidationError(INVALID_PHONE, code="invalid_phone") from exc
     if not phonenumbers.is_valid_number(number):
         raise ValidationError(INVALID_PHONE, code="invalid_phone")
+    # E.164 has no room for it: dropped silently, the officer would dial the switchboard
+    # believing they had the person's line (attack after trial F).
+    if number.extension:
+        raise ValidationError(PHONE_EXTENSION, code="phone_extension")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -128,3 +128,39 @@ def test_the_admin_stores_a_phone_as_registration_does(admin_client, visitor):
     assert response.status_code == 302, response.context["adminform"].form.errors
     visitor.refresh_from_db()
     assert visitor.phone == "+6281234567890"
+
+
+EXTENSIONS = ["(0551) 21110 ext. 123", "0551-21110 x12", "+62 551 21110 #7"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", EXTENSIONS)
+def test_a_phone_with_an_extension_is_refused_not_stored_without_it(client, typed):
+    # The extension does not fit the stored form (+62…): dropping it would leave the
+    # switchboard's number where the person's line was given.
+    response = client.post(reverse("register"), REGISTRATION | {"phone": typed})
+    assert response.status_code == 200
+    assert "tanpa ekstensi" in " ".join(response.context["form"].errors["phone"])
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_path_refuses_a_phone_with_an_extension(office, consultation_officer):
+    from consultations.errors import ConsultationError
+    from consultations.lifecycle.remote import consultation_open_remote
+    from consultations.models import Consultation, SubjectArea
+
+    with pytest.raises(ConsultationError) as refused:
+        consultation_open_remote(
+            office=office, officer=consultation_officer, channel="phone",
+            requester_name="Budi Santoso", requester_phone=EXTENSIONS[0],
+            subject_area=SubjectArea.objects.first(), topic="data", question="Data 2025?",
+        )  # fmt: skip
+    assert refused.value.field == "requester_phone"
+    assert not Consultation.objects.exists()
+    with pytest.raises(services.PortalError):
+        services.user_register(
+            email="budi@example.org", password="statistik-tarakan-2026",
+            full_name="Budi Santoso", phone=EXTENSIONS[1], institution="", occupation="",
+            base_url="http://testserver",
+        )  # fmt: skip

@@ -137,6 +137,7 @@ def test_without_a_ticket_the_service_is_recorded_and_the_form_says_no_queue_is_
         ("email", "rina@", "alamat email yang valid"),
         ("email", "", "Bidang ini tidak boleh kosong"),
         ("phone", "12345", "nomor telepon yang valid"),
+        ("phone", "(0551) 21110 ext. 123", "tanpa ekstensi"),
         ("birth_year", "1890", "antara 1926 dan 2016"),
         ("birth_year", "2020", "antara 1926 dan 2016"),
         ("birth_year", "abc", "keseluruhan angka"),
