@@ -386,22 +386,33 @@ class HolidayAdmin(OfficeScopedAdmin):
             signal_warnings_show(self, request, replies)
 
 
-class _UserPhoneMixin:
+class _UserContactMixin:
     """The admin stores a phone exactly as registration and the profile do (E.164), and
-    refuses what they refuse (a card number typed in the phone box, text, …)."""
+    refuses what they refuse (a card number typed in the phone box, text, …); an address
+    another account has, in any case, is refused once, under the field."""
 
     def clean_phone(self) -> str:
         raw = (self.cleaned_data.get("phone") or "").strip()
         return normalize_phone(raw) if raw else ""
 
+    def clean_email(self) -> str:
+        # Said here, the field's own unique check and the case-insensitive constraint are
+        # skipped for it: each said "already exists", once above the form (trial F, F11).
+        email = self.cleaned_data.get("email") or ""
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                _("An account with this email address already exists."), code="duplicate_email"
+            )
+        return email
 
-class PortalUserCreationForm(SafeTextMixin, _UserPhoneMixin, AdminUserCreationForm):
+
+class PortalUserCreationForm(SafeTextMixin, _UserContactMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class PortalUserChangeForm(SafeTextMixin, _UserPhoneMixin, UserChangeForm):
+class PortalUserChangeForm(SafeTextMixin, _UserContactMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

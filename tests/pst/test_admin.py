@@ -243,6 +243,34 @@ def test_changing_an_email_in_admin_requires_verifying_it_again(admin_client, vi
     assert visitor.email_verified_at is None
 
 
+def test_an_address_another_account_has_is_refused_once_under_its_field(
+    admin_client, visitor, front_office
+):
+    add = {
+        "email": visitor.email.upper(), "full_name": "Rina", "usable_password": "false",
+        "password1": "", "password2": "",
+    }  # fmt: skip
+    form = admin_client.post(reverse("admin:pst_user_add"), add).context["adminform"].form
+    assert form.errors.as_data()["email"][0].code == "duplicate_email"
+    assert not form.non_field_errors()
+    assert sum(len(errors) for errors in form.errors.values()) == 1
+    # Changing an account to another's address, likewise; its own address stays its own.
+    page = admin_client.get(reverse("admin:pst_user_change", args=[front_office.pk]))
+    change = page.context["adminform"].form
+    assert change.fields["email"].clean(front_office.email) == front_office.email
+    data = {
+        key: value
+        for key, value in change.initial.items()
+        if value is not None
+        and key not in {"groups", "user_permissions", "password", "last_login", "date_joined"}
+    }
+    data.update(email=visitor.email, is_active="on", email_verified_at="")
+    response = admin_client.post(reverse("admin:pst_user_change", args=[front_office.pk]), data)
+    errors = response.context["adminform"].form.errors.as_data()
+    assert [error.code for error in errors["email"]] == ["duplicate_email"]
+    assert "__all__" not in errors
+
+
 def test_administrator_must_give_new_staff_an_office(client, administrator):
     client.force_login(administrator)
     page = client.get(reverse("admin:pst_user_add"))
