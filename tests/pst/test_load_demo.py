@@ -35,6 +35,11 @@ def test_load_demo_creates_tarakan_with_services_desks_and_hours(settings):
         assert User.objects.filter(groups__name=role.value, office=office).exists()
         assert f"{role.label}" in out
     assert "pengguna@demo.pst" in out
+    # The office's administrator is kept to the office; one superuser, of no office.
+    admin = User.objects.get(email="admin@demo.pst")
+    assert admin.is_staff and not admin.is_superuser and admin.office == office
+    (superuser,) = User.objects.filter(is_superuser=True)
+    assert superuser.is_staff and superuser.office is None
 
 
 @pytest.mark.django_db

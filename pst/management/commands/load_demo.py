@@ -57,9 +57,12 @@ DESKS = [
 
 DEMO_PASSWORD = "pst-demo-6571"  # noqa: S105 — printed on purpose; created only with DEBUG on
 
-# (email, full name, role or None for a registered visitor, superuser)
+# (email, full name, role or None, superuser). The office's administrator is not a superuser,
+# so the demo shows the admin as an office sees it (kept to its office: trial F, F12); the
+# installation's superuser, who adds offices, is another account, of no office.
 DEMO_ACCOUNTS = [
-    ("admin@demo.pst", "Admin Demo", Role.ADMINISTRATOR, True),
+    ("superuser@demo.pst", "Superuser Demo", None, True),
+    ("admin@demo.pst", "Admin Demo", Role.ADMINISTRATOR, False),
     ("supervisor@demo.pst", "Kepala PST Demo", Role.SUPERVISOR, False),
     ("konsultasi@demo.pst", "Petugas Konsultasi Demo", Role.CONSULTATION_OFFICER, False),
     ("fo@demo.pst", "Petugas FO Demo", Role.FRONT_OFFICE, False),
@@ -124,12 +127,12 @@ class Command(BaseCommand):
             user.full_name = full_name
             user.email_verified_at = user.email_verified_at or timezone.now()
             user.office = office if role else None
-            user.is_staff = role == Role.ADMINISTRATOR
+            user.is_staff = role == Role.ADMINISTRATOR or superuser
             user.is_superuser = superuser
             user.save()
             user.groups.set([Group.objects.get(name=role.value)] if role else [])
-            label = role.label if role else "registered visitor"
-            self.stdout.write(f"  {email:<24} {label}{' (superuser)' if superuser else ''}")
+            label = "superuser, every office" if superuser else (role.label if role else "")
+            self.stdout.write(f"  {email:<24} {label or 'registered visitor'}")
         self._load_consultations(office)
 
     def _load_articles(self) -> None:
