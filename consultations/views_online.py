@@ -109,9 +109,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             else:
                 log_id = knowledge.search_log_id_from_token(data.get("search"))
                 if log_id is not None:
-                    knowledge.search_log_mark_consultation(
-                        log_id=log_id, consultation_id=consultation.pk
-                    )
+                    knowledge.search_log_mark_consultation(log_id=log_id, consultation=consultation)
                 messages.success(
                     request,
                     _("Your consultation %(reference)s is sent. We emailed you a copy.")

@@ -20,9 +20,11 @@ QUERY_MAX_LENGTH = 200
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def in_scope(self, office: Office | None) -> ArticleQuerySet:
-        """National articles, and those of `office` (None: national only)."""
+        """National articles, and those of `office`; None (several offices and none chosen
+        yet): those of every active office too, each shown with its office's name (trial G:
+        with national ones only, no office's article could be found)."""
         if office is None:
-            return self.filter(office__isnull=True)
+            return self.filter(Q(office__isnull=True) | Q(office__is_active=True))
         return self.filter(Q(office__isnull=True) | Q(office=office))
 
     def published(self) -> ArticleQuerySet:

@@ -46,6 +46,15 @@ def office_for_kb(*, code: str | None, user: User) -> Office | None:
     return office_for_home(with_page_details=False)
 
 
+def offices_to_choose(*, besides: Office | None) -> list[Office]:
+    """The active offices a knowledge-base reader may choose besides the one shown by
+    default; none when the installation has one office."""
+    offices = list(Office.objects.active().order_by("code").only("pk", "code", "name"))
+    if len(offices) < 2:
+        return []
+    return [office for office in offices if besides is None or office.pk != besides.pk]
+
+
 def _published(office: Office | None) -> QuerySet[Article]:
     return Article.objects.published().in_scope(office).select_related("office", "subject_area")
 
@@ -105,22 +114,39 @@ def articles_latest(*, office: Office | None) -> QuerySet[Article]:
 
 
 def get_article_for_user(user: User, slug: str, *, office: Office | None) -> Article:
-    """The article at `slug` in the scope of `office` (national and that office's): a
-    published one for everyone, a draft for those who may edit it; 404 otherwise. An
-    office's article wins over a national one at the same address (the services keep the
-    two apart; this is the rule should old data hold both)."""
-    article = (
+    """The article at `slug` `user` may read in the scope of `office` (articles_at_for_user's
+    first); 404 when there is none."""
+    return articles_at_for_user(user, slug, office=office)[0]
+
+
+def articles_at_for_user(user: User, slug: str, *, office: Office | None) -> list[Article]:
+    """The articles at `slug` `user` may read in the scope of `office` (national and that
+    office's), the one to show first; 404 when there is none. An office's article wins over
+    a national one at the same address (the services keep the two apart; this is the rule
+    should old data hold both). With no office chosen (None) a national article wins, and
+    several offices' articles at one address are all returned for the reader to choose (an
+    address shared while the installation had one office stays valid)."""
+    candidates = (
         Article.objects.in_scope(office)
         .filter(slug=slug[:120])
         .select_related("office", "subject_area", "updated_by")
-        .order_by(F("office_id").asc(nulls_last=True))
-        .first()
+        .order_by(
+            F("office_id").asc(nulls_first=True)
+            if office is None
+            else F("office_id").asc(nulls_last=True),
+            "office__code",
+        )
     )
-    if article is None or not (
-        article.is_published or article_may_write(user=user, office=article.office)
-    ):
+    readable = [
+        article
+        for article in candidates
+        if article.is_published or article_may_write(user=user, office=article.office)
+    ]
+    if not readable:
         raise Http404(_("No such article."))
-    return article
+    if office is not None or readable[0].office_id is None:
+        return readable[:1]
+    return readable
 
 
 def articles_related(*, article: Article, office: Office | None, limit: int = 5) -> list[Article]:

@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,6 +26,9 @@ from consultations.knowledge.selectors import SEARCH_TEXT_CONFIG, article_may_wr
 from pst.errors import DomainError
 from pst.links import web_links_clean
 from pst.models import Office, User
+
+if TYPE_CHECKING:
+    from consultations.models import Consultation
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
     contains_identity_number,
@@ -295,11 +301,13 @@ def search_log_mark_opened(
 
 
 @transaction.atomic
-def search_log_mark_consultation(*, log_id: int, consultation_id: int) -> bool:
+def search_log_mark_consultation(*, log_id: int, consultation: Consultation) -> bool:
     """The consultation opened after this search (set by the consultation form that carried
-    the search's token): what the knowledge base did not answer."""
+    the search's token): what the knowledge base did not answer. A search made before an
+    office was chosen counts for the office asked, so its insights page shows it."""
     updated = SearchLog.objects.filter(pk=log_id, consultation_followed__isnull=True).update(
-        consultation_followed_id=consultation_id
+        consultation_followed_id=consultation.pk,
+        office_id=Coalesce(F("office_id"), Value(consultation.office_id)),
     )
     return bool(updated)
 

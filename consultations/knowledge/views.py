@@ -100,6 +100,9 @@ def kb_search(request: HttpRequest) -> HttpResponse:
             request.GET.get("page")
         )
     explicit_office = bool(request.GET.get("office"))
+    default_office = (
+        selectors.office_for_kb(code=None, user=request.user) if explicit_office else office
+    )
     # The other pages keep the query, the office named in the address and the search's log.
     kept = {"q": query, "office": office.code if explicit_office and office else "", "log": token}
     return render(
@@ -114,6 +117,10 @@ def kb_search(request: HttpRequest) -> HttpResponse:
             "page_query": urlencode({key: value for key, value in kept.items() if value}),
             "token": token,
             "may_write": _may_write_any(request),
+            # With several offices, the reader chooses whose articles they see besides the
+            # national ones (trial G: another office's visitor saw only the default's).
+            "default_office": default_office,
+            "other_offices": selectors.offices_to_choose(besides=default_office),
         },
     )
 
@@ -147,7 +154,11 @@ def kb_suggest(request: HttpRequest) -> HttpResponse:
 @require_safe
 def kb_article(request: HttpRequest, slug: str) -> HttpResponse:
     office = _scope(request)
-    article = selectors.get_article_for_user(request.user, slug, office=office)
+    found = selectors.articles_at_for_user(request.user, slug, office=office)
+    if len(found) > 1:
+        # No office chosen, and several offices have an article at this address.
+        return render(request, "consultations/knowledge/choose_article.html", {"articles": found})
+    (article,) = found
     log_id = services.search_log_id_from_token(request.GET.get("from"))
     if log_id is not None and article.is_published:
         services.search_log_mark_opened(log_id=log_id, article=article)

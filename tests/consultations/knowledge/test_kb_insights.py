@@ -19,7 +19,7 @@ def logged(office, query, results, *, at, consultation=None):
     log = services.search_log_record(office=office, query=query, result_count=results, user=None)
     SearchLog.objects.filter(pk=log.pk).update(searched_at=at)
     if consultation is not None:
-        services.search_log_mark_consultation(log_id=log.pk, consultation_id=consultation.pk)
+        services.search_log_mark_consultation(log_id=log.pk, consultation=consultation)
     return log
 
 

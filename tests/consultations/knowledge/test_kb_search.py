@@ -158,13 +158,11 @@ def test_the_consultation_service_can_mark_a_search_it_followed(
     office, inflation, web_consultation
 ):
     log = services.search_log_record(office=office, query="x", result_count=0, user=None)
-    assert services.search_log_mark_consultation(log_id=log.pk, consultation_id=web_consultation.pk)
+    assert services.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
     log.refresh_from_db()
     assert log.consultation_followed == web_consultation
     # Once only: the first consultation after the search is the one that counts.
-    assert not services.search_log_mark_consultation(
-        log_id=log.pk, consultation_id=web_consultation.pk
-    )
+    assert not services.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
 
 
 def test_a_query_too_long_is_refused_with_a_message_and_not_logged(client, inflation):
@@ -264,10 +262,10 @@ def test_the_search_page_costs_the_same_whatever_the_number_of_results(
 ):
     settings.DEFAULT_OFFICE = "6571"
     _many(population)
-    # office, count, page, log insert (in its savepoint: 2 more)
-    with django_assert_num_queries(6):
+    # office, the offices to choose from, count, page, log insert (in its savepoint: 2 more)
+    with django_assert_num_queries(7):
         search(client, "penduduk")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(reverse("kb_search"))
 
 
