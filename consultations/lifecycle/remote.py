@@ -22,6 +22,7 @@ from consultations.errors import ConsultationError
 from consultations.guest_access import guest_address
 from consultations.lifecycle.rules import (
     S,
+    consultation_just_sent,
     consultation_lock,
     event_record,
     require_staff,
@@ -124,6 +125,20 @@ def consultation_open_remote(
         raise ConsultationError(_("Write the question."), code="question", field="question")
     text_length_check(question, field="question")
     account = verified_account(requester_email)
+    if officer is not None and not files:
+        # The officer's form sent again after Back (trial G, G5): the web form's rule.
+        again = consultation_just_sent(
+            office=office, now=now,
+            alike={
+                "channel": channel, "officer": officer, "requester": account,
+                "requester_name": "" if account else requester_name,
+                "requester_email": "" if account else requester_email,
+                "requester_phone": "" if account else requester_phone,
+                "subject_area": subject_area, "topic": topic, "question": question,
+            },
+        )  # fmt: skip
+        if again is not None:
+            return again
     consultation = Consultation(
         office=office,
         channel=channel,

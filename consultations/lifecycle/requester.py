@@ -20,6 +20,7 @@ from consultations.lifecycle.rules import (
     S,
     author_of,
     clock_start,
+    consultation_just_sent,
     consultation_lock,
     event_record,
     require_requester,
@@ -140,31 +141,15 @@ def _submitted_before(requester: User, client_request_id) -> Consultation | None
     return existing
 
 
-# Going back to the sent form and sending it again gives it a new request id (the page is
-# never cached, and the browser refills what was typed): the same request, every field alike
-# and no file, to the same office this soon after is that form again, not a new consultation.
-# A field changed or a file added makes it a new one (nothing sent is dropped).
-SAME_QUESTION_MINUTES = 30
-
-
 def _same_request_just_sent(
     requester: User, office: Office, data: dict, now: dt.datetime
 ) -> Consultation | None:
     if not isinstance(data.get("subject_area"), SubjectArea):
         return None  # refused below
-    return (
-        Consultation.objects.filter(
-            requester=requester,
-            office=office,
-            channel=Channel.WEB,
-            created_at__gte=now - dt.timedelta(minutes=SAME_QUESTION_MINUTES),
-            subject_area=data.get("subject_area"),
-            **{field: data.get(field) or "" for field in ONLINE_FIELDS if field != "subject_area"},
-        )
-        .exclude(status__in=(S.CANCELLED, S.CLOSED))
-        .exclude(messages__attachments__isnull=False)
-        .order_by("-pk")
-        .first()
+    alike = {field: data.get(field) or "" for field in ONLINE_FIELDS}
+    alike["subject_area"] = data["subject_area"]
+    return consultation_just_sent(
+        office=office, now=now, alike={"requester": requester, "channel": Channel.WEB, **alike}
     )
 
 

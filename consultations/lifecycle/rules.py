@@ -27,6 +27,27 @@ REOPEN_DAYS = 7
 AUTO_CLOSE_DAYS = 7
 # A clarification the requester never gives cancels the request after this many days.
 CLARIFICATION_DAYS = 14
+# Going back to a sent form and sending it again gives it a new request id (the page is never
+# cached, and the browser refills what was typed): the same request, every field alike and
+# no file, to the same office this soon after is that form again, not a new consultation. A
+# field changed or a file added makes it a new one (nothing sent is dropped).
+SAME_REQUEST_MINUTES = 30
+
+
+def consultation_just_sent(*, office: Office, now: dt.datetime, alike: dict) -> Consultation | None:
+    """The consultation of `office` opened in the last SAME_REQUEST_MINUTES with every field
+    of `alike` the same, still going on and without a file: the same form sent again."""
+    return (
+        Consultation.objects.filter(
+            office=office,
+            created_at__gte=now - dt.timedelta(minutes=SAME_REQUEST_MINUTES),
+            **alike,
+        )
+        .exclude(status__in=(S.CANCELLED, S.CLOSED))
+        .exclude(messages__attachments__isnull=False)
+        .order_by("-pk")
+        .first()
+    )
 
 
 ONLINE_FIELDS = (

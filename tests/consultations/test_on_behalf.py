@@ -532,3 +532,21 @@ def test_a_requester_with_an_address_is_told_so(
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_detail", args=[consultation.pk]))
     assert 'data-testid="unreachable"' not in page.content.decode()
+
+
+def test_the_officers_form_sent_again_after_back_opens_no_second_consultation(
+    office, consultation_officer, subject
+):
+    # Back then save gives the refilled form a new request id (trial G, G5).
+    first = _open(office, consultation_officer, subject, client_request_id=uuid.uuid4())
+    again = _open(office, consultation_officer, subject, client_request_id=uuid.uuid4())
+    assert again == first
+    assert Consultation.objects.count() == 1
+    assert Message.objects.count() == 1
+    # Anything changed is another request, recorded.
+    other = _open(
+        office, consultation_officer, subject,
+        client_request_id=uuid.uuid4(), question="Data kemiskinan 2024?",
+    )  # fmt: skip
+    assert other != first
+    assert Consultation.objects.count() == 2
