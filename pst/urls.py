@@ -57,6 +57,7 @@ urlpatterns = [
         "admin/password_change/",
         RedirectView.as_view(pattern_name="password_change", permanent=False),
     ),
+    path("admin/autocomplete/", views.admin_autocomplete_refused),
     path("admin/", admin.site.urls),
 ]
 

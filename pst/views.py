@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
@@ -112,6 +112,13 @@ class PasswordResetView(auth_views.PasswordResetView):
         # Throttled: nothing is sent, and the answer is the one every request gets, so it
         # tells nobody whether the address has an account or was asked for a moment ago.
         return HttpResponseRedirect(self.get_success_url())
+
+
+def admin_autocomplete_refused(request: HttpRequest) -> HttpResponse:
+    """No admin form uses autocomplete, and the endpoint would hand any staff member every
+    account matching any part of a name, full address included, unmasked and unlogged
+    (trial G, G6): it does not exist here."""
+    raise Http404
 
 
 @require_http_methods(["GET", "POST"])

@@ -393,3 +393,18 @@ def test_a_tickets_admin_page_names_its_day_the_indonesian_way(admin_client, iss
     ).content.decode()
     assert "K-001 (23 November 2026)" in page
     assert "2026-11-23" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "app_label=queueing&model_name=desksession&field_name=officer&term=demo",
+        "app_label=consultations&model_name=searchlog&field_name=user&term=p",
+    ],
+)
+def test_the_admin_autocomplete_lists_no_accounts(admin_client, client, administrator, query):
+    # No admin form uses it; it listed every account by any part of a name, full address
+    # included, unlogged (trial G, G6).
+    assert admin_client.get(f"/admin/autocomplete/?{query}").status_code == 404
+    client.force_login(administrator)
+    assert client.get(f"/admin/autocomplete/?{query}").status_code == 404
