@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import admin, messages
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from pst import services
 from pst.formatting import moment_short
 from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
+from pst.guards import parse_id
 from pst.models import (
     OFFICE_CONTACT_FIELDS,
     TIME_ZONE_ABBREVIATIONS,
@@ -206,6 +208,30 @@ class OfficeScopedAdmin(admin.ModelAdmin):
             form.base_fields["office"].required = True
             form.base_fields["office"].empty_label = None
         return form
+
+    def _office_zone(self, object_id: str) -> str | None:
+        lookup = "" if self.office_lookup == "pk" else f"{self.office_lookup}__"
+        pk = parse_id(object_id)
+        if pk is None:
+            return None
+        return (
+            self.model._default_manager.filter(pk=pk)
+            .values_list(f"{lookup}time_zone", flat=True)
+            .first()
+        )
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        # A row's moments read and typed in its office's zone, as its list column and the
+        # portal show them (trial G, G4: a superuser in WITA read Jayapura's ticket at 8.43,
+        # its history beside it at 9.43).
+        zone = self._office_zone(object_id)
+        if not zone:
+            return super().change_view(request, object_id, *args, **kwargs)
+        with timezone.override(ZoneInfo(zone)):
+            response = super().change_view(request, object_id, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return administers_an_office(request)

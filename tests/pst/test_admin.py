@@ -339,6 +339,29 @@ def test_a_superusers_lists_give_each_rows_time_in_its_own_offices_zone(
     assert "23 Nov 2026 10.00 WIT" in tickets
 
 
+def test_a_rows_page_shows_its_moments_in_its_offices_zone(
+    admin_client, office, other_office, clock
+):
+    from queueing import services as queue
+    from queueing.models import Ticket
+
+    other_office.time_zone = "Asia/Jayapura"
+    other_office.save()
+    OpeningHours.objects.filter(office=other_office).update(
+        opens_at=dt.time(0, 0), closes_at=dt.time(23, 59)
+    )
+    service = ServiceFactory(office=other_office, prefix="K")
+    DeskFactory(office=other_office, number=2, name="Meja 2").services.set([service])
+    ticket = queue.ticket_issue(office=other_office, service=service)
+    # Monday 09.00 in Tarakan (the superuser's browser zone) is 10.00 in Jayapura (trial G,
+    # G4: the page said 9.00 while its history and the list said 10.00 WIT).
+    page = admin_client.get(reverse("admin:queueing_ticket_change", args=[ticket.pk]))
+    html = page.content.decode()
+    assert "23 Nov. 2026, 10.00" in html
+    assert "23 Nov. 2026, 9.00" not in html
+    assert Ticket.objects.get().issued_at == ticket.issued_at
+
+
 def test_an_administrators_list_names_the_zone_of_its_times(client, administrator, clock):
     from queueing import services as queue
 
