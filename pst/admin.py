@@ -250,9 +250,15 @@ class LabelledModelFormSet(BaseModelFormSet):
         label_row_fields(form, index)
 
 
+class OpeningHoursFormSet(LabelledInlineFormSet):
+    def get_unique_error_message(self, unique_check) -> str:
+        # Django's names the field ("Perbaiki data ganda untuk weekday."; trial G, G8).
+        return _("Each day has one row of opening hours: two rows name the same day.")
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
-    formset = LabelledInlineFormSet
+    formset = OpeningHoursFormSet
     form = SafeModelForm
     extra = 0
     max_num = 7

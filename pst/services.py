@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from pst.emails import email_enqueue
 from pst.errors import DomainError
 from pst.models import (
+    HOLIDAY_FIRST_DAY,
+    HOLIDAY_LAST_DAY,
     Holiday,
     HolidayKind,
     HolidaySource,
@@ -252,6 +254,9 @@ def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
     days the package no longer lists are marked open, never deleted."""
     if first_year > last_year:
         raise PortalError(str(_("The first year comes after the last year.")), code="years")
+    # A holiday's date lies in these years (the model's constraint): refused here in words.
+    if first_year < HOLIDAY_FIRST_DAY.year or last_year > HOLIDAY_LAST_DAY.year:
+        raise PortalError(str(_("Choose years from 2000 to 2100.")), code="years")
     years = range(first_year, last_year + 1)
     wanted: dict[dt.date, tuple[str, str]] = {}
     for category, kind in (
