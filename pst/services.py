@@ -28,6 +28,7 @@ from pst.models import (
     OpeningHours,
     User,
 )
+from pst.permissions import Role
 from pst.phones import normalize_phone
 from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
@@ -215,6 +216,33 @@ def user_profile_update(
         user.occupation = occupation
         user.save(update_fields=["full_name", "phone", "institution", "occupation"])
     return user
+
+
+def own_account_change_check(
+    *, actor: User, user: User, roles: set[str], is_staff: bool, is_active: bool
+) -> None:
+    """Refuse an office administrator taking away their own way into the admin (their
+    administrator role, admin access, or the account itself): only the installation's
+    administrator could give it back, and the office is left without one meanwhile (trial G,
+    G13). Another administrator of the office may; a superuser may do anything."""
+    if actor.is_superuser or actor.pk != user.pk:
+        return
+    if Role.ADMINISTRATOR.value not in roles:
+        raise PortalError(
+            str(_("You cannot remove your own administrator role. Another administrator of "
+                  "your office, or the installation's administrator, can.")),
+            code="own_access",
+            field="groups",
+        )  # fmt: skip
+    for field, kept in (("is_staff", is_staff), ("is_active", is_active)):
+        if not kept:
+            raise PortalError(
+                str(_("You cannot take away your own access to the administration. Another "
+                      "administrator of your office, or the installation's administrator, "
+                      "can.")),
+                code="own_access",
+                field=field,
+            )  # fmt: skip
 
 
 # -- offices and calendar --------------------------------------------------------------------
