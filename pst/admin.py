@@ -276,9 +276,15 @@ class LabelledModelFormSet(BaseModelFormSet):
         label_row_fields(form, index)
 
 
+class OpeningHoursFormSet(LabelledInlineFormSet):
+    def get_unique_error_message(self, unique_check) -> str:
+        # Django's names the field ("Perbaiki data ganda untuk weekday."; trial G, G8).
+        return _("Each day has one row of opening hours: two rows name the same day.")
+
+
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
-    formset = LabelledInlineFormSet
+    formset = OpeningHoursFormSet
     form = SafeModelForm
     extra = 0
     max_num = 7
@@ -328,6 +334,15 @@ class OfficeAdmin(OfficeScopedAdmin):
         ),
     ]
     readonly_fields = ["screen_addresses"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Office | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        # The installation's decisions, not an office's (trial G, G3, G13): the code is in
+        # every kiosk's, board's and poster's address and every KS- reference; switching the
+        # office off takes those pages down.
+        return [*fields, "code", "is_active"]
 
     @admin.display(description=_("screens"))
     def screen_addresses(self, office: Office) -> str:
@@ -439,9 +454,34 @@ class PortalUserCreationForm(SafeTextMixin, _UserContactMixin, AdminUserCreation
 
 
 class PortalUserChangeForm(SafeTextMixin, _UserContactMixin, UserChangeForm):
+    acting_user: User | None = None  # set by UserAdmin.get_form: who is changing the account
+
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.acting_user is None:
+            return cleaned
+        user = self.instance
+        # A field the form does not show keeps the account's value.
+        roles = (
+            {group.name for group in cleaned["groups"]}
+            if "groups" in cleaned
+            else set(user.groups.values_list("name", flat=True))
+        )
+        try:
+            services.own_account_change_check(
+                actor=self.acting_user,
+                user=user,
+                roles=roles,
+                is_staff=cleaned.get("is_staff", user.is_staff),
+                is_active=cleaned.get("is_active", user.is_active),
+            )
+        except services.PortalError as error:
+            self.add_error(error.field, error.message)
+        return cleaned
 
 
 class RoleListFilter(admin.SimpleListFilter):
@@ -510,6 +550,11 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     # ARIA attributes that axe refuses).
     filter_horizontal = []
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+
+    def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user  # a class made for this request (modelform_factory)
+        return form
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
         fieldsets = super().get_fieldsets(request, obj)

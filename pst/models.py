@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -50,6 +50,17 @@ OFFICE_CONTACT_FIELDS = (
 )
 
 
+# An office's code is in every device's address (/kiosk/6571/) and every consultation's
+# reference (KS-6571-…): four ASCII digits, not any script's (\d matches ６５７１ and ٦٥٧١,
+# a look-alike of another office's code: trial G, G3).
+OFFICE_CODE_MESSAGE = _("A BPS office code has four digits.")
+
+# The service standard answers online in 3 working days; 0 made a consultation overdue the
+# moment it was accepted and 32767 put its due date in the 22nd century (trial G, G7).
+SLA_WORKING_DAYS_MIN, SLA_WORKING_DAYS_MAX = 1, 30
+SLA_WORKING_DAYS_MESSAGE = _("Enter a number of working days from 1 to 30.")
+
+
 class Office(models.Model):
     """A BPS office running a PST unit. Everything else in the portal belongs to one."""
 
@@ -57,7 +68,7 @@ class Office(models.Model):
         _("BPS code"),
         max_length=4,
         unique=True,
-        validators=[RegexValidator(r"^\d{4}$", _("A BPS office code has four digits."))],
+        validators=[RegexValidator(r"^[0-9]{4}\Z", OFFICE_CODE_MESSAGE)],
         help_text=_("Four-digit BPS code, e.g. 6571 for BPS Kota Tarakan."),
     )
     name = models.CharField(_("name"), max_length=120)
@@ -94,7 +105,12 @@ class Office(models.Model):
         help_text=_("One requirement per line. Leave empty to show the BPS standard text."),
     )
     online_sla_working_days = models.PositiveSmallIntegerField(
-        _("online answer time (working days)"), default=3
+        _("online answer time (working days)"),
+        default=3,
+        validators=[
+            MinValueValidator(SLA_WORKING_DAYS_MIN, SLA_WORKING_DAYS_MESSAGE),
+            MaxValueValidator(SLA_WORKING_DAYS_MAX, SLA_WORKING_DAYS_MESSAGE),
+        ],
     )
     display_message = models.CharField(
         _("running text on the display board"),
@@ -126,6 +142,21 @@ class Office(models.Model):
         ordering = ["code"]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{4}$"),
+                name="office_code_four_ascii_digits",
+                violation_error_message=OFFICE_CODE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    online_sla_working_days__gte=SLA_WORKING_DAYS_MIN,
+                    online_sla_working_days__lte=SLA_WORKING_DAYS_MAX,
+                ),
+                name="office_online_sla_in_range",
+                violation_error_message=SLA_WORKING_DAYS_MESSAGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -199,9 +230,12 @@ class OpeningHours(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="opening_hours_close_after_open",
+                violation_error_message=_("The closing time must be after the opening time."),
             ),
             models.CheckConstraint(
-                condition=Q(weekday__gte=0, weekday__lte=6), name="opening_hours_valid_weekday"
+                condition=Q(weekday__gte=0, weekday__lte=6),
+                name="opening_hours_valid_weekday",
+                violation_error_message=_("Choose a day of the week."),
             ),
         ]
 
@@ -218,6 +252,14 @@ class HolidayKind(models.TextChoices):
 class HolidaySource(models.TextChoices):
     SYNC = "sync", _("Synchronised from the holidays package")
     MANUAL = "manual", _("Entered by an administrator")
+
+
+# The days a holiday may have: the years `sync_holidays` brings, far around any day the
+# portal computes with. 31 Dec 9999 broke closing the day (its next day does not exist) and
+# the list's links by year (trial G, G2); a year-1 day is a typing slip, never a closure.
+HOLIDAY_FIRST_DAY = dt.date(2000, 1, 1)
+HOLIDAY_LAST_DAY = dt.date(2100, 12, 31)
+HOLIDAY_DATE_MESSAGE = _("Enter a date in the years 2000 to 2100.")
 
 
 class HolidayQuerySet(models.QuerySet["Holiday"]):
@@ -239,7 +281,13 @@ class Holiday(models.Model):
         verbose_name=_("office"),
         help_text=_("Empty for a national day that applies to every office."),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(
+        _("date"),
+        validators=[
+            MinValueValidator(HOLIDAY_FIRST_DAY, HOLIDAY_DATE_MESSAGE),
+            MaxValueValidator(HOLIDAY_LAST_DAY, HOLIDAY_DATE_MESSAGE),
+        ],
+    )
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=HolidayKind.choices)
     is_closed = models.BooleanField(
@@ -272,6 +320,11 @@ class Holiday(models.Model):
                 condition=Q(office__isnull=False),
                 name="holiday_office_once",
                 violation_error_message=_("This office already has a day on this date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=HOLIDAY_FIRST_DAY, date__lte=HOLIDAY_LAST_DAY),
+                name="holiday_date_in_range",
+                violation_error_message=HOLIDAY_DATE_MESSAGE,
             ),
         ]
 

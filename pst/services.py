@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from pst.emails import email_enqueue
 from pst.errors import DomainError
 from pst.models import (
+    HOLIDAY_FIRST_DAY,
+    HOLIDAY_LAST_DAY,
     Holiday,
     HolidayKind,
     HolidaySource,
@@ -26,6 +28,7 @@ from pst.models import (
     OpeningHours,
     User,
 )
+from pst.permissions import Role
 from pst.phones import normalize_phone
 from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
@@ -215,6 +218,33 @@ def user_profile_update(
     return user
 
 
+def own_account_change_check(
+    *, actor: User, user: User, roles: set[str], is_staff: bool, is_active: bool
+) -> None:
+    """Refuse an office administrator taking away their own way into the admin (their
+    administrator role, admin access, or the account itself): only the installation's
+    administrator could give it back, and the office is left without one meanwhile (trial G,
+    G13). Another administrator of the office may; a superuser may do anything."""
+    if actor.is_superuser or actor.pk != user.pk:
+        return
+    if Role.ADMINISTRATOR.value not in roles:
+        raise PortalError(
+            str(_("You cannot remove your own administrator role. Another administrator of "
+                  "your office, or the installation's administrator, can.")),
+            code="own_access",
+            field="groups",
+        )  # fmt: skip
+    for field, kept in (("is_staff", is_staff), ("is_active", is_active)):
+        if not kept:
+            raise PortalError(
+                str(_("You cannot take away your own access to the administration. Another "
+                      "administrator of your office, or the installation's administrator, "
+                      "can.")),
+                code="own_access",
+                field=field,
+            )  # fmt: skip
+
+
 # -- offices and calendar --------------------------------------------------------------------
 
 DEFAULT_OPENING_HOURS: dict[int, tuple[dt.time, dt.time]] = {
@@ -252,6 +282,9 @@ def holidays_sync(*, first_year: int, last_year: int) -> HolidaySyncResult:
     days the package no longer lists are marked open, never deleted."""
     if first_year > last_year:
         raise PortalError(str(_("The first year comes after the last year.")), code="years")
+    # A holiday's date lies in these years (the model's constraint): refused here in words.
+    if first_year < HOLIDAY_FIRST_DAY.year or last_year > HOLIDAY_LAST_DAY.year:
+        raise PortalError(str(_("Choose years from 2000 to 2100.")), code="years")
     years = range(first_year, last_year + 1)
     wanted: dict[dt.date, tuple[str, str]] = {}
     for category, kind in (

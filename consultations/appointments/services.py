@@ -315,9 +315,9 @@ def _cancel_on_closed_days(office: Office, day: dt.date | None, now: dt.datetime
     # an appointment that was this morning.
     since = Q(starts_at__gte=max(dt.datetime.combine(first, dt.time(0), tzinfo=tz), now))
     if day is not None:
-        since &= Q(
-            starts_at__lt=dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
-        )
+        # To the day's last instant, not the next midnight: 31 Dec 9999 has no next day
+        # (trial G, G2: an OverflowError, a 500 in the admin).
+        since &= Q(starts_at__lte=dt.datetime.combine(day, dt.time.max, tzinfo=tz))
     offered_then = AppointmentOffer.objects.filter(since).values("appointment")
     active = Appointment.objects.filter(
         (Q(status=A.CONFIRMED) & since) | Q(status=A.OFFERED, pk__in=offered_then), office=office

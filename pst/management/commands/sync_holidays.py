@@ -23,8 +23,6 @@ class Command(BaseCommand):
         if len(years) > 2:
             raise CommandError("Give one year, or the first and the last year.")
         first, last = years[0], years[-1]
-        if not 2000 <= first <= 2100 or not 2000 <= last <= 2100:
-            raise CommandError("Years must lie between 2000 and 2100.")
         try:
             result = services.holidays_sync(first_year=first, last_year=last)
         except services.PortalError as error:

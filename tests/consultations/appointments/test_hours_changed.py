@@ -14,6 +14,7 @@ from consultations.appointments.models import AppointmentStatus
 from consultations.models import EventKind
 from consultations.sweep import consultation_sla_sweep
 from pst.models import OpeningHours
+from tests.admin_pages import hours_row, office_form
 from tests.consultations.appointments.conftest import at
 from tests.consultations.appointments.test_office_closed import (
     closed_mails,
@@ -23,36 +24,6 @@ from tests.consultations.appointments.test_office_closed import (
 )
 
 A = AppointmentStatus
-
-
-def office_form(client, office) -> tuple[str, dict]:
-    """The office's admin change page as the administrator's browser would send it back."""
-    url = reverse("admin:pst_office_change", args=[office.pk])
-    context = client.get(url).context
-    data: dict = {}
-
-    def put(form) -> None:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-
-    put(context["adminform"].form)
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        put(formset.management_form)
-        for form in formset.forms:
-            put(form)
-    return url, data
-
-
-def hours_row(data: dict, weekday: int) -> str:
-    """The inline prefix of the row of `weekday` (0 Monday)."""
-    for key, value in data.items():
-        if key.endswith("-weekday") and str(value) == str(weekday):
-            return key.removesuffix("-weekday")
-    raise AssertionError(f"no opening hours row for weekday {weekday}")
 
 
 def save(client, url, data):

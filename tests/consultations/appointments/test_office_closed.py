@@ -324,3 +324,13 @@ def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not
     for thread in threads:
         thread.join()
     assert outcome == {"cancelled": 1, "refused": "state"}
+
+
+def test_closing_the_last_day_a_date_can_name_cancels_nothing_and_fails_nowhere(
+    office, asked, consultation_officer, visitor, clock
+):
+    # Its next day does not exist: 31 Dec 9999 gave an OverflowError, a 500 in the admin
+    # (product trial G, G2). The model refuses such a holiday; the service holds anyway.
+    confirmed(asked, consultation_officer, visitor, at(30, 10))
+    assert services.appointments_cancel_on_closed_days(office=office, day=dt.date.max) == 0
+    assert Appointment.objects.get().status == A.CONFIRMED

@@ -1,0 +1,97 @@
+"""An office administrator cannot take the office, or themselves, out of service in the admin
+(product trial G, G3 and G13): the office's code and whether it is active are the
+installation's decisions, and an administrator cannot remove their own administrator role or
+admin access. A superuser may do all of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from pst.permissions import Role
+from tests.admin_pages import admin_form_data, office_form
+from tests.factories import UserFactory
+
+
+def test_an_administrator_sees_the_code_and_active_flag_but_cannot_change_them(
+    client, administrator, office
+):
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    assert "code" not in data and "is_active" not in data  # shown, not editable
+    data.update(code="6572", name="BPS Kota Tarakan (baru)")  # is_active left unticked
+    response = client.post(url, data)
+    assert response.status_code == 302
+    office.refresh_from_db()
+    assert (office.code, office.is_active) == ("6571", True)
+    assert office.name == "BPS Kota Tarakan (baru)"  # the rest of the page is theirs
+
+
+def test_a_superuser_changes_an_offices_code_and_switches_it_off(admin_client, office):
+    url, data = office_form(admin_client, office)
+    data["code"] = "6572"
+    del data["is_active"]
+    assert admin_client.post(url, data).status_code == 302
+    office.refresh_from_db()
+    assert (office.code, office.is_active) == ("6572", False)
+
+
+def _own_page(client, user) -> tuple[str, dict]:
+    url = reverse("admin:pst_user_change", args=[user.pk])
+    return url, admin_form_data(client, url)
+
+
+def _roles(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
+
+
+def test_an_administrator_cannot_remove_their_own_administrator_role(client, administrator):
+    client.force_login(administrator)
+    url, data = _own_page(client, administrator)
+    data["groups"] = []
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["groups"] == [
+        "You cannot remove your own administrator role. Another administrator of your "
+        "office, or the installation's administrator, can."
+    ]
+    assert _roles(administrator) == {Role.ADMINISTRATOR}
+
+
+@pytest.mark.parametrize("flag", ["is_staff", "is_active"])
+def test_an_administrator_cannot_take_away_their_own_admin_access(client, administrator, flag):
+    client.force_login(administrator)
+    url, data = _own_page(client, administrator)
+    del data[flag]
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == [flag]
+    administrator.refresh_from_db()
+    assert administrator.is_staff and administrator.is_active
+
+
+def test_an_administrator_may_add_a_role_to_their_own_account(client, administrator):
+    client.force_login(administrator)
+    url, data = _own_page(client, administrator)
+    role_ids = {group.name: group.pk for group in administrator.groups.model.objects.all()}
+    data["groups"] = [role_ids[Role.ADMINISTRATOR], role_ids[Role.SUPERVISOR]]
+    assert client.post(url, data).status_code == 302
+    assert _roles(administrator) == {Role.ADMINISTRATOR, Role.SUPERVISOR}
+
+
+def test_another_administrator_of_the_office_may_remove_the_role(client, administrator, office):
+    colleague = UserFactory(
+        email="admin2@example.org", office=office, roles=[Role.ADMINISTRATOR], is_staff=True
+    )
+    client.force_login(colleague)
+    url, data = _own_page(client, administrator)
+    data["groups"] = []
+    assert client.post(url, data).status_code == 302
+    assert _roles(administrator) == set()
+
+
+def test_a_superuser_may_remove_an_administrators_role(admin_client, administrator):
+    url, data = _own_page(admin_client, administrator)
+    data["groups"] = []
+    assert admin_client.post(url, data).status_code == 302
+    assert _roles(administrator) == set()
