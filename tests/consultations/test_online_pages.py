@@ -340,6 +340,23 @@ def test_the_requester_list_shows_only_their_own(client, asked, office, visitor)
     assert asked.reference in page and "Milik orang lain" not in page
 
 
+def test_a_requester_of_two_offices_reads_each_time_with_its_zone(
+    client, clock, asked, office, other_office, visitor
+):
+    # Trial G, G14: 09.00 and 10.00 for two requests sent in the same minute, unlabelled.
+    other_office.time_zone = "Asia/Jayapura"
+    other_office.save()
+    there = lifecycle.consultation_submit(
+        requester=visitor, office=other_office,
+        data={"subject_area": asked.subject_area, "topic": "data", "question": "Di Jayapura"},
+    )  # fmt: skip
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_list")).content.decode()
+    assert "23 Nov 2026 09.00 WITA" in page and "23 Nov 2026 10.00 WIT" in page
+    detail = client.get(reverse("consultation_detail", args=[there.pk])).content.decode()
+    assert "23 Nov 2026 10.00 WIT" in detail
+
+
 def _many(office, requester, officer, count):
     for i in range(count):
         consultation = lifecycle.consultation_submit(
