@@ -13,7 +13,7 @@ from pst.forms import SafeForm, SafeModelForm
 from pst.models import Office
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
-from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType
+from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType, id_last4_read
 from queueing.models import Service
 
 
@@ -68,7 +68,7 @@ class GuestbookForm(SafeModelForm):
         self.fields["institution_name"].required = False
 
     def clean_id_last4(self) -> str:
-        raw = re.sub(r"[\s.\-/]", "", self.cleaned_data["id_last4"])
+        raw = id_last4_read(self.cleaned_data["id_last4"])
         if re.fullmatch(r"[0-9]{4}", raw):  # ASCII only: the database check accepts no other
             return raw
         # Never echoed back into the page: SafeTextMixin.never_shown_back.
