@@ -148,6 +148,8 @@ class OnlineConsultationForm(SafeModelForm):
     request_id = forms.UUIDField(widget=forms.HiddenInput)
     # The knowledge-base search that did not answer (signed): marked as followed by this one.
     search = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    # Losing the search mark is better than a form that cannot be sent (SafeTextMixin).
+    renewed_when_unreadable = (*SafeModelForm.renewed_when_unreadable, "search")
 
     class Meta:
         model = Consultation

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -40,6 +41,10 @@ class _IdentityNumberValidator:
             raise forms.ValidationError(message, code="identity_number")
 
 
+# Said when a hidden value the page carries comes back unreadable (SafeTextMixin).
+FORM_CHANGED = _("This form expired or was changed on its way. Check it and send it again.")
+
+
 class SafeTextMixin:
     """The one mechanism for text typed into any form of the portal (forms, ModelForms, the
     admin's forms):
@@ -57,6 +62,15 @@ class SafeTextMixin:
     # A card number or phone typed in the wrong box must not come back in the page, whatever
     # error the field has (a control character is found before the number is).
     never_shown_back: tuple[str, ...] = ("id_last4", "phone")
+    # Hidden values the page carries: a form's request id (minted when it is drawn), and
+    # what a form adds to it. One that comes back unreadable was changed on the way (a proxy,
+    # a browser extension) or by hand; its error would sit under a field nobody sees, and
+    # the page would carry the same bad value back, so sending again failed the same way
+    # forever (product trial G, G10). The form says so above its fields (code
+    # "form_changed", `form_changed_message`) and draws the value afresh: a new request id,
+    # any other value as the form first drew it.
+    renewed_when_unreadable: tuple[str, ...] = ("request_id", "client_request_id")
+    form_changed_message = FORM_CHANGED
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,6 +104,26 @@ class SafeTextMixin:
             ):
                 self.data = self.data.copy()
                 self.data[self.add_prefix(name)] = ""
+        self._unreadable_hidden_renew()
+
+    def _unreadable_hidden_renew(self) -> None:
+        unreadable = [
+            name
+            for name in self.renewed_when_unreadable
+            if name in self.fields and self.has_error(name)
+        ]
+        if not unreadable:
+            return
+        self.data = self.data.copy()
+        for name in unreadable:
+            del self._errors[name]
+            field = self.fields[name]
+            if isinstance(field, forms.UUIDField):
+                fresh = str(uuid.uuid4())
+            else:
+                fresh = self.get_initial_for_field(field, name)
+            self.data[self.add_prefix(name)] = "" if fresh is None else fresh
+        self.add_error(None, forms.ValidationError(self.form_changed_message, code="form_changed"))
 
 
 class SafeForm(SafeTextMixin, forms.Form):

@@ -13,19 +13,35 @@ class KioskForm(SafeForm):
     """One tap on the kiosk. `request_id` is minted when the start screen is drawn, so a
     double tap or a resubmitted form returns the ticket already issued."""
 
+    # Each refusal names what was wrong (product trial G, G11: a refused priority was
+    # answered "choose a service"); the kiosk shows the first (KioskForm.refusal).
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(),
-        error_messages={"invalid_choice": _("This service does not take visitors here.")},
+        error_messages={
+            "required": _("Choose a service on the screen."),
+            "invalid_choice": _("This service does not take visitors here."),
+        },
     )
     priority = forms.ChoiceField(
         choices=[(Priority.NONE, Priority.NONE.label)] + [(p, p.label) for p in CHOSEN_PRIORITIES],
         required=False,
+        error_messages={
+            "invalid_choice": _("This priority is not offered here: choose one on the screen.")
+        },
     )
     request_id = forms.UUIDField()
+    # The screen's request id, when unreadable (SafeTextMixin), in the kiosk's words.
+    form_changed_message = _("This screen is out of date. Please tap again.")
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.active().filter(office=office)
+
+    def refusal(self) -> str:
+        """What the kiosk says of an invalid tap: the first thing refused, the screen's own
+        request id before the choices (tapping again with a fresh one is the way out)."""
+        errors = [*self.non_field_errors(), *(e for field in self for e in field.errors)]
+        return errors[0]
 
 
 class DeskChoiceForm(SafeForm):

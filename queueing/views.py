@@ -136,7 +136,7 @@ def _take_number(
     request id the page offers again, so that tapping again repeats this tap)."""
     form = KioskForm(request.POST, office=office)
     if not form.is_valid():
-        return _("Choose a service on the screen."), 400, None
+        return form.refusal(), 400, None
     data = form.cleaned_data
     request_id = data["request_id"]
     already = Ticket.objects.filter(client_request_id=request_id, office=office).first()

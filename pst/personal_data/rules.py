@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from pst.keyboards import ascii_digit
+
 # -- identity numbers --------------------------------------------------------------------------
 
 IDENTITY_NUMBER_REFUSED = _(
@@ -26,23 +28,6 @@ IDENTITY_NUMBER_REMOVED = _(
 
 MIN_IDENTITY_DIGITS = 12
 REDACTED = "…"
-
-
-def _ascii_digits(ch: str) -> str | None:
-    """The ASCII digits a character stands for: any Unicode decimal digit (fullwidth,
-    Arabic-Indic, Devanagari…), and also superscript, subscript and circled digits, which
-    `unicodedata.decimal` skips but a reader (and a copy into another system) takes as digits.
-    NFKC gives "³" → "3", "₃" → "3", "⑩" → "10"; `unicodedata.digit` covers the rest."""
-    if "0" <= ch <= "9":
-        return ch
-    value = unicodedata.decimal(ch, None)
-    if value is not None:
-        return str(value)
-    folded = unicodedata.normalize("NFKC", ch)
-    if folded.isascii() and folded.isdigit():
-        return folded
-    value = unicodedata.digit(ch, None)
-    return None if value is None else str(value)
 
 
 def _is_year(group: str) -> bool:
@@ -111,7 +96,7 @@ def _digit_runs(text: str) -> Iterable[_Run]:
     between = ""
     start = end = -1
     for index, ch in enumerate(text):
-        digits = _ascii_digits(ch)
+        digits = ascii_digit(ch)
         if digits is not None:
             if not groups and not current:
                 start = index

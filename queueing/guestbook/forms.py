@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +14,11 @@ from pst.forms import SafeForm, SafeModelForm
 from pst.models import Office
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
-from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType
+from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType, id_last4_read
 from queueing.models import Service
+
+# The browser's date picker sends and shows ISO dates, whatever the page's language.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class GuestbookForm(SafeModelForm):
@@ -68,7 +72,7 @@ class GuestbookForm(SafeModelForm):
         self.fields["institution_name"].required = False
 
     def clean_id_last4(self) -> str:
-        raw = re.sub(r"[\s.\-/]", "", self.cleaned_data["id_last4"])
+        raw = id_last4_read(self.cleaned_data["id_last4"])
         if re.fullmatch(r"[0-9]{4}", raw):  # ASCII only: the database check accepts no other
             return raw
         # Never echoed back into the page: SafeTextMixin.never_shown_back.
@@ -113,8 +117,11 @@ class GuestbookForm(SafeModelForm):
 
 
 class GuestbookFilterForm(SafeForm):
-    date_from = forms.DateField(label=_("From"), required=False)
-    date_to = forms.DateField(label=_("To"), required=False)
+    """The list's filter. A refused value is said under its field and stays in it, as in the
+    consultation inbox; the view shows no period other than the one asked (period_refused)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("To"), required=False, widget=DATE_INPUT)
     service = forms.ModelChoiceField(
         queryset=Service.objects.none(), required=False, label=_("Service")
     )
@@ -133,7 +140,20 @@ class GuestbookFilterForm(SafeForm):
         self.fields["service"].empty_label = _("All")
         for name in ("service", "institution_category"):
             self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["name"].widget.attrs["class"] = "form-control"
+        for name in ("date_from", "date_to", "name"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # drawn in red; the message is under it (list.html)
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def period_refused(self) -> bool:
+        """Whether the period asked was refused (a date that does not exist, an end before
+        the start, more than a year): the list then shows no visits rather than another
+        period's, which would pass for the one asked (product trial G, G9)."""
+        return any(self.has_error(name) for name in ("date_from", "date_to", NON_FIELD_ERRORS))
 
     def clean(self) -> dict:
         cleaned = super().clean()

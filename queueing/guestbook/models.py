@@ -3,12 +3,15 @@ imports them), so their tables and migrations stay where they were."""
 
 from __future__ import annotations
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
+from pst.keyboards import ascii_folded
 from pst.models import Office
 from pst.profile import Education, InstitutionCategory, Occupation, Sex
 from pst.revisions import Revision
@@ -51,6 +54,15 @@ GUESTBOOK_FIELDS = (
     "disability_kind",
     "privacy_acknowledged",
 )
+
+
+def id_last4_read(typed: str) -> str:
+    """The card digits as the front office typed them, read the way every path (form,
+    service) reads them: the separators people put between digit groups (spaces, dots,
+    dashes, slashes) dropped, and digits of another keyboard read as ASCII, so "１２３４" and
+    "١٢٣٤" are "1234", as the birth year and the phone already accept them (product trial G,
+    G12). A full card number stays long, in whatever digits, and the field refuses it."""
+    return re.sub(r"[\s.\-/]", "", ascii_folded(typed))
 
 
 class GuestbookQuerySet(models.QuerySet["GuestbookEntry"]):

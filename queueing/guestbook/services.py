@@ -30,6 +30,7 @@ from queueing.guestbook.models import (
     GUESTBOOK_FIELDS,
     GuestbookEntry,
     GuestbookRevision,
+    id_last4_read,
 )
 from queueing.models import Desk, Service, Ticket
 from queueing.services import ticket_transfer
@@ -68,6 +69,7 @@ def guestbook_record(
     form) returns the entry already written for it, with `is_repeat` set, instead of a second
     one; the id of a form someone else (another officer or office) submitted is refused."""
     now = now or timezone.now()
+    data = _data_read(data)
     if officer.office_id != office.pk and not officer.is_superuser:
         raise GuestbookError(
             _("You can only write in your own office's guestbook."), code="other_office"
@@ -152,6 +154,14 @@ def _entry_write(
     return entry
 
 
+def _data_read(data: dict) -> dict:
+    """`data` as every path reads it: the card digits typed on any keyboard as ASCII
+    (models.id_last4_read), before they are compared, kept in the history or validated."""
+    if isinstance(data.get("id_last4"), str):
+        return data | {"id_last4": id_last4_read(data["id_last4"])}
+    return data
+
+
 def guestbook_validate(*, entry: GuestbookEntry) -> None:
     """The rules every guestbook entry obeys, new or corrected, whatever the path (form,
     console, admin, import): no control characters or identity numbers in its free text
@@ -193,7 +203,7 @@ def guestbook_correct(
         entry,
         history=GuestbookRevision,
         fields=GUESTBOOK_CORRECTABLE_FIELDS,
-        data=data,
+        data=_data_read(data),
         by=officer,
         at=now,
         version=version,

@@ -205,11 +205,17 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
 
 def _filter_from_query(
     request: HttpRequest, office: Office
-) -> tuple[GuestbookFilterForm, selectors.GuestbookFilter]:
-    """The list's filter form and the criteria it gives (today when nothing valid is asked)."""
+) -> tuple[GuestbookFilterForm, selectors.GuestbookFilter | None]:
+    """The list's filter form and the criteria it gives: today when nothing is asked. A
+    refused filter is said on the form and left out, the valid ones hold (as in the
+    consultation inbox); a refused period gives no criteria (None): no visits are shown."""
     today = office_today(office)
-    form = GuestbookFilterForm(request.GET or None, office=office)
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    form = GuestbookFilterForm(
+        request.GET or None, office=office, initial={"date_from": today, "date_to": today}
+    )
+    if form.is_bound and not form.is_valid() and form.period_refused():
+        return form, None
+    cleaned = form.cleaned_data if form.is_bound else {}
     start = cleaned.get("date_from") or today
     end = cleaned.get("date_to") or max(start, today)
     service = cleaned.get("service")
@@ -227,21 +233,23 @@ def _filter_from_query(
 def guestbook_list(request: HttpRequest) -> HttpResponse:
     office = selectors.guestbook_office_for_user(request.user, Action.VIEW_GUESTBOOK)
     form, criteria = _filter_from_query(request, office)
-    page = Paginator(selectors.guestbook_entries(office, criteria), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    rows = (
+        selectors.guestbook_entries(office, criteria) if criteria else GuestbookEntry.objects.none()
     )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.email_shown = personal_value_shown(entry, "email", entry.email, unmasked=False)
         entry.phone_shown = personal_value_shown(entry, "phone", entry.phone, unmasked=False)
-    personal_data_access_log(
-        user=request.user,
-        office=office,
-        kind=AccessKind.VIEW_LIST,
-        subject=f"guestbook page {page.number}",
-        period_start=criteria.date_from,
-        period_end=criteria.date_to,
-        row_count=len(page.object_list),
-    )
+    if criteria is not None:  # a refused period showed nobody's data
+        personal_data_access_log(
+            user=request.user,
+            office=office,
+            kind=AccessKind.VIEW_LIST,
+            subject=f"guestbook page {page.number}",
+            period_start=criteria.date_from,
+            period_end=criteria.date_to,
+            row_count=len(page.object_list),
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -270,8 +278,11 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
     office = selectors.guestbook_office_for_user(request.user, Action.VIEW_GUESTBOOK)
     form, criteria = _filter_from_query(request, office)
     if form.is_bound and not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or _("Check the filter."))
-        return redirect("guestbook")
+        # Back to the list with the filter as typed: the list says under each field what
+        # was refused (product trial G, G9: the values were dropped). Not exported without
+        # the refused filter: the file would hold more than was asked.
+        messages.error(request, _("Nothing was exported: correct the filter first."))
+        return redirect(f"{reverse('guestbook')}?{request.GET.urlencode()}")
     # Supervisors export contacts in clear; everyone else gets them masked.
     unmasked = user_can(request.user, Action.EXPORT_UNMASKED, office)
     user = request.user

@@ -91,6 +91,7 @@ def test_double_submission_returns_the_same_ticket(client, kiosk_url, services, 
 
 
 def test_invalid_input_is_refused_with_a_message(client, kiosk_url, services, desks, clock):
+    # What each message says: test_kiosk_refusals.py.
     for data in (
         {},
         {"service": "abc", "request_id": uuid.uuid4()},
@@ -99,7 +100,7 @@ def test_invalid_input_is_refused_with_a_message(client, kiosk_url, services, de
     ):
         response = client.post(kiosk_url, data)
         assert response.status_code == 400
-        assert "Pilih layanan" in response.content.decode()
+        assert 'class="alert alert-danger' in response.content.decode()
     assert not Ticket.objects.exists()
 
 

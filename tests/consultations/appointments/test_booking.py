@@ -205,7 +205,7 @@ def test_typed_codes_are_read_as_meant():
     assert code_normalize(" ab1-o2i ") == "AB102I".replace("I", "1")
     assert code_normalize("abc") is None
     assert code_normalize("ABCDEU") is None  # no U in the alphabet
-    assert code_normalize("１２３４５６") is None  # full-width digits
+    assert code_normalize("１２３４５６") == "123456"  # full-width digits (product trial G, G12)
     assert code_normalize("AB\x00123") is None
     assert code_normalize("9" * 1000) is None
 
