@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -598,6 +599,11 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
+        if parse_id(id) == request.user.pk:
+            # One's own password is changed on the portal's page, which asks for the current
+            # one and offers no "sign in with a password: not allowed" (review R1: an office
+            # administrator locked themselves out through it).
+            return redirect("password_change")
         # Its heading names the account by its address (found by the review).
         response = super().user_change_password(request, id, form_url)
         self.log_reading(request, response, "original")

@@ -114,9 +114,13 @@ def articles_latest(*, office: Office | None) -> QuerySet[Article]:
 
 
 def get_article_for_user(user: User, slug: str, *, office: Office | None) -> Article:
-    """The article at `slug` `user` may read in the scope of `office` (articles_at_for_user's
-    first); 404 when there is none."""
-    return articles_at_for_user(user, slug, office=office)[0]
+    """The article at `slug` `user` may read in the scope of `office`; 404 when there is
+    none, or when several offices have one there and none is named (editing or publishing
+    one of them unasked: review R2)."""
+    found = articles_at_for_user(user, slug, office=office)
+    if len(found) > 1:
+        raise Http404(_("No such article."))
+    return found[0]
 
 
 def articles_at_for_user(user: User, slug: str, *, office: Office | None) -> list[Article]:

@@ -135,6 +135,8 @@ def consultation_open_remote(
                 "requester_email": "" if account else requester_email,
                 "requester_phone": "" if account else requester_phone,
                 "subject_area": subject_area, "topic": topic, "question": question,
+                # The time it came is a field of the form too (review R4).
+                "messages__happened_at": contacted_at,
             },
         )  # fmt: skip
         if again is not None:

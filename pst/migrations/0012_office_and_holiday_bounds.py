@@ -37,11 +37,16 @@ def rows_within_bounds(apps, schema_editor):
         if code is None or not ASCII_CODE.match(code) or code in taken:
             code = next(f"{n:04d}" for n in range(9999, -1, -1) if f"{n:04d}" not in taken)
         taken.add(code)
+        # Said where the one who migrates reads it (review R3): the row keeps no old value.
+        print(f"\n  pst.0012: office {office.pk} code {office.code!r} is now {code!r}: set its own")
         office.code = code
         office.save(update_fields=["code"])
     # A holiday outside 2000–2100 (year 9999 or year 1, typing slips) closes no day the
     # portal will ever compute with; moved to a bound it would close a real day: deleted.
-    Holiday.objects.exclude(date__range=(FIRST_DAY, LAST_DAY)).delete()
+    outside = Holiday.objects.exclude(date__range=(FIRST_DAY, LAST_DAY))
+    for holiday in outside:
+        print(f"\n  pst.0012: holiday {holiday.date} {holiday.name!r} deleted (outside 2000-2100)")
+    outside.delete()
 
 
 class Migration(migrations.Migration):

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from consultations.guest_access import Guest
+from consultations.lifecycle.office import consultation_accept, consultation_answer
 from consultations.lifecycle.remote import consultation_open_remote
-from consultations.lifecycle.requester import consultation_cancel
+from consultations.lifecycle.requester import consultation_cancel, consultation_close
 from consultations.models import Channel, Consultation, ConsultationStatus, SubjectArea
 from consultations.retention import consultation_contacts_purge
 from pst.permissions import Role
@@ -78,8 +79,13 @@ def test_a_closed_consultation_that_may_still_be_reopened_keeps_its_contacts(
     office, consultation_officer, subject, clock, settings
 ):
     settings.GUESTBOOK_RETENTION_DAYS = 1
-    consultation = _cancelled(_open(office, consultation_officer, subject))
-    clock.shift(3 * DAY)
+    consultation = _open(office, consultation_officer, subject)
+    consultation_accept(consultation=consultation, officer=consultation_officer)
+    consultation_answer(consultation=consultation, officer=consultation_officer, body="Ada.")
+    consultation_close(consultation=consultation, requester=Guest(consultation_id=consultation.pk))
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.CLOSED
+    clock.shift(3 * DAY)  # past the retention, within the 7 days it may be reopened
     call_command("purge_personal_data")
     assert _contacts(consultation)[1] == "budi@example.org"
     clock.shift(5 * DAY)

@@ -550,3 +550,14 @@ def test_the_officers_form_sent_again_after_back_opens_no_second_consultation(
     )  # fmt: skip
     assert other != first
     assert Consultation.objects.count() == 2
+
+
+def test_the_same_words_at_another_contact_time_are_another_request(
+    office, consultation_officer, subject
+):
+    first = _open(office, consultation_officer, subject, contacted_at=timezone.now())
+    later = _open(
+        office, consultation_officer, subject,
+        contacted_at=timezone.now() - dt.timedelta(minutes=20),
+    )  # fmt: skip
+    assert later != first

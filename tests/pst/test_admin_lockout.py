@@ -95,3 +95,16 @@ def test_a_superuser_may_remove_an_administrators_role(admin_client, administrat
     data["groups"] = []
     assert admin_client.post(url, data).status_code == 302
     assert _roles(administrator) == set()
+
+
+def test_an_administrators_own_password_is_changed_on_the_portals_page(client, administrator):
+    # The admin's page offered "sign in with a password: not allowed" for oneself (review R1).
+    client.force_login(administrator)
+    url = reverse("admin:auth_user_password_change", args=[administrator.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("password_change")
+    response = client.post(url, {"usable_password": "false", "password1": "", "password2": ""})
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.has_usable_password()

@@ -149,3 +149,11 @@ def test_a_search_before_choosing_the_office_counts_for_the_office_asked(
     log.refresh_from_db()
     assert log.office == other_office
     assert log.consultation_followed is not None
+
+
+def test_an_address_several_offices_have_is_not_edited_unnamed(
+    admin_client, tarakan_services, malinau_services
+):
+    # A superuser of no office editing "layanan-pst": which one? (review R2)
+    assert admin_client.get(reverse("kb_edit", args=["layanan-pst"])).status_code == 404
+    assert admin_client.get(tarakan_services.get_edit_url()).status_code == 200
