@@ -259,9 +259,11 @@ def explain() -> None:
         ("inbox ?show=all&text=inflasi", selectors.InboxFilter(show="all", text="inflasi"), 1),
     ]
     for name, criteria, number in cases:
-        rows = selectors.inbox(office, officer, criteria, now)
         explain_reads(
-            name, lambda r=rows, n=number: list(Paginator(r, selectors.INBOX_PAGE_SIZE).get_page(n))
+            name,
+            lambda c=criteria, n=number: list(
+                selectors.inbox_page(office, officer, c, str(n), now)
+            ),
         )
     mine = selectors.requester_consultations(requester)
     explain_reads(

@@ -67,10 +67,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             text=data.get("text") or "",
         )
     now = timezone.now()
-    rows = selectors.inbox(office, request.user, criteria, now)
-    page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    for consultation in page:
-        consultation.due = selectors.due_badge(consultation, now)
+    page = selectors.inbox_page(office, request.user, criteria, request.GET.get("page"), now)
     personal_data_access_log(
         user=request.user, office=office, kind=AccessKind.VIEW_LIST, subject="consultation inbox"
     )
