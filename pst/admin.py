@@ -221,18 +221,27 @@ class OfficeScopedAdmin(admin.ModelAdmin):
             .first()
         )
 
-    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+    def _in_office_zone(self, view, request: HttpRequest, object_id: str, *args, **kwargs):
         # A row's moments read and typed in its office's zone, as its list column and the
         # portal show them (trial G, G4: a superuser in WITA read Jayapura's ticket at 8.43,
-        # its history beside it at 9.43).
+        # its history beside it at 9.43; review R7: its history and delete pages too).
         zone = self._office_zone(object_id)
         if not zone:
-            return super().change_view(request, object_id, *args, **kwargs)
+            return view(request, object_id, *args, **kwargs)
         with timezone.override(ZoneInfo(zone)):
-            response = super().change_view(request, object_id, *args, **kwargs)
+            response = view(request, object_id, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    def change_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        return self._in_office_zone(super().change_view, request, object_id, *args, **kwargs)
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        return self._in_office_zone(super().history_view, request, object_id, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, object_id: str, *args: Any, **kwargs: Any):
+        return self._in_office_zone(super().delete_view, request, object_id, *args, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return administers_an_office(request)

@@ -11,6 +11,7 @@ from pst.models import (
     Office,
     OpeningHours,
     PersonalDataAccess,
+    User,
 )
 from pst.services import holidays_sync
 from tests.factories import DeskFactory, HolidayFactory, ServiceFactory
@@ -360,6 +361,26 @@ def test_a_rows_page_shows_its_moments_in_its_offices_zone(
     assert "23 Nov. 2026, 10.00" in html
     assert "23 Nov. 2026, 9.00" not in html
     assert Ticket.objects.get().issued_at == ticket.issued_at
+
+
+def test_a_rows_history_shows_its_moments_in_its_offices_zone(
+    admin_client, office, other_office, clock
+):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    other_office.time_zone = "Asia/Jayapura"
+    other_office.save()
+    service = ServiceFactory(office=other_office, prefix="K")
+    LogEntry.objects.create(
+        user=User.objects.filter(is_superuser=True).first(),
+        content_type=ContentType.objects.get_for_model(service), object_id=str(service.pk),
+        object_repr=str(service), action_flag=CHANGE, change_message="[]",
+    )  # fmt: skip
+    page = admin_client.get(reverse("admin:queueing_service_history", args=[service.pk]))
+    # Monday 09.00 WITA is 10.00 in Jayapura (review R7).
+    assert "10.00" in page.content.decode() or "10:00" in page.content.decode()
+    assert "9.00" not in page.content.decode()
 
 
 def test_an_administrators_list_names_the_zone_of_its_times(client, administrator, clock):
