@@ -91,6 +91,11 @@ WALK_IN_FOLLOW_UP = Notice(
     _("The officer you met at the office will send the rest of the answer here. Follow the "
       "conversation and reply through the link below."),
 )  # fmt: skip
+NOTE_KEPT = Notice(
+    _("Your email was kept as an internal note"),
+    _("It was not sent to the requester: only this office's officers read it. To answer the "
+      "requester, write on the consultation page."),
+)  # fmt: skip
 NEW_LINK = Notice(
     _("A new link to your consultation"),
     _("You asked for a new link: the one below follows your consultation."),
@@ -288,6 +293,13 @@ def consultation_opened_remote(consultation: Consultation, *, by_officer: bool) 
     _to_requester(consultation, OPENED_REMOTE)
     if not by_officer:
         _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
+
+
+def note_by_email_kept(consultation: Consultation, officer: User) -> None:
+    """An officer's email to a consultation's reply address became an internal note: they
+    are told at once that the requester did not get it (trial H, H1: an answer written as a
+    reply to a notification was lost to the requester, the clock running)."""
+    _send([officer.email], consultation, NOTE_KEPT)
 
 
 def follow_link_sent(consultation: Consultation) -> None:

@@ -125,6 +125,10 @@ def _automatic(message: EmailMessage, from_address: str) -> str:
         return "bounce"
     auto_submitted = _header(message, "Auto-Submitted").strip().lower()
     precedence = _header(message, "Precedence").strip().lower()
+    # A mailing list or a newsletter (RFC 2369, 2919): nobody asks the PST a question so
+    # (trial H, H4: twenty promotions opened twenty consultations and forty emails).
+    if message.get("List-Id") is not None or message.get("List-Unsubscribe") is not None:
+        return "bulk"
     if (
         (auto_submitted and auto_submitted != "no")
         or message.get("X-Autoreply") is not None

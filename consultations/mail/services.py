@@ -5,7 +5,8 @@
   was closed or cancelled, a new consultation that names the old one (a closed request is
   never written into again; the officers see both).
 - From a consultation officer of its office: an internal note (a reply to a notification is
-  for colleagues; the requester is written to from the portal).
+  for colleagues; the requester is written to from the portal), and the officer is emailed
+  that the requester did not get it.
 - From anyone else to a reply address: nothing (logged).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
   (`consultation_open_remote`, linked to the account with that verified address).
@@ -29,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consultations import notifications
 from consultations.conversation import MESSAGE_MAX_LENGTH, attachments_check
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest, guest_address
@@ -57,7 +59,7 @@ NAME_MAX_LENGTH = 150
 @dataclass(frozen=True)
 class MailOutcome:
     """What became of one mail. `kind`: reply, note, opened (a new consultation), duplicate,
-    ignored (`reason`: auto_reply, bounce, own_mail, flood, stranger)."""
+    ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger)."""
 
     kind: str
     reason: str = ""
@@ -194,11 +196,13 @@ def _to_consultation(
     officer = _staff_of(consultation, mail.from_address)
     if officer is not None:
         files, refusals = _checked_files(mail)
-        return "note", consultation_write(
+        note = consultation_write(
             consultation=consultation, officer=officer, body=_text(mail, refusals),
             internal=True, files=files, channel=Channel.EMAIL,
             email_message_id=mail.message_id, now=now,
         )  # fmt: skip
+        notifications.note_by_email_kept(consultation, officer)
+        return "note", note
     return None, None
 
 

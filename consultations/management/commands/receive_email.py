@@ -3,6 +3,8 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from consultations.mail.services import mail_receive
 from pst.errors import DomainError
@@ -19,7 +21,9 @@ class Command(BaseCommand):
     help = (
         "Email in: read one mail (RFC 822) on standard input, for a mail server that pipes "
         "mail to a program. Exit 0 when it is stored or deliberately ignored (automatic "
-        "reply, bounce, duplicate); 65 when it cannot be taken; 75 to be tried again."
+        "reply, bounce, duplicate); 65 when it cannot be taken (bounced: too large, or a "
+        "stranger writing to a consultation's reply address); 75 to be tried again (the "
+        "database, or a sender over MAIL_IN_PER_SENDER_PER_HOUR)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -31,5 +35,21 @@ class Command(BaseCommand):
         except Exception as error:  # the database, the disk: the mail server keeps it
             logger.exception("Mail on standard input not stored")
             raise CommandError(f"Not stored, try again: {error}", returncode=EX_TEMPFAIL) from error
+        # A mail a person may want is never dropped without a trace (trial H, H5): a stranger
+        # writing to a reply address is told why by the bounce; a sender over the hourly
+        # limit is kept in the mail server's queue and tried again (a forger of the
+        # requester's address cannot make their real replies vanish).
+        with translation.override(settings.LANGUAGE_CODE):  # the bounce reaches a person
+            if outcome.for_a_person and outcome.reason == "flood":
+                raise CommandError(
+                    _("Too many emails from this address this hour: try again later."),
+                    returncode=EX_TEMPFAIL,
+                )
+            if outcome.for_a_person:
+                raise CommandError(
+                    _("Only the requester's address can write to this consultation: write "
+                      "from the address it was opened with, or on the consultation's page."),
+                    returncode=EX_DATAERR,
+                )  # fmt: skip
         reason = f" ({outcome.reason})" if outcome.reason else ""
         self.stdout.write(f"{outcome.kind}{reason}: consultation {outcome.consultation_id}")

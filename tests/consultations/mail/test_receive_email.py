@@ -250,7 +250,11 @@ def test_a_reply_from_the_offices_officer_is_an_internal_note_never_mailed(
     assert note.kind == MessageKind.INTERNAL
     assert note.author == consultation_officer
     assert note.channel == Channel.EMAIL
-    assert mail.outbox == []
+    # Only the officer hears of it: that the requester did not (trial H, H1).
+    (told,) = mail.outbox
+    assert told.to == [consultation_officer.email]
+    assert "catatan internal" in told.subject.lower() + told.body.lower()
+    assert note.body not in told.body
 
 
 @pytest.mark.parametrize("who", ["stranger", "other_office_officer", "front_office"])
@@ -268,9 +272,11 @@ def test_anyone_else_writing_to_a_reply_address_adds_nothing(
     }[who]
     raw = eml("reply_outlook", consultation).replace(b"pengguna@example.org", address.encode())
 
-    out = receive(raw)
+    error = refused(raw)
 
-    assert out.startswith("ignored (stranger)")
+    # Bounced with the reason, not dropped without a trace (trial H, H5).
+    assert error.returncode == 65
+    assert "alamat penanya" in str(error).lower()
     assert consultation.messages.count() == 1
     assert Consultation.objects.count() == 1
 
@@ -387,11 +393,26 @@ def test_a_delivery_racing_another_is_answered_as_a_duplicate(consultation, eml,
     assert consultation.messages.count() == 2
 
 
+@pytest.mark.parametrize("header", ["List-Id: <promo.shop.example>", "List-Unsubscribe: <x>"])
+def test_a_newsletter_opens_no_consultation_and_gets_no_answer(office, eml, header):
+    # Trial H, H4: twenty promotions opened twenty consultations and forty emails.
+    mail.outbox.clear()
+    raw = eml("plain").replace(b"MIME-Version:", f"{header}\nMIME-Version:".encode(), 1)
+
+    assert receive(raw).startswith("ignored (bulk)")
+    assert not Consultation.objects.exists()
+    assert mail.outbox == []
+
+
 def test_one_address_flooding_the_mailbox_is_stopped(office, eml, clock, settings):
     settings.MAIL_IN_PER_SENDER_PER_HOUR = 2
-    outs = [receive(eml("plain").replace(b"x1plain", f"flood{n}".encode())) for n in range(3)]
+    outs = [receive(eml("plain").replace(b"x1plain", f"flood{n}".encode())) for n in range(2)]
+    # The third is kept in the mail server's queue, to be tried again (trial H, H5: it was
+    # dropped, and a forger of the requester's address could make their replies vanish).
+    third = refused(eml("plain").replace(b"x1plain", b"flood2"))
 
-    assert [out.split(":")[0] for out in outs] == ["opened", "opened", "ignored (flood)"]
+    assert [out.split(":")[0] for out in outs] == ["opened", "opened"]
+    assert third.returncode == 75
     assert Consultation.objects.count() == 2
     clock.shift(3601)
     assert receive(eml("plain").replace(b"x1plain", b"later")).startswith("opened")
