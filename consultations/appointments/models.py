@@ -30,6 +30,9 @@ class AppointmentStatus(models.TextChoices):
     # Its day passed and the requester never came (or was never served): for the officer to
     # follow up, and for the reports' no-show count. Set by the SLA sweep.
     MISSED = "missed", _("Not attended")
+    # The requester came and checked in, and the office did not serve them that day (trial H,
+    # H2: it read "Cancelled", as if they had withdrawn). Set by the SLA sweep.
+    NOT_SERVED = "not_served", _("Came, not served")
 
 
 # An appointment still to happen: a consultation has at most one of these at a time.

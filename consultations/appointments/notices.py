@@ -31,6 +31,8 @@ REMINDER = gettext_lazy("Reminder: your appointment is on the next working day")
 ANOTHER_TIME = gettext_lazy("The requester asks for another time")
 CANCELLED = gettext_lazy("The requester cancelled the appointment")
 MISSED = gettext_lazy("The requester did not come to the appointment")
+NOT_SERVED_TO_OFFICER = gettext_lazy("The requester came to the appointment and was not served")
+NOT_SERVED = gettext_lazy("We could not serve you at your appointment")
 OFFICE_CLOSED = gettext_lazy("Your appointment is cancelled: the office is closed that day")
 OFFICE_CLOSED_TO_OFFICER = gettext_lazy(
     "An appointment is cancelled: the office is closed that day"
@@ -182,6 +184,23 @@ def appointment_missed(appointment: Appointment) -> None:
             _officers(appointment), appointment, MISSED,
             _("Its day has passed. Offer another time, or answer or close the consultation."),
             requester=False,
+        )  # fmt: skip
+
+
+def appointment_not_served(appointment: Appointment) -> None:
+    """They came on time and went home unserved: the office's to make good, at once."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            _officers(appointment), appointment, NOT_SERVED_TO_OFFICER,
+            _("They checked in and waited, and nobody served them before the day ended. "
+              "Offer them another time, or answer the consultation, as soon as you can."),
+            requester=False,
+        )  # fmt: skip
+        _send(
+            notifications.requester_addresses(appointment.consultation), appointment,
+            NOT_SERVED,
+            _("You came to your appointment and we could not serve you that day. We are sorry: "
+              "an officer will offer you another time, or answer you here."),
         )  # fmt: skip
 
 

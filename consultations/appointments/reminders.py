@@ -90,6 +90,8 @@ def _end_past_visit(pk: int, now: dt.datetime) -> bool:
     if appointment.status == AppointmentStatus.MISSED:
         notices.appointment_missed(appointment)
         return True
+    if appointment.status == AppointmentStatus.NOT_SERVED:
+        notices.appointment_not_served(appointment)
     return False
 
 

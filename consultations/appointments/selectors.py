@@ -47,9 +47,10 @@ def appointment_status_after_its_day(appointment: Appointment) -> str:
     """What a visit whose day passed (appointment_missed) became. Missed: the requester never
     checked in, or checked in and was called in vain or left (their ticket's end). Held: the
     ticket was served at a desk (the outcome form was not sent; the visit happened).
-    Cancelled: the consultation was withdrawn or closed meanwhile, or the office closed before
-    serving the ticket — neither is the requester's absence. Reads `appointment.ticket` and
-    `appointment.consultation`: select them with the appointment."""
+    Cancelled: the consultation was withdrawn or closed meanwhile. Not served: they checked
+    in and the office did not serve them (the day ended first) — not the requester's
+    absence. Reads `appointment.ticket` and `appointment.consultation`: select them with the
+    appointment."""
     if appointment.consultation.status not in OPEN_FOR_FOLLOW_UP:
         return A.CANCELLED
     ticket = appointment.ticket
@@ -59,7 +60,7 @@ def appointment_status_after_its_day(appointment: Appointment) -> str:
         return A.DONE
     if ticket.status in (TicketStatus.NO_SHOW, TicketStatus.CANCELLED):
         return A.MISSED
-    return A.CANCELLED
+    return A.NOT_SERVED  # still waiting when the day ended, or closed unserved
 
 
 @dataclass

@@ -137,11 +137,19 @@ def test_a_visit_of_a_withdrawn_consultation_is_not_reported_missed(asked, booke
     assert booked.status == A.CANCELLED and missed_emails() == []
 
 
-def test_a_visitor_the_office_closed_on_before_serving_did_not_miss_it(office, booked, clock):
+def test_a_visitor_who_came_and_was_not_served_is_named_so_and_both_sides_are_told(
+    office, booked, clock, consultation_officer, visitor
+):
     clock.move_to(at(24, 9, 40))
     ticket = services.appointment_check_in(office=office, code=booked.code).ticket
     queue.queue_close_day(office=office, now=at(24, 18))  # still waiting at closing time
     ticket.refresh_from_db()
     assert ticket.status == TicketStatus.NOT_SERVED
+    # Not their absence, nor a cancellation as if they had withdrawn (trial H, H2): the
+    # office's to make good, and both sides hear of it.
     assert sweep_the_morning_after(booked, clock) == 0
-    assert booked.status == A.CANCELLED and missed_emails() == []
+    assert booked.status == A.NOT_SERVED and missed_emails() == []
+    told = sorted(address for m in mail.outbox for address in m.to)
+    assert told == sorted([consultation_officer.email, visitor.email])
+    assert consultation_sla_sweep().missed == 0
+    assert len(mail.outbox) == 2  # once
