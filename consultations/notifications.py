@@ -154,6 +154,7 @@ def consultation_email_send(
     due: str = "",
     guest: bool = False,
     files: Sequence[dict] = (),
+    details: str = "",
 ) -> None:
     """One email about `consultation` (the lifecycle's notices and the appointments' alike):
     rendered in the office's language, with the link to the consultation — for a `guest`
@@ -175,6 +176,9 @@ def consultation_email_send(
             "intro": str(intro),
             "due": due,
             "message": message,
+            # What the system says of an appointment (times, place, code): not a message
+            # someone wrote (trial H, H6: it stood under "Message:").
+            "details": details,
             "attachments": list(attachment_names),
         }
         subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())

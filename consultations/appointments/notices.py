@@ -61,6 +61,7 @@ def _send(
     intro: str,
     *,
     message: str = "",
+    details: str = "",
     invitation: bool = False,
     requester: bool = True,
 ) -> None:
@@ -82,6 +83,7 @@ def _send(
             })  # fmt: skip
     notifications.consultation_email_send(
         recipients, consultation, headline=headline, intro=intro, message=message,
+        details=details,
         # A requester without an account follows the consultation by its signed link.
         guest=requester and consultation.requester_id is None, files=files,
     )  # fmt: skip
@@ -131,7 +133,7 @@ def appointment_offered(appointment: Appointment, times: list) -> None:
             notifications.requester_addresses(appointment.consultation), appointment, OFFERED,
             _("The officer offers these times to continue your consultation at the office. "
               "Accept one on the consultation page, or ask for another time."),
-            message=listed,
+            details=listed,
         )  # fmt: skip
 
 
@@ -140,7 +142,7 @@ def appointment_confirmed(appointment: Appointment) -> None:
         _send(
             notifications.requester_addresses(appointment.consultation), appointment, CONFIRMED,
             _("The invitation for your calendar is attached."),
-            message=_visit_details(appointment), invitation=True,
+            details=_visit_details(appointment), invitation=True,
         )  # fmt: skip
 
 
@@ -150,7 +152,7 @@ def meeting_scheduled(appointment: Appointment) -> None:
             notifications.requester_addresses(appointment.consultation), appointment, ZOOM,
             _("The officer scheduled a Zoom meeting. The invitation for your calendar is "
               "attached."),
-            message=_meeting_details(appointment), invitation=True,
+            details=_meeting_details(appointment), invitation=True,
         )  # fmt: skip
 
 
@@ -167,7 +169,7 @@ def appointment_reminder(appointment: Appointment) -> None:
         )
         _send(
             notifications.requester_addresses(appointment.consultation), appointment, REMINDER,
-            intro, message=details, invitation=True,
+            intro, details=details, invitation=True,
         )  # fmt: skip
 
 
@@ -235,7 +237,7 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
         _send(
             requesters, appointment, OFFICE_CLOSED,
             f"{closed} {cancelled} " + _("The officer will offer you another time."),
-            message=_listed(appointment, times),
+            details=_listed(appointment, times),
         )  # fmt: skip
         told = (
             _("The requester was emailed that it is cancelled.")
@@ -245,5 +247,5 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
         _send(
             _officers(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
             f"{closed} {told} " + _("Offer them another time on the consultation page."),
-            message=_listed(appointment, times), requester=False,
+            details=_listed(appointment, times), requester=False,
         )  # fmt: skip

@@ -5,6 +5,7 @@ confirmation's calendar invitation parsed back."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from email import message_from_bytes
 
 import pytest
@@ -53,6 +54,19 @@ def test_the_officer_offers_two_times_and_the_requester_accepts_one(
     assert f"{confirmed.code[:3]}-{confirmed.code[3:]}" in email.body
     names = [name for name, _content, _type in email.attachments]
     assert "undangan.ics" in names and f"janji-temu-{confirmed.code}.png" in names
+
+
+def test_the_confirmation_gives_the_visit_as_details_with_a_link_to_check_in(
+    asked, consultation_officer, visitor
+):
+    # Trial H, H6: the time and place stood under "Pesan:", the check-in address as text.
+    confirmed = accept(offer(asked, consultation_officer, at(24, 10)), visitor)
+    email = mail.outbox[-1]
+    assert "Rincian:" in email.body and "Pesan:" not in email.body
+    (html, _type) = email.alternatives[0]
+    checkin = f'href="[^"]*/q/{asked.office.code}/appointment/\\?code='
+    assert re.search(checkin, html)
+    assert confirmed.code in html
 
 
 def test_the_ics_carries_start_end_time_zone_and_the_office_address(
