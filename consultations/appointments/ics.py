@@ -13,20 +13,27 @@ from consultations.appointments.models import Appointment
 ICS_MIMETYPE = "text/calendar"
 
 
-def appointment_ics(appointment: Appointment, *, checkin_url: str, consultation_url: str) -> str:
+def appointment_ics(
+    appointment: Appointment, *, checkin_url: str, consultation_url: str, cancelled: bool = False
+) -> str:
+    """The invitation; `cancelled`: the same event (its UID) withdrawn, so that a calendar
+    that took the invitation removes it (trial H, H7)."""
     office = appointment.office
     consultation = appointment.consultation
     tz = office.zoneinfo
     calendar = Calendar()
     calendar.add("prodid", "-//BPS//PST Konsultasi//ID")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "pst"
     event.add("uid", f"appointment-{appointment.pk}@{host}")
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at.astimezone(tz))
     event.add("dtend", appointment.ends_at.astimezone(tz))
+    if cancelled:
+        event.add("status", "CANCELLED")
+        event.add("sequence", 1)
     if appointment.is_zoom:
         event.add("summary", f"Zoom PST {office.name} · {consultation.reference}")
         event.add("location", appointment.zoom_url)

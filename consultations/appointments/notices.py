@@ -63,18 +63,21 @@ def _send(
     message: str = "",
     details: str = "",
     invitation: bool = False,
+    withdrawal: bool = False,
     requester: bool = True,
 ) -> None:
     consultation = appointment.consultation
     files = []
-    if invitation and any(recipients):
+    if (invitation or withdrawal) and any(recipients):
         ics = appointment_ics(
             appointment,
             checkin_url=checkin_url(appointment) if not appointment.is_zoom else "",
             consultation_url=consultation_link(consultation),
+            cancelled=withdrawal,
         )
-        files.append({"filename": "undangan.ics", "content": ics, "mimetype": ICS_MIMETYPE})
-        if not appointment.is_zoom:
+        name = "pembatalan.ics" if withdrawal else "undangan.ics"
+        files.append({"filename": name, "content": ics, "mimetype": ICS_MIMETYPE})
+        if invitation and not appointment.is_zoom:
             png = io.BytesIO()
             segno.make(checkin_url(appointment), error="m").save(png, kind="png", scale=6)
             files.append({
@@ -238,6 +241,8 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
             requesters, appointment, OFFICE_CLOSED,
             f"{closed} {cancelled} " + _("The officer will offer you another time."),
             details=_listed(appointment, times),
+            # A confirmed visit was sent as an invitation: its calendar entry is withdrawn.
+            withdrawal=not offered,
         )  # fmt: skip
         told = (
             _("The requester was emailed that it is cancelled.")

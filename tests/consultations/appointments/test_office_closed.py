@@ -12,6 +12,7 @@ import threading
 import pytest
 from django.core import mail
 from django.urls import reverse
+from icalendar import Calendar
 
 from consultations.appointments import services
 from consultations.appointments.models import Appointment, AppointmentStatus
@@ -95,6 +96,11 @@ def test_a_closure_recorded_in_the_admin_cancels_a_visit_and_a_meeting_and_tells
     assert "Kantor tutup pada Senin, 30 November 2026 (Pemadaman listrik)" in to_visitor.body
     assert "Senin 30 November 2026 10.00 WITA" in to_visitor.body
     assert "jangan datang" in to_visitor.body
+    # The invitation's calendar entry is withdrawn, by its UID (trial H, H7).
+    (withdrawal,) = [c for name, c, _t in to_visitor.attachments if name == "pembatalan.ics"]
+    (event,) = Calendar.from_ical(withdrawal).walk("VEVENT")
+    assert Calendar.from_ical(withdrawal)["method"] == "CANCEL"
+    assert event["status"] == "CANCELLED" and event["uid"].startswith(f"appointment-{visit.pk}@")
     (to_requester,) = closed_mails(requester.email)
     assert "Senin 30 November 2026 14.00 WITA" in to_requester.body
     assert len(closed_mails(consultation_officer.email)) == 2
