@@ -96,6 +96,11 @@ NOTE_KEPT = Notice(
     _("It was not sent to the requester: only this office's officers read it. To answer the "
       "requester, write on the consultation page."),
 )  # fmt: skip
+MAIL_CUT = Notice(
+    _("Your email was too long to keep whole"),
+    _("Only its beginning was kept in the consultation. Send the rest as a PDF or Word "
+      "attachment, or write it on the consultation page."),
+)  # fmt: skip
 NEW_LINK = Notice(
     _("A new link to your consultation"),
     _("You asked for a new link: the one below follows your consultation."),
@@ -304,6 +309,10 @@ def note_by_email_kept(consultation: Consultation, officer: User) -> None:
     are told at once that the requester did not get it (trial H, H1: an answer written as a
     reply to a notification was lost to the requester, the clock running)."""
     _send([officer.email], consultation, NOTE_KEPT)
+
+
+def mail_cut(consultation: Consultation) -> None:
+    _to_requester(consultation, MAIL_CUT)
 
 
 def follow_link_sent(consultation: Consultation) -> None:

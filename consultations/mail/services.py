@@ -141,9 +141,20 @@ def _text(mail: IncomingMail, refusals: list[str], *, intro: str = "") -> str:
         )
     text = "\n\n".join(parts)
     if len(text) > MESSAGE_MAX_LENGTH:
-        cut = "\n\n" + _("[The email was longer: the rest was cut.]")
+        cut = _cut_mark()
         text = text[: MESSAGE_MAX_LENGTH - len(cut)].rstrip() + cut
     return text
+
+
+def _cut_mark() -> str:
+    return "\n\n" + _("[The email was longer: the rest was cut.]")
+
+
+def _tell_if_cut(message: Message) -> None:
+    # The rest is kept nowhere (a piped mail is not stored whole): its writer is told at once
+    # how to send it (trial H, H8).
+    if message.body.endswith(_cut_mark()):
+        notifications.mail_cut(message.consultation)
 
 
 def _sender_name(mail: IncomingMail) -> str:
@@ -174,7 +185,9 @@ def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = 
         requester_email=mail.from_address, question=question, files=files,
         email_message_id=mail.message_id, officer=None, now=now,
     )  # fmt: skip
-    return consultation.messages.get(email_message_id=mail.message_id)
+    message = consultation.messages.get(email_message_id=mail.message_id)
+    _tell_if_cut(message)
+    return message
 
 
 def _to_consultation(
@@ -189,10 +202,12 @@ def _to_consultation(
         return "opened", _open(mail, consultation.office, now, intro=intro)
     if requester is not None:
         files, refusals = _checked_files(mail)
-        return "reply", consultation_reply(
+        reply = consultation_reply(
             consultation=consultation, requester=requester, body=_text(mail, refusals),
             files=files, channel=Channel.EMAIL, email_message_id=mail.message_id, now=now,
         )  # fmt: skip
+        _tell_if_cut(reply)
+        return "reply", reply
     officer = _staff_of(consultation, mail.from_address)
     if officer is not None:
         files, refusals = _checked_files(mail)

@@ -443,11 +443,15 @@ def test_a_mail_longer_than_a_message_is_cut_with_a_note(consultation, eml):
         b"Thank you, one more", b"Data " * 5000 + b"\n\nThank you, one more"
     )
 
+    mail.outbox.clear()
     receive(raw)
 
     body = last_message(consultation).body
     assert len(body) <= 10_000
     assert body.endswith("[Email lebih panjang: sisanya dipotong.]")
+    # Its writer is told how to send the rest (trial H, H8); the officers hear of the reply.
+    cut = [m for m in mail.outbox if "terlalu panjang" in m.subject.lower()]
+    assert [m.to for m in cut] == [[consultation.requester.email]]
 
 
 def test_a_mail_larger_than_the_mailbox_takes_is_refused_with_exit_65(consultation, eml, settings):
