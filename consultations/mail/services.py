@@ -73,8 +73,9 @@ class MailOutcome:
     @property
     def for_a_person(self) -> bool:
         """Not stored, but a person may want to read it: someone else writing to a reply
-        address (a colleague of the requester?), an address sending too much."""
-        return self.kind == "ignored" and self.reason in ("stranger", "flood")
+        address (a colleague of the requester?), an address sending too much, a list's mail
+        (the office's address may itself be a list: left flagged in the mailbox, not lost)."""
+        return self.kind == "ignored" and self.reason in ("stranger", "flood", "bulk")
 
 
 def mailbox_office(recipients: list[str]) -> Office:
@@ -240,7 +241,11 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
         )
     mail = mail_parse(raw)
     sender = mask_email(mail.from_address)
-    if mail.automatic:
+    # A list's header does not make a reply to a consultation's address bulk (a requester
+    # writing through their organisation's list: review of trial H's fixes).
+    if mail.automatic and not (
+        mail.automatic == "bulk" and token_consultation_id(mail.recipients) is not None
+    ):
         logger.info("Mail %s from %s ignored: %s", mail.message_id, sender, mail.automatic)
         return MailOutcome("ignored", reason=mail.automatic)
     if mail.from_address in _own_addresses():

@@ -21,9 +21,9 @@ class Command(BaseCommand):
     help = (
         "Email in: read one mail (RFC 822) on standard input, for a mail server that pipes "
         "mail to a program. Exit 0 when it is stored or deliberately ignored (automatic "
-        "reply, bounce, duplicate); 65 when it cannot be taken (bounced: too large, or a "
-        "stranger writing to a consultation's reply address); 75 to be tried again (the "
-        "database, or a sender over MAIL_IN_PER_SENDER_PER_HOUR)."
+        "reply, bounce, duplicate); 65 when it cannot be taken (bounced: too large, a "
+        "stranger writing to a consultation's reply address, a sender over "
+        "MAIL_IN_PER_SENDER_PER_HOUR); 75 to be tried again (the database)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -36,16 +36,16 @@ class Command(BaseCommand):
             logger.exception("Mail on standard input not stored")
             raise CommandError(f"Not stored, try again: {error}", returncode=EX_TEMPFAIL) from error
         # A mail a person may want is never dropped without a trace (trial H, H5): a stranger
-        # writing to a reply address is told why by the bounce; a sender over the hourly
-        # limit is kept in the mail server's queue and tried again (a forger of the
-        # requester's address cannot make their real replies vanish).
+        # writing to a reply address, or an address over the hourly limit, is bounced with
+        # the reason. Not "try again later" for the flood: the server would retry until every
+        # mail of a loop got in (review); a bounce ends a loop, bounces being ignored here.
         with translation.override(settings.LANGUAGE_CODE):  # the bounce reaches a person
-            if outcome.for_a_person and outcome.reason == "flood":
+            if outcome.kind == "ignored" and outcome.reason == "flood":
                 raise CommandError(
                     _("Too many emails from this address this hour: try again later."),
-                    returncode=EX_TEMPFAIL,
+                    returncode=EX_DATAERR,
                 )
-            if outcome.for_a_person:
+            if outcome.kind == "ignored" and outcome.reason == "stranger":
                 raise CommandError(
                     _("Only the requester's address can write to this consultation: write "
                       "from the address it was opened with, or on the consultation's page."),
