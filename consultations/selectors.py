@@ -197,12 +197,6 @@ def _reference_number(text: str, office: Office) -> int | None:
     return int(match.group(2))
 
 
-def inbox(office: Office, user: User, criteria: InboxFilter, now: dt.datetime | None = None):
-    """The office's consultations for its officers, the most urgent first (due time, then
-    the oldest waiting), with what each row shows."""
-    return _inbox_rows(inbox_found(office, user, criteria, now))
-
-
 def _inbox_rows(found: QuerySet[Consultation]) -> QuerySet[Consultation]:
     return (
         # The requester is named on each row (product trial F: the officer opened each one).
@@ -232,7 +226,8 @@ def inbox_page(
 def inbox_found(
     office: Office, user: User, criteria: InboxFilter, now: dt.datetime | None = None
 ) -> QuerySet[Consultation]:
-    """The office's consultations the filters find, in the inbox's order."""
+    """The office's consultations its officers' inbox finds with `criteria`, the most urgent
+    first (due time, then the oldest waiting)."""
     now = now or timezone.now()
     rows = Consultation.objects.filter(office=office)
     reference = _reference_number(criteria.text, office)

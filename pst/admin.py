@@ -37,6 +37,7 @@ from pst.models import (
 from pst.permissions import Action, Role, forget_roles, user_can
 from pst.personal_data import mask_email, personal_data_access_log
 from pst.phones import normalize_phone
+from pst.selectors import email_taken
 from pst.signals import day_closed, hours_changed, staff_changed
 
 
@@ -450,7 +451,7 @@ class _UserContactMixin:
         # Said here, the field's own unique check and the case-insensitive constraint are
         # skipped for it: each said "already exists", once above the form (trial F, F11).
         email = self.cleaned_data.get("email") or ""
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+        if email_taken(email, besides=self.instance):
             raise forms.ValidationError(
                 _("An account with this email address already exists."), code="duplicate_email"
             )

@@ -26,6 +26,7 @@ from pst.personal_data import (
     redact_identity_numbers,
 )
 from pst.phones import normalize_phone
+from pst.selectors import email_taken
 from pst.tasks import send_email
 
 
@@ -233,7 +234,7 @@ class RegistrationForm(ProfileFieldsMixin):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if email_taken(email):
             raise forms.ValidationError(
                 _(
                     "An account with this email address already exists. Sign in, or reset your "

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from pst.models import Office, OpeningHours
+from pst.models import Office, OpeningHours, User
 
 
 def _office_page_queryset():
@@ -25,6 +25,15 @@ def get_office_by_code(code: str, *, with_page_details: bool = False) -> Office:
     if office is None:
         raise Http404(_("No such office."))
     return office
+
+
+def email_taken(email: str, *, besides: User | None = None) -> bool:
+    """Another account has this address, in any case (the database's constraint is
+    case-insensitive too): registration and the admin ask it before saving."""
+    accounts = User.objects.filter(email__iexact=email)
+    if besides is not None and besides.pk is not None:
+        accounts = accounts.exclude(pk=besides.pk)
+    return accounts.exists()
 
 
 def office_for_home(*, with_page_details: bool = True) -> Office | None:

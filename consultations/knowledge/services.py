@@ -26,15 +26,15 @@ from consultations.knowledge.selectors import SEARCH_TEXT_CONFIG, article_may_wr
 from pst.errors import DomainError
 from pst.links import web_links_clean
 from pst.models import Office, User
-
-if TYPE_CHECKING:
-    from consultations.models import Consultation
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
     contains_identity_number,
     redact_identity_numbers,
     refuse_control_characters,
 )
+
+if TYPE_CHECKING:
+    from consultations.models import Consultation
 
 
 class ArticleError(DomainError):

@@ -7,7 +7,8 @@
 - From a consultation officer of its office: an internal note (a reply to a notification is
   for colleagues; the requester is written to from the portal), and the officer is emailed
   that the requester did not get it.
-- From anyone else to a reply address: nothing (logged).
+- From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
+  reason, `fetch_mail` leaves it flagged for a person).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
   (`consultation_open_remote`, linked to the account with that verified address).
 - Automatic replies, bounces, our own mail and a flood from one address create nothing; the

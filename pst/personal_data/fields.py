@@ -181,7 +181,7 @@ DECLARATIONS: dict[str, PersonalData] = {
             "data_detail": PersonalField(LINE, purge=KEEP),
             "intended_use": CONSULTATION_TEXT,
             # A requester without an account (or a walk-in visitor's contact written at the
-            # desk): blanked when the retention ends (consultations.services).
+            # desk): blanked when the retention ends (consultations.retention).
             "requester_name": PersonalField(LINE),
             "requester_email": PersonalField(EMAIL, mask=mask_email),
             "requester_phone": PersonalField(mask=mask_phone),

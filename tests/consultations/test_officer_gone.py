@@ -39,10 +39,10 @@ def test_a_consultation_of_an_officer_who_cannot_answer_waits_as_unassigned(
 ):
     lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
     unassigned = InboxFilter(show="unassigned")
-    assert list(selectors.inbox(office, colleague, unassigned)) == []
+    assert list(selectors.inbox_found(office, colleague, unassigned)) == []
     assert selectors.waiting_count(office, colleague) == 0
     gone(consultation_officer, other_office)
-    assert list(selectors.inbox(office, colleague, unassigned)) == [submitted]
+    assert list(selectors.inbox_found(office, colleague, unassigned)) == [submitted]
     assert selectors.waiting_count(office, colleague) == 1
     submitted.refresh_from_db()
     taken = lifecycle.consultation_claim(consultation=submitted, officer=colleague)
@@ -53,7 +53,7 @@ def test_a_colleague_who_can_answer_still_holds_theirs(
     submitted, consultation_officer, colleague, office
 ):
     lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
-    assert list(selectors.inbox(office, colleague, InboxFilter(show="unassigned"))) == []
+    assert list(selectors.inbox_found(office, colleague, InboxFilter(show="unassigned"))) == []
 
 
 def test_the_inbox_and_the_page_say_whose_it_was_and_offer_to_take_it(
