@@ -4,7 +4,6 @@ the conversation as each side sees it."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -34,6 +33,7 @@ from consultations.models import (
     Message,
     MessageKind,
 )
+from consultations.references import reference_number
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, roles_that_can, user_can
@@ -186,17 +186,6 @@ def _day_bounds(office: Office, now: dt.datetime) -> tuple[dt.datetime, dt.datet
     return start, start + dt.timedelta(days=1)
 
 
-_REFERENCE = re.compile(r"KS-(\w+)-(\d{1,9})", re.IGNORECASE | re.ASCII)
-
-
-def _reference_number(text: str, office: Office) -> int | None:
-    """The number of a full reference of this office (KS-6571-000042) typed in the search."""
-    match = _REFERENCE.fullmatch(text.strip())
-    if match is None or match.group(1).upper() != office.code.upper():
-        return None
-    return int(match.group(2))
-
-
 def _inbox_rows(found: QuerySet[Consultation]) -> QuerySet[Consultation]:
     return (
         # The requester is named on each row (product trial F: the officer opened each one).
@@ -230,7 +219,7 @@ def inbox_found(
     first (due time, then the oldest waiting)."""
     now = now or timezone.now()
     rows = Consultation.objects.filter(office=office)
-    reference = _reference_number(criteria.text, office)
+    reference = reference_number(criteria.text, office)
     if reference is not None:
         # A reference names one consultation: found whatever its status and the list's other
         # filters (product trial F: a closed one quoted on WhatsApp showed "0 consultations").

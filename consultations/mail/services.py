@@ -10,7 +10,8 @@
 - From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
   reason, `fetch_mail` leaves it flagged for a person).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
-  (`consultation_open_remote`, linked to the account with that verified address).
+  (`consultation_open_remote`, linked to the account with that verified address); when its
+  subject names an earlier consultation of its sender, it starts with that reference.
 - Automatic replies, bounces, our own mail and a flood from one address create nothing; the
   same Message-ID twice is stored once.
 
@@ -40,6 +41,7 @@ from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail.parse import IncomingMail, mail_parse
 from consultations.mail.token import token_consultation_id
 from consultations.models import Channel, Consultation, ConsultationStatus, Message
+from consultations.references import references_named
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 from pst.personal_data import mask_email
@@ -197,11 +199,7 @@ def _to_consultation(
 ) -> tuple[str | None, Message | None]:
     requester = _requester_of(consultation, mail.from_address)
     if requester is not None and consultation.status not in OPEN_STATUSES:
-        intro = _("Follow-up of %(reference)s (%(status)s):") % {
-            "reference": consultation.reference,
-            "status": consultation.get_status_display().lower(),
-        }
-        return "opened", _open(mail, consultation.office, now, intro=intro)
+        return "opened", _open(mail, consultation.office, now, intro=_follow_up_of(consultation))
     if requester is not None:
         files, refusals = _checked_files(mail)
         reply = consultation_reply(
@@ -221,6 +219,33 @@ def _to_consultation(
         notifications.note_by_email_kept(consultation, officer)
         return "note", note
     return None, None
+
+
+def _follow_up_of(consultation: Consultation) -> str:
+    return _("Follow-up of %(reference)s (%(status)s):") % {
+        "reference": consultation.reference,
+        "status": consultation.get_status_display().lower(),
+    }
+
+
+def _named_by_its_requester(mail: IncomingMail, office: Office) -> Consultation | None:
+    """The consultation of `office` whose reference the subject names ("Re: … · KS-6571-
+    000002" with the reply address lost: a new message, a forward, another mail program),
+    when the sender is its requester. The mail still opens a consultation of its own: without
+    the reply address's token nothing shows that its requester sent it (trial H, H9); the
+    officers are pointed at the earlier one."""
+    numbers = references_named(mail.subject, office)[:5]
+    named = Consultation.objects.select_related("office", "requester", "guestbook_entry")
+    for consultation in named.filter(office=office, number__in=numbers).order_by("-number"):
+        if _requester_of(consultation, mail.from_address) is not None:
+            return consultation
+    return None
+
+
+def _open_new(mail: IncomingMail, now: dt.datetime) -> Message:
+    office = mailbox_office(mail.recipients)
+    earlier = _named_by_its_requester(mail, office)
+    return _open(mail, office, now, intro=_follow_up_of(earlier) if earlier else "")
 
 
 def _duplicate(message_id: str) -> MailOutcome | None:
@@ -272,7 +297,7 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
         # What the mail adds is stored in the office's language (notes on refused files).
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             if consultation is None:
-                kind, message = "opened", _open(mail, mailbox_office(mail.recipients), now)
+                kind, message = "opened", _open_new(mail, now)
             else:
                 kind, message = _to_consultation(mail, consultation, now)
     except ConsultationError as error:

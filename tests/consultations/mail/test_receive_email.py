@@ -307,6 +307,51 @@ def test_a_reply_after_the_end_opens_a_new_consultation_that_names_the_old_one(
     assert "final or preliminary" in body
 
 
+def test_a_mail_without_token_naming_its_senders_consultation_starts_with_that_reference(
+    consultation, eml
+):
+    # The reply address was lost (a new message, a forward): the subject still names it.
+    raw = eml("reply_outlook").replace(
+        b"Subject: RE: Jawaban konsultasi Anda",
+        f"Subject: RE: Konsultasi Anda dijawab \xb7 {consultation.reference.lower()}".encode(
+            "latin-1"
+        ),
+    )
+
+    out = receive(raw)
+
+    # Nothing shows its requester sent it: a consultation of its own (trial H, H9) ...
+    assert out.startswith("opened")
+    assert consultation.messages.count() == 1
+    follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
+    # ... that points the officers at the earlier one.
+    assert follow_up.messages.get().body.startswith(
+        f"Lanjutan dari {consultation.reference} (diajukan):"
+    )
+
+
+@pytest.mark.parametrize("sender", ["someone_else", "other_office"])
+def test_a_reference_named_by_someone_else_or_of_another_office_is_not_repeated(
+    consultation, eml, other_office, sender
+):
+    reference = consultation.reference
+    address = b"pengguna@example.org"
+    if sender == "someone_else":
+        address = b"orang.lain@example.net"
+    else:
+        reference = reference.replace(consultation.office.code, other_office.code)
+    raw = (
+        eml("reply_outlook")
+        .replace(b"Subject: RE: Jawaban konsultasi Anda", f"Subject: Tentang {reference}".encode())
+        .replace(b"pengguna@example.org", address)
+    )
+
+    receive(raw)
+
+    follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
+    assert follow_up.messages.get().body.startswith(f"Tentang {reference}\n\nThank you")
+
+
 # -- what creates nothing --------------------------------------------------------------------
 
 
