@@ -58,7 +58,7 @@ class ConsultationAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
         "status",
         "outcome",
     ]
-    list_filter = ["office", "channel", "status", "outcome", "topic", "subject_area"]
+    list_filter = ["office", "channel", "status", "outcome", "dismissal", "topic", "subject_area"]
 
     def get_list_display(self, request: HttpRequest):
         # A superuser's list holds every office's consultations.

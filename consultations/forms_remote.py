@@ -1,6 +1,6 @@
 """Forms of the requests that come outside the portal: the officer's record of a request made
 by WhatsApp, email or phone, the summary of a WhatsApp or phone exchange, and acceptance with
-the subject of a request that came by email."""
+the subject of a request that came by email, and closing a request without an answer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.conversation import MESSAGE_MAX_LENGTH
-from consultations.models import Channel, SubjectArea, Topic
+from consultations.models import Channel, Dismissal, SubjectArea, Topic
 from pst.forms import LocalMinuteField, SafeForm
 
 
@@ -84,3 +84,16 @@ class AcceptForm(SafeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         _subject_fields(self, required=False)
+
+
+class DismissForm(SafeForm):
+    """Why a request is closed without an answer (lifecycle.dismissal); the reference of the
+    consultation a repeat goes on in."""
+
+    reason = forms.ChoiceField(label=_("Why"), choices=Dismissal.choices, widget=forms.RadioSelect)
+    repeat_of = forms.CharField(
+        label=_("Reference of the consultation it repeats"),
+        required=False,
+        max_length=40,
+        help_text=_("Only for a repeat: the consultation the requester follows from now on."),
+    )

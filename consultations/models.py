@@ -68,6 +68,17 @@ class Outcome(models.TextChoices):
     APPOINTMENT = "appointment", _("Needs an appointment")
 
 
+class Dismissal(models.TextChoices):
+    """Why an officer closed a request without an answer (consultation_dismiss)."""
+
+    NOT_A_CONSULTATION = (
+        "not_a_consultation",
+        _("Not a consultation (spam, advertising, mail sent to the wrong address)"),
+    )
+    DUPLICATE = "duplicate", _("A repeat of another consultation of the same requester")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the requester (by phone, WhatsApp or email)")
+
+
 class Consultation(models.Model):
     office = models.ForeignKey(
         Office, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("office")
@@ -128,6 +139,14 @@ class Consultation(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
+    # Closed by an officer without an answer (cancelled): why, and for a repeat, the
+    # consultation that goes on. Kept apart from the answered ones in the reports.
+    dismissal = models.CharField(
+        _("closed without an answer"), max_length=20, choices=Dismissal.choices, blank=True
+    )
+    duplicate_of = optional_link(
+        "self", related_name="+", verbose_name=_("repeat of"), editable=False
+    )
     # What the SLA sweep has already done for the current due date (sent once, never twice).
     due_soon_notified_at = models.DateTimeField(
         _("due-soon reminder sent"), null=True, blank=True, editable=False
@@ -165,6 +184,15 @@ class Consultation(models.Model):
                 condition=Q(subject_area__isnull=False)
                 | Q(status__in=["submitted", "needs_clarification", "cancelled"]),
                 name="consultation_accepted_has_a_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(dismissal="") | Q(status="cancelled"),
+                name="consultation_dismissed_is_cancelled",
+            ),
+            models.CheckConstraint(
+                condition=Q(dismissal="duplicate", duplicate_of__isnull=False)
+                | (~Q(dismissal="duplicate") & Q(duplicate_of__isnull=True)),
+                name="consultation_repeat_names_the_other",
             ),
             # A consultation that came by WhatsApp, email or phone can always be answered
             # while it goes on; once it ended, the retention purge may blank its contacts.
@@ -256,6 +284,7 @@ class EventKind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     REOPENED = "reopened", _("Reopened")
     RECORDED = "recorded", _("Recorded at the desk")
+    DISMISSED = "dismissed", _("Closed without an answer")
     APPOINTMENT_OFFICE_CLOSED = (
         "appointment_office_closed",
         _("Appointment cancelled: the office is closed that day"),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.guest_access import follow_link, guest_address
 from consultations.mail.token import reply_address
-from consultations.models import Consultation, Message
+from consultations.models import Consultation, Dismissal, Message
 from consultations.selectors import consultation_held
 from pst.models import User
 from pst.permissions import Role
@@ -100,6 +100,15 @@ MAIL_CUT = Notice(
     _("Your email was too long to keep whole"),
     _("Only its beginning was kept in the consultation. Send the rest as a PDF or Word "
       "attachment, or write it on the consultation page."),
+)  # fmt: skip
+REPEAT_CLOSED = Notice(
+    _("Your request continues in this consultation"),
+    _("An officer found that a request you sent again repeats this consultation: it is "
+      "answered here, and the repeat is closed. Follow and reply to this one."),
+)  # fmt: skip
+WITHDRAWN = Notice(
+    _("Your consultation is cancelled, as you asked"),
+    _("An officer cancelled it for you. You are welcome to open a new consultation."),
 )  # fmt: skip
 NEW_LINK = Notice(
     _("A new link to your consultation"),
@@ -323,3 +332,13 @@ def walk_in_follow_up(consultation: Consultation, *, due: DueDate | None) -> Non
     """The visitor left the desk with the rest of the answer to come online: the link to
     follow it, and by when (product trial E, F10: they heard nothing until the answer)."""
     _to_requester(consultation, WALK_IN_FOLLOW_UP, due=_explained(due))
+
+
+def consultation_dismissed(consultation: Consultation) -> None:
+    """Closed by an officer without an answer (lifecycle.dismissal): a repeat's requester is
+    led to the consultation that goes on, one who withdrew by phone is told it is done. Mail
+    that was not a consultation (spam) gets no answer: an answer would confirm the address."""
+    if consultation.dismissal == Dismissal.DUPLICATE:
+        _to_requester(consultation.duplicate_of, REPEAT_CLOSED)
+    elif consultation.dismissal == Dismissal.WITHDRAWN:
+        _to_requester(consultation, WITHDRAWN)

@@ -16,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from consultations import notifications
+from consultations.appointments.ending import appointments_end_with
+from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.appointments.reminders import (
     appointment_missed_sweep,
     appointment_reminder_sweep,
@@ -31,6 +33,7 @@ from pst.models import Office
 from pst.workcalendar import CalendarError, add_working_days
 
 S = ConsultationStatus
+A = AppointmentStatus
 
 
 @dataclass
@@ -80,10 +83,13 @@ def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], 
 @transaction.atomic
 def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> Consultation | None:
     """Move one consultation still matching `condition` to `to_status`, as the sweep."""
+    # The office's row first, as consultation_lock_to_end (its appointments end with it).
+    Office.objects.select_for_update(no_key=True, of=("self",)).filter(consultations=pk).first()
     consultation = _lock_if_still(pk, condition, "requester")
     if consultation is None:
         return None
     transition(consultation, to_status, kind, actor=None, at=now, closed_at=now)
+    appointments_end_with(consultation, now=now)
     return consultation
 
 
@@ -118,7 +124,16 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         if cancelled is not None:
             notifications.clarification_expired(cancelled)
             result.cancelled += 1
-    unconfirmed = Q(status=S.ANSWERED, answered_at__lte=now - dt.timedelta(days=AUTO_CLOSE_DAYS))
+    # An answer with a visit or a meeting still to come is not closed under it: the
+    # follow-up goes on (closing would have cancelled it, and the check-in refuses a closed
+    # consultation's code). It closes at the first sweep after the follow-up is over.
+    to_come = Appointment.objects.filter(consultation=OuterRef("pk")).filter(
+        Q(status__in=(A.CONFIRMED, A.CHECKED_IN), ends_at__gt=now)
+        | Q(status=A.OFFERED, offers__starts_at__gt=now)
+    )
+    unconfirmed = Q(
+        status=S.ANSWERED, answered_at__lte=now - dt.timedelta(days=AUTO_CLOSE_DAYS)
+    ) & ~Exists(to_come)
     for pk in _pks(unconfirmed):
         result.closed += _end(pk, unconfirmed, now, S.CLOSED, EventKind.CLOSED) is not None
     return result

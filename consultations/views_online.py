@@ -25,13 +25,13 @@ from consultations.appointments.selectors import (
 from consultations.appointments.views import offer_times_typed
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
-from consultations.forms_remote import AcceptForm, ExchangeForm
+from consultations.forms_remote import AcceptForm, DismissForm, ExchangeForm
 from consultations.guest_access import Guest, reader_required
 from consultations.knowledge import services as knowledge
 from consultations.knowledge.selectors import article_search
 from consultations.knowledge.views import MASKED_NOTICE
 from consultations.lifecycle.remote import consultation_exchange_log
-from consultations.models import Consultation, ConsultationStatus
+from consultations.models import Consultation, ConsultationStatus, Dismissal
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
 from pst.models import AccessKind, Office
@@ -189,6 +189,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
         "assign_form": AssignForm(office=consultation.office),
         "accept_form": AcceptForm(),
+        "dismiss_form": DismissForm(),
         "exchange_form": ExchangeForm(
             initial={"request_id": uuid.uuid4(), "happened_at": _local_minute(consultation)}
         ),
@@ -229,7 +230,7 @@ def _staff_reading_logged(
 
 ACTIONS = (
     "claim", "assign", "clarify", "accept", "answer", "note", "write", "log",
-    "reply", "close", "cancel", "reopen",
+    "reply", "close", "cancel", "reopen", "dismiss",
 )  # fmt: skip
 # The form each action reads, and the context name the page shows it under.
 ACTION_FORMS = {
@@ -237,6 +238,7 @@ ACTION_FORMS = {
     "assign": "assign_form",
     "accept": "accept_form",
     "log": "exchange_form",
+    "dismiss": "dismiss_form",
 }
 
 
@@ -273,6 +275,21 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         return _("Accepted: the answer is due %(due)s.") % {
             "due": office_moment(accepted.due_at, accepted.office)
         }
+    if action == "dismiss":
+        closed = lifecycle.consultation_dismiss(
+            consultation=consultation, officer=user, reason=data["reason"],
+            repeat_of=data.get("repeat_of") or "",
+        )  # fmt: skip
+        if closed.duplicate_of is not None:
+            return notifications.requester_told(
+                closed.duplicate_of,
+                _("Closed as a repeat; the requester was emailed where it goes on."),
+            )
+        if closed.dismissal == Dismissal.WITHDRAWN:
+            return notifications.requester_told(
+                closed, _("Cancelled as the requester asked; they were emailed.")
+            )
+        return _("Closed without an answer; nobody was emailed.")
     if action == "log":
         consultation_exchange_log(
             consultation=consultation, officer=user, channel=data["channel"],
@@ -310,6 +327,8 @@ def _action_form(request: HttpRequest, consultation: Consultation, action: str):
         return AcceptForm(request.POST)
     if name == "exchange_form":
         return ExchangeForm(request.POST)
+    if name == "dismiss_form":
+        return DismissForm(request.POST)
     return None
 
 

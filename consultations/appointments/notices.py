@@ -37,6 +37,8 @@ OFFICE_CLOSED = gettext_lazy("Your appointment is cancelled: the office is close
 OFFICE_CLOSED_TO_OFFICER = gettext_lazy(
     "An appointment is cancelled: the office is closed that day"
 )
+ENDED = gettext_lazy("Your appointment is cancelled: the consultation has ended")
+ENDED_TO_OFFICER = gettext_lazy("An appointment is cancelled: its consultation has ended")
 
 
 def checkin_url(appointment: Appointment) -> str:
@@ -253,4 +255,26 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
             _officers(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
             f"{closed} {told} " + _("Offer them another time on the consultation page."),
             details=_listed(appointment, times), requester=False,
+        )  # fmt: skip
+
+
+def appointment_ended_with_consultation(appointment: Appointment, *, confirmed: bool) -> None:
+    """The consultation ended (appointments.ending): a confirmed visit or meeting is withdrawn
+    from the requester's calendar, and its officer hears the time is free."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if confirmed:
+            _send(
+                notifications.requester_addresses(appointment.consultation), appointment, ENDED,
+                _("The consultation has ended, so its Zoom meeting will not take place.")
+                if appointment.is_zoom
+                else _("The consultation has ended, so you need not come to the office."),
+                details=_("Time: %(when)s") % {"when": appointment_when(appointment)},
+                withdrawal=True,
+            )  # fmt: skip
+        _send(
+            _officers(appointment), appointment, ENDED_TO_OFFICER,
+            _("The consultation was closed or cancelled: its time is free again.")
+            if confirmed
+            else _("The consultation was closed or cancelled: the times offered are withdrawn."),
+            requester=False,
         )  # fmt: skip

@@ -6,6 +6,7 @@
     answered ──requester confirms, or 7 days (sweep)──▶ closed
     answered/closed ──reopen, once, within 7 days of the answer (clock restarts)──▶ accepted
     submitted/needs clarification/accepted ──requester cancels──▶ cancelled
+    submitted/needs clarification ──officer closes it without an answer (why)──▶ cancelled
 
 Each transition locks the row, checks the state it starts from (ConsultationError code
 "state" otherwise, so a double click or a second officer gets a clear refusal), and appends a
@@ -13,6 +14,7 @@ ConsultationEvent. Emails to the other side leave through django-tasks
 (consultations.notifications), after the transaction commits.
 """
 
+from consultations.lifecycle.dismissal import consultation_dismiss
 from consultations.lifecycle.office import (
     consultation_accept,
     consultation_answer,
@@ -46,6 +48,7 @@ __all__ = [
     "consultation_cancel",
     "consultation_claim",
     "consultation_close",
+    "consultation_dismiss",
     "consultation_due",
     "consultation_may_reopen",
     "consultation_reopen",

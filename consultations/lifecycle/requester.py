@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
+from consultations.appointments.ending import appointments_end_with
 from consultations.conversation import message_add, text_length_check
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest
@@ -22,6 +23,7 @@ from consultations.lifecycle.rules import (
     clock_start,
     consultation_just_sent,
     consultation_lock,
+    consultation_lock_to_end,
     event_record,
     require_requester,
     require_status,
@@ -165,12 +167,13 @@ def _requester_ends(
     """The requester ends the consultation (cancels or closes it). The same click twice (or
     the sweep closing it first) is done once, without a refusal."""
     now = now or timezone.now()
-    consultation = consultation_lock(consultation)
+    consultation = consultation_lock_to_end(consultation)
     require_requester(requester, consultation)
     if consultation.status == to_status:
         return consultation
     require_status(consultation, allowed)
     transition(consultation, to_status, kind, actor=author_of(requester), at=now, closed_at=now)
+    appointments_end_with(consultation, now=now)
     return consultation
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from consultations.appointments.booking import office_lock
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest
 from consultations.models import (
@@ -85,6 +86,15 @@ def event_record(
 def consultation_lock(consultation: Consultation) -> Consultation:
     # The row alone, no joins (a waiting transaction re-reads the row another one changed).
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
+def consultation_lock_to_end(consultation: Consultation) -> Consultation:
+    """The lock of a step that ends a consultation and with it its appointments
+    (appointments.ending): the office's row first, in the order of every path that locks
+    appointments (a closure saved in the admin holds the office, then the appointments, then
+    writes to their consultations), so that none waits on the other."""
+    office_lock(consultation.office)
+    return consultation_lock(consultation)
 
 
 def require_status(consultation: Consultation, allowed: Iterable[str]) -> None:

@@ -7,6 +7,8 @@
 - From a consultation officer of its office: an internal note (a reply to a notification is
   for colleagues; the requester is written to from the portal), and the officer is emailed
   that the requester did not get it.
+- To the reply address of a consultation an officer closed as not a consultation (spam):
+  nothing.
 - From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
   reason, `fetch_mail` leaves it flagged for a person).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
@@ -40,7 +42,7 @@ from consultations.lifecycle import consultation_reply, consultation_write
 from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail.parse import IncomingMail, mail_parse
 from consultations.mail.token import token_consultation_id
-from consultations.models import Channel, Consultation, ConsultationStatus, Message
+from consultations.models import Channel, Consultation, ConsultationStatus, Dismissal, Message
 from consultations.references import references_named
 from pst.models import Office, User
 from pst.permissions import Action, user_can
@@ -62,7 +64,7 @@ NAME_MAX_LENGTH = 150
 @dataclass(frozen=True)
 class MailOutcome:
     """What became of one mail. `kind`: reply, note, opened (a new consultation), duplicate,
-    ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger)."""
+    ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger, dismissed)."""
 
     kind: str
     reason: str = ""
@@ -293,6 +295,11 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
         if pk is not None
         else None
     )
+    if consultation is not None and consultation.dismissal == Dismissal.NOT_A_CONSULTATION:
+        # An officer closed it as spam: what its sender writes to it opens nothing more.
+        logger.info("Mail %s from %s to consultation %s, closed as not a consultation: "
+                    "ignored", mail.message_id, sender, pk)  # fmt: skip
+        return MailOutcome("ignored", reason="dismissed", consultation_id=pk)
     try:
         # What the mail adds is stored in the office's language (notes on refused files).
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):

@@ -186,7 +186,7 @@ DECLARATIONS: dict[str, PersonalData] = {
             "requester_email": PersonalField(EMAIL, mask=mask_email),
             "requester_phone": PersonalField(mask=mask_phone),
         },
-        not_personal=frozenset({"channel", "topic", "status", "outcome"}),
+        not_personal=frozenset({"channel", "topic", "status", "outcome", "dismissal"}),
     ),
     # An article is written for everyone: the rules apply (no identity number, no control
     # character), there is nothing to purge.

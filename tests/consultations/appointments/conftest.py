@@ -4,10 +4,12 @@ recording consultations at desks 2 and 3 (two places per slot), on Monday 09:00 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
 from consultations import lifecycle
+from consultations.appointments import services
 from consultations.models import SubjectArea
 from tests.conftest import WITA
 from tests.factories import UserFactory
@@ -52,3 +54,27 @@ def ask(office, consultation_officer, k_service, clock):
         return accepted_consultation(office, requester, consultation_officer), requester
 
     return make
+
+
+def confirmed(consultation, officer, requester, when):
+    """An appointment at the office at `when`, offered and accepted."""
+    appointment = services.appointment_offer(
+        consultation=consultation, officer=officer, times=[when]
+    )
+    return services.appointment_accept(
+        appointment=appointment, actor=requester, offer_id=appointment.offers.get().pk
+    )
+
+
+def until_waiting_for_a_lock(pid: int) -> None:
+    """Until the database session `pid` waits for a row lock (no sleeping on a guess)."""
+    from django.db import connection
+
+    for _attempt in range(400):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+            row = cursor.fetchone()
+        if row and row[0] == "Lock":
+            return
+        threading.Event().wait(0.025)
+    raise AssertionError(f"session {pid} never waited for a lock")

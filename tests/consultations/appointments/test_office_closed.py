@@ -23,22 +23,18 @@ from pst.models import Holiday, HolidayKind
 from pst.permissions import Role
 from pst.services import holidays_sync
 from tests.conftest import WITA
-from tests.consultations.appointments.conftest import accepted_consultation, at
+from tests.consultations.appointments.conftest import (
+    accepted_consultation,
+    at,
+    confirmed,
+    until_waiting_for_a_lock,
+)
 from tests.factories import HolidayFactory, UserFactory
 
 A = AppointmentStatus
 MONDAY_30 = dt.date(2026, 11, 30)
 ZOOM = "https://us02web.zoom.us/j/81234567890?pwd=abc"
 FOLLOW = re.compile(r"https?://[^/\s]+/consultations/follow/[^/\s]+/")
-
-
-def confirmed(consultation, officer, requester, when):
-    appointment = services.appointment_offer(
-        consultation=consultation, officer=officer, times=[when]
-    )
-    return services.appointment_accept(
-        appointment=appointment, actor=requester, offer_id=appointment.offers.get().pk
-    )
 
 
 def meeting(consultation, officer, when):
@@ -262,20 +258,6 @@ def test_the_sweep_does_not_wait_for_appointments_it_leaves_alone(
     assert closed_day.status == A.CANCELLED
 
 
-def _until_waiting_for_a_lock(pid: int) -> None:
-    """Until the database session `pid` waits for a row lock (no sleeping on a guess)."""
-    from django.db import connection
-
-    for _attempt in range(400):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-            row = cursor.fetchone()
-        if row and row[0] == "Lock":
-            return
-        threading.Event().wait(0.025)
-    raise AssertionError(f"session {pid} never waited for a lock")
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not_deadlock(
@@ -302,7 +284,7 @@ def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not
             with transaction.atomic():
                 Office.objects.filter(pk=office.pk).update(name=office.name)
                 office_held.set()
-                _until_waiting_for_a_lock(accepting[0])  # the acceptance, at the office
+                until_waiting_for_a_lock(accepting[0])  # the acceptance, at the office
                 outcome["cancelled"] = services.appointments_cancel_on_closed_days(office=office)
         except Exception as error:
             outcome["closing failed"] = error

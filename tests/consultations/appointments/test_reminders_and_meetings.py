@@ -21,19 +21,10 @@ from consultations.sweep import consultation_sla_sweep
 from pst.models import HolidayKind
 from pst.permissions import Role
 from tests.conftest import WITA
-from tests.consultations.appointments.conftest import at
+from tests.consultations.appointments.conftest import at, confirmed
 from tests.factories import HolidayFactory, UserFactory
 
 ZOOM = "https://us02web.zoom.us/j/81234567890?pwd=abc"
-
-
-def confirmed(consultation, officer, requester, when):
-    appointment = services.appointment_offer(
-        consultation=consultation, officer=officer, times=[when]
-    )
-    return services.appointment_accept(
-        appointment=appointment, actor=requester, offer_id=appointment.offers.get().pk
-    )
 
 
 def reminders():

@@ -591,3 +591,23 @@ def test_a_mail_server_piping_to_the_program_reads_its_exit_code(
 
     assert done.returncode == returncode
     assert says in getattr(done, stream).decode()
+
+
+def test_mail_to_the_reply_address_of_spam_an_officer_closed_opens_nothing(
+    office, consultation_officer, eml, clock
+):
+    receive(eml("plain"))
+    spam = Consultation.objects.get()
+    lifecycle.consultation_dismiss(
+        consultation=spam, officer=consultation_officer, reason="not_a_consultation"
+    )
+    raw = (
+        eml("plain")
+        .replace(b"Message-ID: <", b"Message-ID: <again-")
+        .replace(b"<pst6571@example.go.id>\nSubject", f"<{reply_address(spam)}>\nSubject".encode())
+    )
+
+    out = receive(raw)
+
+    assert out.startswith("ignored (dismissed)")
+    assert Consultation.objects.count() == 1 and spam.messages.count() == 1
