@@ -1,5 +1,6 @@
 """Today at a glance (the supervisor's and officers' figures of the day): each queue's tickets
-by outcome, and each call's SLA wait as the call recorded it. Reads only, three queries."""
+by outcome, and each call's SLA wait and total wait as the call recorded them. Reads only,
+three queries."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ class GlanceRow:
     cancelled: int = 0
     closed: int = 0
     waits: list[int] = field(default_factory=list)
+    # Joined the queue → called, whatever the desks did (DESIGN §2: it shows staffing, the
+    # SLA wait promptness; trial I, I4: "0,0 menit" while people waited 1½ minutes). Calls
+    # recorded before it was kept have none.
+    total_waits: list[int] = field(default_factory=list)
     breaches: int = 0
     without_guestbook: int = 0  # sent on by the front office with no guestbook entry
 
@@ -48,22 +53,41 @@ class GlanceRow:
 
     @property
     def median_wait(self) -> float | None:
-        return statistics.median(self.waits) if self.waits else None
+        return _median(self.waits)
 
     @property
     def p90_wait(self) -> int | None:
-        if not self.waits:
-            return None
-        ordered = sorted(self.waits)
-        return ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
+        return _p90(self.waits)
 
     @property
     def median_minutes(self) -> float | None:
-        return None if self.median_wait is None else self.median_wait / 60
+        return _minutes(self.median_wait)
 
     @property
     def p90_minutes(self) -> float | None:
-        return None if self.p90_wait is None else self.p90_wait / 60
+        return _minutes(self.p90_wait)
+
+    @property
+    def median_total_minutes(self) -> float | None:
+        return _minutes(_median(self.total_waits))
+
+    @property
+    def p90_total_minutes(self) -> float | None:
+        return _minutes(_p90(self.total_waits))
+
+
+def _median(seconds: list[int]) -> float | None:
+    return statistics.median(seconds) if seconds else None
+
+
+def _p90(seconds: list[int]) -> int | None:
+    if not seconds:
+        return None
+    return sorted(seconds)[math.ceil(0.9 * len(seconds)) - 1]  # nearest rank
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 60
 
 
 @dataclass
@@ -119,9 +143,9 @@ def today_glance(office: Office, day: dt.date) -> Glance:
         _add([total, queue_row(stage, service_id)], column, n)
     events = TicketEvent.objects.of_day(office, day).values_list(
         "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
-        "without_guestbook",
+        "total_wait_seconds", "without_guestbook",
     )  # fmt: skip
-    for kind, stage, service_id, to_service_id, desk_id, waited, met, unrecorded in events:
+    for kind, stage, service_id, to_service_id, desk_id, waited, met, whole, unrecorded in events:
         row = queue_row(stage, service_id)
         desk = [by_desk[desk_id]] if desk_id is not None else []
         if kind == EventKind.ISSUED:
@@ -130,6 +154,8 @@ def today_glance(office: Office, day: dt.date) -> Glance:
             for target in [total, row, *desk]:
                 target.waits.append(waited)
                 target.breaches += 0 if met else 1
+                if whole is not None:
+                    target.total_waits.append(whole)
         elif kind in _TURN_END_COLUMN:
             column = _TURN_END_COLUMN[kind]
             # A transfer moves the ticket within the day: it stays one ticket in the total.

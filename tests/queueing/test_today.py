@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -37,6 +38,25 @@ def test_glance_counts_per_service_and_desk(office, desks, issue, front_office, 
     assert (k.taken, k.served, k.calls) == (0, 0, 0)
     front = glance.by_desk[0]
     assert (front.label, front.calls, front.served, front.no_shows) == ("Front Office", 3, 2, 1)
+
+
+def test_the_whole_wait_in_the_queue_stands_beside_the_wait_counted_for_the_limit(
+    client, office, desks, issue, front_office, supervisor, clock
+):
+    # B took a number with A; the only desk served A for 5 minutes and called B a minute
+    # after: 1 minute counted for the limit, 6 in the queue (trial I, I4: the page showed
+    # "0,0 menit" while visitors waited).
+    a, b = issue("K"), issue("K")
+    serve(a, desks[1], front_office, clock, turn=300)
+    serve(b, desks[1], front_office, clock, wait=60)
+
+    row = today_glance(office, a.service_date).front_office
+    assert (row.waits, row.total_waits) == ([0, 60], [0, 360])
+    assert (row.median_total_minutes, row.p90_total_minutes) == (3.0, 6.0)
+    client.force_login(supervisor)
+    page = client.get(reverse("desk_today")).content.decode()
+    assert re.search(r'data-column="p90">\s*1,0 menit\s*<', page)
+    assert re.search(r'data-column="p90_total">\s*6,0 menit\s*<', page)
 
 
 def test_median_and_90th_percentile_use_nearest_rank():
