@@ -70,6 +70,13 @@ class WalkInConsultationForm(ConsultationTextForm):
     # For a follow-up or an appointment, when the visitor has no guestbook entry or gives
     # another address (left empty, the guestbook's is used; never prefilled: clearing it
     # would not have meant "not this one").
+    # Asked only when the visitor has no guestbook entry (sent on without one).
+    contact_name = forms.CharField(
+        label=_("Visitor's name"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     contact_email = forms.EmailField(
         label=_("Visitor's email"),
         required=False,
@@ -99,7 +106,7 @@ class WalkInConsultationForm(ConsultationTextForm):
         outcome = cleaned.get("outcome")
         if outcome not in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT):
             # Hidden for this outcome: whatever was left in them neither counts nor blocks.
-            for field in ("contact_email", "contact_phone"):
+            for field in ("contact_name", "contact_email", "contact_phone"):
                 self.errors.pop(field, None)
                 cleaned[field] = ""
         if outcome == Outcome.REFERRED and not cleaned.get("referred_to"):

@@ -43,6 +43,7 @@ from queueing.desks import ticket_lock_at_desk
 from queueing.models import Desk, GuestbookEntry, Service, Ticket, TicketStatus
 
 CONSULTATION_FIELDS = ("subject_area", "topic", "question", "answer", "links")
+NAME_MAX_LENGTH = Consultation._meta.get_field("requester_name").max_length
 
 
 # Said by the service and by the correction page to whoever may not correct.
@@ -118,6 +119,24 @@ def phone_clean(raw: str, *, field: str) -> str:
         raise ConsultationError(error.messages[0], code="phone", field=field) from None
 
 
+def walk_in_name_clean(name: str) -> str:
+    """The name of a walk-in visitor without a guestbook entry, for the follow-up (trial I,
+    I18: "(tanpa nama)" in the inbox, no greeting in the email): the rules of every
+    requester's name, refused under the form's field."""
+    name = name.strip()
+    try:
+        personal_text_refuse(Consultation, {"requester_name": name}, error=ConsultationError)
+    except ConsultationError as error:
+        raise ConsultationError(error.message, code=error.code, field="contact_name") from error
+    if len(name) > NAME_MAX_LENGTH:
+        raise ConsultationError(
+            _("Write the name in at most %(n)d characters.") % {"n": NAME_MAX_LENGTH},
+            code="name_length",
+            field="contact_name",
+        )
+    return name
+
+
 def walk_in_contact_clean(email: str, phone: str) -> tuple[str, str]:
     """The address and number a walk-in visitor gave for the follow-up, checked as every
     other path checks them (the form is not the only caller)."""
@@ -144,12 +163,14 @@ def consultation_record_walk_in(
     appointment_at: dt.datetime | None = None,
     contact_email: str = "",
     contact_phone: str = "",
+    contact_name: str = "",
     now: dt.datetime | None = None,
 ) -> Consultation:
     """Save what was asked and given at the desk and end the visit there. `contact_email` and
     `contact_phone` are how the visitor is reached for a follow-up when their guestbook entry
     does not say it (or they gave another): kept on the consultation only then, so the
-    guestbook's retention still purges the entry's own contact."""
+    guestbook's retention still purges the entry's own contact. `contact_name`: who they
+    are, for a visitor without a guestbook entry (the entry says it otherwise)."""
     now = now or timezone.now()
     with queue_refusals():
         ticket = ticket_lock_at_desk(ticket, desk, (TicketStatus.SERVING,))
@@ -176,6 +197,7 @@ def consultation_record_walk_in(
     stays_open = outcome in (Outcome.ONLINE_FOLLOW_UP, Outcome.APPOINTMENT)
     entry = GuestbookEntry.objects.filter(ticket=ticket).first()
     email, phone = walk_in_contact_clean(contact_email, contact_phone) if stays_open else ("", "")
+    name = walk_in_name_clean(contact_name) if stays_open and entry is None else ""
     entry_email = entry.email.strip().lower() if entry is not None else ""
     entry_phone = entry.phone if entry is not None else ""
     if outcome == Outcome.ONLINE_FOLLOW_UP and not (email or phone or entry_email or entry_phone):
@@ -195,6 +217,7 @@ def consultation_record_walk_in(
         ticket=ticket,
         guestbook_entry=entry,
         requester=account,
+        requester_name=name if account is None else "",
         requester_email=email if account is None and email != entry_email else "",
         requester_phone=phone if account is None and phone != entry_phone else "",
         officer=officer,

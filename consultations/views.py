@@ -134,6 +134,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                     appointment_at=data.get("appointment_at"),
                     contact_email=data.get("contact_email") or "",
                     contact_phone=data.get("contact_phone") or "",
+                    contact_name=data.get("contact_name") or "",
                 )
             except ConsultationError as error:
                 if Consultation.objects.filter(ticket=ticket).exists():

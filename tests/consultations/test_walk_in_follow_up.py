@@ -215,3 +215,54 @@ def test_an_address_too_long_is_refused_under_its_field(client, without_guestboo
     response = follow_up(client, without_guestbook, contact_email="a" * 300 + "@example.org")
     assert response.context["form"].has_error("contact_email")
     assert not Consultation.objects.exists()
+
+
+def test_a_visitor_without_a_guestbook_entry_is_named_in_the_inbox(
+    client, without_guestbook, consultation_officer
+):
+    # Trial I, I18: "Kunjungan langsung · (tanpa nama)".
+    follow_up(
+        client, without_guestbook, contact_name="  Budi Santoso ", contact_email="budi@example.org"
+    )
+    consultation = Consultation.objects.get()
+    assert consultation.requester_name == "Budi Santoso"
+    client.force_login(consultation_officer)
+    inbox = client.get(reverse("consultation_list")).content.decode()
+    assert "Budi Santoso" in inbox
+
+
+@pytest.mark.parametrize("name", ["Budi\nSantoso", "Budi\x07", "B" * 151])
+def test_a_name_that_breaks_the_rules_is_refused_under_its_field_with_the_record_kept(
+    client, without_guestbook, name
+):
+    response = follow_up(
+        client, without_guestbook, contact_name=name, contact_email="budi@example.org"
+    )
+    assert response.status_code == 200
+    assert "contact_name" in response.context["form"].errors
+    assert not Consultation.objects.exists()
+    assert response.context["form"]["question"].value()
+
+
+def test_the_guestbook_names_its_visitor_and_a_typed_name_is_not_kept(client, serving):
+    page = client.get(reverse("consultation_walk_in", args=[serving.pk])).content.decode()
+    assert 'name="contact_name"' not in page
+    follow_up(client, serving, contact_name="Orang Lain")
+    assert Consultation.objects.get().requester_name == ""
+
+
+def test_the_service_checks_the_name_whatever_the_path(
+    without_guestbook, desks, consultation_officer
+):
+    from consultations.models import SubjectArea
+
+    with pytest.raises(ConsultationError) as refused:
+        consultation_record_walk_in(
+            ticket=without_guestbook, desk=desks[2], officer=consultation_officer,
+            outcome="online_follow_up", contact_email="budi@example.org",
+            contact_name="Budi\x00",
+            data={"subject_area": SubjectArea.objects.first(), "topic": "data",
+                  "question": "IPM", "answer": "Tabel IPM"},
+        )  # fmt: skip
+    assert refused.value.field == "contact_name"
+    assert not Consultation.objects.exists()
