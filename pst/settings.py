@@ -270,6 +270,10 @@ MAIL_IN_FOLDER = env.str("MAIL_IN_FOLDER", default="INBOX")
 MAIL_IN_OFFICE = env.str("MAIL_IN_OFFICE", default="")
 MAIL_IN_MAX_BYTES = env.int("MAIL_IN_MAX_BYTES", default=40 * 1024 * 1024)
 MAIL_IN_PER_SENDER_PER_HOUR = env.int("MAIL_IN_PER_SENDER_PER_HOUR", default=20)
+# The office mail server's name in its Authentication-Results headers (e.g. mx.google.com):
+# set, a mail without a reply token reaches a verified account's list only when that server
+# says DMARC passed for its From; empty, every From is taken as it says.
+MAIL_IN_AUTHSERV_ID = env.str("MAIL_IN_AUTHSERV_ID", default="")
 # Appointments at the office (issue 11): slot length, and how many appointments a slot takes
 # (0: as many as the office has active consultation desks).
 APPOINTMENT_SLOT_MINUTES = env.int("APPOINTMENT_SLOT_MINUTES", default=30)

@@ -80,12 +80,14 @@ def consultation_open_remote(
     files: Iterable = (),
     client_request_id=None,
     email_message_id: str | None = None,
+    to_account: bool = True,
     now: dt.datetime | None = None,
 ) -> Consultation:
     """Open a consultation that came by WhatsApp, email or phone. `officer` opens it on the
     person's behalf (then it is theirs to answer); without one, only an email may open it
     (it waits in the inbox). The question is the first message of the conversation, on the
-    channel it came by, at `contacted_at`. A verified account with the address gets it."""
+    channel it came by, at `contacted_at`. A verified account with the address gets it,
+    unless `to_account` is False (a mail whose sender nothing vouched for)."""
     now = now or timezone.now()
     existing = _opened_before(client_request_id)
     if existing is not None:
@@ -124,7 +126,7 @@ def consultation_open_remote(
     if not question.strip():
         raise ConsultationError(_("Write the question."), code="question", field="question")
     text_length_check(question, field="question")
-    account = verified_account(requester_email)
+    account = verified_account(requester_email) if to_account else None
     if officer is not None and not files:
         # The officer's form sent again after Back (trial G, G5): the web form's rule.
         again = consultation_just_sent(

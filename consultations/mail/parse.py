@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr
 
 import inscriptis
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
@@ -24,6 +25,7 @@ from mailparser_reply import EmailMessage as ReplyThread
 from mailparser_reply.constants import MAIL_LANGUAGES, QUOTED_MATCH_INCLUDE
 
 from consultations.errors import ConsultationError
+from consultations.mail.authentication import sender_vouched
 from pst.personal_data import redact_identity_numbers
 
 # The library knows no Indonesian; its language table is where a language is added (Gmail's
@@ -78,6 +80,9 @@ class IncomingMail:
     # "auto_reply" or "bounce": recognised and stored nowhere.
     automatic: str = ""
     forwarded: bool = False
+    # The office's mail server vouched for the From address (consultations.mail.authentication;
+    # None: no server named to read).
+    sender_vouched: bool | None = None
 
 
 def clean_text(text: str, *, multiline: bool = True) -> str:
@@ -244,4 +249,7 @@ def mail_parse(raw: bytes) -> IncomingMail:
         text=clean_text(reply_text(clean_text(text), forwarded=forwarded)),
         files=_files(message, body),
         forwarded=forwarded,
+        sender_vouched=sender_vouched(
+            message, from_address, authserv_id=settings.MAIL_IN_AUTHSERV_ID
+        ),
     )

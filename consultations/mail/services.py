@@ -12,7 +12,8 @@
 - From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
   reason, `fetch_mail` leaves it flagged for a person).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
-  (`consultation_open_remote`, linked to the account with that verified address); when its
+  (`consultation_open_remote`, linked to the account with that verified address — when
+  MAIL_IN_AUTHSERV_ID is set, only if that server vouched for the From); when its
   subject names an earlier consultation of its sender, it starts with that reference.
 - Automatic replies, bounces, our own mail and a flood from one address create nothing; the
   same Message-ID twice is stored once.
@@ -190,6 +191,9 @@ def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = 
         office=office, channel=Channel.EMAIL, requester_name=_sender_name(mail),
         requester_email=mail.from_address, question=question, files=files,
         email_message_id=mail.message_id, officer=None, now=now,
+        # Not into an account's list on a From the office's server did not vouch for: it
+        # stays the address's (its follow link goes there), trial H, H3.
+        to_account=mail.sender_vouched is not False,
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
     _tell_if_cut(message)

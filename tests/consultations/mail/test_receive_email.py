@@ -161,6 +161,39 @@ def test_a_mail_from_a_verified_account_without_token_is_that_accounts(office, v
     assert consultation.requester_email == ""
 
 
+VOUCHED = (
+    "mx.example.go.id; dkim=pass header.i=@example.org; spf=pass (sender ok) "
+    "smtp.mailfrom=example.org; dmarc=pass (p=NONE (none)) header.from=example.org"
+)
+
+
+@pytest.mark.parametrize(
+    "headers, linked",
+    [
+        ([VOUCHED], True),
+        ([VOUCHED.replace("dmarc=pass", "dmarc=fail")], False),
+        ([VOUCHED.replace("header.from=example.org", "header.from=example.net")], False),
+        # The sender's own header, below the server's: the server's decides.
+        (["mx.example.go.id; dmarc=none header.from=example.org", VOUCHED], False),
+        ([VOUCHED.replace("mx.example.go.id", "mx.elsewhere.example")], False),
+        ([], False),
+    ],
+)
+def test_a_mail_without_token_joins_an_account_only_when_the_office_server_vouched(
+    office, visitor, eml, clock, settings, headers, linked
+):
+    # Trial H, H3: anyone can write someone else's address in From.
+    settings.MAIL_IN_AUTHSERV_ID = "MX.example.go.id"
+    added = "".join(f"Authentication-Results: {header}\n" for header in headers)
+    raw = added.encode() + eml("plain").replace(b"budi.santoso@example.net", visitor.email.encode())
+
+    receive(raw)
+
+    consultation = Consultation.objects.get()
+    assert (consultation.requester == visitor) is linked
+    assert consultation.requester_email == ("" if linked else visitor.email)
+
+
 def test_an_html_only_mail_is_turned_into_text(office, eml, clock):
     receive(eml("html_only"))
 
