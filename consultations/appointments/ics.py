@@ -3,9 +3,12 @@ zone (with its VTIMEZONE), the office's address as the place, or the meeting lin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from email.utils import parseaddr
+
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress, vText
 
 from consultations.appointments.codes import code_display
 from consultations.appointments.models import Appointment
@@ -14,10 +17,16 @@ ICS_MIMETYPE = "text/calendar"
 
 
 def appointment_ics(
-    appointment: Appointment, *, checkin_url: str, consultation_url: str, cancelled: bool = False
+    appointment: Appointment,
+    *,
+    checkin_url: str,
+    consultation_url: str,
+    cancelled: bool = False,
+    attendees: Sequence[str] = (),
 ) -> str:
     """The invitation; `cancelled`: the same event (its UID) withdrawn, so that a calendar
-    that took the invitation removes it (trial H, H7)."""
+    that took the invitation removes it (trial H, H7), with the organizer and the
+    `attendees` RFC 5546 asks of a CANCEL (a calendar matches them to the event it holds)."""
     office = appointment.office
     consultation = appointment.consultation
     tz = office.zoneinfo
@@ -31,9 +40,14 @@ def appointment_ics(
     event.add("dtstamp", timezone.now())
     event.add("dtstart", appointment.starts_at.astimezone(tz))
     event.add("dtend", appointment.ends_at.astimezone(tz))
+    organizer = vCalAddress(f"mailto:{office.email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["cn"] = vText(office.name)
+    event.add("organizer", organizer)
     if cancelled:
         event.add("status", "CANCELLED")
         event.add("sequence", 1)
+        for address in attendees:
+            event.add("attendee", vCalAddress(f"mailto:{address}"))
     if appointment.is_zoom:
         event.add("summary", f"Zoom PST {office.name} · {consultation.reference}")
         event.add("location", appointment.zoom_url)

@@ -76,6 +76,7 @@ def _send(
             checkin_url=checkin_url(appointment) if not appointment.is_zoom else "",
             consultation_url=consultation_link(consultation),
             cancelled=withdrawal,
+            attendees=recipients if withdrawal else (),
         )
         name = "pembatalan.ics" if withdrawal else "undangan.ics"
         files.append({"filename": name, "content": ics, "mimetype": ICS_MIMETYPE})

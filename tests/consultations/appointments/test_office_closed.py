@@ -97,6 +97,9 @@ def test_a_closure_recorded_in_the_admin_cancels_a_visit_and_a_meeting_and_tells
     (event,) = Calendar.from_ical(withdrawal).walk("VEVENT")
     assert Calendar.from_ical(withdrawal)["method"] == "CANCEL"
     assert event["status"] == "CANCELLED" and event["uid"].startswith(f"appointment-{visit.pk}@")
+    # RFC 5546: a CANCEL names its organizer and attendees (calendars match them).
+    assert str(event["organizer"]).startswith("mailto:")
+    assert str(event["attendee"]) == f"mailto:{visitor.email}"
     (to_requester,) = closed_mails(requester.email)
     assert "Senin 30 November 2026 14.00 WITA" in to_requester.body
     assert len(closed_mails(consultation_officer.email)) == 2
