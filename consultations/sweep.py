@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from consultations import notifications
-from consultations.appointments.ending import appointments_end_with
+from consultations.appointments.ending import appointments_end_with, appointments_lock_to_end
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.appointments.reminders import (
     appointment_missed_sweep,
@@ -83,8 +83,11 @@ def _stamp(pk: int, condition: Q, stamp: dict, notify: Callable[[Consultation], 
 @transaction.atomic
 def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> Consultation | None:
     """Move one consultation still matching `condition` to `to_status`, as the sweep."""
-    # The office's row first, as consultation_lock_to_end (its appointments end with it).
-    Office.objects.select_for_update(no_key=True, of=("self",)).filter(consultations=pk).first()
+    # The office and the appointments first, as consultation_lock_to_end (they end with it).
+    office = Office.objects.filter(consultations=pk).first()
+    if office is None:
+        return None
+    appointments_lock_to_end(Consultation(pk=pk, office=office), now=now)
     consultation = _lock_if_still(pk, condition, "requester")
     if consultation is None:
         return None
@@ -127,8 +130,11 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     # An answer with a visit or a meeting still to come is not closed under it: the
     # follow-up goes on (closing would have cancelled it, and the check-in refuses a closed
     # consultation's code). It closes at the first sweep after the follow-up is over.
+    # A visit or meeting not over for a day yet (the desk records a visit on its day, a
+    # checked-in visitor may wait past the slot, the officer records a meeting after it;
+    # the sweep ends a visit nobody came to the next day).
     to_come = Appointment.objects.filter(consultation=OuterRef("pk")).filter(
-        Q(status__in=(A.CONFIRMED, A.CHECKED_IN), ends_at__gt=now)
+        Q(status__in=(A.CONFIRMED, A.CHECKED_IN), ends_at__gt=now - dt.timedelta(days=1))
         | Q(status=A.OFFERED, offers__starts_at__gt=now)
     )
     unconfirmed = Q(

@@ -102,6 +102,11 @@ class Glance:
     def front_office_rows(self) -> list[GlanceRow]:
         return [self.front_office]
 
+    @property
+    def queue_rows(self) -> list[GlanceRow]:
+        """Every queue: the front office's (where there is one), then each service's."""
+        return [self.front_office, *self.by_service] if self.has_front_office else self.by_service
+
 
 # The event that ends a turn in a queue, and the column it counts in.
 _TURN_END_COLUMN = {

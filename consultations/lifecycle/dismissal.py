@@ -45,16 +45,16 @@ def consultation_dismiss(
     `repeat_of` is the reference of the consultation that goes on (KS-6571-000042). The same
     form sent twice closes it once."""
     now = now or timezone.now()
-    consultation = consultation_lock_to_end(consultation)
-    require_staff(officer, consultation.office)
-    if consultation.status == S.CANCELLED and consultation.dismissal == reason:
-        return consultation
-    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION))
     if reason not in Dismissal.values:
         raise ConsultationError(_("Choose why it is closed."), code="reason", field="reason")
-    original = None
-    if reason == Dismissal.DUPLICATE:
-        original = _original(consultation, repeat_of)
+    consultation = consultation_lock_to_end(consultation, now)
+    require_staff(officer, consultation.office)
+    original = _original(consultation, repeat_of) if reason == Dismissal.DUPLICATE else None
+    if (consultation.status, consultation.dismissal) == (S.CANCELLED, reason) and (
+        original is None or original.pk == consultation.duplicate_of_id
+    ):
+        return consultation  # this very closing, sent again
+    require_status(consultation, (S.SUBMITTED, S.NEEDS_CLARIFICATION))
     transition(
         consultation, S.CANCELLED, EventKind.DISMISSED, actor=officer, at=now, closed_at=now,
         dismissal=reason, duplicate_of=original,
@@ -88,9 +88,10 @@ def _original(consultation: Consultation, reference: str) -> Consultation:
         raise refused(_("This office has no consultation with that reference."), "repeat_of")
     if original.pk == consultation.pk:
         raise refused(_("A consultation cannot repeat itself."), "repeat_of")
-    if original.status == S.CANCELLED:
+    if original.status not in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED):
+        # Its requester would be told to write where nobody reads (review, R7).
         raise refused(
-            _("That consultation is cancelled: it cannot go on in place of this one."),
+            _("That consultation has ended: this one goes on in its place."),
             "repeat_of_ended",
         )
     if not _same_requester(consultation, original):

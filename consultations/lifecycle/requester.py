@@ -167,7 +167,7 @@ def _requester_ends(
     """The requester ends the consultation (cancels or closes it). The same click twice (or
     the sweep closing it first) is done once, without a refusal."""
     now = now or timezone.now()
-    consultation = consultation_lock_to_end(consultation)
+    consultation = consultation_lock_to_end(consultation, now)
     require_requester(requester, consultation)
     if consultation.status == to_status:
         return consultation

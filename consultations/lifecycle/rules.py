@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from consultations.appointments.booking import office_lock
+from consultations.appointments.ending import appointments_lock_to_end
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest
 from consultations.models import (
@@ -88,12 +88,11 @@ def consultation_lock(consultation: Consultation) -> Consultation:
     return Consultation.objects.select_for_update().get(pk=consultation.pk)
 
 
-def consultation_lock_to_end(consultation: Consultation) -> Consultation:
-    """The lock of a step that ends a consultation and with it its appointments
-    (appointments.ending): the office's row first, in the order of every path that locks
-    appointments (a closure saved in the admin holds the office, then the appointments, then
-    writes to their consultations), so that none waits on the other."""
-    office_lock(consultation.office)
+def consultation_lock_to_end(consultation: Consultation, now: dt.datetime) -> Consultation:
+    """The lock of a step that ends a consultation and with it its appointments still to
+    come (appointments.ending): the office's row and those appointments first, as every
+    path that locks appointments takes them, so that none waits on the other in a circle."""
+    appointments_lock_to_end(consultation, now=now)
     return consultation_lock(consultation)
 
 

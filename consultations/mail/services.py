@@ -184,16 +184,26 @@ def _staff_of(consultation: Consultation, address: str) -> User | None:
     return None
 
 
-def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = "") -> Message:
+def _open(
+    mail: IncomingMail,
+    office: Office,
+    now: dt.datetime,
+    *,
+    earlier: Consultation | None = None,
+    token: bool = False,
+) -> Message:
+    """A new consultation from `mail`; `earlier`, the one it follows up (named first);
+    `token`: it came to a reply address, whose token shows who it answers."""
     files, refusals = _checked_files(mail)
-    question = _text(mail, refusals, intro=intro or mail.subject)
+    intro = "\n".join(part for part in (earlier and _follow_up_of(earlier), mail.subject) if part)
+    question = _text(mail, refusals, intro=intro)
     consultation = consultation_open_remote(
         office=office, channel=Channel.EMAIL, requester_name=_sender_name(mail),
         requester_email=mail.from_address, question=question, files=files,
         email_message_id=mail.message_id, officer=None, now=now,
         # Not into an account's list on a From the office's server did not vouch for: it
         # stays the address's (its follow link goes there), trial H, H3.
-        to_account=mail.sender_vouched is not False,
+        to_account=token or mail.sender_vouched is not False,
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
     _tell_if_cut(message)
@@ -203,9 +213,14 @@ def _open(mail: IncomingMail, office: Office, now: dt.datetime, *, intro: str = 
 def _to_consultation(
     mail: IncomingMail, consultation: Consultation, now: dt.datetime
 ) -> tuple[str | None, Message | None]:
+    original = consultation.duplicate_of
+    if original is not None and original.status in OPEN_STATUSES:
+        # Closed as a repeat: its requester was told to follow the one it repeats, which a
+        # reply to either reaches (review of trial I's fixes, R6).
+        consultation = original
     requester = _requester_of(consultation, mail.from_address)
     if requester is not None and consultation.status not in OPEN_STATUSES:
-        return "opened", _open(mail, consultation.office, now, intro=_follow_up_of(consultation))
+        return "opened", _open(mail, consultation.office, now, earlier=consultation, token=True)
     if requester is not None:
         files, refusals = _checked_files(mail)
         reply = consultation_reply(
@@ -250,8 +265,9 @@ def _named_by_its_requester(mail: IncomingMail, office: Office) -> Consultation 
 
 def _open_new(mail: IncomingMail, now: dt.datetime) -> Message:
     office = mailbox_office(mail.recipients)
-    earlier = _named_by_its_requester(mail, office)
-    return _open(mail, office, now, intro=_follow_up_of(earlier) if earlier else "")
+    # A From the office's server did not vouch for says nothing of whose it is.
+    earlier = _named_by_its_requester(mail, office) if mail.sender_vouched is not False else None
+    return _open(mail, office, now, earlier=earlier)
 
 
 def _duplicate(message_id: str) -> MailOutcome | None:
@@ -293,7 +309,14 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
         return MailOutcome("ignored", reason="flood")
     pk = token_consultation_id(mail.recipients)
     consultation = (
-        Consultation.objects.select_related("office", "requester", "guestbook_entry")
+        Consultation.objects.select_related(
+            "office",
+            "requester",
+            "guestbook_entry",
+            "duplicate_of__office",
+            "duplicate_of__requester",
+            "duplicate_of__guestbook_entry",
+        )
         .filter(pk=pk)
         .first()
         if pk is not None

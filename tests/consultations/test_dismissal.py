@@ -130,10 +130,19 @@ def test_a_consultation_does_not_repeat_itself_nor_another_requesters(
         assert refused.value.code == code
 
 
-def test_a_repeat_of_a_cancelled_consultation_is_refused(
-    submitted, repeat, consultation_officer, visitor
+@pytest.mark.parametrize("ending", ["cancelled", "closed"])
+def test_a_repeat_of_an_ended_consultation_is_refused(
+    submitted, repeat, consultation_officer, visitor, ending
 ):
-    lifecycle.consultation_cancel(consultation=submitted, requester=visitor)
+    # Review R7: the requester was told to reply where a reply opens yet another one.
+    if ending == "cancelled":
+        lifecycle.consultation_cancel(consultation=submitted, requester=visitor)
+    else:
+        lifecycle.consultation_accept(consultation=submitted, officer=consultation_officer)
+        lifecycle.consultation_answer(
+            consultation=submitted, officer=consultation_officer, body="Ada di BRS."
+        )
+        lifecycle.consultation_close(consultation=submitted, requester=visitor)
     with pytest.raises(ConsultationError) as refused:
         lifecycle.consultation_dismiss(
             consultation=repeat, officer=consultation_officer, reason="duplicate",
@@ -205,3 +214,47 @@ def test_the_database_refuses_a_dismissal_that_is_not_cancelled_or_a_repeat_with
         Consultation.objects.filter(pk=spam.pk).update(dismissal="withdrawn")
     with pytest.raises(IntegrityError), transaction.atomic():
         Consultation.objects.filter(pk=spam.pk).update(status="cancelled", dismissal="duplicate")
+
+
+def test_a_consultation_its_requester_cancelled_is_not_closed_again_without_a_reason(
+    submitted, consultation_officer, visitor
+):
+    # Review R10: an empty reason passed as "already done".
+    lifecycle.consultation_cancel(consultation=submitted, requester=visitor)
+    for reason in ("", "not_a_consultation"):
+        with pytest.raises(ConsultationError):
+            lifecycle.consultation_dismiss(
+                consultation=submitted, officer=consultation_officer, reason=reason
+            )
+    assert reread(submitted).dismissal == ""
+
+
+def test_a_repeat_is_not_pointed_elsewhere_by_a_second_form(
+    office, submitted, repeat, consultation_officer, visitor
+):
+    other = lifecycle.consultation_submit(
+        requester=visitor, office=office,
+        data={"subject_area": submitted.subject_area, "topic": "data", "question": "IPM 2024?"},
+    )  # fmt: skip
+    lifecycle.consultation_dismiss(
+        consultation=repeat, officer=consultation_officer, reason="duplicate",
+        repeat_of=submitted.reference,
+    )  # fmt: skip
+    with pytest.raises(ConsultationError) as refused:
+        lifecycle.consultation_dismiss(
+            consultation=repeat, officer=consultation_officer, reason="duplicate",
+            repeat_of=other.reference,
+        )  # fmt: skip
+    assert refused.value.code == "state"
+    assert reread(repeat).duplicate_of == submitted
+
+
+def test_the_requester_reads_why_in_their_words(
+    client, submitted, repeat, consultation_officer, visitor
+):
+    lifecycle.consultation_dismiss(
+        consultation=submitted, officer=consultation_officer, reason="withdrawn"
+    )
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_detail", args=[submitted.pk])).content.decode()
+    assert "sesuai permintaan Anda" in page

@@ -202,3 +202,107 @@ def test_the_requester_is_warned_that_cancelling_takes_the_appointment_with_it(
     page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
 
     assert "janji temunya ikut dibatalkan" in page
+
+
+def test_a_meeting_whose_time_came_is_left_for_the_officer_to_record(
+    asked, consultation_officer, visitor, clock
+):
+    # Review R1: closing right after the meeting told the requester it would not take place.
+    meeting = services.meeting_schedule(
+        consultation=asked, officer=consultation_officer, starts_at=at(23, 14),
+        zoom_url="https://us02web.zoom.us/j/81234567890", zoom_passcode="pst6571",
+    )  # fmt: skip
+    lifecycle.consultation_answer(consultation=asked, officer=consultation_officer, body="Lihat.")
+    clock.move_to(at(23, 15))
+    mail.outbox.clear()
+
+    lifecycle.consultation_close(consultation=asked, requester=visitor)
+
+    assert status(meeting) == A.CONFIRMED
+    assert mail.outbox == []
+
+
+def test_a_visit_missed_that_morning_stays_for_the_sweep_to_call_missed(
+    asked, consultation_officer, visitor, clock
+):
+    visit = confirmed(asked, consultation_officer, visitor, at(24, 10))
+    clock.move_to(at(24, 15))
+
+    lifecycle.consultation_cancel(consultation=asked, requester=visitor)
+
+    assert status(visit) == A.CONFIRMED
+    clock.move_to(at(25, 8))
+    consultation_sla_sweep()
+    assert status(visit) in (A.MISSED, A.CANCELLED)
+
+
+def test_an_answer_is_not_closed_while_its_checked_in_visitor_still_waits(
+    office, asked, consultation_officer, visitor, clock
+):
+    # Review R2: the visitor checked in and waited past the slot's end.
+    lifecycle.consultation_answer(consultation=asked, officer=consultation_officer, body="Lihat.")
+    visit = confirmed(
+        asked, consultation_officer, visitor, dt.datetime(2026, 12, 1, 10, tzinfo=WITA)
+    )
+    clock.move_to(dt.datetime(2026, 12, 1, 9, 50, tzinfo=WITA))
+    services.appointment_check_in(office=office, code=visit.code)
+    clock.move_to(dt.datetime(2026, 12, 1, 11, 0, tzinfo=WITA))  # the slot ended at 10.30
+
+    assert consultation_sla_sweep().closed == 0
+
+    assert status(visit) == A.CHECKED_IN
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_recording_at_the_appointment_while_the_requester_cancels_does_not_deadlock(
+    asked, consultation_officer, visitor, clock
+):
+    # Review R3: recording a meeting holds the appointment, then writes the consultation;
+    # ending a consultation locked the consultation, then the appointments.
+    from django.db import connection, transaction
+
+    from consultations.models import ConsultationEvent, EventKind
+
+    visit = confirmed(asked, consultation_officer, visitor, at(30, 10))
+    ready, appointment_held, cancelling = threading.Event(), threading.Event(), []
+    outcome: dict = {}
+
+    def record() -> None:
+        try:
+            assert ready.wait(10)
+            with transaction.atomic():
+                Appointment.objects.select_for_update().get(pk=visit.pk)
+                appointment_held.set()
+                until_waiting_for_a_lock(cancelling[0])
+                ConsultationEvent.objects.create(
+                    consultation_id=asked.pk, kind=EventKind.ASSIGNED, to_status=asked.status,
+                    at=at(23, 9),
+                )  # fmt: skip
+            outcome["recorded"] = True
+        except Exception as error:
+            outcome["recording failed"] = error
+        finally:
+            connection.close()
+
+    def cancel() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                cancelling.append(cursor.fetchone()[0])
+            ready.set()
+            assert appointment_held.wait(10)
+            lifecycle.consultation_cancel(consultation=asked, requester=visitor)
+            outcome["cancelled"] = True
+        except Exception as error:
+            outcome["cancelling failed"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record), threading.Thread(target=cancel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome == {"recorded": True, "cancelled": True}
+    assert status(visit) == A.CANCELLED

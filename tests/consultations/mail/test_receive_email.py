@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from consultations import lifecycle
+from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail import services as mail_services
 from consultations.mail.token import reply_address
 from consultations.models import Channel, Consultation, ConsultationStatus, Message, MessageKind
@@ -173,10 +174,19 @@ VOUCHED = (
         ([VOUCHED], True),
         ([VOUCHED.replace("dmarc=pass", "dmarc=fail")], False),
         ([VOUCHED.replace("header.from=example.org", "header.from=example.net")], False),
-        # The sender's own header, below the server's: the server's decides.
-        (["mx.example.go.id; dmarc=none header.from=example.org", VOUCHED], False),
+        # One header per filter (OpenDKIM, then OpenDMARC), spaces and quotes (review, R8).
+        (
+            [
+                "mx.example.go.id; dkim=pass header.d=example.org",
+                'mx.example.go.id 1; dmarc = pass header.from = "example.org"',
+            ],
+            True,
+        ),
+        # Another server's header (or one the sender wrote naming another) counts for nothing.
         ([VOUCHED.replace("mx.example.go.id", "mx.elsewhere.example")], False),
         ([], False),
+        # An absurd header is not read (its comments took seconds to strip: review, R5).
+        ([VOUCHED + " (" * 20000 + ")" * 20000], False),
     ],
 )
 def test_a_mail_without_token_joins_an_account_only_when_the_office_server_vouched(
@@ -359,7 +369,7 @@ def test_a_mail_without_token_naming_its_senders_consultation_starts_with_that_r
     follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
     # ... that points the officers at the earlier one.
     assert follow_up.messages.get().body.startswith(
-        f"Lanjutan dari {consultation.reference} (diajukan):"
+        f"Lanjutan dari {consultation.reference} (diajukan):\nRE: Konsultasi Anda dijawab"
     )
 
 
@@ -644,3 +654,52 @@ def test_mail_to_the_reply_address_of_spam_an_officer_closed_opens_nothing(
 
     assert out.startswith("ignored (dismissed)")
     assert Consultation.objects.count() == 1 and spam.messages.count() == 1
+
+
+def test_a_reply_with_its_token_after_the_end_stays_the_accounts_whatever_dmarc_says(
+    consultation, visitor, eml, settings
+):
+    # Review R4: the token shows who it answers; DMARC "none" is the domain's choice.
+    settings.MAIL_IN_AUTHSERV_ID = "mx.example.go.id"
+    lifecycle.consultation_cancel(consultation=consultation, requester=visitor)
+
+    receive(eml("reply_outlook", consultation))
+
+    follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
+    assert follow_up.requester == visitor
+
+
+def test_a_reply_to_a_repeat_reaches_the_consultation_it_repeats(
+    consultation, consultation_officer, visitor, eml
+):
+    repeat = consultation_open_remote(
+        office=consultation.office, channel=Channel.EMAIL, requester_name="Siti",
+        requester_email=visitor.email, question="Jadi, tahun 2024 final?",
+    )  # fmt: skip
+    lifecycle.consultation_dismiss(
+        consultation=repeat, officer=consultation_officer, reason="duplicate",
+        repeat_of=consultation.reference,
+    )  # fmt: skip
+
+    out = receive(eml("reply_outlook", repeat))
+
+    # Review R6: it opened a third one, "Lanjutan dari … (dibatalkan)".
+    assert out.startswith("reply")
+    assert Consultation.objects.count() == 2
+    assert "final or preliminary" in last_message(consultation).body
+
+
+def test_a_sender_nobody_vouched_for_gets_no_pointer_and_keeps_the_subject(
+    consultation, eml, settings
+):
+    # Review R9: a forged From named someone's consultation in the new one.
+    settings.MAIL_IN_AUTHSERV_ID = "mx.example.go.id"
+    raw = eml("reply_outlook").replace(
+        b"Subject: RE: Jawaban konsultasi Anda",
+        f"Subject: Tentang {consultation.reference}".encode(),
+    )
+
+    receive(raw)
+
+    follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
+    assert follow_up.messages.get().body.startswith(f"Tentang {consultation.reference}\n\n")
