@@ -78,3 +78,47 @@ def until_waiting_for_a_lock(pid: int) -> None:
             return
         threading.Event().wait(0.025)
     raise AssertionError(f"session {pid} never waited for a lock")
+
+
+def lock_race(*, hold, then, act) -> dict:
+    """Two real database sessions: one runs `hold` (takes a lock) in a transaction, waits
+    until the other, running `act`, waits for a lock, then runs `then` in the same
+    transaction. Returns {"then": its result or the error, "act": likewise}: a deadlock
+    shows as an OperationalError on one side."""
+    from django.db import connection, transaction
+
+    ready, held, acting = threading.Event(), threading.Event(), []
+    outcome: dict = {}
+
+    def holder() -> None:
+        try:
+            assert ready.wait(10)
+            with transaction.atomic():
+                hold()
+                held.set()
+                until_waiting_for_a_lock(acting[0])
+                outcome["then"] = then()
+        except Exception as error:
+            outcome["then"] = error
+        finally:
+            connection.close()
+
+    def actor() -> None:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                acting.append(cursor.fetchone()[0])
+            ready.set()
+            assert held.wait(10)
+            outcome["act"] = act()
+        except Exception as error:
+            outcome["act"] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=actor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome

@@ -5,7 +5,6 @@ and the officer hears of it. An answer with a visit still to come is not closed 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
@@ -20,7 +19,7 @@ from consultations.models import ConsultationStatus, SubjectArea
 from consultations.sweep import consultation_sla_sweep
 from pst.models import HolidayKind
 from tests.conftest import WITA
-from tests.consultations.appointments.conftest import at, confirmed, until_waiting_for_a_lock
+from tests.consultations.appointments.conftest import at, confirmed, lock_race
 from tests.factories import HolidayFactory
 
 A = AppointmentStatus
@@ -145,49 +144,17 @@ def test_a_closure_recorded_while_the_requester_cancels_does_not_deadlock(
 ):
     # The admin's closure holds the office, then the appointments, then writes the history of
     # their consultations; cancelling locked the consultation and then its appointments.
-    from django.db import connection, transaction
-
     from pst.models import Office
 
     visit = confirmed(asked, consultation_officer, visitor, at(30, 10))
     HolidayFactory(office=office, date=dt.date(2026, 11, 30), name="Pemadaman listrik",
                    kind=HolidayKind.LOCAL)  # fmt: skip
-    ready, office_held, cancelling = threading.Event(), threading.Event(), []
-    outcome: dict = {}
-
-    def close_the_day() -> None:
-        try:
-            assert ready.wait(10)
-            with transaction.atomic():
-                Office.objects.filter(pk=office.pk).update(name=office.name)
-                office_held.set()
-                until_waiting_for_a_lock(cancelling[0])
-                outcome["cancelled"] = services.appointments_cancel_on_closed_days(office=office)
-        except Exception as error:
-            outcome["closing failed"] = error
-        finally:
-            connection.close()
-
-    def cancel() -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                cancelling.append(cursor.fetchone()[0])
-            ready.set()
-            assert office_held.wait(10)
-            lifecycle.consultation_cancel(consultation=asked, requester=visitor)
-            outcome["consultation"] = "cancelled"
-        except Exception as error:
-            outcome["cancelling failed"] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=close_the_day), threading.Thread(target=cancel)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcome == {"cancelled": 1, "consultation": "cancelled"}
+    outcome = lock_race(
+        hold=lambda: Office.objects.filter(pk=office.pk).update(name=office.name),
+        then=lambda: services.appointments_cancel_on_closed_days(office=office),
+        act=lambda: lifecycle.consultation_cancel(consultation=asked, requester=visitor).status,
+    )
+    assert outcome == {"then": 1, "act": "cancelled"}
     assert status(visit) == A.CANCELLED
 
 
@@ -260,49 +227,16 @@ def test_recording_at_the_appointment_while_the_requester_cancels_does_not_deadl
 ):
     # Review R3: recording a meeting holds the appointment, then writes the consultation;
     # ending a consultation locked the consultation, then the appointments.
-    from django.db import connection, transaction
-
     from consultations.models import ConsultationEvent, EventKind
 
     visit = confirmed(asked, consultation_officer, visitor, at(30, 10))
-    ready, appointment_held, cancelling = threading.Event(), threading.Event(), []
-    outcome: dict = {}
-
-    def record() -> None:
-        try:
-            assert ready.wait(10)
-            with transaction.atomic():
-                Appointment.objects.select_for_update().get(pk=visit.pk)
-                appointment_held.set()
-                until_waiting_for_a_lock(cancelling[0])
-                ConsultationEvent.objects.create(
-                    consultation_id=asked.pk, kind=EventKind.ASSIGNED, to_status=asked.status,
-                    at=at(23, 9),
-                )  # fmt: skip
-            outcome["recorded"] = True
-        except Exception as error:
-            outcome["recording failed"] = error
-        finally:
-            connection.close()
-
-    def cancel() -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                cancelling.append(cursor.fetchone()[0])
-            ready.set()
-            assert appointment_held.wait(10)
-            lifecycle.consultation_cancel(consultation=asked, requester=visitor)
-            outcome["cancelled"] = True
-        except Exception as error:
-            outcome["cancelling failed"] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=record), threading.Thread(target=cancel)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcome == {"recorded": True, "cancelled": True}
+    outcome = lock_race(
+        hold=lambda: Appointment.objects.select_for_update().get(pk=visit.pk),
+        then=lambda: ConsultationEvent.objects.create(
+            consultation_id=asked.pk, kind=EventKind.ASSIGNED, to_status=asked.status,
+            at=at(23, 9),
+        ).kind,
+        act=lambda: lifecycle.consultation_cancel(consultation=asked, requester=visitor).status,
+    )  # fmt: skip
+    assert outcome == {"then": EventKind.ASSIGNED, "act": "cancelled"}
     assert status(visit) == A.CANCELLED

@@ -27,7 +27,7 @@ from tests.consultations.appointments.conftest import (
     accepted_consultation,
     at,
     confirmed,
-    until_waiting_for_a_lock,
+    lock_race,
 )
 from tests.factories import HolidayFactory, UserFactory
 
@@ -268,8 +268,6 @@ def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not
 ):
     # Review: the admin's save holds the office row and the cancellation then locks the
     # appointments, while accepting a time locked the appointment and then the office.
-    from django.db import connection, transaction
-
     from consultations.errors import ConsultationError
     from pst.models import Office
 
@@ -278,43 +276,21 @@ def test_a_closure_recorded_while_the_requester_accepts_a_time_that_day_does_not
     )
     offer = offered.offers.get()
     HolidayFactory(office=office, date=MONDAY_30, name="Pemadaman listrik")
-    ready, office_held, accepting = threading.Event(), threading.Event(), []
-    outcome: dict = {}
 
-    def close_the_day() -> None:
+    def accept():
         try:
-            assert ready.wait(10)
-            with transaction.atomic():
-                Office.objects.filter(pk=office.pk).update(name=office.name)
-                office_held.set()
-                until_waiting_for_a_lock(accepting[0])  # the acceptance, at the office
-                outcome["cancelled"] = services.appointments_cancel_on_closed_days(office=office)
-        except Exception as error:
-            outcome["closing failed"] = error
-        finally:
-            connection.close()
-
-    def accept() -> None:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                accepting.append(cursor.fetchone()[0])
-            ready.set()
-            assert office_held.wait(10)
-            services.appointment_accept(appointment=offered, actor=visitor, offer_id=offer.pk)
+            return services.appointment_accept(
+                appointment=offered, actor=visitor, offer_id=offer.pk
+            )
         except ConsultationError as error:
-            outcome["refused"] = error.code
-        except Exception as error:
-            outcome["accepting failed"] = error
-        finally:
-            connection.close()
+            return error.code
 
-    threads = [threading.Thread(target=close_the_day), threading.Thread(target=accept)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcome == {"cancelled": 1, "refused": "state"}
+    outcome = lock_race(
+        hold=lambda: Office.objects.filter(pk=office.pk).update(name=office.name),
+        then=lambda: services.appointments_cancel_on_closed_days(office=office),
+        act=accept,
+    )
+    assert outcome == {"then": 1, "act": "state"}
 
 
 def test_closing_the_last_day_a_date_can_name_cancels_nothing_and_fails_nowhere(
