@@ -23,6 +23,12 @@ class PstConfig(AppConfig):
             meta = apps.get_model(label, model_name)._meta
             meta.verbose_name, meta.verbose_name_plural = singular, plural
         _third_party_admin_for_superusers_only()
+        from django.contrib.auth.signals import user_logged_in
+
+        from pst import checks  # noqa: F401  (registers the deploy checks)
+        from pst.receivers import staff_session_limit
+
+        user_logged_in.connect(staff_session_limit, dispatch_uid="pst-staff-session")
 
 
 def _third_party_admin_for_superusers_only() -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.auth.backends import AllowAllUsersModelBackend
 from django.http import HttpRequest
 
 
@@ -26,3 +27,15 @@ def client_ip(request: HttpRequest) -> str | None:
     if len(chain) < proxies:
         return request.META.get("REMOTE_ADDR")
     return chain[-proxies]
+
+
+class PortalModelBackend(AllowAllUsersModelBackend):
+    """Checks a disabled account's password too, so that the sign-in form can tell its owner
+    (and only someone with the right password) that the account is disabled instead of
+    "wrong password" (product trial I, I8). Signing in is still refused by the form
+    (`confirm_login_allowed`); a disabled account's sessions still end, as with Django's
+    ModelBackend: `get_user` returns no inactive user."""
+
+    def get_user(self, user_id):
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None

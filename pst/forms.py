@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AdminPasswordChangeForm,
@@ -16,7 +17,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from pst import services
 from pst.models import User
+from pst.names import NAME_LINK_REFUSED, name_has_link_or_markup
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
     IDENTITY_NUMBER_REMOVED,
@@ -148,7 +151,10 @@ class EmailAuthenticationForm(SafeTextMixin, AuthenticationForm):
 
     error_messages = {
         "invalid_login": _("The email address or the password is wrong."),
-        "inactive": _("This account is disabled."),
+        # Said only to someone who typed the right password (the backend lets a disabled
+        # account's password be checked, pst.auth.PortalModelBackend): it tells a stranger
+        # nothing, and tells the owner why signing in fails and what to do.
+        "inactive": _("This account is disabled. Contact the PST office to have it enabled again."),
     }
 
 
@@ -198,6 +204,8 @@ class ProfileFieldsMixin(SafeForm):
         name = " ".join(self.cleaned_data["full_name"].split())
         if len(name) < 2:
             raise forms.ValidationError(_("Write your full name."), code="short_name")
+        if name_has_link_or_markup(name):
+            raise forms.ValidationError(NAME_LINK_REFUSED, code="name_link")
         return name
 
 
@@ -219,7 +227,11 @@ class RegistrationForm(ProfileFieldsMixin):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    privacy = forms.BooleanField(label=PRIVACY_LABEL)
+    privacy = forms.BooleanField(
+        label=PRIVACY_LABEL,
+        # Django's "this field is required" under a checkbox tells nobody what to do.
+        error_messages={"required": _("Tick the box to accept the privacy notice.")},
+    )
 
     field_order = [
         "full_name",
@@ -274,6 +286,8 @@ class QueuedPasswordResetForm(SafeTextMixin, PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        # The portal's one address (SITE_URL), not the Host header the request came with.
+        context = {**context, "site_url": settings.SITE_URL}
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         send_email.enqueue(to=[to_email], subject=subject, body=body)
@@ -306,11 +320,29 @@ class _OurPasswordWords:
 
 
 class OurSetPasswordForm(SafeTextMixin, _OurPasswordWords, SetPasswordForm):
-    pass
+    """The reset link's form: saving goes through the service (lockout lifted, owner told)."""
+
+    def save(self, commit: bool = True) -> User:
+        return services.user_password_reset(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
 
 
 class OurPasswordChangeForm(SafeTextMixin, _OurPasswordWords, PasswordChangeForm):
-    pass
+    def clean_new_password1(self) -> str:
+        password = self.cleaned_data["new_password1"]
+        # The service refuses it too; here it is said on the field.
+        if password and self.user.check_password(password):
+            raise forms.ValidationError(
+                _("The new password is the same as your current one. Choose another."),
+                code="password_unchanged",
+            )
+        return password
+
+    def save(self, commit: bool = True) -> User:
+        return services.user_password_change(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
 
 
 class OurAdminPasswordChangeForm(SafeTextMixin, AdminPasswordChangeForm):

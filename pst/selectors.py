@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pst.models import Office, OpeningHours, User
+from pst.models import TIME_ZONE_ABBREVIATIONS, Office, OpeningHours, User
 
 
 def _office_page_queryset():
@@ -68,3 +72,29 @@ def landing_url(user) -> str:
     if user.is_active and user.is_staff:
         return reverse("admin:index")
     return reverse("consultation_list" if user.is_email_verified else "profile")
+
+
+def sign_in_locked_until(*, username: str, ip_address: str | None) -> dt.datetime:
+    """When the sign-in lockout of `username` from `ip_address` ends: AXES_COOLOFF_TIME after
+    the last failure counted (django-axes counts failures within that time before it; a
+    refused try while locked out is not counted, so the moment does not move)."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    cool_off = get_cool_off() or dt.timedelta(0)
+    attempts = AccessAttempt.objects.filter(username=username)
+    if ip_address:
+        attempts = attempts.filter(ip_address=ip_address)
+    last = attempts.aggregate(last=Max("attempt_time"))["last"]
+    return (last or timezone.now()) + cool_off
+
+
+def home_zone() -> tuple[dt.tzinfo, str]:
+    """The zone and its abbreviation for a page that belongs to no office (sign-in): the
+    home page's office, else the installation's TIME_ZONE."""
+    office = office_for_home(with_page_details=False)
+    if office is not None:
+        return office.zoneinfo, office.time_zone_abbreviation
+    return ZoneInfo(settings.TIME_ZONE), TIME_ZONE_ABBREVIATIONS.get(
+        settings.TIME_ZONE, settings.TIME_ZONE
+    )

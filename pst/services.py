@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 import holidays as holidays_lib
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from pst.emails import email_enqueue
@@ -28,13 +30,17 @@ from pst.models import (
     OpeningHours,
     User,
 )
+from pst.names import NAME_LINK_REFUSED, name_has_link_or_markup
 from pst.permissions import Role
 from pst.phones import normalize_phone
 from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
 from pst.throttle import counted_over
 
+# Links mailed before the tokens became opaque (product trial I, I15) carried the address.
 _VERIFICATION_SALT = "pst.accounts.email-verification"
+_VERIFICATION_TOKEN_SALT = "pst.accounts.email-verification.v2"  # noqa: S105
+_VERIFICATION_ADDRESS_SALT = "pst.accounts.email-verification.address"
 
 
 class PortalError(DomainError):
@@ -42,8 +48,11 @@ class PortalError(DomainError):
 
 
 def _user_text_check(**values: str) -> None:
-    """No control characters or identity numbers in what an account stores about a person."""
+    """No control characters or identity numbers in what an account stores about a person;
+    no link or markup in the name, which the portal's emails and staff screens repeat."""
     personal_text_refuse(User, values, error=PortalError)
+    if name_has_link_or_markup(values.get("full_name", "")):
+        raise PortalError(str(NAME_LINK_REFUSED), code="name_link", field="full_name")
 
 
 def _user_phone(phone: str) -> str:
@@ -68,7 +77,6 @@ def user_register(
     phone: str,
     institution: str,
     occupation: str,
-    base_url: str,
 ) -> User:
     """Create an unverified account and send its verification link."""
     _user_text_check(
@@ -92,7 +100,7 @@ def user_register(
             code="duplicate_email",
             field="email",
         ) from exc
-    user_verification_send(user=user, base_url=base_url)
+    user_verification_send(user=user)
     return user
 
 
@@ -114,14 +122,43 @@ def registration_try(*, client_ip: str | None) -> None:
         )  # fmt: skip
 
 
+def _address_digest(email: str) -> str:
+    # Keyed (SECRET_KEY): the digest in a link cannot be matched against a list of addresses.
+    return salted_hmac(_VERIFICATION_ADDRESS_SALT, email.strip().lower()).hexdigest()[:16]
+
+
 def verification_token_make(user: User) -> str:
-    return signing.dumps({"u": user.pk, "e": user.email}, salt=_VERIFICATION_SALT, compress=True)
+    """An opaque link token: the account's number and a digest of its address, signed with
+    the time. The address itself never travels in the link (it would land in access logs,
+    browser history and mail scanners); a changed address still voids the link."""
+    value = f"{user.pk}.{_address_digest(user.email)}"
+    return signing.TimestampSigner(salt=_VERIFICATION_TOKEN_SALT).sign(value)
+
+
+def _verification_token_read(token: str) -> tuple[str, str]:
+    """(account number, address digest) of a link token; signing.SignatureExpired or
+    BadSignature as signing raises them."""
+    max_age = settings.EMAIL_VERIFICATION_MAX_AGE
+    try:
+        value = signing.TimestampSigner(salt=_VERIFICATION_TOKEN_SALT).unsign(
+            token, max_age=max_age
+        )
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        # A link mailed before the upgrade works for the rest of its lifetime.
+        payload = signing.loads(token, salt=_VERIFICATION_SALT, max_age=max_age)
+        if not isinstance(payload, dict):
+            raise signing.BadSignature("not a verification token") from None
+        return str(payload.get("u")), _address_digest(str(payload.get("e", "")))
+    pk, _dot, digest = value.partition(".")
+    return pk, digest
 
 
 VERIFICATION_RESEND_SECONDS = 300
 
 
-def user_verification_send(*, user: User, base_url: str) -> None:
+def user_verification_send(*, user: User) -> None:
     """Email a verification link, at most once per VERIFICATION_RESEND_SECONDS per account so
     nobody can use the portal to flood someone's inbox."""
     if user.is_email_verified:
@@ -131,12 +168,15 @@ def user_verification_send(*, user: User, base_url: str) -> None:
             str(_("We sent a link a few minutes ago. Wait five minutes before asking again.")),
             code="too_soon",
         )
-    link = base_url.rstrip("/") + reverse("verify_email", args=[verification_token_make(user)])
+    # SITE_URL, not the request's host: one source for the portal's address in every email
+    # (product trial I, I14), whatever Host header the request came with.
+    link = settings.SITE_URL + reverse("verify_email", args=[verification_token_make(user)])
     email_enqueue(
         to=user.email,
         template="emails/verify_email",
+        # No name: the address is not proven yet, and whatever the registrant typed would
+        # reach a stranger's inbox under the office's sender (product trial I, I5).
         context={
-            "user": user,
             "link": link,
             "valid_days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
         },
@@ -148,51 +188,65 @@ PASSWORD_RESET_IP_WINDOW_SECONDS = 3600
 PASSWORD_RESETS_PER_IP = 10
 
 
-def password_reset_may_send(*, email: str, client_ip: str | None) -> bool:
+@dataclass(frozen=True)
+class PasswordResetDecision:
+    """Whether a reset email may go out now; when the address was asked for a moment ago,
+    `wait_minutes` until it may be asked again (0 otherwise)."""
+
+    send: bool
+    wait_minutes: int = 0
+
+
+def password_reset_try(*, email: str, client_ip: str | None) -> PasswordResetDecision:
     """Whether a password reset email may go out now: at most one per address every
     PASSWORD_RESET_ADDRESS_SECONDS and PASSWORD_RESETS_PER_IP per client address an hour, so
     nobody can use the portal to flood someone's inbox. Counted for every address asked
-    about, known or not; the caller answers the same page either way (no enumeration)."""
+    about, known or not, so the answer (even "asked recently, wait N minutes") tells nothing
+    about whether the address has an account."""
     # No address (a misconfigured proxy): one shared count rather than none, as registration.
     if counted_over(
         f"pst:reset-ip:{client_ip or 'unknown'}",
         limit=PASSWORD_RESETS_PER_IP,
         window=PASSWORD_RESET_IP_WINDOW_SECONDS,
     ):
-        return False
+        return PasswordResetDecision(send=False)
     # Hashed: the cache need not hold people's addresses.
     address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return cache.add(f"pst:reset-sent:{address}", 1, timeout=PASSWORD_RESET_ADDRESS_SECONDS)
+    key = f"pst:reset-sent:{address}"
+    now = timezone.now().timestamp()
+    if cache.add(key, now, timeout=PASSWORD_RESET_ADDRESS_SECONDS):
+        return PasswordResetDecision(send=True)
+    # The value is when the last email went: the person is told how long to wait.
+    sent_at = cache.get(key)
+    left = PASSWORD_RESET_ADDRESS_SECONDS
+    if isinstance(sent_at, int | float):
+        left = max(0.0, sent_at + PASSWORD_RESET_ADDRESS_SECONDS - now)
+    return PasswordResetDecision(send=False, wait_minutes=max(1, -(-int(left) // 60)))
 
 
 def user_verify_email(*, token: str) -> User:
     """Mark the address in `token` verified. A link works once, for the address it was sent
     to, within EMAIL_VERIFICATION_MAX_AGE seconds."""
+    invalid = PortalError(
+        str(_("This verification link is not valid. Check that you copied all of it.")),
+        code="invalid",
+    )
     try:
-        payload = signing.loads(
-            token, salt=_VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_MAX_AGE
-        )
+        pk, digest = _verification_token_read(token)
     except signing.SignatureExpired as exc:
         raise PortalError(
             str(_("This verification link has expired. Sign in and ask for a new one.")),
             code="expired",
         ) from exc
     except signing.BadSignature as exc:
-        raise PortalError(
-            str(_("This verification link is not valid. Check that you copied all of it.")),
-            code="invalid",
-        ) from exc
+        raise invalid from exc
+    if not pk.isdigit():
+        raise invalid
     with transaction.atomic():
-        user = (
-            User.objects.select_for_update()
-            .filter(pk=payload.get("u"), email=payload.get("e"), is_active=True)
-            .first()
-        )
-        if user is None:
-            raise PortalError(
-                str(_("This verification link is not valid. Check that you copied all of it.")),
-                code="invalid",
-            )
+        user = User.objects.select_for_update().filter(pk=int(pk), is_active=True).first()
+        # The link names the address it was sent to: one sent before a change opens nothing.
+        if user is None or not constant_time_compare(_address_digest(user.email), digest):
+            raise invalid
         if user.is_email_verified:
             raise PortalError(
                 str(_("This link has already been used: your email address is verified.")),
@@ -215,6 +269,50 @@ def user_profile_update(
         user.institution = institution
         user.occupation = occupation
         user.save(update_fields=["full_name", "phone", "institution", "occupation"])
+    return user
+
+
+def _password_changed_notify(*, user: User) -> None:
+    """Tell the account's owner that its password changed, with the way back if it was not
+    them: a takeover is otherwise silent (product trial I, I12)."""
+    email_enqueue(
+        to=user.email,
+        template="emails/password_changed",
+        context={
+            # The name only once the address is proven (as the reset email).
+            "name": user.full_name if user.is_email_verified else "",
+            "reset_link": settings.SITE_URL + reverse("password_reset"),
+        },
+    )
+
+
+def user_password_change(*, user: User, password: str) -> User:
+    """The signed-in user's new password. A "new" password equal to the current one is
+    refused: the person meant to change it, and would otherwise believe they had."""
+    if user.check_password(password):
+        raise PortalError(
+            str(_("The new password is the same as your current one. Choose another.")),
+            code="password_unchanged",
+            field="new_password1",
+        )
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    _password_changed_notify(user=user)
+    return user
+
+
+def user_password_reset(*, user: User, password: str) -> User:
+    """A password chosen through a reset link. Opening the link proved the mailbox, so the
+    sign-in lockout of the account (django-axes, every client address) is lifted with it:
+    the lockout page sends people here, and a reset that left them locked out looked as if
+    the new password did not work (product trial I, I6)."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        # Axes counts failures by the address in lower case (pst.auth.axes_username).
+        axes_reset(username=user.email.strip().lower())
+    _password_changed_notify(user=user)
     return user
 
 

@@ -135,8 +135,11 @@ CACHES = {
 
 AUTH_USER_MODEL = "pst.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: a locked-out sign-in is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend that also checks a disabled account's password, so its owner is
+    # told it is disabled (the form refuses the sign-in); its sessions still end.
+    "pst.auth.PortalModelBackend",
 ]
 # The test suite makes thousands of accounts: a deliberately slow hash there would only time
 # the hash (about a third of a second each on a small VM). Everything else hashes as Django
@@ -155,6 +158,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+# A registered user stays signed in for a week on their own device: long enough to follow an
+# answer due within 3 working days without signing in again, short enough that a forgotten
+# browser does not stay open to their consultations for long (Django's default is two weeks).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 7)
+# Staff (anyone with an office role, and admin accounts) work on shared office PCs and see
+# other people's data: their session ends this many hours after signing in, about a working
+# day, whatever they do meanwhile (set at sign-in, pst.receivers).
+STAFF_SESSION_HOURS = env.float("STAFF_SESSION_HOURS", default=10)
 # How long an email-verification link stays valid.
 EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=60 * 60 * 24 * 3)
 
@@ -165,8 +176,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "pst.auth.axes_username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Our page says until when the pause lasts, in the office's time (pst.views.locked_out).
+AXES_LOCKOUT_CALLABLE = "pst.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+# A try while locked out does not restart the pause: the lockout page says until when, and
+# that moment must hold (django-axes' default restarts it on every try, so a person retrying
+# before the time it named was locked out again). Still AXES_FAILURE_LIMIT tries per pause.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "pst.auth.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -211,9 +227,12 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PST Konsultasi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The portal's address as people reach it, for links in emails sent outside a request (the
-# SLA sweep, background notifications).
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# The portal's address as people reach it: the one source of every link in every email
+# (verification, password reset, consultations, the SLA sweep). With DEBUG off,
+# `manage.py check --deploy` refuses the default and any address that is not https
+# (pst.checks).
+SITE_URL_DEFAULT = "http://localhost:8000"
+SITE_URL = env.str("SITE_URL", default=SITE_URL_DEFAULT).rstrip("/")
 
 # Email and notifications leave the request through django-tasks: immediate in development
 # and tests, the database backend with `manage.py db_worker` in production.

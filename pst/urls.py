@@ -27,7 +27,7 @@ account_patterns = [
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        views.password_reset_done,
         name="password_reset_done",
     ),
     path(

@@ -10,13 +10,15 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pst import selectors, services
-from pst.auth import client_ip
+from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
+from pst.formatting import CLOCK_FORMAT
 from pst.forms import (
     EmailAuthenticationForm,
     OurPasswordChangeForm,
@@ -28,11 +30,6 @@ from pst.forms import (
 from pst.models import Office
 from pst.phones import format_phone
 from pst.selectors import landing_url
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
 
 # -- public pages ----------------------------------------------------------------------------
 
@@ -99,19 +96,65 @@ class LoginView(auth_views.LoginView):
         return landing_url(self.request.user)
 
 
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): until when, in the office's
+    time, and that a password reset lifts it (product trial I, I6)."""
+    zone, zone_abbreviation = selectors.home_zone()
+    until = selectors.sign_in_locked_until(
+        username=axes_username(request, credentials),
+        ip_address=getattr(request, "axes_ip_address", None) or client_ip(request),
+    ).astimezone(zone)
+    now = timezone.now().astimezone(zone)
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "until": until,
+            # 11.37, or 28 November 2026 11.37 on another day (a lockout of hours).
+            "until_text": date_format(
+                until, CLOCK_FORMAT if until.date() == now.date() else f"j F Y {CLOCK_FORMAT}"
+            ),
+            "zone": zone_abbreviation,
+            "minutes": minutes,
+        },
+        status=429,
+    )
+
+
+# Shown on the "check your email" page after a reset asked for again too soon.
+RESET_WAIT_SESSION_KEY = "pst_reset_wait_minutes"
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     email_template_name = "emails/password_reset_body.txt"
     subject_template_name = "emails/password_reset_subject.txt"
 
     def form_valid(self, form: QueuedPasswordResetForm) -> HttpResponse:
-        if services.password_reset_may_send(
+        decision = services.password_reset_try(
             email=form.cleaned_data["email"], client_ip=client_ip(self.request)
-        ):
+        )
+        self.request.session.pop(RESET_WAIT_SESSION_KEY, None)
+        if decision.send:
             return super().form_valid(form)
-        # Throttled: nothing is sent, and the answer is the one every request gets, so it
-        # tells nobody whether the address has an account or was asked for a moment ago.
+        # Nothing is sent. An address asked for a moment ago is told to wait and look in
+        # the spam folder, whether it has an account or not (the count is per address typed,
+        # known or not), so this tells nothing about who is registered.
+        if decision.wait_minutes:
+            self.request.session[RESET_WAIT_SESSION_KEY] = decision.wait_minutes
         return HttpResponseRedirect(self.get_success_url())
+
+
+@require_safe
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registration/password_reset_done.html",
+        {"wait_minutes": request.session.pop(RESET_WAIT_SESSION_KEY, 0)},
+    )
 
 
 def admin_autocomplete_refused(request: HttpRequest) -> HttpResponse:
@@ -147,7 +190,6 @@ def register(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 institution=data["institution"],
                 occupation=data["occupation"],
-                base_url=_base_url(request),
             )
         except services.PortalError as error:
             add_to_form(form, error)
@@ -172,10 +214,20 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         user = services.user_verify_email(token=token)
     except services.PortalError as error:
+        message = error.message
+        # Signed in and still unverified: the page offers the new link itself (a button),
+        # rather than telling someone signed in to sign in (product trial I, I16).
+        send_new = (
+            error.code in ("expired", "invalid")
+            and request.user.is_authenticated
+            and not request.user.is_email_verified
+        )
+        if send_new and error.code == "expired":
+            message = _("This verification link has expired. Ask for a new one here.")
         return render(
             request,
             "registration/verify_email.html",
-            {"ok": False, "message": error.message, "code": error.code},
+            {"ok": False, "message": message, "code": error.code, "send_new": send_new},
             status=200 if error.code == "used" else 400,
         )
     return render(request, "registration/verify_email.html", {"ok": True, "verified": user})
@@ -185,7 +237,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
     try:
-        services.user_verification_send(user=request.user, base_url=_base_url(request))
+        services.user_verification_send(user=request.user)
     except services.PortalError as error:
         messages.info(request, error.message)
     else:

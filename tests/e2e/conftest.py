@@ -71,6 +71,14 @@ def watch_csp(page, violations: list[str]) -> None:
 AXE_RAN = "_pst_axe_ran"
 
 
+@pytest.fixture(autouse=True)
+def _site_url_is_the_live_server(request, settings):
+    """Every email links to SITE_URL, the portal's one address: in browser tests the portal is
+    the live server, so a link taken from an email opens there."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Pages in a fresh context (own cookies); `locale` sets the browser's language."""

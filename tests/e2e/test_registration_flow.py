@@ -118,3 +118,48 @@ def _shots():
     path = Path(__file__).resolve().parents[2] / "test-results"
     path.mkdir(exist_ok=True)
     return path
+
+
+def switch_language(page, name):
+    page.get_by_test_id("language-menu").click()
+    page.locator("form[data-language-switch] button", has_text=name).click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_switching_the_language_keeps_what_was_typed_in_registration_but_no_password(new_page):
+    page = new_page("id-ID")
+    page.goto("/accounts/register/")
+    form = page.get_by_test_id("register-form")
+    form.locator("#id_full_name").fill("Budi Santoso")
+    form.locator("#id_email").fill("budi@example.net")
+    form.locator("#id_phone").fill("0812 5555 0101")
+    form.locator("#id_occupation").fill("Peneliti")
+    form.locator("#id_password1").fill(PASSWORD)
+    form.locator("#id_password2").fill(PASSWORD)
+    form.locator("#id_privacy").check()
+    switch_language(page, "English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("draft-restored")).to_be_visible()
+    form = page.get_by_test_id("register-form")
+    expect(form.locator("#id_full_name")).to_have_value("Budi Santoso")
+    expect(form.locator("#id_email")).to_have_value("budi@example.net")
+    expect(form.locator("#id_phone")).to_have_value("0812 5555 0101")
+    expect(form.locator("#id_occupation")).to_have_value("Peneliti")
+    expect(form.locator("#id_privacy")).to_be_checked()
+    # Passwords are never kept, in the form or in the tab's storage.
+    expect(form.locator("#id_password1")).to_have_value("")
+    expect(form.locator("#id_password2")).to_have_value("")
+    assert PASSWORD not in (page.evaluate("() => JSON.stringify(sessionStorage)") or "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_switching_the_language_keeps_the_address_typed_for_a_password_reset(new_page):
+    page = new_page("id-ID")
+    page.goto("/accounts/password/reset/")
+    page.get_by_test_id("password-reset-form").locator("#id_email").fill("budi@example.net")
+    switch_language(page, "English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_test_id("draft-restored")).to_be_visible()
+    expect(page.get_by_test_id("password-reset-form").locator("#id_email")).to_have_value(
+        "budi@example.net"
+    )

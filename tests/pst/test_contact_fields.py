@@ -43,7 +43,6 @@ def test_the_registration_service_refuses_a_number_in_the_domain_too():
         services.user_register(
             email=f"x@{NIK}.example.org", password="statistik-tarakan-2026",
             full_name="Budi", phone="", institution="", occupation="Dosen",
-            base_url="http://testserver/",
         )  # fmt: skip
     assert refused.value.field == "email"
     assert not User.objects.exists()
@@ -91,7 +90,6 @@ def test_the_account_services_store_a_phone_as_registration_does_and_refuse_the_
         services.user_register(
             email="baru@example.org", password="statistik-tarakan-2026", full_name="Budi",
             phone="3171-0123-4567-0001", institution="", occupation="Dosen",
-            base_url="http://testserver/",
         )  # fmt: skip
     assert not User.objects.filter(email="baru@example.org").exists()
 
@@ -162,5 +160,4 @@ def test_every_path_refuses_a_phone_with_an_extension(office, consultation_offic
         services.user_register(
             email="budi@example.org", password="statistik-tarakan-2026",
             full_name="Budi Santoso", phone=EXTENSIONS[1], institution="", occupation="",
-            base_url="http://testserver",
         )  # fmt: skip

@@ -48,9 +48,39 @@ def test_check_deploy_is_silent_with_production_values():
         ALLOWED_HOSTS="pst.example.go.id",
         CSRF_TRUSTED_ORIGINS="https://pst.example.go.id",
         DATABASE_URL="sqlite:////tmp/pst-deploy-check.sqlite3",
+        SITE_URL="https://pst.example.go.id",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+PRODUCTION = {
+    "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+    "ALLOWED_HOSTS": "pst.example.go.id",
+    "CSRF_TRUSTED_ORIGINS": "https://pst.example.go.id",
+    "DATABASE_URL": "sqlite:////tmp/pst-deploy-check.sqlite3",
+}
+
+
+def test_check_deploy_refuses_a_missing_site_url():
+    # Every email links to SITE_URL: left unset, they would all lead to localhost (trial I, I14).
+    result = run_manage("check", "--deploy", **PRODUCTION)
+    assert result.returncode != 0
+    assert "pst.E001" in result.stderr + result.stdout
+
+
+def test_check_deploy_refuses_a_site_url_that_is_not_https():
+    result = run_manage("check", "--deploy", **PRODUCTION, SITE_URL="http://pst.example.go.id")
+    assert result.returncode != 0
+    assert "pst.E002" in result.stderr + result.stdout
+    # The default written out is still the default.
+    result = run_manage("check", "--deploy", **PRODUCTION, SITE_URL="http://localhost:8000/")
+    assert "pst.E001" in result.stderr + result.stdout
+
+
+def test_site_url_is_not_checked_while_debug_is_on():
+    result = run_manage("check", "--deploy", DEBUG="on", DATABASE_URL=PRODUCTION["DATABASE_URL"])
+    assert "pst.E00" not in result.stderr + result.stdout
 
 
 def test_debug_is_off_unless_set():
