@@ -15,17 +15,29 @@
     // No answer, or the server could not answer (a 5xx while the database restarts):
     // keep the last screen with its "reconnecting" note; the next poll tries again.
     if (xhr.status === 0 || xhr.status >= 500) {
-      document.body.classList.add("is-offline");
+      setOffline(true);
       return;
     }
-    document.body.classList.remove("is-offline");
+    setOffline(false);
     var etag = xhr.getResponseHeader("ETag");
     if (etag) elt.dataset.etag = etag;
   });
   // A dropped network: htmx keeps polling on its timer, so the page recovers by itself.
-  document.body.addEventListener("htmx:sendError", function () {
-    document.body.classList.add("is-offline");
-  });
+  document.body.addEventListener("htmx:sendError", function () { setOffline(true); });
+  // The note is put into (and taken out of) a role=status region that is always there: a
+  // region only shown by CSS is not reliably announced. The board also misses calls meanwhile.
+  function setOffline(offline) {
+    if (offline) boardGap = true;
+    if (document.body.classList.contains("is-offline") === offline) return;
+    document.body.classList.toggle("is-offline", offline);
+    document.querySelectorAll("[data-offline-status]").forEach(function (region) {
+      var template = region.querySelector("template");
+      Array.prototype.forEach.call(region.children, function (child) {
+        if (child !== template) region.removeChild(child);
+      });
+      if (offline && template) region.appendChild(template.content.cloneNode(true));
+    });
+  }
 
   // -- the "reconnecting" page (pst/reconnect.py): probe, then show the device's page again ---
   var reconnect = document.body.dataset.reconnect;
@@ -142,23 +154,44 @@
       speak(text, function () { sayNext.busy = false; sayNext(); });
     });
   }
+  // A gap: polls failed (network, server restart), or none came back for a while (a sleeping
+  // screen, a throttled tab). The calls made meanwhile are mostly over: speaking them sends
+  // visitors to desks that no longer wait for them, so only the current ones are spoken.
+  var boardRoot = document.querySelector("[data-board-root]");
+  var boardGap = false;
+  var boardAnsweredAt = Date.now();
+  var gapAfter = Math.max(15, 3 * Number((boardRoot && boardRoot.dataset.pollSeconds) || 5)) * 1000;
+  // Before the answer is swapped in: checkBoard runs on the swap and reads the gap.
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (event.detail.elt !== boardRoot || !(status >= 200 && status < 400)) return;
+    if (Date.now() - boardAnsweredAt > gapAfter) boardGap = true;
+    boardAnsweredAt = Date.now();
+    if (status === 304) boardGap = false;  // nothing changed: no call was made during the gap
+  });
   function checkBoard() {
     var list = document.querySelector("[data-announcements]");
     if (!list) return;
     var calls = Array.prototype.map.call(list.querySelectorAll("[data-call]"), function (item) {
-      return { id: Number(item.dataset.call), text: item.textContent };
+      return { id: Number(item.dataset.call), text: item.textContent, short: item.dataset.short,
+               current: item.hasAttribute("data-current") };
     });
-    var newest = calls.length ? calls[calls.length - 1].id : 0;
+    var newest = calls.reduce(function (most, call) { return Math.max(most, call.id); }, 0);
+    var afterGap = boardGap;
+    boardGap = false;
     if (lastCall === null) { lastCall = newest; return; }  // calls made before the page opened
-    var fresh = calls.filter(function (call) { return call.id > lastCall; });
+    var fresh = calls.filter(function (call) { return call.id > lastCall && (call.current || !afterGap); });
+    lastCall = Math.max(lastCall, newest);
     if (!fresh.length) return;
-    lastCall = newest;
     var now = document.querySelector("[data-testid=board-now]");
     if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
     fresh.forEach(function (call) {
       window.pstAnnouncements.push(call.text);
       speaking.push(call.text);
     });
+    // The fragment is replaced on every change: screen readers hear the persistent region.
+    var said = document.querySelector("[data-board-said]");
+    if (said) said.textContent = fresh.map(function (call) { return call.short; }).join("; ");
     sayNext();
   }
   var soundButton = document.querySelector("[data-enable-sound]");

@@ -1,0 +1,77 @@
+"""The waiting-room TV as visitors and screen-reader users meet it (trial I): what it says
+after a network drop, and where it says it."""
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from queueing import services as queue
+from tests.conftest import MONDAY_9
+
+
+@pytest.fixture
+def monday_morning(settings):
+    settings.LIVE_POLL_SECONDS = 1
+    with time_machine.travel(MONDAY_9, tick=True):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_network_drop_the_board_announces_only_the_calls_still_current(
+    new_page, office, desks, services, front_office, consultation_officer, monday_morning
+):
+    first, second, third = (queue.ticket_issue(office=office, service=services["K"]) for _ in "123")
+    board = new_page()
+    board.goto("/display/6571/")
+    expect(board.get_by_test_id("board-waiting-K")).to_have_text("3")
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    board.wait_for_function("() => window.pstAnnouncements.length === 1")
+    expect(board.get_by_test_id("board-said")).to_have_text("K-001, Front Office")
+
+    board.context.set_offline(True)
+    expect(board.locator("[role=status] .board-offline")).to_be_visible()
+    # Meanwhile the front office sends K-001 on (called at Meja 2, still on its way), calls
+    # K-002 and sends it on too (not called anywhere yet), and calls K-003.
+    transfer = {"desk": desks[1], "officer": front_office, "to_service": services["K"]}
+    queue.ticket_transfer(ticket=first, without_guestbook=True, **transfer)
+    queue.ticket_call(ticket=first, desk=desks[2], officer=consultation_officer)
+    queue.ticket_call(ticket=second, desk=desks[1], officer=front_office)
+    queue.ticket_transfer(ticket=second, without_guestbook=True, **transfer)
+    queue.ticket_call(ticket=third, desk=desks[1], officer=front_office)
+    board.wait_for_timeout(1500)  # polls fail while offline
+
+    board.context.set_offline(False)
+    expect(board.get_by_test_id("board-now-code")).to_have_text("K-003")
+    board.wait_for_function("() => window.pstAnnouncements.length >= 3")
+    assert board.evaluate("window.pstAnnouncements") == [
+        "Nomor antrean K nol nol satu, silakan ke Front Office",
+        "Nomor antrean K nol nol satu, silakan ke Meja dua",
+        "Nomor antrean K nol nol tiga, silakan ke Front Office",
+    ]  # never "K nol nol dua, silakan ke Front Office": it waits for Konsultasi now
+    expect(board.get_by_test_id("board-said")).to_have_text("K-001, Meja 2; K-003, Front Office")
+
+    # Back to normal: a new call and a recall are each announced once more.
+    queue.ticket_recall(ticket=third, desk=desks[1], officer=front_office)
+    board.wait_for_function("() => window.pstAnnouncements.length === 4")
+    assert board.evaluate("window.pstAnnouncements[3]").startswith("Nomor antrean K nol nol tiga")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_boards_live_region_outlives_its_updates_and_the_offline_note_is_announced(
+    new_page, office, desks, services, front_office, monday_morning
+):
+    board = new_page()
+    board.goto("/display/6571/")
+    expect(board.get_by_test_id("board-waiting-K")).to_have_text("0")
+    # The polite region is outside the fragment htmx replaces; the fragment carries none.
+    said = board.get_by_test_id("board-said")
+    assert said.get_attribute("aria-live") == "polite"
+    assert board.locator("#board-live [aria-live]").count() == 0
+    status = board.locator("[data-offline-status]")
+    assert status.get_attribute("role") == "status"
+    assert status.inner_text() == ""  # nothing to say while connected
+
+    board.context.set_offline(True)
+    expect(status).not_to_have_text("")  # the region's content changes, not only its CSS
+    board.context.set_offline(False)
+    expect(status).to_have_text("")
