@@ -197,10 +197,19 @@
   var soundButton = document.querySelector("[data-enable-sound]");
   if (soundButton) {
     soundButton.addEventListener("click", function () {
+      if (audio && audio.resume) audio.resume();
       chime(null);
       speak("");
       soundButton.hidden = true;
     });
+    // A TV set up to play sound by itself (README: --autoplay-policy) needs no tap: its
+    // audio starts "running", and the button would only sit on the screen all day.
+    try {
+      audio = new (window.AudioContext || window.webkitAudioContext)();
+      var audible = function () { if (audio.state === "running") soundButton.hidden = true; };
+      audible();
+      audio.addEventListener("statechange", audible);
+    } catch (e) { /* no audio at all: the button stays, a tap tries again */ }
   }
 
   // -- ticket status on the visitor's phone: buzz when called --------------------------------

@@ -1,5 +1,5 @@
 """The waiting-room TV as visitors and screen-reader users meet it (trial I): what it says
-after a network drop, and where it says it."""
+after a network drop, where it says it, and its sound button."""
 
 import pytest
 import time_machine
@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from queueing import services as queue
 from tests.conftest import MONDAY_9
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture
@@ -75,3 +76,30 @@ def test_the_boards_live_region_outlives_its_updates_and_the_offline_note_is_ann
     expect(status).not_to_have_text("")  # the region's content changes, not only its CSS
     board.context.set_offline(False)
     expect(status).to_have_text("")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sound_button_shows_only_where_a_tap_is_needed(
+    browser, new_page, live_server, office, desks, services, monday_morning
+):
+    # A TV set up as the README says: its browser may play sound without a tap.
+    autoplay = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, "--autoplay-policy=no-user-gesture-required"],
+    )
+    try:
+        playing = autoplay.new_page(base_url=live_server.url)
+        playing.goto("/display/6571/")
+        expect(playing.get_by_test_id("board-clock")).not_to_be_empty()
+        expect(playing.get_by_test_id("enable-sound")).to_be_hidden()
+    finally:
+        autoplay.close()
+
+    # Chromium's default policy: sound waits for a tap, so the button stays until tapped.
+    blocked = new_page()
+    blocked.goto("/display/6571/")
+    button = blocked.get_by_test_id("enable-sound")
+    expect(blocked.get_by_test_id("board-clock")).not_to_be_empty()
+    expect(button).to_be_visible()
+    button.click()
+    expect(button).to_be_hidden()
