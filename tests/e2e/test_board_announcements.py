@@ -1,5 +1,5 @@
 """The waiting-room TV as visitors and screen-reader users meet it (trial I): what it says
-after a network drop, where it says it, and its sound button."""
+after a network drop, where it says it, its sound button and its running text."""
 
 import pytest
 import time_machine
@@ -103,3 +103,34 @@ def test_the_sound_button_shows_only_where_a_tap_is_needed(
     expect(button).to_be_visible()
     button.click()
     expect(button).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [1280, 375])
+def test_with_reduced_motion_the_whole_running_text_can_be_read(
+    new_page, office, desks, services, monday_morning, width
+):
+    office.display_message = (
+        "Pelayanan Statistik Terpadu BPS Kota Tarakan buka Senin–Kamis 07.30–16.00 dan Jumat "
+        "07.30–16.30 · Layanan tidak dipungut biaya · Konsultasi daring dijawab paling lama "
+        "3 hari kerja."
+    )
+    office.save()
+    board = new_page()
+    board.set_viewport_size({"width": width, "height": 800})
+    board.emulate_media(reduced_motion="reduce")
+    board.goto("/display/6571/")
+    ticker = board.get_by_test_id("board-ticker")
+    expect(ticker).to_contain_text("3 hari kerja.")
+    # Every line of it lies inside the screen: nothing is cut off at the edge.
+    box = ticker.evaluate(
+        """el => { const r = document.createRange(); r.selectNodeContents(el);
+                   const b = r.getBoundingClientRect();
+                   return {left: b.left, right: b.right, bottom: b.bottom}; }"""
+    )
+    assert box["left"] >= 0 and box["right"] <= width
+    assert ticker.evaluate("el => el.parentElement.scrollWidth <= el.parentElement.clientWidth")
+    # Scrolled to the end, the last words are on screen, above nothing else.
+    board.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    bottom = ticker.evaluate("el => el.getBoundingClientRect().bottom")
+    assert bottom <= board.viewport_size["height"] + 1
