@@ -98,10 +98,16 @@
     // SLA clocks: the wait a ticket would record if called now (green, amber from 70 % of
     // the limit — 7 of 10 minutes — red past it). The server's clock is the reference.
     document.querySelectorAll(".sla-clock[data-sla-start]").forEach(function (el) {
-      if (!el.dataset.slaStart) { el.className = "badge sla-clock text-bg-light"; return; }
+      var over = el.parentNode.querySelector("[data-sla-over]");  // the same, in words
+      if (!el.dataset.slaStart) {
+        el.className = "badge sla-clock text-bg-light";
+        if (over) over.hidden = true;
+        return;
+      }
       var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.slaStart)));
       var limit = Number(el.dataset.slaLimit) * 60;
       el.textContent = mmss(seconds);
+      if (over) over.hidden = seconds <= limit;
       var colour = seconds > limit ? "text-bg-danger" : seconds >= 0.7 * limit ? "text-bg-warning" : "text-bg-success";
       el.className = "badge sla-clock " + colour;
     });
@@ -240,9 +246,51 @@
     if (note) note.hidden = false;
   });
 
+  // -- officer console: the keyboard stays where the officer works -----------------------------
+  // An action replaces the whole console, the button pressed with it: the focus goes to the
+  // next main step (marked data-action-focus in _console.html) instead of falling to <body>,
+  // ten navigation stops away. The waiting list is replaced by its poll: whatever had the
+  // focus in it gets it back (same id), and a ticket that joined it is told politely.
+  var queueFocus = null;
+  var queueCodes = null;
+  function codesIn(element) {
+    return Array.prototype.map.call(element.querySelectorAll("[data-queue-code]"), function (row) {
+      return row.dataset.queueCode;
+    });
+  }
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute("data-desk-queue") || !event.detail.shouldSwap) return;
+    var active = document.activeElement;
+    queueFocus = active && target.contains(active) ? (active.id || "") : null;
+    queueCodes = codesIn(target);
+  });
+  function afterConsoleSwap(target) {
+    if (target.id === "console") {
+      var next = target.querySelector("[data-action-focus=confirm]") ||
+        target.querySelector("[data-action-focus]") || target.querySelector("section .btn, section select");
+      if (next) next.focus();
+      return;
+    }
+    if (!target.hasAttribute("data-desk-queue") || queueCodes === null) return;
+    if (queueFocus !== null) {
+      // Its ticket called meanwhile by another desk: the list itself keeps the focus.
+      var again = (queueFocus && document.getElementById(queueFocus)) || target;
+      again.focus({ preventScroll: true });
+    }
+    var before = queueCodes;
+    var joined = codesIn(target).filter(function (code) { return before.indexOf(code) === -1; });
+    var news = document.querySelector("[data-queue-news]");
+    if (news && joined.length) news.textContent = news.dataset.queueNews + " " + joined.join(", ");
+    queueFocus = queueCodes = null;
+  }
+
   checkBoard();
   checkTicket();
-  document.body.addEventListener("htmx:afterSwap", function () { checkBoard(); checkTicket(); tick(); });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    checkBoard(); checkTicket(); tick();
+    if (event.detail.target) afterConsoleSwap(event.detail.target);
+  });
 
   // -- forms ----------------------------------------------------------------------------
   document.addEventListener("submit", function (event) {
