@@ -265,13 +265,15 @@
     queueFocus = active && target.contains(active) ? (active.id || "") : null;
     queueCodes = codesIn(target);
   });
-  function afterConsoleSwap(target) {
-    if (target.id === "console") {
-      var next = target.querySelector("[data-action-focus=confirm]") ||
-        target.querySelector("[data-action-focus]") || target.querySelector("section .btn, section select");
-      if (next) next.focus();
-      return;
-    }
+  // After the settle, when htmx has wired the new forms: an Enter on the focused button
+  // then posts through htmx, not as a whole page.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id !== "console") return;
+    var next = event.target.querySelector("[data-action-focus=confirm]") ||
+      event.target.querySelector("[data-action-focus]") || event.target.querySelector("section .btn, section select");
+    if (next) next.focus();
+  });
+  function afterQueueSwap(target) {
     if (!target.hasAttribute("data-desk-queue") || queueCodes === null) return;
     if (queueFocus !== null) {
       // Its ticket called meanwhile by another desk: the list itself keeps the focus.
@@ -289,7 +291,7 @@
   checkTicket();
   document.body.addEventListener("htmx:afterSwap", function (event) {
     checkBoard(); checkTicket(); tick();
-    if (event.detail.target) afterConsoleSwap(event.detail.target);
+    if (event.detail.target) afterQueueSwap(event.detail.target);
   });
 
   // -- forms ----------------------------------------------------------------------------
