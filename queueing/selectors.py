@@ -222,10 +222,30 @@ class Board:
                 return call if ticket.desk_id == call.desk_id else None
         return None
 
+    def announcements(self) -> list[tuple[TicketEvent, bool]]:
+        """Every call the board may speak, oldest first, each with whether it is still
+        current: the newest call of its desk, its visitor still called there. A board back
+        after a gap (network, server restart) speaks only current ones: a call whose visitor
+        was meanwhile served, sent on or marked not present would send people to the wrong
+        desk (trial I). The desks' last calls are added, however old, so a call still current
+        is never lost behind ten newer ones of other desks."""
+        latest = {call.pk for call in self.last_per_desk}
+        calls = {call.pk: call for call in (*self.recent_calls, *self.last_per_desk)}
+        return [
+            (
+                call,
+                call.pk in latest
+                and call.ticket.status == TicketStatus.CALLED
+                and call.ticket.desk_id == call.desk_id,
+            )
+            for _, call in sorted(calls.items())
+        ]
+
 
 def board_snapshot(office: Office, day: dt.date, *, recent: int = 10) -> Board:
     """What the waiting-room TV shows: the latest calls (each one is announced, however many
-    came between two polls), the latest call of each desk, and how many wait for each
+    came between two polls; after a gap only the current ones: Board.announcements), the
+    latest call of each desk, and how many wait for each
     service. Three queries."""
     calls_today = TicketEvent.objects.of_day(office, day).calls(with_recalls=True)
     recent_calls = list(calls_today.select_related("ticket", "desk").order_by("-pk")[:recent])

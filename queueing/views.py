@@ -336,8 +336,13 @@ def display(request: HttpRequest, code: str) -> HttpResponse:
     def fragment() -> HttpResponse:
         board = selectors.board_snapshot(office, today)
         announcements = [
-            (call.pk, call_announcement(call.ticket.code, call.desk.name))
-            for call in reversed(board.recent_calls)
+            {
+                "id": call.pk,
+                "text": call_announcement(call.ticket.code, call.desk.name),
+                "short": f"{call.ticket.code}, {call.desk.name}",
+                "current": current,
+            }
+            for call, current in board.announcements()
         ]
         return render(
             request,

@@ -15,17 +15,29 @@
     // No answer, or the server could not answer (a 5xx while the database restarts):
     // keep the last screen with its "reconnecting" note; the next poll tries again.
     if (xhr.status === 0 || xhr.status >= 500) {
-      document.body.classList.add("is-offline");
+      setOffline(true);
       return;
     }
-    document.body.classList.remove("is-offline");
+    setOffline(false);
     var etag = xhr.getResponseHeader("ETag");
     if (etag) elt.dataset.etag = etag;
   });
   // A dropped network: htmx keeps polling on its timer, so the page recovers by itself.
-  document.body.addEventListener("htmx:sendError", function () {
-    document.body.classList.add("is-offline");
-  });
+  document.body.addEventListener("htmx:sendError", function () { setOffline(true); });
+  // The note is put into (and taken out of) a role=status region that is always there: a
+  // region only shown by CSS is not reliably announced. The board also misses calls meanwhile.
+  function setOffline(offline) {
+    if (offline) boardGap = true;
+    if (document.body.classList.contains("is-offline") === offline) return;
+    document.body.classList.toggle("is-offline", offline);
+    document.querySelectorAll("[data-offline-status]").forEach(function (region) {
+      var template = region.querySelector("template");
+      Array.prototype.forEach.call(region.children, function (child) {
+        if (child !== template) region.removeChild(child);
+      });
+      if (offline && template) region.appendChild(template.content.cloneNode(true));
+    });
+  }
 
   // -- the "reconnecting" page (pst/reconnect.py): probe, then show the device's page again ---
   var reconnect = document.body.dataset.reconnect;
@@ -86,10 +98,16 @@
     // SLA clocks: the wait a ticket would record if called now (green, amber from 70 % of
     // the limit — 7 of 10 minutes — red past it). The server's clock is the reference.
     document.querySelectorAll(".sla-clock[data-sla-start]").forEach(function (el) {
-      if (!el.dataset.slaStart) { el.className = "badge sla-clock text-bg-light"; return; }
+      var over = el.parentNode.querySelector("[data-sla-over]");  // the same, in words
+      if (!el.dataset.slaStart) {
+        el.className = "badge sla-clock text-bg-light";
+        if (over) over.hidden = true;
+        return;
+      }
       var seconds = Math.max(0, Math.floor((Date.now() + serverOffset(el)) / 1000 - Number(el.dataset.slaStart)));
       var limit = Number(el.dataset.slaLimit) * 60;
       el.textContent = mmss(seconds);
+      if (over) over.hidden = seconds <= limit;
       var colour = seconds > limit ? "text-bg-danger" : seconds >= 0.7 * limit ? "text-bg-warning" : "text-bg-success";
       el.className = "badge sla-clock " + colour;
     });
@@ -142,32 +160,62 @@
       speak(text, function () { sayNext.busy = false; sayNext(); });
     });
   }
+  // A gap: polls failed (network, server restart), or none came back for a while (a sleeping
+  // screen, a throttled tab). The calls made meanwhile are mostly over: speaking them sends
+  // visitors to desks that no longer wait for them, so only the current ones are spoken.
+  var boardRoot = document.querySelector("[data-board-root]");
+  var boardGap = false;
+  var boardAnsweredAt = Date.now();
+  var gapAfter = Math.max(15, 3 * Number((boardRoot && boardRoot.dataset.pollSeconds) || 5)) * 1000;
+  // Before the answer is swapped in: checkBoard runs on the swap and reads the gap.
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    var status = event.detail.xhr && event.detail.xhr.status;
+    if (event.detail.elt !== boardRoot || !(status >= 200 && status < 400)) return;
+    if (Date.now() - boardAnsweredAt > gapAfter) boardGap = true;
+    boardAnsweredAt = Date.now();
+    if (status === 304) boardGap = false;  // nothing changed: no call was made during the gap
+  });
   function checkBoard() {
     var list = document.querySelector("[data-announcements]");
     if (!list) return;
     var calls = Array.prototype.map.call(list.querySelectorAll("[data-call]"), function (item) {
-      return { id: Number(item.dataset.call), text: item.textContent };
+      return { id: Number(item.dataset.call), text: item.textContent, short: item.dataset.short,
+               current: item.hasAttribute("data-current") };
     });
-    var newest = calls.length ? calls[calls.length - 1].id : 0;
+    var newest = calls.reduce(function (most, call) { return Math.max(most, call.id); }, 0);
+    var afterGap = boardGap;
+    boardGap = false;
     if (lastCall === null) { lastCall = newest; return; }  // calls made before the page opened
-    var fresh = calls.filter(function (call) { return call.id > lastCall; });
+    var fresh = calls.filter(function (call) { return call.id > lastCall && (call.current || !afterGap); });
+    lastCall = Math.max(lastCall, newest);
     if (!fresh.length) return;
-    lastCall = newest;
     var now = document.querySelector("[data-testid=board-now]");
     if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
     fresh.forEach(function (call) {
       window.pstAnnouncements.push(call.text);
       speaking.push(call.text);
     });
+    // The fragment is replaced on every change: screen readers hear the persistent region.
+    var said = document.querySelector("[data-board-said]");
+    if (said) said.textContent = fresh.map(function (call) { return call.short; }).join("; ");
     sayNext();
   }
   var soundButton = document.querySelector("[data-enable-sound]");
   if (soundButton) {
     soundButton.addEventListener("click", function () {
+      if (audio && audio.resume) audio.resume();
       chime(null);
       speak("");
       soundButton.hidden = true;
     });
+    // A TV set up to play sound by itself (README: --autoplay-policy) needs no tap: its
+    // audio starts "running", and the button would only sit on the screen all day.
+    try {
+      audio = new (window.AudioContext || window.webkitAudioContext)();
+      var audible = function () { if (audio.state === "running") soundButton.hidden = true; };
+      audible();
+      audio.addEventListener("statechange", audible);
+    } catch (e) { /* no audio at all: the button stays, a tap tries again */ }
   }
 
   // -- ticket status on the visitor's phone: buzz when called --------------------------------
@@ -198,9 +246,53 @@
     if (note) note.hidden = false;
   });
 
+  // -- officer console: the keyboard stays where the officer works -----------------------------
+  // An action replaces the whole console, the button pressed with it: the focus goes to the
+  // next main step (marked data-action-focus in _console.html) instead of falling to <body>,
+  // ten navigation stops away. The waiting list is replaced by its poll: whatever had the
+  // focus in it gets it back (same id), and a ticket that joined it is told politely.
+  var queueFocus = null;
+  var queueCodes = null;
+  function codesIn(element) {
+    return Array.prototype.map.call(element.querySelectorAll("[data-queue-code]"), function (row) {
+      return row.dataset.queueCode;
+    });
+  }
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute("data-desk-queue") || !event.detail.shouldSwap) return;
+    var active = document.activeElement;
+    queueFocus = active && target.contains(active) ? (active.id || "") : null;
+    queueCodes = codesIn(target);
+  });
+  // After the settle, when htmx has wired the new forms: an Enter on the focused button
+  // then posts through htmx, not as a whole page.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id !== "console") return;
+    var next = event.target.querySelector("[data-action-focus=confirm]") ||
+      event.target.querySelector("[data-action-focus]") || event.target.querySelector("section .btn, section select");
+    if (next) next.focus();
+  });
+  function afterQueueSwap(target) {
+    if (!target.hasAttribute("data-desk-queue") || queueCodes === null) return;
+    if (queueFocus !== null) {
+      // Its ticket called meanwhile by another desk: the list itself keeps the focus.
+      var again = (queueFocus && document.getElementById(queueFocus)) || target;
+      again.focus({ preventScroll: true });
+    }
+    var before = queueCodes;
+    var joined = codesIn(target).filter(function (code) { return before.indexOf(code) === -1; });
+    var news = document.querySelector("[data-queue-news]");
+    if (news && joined.length) news.textContent = news.dataset.queueNews + " " + joined.join(", ");
+    queueFocus = queueCodes = null;
+  }
+
   checkBoard();
   checkTicket();
-  document.body.addEventListener("htmx:afterSwap", function () { checkBoard(); checkTicket(); tick(); });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    checkBoard(); checkTicket(); tick();
+    if (event.detail.target) afterQueueSwap(event.detail.target);
+  });
 
   // -- forms ----------------------------------------------------------------------------
   document.addEventListener("submit", function (event) {

@@ -194,3 +194,57 @@ def test_a_form_sent_back_with_errors_puts_the_focus_on_the_first_field_to_corre
     page.wait_for_load_state()
     focused = page.evaluate("document.activeElement.getAttribute('aria-invalid')")
     assert focused == "true"
+
+
+FOCUS_RING = """el => {
+  const channel = c => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = rgb => {
+    const [r, g, b] = rgb.match(/[\\d.]+/g).map(Number);
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  };
+  // The colour around the control: the nearest ancestor with a background of its own.
+  let around = el.parentElement, background = "rgb(255, 255, 255)";
+  for (; around; around = around.parentElement) {
+    const colour = getComputedStyle(around).backgroundColor;
+    if (colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") { background = colour; break; }
+  }
+  const style = getComputedStyle(el);
+  const [a, b] = [luminance(style.outlineColor), luminance(background)].sort((x, y) => y - x);
+  return {focusVisible: el.matches(":focus-visible"), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), contrast: (a + 0.05) / (b + 0.05)};
+}"""
+
+
+def tab_to(page, selector, presses=40):
+    """Press Tab until `selector` has the focus, as a keyboard user would reach it."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return page.locator(selector)
+    raise AssertionError(f"{selector} never got the focus")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "path, selector",
+    [
+        ("/q/6571/", "nav .nav-link[href='/']"),  # on the dark navbar
+        ("/q/6571/", "nav a.btn-light"),  # the navbar's "Register" button
+        ("/q/6571/", "#phone-priority-none"),  # a radio button on white
+        ("/q/6571/", "[data-testid=service-K]"),  # a service button on white
+        ("/display/6571/", "[data-testid=enable-sound]"),  # on the dark board
+    ],
+)
+def test_the_keyboard_focus_ring_is_solid_and_contrasts_with_its_surroundings(
+    new_page, office, desks, services, monday_morning, path, selector
+):
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path)
+    ring = tab_to(page, selector).evaluate(FOCUS_RING)
+    assert ring["focusVisible"]
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert ring["contrast"] >= 3, ring

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -250,3 +251,57 @@ def test_an_older_call_still_served_at_its_desk_stays_now_calling(
     queue.ticket_recall(ticket=gone, desk=second, officer=front_office)
     queue.ticket_no_show(ticket=gone, desk=second, officer=front_office)
     assert 'data-testid="board-now-code">K-001<' in client.get(board_url).content.decode()
+
+
+def _announced(html: str) -> list[tuple[str, bool]]:
+    """The board's announcement list: (short text, still current), oldest first."""
+    items = re.findall(r'<li data-call="\d+" data-short="([^"]+)"( data-current)?>', html)
+    return [(short, bool(current)) for short, current in items]
+
+
+def test_only_calls_whose_visitor_is_still_called_there_are_current(
+    client, board_url, desks, issue, services, front_office, consultation_officer
+):
+    first, second, third = issue("K"), issue("K"), issue("P")
+    queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=first, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    queue.ticket_call(ticket=first, desk=desks[2], officer=consultation_officer)
+    queue.ticket_call(ticket=second, desk=desks[1], officer=front_office)
+    queue.ticket_recall(ticket=second, desk=desks[1], officer=front_office)
+    queue.ticket_no_show(ticket=second, desk=desks[1], officer=front_office)
+    queue.ticket_call(ticket=third, desk=desks[1], officer=front_office)
+    queue.ticket_recall(ticket=third, desk=desks[1], officer=front_office)
+    html = client.get(board_url, headers=HX).content.decode()
+    assert _announced(html) == [
+        ("K-001, Front Office", False),  # sent on to Konsultasi
+        ("K-001, Meja 2", True),
+        ("K-002, Front Office", False),
+        ("K-002, Front Office", False),  # not present
+        ("P-001, Front Office", False),  # called again since: the recall is the current call
+        ("P-001, Front Office", True),
+    ]
+    queue.ticket_start(ticket=first, desk=desks[2], officer=consultation_officer)
+    html = client.get(board_url, headers=HX).content.decode()
+    assert ("K-001, Meja 2", False) in _announced(html)  # served now: nobody to send there
+
+
+def test_a_desks_current_call_is_listed_behind_ten_newer_calls_of_other_desks(
+    client, board_url, desks, issue, services, front_office, consultation_officer
+):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    queue.ticket_call(ticket=ticket, desk=desks[2], officer=consultation_officer)
+    for _ in range(12):
+        other = queue.ticket_call(ticket=issue("P"), desk=desks[1], officer=front_office)
+        queue.ticket_start(ticket=other, desk=desks[1], officer=front_office)
+        queue.ticket_finish(ticket=other, desk=desks[1], officer=front_office)
+    announced = _announced(client.get(board_url, headers=HX).content.decode())
+    assert announced[0] == ("K-001, Meja 2", True)
+    assert [current for _, current in announced].count(True) == 1
+    assert len(announced) == 11
