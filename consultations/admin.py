@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.appointments.models import Appointment
 from consultations.models import Consultation, SubjectArea
-from pst.admin import (
+from pst.admin_base import (
     LabelledModelFormSet,
     ReadingLoggedAdmin,
     ReadOnlyOfficeScopedAdmin,

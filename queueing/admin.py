@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from pst.admin import (
+from pst.admin_base import (
     OfficeScopedAdmin,
     OwnOfficeRelatedFilter,
     ReadOnlyOfficeScopedAdmin,

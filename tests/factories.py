@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from consultations.knowledge.services import article_search_vector_refresh
 from consultations.models import Article, SubjectArea
+from pst.calendar_services import DEFAULT_OPENING_HOURS
 from pst.models import Holiday, HolidayKind, HolidaySource, Office, OpeningHours, User
-from pst.services import DEFAULT_OPENING_HOURS
 from queueing.models import Desk, DeskKind, GuestbookEntry, Service
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from consultations.knowledge.models import Article, SearchLog
-from pst.admin import ReadOnlyOfficeScopedAdmin
+from pst.admin_base import ReadOnlyOfficeScopedAdmin
 
 
 @admin.register(Article)

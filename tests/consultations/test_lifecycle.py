@@ -21,8 +21,8 @@ from consultations.models import (
     Message,
     MessageKind,
 )
+from pst.calendar_services import holidays_sync
 from pst.permissions import Role
-from pst.services import holidays_sync
 from tests.factories import UserFactory
 
 S = ConsultationStatus

@@ -118,8 +118,9 @@ def test_a_subject_area_change_is_kept_by_name(client, saved):
     assert (revision.old_value, revision.new_value) == ("Indeks Pembangunan Manusia", other.name)
 
 
-def test_the_officer_cannot_correct_after_the_day(client, saved, clock):
+def test_the_officer_cannot_correct_after_the_day(client, saved, consultation_officer, clock):
     clock.move_to(dt.datetime(2026, 11, 24, 8, 0, tzinfo=WITA))
+    client.force_login(consultation_officer)  # the next day's sign-in (STAFF_SESSION_HOURS)
     assert client.get(correct_url(saved)).status_code == 403
     assert client.post(correct_url(saved), form(saved, answer="Nanti")).status_code == 403
     assert not ConsultationRevision.objects.exists()

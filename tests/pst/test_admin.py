@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from pst.calendar_services import holidays_sync
 from pst.models import (
     Holiday,
     HolidayKind,
@@ -13,7 +14,6 @@ from pst.models import (
     PersonalDataAccess,
     User,
 )
-from pst.services import holidays_sync
 from tests.factories import DeskFactory, HolidayFactory, ServiceFactory
 
 

@@ -11,8 +11,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from pst.calendar_services import holidays_sync
 from pst.models import Holiday, HolidayKind, Office, OpeningHours
-from pst.services import PortalError, holidays_sync
+from pst.services import PortalError
 from tests.admin_pages import hours_row, office_form
 from tests.factories import OfficeFactory
 

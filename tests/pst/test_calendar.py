@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from pst.calendar_services import holidays_sync
 from pst.models import Holiday, HolidayKind, HolidaySource, OpeningHours
-from pst.services import holidays_sync
 from pst.workcalendar import CalendarError, add_working_days
 from tests.factories import HolidayFactory, OfficeFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultations.knowledge.demo import demo_articles
 from consultations.knowledge.services import article_import
 from consultations.models import SubjectArea
-from pst import services
+from pst import calendar_services
 from pst.models import Office, User
 from pst.permissions import Role
 from queueing.models import Desk, DeskKind, Service
@@ -84,7 +84,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: object, no_accounts: bool = False, **options: object) -> None:
         office, created = Office.objects.update_or_create(code="6571", defaults=TARAKAN)
-        services.office_opening_hours_ensure(office=office)
+        calendar_services.office_opening_hours_ensure(office=office)
         by_prefix = {}
         for order, (prefix, name, description) in enumerate(PST_SERVICES):
             by_prefix[prefix], _ = Service.objects.update_or_create(
@@ -103,7 +103,7 @@ class Command(BaseCommand):
             )
             desk.services.set([by_prefix[p] for p in prefixes])
         year = timezone.now().year
-        result = services.holidays_sync(first_year=year - 1, last_year=year + 1)
+        result = calendar_services.holidays_sync(first_year=year - 1, last_year=year + 1)
         self.stdout.write(
             f"{'Created' if created else 'Updated'} office {office}; "
             f"{len(PST_SERVICES)} services, {len(DESKS)} desks, "

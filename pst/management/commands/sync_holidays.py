@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pst import services
+from pst import calendar_services, services
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError("Give one year, or the first and the last year.")
         first, last = years[0], years[-1]
         try:
-            result = services.holidays_sync(first_year=first, last_year=last)
+            result = calendar_services.holidays_sync(first_year=first, last_year=last)
         except services.PortalError as error:
             raise CommandError(error.message) from error
         self.stdout.write(

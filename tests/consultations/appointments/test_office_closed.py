@@ -19,9 +19,9 @@ from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.lifecycle.remote import consultation_open_remote
 from consultations.models import Channel, EventKind, SubjectArea
 from consultations.sweep import consultation_sla_sweep
+from pst.calendar_services import holidays_sync
 from pst.models import Holiday, HolidayKind
 from pst.permissions import Role
-from pst.services import holidays_sync
 from tests.conftest import WITA
 from tests.consultations.appointments.conftest import (
     accepted_consultation,

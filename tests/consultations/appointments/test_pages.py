@@ -175,6 +175,7 @@ def test_the_inbox_shows_todays_appointments_and_meetings_in_a_fixed_number_of_q
     clock.move_to(at(24, 8))
 
     def inbox():
+        client.force_login(consultation_officer)  # each morning's sign-in (STAFF_SESSION_HOURS)
         with CaptureQueriesContext(connection) as captured:
             page = client.get(url).content.decode()
         return page, len(captured.captured_queries)
@@ -273,6 +274,7 @@ def test_a_meeting_is_scheduled_and_recorded_through_the_page(
         act(client, asked, "meeting", **(data | bad))
     assert Appointment.objects.count() == 1
     clock.move_to(at(24, 14, 35))
+    client.force_login(consultation_officer)  # a new working day, a new sign-in (I12)
     page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()
     assert 'data-testid="meeting-record-form"' in page
     client.force_login(visitor)  # the requester cannot record it

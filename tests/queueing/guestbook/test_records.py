@@ -158,8 +158,8 @@ def test_the_same_correction_sent_twice_is_recorded_once(client, front_office, e
 
 
 def test_the_writer_cannot_correct_after_the_day(client, front_office, entry, clock):
-    client.force_login(front_office)
     clock.move_to(dt.datetime(2026, 11, 24, 8, 0, tzinfo=WITA))
+    client.force_login(front_office)  # the next day's sign-in (STAFF_SESSION_HOURS)
     assert client.get(correct(entry)).status_code == 403
     assert client.post(correct(entry), FORM | {"name": "Later"}).status_code == 403
     assert GuestbookEntry.objects.get().name == "Rina Wulandari"
