@@ -274,6 +274,22 @@ class ProfileForm(ProfileFieldsMixin):
     pass
 
 
+class EmailChangeForm(SafeForm):
+    """A new address for one's own account, confirmed with the password (pst.email_change)."""
+
+    email = forms.EmailField(
+        label=_("New email address"),
+        max_length=254,
+        help_text=_("We send a link there: the account takes the address once it is opened."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class QueuedPasswordResetForm(SafeTextMixin, PasswordResetForm):
     """Django's reset form, with the email leaving the request through the task queue."""
 

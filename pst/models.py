@@ -237,6 +237,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff only: the office this person works for."),
     )
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    # A new address the person asked for (pst.email_change): theirs once they open the link
+    # sent to it; until then the account keeps, and signs in with, the old one.
+    pending_email = models.EmailField(_("new email address asked for"), blank=True)
+    pending_email_at = models.DateTimeField(_("new address asked for at"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("admin access"),

@@ -18,6 +18,8 @@ account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("email/", views.email_change_ask, name="email_change"),
+    path("email/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("password/change/", views.password_change, name="password_change"),
     path(
         "password/change/done/",

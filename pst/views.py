@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pst import selectors, services
+from pst import email_change, selectors, services
 from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
 from pst.formatting import CLOCK_FORMAT
 from pst.forms import (
     EmailAuthenticationForm,
+    EmailChangeForm,
     OurPasswordChangeForm,
     OurSetPasswordForm,
     ProfileForm,
@@ -268,6 +269,40 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile is saved."))
             return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change_ask(request: HttpRequest) -> HttpResponse:
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email = email_change.user_email_change_ask(
+                user=request.user,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+            )
+        except services.PortalError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("We sent a link to %(email)s: open it to make it your account's address.")
+                % {"email": email},
+            )
+            return redirect("profile")
+    status = 400 if form.is_bound else 200  # refused: shown again with why
+    return render(request, "accounts/email_change.html", {"form": form}, status=status)
+
+
+@require_safe
+def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = email_change.user_email_change_confirm(token=token)
+    except services.PortalError as error:
+        context = {"ok": False, "message": error.message, "code": error.code}
+        return render(request, "accounts/email_change_confirm.html", context, status=400)
+    return render(request, "accounts/email_change_confirm.html", {"ok": True, "changed": user})
 
 
 password_change = auth_views.PasswordChangeView.as_view(

@@ -126,6 +126,7 @@ DECLARATIONS: dict[str, PersonalData] = {
         personal={
             # Accounts are not purged by retention: a person removes their own account.
             "email": PersonalField(EMAIL, purge=KEEP, mask=mask_email),
+            "pending_email": PersonalField(EMAIL, purge=KEEP, mask=mask_email),
             "full_name": PersonalField(LINE, purge=KEEP),
             "phone": PersonalField(purge=KEEP, mask=mask_phone),
             "institution": PersonalField(LINE, purge=KEEP),

@@ -1,0 +1,188 @@
+"""A person changes their own account's email address (product trial I, I13): with their
+password, through a link sent to the new address; the old address is told once it is done."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from consultations.lifecycle.remote import consultation_open_remote
+from consultations.models import Channel, Consultation
+from pst.email_change import user_email_change_ask, user_email_change_confirm
+from pst.models import User
+from pst.services import PortalError
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery 9"
+LINK = re.compile(r"https?://[^/\s]+(/accounts/email/[^/\s]+/)")
+
+
+def ask(client, **data):
+    return client.post(reverse("email_change"), {"password": PASSWORD} | data)
+
+
+def link_in(message) -> str:
+    return LINK.search(message.body)[1]
+
+
+def test_the_new_address_is_the_accounts_once_its_link_is_opened(client, visitor):
+    client.force_login(visitor)
+
+    response = ask(client, email=" Siti.Baru@Example.net ")
+
+    assert response.status_code == 302
+    (sent,) = mail.outbox
+    assert sent.to == ["siti.baru@example.net"]
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"  # until the link is opened
+    assert visitor.pending_email == "siti.baru@example.net"
+    mail.outbox.clear()
+
+    page = client.get(link_in(sent))
+
+    assert page.status_code == 200
+    visitor.refresh_from_db()
+    assert (visitor.email, visitor.pending_email) == ("siti.baru@example.net", "")
+    assert visitor.is_email_verified
+    (told,) = mail.outbox
+    assert told.to == ["pengguna@example.org"]
+    assert "siti.baru@example.net" not in told.body  # masked for the old mailbox
+    assert client.get(link_in(sent)).status_code == 400  # once
+
+
+@pytest.mark.parametrize(
+    "data, field, code",
+    [
+        ({"password": "wrong"}, "password", "password"),
+        ({"email": "pengguna@example.org"}, "email", "same"),
+        ({"email": "PENGGUNA@example.org"}, "email", "same"),
+        ({"email": "konsultasi@example.org"}, "email", "taken"),
+        ({"email": "not an address"}, "email", None),
+        ({"email": "a" * 300 + "@example.net"}, "email", None),
+        ({"email": ""}, "email", None),
+    ],
+)
+def test_a_refused_change_is_shown_under_its_field_and_changes_nothing(
+    client, visitor, consultation_officer, data, field, code
+):
+    client.force_login(visitor)
+
+    response = ask(client, **({"email": "baru@example.net"} | data))
+
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    visitor.refresh_from_db()
+    assert (visitor.email, visitor.pending_email) == ("pengguna@example.org", "")
+    assert mail.outbox == []
+
+
+def test_the_service_holds_the_rules_whatever_the_path(visitor, consultation_officer):
+    for email, password, code in (
+        ("baru@example.net", "wrong", "password"),
+        ("KONSULTASI@example.org", PASSWORD, "taken"),
+        ("x" * 250 + "@e.net", PASSWORD, "email"),
+    ):
+        with pytest.raises(PortalError) as refused:
+            user_email_change_ask(user=visitor, email=email, password=password)
+        assert refused.value.code == code
+
+
+def test_asking_again_at_once_sends_no_second_link(client, visitor):
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    response = ask(client, email="lain@example.net")
+    assert response.status_code == 400
+    assert len(mail.outbox) == 1
+    visitor.refresh_from_db()
+    assert visitor.pending_email == "baru@example.net"
+
+
+def test_an_address_taken_meanwhile_is_refused_at_the_link(client, visitor):
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    (sent,) = mail.outbox
+    UserFactory(email="BARU@example.net")
+
+    response = client.get(link_in(sent))
+
+    assert response.status_code == 400
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"
+
+
+@pytest.mark.parametrize("tamper", ["truncate", "other_digit", "garbage", "nul"])
+def test_a_tampered_link_opens_nothing(client, visitor, tamper):
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    path = link_in(mail.outbox[0])
+    token = path.split("/")[-2]
+    token = {
+        "truncate": token[:-3],
+        "other_digit": ("9" if token[0] != "9" else "8") + token[1:],
+        "garbage": "x" * 5000,
+        "nul": token + "%00",
+    }[tamper]
+    response = client.get(f"/accounts/email/{token}/")
+    assert response.status_code in (400, 404)
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"
+
+
+def test_a_link_of_an_older_ask_or_out_of_date_opens_nothing(client, visitor, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC))
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    first = link_in(mail.outbox[0])
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 10, tzinfo=dt.UTC))
+    client.force_login(visitor)
+    ask(client, email="lain@example.net")
+    assert client.get(first).status_code == 400  # a newer address was asked for
+    second = link_in(mail.outbox[1])
+    time_machine.move_to(dt.datetime(2026, 12, 23, 9, 0, tzinfo=dt.UTC))
+    assert client.get(second).status_code == 400
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"
+
+
+def test_consultations_opened_for_the_new_address_join_the_account(client, visitor, office):
+    opened = consultation_open_remote(
+        office=office, channel=Channel.EMAIL, requester_name="Siti",
+        requester_email="baru@example.net", question="Data IPM 2024?",
+    )  # fmt: skip
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    client.get(link_in(mail.outbox[-1]))
+    assert Consultation.objects.get(pk=opened.pk).requester == visitor
+
+
+def test_a_nul_byte_is_refused_before_the_view_and_changes_nothing(client, visitor):
+    client.force_login(visitor)
+    assert ask(client, email="a\x00b@example.net").status_code == 400
+    visitor.refresh_from_db()
+    assert visitor.pending_email == "" and mail.outbox == []
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client, db):
+    response = client.post(reverse("email_change"), {"email": "x@example.net", "password": "x"})
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not User.objects.filter(pending_email="x@example.net").exists()
+
+
+def test_the_profile_offers_the_change_and_says_what_waits(client, visitor):
+    client.force_login(visitor)
+    assert 'data-testid="email-change-link"' in client.get(reverse("profile")).content.decode()
+    ask(client, email="baru@example.net")
+    page = client.get(reverse("profile")).content.decode()
+    assert 'data-testid="email-pending"' in page and "baru@example.net" in page
+
+
+def test_the_confirm_service_refuses_a_link_of_a_deactivated_account(visitor):
+    user_email_change_ask(user=visitor, email="baru@example.net", password=PASSWORD)
+    token = link_in(mail.outbox[0]).split("/")[-2]
+    User.objects.filter(pk=visitor.pk).update(is_active=False)
+    with pytest.raises(PortalError):
+        user_email_change_confirm(token=token)
