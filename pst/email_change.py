@@ -1,8 +1,11 @@
 """A person changes their own account's email address (product trial I, I13): they ask with
 their password, a link goes to the new address, and the account takes the address only when
-it is opened — until then it keeps, and signs in with, the old one. The old address is told
-once the change is made, so a takeover does not pass unseen. An address another account has
-is refused, again at the moment of the change (two people may ask for one address)."""
+they open it and confirm it signed in to that account — a mail scanner opening links, or
+the owner of the new address clicking, changes nothing (review R1). Until then the account
+keeps, and signs in with, the old one; the old address is told at once that a change was
+asked, and again once it is made (if it was ever verified). A new password cancels a change
+asked with the old one. An address another account has is refused, again at the moment of
+the change (two people may ask for one address)."""
 
 from __future__ import annotations
 
@@ -23,17 +26,21 @@ from pst.personal_data import mask_email
 from pst.selectors import email_taken
 from pst.services import VERIFICATION_RESEND_SECONDS, PortalError
 from pst.signals import email_verified
+from pst.throttle import counted_over
 
 _TOKEN_SALT = "pst.accounts.email-change"  # noqa: S105
 _ADDRESS_SALT = "pst.accounts.email-change.address"
 EMAIL_MAX_LENGTH = 254
+# Tries an hour, right or wrong: the password is not guessed here, nor are addresses probed
+# for an account (review R3, R4).
+ASKS_PER_HOUR = 5
 
 
 def _digest(email: str) -> str:
     return salted_hmac(_ADDRESS_SALT, email.lower()).hexdigest()[:16]
 
 
-def _refused(message, code: str, field: str = "email") -> PortalError:
+def _refused(message, code: str, field: str | None = "email") -> PortalError:
     return PortalError(str(message), code=code, field=field)
 
 
@@ -41,6 +48,10 @@ def user_email_change_ask(*, user: User, email: str, password: str) -> str:
     """Send the link that makes `email` the account's address; returns the address as kept.
     The person's password first: a session left open on a shared computer cannot move the
     account to someone else's mailbox."""
+    if counted_over(f"pst:email-change-ask:{user.pk}", limit=ASKS_PER_HOUR, window=3600):
+        raise _refused(
+            _("Too many tries to change the address: try again in an hour."), "too_many", None
+        )
     if not user.check_password(password):
         raise _refused(_("The password is wrong."), "password", field="password")
     email = email.strip().lower()
@@ -73,13 +84,31 @@ def user_email_change_ask(*, user: User, email: str, password: str) -> str:
                 "valid_days": settings.EMAIL_VERIFICATION_MAX_AGE // 86400,
             },
         )
+        # The owner hears of it before it can happen (review R2): a new password cancels it.
+        email_enqueue(
+            to=user.email,
+            template="emails/email_change_asked",
+            context={
+                "new": mask_email(email),
+                "password_link": settings.SITE_URL + reverse("password_reset"),
+            },
+        )
     return email
 
 
-def user_email_change_confirm(*, token: str) -> User:
-    """The link of the new address was opened: it becomes the account's, verified."""
+def user_email_change_cancel(*, user: User) -> None:
+    with transaction.atomic():
+        user.pending_email, user.pending_email_at = "", None
+        user.save(update_fields=["pending_email", "pending_email_at"])
+
+
+def user_email_change_confirm(*, user: User, token: str) -> User:
+    """`user`, signed in, confirms the link sent to the new address: it becomes the
+    account's, verified."""
     invalid = _refused(
-        _("This link is not valid, or a newer one was sent: use the latest email."), "invalid"
+        _("This link was already used, or a newer one was sent: use the latest email."),
+        "invalid",
+        None,
     )
     try:
         value = signing.TimestampSigner(salt=_TOKEN_SALT).unsign(
@@ -87,21 +116,29 @@ def user_email_change_confirm(*, token: str) -> User:
         )
     except signing.SignatureExpired:
         raise _refused(
-            _("This link has expired. Ask for the change again on your profile."), "expired"
+            _("This link has expired. Ask for the change again on your profile."),
+            "expired",
+            None,
         ) from None
     except signing.BadSignature:
         raise invalid from None
     pk, _dot, digest = value.partition(".")
     if not pk.isdigit():
         raise invalid
+    if int(pk) != user.pk:
+        raise _refused(
+            _("This link is for another account: sign in to the account that asked for it."),
+            "other_account",
+            None,
+        )
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=int(pk), is_active=True).first()
+        user = User.objects.select_for_update().filter(pk=user.pk, is_active=True).first()
         if user is None or not user.pending_email:
             raise invalid
         if not constant_time_compare(_digest(user.pending_email), digest):
             raise invalid
-        new, old = user.pending_email, user.email
-        taken = _refused(_("Another account has taken this address meanwhile."), "taken")
+        new, old, old_verified = user.pending_email, user.email, user.is_email_verified
+        taken = _refused(_("Another account has taken this address meanwhile."), "taken", None)
         if email_taken(new, besides=user):
             raise taken
         user.email, user.pending_email, user.pending_email_at = new, "", None
@@ -114,12 +151,9 @@ def user_email_change_confirm(*, token: str) -> User:
                 )  # fmt: skip
         except IntegrityError:
             raise taken from None
-        email_enqueue(
-            to=old,
-            template="emails/email_changed",
+        if old_verified:  # never to an address nobody proved (review R7)
             # Masked: whoever reads the old mailbox now need not learn the new one whole.
-            context={"new": mask_email(new)},
-        )
+            email_enqueue(to=old, template="emails/email_changed", context={"new": mask_email(new)})
         # Consultations opened for the new address without an account join it.
         email_verified.send(sender=User, user=user)
     return user

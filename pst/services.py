@@ -215,9 +215,10 @@ def password_reset_try(*, email: str, client_ip: str | None) -> PasswordResetDec
     return PasswordResetDecision(send=False, wait_minutes=max(1, -(-int(left) // 60)))
 
 
-def user_verify_email(*, token: str) -> User:
-    """Mark the address in `token` verified. A link works once, for the address it was sent
-    to, within EMAIL_VERIFICATION_MAX_AGE seconds."""
+def verification_link_user(*, token: str, lock: bool = False) -> User:
+    """The account a verification link is for, still to verify; PortalError (code invalid,
+    expired, used) otherwise. Reads only: opening the link shows a button, and only that
+    button verifies (a mail scanner opens every link it sees: review of trial I, R1)."""
     invalid = PortalError(
         str(_("This verification link is not valid. Check that you copied all of it.")),
         code="invalid",
@@ -233,16 +234,24 @@ def user_verify_email(*, token: str) -> User:
         raise invalid from exc
     if not pk.isdigit():
         raise invalid
+    accounts = User.objects.select_for_update() if lock else User.objects
+    user = accounts.filter(pk=int(pk), is_active=True).first()
+    # The link names the address it was sent to: one sent before a change opens nothing.
+    if user is None or not constant_time_compare(_address_digest(user.email), digest):
+        raise invalid
+    if user.is_email_verified:
+        raise PortalError(
+            str(_("This link has already been used: your email address is verified.")),
+            code="used",
+        )
+    return user
+
+
+def user_verify_email(*, token: str) -> User:
+    """Mark the address in `token` verified. A link works once, for the address it was sent
+    to, within EMAIL_VERIFICATION_MAX_AGE seconds."""
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=int(pk), is_active=True).first()
-        # The link names the address it was sent to: one sent before a change opens nothing.
-        if user is None or not constant_time_compare(_address_digest(user.email), digest):
-            raise invalid
-        if user.is_email_verified:
-            raise PortalError(
-                str(_("This link has already been used: your email address is verified.")),
-                code="used",
-            )
+        user = verification_link_user(token=token, lock=True)
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
         email_verified.send(sender=User, user=user)
@@ -288,7 +297,9 @@ def user_password_change(*, user: User, password: str) -> User:
         )
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        # A new address asked for with the old password goes with it (review R2).
+        user.pending_email, user.pending_email_at = "", None
+        user.save(update_fields=["password", "pending_email", "pending_email_at"])
     _password_changed_notify(user=user)
     return user
 
@@ -300,7 +311,9 @@ def user_password_reset(*, user: User, password: str) -> User:
     the new password did not work (product trial I, I6)."""
     with transaction.atomic():
         user.set_password(password)
-        user.save(update_fields=["password"])
+        # A new address asked for with the old password goes with it (review R2).
+        user.pending_email, user.pending_email_at = "", None
+        user.save(update_fields=["password", "pending_email", "pending_email_at"])
         # Axes counts failures by the address in lower case (pst.auth.axes_username).
         axes_reset(username=user.email.strip().lower())
     _password_changed_notify(user=user)

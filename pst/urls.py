@@ -19,6 +19,7 @@ account_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("email/", views.email_change_ask, name="email_change"),
+    path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("email/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("password/change/", views.password_change, name="password_change"),
     path(

@@ -210,9 +210,13 @@ def register_done(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    """Opening the link shows whether it works and a button; the button verifies."""
     try:
+        if request.method != "POST":
+            services.verification_link_user(token=token)
+            return render(request, "registration/verify_email.html", {"ok": None})
         user = services.user_verify_email(token=token)
     except services.PortalError as error:
         message = error.message
@@ -295,14 +299,29 @@ def email_change_ask(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/email_change.html", {"form": form}, status=status)
 
 
-@require_safe
+@login_required
+@require_http_methods(["GET", "POST"])
 def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to the new address: a page with a button (a mail scanner opening the
+    link, or the owner of that address clicking it, changes nothing), for the account that
+    asked, signed in."""
+    if request.method == "GET":
+        context = {"ok": None, "pending": request.user.pending_email}
+        return render(request, "accounts/email_change_confirm.html", context)
     try:
-        user = email_change.user_email_change_confirm(token=token)
+        user = email_change.user_email_change_confirm(user=request.user, token=token)
     except services.PortalError as error:
         context = {"ok": False, "message": error.message, "code": error.code}
         return render(request, "accounts/email_change_confirm.html", context, status=400)
     return render(request, "accounts/email_change_confirm.html", {"ok": True, "changed": user})
+
+
+@login_required
+@require_POST
+def email_change_cancel(request: HttpRequest) -> HttpResponse:
+    email_change.user_email_change_cancel(user=request.user)
+    messages.success(request, _("The change of your email address is cancelled."))
+    return redirect("profile")
 
 
 password_change = auth_views.PasswordChangeView.as_view(

@@ -287,7 +287,7 @@ def test_verifying_a_registered_address_attaches_its_consultations(
     assert response.status_code == 302
     verification = re.search(r"/accounts/verify/[^\s]+", mail.outbox[-1].body)
     assert verification, mail.outbox[-1].body
-    client.get(verification.group(0))
+    client.post(verification.group(0))
     consultation.refresh_from_db()
     assert consultation.requester is not None
     assert consultation.requester.email.lower() == "budi@example.org"

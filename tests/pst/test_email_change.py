@@ -35,14 +35,20 @@ def test_the_new_address_is_the_accounts_once_its_link_is_opened(client, visitor
     response = ask(client, email=" Siti.Baru@Example.net ")
 
     assert response.status_code == 302
-    (sent,) = mail.outbox
+    sent, asked = mail.outbox
     assert sent.to == ["siti.baru@example.net"]
+    # The owner hears of it at once, the new address masked (review R2).
+    assert asked.to == ["pengguna@example.org"] and "siti.baru@example.net" not in asked.body
     visitor.refresh_from_db()
     assert visitor.email == "pengguna@example.org"  # until the link is opened
     assert visitor.pending_email == "siti.baru@example.net"
     mail.outbox.clear()
 
-    page = client.get(link_in(sent))
+    # Opening the link asks first (a mail scanner opens links); the button confirms.
+    assert 'data-testid="email-change-confirm"' in client.get(link_in(sent)).content.decode()
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"
+    page = client.post(link_in(sent))
 
     assert page.status_code == 200
     visitor.refresh_from_db()
@@ -51,7 +57,7 @@ def test_the_new_address_is_the_accounts_once_its_link_is_opened(client, visitor
     (told,) = mail.outbox
     assert told.to == ["pengguna@example.org"]
     assert "siti.baru@example.net" not in told.body  # masked for the old mailbox
-    assert client.get(link_in(sent)).status_code == 400  # once
+    assert client.post(link_in(sent)).status_code == 400  # once
 
 
 @pytest.mark.parametrize(
@@ -96,7 +102,7 @@ def test_asking_again_at_once_sends_no_second_link(client, visitor):
     ask(client, email="baru@example.net")
     response = ask(client, email="lain@example.net")
     assert response.status_code == 400
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the link, and the word to the owner
     visitor.refresh_from_db()
     assert visitor.pending_email == "baru@example.net"
 
@@ -104,10 +110,10 @@ def test_asking_again_at_once_sends_no_second_link(client, visitor):
 def test_an_address_taken_meanwhile_is_refused_at_the_link(client, visitor):
     client.force_login(visitor)
     ask(client, email="baru@example.net")
-    (sent,) = mail.outbox
+    sent = mail.outbox[0]
     UserFactory(email="BARU@example.net")
 
-    response = client.get(link_in(sent))
+    response = client.post(link_in(sent))
 
     assert response.status_code == 400
     visitor.refresh_from_db()
@@ -126,7 +132,7 @@ def test_a_tampered_link_opens_nothing(client, visitor, tamper):
         "garbage": "x" * 5000,
         "nul": token + "%00",
     }[tamper]
-    response = client.get(f"/accounts/email/{token}/")
+    response = client.post(f"/accounts/email/{token}/")
     assert response.status_code in (400, 404)
     visitor.refresh_from_db()
     assert visitor.email == "pengguna@example.org"
@@ -140,10 +146,11 @@ def test_a_link_of_an_older_ask_or_out_of_date_opens_nothing(client, visitor, ti
     time_machine.move_to(dt.datetime(2026, 11, 23, 9, 10, tzinfo=dt.UTC))
     client.force_login(visitor)
     ask(client, email="lain@example.net")
-    assert client.get(first).status_code == 400  # a newer address was asked for
-    second = link_in(mail.outbox[1])
+    assert client.post(first).status_code == 400  # a newer address was asked for
+    second = link_in(mail.outbox[2])
     time_machine.move_to(dt.datetime(2026, 12, 23, 9, 0, tzinfo=dt.UTC))
-    assert client.get(second).status_code == 400
+    client.force_login(visitor)
+    assert client.post(second).status_code == 400
     visitor.refresh_from_db()
     assert visitor.email == "pengguna@example.org"
 
@@ -154,8 +161,9 @@ def test_consultations_opened_for_the_new_address_join_the_account(client, visit
         requester_email="baru@example.net", question="Data IPM 2024?",
     )  # fmt: skip
     client.force_login(visitor)
+    mail.outbox.clear()
     ask(client, email="baru@example.net")
-    client.get(link_in(mail.outbox[-1]))
+    client.post(link_in(mail.outbox[0]))
     assert Consultation.objects.get(pk=opened.pk).requester == visitor
 
 
@@ -185,4 +193,65 @@ def test_the_confirm_service_refuses_a_link_of_a_deactivated_account(visitor):
     token = link_in(mail.outbox[0]).split("/")[-2]
     User.objects.filter(pk=visitor.pk).update(is_active=False)
     with pytest.raises(PortalError):
-        user_email_change_confirm(token=token)
+        user_email_change_confirm(user=visitor, token=token)
+
+
+def test_only_the_account_that_asked_signed_in_can_confirm(client, visitor):
+    # Review R1: any GET of the link (a mail scanner, the new address's owner) made the
+    # address the account's, with the consultations sent from it.
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    link = link_in(mail.outbox[0])
+    client.logout()
+    assert "/login/" in client.post(link)["Location"]
+    stranger = UserFactory(email="orang@example.net")
+    client.force_login(stranger)
+    assert client.post(link).status_code == 400
+    visitor.refresh_from_db()
+    assert (visitor.email, visitor.pending_email) == ("pengguna@example.org", "baru@example.net")
+
+
+@pytest.mark.parametrize("how", ["change", "reset"])
+def test_a_new_password_cancels_a_change_asked_with_the_old(visitor, how):
+    from pst import services
+
+    user_email_change_ask(user=visitor, email="baru@example.net", password=PASSWORD)
+    token = link_in(mail.outbox[0]).split("/")[-2]
+    if how == "change":
+        services.user_password_change(user=visitor, password="kopi tarakan 2026 baru")
+    else:
+        services.user_password_reset(user=visitor, password="kopi tarakan 2026 baru")
+    with pytest.raises(PortalError):
+        user_email_change_confirm(user=visitor, token=token)
+    visitor.refresh_from_db()
+    assert visitor.email == "pengguna@example.org"
+
+
+def test_tries_are_counted_right_or_wrong(visitor, consultation_officer):
+    # Review R3, R4: the password guessed, or addresses probed, without end.
+    for _try in range(5):
+        with pytest.raises(PortalError):
+            user_email_change_ask(user=visitor, email="konsultasi@example.org", password="x")
+    with pytest.raises(PortalError) as refused:
+        user_email_change_ask(user=visitor, email="baru@example.net", password=PASSWORD)
+    assert refused.value.code == "too_many"
+
+
+def test_the_change_can_be_cancelled_from_the_profile(client, visitor):
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    link = link_in(mail.outbox[0])
+    assert client.post(reverse("email_change_cancel")).status_code == 302
+    visitor.refresh_from_db()
+    assert visitor.pending_email == ""
+    assert client.post(link).status_code == 400
+
+
+def test_an_address_nobody_proved_is_not_told_of_the_change(client, office):
+    # Review R7: a stranger's mailbox got the notice.
+    user = UserFactory(email="belum@example.org", email_verified_at=None)
+    user_email_change_ask(user=user, email="baru@example.net", password=PASSWORD)
+    token = link_in(mail.outbox[0]).split("/")[-2]
+    mail.outbox.clear()
+    user_email_change_confirm(user=user, token=token)
+    assert mail.outbox == []
