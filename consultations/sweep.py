@@ -87,7 +87,7 @@ def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> 
     office = Office.objects.filter(consultations=pk).first()
     if office is None:
         return None
-    appointments_lock_to_end(Consultation(pk=pk, office=office), now=now)
+    appointments_lock_to_end(office=office, consultation_id=pk, now=now)
     consultation = _lock_if_still(pk, condition, "requester")
     if consultation is None:
         return None

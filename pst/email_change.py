@@ -17,14 +17,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from pst.emails import email_enqueue
 from pst.models import User
 from pst.personal_data import mask_email
 from pst.selectors import email_taken
-from pst.services import VERIFICATION_RESEND_SECONDS, PortalError
+from pst.services import VERIFICATION_RESEND_SECONDS, PortalError, address_digest
 from pst.signals import email_verified
 from pst.throttle import counted_over
 
@@ -34,10 +34,6 @@ EMAIL_MAX_LENGTH = 254
 # Tries an hour, right or wrong: the password is not guessed here, nor are addresses probed
 # for an account (review R3, R4).
 ASKS_PER_HOUR = 5
-
-
-def _digest(email: str) -> str:
-    return salted_hmac(_ADDRESS_SALT, email.lower()).hexdigest()[:16]
 
 
 def _refused(message, code: str, field: str | None = "email") -> PortalError:
@@ -75,7 +71,9 @@ def user_email_change_ask(*, user: User, email: str, password: str) -> str:
         user.pending_email = email
         user.pending_email_at = timezone.now()
         user.save(update_fields=["pending_email", "pending_email_at"])
-        token = signing.TimestampSigner(salt=_TOKEN_SALT).sign(f"{user.pk}.{_digest(email)}")
+        token = signing.TimestampSigner(salt=_TOKEN_SALT).sign(
+            f"{user.pk}.{address_digest(email, salt=_ADDRESS_SALT)}"
+        )
         email_enqueue(
             to=email,
             template="emails/email_change",
@@ -135,7 +133,9 @@ def user_email_change_confirm(*, user: User, token: str) -> User:
         user = User.objects.select_for_update().filter(pk=user.pk, is_active=True).first()
         if user is None or not user.pending_email:
             raise invalid
-        if not constant_time_compare(_digest(user.pending_email), digest):
+        if not constant_time_compare(
+            address_digest(user.pending_email, salt=_ADDRESS_SALT), digest
+        ):
             raise invalid
         new, old, old_verified = user.pending_email, user.email, user.is_email_verified
         taken = _refused(_("Another account has taken this address meanwhile."), "taken", None)

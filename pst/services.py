@@ -113,8 +113,9 @@ def registration_try(*, client_ip: str | None) -> None:
         )  # fmt: skip
 
 
-def _address_digest(email: str) -> str:
-    # Keyed (SECRET_KEY): the digest in a link cannot be matched against a list of addresses.
+def address_digest(email: str, *, salt: str = _VERIFICATION_ADDRESS_SALT) -> str:
+    # Keyed (SECRET_KEY): the digest in a link cannot be matched against a list of addresses;
+    # one salt per kind of link (verification, change of address), so one never serves another.
     return salted_hmac(_VERIFICATION_ADDRESS_SALT, email.strip().lower()).hexdigest()[:16]
 
 
@@ -122,7 +123,7 @@ def verification_token_make(user: User) -> str:
     """An opaque link token: the account's number and a digest of its address, signed with
     the time. The address itself never travels in the link (it would land in access logs,
     browser history and mail scanners); a changed address still voids the link."""
-    value = f"{user.pk}.{_address_digest(user.email)}"
+    value = f"{user.pk}.{address_digest(user.email)}"
     return signing.TimestampSigner(salt=_VERIFICATION_TOKEN_SALT).sign(value)
 
 
@@ -141,7 +142,7 @@ def _verification_token_read(token: str) -> tuple[str, str]:
         payload = signing.loads(token, salt=_VERIFICATION_SALT, max_age=max_age)
         if not isinstance(payload, dict):
             raise signing.BadSignature("not a verification token") from None
-        return str(payload.get("u")), _address_digest(str(payload.get("e", "")))
+        return str(payload.get("u")), address_digest(str(payload.get("e", "")))
     pk, _dot, digest = value.partition(".")
     return pk, digest
 
@@ -237,7 +238,7 @@ def verification_link_user(*, token: str, lock: bool = False) -> User:
     accounts = User.objects.select_for_update() if lock else User.objects
     user = accounts.filter(pk=int(pk), is_active=True).first()
     # The link names the address it was sent to: one sent before a change opens nothing.
-    if user is None or not constant_time_compare(_address_digest(user.email), digest):
+    if user is None or not constant_time_compare(address_digest(user.email), digest):
         raise invalid
     if user.is_email_verified:
         raise PortalError(

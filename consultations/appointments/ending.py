@@ -15,6 +15,7 @@ from consultations.appointments import notices
 from consultations.appointments.booking import office_lock
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.models import Consultation
+from pst.models import Office
 
 A = AppointmentStatus
 
@@ -26,14 +27,14 @@ def _to_come(consultation_id: int, now: dt.datetime) -> QuerySet[Appointment]:
     )
 
 
-def appointments_lock_to_end(consultation: Consultation, *, now: dt.datetime) -> None:
+def appointments_lock_to_end(*, office: Office, consultation_id: int, now: dt.datetime) -> None:
     """Before the consultation's own lock, in the order every path takes: the office's row,
     then the appointments, then the consultation (a closure saved in the admin holds the
     office, then the appointments, then writes their consultations' history; recording a
     meeting or asking for another time holds the appointment, then writes the
     consultation). A step that ends a consultation calls this first."""
-    office_lock(consultation.office)
-    list(_to_come(consultation.pk, now).select_for_update(of=("self",)).values_list("pk"))
+    office_lock(office)
+    list(_to_come(consultation_id, now).select_for_update(of=("self",)).values_list("pk"))
 
 
 def appointments_end_with(consultation: Consultation, *, now: dt.datetime) -> int:

@@ -92,7 +92,7 @@ def consultation_lock_to_end(consultation: Consultation, now: dt.datetime) -> Co
     """The lock of a step that ends a consultation and with it its appointments still to
     come (appointments.ending): the office's row and those appointments first, as every
     path that locks appointments takes them, so that none waits on the other in a circle."""
-    appointments_lock_to_end(consultation, now=now)
+    appointments_lock_to_end(office=consultation.office, consultation_id=consultation.pk, now=now)
     return consultation_lock(consultation)
 
 

@@ -255,3 +255,15 @@ def test_an_address_nobody_proved_is_not_told_of_the_change(client, office):
     mail.outbox.clear()
     user_email_change_confirm(user=user, token=token)
     assert mail.outbox == []
+
+
+def test_only_a_signed_in_post_cancels_a_change(client, visitor):
+    client.force_login(visitor)
+    ask(client, email="baru@example.net")
+    client.logout()
+    response = client.post(reverse("email_change_cancel"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    client.force_login(visitor)
+    assert client.get(reverse("email_change_cancel")).status_code == 405
+    visitor.refresh_from_db()
+    assert visitor.pending_email == "baru@example.net"
