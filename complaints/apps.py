@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Ratings and complaints")
+
+    def ready(self) -> None:
+        from complaints.surveys.retention import survey_comments_purge
+        from pst.signals import retention_ended
+
+        def purge_comments(sender, office, before, **kwargs) -> int:
+            return survey_comments_purge(office=office, before=before)
+
+        retention_ended.connect(purge_comments, dispatch_uid="survey_comments_purge", weak=False)

@@ -1,0 +1,6 @@
+"""The models of the `complaints` app live in its sub-packages (DESIGN §3); Django finds
+them here."""
+
+from complaints.surveys.models import SurveyResponse
+
+__all__ = ["SurveyResponse"]

@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from consultations.guest_access import follow_link, guest_address
 from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal, Message
-from consultations.selectors import consultation_held
+from consultations.selectors import consultation_held, consultation_served_at
 from pst.models import User
 from pst.permissions import Role
+from pst.rating_links import rating_url
 from pst.tasks import send_email
 from pst.workcalendar import DueDate, KeptDueDate
 
@@ -169,6 +170,7 @@ def consultation_email_send(
     guest: bool = False,
     files: Sequence[dict] = (),
     details: str = "",
+    rating_link: str = "",
 ) -> None:
     """One email about `consultation` (the lifecycle's notices and the appointments' alike):
     rendered in the office's language, with the link to the consultation — for a `guest`
@@ -194,6 +196,9 @@ def consultation_email_send(
             # someone wrote (trial H, H6: it stood under "Message:").
             "details": details,
             "attachments": list(attachment_names),
+            # The answer asks the requester to rate the service (the IKM survey).
+            "rating_link": rating_link,
+            "survey_days": settings.SURVEY_DAYS,
         }
         subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
         body = render_to_string("emails/consultation_body.txt", context)
@@ -218,6 +223,7 @@ def _send(
     message: Message | None = None,
     due: str = "",
     guest: bool = False,
+    rating_link: str = "",
 ) -> None:
     if message is not None and message.is_internal:
         return
@@ -225,7 +231,7 @@ def _send(
         recipients, consultation, headline=notice.headline, intro=notice.intro,
         message=message.body if message is not None else "",
         attachment_names=[a.name for a in message.attachments.all()] if message else [],
-        due=due, guest=guest,
+        due=due, guest=guest, rating_link=rating_link,
     )  # fmt: skip
 
 
@@ -286,7 +292,9 @@ def message_to_requester(
     answered: bool = False,
 ) -> None:
     notice = CLARIFICATION if clarification else ANSWERED if answered else MESSAGE_TO_REQUESTER
-    _to_requester(consultation, notice, message=message)
+    rated = answered and consultation_served_at(consultation) is not None
+    link = rating_url("consultation", consultation.pk) if rated else ""
+    _to_requester(consultation, notice, message=message, rating_link=link)
 
 
 def message_to_staff(consultation: Consultation, message: Message) -> None:

@@ -314,3 +314,15 @@ def whatsapp_continue_link(consultation: Consultation) -> str:
         "reference": consultation.reference,
     }
     return f"{base}?{urlencode({'text': text})}"
+
+
+def consultation_served_at(consultation: Consultation) -> dt.datetime | None:
+    """When the consultation was answered, for its rating (pst.rating_links); None while it
+    is not (or reopened since, or cancelled). One held at a desk is rated with its visit's
+    ticket, not twice: None."""
+    if consultation.ticket_id is not None or consultation.status not in (
+        ConsultationStatus.ANSWERED,
+        ConsultationStatus.CLOSED,
+    ):
+        return None
+    return consultation.answered_at

@@ -265,6 +265,9 @@ KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 KIOSK_LANGUAGE_IDLE_SECONDS = env.int("KIOSK_LANGUAGE_IDLE_SECONDS", default=60)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
+# A served visitor or requester may rate the service (the IKM survey, /rate/<token>/) this
+# many days after being served.
+SURVEY_DAYS = env.int("SURVEY_DAYS", default=30)
 # Registration forms one client address may send an hour (a campus or an office network is one
 # address for many people; a script is stopped before it mails many addresses).
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = env.int("REGISTRATIONS_PER_ADDRESS_PER_HOUR", default=10)

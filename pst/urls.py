@@ -52,6 +52,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("queueing.urls")),
     path("", include("consultations.urls")),
+    path("", include("complaints.urls")),
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's own "change my password" page uses Django's form ("Sandi lama"): send staff

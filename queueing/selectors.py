@@ -196,6 +196,12 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
     return Estimate(ahead=ahead, minutes=math.ceil(seconds / 60) if seconds >= 60 else 0)
 
 
+def ticket_served_at(ticket: Ticket) -> dt.datetime | None:
+    """When the visit ended with the visitor served (what its rating rates, pst.rating_links);
+    None for a ticket passed over, cancelled or still open."""
+    return ticket.finished_at if ticket.status == TicketStatus.DONE else None
+
+
 def get_ticket_by_token(token: str) -> Ticket:
     ticket = Ticket.objects.select_related("office", "service", "desk").filter(token=token).first()
     if ticket is None:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from pst.auth import client_ip
 from pst.formatting import opening_sentence
 from pst.models import Office
+from pst.rating_links import rating_open, rating_path
 from pst.selectors import get_office_by_code
 from pst.throttle import counted_over
 from queueing import selectors, services
@@ -293,6 +294,12 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
             "past_day": ticket.service_date < today,
             "estimate": selectors.ticket_estimate(ticket),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
+            # Served: the visitor is asked to rate the visit (the IKM survey).
+            "rating_path": (
+                rating_path("ticket", ticket.pk)
+                if rating_open(selectors.ticket_served_at(ticket), timezone.now())
+                else ""
+            ),
         }
 
     if request.htmx:

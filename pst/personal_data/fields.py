@@ -228,6 +228,17 @@ DECLARATIONS: dict[str, PersonalData] = {
         },
         not_personal=frozenset({"field"}),
     ),
+    # A rating names nobody: its categories are counted; its comment may name someone (the
+    # respondent, an officer) and is blanked when the retention ends (surveys.retention).
+    "complaints.SurveyResponse": PersonalData(
+        personal={
+            "sex": PersonalField(purge=KEEP),
+            "education": PersonalField(purge=KEEP),
+            "occupation": PersonalField(purge=KEEP),
+            "comment": PersonalField(LINES),
+        },
+        not_personal=frozenset({"channel"}),
+    ),
 }
 
 

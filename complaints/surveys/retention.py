@@ -1,0 +1,27 @@
+"""The end of the retention period for what a rating keeps in free text: pst's
+`purge_personal_data` sends `retention_ended`, this blanks the comments of the office's
+ratings given before that day (complaints.apps). The scores and categories stay: the index of
+a past year does not change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from complaints.surveys.models import SurveyResponse
+from pst.models import Office
+from pst.personal_data import fields_purged
+
+
+@transaction.atomic
+def survey_comments_purge(*, office: Office, before: dt.date) -> int:
+    """Returns how many ratings were blanked."""
+    start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
+    blanked = fields_purged(SurveyResponse)
+    kept = (
+        SurveyResponse.objects.of_office(office)
+        .filter(submitted_at__lt=start)
+        .exclude(**dict.fromkeys(blanked, ""))
+    )
+    return kept.update(**dict.fromkeys(blanked, ""))
