@@ -41,6 +41,7 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
+from queueing.rating_invitation import visit_rating_invite
 from queueing.selectors import MAX_PRIORITY_IN_A_ROW, priority_streak
 from queueing.sla import call_wait, desk_free_since
 
@@ -285,7 +286,9 @@ def ticket_finish(
             _("%(code)s is finished by saving the consultation record.") % {"code": ticket.code},
             code=CONSULTATION_RECORD_NEEDED,
         )
-    return _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
+    ticket = _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
+    visit_rating_invite(ticket)
+    return ticket
 
 
 def _last_turn(

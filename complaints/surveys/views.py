@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.errors import SurveyError
 from complaints.surveys import selectors, services
+from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.forms import RatingForm
 from pst.errors import add_to_form
 
@@ -42,7 +43,8 @@ def survey_rate(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("survey_rate", token=token)
     else:
         form = RatingForm(initial=target.prefill)
-    return render(request, "complaints/surveys/rate.html", {"target": target, "form": form})
+    context = {"target": target, "form": form, "question_names": ELEMENT_FIELDS}
+    return render(request, "complaints/surveys/rate.html", context)
 
 
 def _refused(request: HttpRequest, target, error: SurveyError) -> HttpResponse:

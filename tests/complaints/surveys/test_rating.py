@@ -143,6 +143,9 @@ def test_bad_answers_are_refused_on_their_field_and_the_rest_is_kept(
     assert list(form.errors) == [field]
     page = response.content.decode()
     assert all(message in page for message in form.errors[field])
+    # The summary above the form links to the question or field (a long page on a phone).
+    anchor = re.search(r'data-testid="rating-errors".*?href="#([^"]+)"', page, re.S).group(1)
+    assert f'id="{anchor}"' in page
     # What was chosen right is still chosen: nothing to do again but the wrong answer.
     assert re.search(r'value="4"[^>]*id="id_procedure_3" checked', page)
     assert "6571010101900001" not in page
@@ -265,3 +268,31 @@ def test_the_answer_email_of_an_answered_consultation_carries_the_link(answered,
     assert rating_token("consultation", answered.pk) in sent[-1].body
     # …and the email of a question asked back does not.
     assert all(rating_token("consultation", answered.pk) not in m.body for m in sent[:-1])
+
+
+def test_a_visitor_with_a_guestbook_address_is_emailed_the_link_when_served(
+    serving, desks, consultation_officer, mailoutbox
+):
+    from queueing import services as queue
+
+    mailoutbox.clear()
+    queue.ticket_finish(
+        ticket=serving, desk=desks[2], officer=consultation_officer, consultation_recorded=True
+    )
+
+    [invitation] = mailoutbox
+    assert invitation.to == ["rina@example.org"]
+    assert rating_token("ticket", serving.pk) in invitation.body
+    assert "K-001" in invitation.body and "Rina" not in invitation.body
+
+
+def test_a_visitor_without_an_address_or_passed_over_is_emailed_nothing(
+    served, issue, desks, front_office, mailoutbox
+):
+    from queueing import services as queue
+
+    ticket = queue.ticket_call(ticket=issue("P"), desk=desks[1], officer=front_office)
+    ticket = queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+    queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+
+    assert mailoutbox == []
