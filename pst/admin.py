@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
@@ -277,6 +278,10 @@ class _Row:
         return self.label
 
 
+# The account fields whose change signs the person out everywhere.
+SIGNS_OUT = frozenset({"office", "groups", "is_active", "is_staff", "is_superuser"})
+
+
 @admin.register(User)
 class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
@@ -390,6 +395,14 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
             # held), told by the apps that know: pst imports none of them.
             user = form.instance
             forget_roles(user)
+            if SIGNS_OUT.intersection(form.changed_data):
+                # A session keeps what it was signed in with (the staff session's end,
+                # STAFF_SESSION_HOURS, is set at sign-in): a changed role or office starts
+                # again from the sign-in page (review-2711d R8). One's own change keeps one's
+                # own session.
+                user = services.user_sessions_end(user=user)
+                if user.pk == request.user.pk:
+                    update_session_auth_hash(request, user)
             signal_warnings_show(self, request, staff_changed.send(sender=User, user=user))
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
@@ -222,6 +223,10 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
+# Django's own salt (AbstractBaseUser.get_session_auth_hash), kept so existing sessions hold.
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Signs in with the email address. Staff belong to one office; roles are groups."""
 
@@ -248,6 +253,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the administration site."),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Raised to sign the account out everywhere (pst.services.user_sessions_end): a role or
+    # office changed in the admin, or "sign out my other devices". It is part of the session
+    # hash Django checks on every request, as the password is.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -282,6 +291,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, secret: str | None = None) -> str:
+        # Generation 0 hashes the password alone, as Django does: sessions made before the
+        # generation existed stay valid.
+        value = self.password
+        if self.session_generation:
+            value = f"{self.password}\x1f{self.session_generation}"
+        return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class AccessKind(models.TextChoices):

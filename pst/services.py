@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -318,6 +319,16 @@ def user_password_reset(*, user: User, password: str) -> User:
         # Axes counts failures by the address in lower case (pst.auth.axes_username).
         axes_reset(username=user.email.strip().lower())
     _password_changed_notify(user=user)
+    return user
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User) -> User:
+    """Sign the account out on every device: its sessions no longer match its session hash
+    (User.session_generation). The caller keeps its own request signed in, if it should,
+    with Django's update_session_auth_hash."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
     return user
 
 

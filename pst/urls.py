@@ -21,6 +21,7 @@ account_patterns = [
     path("email/", views.email_change_ask, name="email_change"),
     path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("email/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+    path("sessions/end-others/", views.sessions_end_others, name="sessions_end_others"),
     path("password/change/", views.password_change, name="password_change"),
     path(
         "password/change/done/",

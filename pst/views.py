@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -321,6 +322,17 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
 def email_change_cancel(request: HttpRequest) -> HttpResponse:
     email_change.user_email_change_cancel(user=request.user)
     messages.success(request, _("The change of your email address is cancelled."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    """ "Sign out my other devices": a phone lost, a shared PC left signed in (trial I, I12).
+    This browser stays signed in."""
+    user = services.user_sessions_end(user=request.user)
+    update_session_auth_hash(request, user)
+    messages.success(request, _("Every other device signed in to your account is signed out."))
     return redirect("profile")
 
 
