@@ -17,5 +17,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "can_operate_desk": Action.OPERATE_DESK in actions,
         "can_view_guestbook": Action.VIEW_GUESTBOOK in actions,
         "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),
+        "can_supervise": Action.SUPERVISE in actions,
         "Role": Role,
     }

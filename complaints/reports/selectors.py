@@ -1,0 +1,157 @@
+"""Reads of the supervisor's review: which office a supervisor reads, and the ratings of a
+month (the index, the respondents' profile, the comments, the export's rows).
+
+The survey promised anonymity: nothing here reads who rated, or the ticket or consultation
+rated (which would lead to them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.reports.forms import ChannelFilter
+from complaints.reports.periods import Month
+from complaints.surveys.models import SurveyResponse
+from complaints.surveys.selectors import IkmSummary, ikm_summary
+from consultations.models import Channel
+from pst.models import Office, User
+from pst.permissions import Action, office_where_user_can
+from pst.profile import Education, Occupation, Sex
+from pst.selectors import get_office_by_code, office_for_home
+
+NOT_A_SUPERVISOR = gettext_lazy("Only the supervisors of an office can see its ratings.")
+
+
+def supervised_office_for_user(user: User, code: str | None) -> Office:
+    """The office whose ratings `user` reads: a supervisor's own, also when `code` (?office=)
+    names it; a superuser's the one `code` names (404 for an unknown one), else their own,
+    else the home page's. 403 for anyone who supervises no office, and for a supervisor who
+    names another office: the code of every office is public, so refusing says nothing a
+    404 would hide."""
+    if user.is_active and user.is_superuser:
+        if code:
+            return get_office_by_code(code[:10])
+        office = user.office or office_for_home(with_page_details=False)
+        if office is None:
+            raise PermissionDenied(_("Choose an office: /supervisor/?office=6571."))
+        return office
+    office = office_where_user_can(user, Action.SUPERVISE)
+    if office is None or (code and code != office.code):
+        raise PermissionDenied(NOT_A_SUPERVISOR)
+    return office
+
+
+def ratings_of_month(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
+    """The office's ratings given in `month` (office time), of one ChannelFilter or of all
+    channels ("")."""
+    zone = office.zoneinfo
+    ratings = SurveyResponse.objects.of_office(office).submitted_between(
+        month.start(zone), month.end(zone)
+    )
+    if channel == ChannelFilter.WALK_IN:
+        return ratings.filter(channel=Channel.WALK_IN)
+    if channel == ChannelFilter.ONLINE:
+        return ratings.exclude(channel=Channel.WALK_IN)
+    return ratings
+
+
+@dataclass(frozen=True)
+class ProfileCount:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProfileGroup:
+    """How many respondents gave each answer to one profile question."""
+
+    field: str
+    title: str
+    counts: list[ProfileCount]
+
+
+PROFILE_QUESTIONS = (
+    ("sex", gettext_lazy("Sex"), Sex),
+    ("education", gettext_lazy("Education"), Education),
+    ("occupation", gettext_lazy("Occupation"), Occupation),
+)
+
+
+def respondent_profile(ratings: QuerySet[SurveyResponse]) -> list[ProfileGroup]:
+    """Counts per sex, education and occupation, every choice listed (also at 0), in one
+    query."""
+    aliases = {}
+    for field, _title, choices in PROFILE_QUESTIONS:
+        for value in choices.values:
+            aliases[f"n{len(aliases)}"] = Count("pk", filter=Q(**{field: value}))
+    totals = iter(ratings.order_by().aggregate(**aliases).values())
+    return [
+        ProfileGroup(
+            field,
+            str(title),
+            [ProfileCount(str(label), next(totals)) for label in choices.labels],
+        )
+        for field, title, choices in PROFILE_QUESTIONS
+    ]
+
+
+@dataclass(frozen=True)
+class RatingsReport:
+    month: Month
+    channel: str
+    summary: IkmSummary
+    previous: IkmSummary  # the month before, same channels: the comparison
+    profile: list[ProfileGroup]
+
+    @property
+    def channel_label(self) -> str:
+        return ChannelFilter(self.channel).label if self.channel else ""
+
+    @property
+    def change(self) -> Decimal | None:
+        """The converted index's change since the previous month; None without both."""
+        if self.summary.converted is None or self.previous.converted is None:
+            return None
+        return self.summary.converted - self.previous.converted
+
+
+def ratings_report(office: Office, month: Month, channel: str = "") -> RatingsReport:
+    """The month's figures in three queries, however many ratings it has."""
+    ratings = ratings_of_month(office, month, channel)
+    previous = month.previous
+    return RatingsReport(
+        month=month,
+        channel=channel,
+        summary=ikm_summary(ratings),
+        previous=(
+            ikm_summary(ratings_of_month(office, previous, channel))
+            if previous is not None
+            else IkmSummary(0, [], None, None, None)
+        ),
+        profile=respondent_profile(ratings),
+    )
+
+
+def rating_comments(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
+    """The month's comments that are not empty (a purge blanks them), newest first, with only
+    what the page shows of them: when (the date) and through which channel."""
+    return (
+        ratings_of_month(office, month, channel)
+        .exclude(comment="")
+        .order_by("-submitted_at", "-pk")
+        .only("submitted_at", "channel", "comment")
+    )
+
+
+def ratings_for_export(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
+    """The month's ratings in the order they were given, with their service."""
+    return (
+        ratings_of_month(office, month, channel)
+        .select_related("service")
+        .order_by("submitted_at", "pk")
+    )

@@ -1,0 +1,123 @@
+"""/supervisor/: the satisfaction index (IKM) of a month for the office's supervisors, its
+comments, and its export. The comments are personal data (pst.personal_data): every page that
+shows some and every export is written to the access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from complaints.reports import exports, selectors
+from complaints.reports.forms import PeriodForm
+from complaints.reports.periods import Month
+from pst.exports import export_response
+from pst.models import AccessKind, Office
+from pst.personal_data import personal_data_access_log
+from queueing.selectors import office_today
+
+COMMENTS_PER_PAGE = 25
+EXPORT_CHUNK_ROWS = 500
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _office_and_form(request: HttpRequest) -> tuple[Office, PeriodForm, str]:
+    """The office read (403/404 as supervised_office_for_user says), the period form bound
+    to the query string, and the office's code when the address named it (a superuser's
+    choice, which every link of the page keeps)."""
+    code = request.GET.get("office", "")
+    office = selectors.supervised_office_for_user(request.user, code)
+    timezone.activate(office.zoneinfo)  # a superuser reads another zone's office too
+    today = office_today(office)
+    data = request.GET.copy()
+    if not data.get("month"):  # the month box shows the month the page shows
+        data["month"] = Month.of(today).key
+    return office, PeriodForm(data, today=today), office.code if code else ""
+
+
+def _query(office_code: str, month: Month | None, channel: str) -> str:
+    """The query string of a link of the page: the same office and channel, `month`."""
+    query = QueryDict(mutable=True)
+    if office_code:
+        query["office"] = office_code
+    if month is not None:
+        query["month"] = month.key
+    if channel:
+        query["channel"] = channel
+    return query.urlencode()
+
+
+@login_required
+@require_safe
+@never_cache
+def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
+    office, form, office_code = _office_and_form(request)
+    month, channel = form.month_chosen(), form.channel_chosen()
+    context = {"office": office, "form": form, "office_code": office_code, "month": month}
+    if month is not None:
+        comments = Paginator(selectors.rating_comments(office, month, channel), COMMENTS_PER_PAGE)
+        page = comments.get_page(request.GET.get("page"))
+        if page.object_list:
+            personal_data_access_log(
+                user=request.user,
+                office=office,
+                kind=AccessKind.VIEW_LIST,
+                subject=f"rating comments page {page.number}",
+                period_start=month.first_day,
+                period_end=month.last_day,
+                row_count=len(page.object_list),
+            )
+        # No link into months that have not begun: nothing can be rated there yet.
+        following = month.next if month.first_day < Month.of(form.today).first_day else None
+        context |= {
+            "report": selectors.ratings_report(office, month, channel),
+            "comments": page,
+            "query": _query(office_code, month, channel),
+            "previous_query": month.previous and _query(office_code, month.previous, channel),
+            "next_query": following and _query(office_code, following, channel),
+        }
+    return render(request, "complaints/reports/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404(_("No such format."))
+    office, form, _code = _office_and_form(request)
+    if not form.is_valid():
+        # Not exported without the refused value: the file would hold more, or another
+        # month, than was asked. The page says under each field what was refused.
+        messages.error(request, _("Nothing was exported: correct the period first."))
+        return redirect(f"{reverse('supervisor_dashboard')}?{request.GET.urlencode()}")
+    month, channel = form.month_chosen(), form.channel_chosen()
+    user = request.user
+
+    def logged(row_count: int) -> None:
+        personal_data_access_log(
+            user=user,
+            office=office,
+            kind=AccessKind.EXPORT,
+            subject=f"ratings {fmt}" + (f" {channel}" if channel else ""),
+            period_start=month.first_day,
+            period_end=month.last_day,
+            row_count=row_count,
+        )
+
+    return export_response(
+        fmt,
+        columns=exports.ratings_export_columns(office),
+        rows=selectors.ratings_for_export(office, month, channel).iterator(
+            chunk_size=EXPORT_CHUNK_ROWS
+        ),
+        filename="-".join(filter(None, ["ikm", office.code, month.key, channel])),
+        sheet_title=_("Ratings"),
+        on_done=logged,
+    )
