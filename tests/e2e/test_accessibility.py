@@ -144,7 +144,7 @@ def test_supervisor_pages_pass_axe(as_user, check_a11y, office, desks, services,
     with time_machine.travel(MONDAY_9, tick=True):
         queue.ticket_issue(office=office, service=services["K"])
         page = as_user(supervisor)
-        for path in ("/desk/today/", "/guestbook/", "/accounts/profile/"):
+        for path in ("/desk/today/", "/guestbook/", "/supervisor/", "/accounts/profile/"):
             visit(page, check_a11y, path)
 
 
