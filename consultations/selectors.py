@@ -318,11 +318,14 @@ def whatsapp_continue_link(consultation: Consultation) -> str:
 
 def consultation_served_at(consultation: Consultation) -> dt.datetime | None:
     """When the consultation was answered, for its rating (pst.rating_links); None while it
-    is not (or reopened since, or cancelled). One held at a desk is rated with its visit's
-    ticket, not twice: None."""
+    is not (or reopened since, or cancelled). One held at a desk — walked in, or come to an
+    appointment at the office — is rated with its visit's ticket, not twice: None (trial J,
+    J2: an appointment's visit was rated as the ticket and as the consultation)."""
     if consultation.ticket_id is not None or consultation.status not in (
         ConsultationStatus.ANSWERED,
         ConsultationStatus.CLOSED,
     ):
+        return None
+    if consultation.appointments.filter(ticket__isnull=False).exists():
         return None
     return consultation.answered_at

@@ -37,7 +37,7 @@ from pst.formatting import office_moment
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
 from pst.personal_data import contains_identity_number, personal_data_access_log
-from pst.rating_links import rating_open, rating_path
+from pst.rating_links import rating_given, rating_open, rating_path
 from pst.selectors import office_for_home
 
 S = ConsultationStatus
@@ -198,10 +198,13 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "appointment_panel": appointment_panel(
             consultation, staff=staff, is_requester=is_requester, now=now
         ),
-        # Answered: the requester is asked to rate the service (the IKM survey).
+        # Answered: the requester is asked to rate the service (the IKM survey), and not
+        # again once they have (trial J, J5).
         "rating_path": (
             rating_path("consultation", consultation.pk)
-            if is_requester and rating_open(selectors.consultation_served_at(consultation), now)
+            if is_requester
+            and rating_open(selectors.consultation_served_at(consultation), now)
+            and not rating_given(consultation)
             else ""
         ),
     }

@@ -292,6 +292,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
 
+    def save(self, *args, **kwargs) -> None:
+        # A save of an account read before user_sessions_end (the admin saving a name at the
+        # moment the person signs out their other devices) must not write the old generation
+        # back and sign those devices in again (trial J, J4): only user_sessions_end writes it.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.name != "session_generation"
+                and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
+
     def get_session_auth_hash(self) -> str:
         return self._session_hash()
 

@@ -50,6 +50,13 @@ def rating_open(served_at: dt.datetime | None, now: dt.datetime) -> bool:
     return served_at is not None and now <= rating_closes_at(served_at)
 
 
+def rating_given(record: object) -> bool:
+    """Has this ticket or consultation been rated? The survey app's rating is reached from
+    it as `record.rating` (a one-to-one link named so there), read without importing the
+    survey app."""
+    return hasattr(record, "rating")
+
+
 def rating_reference(token: str) -> tuple[Kind, int] | None:
     """What `token` rates, or None when it is not one of ours (altered, cut, made up)."""
     if not token or len(token) > TOKEN_MAX_LENGTH:

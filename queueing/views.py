@@ -26,11 +26,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from pst.auth import client_ip
 from pst.formatting import opening_sentence
 from pst.models import Office
-from pst.rating_links import rating_open, rating_path
+from pst.rating_links import rating_given, rating_open, rating_path
 from pst.selectors import get_office_by_code
 from pst.throttle import counted_over
 from queueing import selectors, services
-from queueing.choices import CHOSEN_PRIORITIES
+from queueing.choices import CHOSEN_PRIORITIES, TicketStatus
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
 from queueing.kiosk_mode import kiosk_page
@@ -287,19 +287,25 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     # time) is no one's turn any more: the page says so from the office's midnight on.
     today = selectors.office_today(office)
 
+    def rating() -> tuple[str, bool]:
+        """Served: the visitor is asked to rate the visit (the IKM survey), and thanked once
+        they have (trial J, J5: the button stayed)."""
+        if not rating_open(selectors.ticket_served_at(ticket), timezone.now()):
+            return "", False
+        if rating_given(ticket):
+            return "", True
+        return rating_path("ticket", ticket.pk), False
+
     def context() -> dict:
+        path, rated = rating()
         return {
             "office": office,
             "ticket": ticket,
             "past_day": ticket.service_date < today,
             "estimate": selectors.ticket_estimate(ticket),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
-            # Served: the visitor is asked to rate the visit (the IKM survey).
-            "rating_path": (
-                rating_path("ticket", ticket.pk)
-                if rating_open(selectors.ticket_served_at(ticket), timezone.now())
-                else ""
-            ),
+            "rating_path": path,
+            "rated": rated,
         }
 
     if request.htmx:
@@ -307,7 +313,8 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
         # than its ETag, so a 304 can never pin a stale state on the phone.
         version = selectors.office_version(office)
         ticket.refresh_from_db()
-        etag = fragment_etag("ticket", ticket.pk, version, today, get_language())
+        rated = ticket.status == TicketStatus.DONE and rating_given(ticket)
+        etag = fragment_etag("ticket", ticket.pk, version, today, get_language(), rated)
         return live_fragment(
             request, etag, lambda: render(request, "queueing/_ticket_status.html", context())
         )

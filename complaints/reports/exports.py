@@ -1,5 +1,10 @@
-"""The ratings export's columns, CSV and XLSX alike (pst.exports writes them): one row per
-rating, nothing that leads to the respondent (no ticket, no consultation, no time of day)."""
+"""The ratings export's columns, CSV and XLSX alike (pst.exports writes them): the month's
+answers, one row per rating — its channel and its nine scores, the raw data of the index.
+
+Nothing else (trial J, J1): with the date, the service and the respondent's sex, education
+and occupation beside the scores, joining the file with the guestbook export of the same
+month named the walk-in respondent and their comment, which the rating page promises nobody
+sees. The profile's counts and the comments are on the page, apart from the scores."""
 
 from __future__ import annotations
 
@@ -23,20 +28,10 @@ def _score(field: str):
 
 
 def ratings_export_columns(office: Office) -> list[Column]:
-    zone = office.zoneinfo
+    """`office` is unused since the date left the file; kept so every export builds its
+    columns for an office."""
     return [
-        # The date only: with the channel, a time of day would point at one visitor.
-        Column(
-            gettext_lazy("Rated on"),
-            lambda rating: rating.submitted_at.astimezone(zone).date(),
-            Kind.DATE,
-        ),
         Column(gettext_lazy("Channel"), _labels("channel"), width=18),
-        Column(
-            gettext_lazy("Service"),
-            lambda rating: rating.service.name if rating.service else "",
-            width=28,
-        ),
         *(
             Column(
                 format_lazy("U{} {}", element.number, element.name),
@@ -46,8 +41,4 @@ def ratings_export_columns(office: Office) -> list[Column]:
             )
             for element in ELEMENTS
         ),
-        Column(gettext_lazy("Sex"), _labels("sex"), width=12),
-        Column(gettext_lazy("Education"), _labels("education"), width=16),
-        Column(gettext_lazy("Occupation"), _labels("occupation")),
-        Column(gettext_lazy("Suggestions and feedback"), lambda rating: rating.comment, width=60),
     ]

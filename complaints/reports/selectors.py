@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from complaints.reports.forms import ChannelFilter
 from complaints.reports.periods import Month
+from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.models import SurveyResponse
 from complaints.surveys.selectors import IkmSummary, ikm_summary
 from consultations.models import Channel
@@ -139,19 +140,21 @@ def ratings_report(office: Office, month: Month, channel: str = "") -> RatingsRe
 
 def rating_comments(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
     """The month's comments that are not empty (a purge blanks them), newest first, with only
-    what the page shows of them: when (the date) and through which channel."""
+    what the page shows of them: the channel. Not the day: with it a comment pointed at the
+    few visitors of that day (trial J, J1)."""
     return (
         ratings_of_month(office, month, channel)
         .exclude(comment="")
         .order_by("-submitted_at", "-pk")
-        .only("submitted_at", "channel", "comment")
+        .only("channel", "comment")
     )
 
 
 def ratings_for_export(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
-    """The month's ratings in the order they were given, with their service."""
+    """The month's ratings ordered by their answers, not by when they were given (the order
+    of giving would point at the visitors of the day, trial J, J1)."""
     return (
         ratings_of_month(office, month, channel)
-        .select_related("service")
-        .order_by("submitted_at", "pk")
+        .order_by("channel", *ELEMENT_FIELDS, "pk")
+        .only("channel", *ELEMENT_FIELDS)
     )

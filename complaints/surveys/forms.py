@@ -48,3 +48,17 @@ class RatingForm(SafeForm):
 
     def question_fields(self) -> list[forms.BoundField]:
         return [self[element.field] for element in ELEMENTS]
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor, name) of each field with an error, in the page's order, for the list above
+        the form: a question by its number and element ("4. Biaya/tarif"), not by its wording,
+        which starts alike for all nine (trial J, J9)."""
+        names = {element.field: f"{element.number}. {element.name}" for element in ELEMENTS}
+        return [
+            (
+                f"{self[name].auto_id}-group" if name in names else f"div_{self[name].auto_id}",
+                names.get(name, str(self[name].label)),
+            )
+            for name in self.fields
+            if name in self.errors
+        ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -36,7 +36,6 @@ class RatingTarget:
     service: Service | None
     served_at: dt.datetime | None  # None: not served (yet)
     response: SurveyResponse | None  # already rated
-    prefill: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -52,24 +51,8 @@ class RatingTarget:
         return None
 
 
-def _profile(entry) -> dict[str, str]:
-    """A returning visitor's categories from their guestbook entry, to spare typing them
-    again (the form lets them change each)."""
-    if entry is None or entry.anonymised_at is not None:
-        return {}
-    return {
-        name: getattr(entry, name)
-        for name in ("sex", "education", "occupation")
-        if getattr(entry, name)
-    }
-
-
 def _ticket_target(pk: int) -> RatingTarget | None:
-    ticket = (
-        Ticket.objects.select_related("office", "service", "guestbook_entry", "rating")
-        .filter(pk=pk)
-        .first()
-    )
+    ticket = Ticket.objects.select_related("office", "service", "rating").filter(pk=pk).first()
     if ticket is None:
         return None
     return RatingTarget(
@@ -81,16 +64,11 @@ def _ticket_target(pk: int) -> RatingTarget | None:
         service=ticket.service,
         served_at=ticket_served_at(ticket),
         response=getattr(ticket, "rating", None),
-        prefill=_profile(getattr(ticket, "guestbook_entry", None)),
     )
 
 
 def _consultation_target(pk: int) -> RatingTarget | None:
-    consultation = (
-        Consultation.objects.select_related("office", "guestbook_entry", "rating")
-        .filter(pk=pk)
-        .first()
-    )
+    consultation = Consultation.objects.select_related("office", "rating").filter(pk=pk).first()
     # One held at a desk is rated with its visit's ticket, not twice.
     if consultation is None or consultation.ticket_id is not None:
         return None
@@ -103,7 +81,6 @@ def _consultation_target(pk: int) -> RatingTarget | None:
         service=None,
         served_at=consultation_served_at(consultation),
         response=getattr(consultation, "rating", None),
-        prefill=_profile(consultation.guestbook_entry),
     )
 
 

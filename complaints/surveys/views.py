@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.errors import SurveyError
 from complaints.surveys import selectors, services
-from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.forms import RatingForm
 from pst.errors import add_to_form
 
@@ -42,9 +41,11 @@ def survey_rate(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return redirect("survey_rate", token=token)
     else:
-        form = RatingForm(initial=target.prefill)
-    context = {"target": target, "form": form, "question_names": ELEMENT_FIELDS}
-    return render(request, "complaints/surveys/rate.html", context)
+        # Nothing prefilled from the guestbook: the link opens from a printed ticket anyone
+        # may pick up, and prefilled categories made the ratings export name the respondent
+        # (trial J, J1, J7).
+        form = RatingForm()
+    return render(request, "complaints/surveys/rate.html", {"target": target, "form": form})
 
 
 def _refused(request: HttpRequest, target, error: SurveyError) -> HttpResponse:

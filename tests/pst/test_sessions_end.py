@@ -101,3 +101,18 @@ def test_sessions_made_before_the_generation_existed_still_hold(visitor):
 
     assert visitor.session_generation == 0
     assert visitor.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(visitor)
+
+
+def test_a_save_of_an_account_read_before_the_sign_out_does_not_undo_it(visitor):
+    from pst import services
+    from pst.models import User
+
+    stolen_phone = _signed_in(visitor)
+    stale = User.objects.get(pk=visitor.pk)  # read by some request before the sign-out
+    services.user_sessions_end(user=User.objects.get(pk=visitor.pk))
+    stale.full_name = "Siti P."
+    stale.save()  # a full save, as the admin's save_model does (trial J, J4)
+
+    assert User.objects.get(pk=visitor.pk).session_generation == 1
+    assert User.objects.get(pk=visitor.pk).full_name == "Siti P."
+    assert stolen_phone.get(reverse("profile")).status_code == 302
