@@ -320,11 +320,11 @@ def consultation_served_at(consultation: Consultation) -> dt.datetime | None:
     """When the consultation was answered, for its rating (pst.rating_links); None while it
     is not (or reopened since, or cancelled). One held at a desk — walked in, or come to an
     appointment at the office — is rated with its visit's ticket, not twice: None (trial J,
-    J2: an appointment's visit was rated as the ticket and as the consultation)."""
-    if consultation.ticket_id is not None or consultation.status not in (
-        ConsultationStatus.ANSWERED,
-        ConsultationStatus.CLOSED,
-    ):
+    J2: an appointment's visit was rated as the ticket and as the consultation); but a
+    walk-in that goes on online is rated here, with its answer (J8)."""
+    if consultation.status not in (ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED):
+        return None
+    if consultation.ticket_id is not None and not consultation.ticket.rated_after_answer:
         return None
     if consultation.appointments.filter(ticket__isnull=False).exists():
         return None

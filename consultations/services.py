@@ -264,8 +264,9 @@ def consultation_record_walk_in(
             )
         else:
             queue.ticket_finish(
-                ticket=ticket, desk=desk, officer=officer, consultation_recorded=True, now=now
-            )
+                ticket=ticket, desk=desk, officer=officer, consultation_recorded=True,
+                rated_after_answer=outcome == Outcome.ONLINE_FOLLOW_UP, now=now,
+            )  # fmt: skip
     if outcome == Outcome.ONLINE_FOLLOW_UP:
         notifications.walk_in_follow_up(consultation, due=due)
     return consultation

@@ -226,6 +226,11 @@ class Ticket(models.Model):
     sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
     sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     sla_met = models.BooleanField(_("within the limit"), null=True)
+    # A walk-in consultation that goes on online (outcome "online follow-up"): the visit is
+    # rated with the answer, once it is given, not at the desk before it exists (trial J, J8).
+    rated_after_answer = models.BooleanField(
+        _("rated with its online answer"), default=False, editable=False
+    )
 
     objects = TicketQuerySet.as_manager()
 

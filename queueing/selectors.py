@@ -198,8 +198,11 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
 
 def ticket_served_at(ticket: Ticket) -> dt.datetime | None:
     """When the visit ended with the visitor served (what its rating rates, pst.rating_links);
-    None for a ticket passed over, cancelled or still open."""
-    return ticket.finished_at if ticket.status == TicketStatus.DONE else None
+    None for a ticket passed over, cancelled or still open, and for one whose consultation
+    goes on online (rated with that answer: consultations.selectors.consultation_served_at)."""
+    if ticket.status != TicketStatus.DONE or ticket.rated_after_answer:
+        return None
+    return ticket.finished_at
 
 
 def get_ticket_by_token(token: str) -> Ticket:

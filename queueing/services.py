@@ -275,10 +275,13 @@ def ticket_finish(
     desk: Desk,
     officer: User,
     consultation_recorded: bool = False,
+    rated_after_answer: bool = False,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """The visitor has been served. The consultation service finishes its tickets with
-    `consultation_recorded=True` once the record is saved; nobody else can finish them."""
+    `consultation_recorded=True` once the record is saved; nobody else can finish them. With
+    `rated_after_answer` (a consultation going on online) the visit is rated with that answer:
+    no rating link now."""
     now = now or timezone.now()
     ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.SERVING,))
     if needs_consultation_record(ticket) and not consultation_recorded:
@@ -286,8 +289,12 @@ def ticket_finish(
             _("%(code)s is finished by saving the consultation record.") % {"code": ticket.code},
             code=CONSULTATION_RECORD_NEEDED,
         )
+    if rated_after_answer:
+        ticket.rated_after_answer = True
+        ticket.save(update_fields=["rated_after_answer"])
     ticket = _last_turn(ticket, TicketStatus.DONE, EventKind.FINISHED, now, desk, officer)
-    visit_rating_invite(ticket)
+    if not rated_after_answer:
+        visit_rating_invite(ticket)
     return ticket
 
 

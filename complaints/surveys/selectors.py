@@ -68,9 +68,14 @@ def _ticket_target(pk: int) -> RatingTarget | None:
 
 
 def _consultation_target(pk: int) -> RatingTarget | None:
-    consultation = Consultation.objects.select_related("office", "rating").filter(pk=pk).first()
-    # One held at a desk is rated with its visit's ticket, not twice.
-    if consultation is None or consultation.ticket_id is not None:
+    consultation = (
+        Consultation.objects.select_related("office", "rating", "ticket").filter(pk=pk).first()
+    )
+    # One held at a desk is rated with its visit's ticket, not twice, unless it went on
+    # online (then the visit is rated here, with the answer).
+    if consultation is None or (
+        consultation.ticket_id is not None and not consultation.ticket.rated_after_answer
+    ):
         return None
     return RatingTarget(
         kind="consultation",

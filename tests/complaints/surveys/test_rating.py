@@ -366,3 +366,31 @@ def test_the_list_of_missing_answers_names_each_question_by_its_element(
 def test_the_thanks_say_the_time_in_office_time(client, served, ticket_link):
     client.post(ticket_link, answers())
     assert "pukul 09.00 WITA" in client.get(ticket_link).content.decode()
+
+
+def test_a_walk_in_that_goes_on_online_is_rated_with_its_answer_not_at_the_desk(
+    client, serving, consultation_officer, mailoutbox
+):
+    from consultations.models import Consultation
+    from tests.consultations.test_walk_in import record
+
+    mailoutbox.clear()
+    assert record(client, serving, outcome="online_follow_up").status_code == 302
+    consultation = Consultation.objects.get()
+
+    # No rating before the answer exists (trial J, J8): no email, no button, the link waits.
+    assert all("/rate/" not in m.body for m in mailoutbox)
+    ticket_page = client.get(reverse("ticket_status", args=[serving.token])).content.decode()
+    assert 'data-testid="rate-visit"' not in ticket_page
+    assert client.get(rating_path("ticket", serving.pk)).status_code == 409
+    assert client.get(rating_path("consultation", consultation.pk)).status_code == 409
+
+    lifecycle.consultation_answer(
+        consultation=consultation, officer=consultation_officer, body="Tabel terlampir."
+    )
+    answer_mail = mailoutbox[-1]
+    assert answer_mail.to == ["rina@example.org"]
+    assert rating_token("consultation", consultation.pk) in answer_mail.body
+    assert client.post(rating_path("consultation", consultation.pk), answers()).status_code == 302
+    rating = SurveyResponse.objects.get()
+    assert (rating.consultation, rating.channel) == (consultation, "walk_in")
