@@ -316,6 +316,35 @@ def whatsapp_continue_link(consultation: Consultation) -> str:
     return f"{base}?{urlencode({'text': text})}"
 
 
+def requester_phone(consultation: Consultation) -> str:
+    """The requester's phone as stored (E.164): their account's, the one taken on their
+    behalf, or their guestbook entry's; empty when none is known."""
+    if consultation.requester is not None:
+        return consultation.requester.phone
+    if consultation.requester_phone:
+        return consultation.requester_phone
+    entry = consultation.guestbook_entry
+    return entry.phone if entry is not None else ""
+
+
+def rating_by_whatsapp_link(consultation: Consultation, rating_url: str) -> str:
+    """Click-to-chat from the officer's WhatsApp to the requester's phone, the rating link in
+    the text: for a requester no email reaches (taken by WhatsApp or phone), who would
+    otherwise never be asked to rate (trial J, J6). Empty without a phone."""
+    digits = requester_phone(consultation).lstrip("+")
+    if not digits.isascii() or not digits.isdigit():
+        return ""
+    text = _(
+        "Thank you for consulting PST %(office)s (%(reference)s). Please rate our service: "
+        "nine short questions, your name is not asked. %(link)s"
+    ) % {
+        "office": consultation.office.name,
+        "reference": consultation.reference,
+        "link": rating_url,
+    }
+    return f"https://wa.me/{digits}?{urlencode({'text': text})}"
+
+
 def consultation_served_at(consultation: Consultation) -> dt.datetime | None:
     """When the consultation was answered, for its rating (pst.rating_links); None while it
     is not (or reopened since, or cancelled). One held at a desk — walked in, or come to an

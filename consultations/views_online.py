@@ -32,12 +32,12 @@ from consultations.knowledge.selectors import article_search
 from consultations.knowledge.views import MASKED_NOTICE
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
+from consultations.rating_offer import rating_offer
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
 from pst.personal_data import contains_identity_number, personal_data_access_log
-from pst.rating_links import rating_given, rating_open, rating_path
 from pst.selectors import office_for_home
 
 S = ConsultationStatus
@@ -198,15 +198,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "appointment_panel": appointment_panel(
             consultation, staff=staff, is_requester=is_requester, now=now
         ),
-        # Answered: the requester is asked to rate the service (the IKM survey), and not
-        # again once they have (trial J, J5).
-        "rating_path": (
-            rating_path("consultation", consultation.pk)
-            if is_requester
-            and rating_open(selectors.consultation_served_at(consultation), now)
-            and not rating_given(consultation)
-            else ""
-        ),
+        **rating_offer(consultation, staff=staff, is_requester=is_requester, now=now),
     }
 
 

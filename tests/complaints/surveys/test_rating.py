@@ -394,3 +394,44 @@ def test_a_walk_in_that_goes_on_online_is_rated_with_its_answer_not_at_the_desk(
     assert client.post(rating_path("consultation", consultation.pk), answers()).status_code == 302
     rating = SurveyResponse.objects.get()
     assert (rating.consultation, rating.channel) == (consultation, "walk_in")
+
+
+def test_a_requester_no_email_reaches_is_sent_the_link_by_the_officer(
+    client, office, consultation_officer, visitor
+):
+    from consultations.lifecycle.remote import consultation_open_remote
+    from consultations.models import Channel, SubjectArea
+
+    area = SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan")
+    by_whatsapp = consultation_open_remote(
+        office=office, officer=consultation_officer, channel=Channel.WHATSAPP,
+        requester_name="Budi Santoso", requester_phone="0812-5555-0199", subject_area=area,
+        topic="data", question="Data kemiskinan 2025?",
+    )  # fmt: skip
+    lifecycle.consultation_claim(consultation=by_whatsapp, officer=consultation_officer)
+    lifecycle.consultation_accept(consultation=by_whatsapp, officer=consultation_officer)
+    lifecycle.consultation_answer(
+        consultation=by_whatsapp, officer=consultation_officer, body="Lihat tabel 3.1."
+    )
+    client.force_login(consultation_officer)
+
+    page = client.get(reverse("consultation_detail", args=[by_whatsapp.pk])).content.decode()
+
+    token = rating_token("consultation", by_whatsapp.pk)
+    assert 'data-testid="staff-rating-link"' in page and token in page
+    link = re.search(r'href="(https://wa\.me/[^"]+)"[^>]*data-testid="staff-rating-whatsapp"', page)
+    assert link.group(1).startswith("https://wa.me/6281255550199?text=")
+    assert token.replace(":", "%3A") in link.group(1)
+    # Once rated, the card goes.
+    assert client.post(rating_path("consultation", by_whatsapp.pk), answers()).status_code == 302
+    page = client.get(reverse("consultation_detail", args=[by_whatsapp.pk])).content.decode()
+    assert 'data-testid="staff-rating-link"' not in page
+
+
+def test_the_officer_is_not_given_the_link_of_a_requester_the_email_reaches(
+    client, answered, consultation_officer
+):
+    client.force_login(consultation_officer)
+    page = client.get(reverse("consultation_detail", args=[answered.pk])).content.decode()
+    assert 'data-testid="staff-rating-link"' not in page
+    assert rating_token("consultation", answered.pk) not in page
