@@ -9,13 +9,16 @@ the pages need and the data's counts, printed as JSON; `accounts`, persona → e
 anonymous browser of its own; none: the shared anonymous one), `headers`, `etag_from` (the page
 whose ETag this request sends in If-None-Match: the 304 case), and for a POST `method`,
 `form_from` (the page whose form gives the CSRF token), `form` (field → value, or a list taken
-in turn, one a round) and `forget_cookie` (dropped after each POST).
+in turn, one a round) and `forget_cookie` (dropped after each POST). A `path` may be a list,
+taken in turn, one a round (a POST that works once per address, such as a rating link).
 
 `measure` requests every page ROUNDS times, each right after a GET /healthz, one request at a
 time, with `X-Bench-Page: <name>`, which gunicorn writes in its access log beside `%(D)s` (the
 microseconds inside the worker); `report` reads the table from that log, ratios to /healthz's
 median of the same run, so that a noisy machine moves both sides. `queries` counts each page's
-SQL in process (`--profile WORDS`: a cProfile of the pages named).
+SQL in process (`--profile WORDS`: a cProfile of the pages named); a POST is counted only when
+its page gives `query_path`, an address of its own for that one request (after a GET of it, to
+warm), with the form's first values.
 """
 
 from __future__ import annotations

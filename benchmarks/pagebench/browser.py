@@ -136,9 +136,12 @@ def measure(args, plan: list[dict], prep: dict) -> None:
             if page.get("etag_from") in etags:
                 headers["If-None-Match"] = etags[page["etag_from"]]
             browser = browsers[page.get("persona")]
+            path = page["path"]
+            if isinstance(path, list):  # one a round: e.g. a link that works once
+                path = path[round_no % len(path)]
             status, response_headers, content, elapsed = browser.request(
                 page.get("method", "GET"),
-                page["path"],
+                path,
                 headers=headers,
                 body=form_body(page, tokens, round_no),
                 page=name,

@@ -42,9 +42,39 @@ def get(client, page: dict):
     return response
 
 
+def post(client, page: dict):
+    """POST the page's form (each field's first value) to its `query_path`, an address kept
+    for this one request (the POST may work only once there)."""
+    form = {
+        key: value[0] if isinstance(value, list) else value
+        for key, value in page.get("form", {}).items()
+    }
+    return client.post(page["query_path"], form)
+
+
+def warm(client, page: dict) -> None:
+    """The page once before it is counted or profiled (per-process caches, translations); for
+    a POST, a GET of its address (the same view, nothing spent)."""
+    if page.get("method") == "POST":
+        client.get(page["query_path"])
+    else:
+        get(client, page)
+
+
+def send(client, page: dict):
+    return post(client, page) if page.get("method") == "POST" else get(client, page)
+
+
+def countable(page: dict) -> bool:
+    if page.get("method", "GET") == "POST":
+        return "query_path" in page
+    return not page.get("etag_from")
+
+
 def queries(prep: dict, plan: list[dict], profile: list[str] | None) -> None:
-    # Once per page, so no POST and no 304 (the same GET as the page it takes its ETag from).
-    plan = [p for p in plan if p.get("method", "GET") == "GET" and not p.get("etag_from")]
+    # Once per page, so no 304 (the same GET as the page it takes its ETag from) and a POST
+    # only to an address kept for it (`query_path`).
+    plan = [p for p in plan if countable(p)]
     clients = signed_in_clients(prep, plan)
     if profile:
         profile_pages(clients, [p for p in plan if any(w in p["name"] for w in profile)])
@@ -56,9 +86,9 @@ def queries(prep: dict, plan: list[dict], profile: list[str] | None) -> None:
     print("|---|---|--:|--:|---|")
     for page in plan:
         client = clients[page.get("persona")]
-        get(client, page)  # warm: per-process caches, translations
+        warm(client, page)
         with CaptureQueriesContext(connection) as captured:
-            response = get(client, page)
+            response = send(client, page)
         shapes = Counter(LITERAL.sub("?", q["sql"]) for q in captured.captured_queries)
         shape, repeats = shapes.most_common(1)[0] if shapes else ("", 0)
         short = re.sub(r"\s+", " ", shape)[:100].replace("|", "\\|")
@@ -77,10 +107,10 @@ def profile_pages(clients: dict, plan: list[dict]) -> None:
 
     for page in plan:
         client = clients[page.get("persona")]
-        get(client, page)  # warm
+        warm(client, page)
         profiler = cProfile.Profile()
         profiler.enable()
-        response = get(client, page)
+        response = send(client, page)
         profiler.disable()
         text = io.StringIO()
         pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(35)
