@@ -25,7 +25,8 @@ so each round rates another one) and one more for `queries` to count a POST; a r
 the busiest month before this one and its last page of comments — and prints them with the
 data's counts. The tokens are signed with SECRET_KEY: prepare, gunicorn and queries must share
 it (pagebench/run.sh exports one for all three). `explain` prints EXPLAIN (ANALYZE, BUFFERS) of
-every statement the report, the comments page and the export send for the busy month.
+every statement the report, the comments page and the export send for the busy month, and of
+the navigation's inbox badge that each of the supervisor's pages also runs.
 """
 
 from __future__ import annotations
@@ -282,7 +283,8 @@ def explain() -> None:
     from complaints.reports import selectors
     from complaints.reports.periods import Month
     from complaints.surveys.models import SurveyResponse
-    from pst.models import Office
+    from consultations.selectors import waiting_count
+    from pst.models import Office, User
     from queueing.selectors import office_today
 
     office = Office.objects.get(code=OFFICE)
@@ -305,6 +307,10 @@ def explain() -> None:
     last = comments.num_pages
     explain_reads(f"comments {busy.key} page {last}", lambda: list(comments.get_page(last)))
     explain_reads(f"export {busy.key}", lambda: list(selectors.ratings_for_export(office, busy)))
+    # Not the report's: the navigation's "Inbox N" on every page of the office's consultation
+    # staff and supervisors (consultations.context_processors), one statement.
+    supervisor = User.objects.get(email=ACCOUNTS["supervisor"])
+    explain_reads("navigation inbox badge", lambda: waiting_count(office, supervisor))
 
 
 SUITE = Suite(
