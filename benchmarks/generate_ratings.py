@@ -402,9 +402,15 @@ def main() -> int:
     ):
         answered[Month.of(at.astimezone(zone).date())].append((pk, channel, at))
     ratio = (1 - args.walk_in) / args.walk_in
+    short = 0
     for month, count in sorted(walk_in_by_month.items(), key=lambda item: item[0].first_day):
         pool = answered.get(month, [])
-        for pk, channel, at in rng.sample(pool, min(len(pool), round(count * ratio))):
+        # At most half of a month's answered consultations: the rest stay rateable (the POST
+        # measurements need some of the last days') when the data has few of them.
+        wanted = round(count * ratio)
+        taken = min(len(pool) // 2, wanted)
+        short += wanted - taken
+        for pk, channel, at in rng.sample(pool, taken):
             submitted = at + online_delay(rng)
             if submitted > now:
                 continue
@@ -413,6 +419,8 @@ def main() -> int:
                 consultation_id=pk,
             )  # fmt: skip
             ratings.append(row)
+    if short:
+        print(f"{short} online ratings fewer than --walk-in asks: too few answered consultations")
     ratings.sort(key=lambda row: row["id"])
     for row in ratings:
         if row["comment"]:
