@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from complaints.surveys.elements import ELEMENT_FIELDS, ELEMENTS, SCORES
@@ -19,8 +20,11 @@ COMMENT_MAX_LENGTH = 2000
 def score_field(number: int) -> models.PositiveSmallIntegerField:
     """The answer to element `number` (1–9), from 1 (worst) to 4 (best)."""
     element = ELEMENTS[number - 1]
+    # Lazy, as every verbose name: an f-string froze the name in the language active at
+    # import, and the migration differed between machines.
     return models.PositiveSmallIntegerField(
-        f"U{element.number} {element.name}", choices=[(s, str(s)) for s in SCORES]
+        format_lazy("U{} {}", element.number, element.name),
+        choices=[(s, str(s)) for s in SCORES],
     )
 
 
