@@ -167,13 +167,14 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
     status = consultation.status
     open_for_messages = status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
     messages_list = selectors.conversation(consultation, staff=staff)
+    reachable = bool(notifications.requester_addresses(consultation))
     return {
         "consultation": consultation,
         "staff": staff,
         "is_requester": is_requester,
         "supervisor": user_can(reader, Action.SUPERVISE, consultation.office),
         "guest": isinstance(reader, Guest),
-        "reachable": bool(notifications.requester_addresses(consultation)),
+        "reachable": reachable,
         "requester_deactivated": notifications.requester_deactivated(consultation),
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": messages_list,
@@ -198,7 +199,9 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "appointment_panel": appointment_panel(
             consultation, staff=staff, is_requester=is_requester, now=now
         ),
-        **rating_offer(consultation, staff=staff, is_requester=is_requester, now=now),
+        **rating_offer(
+            consultation, staff=staff, is_requester=is_requester, reachable=reachable, now=now
+        ),
     }
 
 

@@ -19,6 +19,7 @@ from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.models import SurveyResponse
 from complaints.surveys.selectors import EXPIRED, NOT_SERVED, RatingTarget, rating_target
 from consultations.models import Consultation
+from pst.rating_links import rating_reference
 from pst.service_checks import full_clean_refuse, personal_text_refuse
 from queueing.models import Ticket
 
@@ -48,13 +49,10 @@ def survey_refusal(target: RatingTarget | None, now: dt.datetime) -> SurveyError
     return None
 
 
-def _lock(target: RatingTarget) -> None:
+def _lock(kind: str, pk: int) -> None:
     """Two submissions of one link (a double tap, two tabs) queue here: the second finds the
     first's rating."""
-    model, pk = (
-        (Ticket, target.ticket.pk) if target.ticket is not None
-        else (Consultation, target.consultation.pk)
-    )  # fmt: skip
+    model = Ticket if kind == "ticket" else Consultation
     model.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True).first()
 
 
@@ -65,10 +63,10 @@ def survey_submit(
     """Store the rating sent through `token`: the nine answers (1–4), the respondent's sex,
     education and occupation, and an optional comment."""
     now = now or timezone.now()
-    target = rating_target(token)
-    if target is not None:
-        _lock(target)
-        target = rating_target(token)  # read again under the lock
+    reference = rating_reference(token)
+    if reference is not None:
+        _lock(*reference)
+    target = rating_target(token)  # read under the lock
     error = survey_refusal(target, now)
     if error is not None:
         raise error
