@@ -31,12 +31,16 @@ def personal_text_refuse(
         raise error(refused.message, code=refused.code, field=refused.field) from refused
 
 
-def full_clean_refuse(record: models.Model, *, error: type[DomainError]) -> None:
+def full_clean_refuse(
+    record: models.Model, *, error: type[DomainError], validate_constraints: bool = True
+) -> None:
     """The model's own validation (`full_clean`): the messages of the first field it refuses
     are `error` on that field (None: the record as a whole). The forms check first; this
-    guards every other path (console, admin, import)."""
+    guards every other path (console, admin, import). `validate_constraints=False` where
+    the fields' own checks already cover every check constraint: Django asks the database
+    once per constraint, and the database refuses a breach at the insert anyway."""
     try:
-        record.full_clean()
+        record.full_clean(validate_constraints=validate_constraints)
     except ValidationError as refused:
         field, messages = next(iter(refused.message_dict.items()))
         raise error(

@@ -435,3 +435,15 @@ def test_the_officer_is_not_given_the_link_of_a_requester_the_email_reaches(
     page = client.get(reverse("consultation_detail", args=[answered.pk])).content.decode()
     assert 'data-testid="staff-rating-link"' not in page
     assert rating_token("consultation", answered.pk) not in page
+
+
+def test_a_rating_is_stored_with_a_fixed_number_of_statements(
+    client, served, ticket_link, django_assert_max_num_queries
+):
+    # The nine score ranges and the one-of-two link are checked by their fields' choices and
+    # by the link itself; asking the database for each constraint again cost ten statements.
+    with django_assert_max_num_queries(13) as captured:
+        response = client.post(ticket_link, answers())
+    assert response.status_code == 302
+    assert SurveyResponse.objects.filter(ticket=served).count() == 1
+    assert not [q for q in captured.captured_queries if '"_check"' in q["sql"]]
