@@ -1,6 +1,7 @@
 """Today at a glance (the supervisor's and officers' figures of the day): each queue's tickets
 by outcome, and each call's SLA wait and total wait as the call recorded them. Reads only,
-three queries."""
+four queries. The supervisor's month (complaints.reports) adds up the same way over the days
+of a month (`queue_glance`)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class GlanceRow:
     the queue it joined)."""
 
     label: str
+    limit_minutes: int | None = None  # a service's waiting limit; None for the other rows
     taken: int = 0
     served: int = 0
     referred: int = 0
@@ -52,12 +54,26 @@ class GlanceRow:
         return len(self.waits)
 
     @property
+    def within_limit(self) -> int:
+        return self.calls - self.breaches
+
+    @property
+    def compliance_percent(self) -> float | None:
+        """The share of calls within the limit, 0–100; None without calls."""
+        return 100 * self.within_limit / self.calls if self.calls else None
+
+    @property
+    def calls_without_total_wait(self) -> int:
+        """Calls recorded before the total wait was kept: left out of its figures."""
+        return self.calls - len(self.total_waits)
+
+    @property
     def median_wait(self) -> float | None:
-        return _median(self.waits)
+        return median(self.waits)
 
     @property
     def p90_wait(self) -> int | None:
-        return _p90(self.waits)
+        return p90(self.waits)
 
     @property
     def median_minutes(self) -> float | None:
@@ -69,21 +85,24 @@ class GlanceRow:
 
     @property
     def median_total_minutes(self) -> float | None:
-        return _minutes(_median(self.total_waits))
+        return _minutes(median(self.total_waits))
 
     @property
     def p90_total_minutes(self) -> float | None:
-        return _minutes(_p90(self.total_waits))
+        return _minutes(p90(self.total_waits))
 
 
-def _median(seconds: list[int]) -> float | None:
-    return statistics.median(seconds) if seconds else None
+def median(values: list[float]) -> float | None:
+    """The middle value (the mean of the two middle ones for an even count); None for none."""
+    return statistics.median(values) if values else None
 
 
-def _p90(seconds: list[int]) -> int | None:
-    if not seconds:
+def p90(values: list[float]) -> float | None:
+    """The 90th percentile by nearest rank: a value that was observed, which 90 % of the
+    values do not exceed."""
+    if not values:
         return None
-    return sorted(seconds)[math.ceil(0.9 * len(seconds)) - 1]  # nearest rank
+    return sorted(values)[math.ceil(0.9 * len(values)) - 1]
 
 
 def _minutes(seconds: float | None) -> float | None:
@@ -127,9 +146,18 @@ def today_glance(office: Office, day: dt.date) -> Glance:
     """The day per queue: the front-office stage and each service's stage apart. A queue's
     `taken` is every ticket that joined it (issued into it, or sent on to it); each one is
     served, referred on, waiting, at a desk, not present, cancelled or closed at day's end."""
+    return queue_glance(office, first=day, last=day)
+
+
+def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
+    """`today_glance` over the office-local days `first` to `last` (a month), four queries
+    whatever the number of tickets. A ticket counts in the days it was taken on."""
     services = list(Service.objects.filter(office=office).order_by("sort_order", "prefix"))
     desks = list(Desk.objects.filter(office=office).order_by("number"))
-    by_service = {service.pk: GlanceRow(label=str(service)) for service in services}
+    by_service = {
+        service.pk: GlanceRow(label=str(service), limit_minutes=service.sla_minutes)
+        for service in services
+    }
     by_desk = {desk.pk: GlanceRow(label=desk.name) for desk in desks}
     front_office = GlanceRow(label=str(Stage.RECEPTION.label))
     total = GlanceRow(label="")
@@ -138,7 +166,7 @@ def today_glance(office: Office, day: dt.date) -> Glance:
         return front_office if stage == Stage.RECEPTION else by_service[service_id]
 
     open_tickets = (
-        Ticket.objects.of_day(office, day)
+        Ticket.objects.of_days(office, first, last)
         .open()
         .values_list("stage", "service_id", "status")
         .annotate(n=Count("pk"))
@@ -146,7 +174,8 @@ def today_glance(office: Office, day: dt.date) -> Glance:
     for stage, service_id, status, n in open_tickets:
         column = "waiting" if status == TicketStatus.WAITING else "at_desk"
         _add([total, queue_row(stage, service_id)], column, n)
-    events = TicketEvent.objects.of_day(office, day).values_list(
+    # No ORDER BY: the sums do not depend on it, and a month has thousands of events.
+    events = TicketEvent.objects.of_days(office, first, last).order_by().values_list(
         "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
         "total_wait_seconds", "without_guestbook",
     )  # fmt: skip

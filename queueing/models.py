@@ -318,6 +318,10 @@ class TicketEvent(models.Model):
         local = self.at.astimezone(self.office.zoneinfo)
         return f"{self.ticket.code} {self.get_kind_display()} {local:%H:%M:%S}"
 
+    @property
+    def sla_wait_minutes(self) -> float | None:
+        return None if self.sla_wait_seconds is None else self.sla_wait_seconds / 60
+
 
 # The guestbook's models (queueing/guestbook/) belong to this app: imported here so that
 # Django registers them with it (no table of theirs moved), and at the end because they refer

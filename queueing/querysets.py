@@ -1,6 +1,7 @@
 """The questions the queue's code asks of its tables, named once: `Ticket.objects.waiting()`,
-`.for_desk(desk, …)`, `.of_day(office, day)`, `.in_call_order()`, `TicketEvent.objects.calls()`,
-`.turn_ends()`, `Desk.objects.active().front_office()`, …"""
+`.for_desk(desk, …)`, `.of_day(office, day)`, `.of_days(office, first, last)`,
+`.in_call_order()`, `TicketEvent.objects.calls()`, `.turn_ends()`,
+`Desk.objects.active().front_office()`, …"""
 
 from __future__ import annotations
 
@@ -61,10 +62,19 @@ PRIORITY_RANK = Case(
 )
 
 
-class TicketQuerySet(models.QuerySet["Ticket"]):
-    def of_day(self, office: Office | int, day: dt.date) -> TicketQuerySet:
+class OfficeDaysQuerySet(models.QuerySet):
+    """Tickets and their events share `office` and `service_date` (the office-local date the
+    ticket was taken): a day, or a month of days, reads the same way for both."""
+
+    def of_day(self, office: Office | int, day: dt.date) -> OfficeDaysQuerySet:
         return self.filter(office=office, service_date=day)
 
+    def of_days(self, office: Office | int, first: dt.date, last: dt.date) -> OfficeDaysQuerySet:
+        """`first` to `last`, both included: a report's month in the office's calendar."""
+        return self.filter(office=office, service_date__range=(first, last))
+
+
+class TicketQuerySet(OfficeDaysQuerySet):
     def waiting(self) -> TicketQuerySet:
         return self.filter(status=TicketStatus.WAITING)
 
@@ -87,10 +97,7 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         )
 
 
-class TicketEventQuerySet(models.QuerySet["TicketEvent"]):
-    def of_day(self, office: Office | int, day: dt.date) -> TicketEventQuerySet:
-        return self.filter(office=office, service_date=day)
-
+class TicketEventQuerySet(OfficeDaysQuerySet):
     def calls(self, *, with_recalls: bool = False) -> TicketEventQuerySet:
         """First calls of a ticket to a desk (each records its wait); `with_recalls` adds the
         calls again, as the board announces them."""

@@ -8,18 +8,20 @@ sees. The profile's counts and the comments are on the page, apart from the scor
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
+from consultations.models import Consultation
 from pst.exports import Column, Kind
 from pst.models import Office
 
 
-def _labels(field: str):
+def _labels(field: str, model: type[Model] = SurveyResponse):
     # Translated once per export, not per row (get_FOO_display rebuilds the list each call).
-    labels = {value: str(text) for value, text in SurveyResponse._meta.get_field(field).flatchoices}
+    labels = {value: str(text) for value, text in model._meta.get_field(field).flatchoices}
     return lambda rating: labels.get(getattr(rating, field), getattr(rating, field))
 
 
@@ -41,4 +43,69 @@ def ratings_export_columns(office: Office) -> list[Column]:
             )
             for element in ELEMENTS
         ),
+    ]
+
+
+# -- the service-level report's two exports ---------------------------------------------------
+# Neither holds personal data (pst/personal_data/fields.py): a ticket's code, a queue, a desk,
+# a consultation's number, channel, subject and times. So they are not logged.
+
+
+def _local(field: str, office: Office):
+    # The office's clock, as the page shows it; the export writes cells without a zone.
+    zone = office.zoneinfo
+    return lambda row: value.astimezone(zone) if (value := getattr(row, field)) else None
+
+
+def _verdict(within: bool | None) -> str:
+    if within is None:
+        return ""
+    return str(gettext_lazy("Yes") if within else gettext_lazy("No"))
+
+
+def calls_export_columns(office: Office) -> list[Column]:
+    """One row per call of the month (selectors_service_levels.month_calls)."""
+    return [
+        Column(gettext_lazy("Ticket"), lambda call: call.ticket.code, width=10),
+        Column(gettext_lazy("Service"), lambda call: str(call.service), width=32),
+        Column(gettext_lazy("Desk"), lambda call: call.desk.name if call.desk else "", width=16),
+        Column(gettext_lazy("Called at"), _local("at", office), Kind.DATETIME),
+        Column(
+            gettext_lazy("Counted wait (seconds)"),
+            lambda call: call.sla_wait_seconds,
+            Kind.NUMBER,
+            width=16,
+        ),
+        Column(
+            gettext_lazy("Whole wait (seconds)"),
+            lambda call: call.total_wait_seconds,
+            Kind.NUMBER,
+            width=16,
+        ),
+        Column(gettext_lazy("Within the limit"), lambda call: _verdict(call.sla_met), width=12),
+    ]
+
+
+def _answered_in_time(consultation) -> bool | None:
+    if consultation.answered_at is None or consultation.due_at is None:
+        return None
+    return consultation.answered_at <= consultation.due_at
+
+
+def consultations_export_columns(office: Office) -> list[Column]:
+    """One row per consultation the month counts (selectors_service_levels.
+    month_consultations)."""
+    return [
+        Column(gettext_lazy("Reference"), lambda row: row.reference, width=18),
+        Column(gettext_lazy("Channel"), _labels("channel", Consultation), width=14),
+        Column(
+            gettext_lazy("Subject area"),
+            lambda row: str(row.subject_area) if row.subject_area else "",
+            width=32,
+        ),
+        Column(gettext_lazy("Received"), _local("created_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Accepted"), _local("accepted_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Answered"), _local("answered_at", office), Kind.DATETIME),
+        Column(gettext_lazy("In time"), lambda row: _verdict(_answered_in_time(row)), width=10),
     ]

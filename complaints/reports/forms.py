@@ -26,21 +26,15 @@ class ChannelFilter(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
-class PeriodForm(SafeForm):
-    """A refused value is said under its field and stays in it. A refused month shows no
-    figures (another month's would pass for the one asked); a refused channel counts as every
-    channel, as the guestbook's filter leaves out what it refuses."""
+class MonthForm(SafeForm):
+    """A month (GET), the office's current one when none is asked. A refused value is said
+    under its field and stays in it; a refused month shows no figures (another month's would
+    pass for the one asked)."""
 
     month = forms.CharField(
         label=_("Month"),
         required=False,
         widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}),
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        required=False,
-        choices=[("", _("All channels")), *ChannelFilter.choices],
-        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, today: dt.date | None = None, **kwargs) -> None:
@@ -77,6 +71,18 @@ class PeriodForm(SafeForm):
         one asked was refused. The form is always bound, to the query string."""
         self.is_valid()
         return None if self.has_error("month") else self.cleaned_data["month"]
+
+
+class PeriodForm(MonthForm):
+    """A month and a channel. A refused channel counts as every channel, as the guestbook's
+    filter leaves out what it refuses."""
+
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("All channels")), *ChannelFilter.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def channel_chosen(self) -> str:
         """A ChannelFilter value, or "" for every channel (also for a refused one)."""

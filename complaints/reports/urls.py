@@ -10,4 +10,14 @@ urlpatterns = [
         views.supervisor_ratings_export,
         name="supervisor_ratings_export",
     ),
+    path(
+        "supervisor/service-levels/",
+        views.supervisor_service_levels,
+        name="supervisor_service_levels",
+    ),
+    path(
+        "supervisor/service-levels/<str:what>.<str:fmt>",
+        views.supervisor_service_levels_export,
+        name="supervisor_service_levels_export",
+    ),
 ]

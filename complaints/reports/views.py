@@ -1,8 +1,13 @@
 """/supervisor/: the satisfaction index (IKM) of a month for the office's supervisors, its
 comments, and its export. The comments are personal data (pst.personal_data): every page that
-shows some and every export is written to the access log."""
+shows some and every export is written to the access log.
+
+/supervisor/service-levels/: the month's service levels at the desks and online, and the
+exports of its calls and consultations (no personal data in either: not logged)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,11 +17,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from complaints.reports import exports, selectors
-from complaints.reports.forms import PeriodForm
+from complaints.reports import selectors_service_levels as service_levels
+from complaints.reports.forms import MonthForm, PeriodForm
 from complaints.reports.periods import Month
 from pst.exports import export_response
 from pst.models import AccessKind, Office
@@ -24,11 +31,14 @@ from pst.personal_data import personal_data_access_log
 from queueing.selectors import office_today
 
 COMMENTS_PER_PAGE = 25
+BREACHES_PER_PAGE = 25
 EXPORT_CHUNK_ROWS = 500
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _office_and_form(request: HttpRequest) -> tuple[Office, PeriodForm, str]:
+def _office_and_form(
+    request: HttpRequest, form_class: type[MonthForm] = PeriodForm
+) -> tuple[Office, MonthForm, str]:
     """The office read (403/404 as supervised_office_for_user says), the period form bound
     to the query string, and the office's code when the address named it (a superuser's
     choice, which every link of the page keeps)."""
@@ -39,10 +49,10 @@ def _office_and_form(request: HttpRequest) -> tuple[Office, PeriodForm, str]:
     data = request.GET.copy()
     if not data.get("month"):  # the month box shows the month the page shows
         data["month"] = Month.of(today).key
-    return office, PeriodForm(data, today=today), office.code if code else ""
+    return office, form_class(data, today=today), office.code if code else ""
 
 
-def _query(office_code: str, month: Month | None, channel: str) -> str:
+def _query(office_code: str, month: Month | None, channel: str = "") -> str:
     """The query string of a link of the page: the same office and channel, `month`."""
     query = QueryDict(mutable=True)
     if office_code:
@@ -60,7 +70,7 @@ def _query(office_code: str, month: Month | None, channel: str) -> str:
 def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
     office, form, office_code = _office_and_form(request)
     month, channel = form.month_chosen(), form.channel_chosen()
-    context = {"office": office, "form": form, "office_code": office_code, "month": month}
+    context = _context(office, form, office_code, month)
     if month is not None:
         comments = Paginator(selectors.rating_comments(office, month, channel), COMMENTS_PER_PAGE)
         page = comments.get_page(request.GET.get("page"))
@@ -74,16 +84,35 @@ def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
                 period_end=month.last_day,
                 row_count=len(page.object_list),
             )
-        # No link into months that have not begun: nothing can be rated there yet.
-        following = month.next if month.first_day < Month.of(form.today).first_day else None
         context |= {
             "report": selectors.ratings_report(office, month, channel),
             "comments": page,
-            "query": _query(office_code, month, channel),
-            "previous_query": month.previous and _query(office_code, month.previous, channel),
-            "next_query": following and _query(office_code, following, channel),
+            **_month_links(office_code, month, form.today, channel),
         }
     return render(request, "complaints/reports/dashboard.html", context)
+
+
+def _context(office: Office, form: MonthForm, office_code: str, month: Month | None) -> dict:
+    """What both report pages show above their figures: the office, the period form, the
+    tabs between the reports (same month, same office)."""
+    return {
+        "office": office,
+        "form": form,
+        "office_code": office_code,
+        "month": month,
+        "tab_query": _query(office_code, month),
+    }
+
+
+def _month_links(office_code: str, month: Month, today: dt.date, channel: str = "") -> dict:
+    """The query strings of the page's month (its exports, its pages) and of the months
+    beside it. No link into months that have not begun: nothing happened there yet."""
+    following = month.next if month.first_day < Month.of(today).first_day else None
+    return {
+        "query": _query(office_code, month, channel),
+        "previous_query": month.previous and _query(office_code, month.previous, channel),
+        "next_query": following and _query(office_code, following, channel),
+    }
 
 
 @login_required
@@ -120,4 +149,61 @@ def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
         filename="-".join(filter(None, ["ikm", office.code, month.key, channel])),
         sheet_title=_("Ratings"),
         on_done=logged,
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def supervisor_service_levels(request: HttpRequest) -> HttpResponse:
+    office, form, office_code = _office_and_form(request, MonthForm)
+    month = form.month_chosen()
+    context = _context(office, form, office_code, month)
+    if month is not None:
+        context |= _month_links(office_code, month, form.today)
+        # A month that has not begun has nothing to count, and its "open at the end" would
+        # be today's open consultations passed off as a future month's.
+        if month.first_day <= form.today:
+            breaches = Paginator(service_levels.month_breaches(office, month), BREACHES_PER_PAGE)
+            context |= {
+                "report": service_levels.service_level_report(office, month),
+                "breaches": breaches.get_page(request.GET.get("page")),
+            }
+    return render(request, "complaints/reports/service_levels.html", context)
+
+
+SERVICE_LEVEL_EXPORTS = {
+    # ?what → the rows, their columns, the file's name and its sheet's title
+    "calls": (
+        service_levels.month_calls,
+        exports.calls_export_columns,
+        "calls",
+        gettext_lazy("Calls"),
+    ),
+    "consultations": (
+        service_levels.month_consultations,
+        exports.consultations_export_columns,
+        "consultations",
+        gettext_lazy("Consultations"),
+    ),
+}
+
+
+@login_required
+@require_safe
+def supervisor_service_levels_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS or what not in SERVICE_LEVEL_EXPORTS:
+        raise Http404(_("No such format."))
+    office, form, _code = _office_and_form(request, MonthForm)
+    month = form.month_chosen()
+    if month is None:
+        messages.error(request, _("Nothing was exported: correct the period first."))
+        return redirect(f"{reverse('supervisor_service_levels')}?{request.GET.urlencode()}")
+    rows, columns, name, title = SERVICE_LEVEL_EXPORTS[what]
+    return export_response(
+        fmt,
+        columns=columns(office),
+        rows=rows(office, month).iterator(chunk_size=EXPORT_CHUNK_ROWS),
+        filename=f"{name}-{office.code}-{month.key}",
+        sheet_title=str(title),
     )

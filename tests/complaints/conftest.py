@@ -1,13 +1,19 @@
 """What the survey's and the reports' tests both rate: a visit served at the library desk and
-an online consultation answered."""
+an online consultation answered; and tickets, calls and consultations stored as they were
+recorded, for the service-level report (`visit`, `consultation`)."""
 
 from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
 
 import pytest
 
 from consultations import lifecycle
-from consultations.models import SubjectArea
+from consultations.models import Consultation, SubjectArea
 from queueing import services as queue
+from queueing.models import EventKind, Stage, Ticket, TicketEvent, TicketStatus
 
 
 @pytest.fixture
@@ -30,3 +36,71 @@ def answered(office, visitor, consultation_officer, clock):
     return lifecycle.consultation_answer(
         consultation=consultation, officer=consultation_officer, body="Lihat tabel 3.1."
     )
+
+
+# -- a hand-built month for the service-level report (tests/complaints/test_service_levels*) --
+# Each call is stored as the call service stores it (its counted wait, whole wait and verdict):
+# the report adds up what was recorded, the recording is tested in tests/queueing.
+
+_numbers = itertools.count(1)
+
+END_STATUS = {
+    EventKind.FINISHED: TicketStatus.DONE,
+    EventKind.NO_SHOW: TicketStatus.NO_SHOW,
+    EventKind.CANCELLED: TicketStatus.CANCELLED,
+    EventKind.CLOSED: TicketStatus.NOT_SERVED,
+    EventKind.TRANSFERRED: TicketStatus.WAITING,
+}
+
+
+def visit(
+    service, *, joined: dt.datetime, desk=None, wait: int | None = None, total: int | None = -1,
+    met: bool | None = None, end: str = EventKind.FINISHED, to_service=None,
+) -> Ticket:  # fmt: skip
+    """A ticket taken at `joined` (its office's local date is its day); called by `desk`
+    after `wait` seconds of counted wait (`total`: whole wait, -1 for the same as `wait`,
+    None for a call recorded before it was kept; `met`: the verdict, by default within the
+    service's limit); then `end` (a transfer sends it to `to_service` and closes it there)."""
+    office = service.office
+    day = joined.astimezone(office.zoneinfo).date()
+    number = next(_numbers)
+    ticket = Ticket.objects.create(
+        office=office, issued_service=service, service=service, service_date=day,
+        number=number, code=f"{service.prefix}-{number:03d}", token=uuid.uuid4().hex,
+        stage=Stage.SERVICE, status=END_STATUS[end], issued_at=joined, queued_at=joined,
+    )  # fmt: skip
+    at = joined
+    TicketEvent.objects.record(ticket, EventKind.ISSUED, at)
+    if desk is not None:
+        at = joined + dt.timedelta(seconds=wait)
+        TicketEvent.objects.record(
+            ticket, EventKind.CALLED, at, desk=desk, sla_wait_seconds=wait,
+            sla_met=wait <= service.sla_minutes * 60 if met is None else met,
+            total_wait_seconds=wait if total == -1 else total,
+        )  # fmt: skip
+        at += dt.timedelta(minutes=5)
+    TicketEvent.objects.record(ticket, end, at, desk=desk, to_service=to_service)
+    if end == EventKind.TRANSFERRED:
+        ticket.service = to_service
+        ticket.save(update_fields=["service"])
+        TicketEvent.objects.record(ticket, EventKind.CLOSED, at + dt.timedelta(hours=1))
+    return ticket
+
+
+def consultation(
+    office, channel: str = "web", *, created: dt.datetime, accepted: dt.datetime | None = None,
+    due: dt.datetime | None = None, answered: dt.datetime | None = None, **fields,
+) -> Consultation:  # fmt: skip
+    """A consultation as its lifecycle leaves it: `accepted` starts its answer clock (due at
+    `due`), `answered` ends it; other fields given as they would be stored."""
+    if accepted is not None:
+        fields |= {"accepted_at": accepted, "clock_started_at": accepted}
+    fields |= {"due_at": due, "answered_at": answered}
+    fields.setdefault("subject_area", SubjectArea.objects.order_by("pk").first())
+    if channel not in ("web", "walk_in"):
+        fields.setdefault("requester_email", "penanya@example.org")
+    made = Consultation.objects.create(
+        office=office, channel=channel, number=next(_numbers), question="Berapa?", **fields
+    )
+    Consultation.objects.filter(pk=made.pk).update(created_at=created)
+    return made

@@ -1,0 +1,319 @@
+"""Reads of the supervisor's service-level report: how promptly the office served in a month,
+at the desks (DESIGN §2, the wait of a call) and online (answered within the office's working
+days after acceptance), with the month before to compare.
+
+Walk-in figures add up what each call recorded when it was made (queueing.glance): a call
+recorded before the rule changed keeps its stored wait, and one recorded before the total
+wait was kept has none, left out of the total-wait figures and counted apart.
+
+Online figures read each consultation as it stands: a reopened consultation counts once, with
+its latest acceptance clock, due time and answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from operator import attrgetter
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from complaints.reports.periods import Month
+from consultations.models import Channel, Consultation, ConsultationStatus
+from pst.models import Office
+from queueing.glance import Glance, GlanceRow, median, p90, queue_glance
+from queueing.models import TicketEvent
+
+# -- at the desks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WalkInFigures:
+    glance: Glance
+
+    @property
+    def total(self) -> GlanceRow:
+        return self.glance.total
+
+    @property
+    def referred(self) -> int:
+        """Visitors a service desk sent on to another service (the front office's routing of
+        new arrivals is not a referral)."""
+        return sum(row.referred for row in self.glance.by_service)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.total.taken or self.total.calls)
+
+    @property
+    def queues(self) -> list[GlanceRow]:
+        return self.glance.queue_rows
+
+    @property
+    def desks(self) -> list[GlanceRow]:
+        """The desks that called someone in the month."""
+        return [row for row in self.glance.by_desk if row.calls]
+
+
+def walk_in_figures(office: Office, month: Month) -> WalkInFigures:
+    return WalkInFigures(queue_glance(office, first=month.first_day, last=month.last_day))
+
+
+def month_calls(office: Office, month: Month) -> QuerySet[TicketEvent]:
+    """Every first call of the month (each recorded its wait), in the order they were made,
+    with the ticket's code, the queue and the desk: nothing that names the visitor."""
+    return (
+        TicketEvent.objects.of_days(office, month.first_day, month.last_day)
+        .calls()
+        .select_related("ticket", "service", "desk")
+        .only(
+            "at",
+            "sla_wait_seconds",
+            "total_wait_seconds",
+            "sla_met",
+            "ticket__code",
+            "service__prefix",
+            "service__name",
+            "service__sla_minutes",
+            "desk__name",
+        )
+        .order_by("at", "pk")
+    )
+
+
+def month_breaches(office: Office, month: Month) -> QuerySet[TicketEvent]:
+    """The calls whose wait was over their service's limit (as the day's figures count them:
+    a call without a verdict is no proof of one met)."""
+    return month_calls(office, month).exclude(sla_met=True)
+
+
+# -- online -------------------------------------------------------------------------------------
+
+S = ConsultationStatus
+
+
+@dataclass(frozen=True)
+class ChannelCount:
+    channel: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class OnlineFigures:
+    as_of: dt.datetime  # the month's end, or now for the running month
+    received: list[ChannelCount]  # every channel, also at 0
+    dismissed: int  # of those received: closed without an answer (spam, repeats, withdrawn)
+    accepted: int  # answer clocks started in the month
+    answered: int
+    in_time: int
+    reopened: int  # of those answered: answered again after the requester reopened them
+    open_at_end: int  # accepted, neither answered nor ended by `as_of`
+    past_due_at_end: int  # of those open: their due time had passed by `as_of`
+    answer_hours: list[float]  # of each answer: hours from its clock's start
+
+    @property
+    def received_total(self) -> int:
+        return sum(row.count for row in self.received)
+
+    @property
+    def late(self) -> int:
+        return self.answered - self.in_time
+
+    @property
+    def in_time_percent(self) -> float | None:
+        return 100 * self.in_time / self.answered if self.answered else None
+
+    @property
+    def median_answer_hours(self) -> float | None:
+        return median(self.answer_hours)
+
+    @property
+    def p90_answer_hours(self) -> float | None:
+        return p90(self.answer_hours)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.received_total or self.accepted or self.answered or self.open_at_end)
+
+
+def _between(field: str, start: dt.datetime, end: dt.datetime) -> Q:
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _open_at(moment: dt.datetime) -> Q:
+    """Its clock had started and it was neither answered nor ended (cancelled, dismissed) by
+    `moment`."""
+    return (
+        Q(clock_started_at__lt=moment)
+        & (Q(answered_at__isnull=True) | Q(answered_at__gte=moment))
+        & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+    )
+
+
+def report_moment(office: Office, month: Month, now: dt.datetime | None = None) -> dt.datetime:
+    """Until when the month is counted: its end, or now while it runs."""
+    return min(month.end(office.zoneinfo), now or timezone.now())
+
+
+def online_figures(office: Office, month: Month, now: dt.datetime | None = None) -> OnlineFigures:
+    """Three queries, however many consultations."""
+    zone = office.zoneinfo
+    start, end = month.start(zone), month.end(zone)
+    as_of = report_moment(office, month, now)
+    mine = Consultation.objects.filter(office=office).order_by()
+    counts = {channel: Count("pk", filter=Q(channel=channel)) for channel in Channel.values} | {
+        "dismissed": Count("pk", filter=~Q(dismissal=""))
+    }
+    received = (
+        mine.filter(_between("created_at", start, end)).exclude(status=S.DRAFT).aggregate(**counts)
+    )
+    # Only a consultation with an answer clock (online, or a walk-in continued online) has a
+    # due time; one answered at the desk has none and is no part of the online SLA.
+    answered = _between("answered_at", start, end)
+    open_at_end = _open_at(as_of)
+    clocked = mine.filter(due_at__isnull=False)
+    sums = clocked.filter(_between("accepted_at", start, end) | answered | open_at_end).aggregate(
+        accepted=Count("pk", filter=_between("accepted_at", start, end)),
+        answered=Count("pk", filter=answered),
+        in_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+        reopened=Count("pk", filter=answered & Q(reopened_at__isnull=False)),
+        open_at_end=Count("pk", filter=open_at_end),
+        past_due_at_end=Count("pk", filter=open_at_end & Q(due_at__lte=as_of)),
+    )
+    spans = clocked.filter(answered).values_list("clock_started_at", "answered_at")
+    return OnlineFigures(
+        as_of=as_of,
+        received=[
+            ChannelCount(value, str(label), received[value]) for value, label in Channel.choices
+        ],
+        dismissed=received["dismissed"],
+        **sums,
+        answer_hours=[(answer - begun).total_seconds() / 3600 for begun, answer in spans],
+    )
+
+
+def month_consultations(office: Office, month: Month) -> QuerySet[Consultation]:
+    """The consultations the month's online figures count: received, accepted or answered in
+    it, by their number, with only what the export shows (no requester, question or
+    answer)."""
+    zone = office.zoneinfo
+    start, end = month.start(zone), month.end(zone)
+    return (
+        Consultation.objects.filter(office=office)
+        .exclude(status=S.DRAFT)
+        .filter(
+            _between("created_at", start, end)
+            | _between("accepted_at", start, end)
+            | _between("answered_at", start, end)
+        )
+        .select_related("office", "subject_area")
+        .only(
+            "number",
+            "channel",
+            "created_at",
+            "accepted_at",
+            "due_at",
+            "answered_at",
+            "office__code",
+            "subject_area__name",
+            "subject_area__name_en",
+        )
+        .order_by("number", "pk")
+    )
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of a month-beside-the-previous table. `unit`: count, percent, minutes or
+    hours (the template writes each its way)."""
+
+    name: str  # its data-testid: walk-in-served, online-late, …
+    label: str
+    value: float | None
+    previous: float | None
+    unit: str = "count"
+
+
+# (name, label, where the figures hold it, unit)
+WALK_IN_FIGURES = (
+    ("issued", gettext_lazy("Tickets issued"), "total.taken", "count"),
+    ("served", gettext_lazy("Served"), "total.served", "count"),
+    ("no-shows", gettext_lazy("Did not come"), "total.no_shows", "count"),
+    ("referred", gettext_lazy("Referred to another service"), "referred", "count"),
+    ("cancelled", gettext_lazy("Cancelled"), "total.cancelled", "count"),
+    ("closed", gettext_lazy("Closed at day's end"), "total.closed", "count"),
+    ("calls", gettext_lazy("Calls"), "total.calls", "count"),
+    ("within", gettext_lazy("Calls within the limit"), "total.within_limit", "count"),
+    ("compliance", gettext_lazy("Within the limit"), "total.compliance_percent", "percent"),
+    ("median", gettext_lazy("Median counted wait"), "total.median_minutes", "minutes"),
+    ("p90", gettext_lazy("90th percentile counted wait"), "total.p90_minutes", "minutes"),
+    ("median-total", gettext_lazy("Median whole wait"), "total.median_total_minutes", "minutes"),
+)
+ONLINE_FIGURES = (
+    ("received", gettext_lazy("Received"), "received_total", "count"),
+    ("dismissed", gettext_lazy("Closed without an answer"), "dismissed", "count"),
+    ("accepted", gettext_lazy("Accepted (answer clock started)"), "accepted", "count"),
+    ("answered", gettext_lazy("Answered"), "answered", "count"),
+    ("in-time", gettext_lazy("Answered in time"), "in_time", "count"),
+    ("late", gettext_lazy("Answered late"), "late", "count"),
+    ("in-time-percent", gettext_lazy("In time"), "in_time_percent", "percent"),
+    ("median-hours", gettext_lazy("Median time to answer"), "median_answer_hours", "hours"),
+    ("open", gettext_lazy("Still open at the end"), "open_at_end", "count"),
+    ("past-due", gettext_lazy("Open and past due at the end"), "past_due_at_end", "count"),
+)
+
+
+def _figures(prefix: str, table: tuple, current: object, previous: object | None) -> list[Figure]:
+    rows = []
+    for name, label, path, unit in table:
+        read = attrgetter(path)
+        before = read(previous) if previous is not None else None
+        rows.append(Figure(f"{prefix}-{name}", str(label), read(current), before, unit))
+    return rows
+
+
+@dataclass(frozen=True)
+class ServiceLevelReport:
+    month: Month
+    walk_in: WalkInFigures
+    online: OnlineFigures
+    previous_walk_in: WalkInFigures | None
+    previous_online: OnlineFigures | None
+    running: bool  # the month has not ended yet: its figures are not complete
+
+    @property
+    def walk_in_figures(self) -> list[Figure]:
+        return _figures("walk-in", WALK_IN_FIGURES, self.walk_in, self.previous_walk_in)
+
+    @property
+    def online_figures(self) -> list[Figure]:
+        return _figures("online", ONLINE_FIGURES, self.online, self.previous_online)
+
+    @property
+    def channel_figures(self) -> list[Figure]:
+        """What each channel brought in the month."""
+        before = {row.channel: row.count for row in getattr(self.previous_online, "received", [])}
+        return [
+            Figure(f"online-channel-{row.channel}", row.label, row.count, before.get(row.channel))
+            for row in self.online.received
+        ]
+
+
+def service_level_report(
+    office: Office, month: Month, now: dt.datetime | None = None
+) -> ServiceLevelReport:
+    now = now or timezone.now()
+    previous = month.previous
+    return ServiceLevelReport(
+        month=month,
+        walk_in=walk_in_figures(office, month),
+        online=online_figures(office, month, now),
+        previous_walk_in=walk_in_figures(office, previous) if previous else None,
+        previous_online=online_figures(office, previous, now) if previous else None,
+        running=now < month.end(office.zoneinfo),
+    )

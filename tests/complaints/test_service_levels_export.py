@@ -1,0 +1,109 @@
+"""The service-level report's exports (pst.exports, CSV and XLSX): one row per call of the
+month and one per consultation it counts; typed cells in the office's time; formulas
+neutralised; no personal data, so nothing logged; supervisors only (tests/complaints/
+test_service_levels.py tries every persona on them)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+import time_machine
+
+from pst.models import PersonalDataAccess
+from queueing.models import Desk
+from tests.complaints.conftest import consultation, visit
+from tests.complaints.reports.conftest import wita
+
+URL = "/supervisor/service-levels/"
+
+
+@pytest.fixture
+def month(office, services, desks, subject_areas, supervisor, client):
+    # Called at 23.30 WITA on 31 October (15.30 UTC): October. 00.30 WITA on 1 November is
+    # 31 October in UTC: November.
+    visit(services["K"], joined=wita(2026, 10, 31, 23, 0), desk=desks[2], wait=1800)
+    visit(services["K"], joined=wita(2026, 11, 1, 0, 20), desk=desks[2], wait=600, total=None)
+    visit(services["P"], joined=wita(2026, 11, 2, 9, 0), desk=desks[4], wait=700, total=800)
+    Desk.objects.filter(pk=desks[4].pk).update(name="=HYPERLINK(1)")
+    consultation(
+        office, "whatsapp", created=wita(2026, 11, 2, 8, 0), status="answered",
+        accepted=wita(2026, 11, 2, 9, 0), due=wita(2026, 11, 5, 9, 0),
+        answered=wita(2026, 11, 6, 10, 0),
+    )  # fmt: skip
+    consultation(office, "web", created=wita(2026, 11, 30, 23, 50), status="submitted")
+    consultation(office, "web", created=wita(2026, 12, 1, 0, 10), status="submitted")
+    with time_machine.travel(wita(2026, 12, 15, 9, 0), tick=False):
+        client.force_login(supervisor)
+        yield client
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def test_the_calls_csv_has_one_row_per_call_with_an_indonesian_header(month):
+    response = month.get(f"{URL}calls.csv", {"month": "2026-11"})
+    assert response.status_code == 200
+    assert 'filename="calls-6571-2026-11.csv"' in response["Content-Disposition"]
+    header, *rows = rows_of(response)
+    assert header[:3] == ["Tiket", "Layanan", "Meja"]
+    assert [row[0][0] for row in rows] == ["K", "P"]
+    first, second = rows
+    assert first[3:] == ["2026-11-01 00:30", "600", "", "Ya"]  # no whole wait: empty
+    assert second[2] == "'=HYPERLINK(1)"  # neutralised
+    assert second[4:] == ["700", "800", "Tidak"]
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_calls_xlsx_types_its_cells(month):
+    response = month.get(f"{URL}calls.xlsx", {"month": "2026-10"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    [row] = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert row[3] == dt.datetime(2026, 10, 31, 23, 30)  # office time, a real date
+    assert row[4] == 1800 and row[5] == 1800
+
+
+def test_the_consultations_export_has_the_months_rows_typed(month):
+    response = month.get(f"{URL}consultations.xlsx", {"month": "2026-11"})
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    _header, *rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2  # the one received at 00.10 WITA on 1 December is December's
+    answered = next(row for row in rows if row[1] == "WhatsApp")
+    assert answered[0].startswith("KS-6571-")
+    assert answered[3:7] == (
+        dt.datetime(2026, 11, 2, 8, 0), dt.datetime(2026, 11, 2, 9, 0),
+        dt.datetime(2026, 11, 5, 9, 0), dt.datetime(2026, 11, 6, 10, 0),
+    )  # fmt: skip
+    assert answered[7] == "Tidak"
+    assert "penanya@example.org" not in str(list(sheet.values))
+
+
+def test_exports_cost_the_same_queries_however_many_rows(
+    month, services, desks, django_assert_num_queries
+):
+    # session, user, office, roles; the rows (one query with their queue and desk)
+    with django_assert_num_queries(5):
+        b"".join(month.get(f"{URL}calls.csv", {"month": "2026-11"}).streaming_content)
+    for day in range(3, 20):
+        visit(services["K"], joined=wita(2026, 11, day, 9, 0), desk=desks[3], wait=60)
+    with django_assert_num_queries(5):
+        b"".join(month.get(f"{URL}calls.csv", {"month": "2026-11"}).streaming_content)
+    with django_assert_num_queries(5):
+        b"".join(month.get(f"{URL}consultations.csv", {"month": "2026-11"}).streaming_content)
+
+
+@pytest.mark.parametrize("path", ["calls.pdf", "calls.CSV", "people.csv", "calls.xlsx."])
+def test_an_unknown_export_is_not_found(month, path):
+    assert month.get(f"{URL}{path}").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["month=2026-13", "month=٢٠٢٦-١١", "month=9999-99"])
+def test_a_refused_month_exports_nothing_and_says_why(month, query):
+    response = month.get(f"{URL}calls.csv?{query}", follow=True)
+    [(location, status)] = response.redirect_chain
+    assert status == 302 and location.startswith(URL + "?")
+    assert 'data-testid="month-error"' in response.content.decode()
