@@ -2,7 +2,7 @@
 month (the index, the respondents' profile, the comments, the export's rows).
 
 The survey promised anonymity: nothing here reads who rated, or the ticket or consultation
-rated (which would lead to them)."""
+rated (which would lead to them); the checks of the walk-in ratings are counts only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +24,14 @@ from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can
 from pst.profile import Education, Occupation, Sex
 from pst.selectors import get_office_by_code, office_for_home
+from queueing.choices import EventKind
+from queueing.desks import office_has_front_office
+from queueing.guestbook.models import GuestbookEntry
+from queueing.models import TicketEvent
+
+# A turn shorter than this is no consultation a visitor could rate: an officer who calls,
+# starts and finishes tickets to rate them himself leaves such turns (trial J, J3).
+SHORT_VISIT_SECONDS = 60
 
 NOT_A_SUPERVISOR = gettext_lazy("Only the supervisors of an office can see its ratings.")
 
@@ -102,12 +110,43 @@ def respondent_profile(ratings: QuerySet[SurveyResponse]) -> list[ProfileGroup]:
 
 
 @dataclass(frozen=True)
+class WalkInChecks:
+    """How many of the month's walk-in ratings rate a visit that leaves a doubt whether a
+    visitor was there: none of them proves a made-up rating, many of them ask a look."""
+
+    ratings: int
+    without_guestbook: int | None  # None where the office has no front office to write it
+    short_visits: int  # the service desk's turn took under SHORT_VISIT_SECONDS
+
+
+def walk_in_checks(ratings: QuerySet[SurveyResponse], office: Office) -> WalkInChecks:
+    """Counts over the month's walk-in ratings, in one query."""
+    short = TicketEvent.objects.filter(
+        ticket=OuterRef("ticket"), kind=EventKind.FINISHED, turn_seconds__lt=SHORT_VISIT_SECONDS
+    )
+    registered = GuestbookEntry.objects.filter(ticket=OuterRef("ticket"))
+    counts = (
+        ratings.filter(channel=Channel.WALK_IN, ticket__isnull=False)
+        .order_by()
+        .aggregate(
+            ratings=Count("pk"),
+            without_guestbook=Count("pk", filter=~Exists(registered)),
+            short_visits=Count("pk", filter=Exists(short)),
+        )
+    )
+    if counts["ratings"] and not office_has_front_office(office.pk):
+        counts["without_guestbook"] = None
+    return WalkInChecks(**counts)
+
+
+@dataclass(frozen=True)
 class RatingsReport:
     month: Month
     channel: str
     summary: IkmSummary
     previous: IkmSummary  # the month before, same channels: the comparison
     profile: list[ProfileGroup]
+    checks: WalkInChecks
 
     @property
     def channel_label(self) -> str:
@@ -122,7 +161,7 @@ class RatingsReport:
 
 
 def ratings_report(office: Office, month: Month, channel: str = "") -> RatingsReport:
-    """The month's figures in three queries, however many ratings it has."""
+    """The month's figures in five queries, however many ratings it has."""
     ratings = ratings_of_month(office, month, channel)
     previous = month.previous
     return RatingsReport(
@@ -135,6 +174,7 @@ def ratings_report(office: Office, month: Month, channel: str = "") -> RatingsRe
             else IkmSummary(0, [], None, None, None)
         ),
         profile=respondent_profile(ratings),
+        checks=walk_in_checks(ratings, office),
     )
 
 

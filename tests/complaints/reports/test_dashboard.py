@@ -306,11 +306,12 @@ def test_the_page_costs_the_same_queries_however_many_ratings(
     rate(wita(2026, 10, 2, 10, 0), 3)
     client.force_login(supervisor)
     # session, user, office, roles; comment count, comment page, access log (+ its savepoint
-    # pair); index, previous month's index, profile; the navigation's inbox badge
-    with django_assert_num_queries(13):
+    # pair); index, previous month's index, profile, the walk-in checks and whether the office
+    # has a front office; the navigation's inbox badge
+    with django_assert_num_queries(15):
         assert "Satu." in page(client)
     for day in range(3, 20):
         rate(wita(2026, 11, day, 10, 0), day % 4 + 1, comment=f"Komentar {day}.")
         rate(wita(2026, 10, day, 10, 0), 2)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         assert "Komentar 19." in page(client)
