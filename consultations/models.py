@@ -139,6 +139,10 @@ class Consultation(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
+    # The answer before the requester reopened the consultation (once at most): a reopening
+    # starts a new clock, and the month that saw the first answer keeps counting it as given.
+    first_due_at = models.DateTimeField(_("due before reopening"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("answered before reopening"), null=True, blank=True)
     # Closed by an officer without an answer (cancelled): why, and for a repeat, the
     # consultation that goes on. Kept apart from the answered ones in the reports.
     dismissal = models.CharField(

@@ -33,6 +33,7 @@ class GlanceRow:
 
     label: str
     limit_minutes: int | None = None  # a service's waiting limit; None for the other rows
+    limits: set[int] = field(default_factory=set)  # the limits its calls were judged by
     taken: int = 0
     served: int = 0
     referred: int = 0
@@ -58,9 +59,17 @@ class GlanceRow:
         return self.calls - self.breaches
 
     @property
+    def limits_shown(self) -> tuple[int, int] | None:
+        """The lowest and highest limit the calls were judged by (a service's limit may
+        change within a month); a service's limit today where it had no call."""
+        if self.limits:
+            return min(self.limits), max(self.limits)
+        return (self.limit_minutes, self.limit_minutes) if self.limit_minutes else None
+
+    @property
     def compliance_percent(self) -> float | None:
         """The share of calls within the limit, 0–100; None without calls."""
-        return 100 * self.within_limit / self.calls if self.calls else None
+        return share_percent(self.within_limit, self.calls) if self.calls else None
 
     @property
     def calls_without_total_wait(self) -> int:
@@ -90,6 +99,17 @@ class GlanceRow:
     @property
     def p90_total_minutes(self) -> float | None:
         return _minutes(p90(self.total_waits))
+
+
+def share_percent(part: int, whole: int) -> float:
+    """`part` of `whole` in percent, kept off 100 while a part is missing and off 0 while
+    there is one: shown to one decimal, 1,999 of 2,000 would read "100,0 %" with a breach."""
+    share = 100 * part / whole
+    if part < whole:
+        share = min(share, 99.9)
+    if part > 0:
+        share = max(share, 0.1)
+    return share
 
 
 def median(values: list[float]) -> float | None:
@@ -177,9 +197,11 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
     # No ORDER BY: the sums do not depend on it, and a month has thousands of events.
     events = TicketEvent.objects.of_days(office, first, last).order_by().values_list(
         "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
-        "total_wait_seconds", "without_guestbook",
+        "total_wait_seconds", "without_guestbook", "sla_limit_minutes",
     )  # fmt: skip
-    for kind, stage, service_id, to_service_id, desk_id, waited, met, whole, unrecorded in events:
+    for (
+        kind, stage, service_id, to_service_id, desk_id, waited, met, whole, unrecorded, limit,
+    ) in events:  # fmt: skip
         row = queue_row(stage, service_id)
         desk = [by_desk[desk_id]] if desk_id is not None else []
         if kind == EventKind.ISSUED:
@@ -190,6 +212,8 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
                 target.breaches += 0 if met else 1
                 if whole is not None:
                     target.total_waits.append(whole)
+                if limit is not None:
+                    target.limits.add(limit)
         elif kind in _TURN_END_COLUMN:
             column = _TURN_END_COLUMN[kind]
             # A transfer moves the ticket within the day: it stays one ticket in the total.

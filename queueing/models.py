@@ -287,6 +287,10 @@ class TicketEvent(models.Model):
     sla_started_at = models.DateTimeField(_("waiting clock started"), null=True, blank=True)
     sla_wait_seconds = models.PositiveIntegerField(_("waiting time (s)"), null=True, blank=True)
     sla_met = models.BooleanField(_("within the limit"), null=True)
+    # The limit the call was judged by: the service's limit may change later.
+    sla_limit_minutes = models.PositiveSmallIntegerField(
+        _("waiting limit (minutes)"), null=True, blank=True
+    )
     # Joined the queue → called, whatever the desks did: shows staffing, not promptness.
     total_wait_seconds = models.PositiveIntegerField(
         _("total waiting time (s)"), null=True, blank=True

@@ -137,6 +137,7 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
         sla_started_at=wait.clock_start,
         sla_wait_seconds=wait.sla_wait_seconds,
         sla_met=wait.met,
+        sla_limit_minutes=ticket.service.sla_minutes,
         total_wait_seconds=wait.total_wait_seconds,
     )
     return ticket

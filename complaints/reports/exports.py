@@ -82,19 +82,30 @@ def calls_export_columns(office: Office) -> list[Column]:
             Kind.NUMBER,
             width=16,
         ),
+        Column(
+            gettext_lazy("Limit (minutes)"),
+            lambda call: call.sla_limit_minutes,
+            Kind.NUMBER,
+            width=12,
+        ),
         Column(gettext_lazy("Within the limit"), lambda call: _verdict(call.sla_met), width=12),
     ]
 
 
-def _answered_in_time(consultation) -> bool | None:
-    if consultation.answered_at is None or consultation.due_at is None:
-        return None
-    return consultation.answered_at <= consultation.due_at
+def _in_time(answered: str, due: str):
+    def verdict(row) -> str:
+        answered_at, due_at = getattr(row, answered), getattr(row, due)
+        if answered_at is None or due_at is None:
+            return ""
+        return _verdict(answered_at <= due_at)
+
+    return verdict
 
 
 def consultations_export_columns(office: Office) -> list[Column]:
     """One row per consultation the month counts (selectors_service_levels.
-    month_consultations)."""
+    month_consultations): enough to count every figure of the page again. A reopened one
+    has two clocks: the first (accepted, due, answered before reopening) and the latest."""
     return [
         Column(gettext_lazy("Reference"), lambda row: row.reference, width=18),
         Column(gettext_lazy("Channel"), _labels("channel", Consultation), width=14),
@@ -103,9 +114,29 @@ def consultations_export_columns(office: Office) -> list[Column]:
             lambda row: str(row.subject_area) if row.subject_area else "",
             width=32,
         ),
+        Column(
+            gettext_lazy("In the online SLA"),
+            lambda row: _verdict(row.due_at is not None),
+            width=12,
+        ),
         Column(gettext_lazy("Received"), _local("created_at", office), Kind.DATETIME),
         Column(gettext_lazy("Accepted"), _local("accepted_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Due before reopening"), _local("first_due_at", office), Kind.DATETIME),
+        Column(
+            gettext_lazy("Answered before reopening"),
+            _local("first_answered_at", office),
+            Kind.DATETIME,
+        ),
+        Column(
+            gettext_lazy("In time before reopening"),
+            _in_time("first_answered_at", "first_due_at"),
+            width=12,
+        ),
+        Column(gettext_lazy("Reopened"), _local("reopened_at", office), Kind.DATETIME),
+        Column(
+            gettext_lazy("Answer clock started"), _local("clock_started_at", office), Kind.DATETIME
+        ),
         Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
         Column(gettext_lazy("Answered"), _local("answered_at", office), Kind.DATETIME),
-        Column(gettext_lazy("In time"), lambda row: _verdict(_answered_in_time(row)), width=10),
+        Column(gettext_lazy("In time"), _in_time("answered_at", "due_at"), width=10),
     ]

@@ -47,7 +47,9 @@ def supervised_office_for_user(user: User, code: str | None) -> Office:
             return get_office_by_code(code[:10])
         office = user.office or office_for_home(with_page_details=False)
         if office is None:
-            raise PermissionDenied(_("Choose an office: /supervisor/?office=6571."))
+            raise PermissionDenied(
+                _("Choose an office: add ?office= and its code (6571) to the address.")
+            )
         return office
     office = office_where_user_can(user, Action.SUPERVISE)
     if office is None or (code and code != office.code):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from complaints.reports.periods import Month
 from consultations.models import Channel, Consultation, ConsultationStatus
 from pst.models import Office
-from queueing.glance import Glance, GlanceRow, median, p90, queue_glance
+from queueing.glance import Glance, GlanceRow, median, p90, queue_glance, share_percent
 from queueing.models import TicketEvent
 
 # -- at the desks -------------------------------------------------------------------------------
@@ -72,6 +72,7 @@ def month_calls(office: Office, month: Month) -> QuerySet[TicketEvent]:
             "sla_wait_seconds",
             "total_wait_seconds",
             "sla_met",
+            "sla_limit_minutes",
             "ticket__code",
             "service__prefix",
             "service__name",
@@ -105,11 +106,12 @@ class OnlineFigures:
     as_of: dt.datetime  # the month's end, or now for the running month
     received: list[ChannelCount]  # every channel, also at 0
     dismissed: int  # of those received: closed without an answer (spam, repeats, withdrawn)
-    accepted: int  # answer clocks started in the month
-    answered: int
+    accepted: int  # answer clocks started in the month: acceptances and reopenings
+    answered: int  # answers given in the month, each against the clock it ended
     in_time: int
+    late: int
     reopened: int  # of those answered: answered again after the requester reopened them
-    open_at_end: int  # accepted, neither answered nor ended by `as_of`
+    open_at_end: int  # a clock running at `as_of`: neither answered nor ended by then
     past_due_at_end: int  # of those open: their due time had passed by `as_of`
     answer_hours: list[float]  # of each answer: hours from its clock's start
 
@@ -118,12 +120,15 @@ class OnlineFigures:
         return sum(row.count for row in self.received)
 
     @property
-    def late(self) -> int:
-        return self.answered - self.in_time
+    def without_verdict(self) -> int:
+        """Answers whose due time is not known: the first answer of a consultation reopened
+        before the due time of a first answer was kept (migration consultations 0017)."""
+        return self.answered - self.in_time - self.late
 
     @property
     def in_time_percent(self) -> float | None:
-        return 100 * self.in_time / self.answered if self.answered else None
+        judged = self.in_time + self.late
+        return share_percent(self.in_time, judged) if judged else None
 
     @property
     def median_answer_hours(self) -> float | None:
@@ -142,14 +147,22 @@ def _between(field: str, start: dt.datetime, end: dt.datetime) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
-def _open_at(moment: dt.datetime) -> Q:
-    """Its clock had started and it was neither answered nor ended (cancelled, dismissed) by
-    `moment`."""
-    return (
+def _not_before(field: str, moment: dt.datetime) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": moment})
+
+
+def _open_at(moment: dt.datetime) -> tuple[Q, Q]:
+    """Whose clock was running at `moment`: the latest clock (started, neither answered nor
+    ended by then), or the first clock of a consultation reopened later (accepted before
+    `moment`, first answered after it). And of those, whose due time had passed."""
+    latest = (
         Q(clock_started_at__lt=moment)
-        & (Q(answered_at__isnull=True) | Q(answered_at__gte=moment))
-        & (Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        & _not_before("answered_at", moment)
+        & _not_before("closed_at", moment)
     )
+    first = Q(accepted_at__lt=moment, first_answered_at__gte=moment)
+    past_due = (latest & Q(due_at__lte=moment)) | (first & Q(first_due_at__lte=moment))
+    return latest | first, past_due
 
 
 def report_moment(office: Office, month: Month, now: dt.datetime | None = None) -> dt.datetime:
@@ -158,7 +171,9 @@ def report_moment(office: Office, month: Month, now: dt.datetime | None = None) 
 
 
 def online_figures(office: Office, month: Month, now: dt.datetime | None = None) -> OnlineFigures:
-    """Three queries, however many consultations."""
+    """Three queries, however many consultations. A consultation has two answer clocks at the
+    most (it is reopened once at the most): the first one's answer is kept on reopening
+    (`first_answered_at`, `first_due_at`), so the month that saw it keeps counting it."""
     zone = office.zoneinfo
     start, end = month.start(zone), month.end(zone)
     as_of = report_moment(office, month, now)
@@ -172,32 +187,56 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
     # Only a consultation with an answer clock (online, or a walk-in continued online) has a
     # due time; one answered at the desk has none and is no part of the online SLA.
     answered = _between("answered_at", start, end)
-    open_at_end = _open_at(as_of)
+    first_answered = _between("first_answered_at", start, end)
+    open_at_end, past_due_at_end = _open_at(as_of)
+    started = _between("accepted_at", start, end)
+    restarted = _between("reopened_at", start, end)
     clocked = mine.filter(due_at__isnull=False)
-    sums = clocked.filter(_between("accepted_at", start, end) | answered | open_at_end).aggregate(
-        accepted=Count("pk", filter=_between("accepted_at", start, end)),
+    sums = clocked.filter(started | restarted | answered | first_answered | open_at_end).aggregate(
+        accepted=Count("pk", filter=started),
+        accepted_again=Count("pk", filter=restarted),
         answered=Count("pk", filter=answered),
+        first_answered=Count("pk", filter=first_answered),
         in_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+        first_in_time=Count(
+            "pk", filter=first_answered & Q(first_answered_at__lte=F("first_due_at"))
+        ),
+        late=Count("pk", filter=answered & Q(answered_at__gt=F("due_at"))),
+        first_late=Count("pk", filter=first_answered & Q(first_answered_at__gt=F("first_due_at"))),
         reopened=Count("pk", filter=answered & Q(reopened_at__isnull=False)),
         open_at_end=Count("pk", filter=open_at_end),
-        past_due_at_end=Count("pk", filter=open_at_end & Q(due_at__lte=as_of)),
+        past_due_at_end=Count("pk", filter=past_due_at_end),
     )
-    spans = clocked.filter(answered).values_list("clock_started_at", "answered_at")
+    spans = []  # (the clock's start, the answer) of each answer of the month
+    for begun, answer, first_begun, first_answer in clocked.filter(
+        answered | first_answered
+    ).values_list("clock_started_at", "answered_at", "accepted_at", "first_answered_at"):
+        if answer is not None and start <= answer < end:
+            spans.append((begun, answer))
+        if first_answer is not None and start <= first_answer < end:
+            spans.append((first_begun, first_answer))
     return OnlineFigures(
         as_of=as_of,
         received=[
             ChannelCount(value, str(label), received[value]) for value, label in Channel.choices
         ],
         dismissed=received["dismissed"],
-        **sums,
+        accepted=sums["accepted"] + sums["accepted_again"],
+        answered=sums["answered"] + sums["first_answered"],
+        in_time=sums["in_time"] + sums["first_in_time"],
+        late=sums["late"] + sums["first_late"],
+        reopened=sums["reopened"],
+        open_at_end=sums["open_at_end"],
+        past_due_at_end=sums["past_due_at_end"],
         answer_hours=[(answer - begun).total_seconds() / 3600 for begun, answer in spans],
     )
 
 
 def month_consultations(office: Office, month: Month) -> QuerySet[Consultation]:
-    """The consultations the month's online figures count: received, accepted or answered in
-    it, by their number, with only what the export shows (no requester, question or
-    answer)."""
+    """The consultations the month's online figures count, one row each: received, its
+    clock started or restarted, or answered in the month, by their number, with only what
+    the export shows (no requester, question or answer). Those answered at the desk are in
+    it too (they are received): the export says which ones the online SLA counts."""
     zone = office.zoneinfo
     start, end = month.start(zone), month.end(zone)
     return (
@@ -206,7 +245,9 @@ def month_consultations(office: Office, month: Month) -> QuerySet[Consultation]:
         .filter(
             _between("created_at", start, end)
             | _between("accepted_at", start, end)
+            | _between("reopened_at", start, end)
             | _between("answered_at", start, end)
+            | _between("first_answered_at", start, end)
         )
         .select_related("office", "subject_area")
         .only(
@@ -214,8 +255,12 @@ def month_consultations(office: Office, month: Month) -> QuerySet[Consultation]:
             "channel",
             "created_at",
             "accepted_at",
+            "clock_started_at",
             "due_at",
             "answered_at",
+            "reopened_at",
+            "first_due_at",
+            "first_answered_at",
             "office__code",
             "subject_area__name",
             "subject_area__name_en",
@@ -247,7 +292,7 @@ WALK_IN_FIGURES = (
     ("referred", gettext_lazy("Referred to another service"), "referred", "count"),
     ("cancelled", gettext_lazy("Cancelled"), "total.cancelled", "count"),
     ("closed", gettext_lazy("Closed at day's end"), "total.closed", "count"),
-    ("calls", gettext_lazy("Calls"), "total.calls", "count"),
+    ("calls", gettext_lazy("Calls (front office and service desks)"), "total.calls", "count"),
     ("within", gettext_lazy("Calls within the limit"), "total.within_limit", "count"),
     ("compliance", gettext_lazy("Within the limit"), "total.compliance_percent", "percent"),
     ("median", gettext_lazy("Median counted wait"), "total.median_minutes", "minutes"),
@@ -257,7 +302,7 @@ WALK_IN_FIGURES = (
 ONLINE_FIGURES = (
     ("received", gettext_lazy("Received"), "received_total", "count"),
     ("dismissed", gettext_lazy("Closed without an answer"), "dismissed", "count"),
-    ("accepted", gettext_lazy("Accepted (answer clock started)"), "accepted", "count"),
+    ("accepted", gettext_lazy("Answer clocks started (accepted or reopened)"), "accepted", "count"),
     ("answered", gettext_lazy("Answered"), "answered", "count"),
     ("in-time", gettext_lazy("Answered in time"), "in_time", "count"),
     ("late", gettext_lazy("Answered late"), "late", "count"),

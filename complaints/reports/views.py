@@ -196,7 +196,7 @@ def supervisor_service_levels_export(request: HttpRequest, what: str, fmt: str) 
         raise Http404(_("No such format."))
     office, form, _code = _office_and_form(request, MonthForm)
     month = form.month_chosen()
-    if month is None:
+    if month is None or month.first_day > form.today:  # the page refuses both alike
         messages.error(request, _("Nothing was exported: correct the period first."))
         return redirect(f"{reverse('supervisor_service_levels')}?{request.GET.urlencode()}")
     rows, columns, name, title = SERVICE_LEVEL_EXPORTS[what]

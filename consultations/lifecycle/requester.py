@@ -242,7 +242,9 @@ def consultation_reopen(
     )
     transition(
         consultation, S.ACCEPTED, EventKind.REOPENED, actor=author_of(requester), at=now,
-        reopened_at=now, answered_at=None, closed_at=None, **clock_start(consultation, now),
+        reopened_at=now, answered_at=None, closed_at=None,
+        first_due_at=consultation.due_at, first_answered_at=consultation.answered_at,
+        **clock_start(consultation, now),
     )  # fmt: skip
     notifications.consultation_reopened(consultation)
     return consultation

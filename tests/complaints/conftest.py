@@ -14,6 +14,7 @@ from consultations import lifecycle
 from consultations.models import Consultation, SubjectArea
 from queueing import services as queue
 from queueing.models import EventKind, Stage, Ticket, TicketEvent, TicketStatus
+from tests.complaints.reports.conftest import wita
 
 
 @pytest.fixture
@@ -76,6 +77,7 @@ def visit(
         TicketEvent.objects.record(
             ticket, EventKind.CALLED, at, desk=desk, sla_wait_seconds=wait,
             sla_met=wait <= service.sla_minutes * 60 if met is None else met,
+            sla_limit_minutes=service.sla_minutes,
             total_wait_seconds=wait if total == -1 else total,
         )  # fmt: skip
         at += dt.timedelta(minutes=5)
@@ -104,3 +106,17 @@ def consultation(
     )
     Consultation.objects.filter(pk=made.pk).update(created_at=created)
     return made
+
+
+def reopened(office, *, first_due_kept: bool = True) -> Consultation:
+    """Accepted 20 October 08.00 WITA (due the 23rd), answered on the 27th (late), reopened
+    on 4 November (due the 9th), answered again on the 6th (in time). `first_due_kept=False`:
+    as migration consultations 0017 leaves one reopened before the first due time was kept."""
+    first_due = wita(2026, 10, 23, 8, 0) if first_due_kept else None
+    return consultation(
+        office, "web", created=wita(2026, 10, 20, 7, 0), status="answered",
+        accepted_at=wita(2026, 10, 20, 8, 0), first_due_at=first_due,
+        first_answered_at=wita(2026, 10, 27, 8, 0), reopened_at=wita(2026, 11, 4, 9, 0),
+        clock_started_at=wita(2026, 11, 4, 9, 0), due=wita(2026, 11, 9, 9, 0),
+        answered=wita(2026, 11, 6, 9, 0),
+    )  # fmt: skip

@@ -19,9 +19,9 @@ from consultations.models import Dismissal
 from pst.models import OpeningHours
 from pst.permissions import Role
 from queueing import services as queue
-from queueing.glance import median, p90
-from queueing.models import EventKind
-from tests.complaints.conftest import consultation, visit
+from queueing.glance import median, p90, share_percent
+from queueing.models import EventKind, TicketEvent
+from tests.complaints.conftest import consultation, reopened, visit
 from tests.complaints.reports.conftest import shown, wita
 from tests.factories import DeskFactory, OfficeFactory, ServiceFactory, UserFactory
 
@@ -89,7 +89,8 @@ CLOCKS = [
 @pytest.fixture
 def requests_online(office, subject_areas, services):
     """November 2026 online (3 working days; WITA). Hours from the clock's start to the
-    answer: C1 26, C2 96 (late), C3 2, C4 48 (reopened; first accepted in October)."""
+    answer: C1 26, C2 96 (late), C3 2, C4 48 (reopened on 4 November: first accepted on 20
+    October and answered late on the 27th, 168 hours)."""
     made = {
         name: consultation(
             office,
@@ -102,12 +103,7 @@ def requests_online(office, subject_areas, services):
         )
         for name, channel, status, created, accepted, due, answered in CLOCKS
     }
-    made["C4"] = consultation(
-        office, "web", created=wita(2026, 10, 20, 7, 0), status="answered",
-        accepted_at=wita(2026, 10, 20, 8, 0), reopened_at=wita(2026, 11, 4, 9, 0),
-        clock_started_at=wita(2026, 11, 4, 9, 0), due=wita(2026, 11, 9, 9, 0),
-        answered=wita(2026, 11, 6, 9, 0),
-    )  # fmt: skip
+    made["C4"] = reopened(office)
     made["C7"] = consultation(  # spam
         office, "web", created=wita(2026, 11, 25, 8, 0), status="cancelled",
         dismissal=Dismissal.NOT_A_CONSULTATION, closed_at=wita(2026, 11, 25, 9, 0),
@@ -167,7 +163,8 @@ def test_online_figures_of_a_hand_built_month(office, requests_online):
     received = {row.channel: row.count for row in figures.received}
     assert received == {"walk_in": 1, "web": 4, "whatsapp": 1, "email": 1, "phone": 1}
     assert figures.dismissed == 1
-    assert figures.accepted == 6  # C1 C2 C3 C5 C6 C10; C4 was accepted in October
+    # C1 C2 C3 C5 C6 C10, and C4's second clock (reopened); C4 was accepted in October
+    assert figures.accepted == 7
     assert (figures.answered, figures.in_time, figures.late) == (4, 3, 1)
     assert figures.in_time_percent == 75
     assert figures.reopened == 1
@@ -187,11 +184,59 @@ def test_the_running_month_counts_open_ones_until_now(office, requests_online):
     assert figures.as_of == wita(2026, 11, 26, 12, 0)
 
 
-def test_a_reopened_consultation_counts_with_its_latest_round(office, requests_online):
+def test_the_answer_before_a_reopening_counts_in_its_own_month(office, requests_online):
     with time_machine.travel(AFTER_NOVEMBER, tick=False):
         october = online_figures(office, NOVEMBER.previous)
-    assert (october.received_total, october.accepted, october.answered) == (1, 1, 0)
-    assert october.open_at_end == 0  # its clock ran again only from 4 November
+    assert (october.received_total, october.accepted, october.answered) == (1, 1, 1)
+    assert (october.in_time, october.late, october.without_verdict) == (0, 1, 0)
+    assert october.answer_hours == [168]
+    assert october.open_at_end == 0  # answered on the 27th; its second clock ran from 4 Nov
+
+
+def test_a_reopening_does_not_change_a_month_already_read(
+    office, visitor, consultation_officer, subject_areas
+):
+    # Trial review-sl, 1: the first answer's time and verdict were wiped by the reopening, and
+    # October lost its late answer (and November showed an in-time one instead).
+    from consultations import lifecycle
+    from consultations.models import SubjectArea
+
+    area = SubjectArea.objects.order_by("pk").first()
+    data = {"subject_area": area, "topic": "data", "question": "Berapa penduduk 2025?"}
+    with time_machine.travel(wita(2026, 10, 20, 9, 0), tick=False):
+        asked = lifecycle.consultation_submit(requester=visitor, office=office, data=data)
+        lifecycle.consultation_claim(consultation=asked, officer=consultation_officer)
+        lifecycle.consultation_accept(consultation=asked, officer=consultation_officer)
+    with time_machine.travel(wita(2026, 10, 27, 9, 0), tick=False):  # due on the 23rd
+        lifecycle.consultation_answer(consultation=asked, officer=consultation_officer, body="3.1")
+    with time_machine.travel(wita(2026, 11, 2, 9, 0), tick=False):
+        read_then = online_figures(office, NOVEMBER.previous)
+        lifecycle.consultation_reopen(consultation=asked, requester=visitor, reason="Kurang.")
+    with time_machine.travel(wita(2026, 11, 3, 9, 0), tick=False):
+        lifecycle.consultation_answer(consultation=asked, officer=consultation_officer, body="3.2")
+    with time_machine.travel(wita(2026, 12, 5, 9, 0), tick=False):
+        read_later = online_figures(office, NOVEMBER.previous)
+        november = online_figures(office, NOVEMBER)
+    assert (read_then.answered, read_then.late) == (1, 1)
+    assert (read_later.accepted, read_later.answered, read_later.late) == (1, 1, 1)
+    assert read_later.answer_hours == read_then.answer_hours == [7 * 24]
+    assert (november.accepted, november.answered, november.in_time, november.late) == (1, 1, 1, 0)
+    assert november.answer_hours == [24]
+
+
+def test_an_answer_reopened_before_its_due_time_was_kept_has_no_verdict(office, subject_areas):
+    # What migration consultations 0017 leaves of an older reopening: the first answer's time
+    # (from the history), not its due time.
+    reopened(office, first_due_kept=False)
+    with time_machine.travel(AFTER_NOVEMBER, tick=False):
+        october = online_figures(office, NOVEMBER.previous)
+    assert (october.answered, october.in_time, october.late, october.without_verdict) == (
+        1, 0, 0, 1,
+    )  # fmt: skip
+    assert october.in_time_percent is None  # no answer of October has a verdict
+    with time_machine.travel(AFTER_NOVEMBER, tick=False):
+        november = online_figures(office, NOVEMBER)
+    assert (november.answered, november.in_time, november.in_time_percent) == (1, 1, 100)
 
 
 def test_the_page_shows_the_month_beside_the_previous_one(
@@ -426,3 +471,45 @@ def test_the_page_costs_the_same_queries_however_many_calls(
             answered=wita(2026, 11, day, 11, 0),
         )  # fmt: skip
     assert _queries(client, month="2026-11") == before
+
+
+def test_a_call_keeps_the_limit_it_was_judged_by(december, client, supervisor, services, desks):
+    # Trial review-sl, 4: a 12-minute wait judged by a 10-minute limit was shown beside the
+    # 15 minutes the service has since.
+    visit(services["K"], joined=wita(2026, 11, 2, 9, 0), desk=desks[2], wait=720)
+    services["K"].sla_minutes = 15
+    services["K"].save()
+    client.force_login(supervisor)
+    html = page(client, month="2026-11")
+    breach = shown(html, "breaches")
+    assert "12,0 menit" in breach and "10 menit" in breach and "15 menit" not in breach
+    k_row = next(row for row in walk_in_figures(services["K"].office, NOVEMBER).queues if row.calls)
+    assert k_row.limits_shown == (10, 10)
+    visit(services["K"], joined=wita(2026, 11, 3, 9, 0), desk=desks[2], wait=60)
+    k_row = next(row for row in walk_in_figures(services["K"].office, NOVEMBER).queues if row.calls)
+    assert k_row.limits_shown == (10, 15)
+
+
+def test_a_share_with_a_breach_never_reads_100_nor_one_without_reads_0():
+    # Trial review-sl, 6: 1,999 of 2,000 calls within the limit showed "100,0 %".
+    assert share_percent(1999, 2000) == 99.9
+    assert share_percent(1, 2000) == 0.1
+    assert share_percent(2000, 2000) == 100 and share_percent(0, 5) == 0
+    assert share_percent(2, 3) == pytest.approx(200 / 3)
+
+
+def test_counts_are_grouped_by_thousands_in_indonesian():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("id"):
+        text = render_to_string(
+            "complaints/reports/includes/figure_value.html", {"value": 10400, "unit": "count"}
+        )
+    assert text.strip() == "10.400"
+
+
+def test_the_call_service_records_the_limit_of_the_call(issue, desks, front_office):
+    ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
+    [call] = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.CALLED)
+    assert call.sla_limit_minutes == ticket.service.sla_minutes == 10

@@ -15,7 +15,7 @@ import time_machine
 
 from pst.models import PersonalDataAccess
 from queueing.models import Desk
-from tests.complaints.conftest import consultation, visit
+from tests.complaints.conftest import consultation, reopened, visit
 from tests.complaints.reports.conftest import wita
 
 URL = "/supervisor/service-levels/"
@@ -53,9 +53,9 @@ def test_the_calls_csv_has_one_row_per_call_with_an_indonesian_header(month):
     assert header[:3] == ["Tiket", "Layanan", "Meja"]
     assert [row[0][0] for row in rows] == ["K", "P"]
     first, second = rows
-    assert first[3:] == ["2026-11-01 00:30", "600", "", "Ya"]  # no whole wait: empty
+    assert first[3:] == ["2026-11-01 00:30", "600", "", "10", "Ya"]  # no whole wait: empty
     assert second[2] == "'=HYPERLINK(1)"  # neutralised
-    assert second[4:] == ["700", "800", "Tidak"]
+    assert second[4:] == ["700", "800", "10", "Tidak"]
     assert not PersonalDataAccess.objects.exists()
 
 
@@ -74,11 +74,14 @@ def test_the_consultations_export_has_the_months_rows_typed(month):
     assert len(rows) == 2  # the one received at 00.10 WITA on 1 December is December's
     answered = next(row for row in rows if row[1] == "WhatsApp")
     assert answered[0].startswith("KS-6571-")
-    assert answered[3:7] == (
-        dt.datetime(2026, 11, 2, 8, 0), dt.datetime(2026, 11, 2, 9, 0),
-        dt.datetime(2026, 11, 5, 9, 0), dt.datetime(2026, 11, 6, 10, 0),
+    assert answered[3:5] == ("Ya", dt.datetime(2026, 11, 2, 8, 0))
+    assert answered[5] == dt.datetime(2026, 11, 2, 9, 0)  # accepted
+    assert answered[6:10] == (None, None, None, None)  # never reopened
+    assert answered[10:13] == (
+        dt.datetime(2026, 11, 2, 9, 0), dt.datetime(2026, 11, 5, 9, 0),
+        dt.datetime(2026, 11, 6, 10, 0),
     )  # fmt: skip
-    assert answered[7] == "Tidak"
+    assert answered[13] == "Tidak"
     assert "penanya@example.org" not in str(list(sheet.values))
 
 
@@ -107,3 +110,33 @@ def test_a_refused_month_exports_nothing_and_says_why(month, query):
     [(location, status)] = response.redirect_chain
     assert status == 302 and location.startswith(URL + "?")
     assert 'data-testid="month-error"' in response.content.decode()
+
+
+def test_the_consultations_export_holds_both_clocks_of_a_reopened_one(month, office):
+    # Trial review-sl, 3: the export showed only the latest clock, so a reopened consultation
+    # read as due fourteen working days after its acceptance.
+    reopened(office)
+    for key in ("2026-10", "2026-11"):  # its first answer is October's, its second November's
+        response = month.get(f"{URL}consultations.csv", {"month": key})
+        header, *rows = rows_of(response)
+        [row] = [row for row in rows if row[9]]
+        assert header[6:10] == [
+            "Tenggat sebelum dibuka kembali", "Dijawab sebelum dibuka kembali",
+            "Tepat waktu sebelum dibuka kembali", "Dibuka kembali",
+        ]  # fmt: skip
+        assert row[6:14] == [
+            "2026-10-23 08:00", "2026-10-27 08:00", "Tidak", "2026-11-04 09:00",
+            "2026-11-04 09:00", "2026-11-09 09:00", "2026-11-06 09:00", "Ya",
+        ]  # fmt: skip
+
+
+def test_a_month_not_begun_exports_nothing_as_the_page_shows_nothing(month):
+    response = month.get(f"{URL}calls.csv", {"month": "2027-01"})
+    assert response.status_code == 302
+
+
+def test_the_exports_are_kept_by_no_browser_or_proxy(month):
+    for path in ("calls.csv", "consultations.xlsx"):
+        response = month.get(f"{URL}{path}", {"month": "2026-11"})
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "no-store" in month.get("/supervisor/ratings.csv")["Cache-Control"]
