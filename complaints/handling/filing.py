@@ -19,6 +19,7 @@ from complaints.errors import ComplaintError
 from complaints.handling import notifications
 from complaints.handling.codes import code_new
 from complaints.handling.models import (
+    DESCRIPTION_MAX_LENGTH,
     Complaint,
     ComplaintCategory,
     ComplaintChannel,
@@ -124,6 +125,12 @@ def _complaint_new(
     description = str(data.get("description") or "").strip()
     if not description:
         raise ComplaintError(_("Describe your complaint."), code="required", field="description")
+    if len(description) > DESCRIPTION_MAX_LENGTH:  # a TextField's length is no model check
+        raise ComplaintError(
+            _("Write at most %(count)d characters.") % {"count": DESCRIPTION_MAX_LENGTH},
+            code="max_length",
+            field="description",
+        )
     anonymous = bool(data.get("is_anonymous"))
     contact = {
         name: "" if anonymous else str(data.get(name) or "").strip() for name in CONTACT_FIELDS
