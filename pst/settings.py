@@ -101,7 +101,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pst.context_processors.portal",
                 "consultations.context_processors.consultations",
-                "complaints.context_processors.complaints",
             ],
         },
     },

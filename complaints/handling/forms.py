@@ -15,8 +15,9 @@ from complaints.handling.models import (
     ComplaintCategory,
     ComplaintStatus,
 )
-from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN
+from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
 from pst.forms import PRIVACY_LABEL, PhoneField, SafeForm
+from pst.models import Office
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -78,8 +79,9 @@ class ComplaintForm(SafeForm):
     # Sent twice (double click, reload, two tabs): one complaint (services).
     request_id = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, categories: list[ComplaintCategory], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        categories = categories_for_office(office)
         field = self.fields["category"]
         field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
         # The office's order, not the table's.

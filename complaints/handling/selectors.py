@@ -3,8 +3,6 @@ complaint for its handler or by its tracking code, a signed-in complainant's own
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import Http404
@@ -50,11 +48,6 @@ def complaint_queue(office: Office, show: str = SHOW_OPEN) -> QuerySet[Complaint
         complaints = complaints.filter(status=show)
     rank = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
     return complaints.annotate(closed_rank=rank).order_by("closed_rank", "due_at", "pk")
-
-
-def overdue_count(office: Office, now: dt.datetime) -> int:
-    """Open complaints past their due time (the navigation's badge): one query."""
-    return Complaint.objects.of_office(office).overdue(now).count()
 
 
 def handler_office(user: User) -> Office | None:

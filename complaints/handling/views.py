@@ -63,9 +63,8 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     if office is None:
         return render(request, "complaints/choose_office.html", {"offices": office_list()})
     timezone.activate(office.zoneinfo)
-    categories = selectors.categories_for_office(office)
     if request.method == "POST":
-        form = ComplaintForm(request.POST, categories=categories)
+        form = ComplaintForm(request.POST, office=office)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -84,7 +83,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     else:
         form = ComplaintForm(
             initial={"request_id": uuid.uuid4(), **_complainant_initial(request)},
-            categories=categories,
+            office=office,
         )
     return render(request, "complaints/new.html", {"office": office, "form": form})
 
