@@ -46,7 +46,7 @@ class ComplaintCategoryAdmin(OfficeScopedAdmin):
 
 def _masked(name: str, description: Any):
     @admin.display(description=description)
-    def column(complaint: Complaint) -> str:
+    def column(model_admin: admin.ModelAdmin, complaint: Complaint) -> str:
         return personal_value_shown(Complaint, name, getattr(complaint, name), unmasked=False)
 
     column.__name__ = f"{name}_masked"

@@ -314,3 +314,39 @@ def test_a_superuser_reads_another_office_by_its_code(client, handled, settings)
     admin = UserFactory(is_superuser=True, is_staff=True, office=OfficeFactory(code="6502"))
     client.force_login(admin)
     assert handled.display_code in client.get("/complaints/?office=6571").content.decode()
+
+
+# -- the admin ----------------------------------------------------------------------------------
+
+
+def test_the_admin_masks_contacts_and_logs_each_look(client, handled, administrator):
+    client.force_login(administrator)
+    for path in (
+        "/admin/complaints/complaint/",
+        f"/admin/complaints/complaint/{handled.pk}/change/",
+        "/admin/complaints/complaintcategory/",
+        "/admin/complaints/complaint/?status=%E0%A5%A9",
+        "/admin/complaints/complaint/?category__id__exact=%D9%A3",
+    ):
+        response = client.get(path)
+        assert response.status_code in (200, 302), path
+        assert "budi@example.org" not in response.content.decode()
+    assert PersonalDataAccess.objects.filter(subject=f"complaint {handled.pk} (admin)").exists()
+
+
+def test_an_office_administrator_overrides_a_national_category(
+    client, office, administrator, category
+):
+    client.force_login(administrator)
+    assert (
+        client.get(f"/admin/complaints/complaintcategory/{category.pk}/change/").status_code == 200
+    )
+    response = client.post(
+        "/admin/complaints/complaintcategory/add/",
+        {"office": office.pk, "key": "waiting", "name": "Antrean", "name_en": "",
+         "working_days": 2, "sort_order": 0, "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert ComplaintCategory.objects.get(office=office, key="waiting").working_days == 2
+    category.refresh_from_db()
+    assert category.working_days == 3  # the national row is the installation's
