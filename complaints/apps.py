@@ -7,10 +7,17 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Ratings and complaints")
 
     def ready(self) -> None:
+        from complaints.handling.retention import complaint_contacts_purge
         from complaints.surveys.retention import survey_comments_purge
         from pst.signals import retention_ended
 
         def purge_comments(sender, office, before, **kwargs) -> int:
             return survey_comments_purge(office=office, before=before)
 
+        def purge_complaints(sender, office, before, **kwargs) -> int:
+            return complaint_contacts_purge(office=office, before=before)
+
         retention_ended.connect(purge_comments, dispatch_uid="survey_comments_purge", weak=False)
+        retention_ended.connect(
+            purge_complaints, dispatch_uid="complaint_contacts_purge", weak=False
+        )

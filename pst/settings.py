@@ -276,6 +276,12 @@ CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR",
 # A requester without an account follows their consultation by a signed link in each email;
 # the link works this many days (each email brings a fresh one; an old one asks for a new one).
 CONSULTATION_LINK_DAYS = env.int("CONSULTATION_LINK_DAYS", default=30)
+# Complaints (complaints.handling): at most this many filed an hour from one client address,
+# and for one email address; a client address may type this many tracking codes that name
+# no complaint an hour (a code is not found by trying).
+COMPLAINTS_PER_ADDRESS_PER_HOUR = env.int("COMPLAINTS_PER_ADDRESS_PER_HOUR", default=10)
+COMPLAINTS_PER_EMAIL_PER_HOUR = env.int("COMPLAINTS_PER_EMAIL_PER_HOUR", default=3)
+COMPLAINT_TRACK_MISSES_PER_HOUR = env.int("COMPLAINT_TRACK_MISSES_PER_HOUR", default=20)
 # Email in (consultations.mail). Replies to the portal's emails go to REPLY_TO_ADDRESS, whose
 # {token} names the consultation (signed: it cannot be guessed from the reference); empty:
 # emails carry no reply address. fetch_mail reads MAIL_IN_FOLDER of the IMAP mailbox; a mail
@@ -326,6 +332,9 @@ REQUEST_BODY_LIMITS = [
     (r"^/accounts/(login|register|verify-again|password/reset)/", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/admin/login/$", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
+    # A complaint's text (4,000 characters, URL-encoded) fits; the tracking form is small.
+    (r"^/complaints/new/", 4 * PUBLIC_FORM_MAX_BODY_BYTES),
+    (r"^/complaints/track/", PUBLIC_FORM_MAX_BODY_BYTES),
     # Consultation pages take attachments: up to ATTACHMENTS_PER_MESSAGE files of
     # ATTACHMENT_MAX_BYTES each, plus the text.
     (r"^/consultations/", ATTACHMENT_MAX_BYTES * ATTACHMENTS_PER_MESSAGE + REQUEST_MAX_BODY_BYTES),

@@ -239,12 +239,28 @@ def subject_areas(transactional_db):
         migration.add_subjects(apps, None)
 
 
+@pytest.fixture
+def complaint_categories(transactional_db):
+    """The national complaint categories come from a data migration too: put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    from complaints.models import ComplaintCategory
+
+    if not ComplaintCategory.objects.exists():
+        migration = importlib.import_module("complaints.migrations.0002_complaints")
+        migration.add_categories(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _subject_areas_after_a_flush(request):
-    # Every transactional test gets the subject list back, whatever ran before it.
+    # Every transactional test gets the subject list (and the complaint categories) back,
+    # whatever ran before it.
     marker = request.node.get_closest_marker("django_db")
     if marker is not None and marker.kwargs.get("transaction"):
         request.getfixturevalue("subject_areas")
+        request.getfixturevalue("complaint_categories")
 
 
 @pytest.fixture

@@ -11,17 +11,13 @@ from django.db import transaction
 
 from complaints.surveys.models import SurveyResponse
 from pst.models import Office
-from pst.personal_data import fields_purged
+from pst.personal_data import purged_fields_blank
 
 
 @transaction.atomic
 def survey_comments_purge(*, office: Office, before: dt.date) -> int:
     """Returns how many ratings were blanked."""
     start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
-    blanked = fields_purged(SurveyResponse)
-    kept = (
-        SurveyResponse.objects.of_office(office)
-        .filter(submitted_at__lt=start)
-        .exclude(**dict.fromkeys(blanked, ""))
+    return purged_fields_blank(
+        SurveyResponse.objects.of_office(office).filter(submitted_at__lt=start)
     )
-    return kept.update(**dict.fromkeys(blanked, ""))

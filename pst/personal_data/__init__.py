@@ -29,6 +29,7 @@ from pst.personal_data.fields import (
     personal_text_check,
     personal_text_fields,
     personal_value_shown,
+    purged_fields_blank,
 )
 from pst.personal_data.rules import (
     CONTROL_CHARACTER_REFUSED,
@@ -74,6 +75,7 @@ __all__ = [
     "personal_text_check",
     "personal_text_fields",
     "personal_value_shown",
+    "purged_fields_blank",
     "redact_identity_numbers",
     "refuse_control_characters",
     "refuse_identity_number",

@@ -239,6 +239,26 @@ DECLARATIONS: dict[str, PersonalData] = {
         },
         not_personal=frozenset({"channel"}),
     ),
+    "complaints.ComplaintCategory": PersonalData(
+        not_personal=frozenset({"key", "name", "name_en"})
+    ),
+    # The complainant's contact and their account of what happened are blanked when the
+    # retention ends (complaints.handling.retention); the office's answer and its history
+    # stay (an internal note names no complainant: the rules apply to it as to the answer).
+    "complaints.Complaint": PersonalData(
+        personal={
+            "complainant_name": PersonalField(LINE),
+            "complainant_email": PersonalField(EMAIL, mask=mask_email),
+            "complainant_phone": PersonalField(mask=mask_phone),
+            "description": PersonalField(LINES),
+            "answer": PersonalField(LINES, purge=KEEP),
+        },
+        not_personal=frozenset({"code", "channel", "related_reference", "status"}),
+    ),
+    "complaints.ComplaintEvent": PersonalData(
+        personal={"body": PersonalField(LINES, purge=KEEP)},
+        not_personal=frozenset({"kind", "from_status", "to_status"}),
+    ),
 }
 
 
@@ -255,6 +275,13 @@ def personal_fields(model: Any) -> Mapping[str, PersonalField]:
 def fields_purged(model: Any) -> list[str]:
     """The fields the retention purge blanks."""
     return [name for name, spec in personal_fields(model).items() if spec.purge == BLANK]
+
+
+def purged_fields_blank(rows: Any) -> int:
+    """Blank the fields the retention purge blanks (`fields_purged`) on the rows of the
+    queryset `rows` that still hold some; how many rows were blanked."""
+    blanked = dict.fromkeys(fields_purged(rows.model), "")
+    return rows.exclude(**blanked).update(**blanked)
 
 
 def fields_prefilled(model: Any) -> list[str]:

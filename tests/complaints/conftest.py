@@ -120,3 +120,37 @@ def reopened(office, *, first_due_kept: bool = True) -> Consultation:
         clock_started_at=wita(2026, 11, 4, 9, 0), due=wita(2026, 11, 9, 9, 0),
         answered=wita(2026, 11, 6, 9, 0),
     )  # fmt: skip
+
+
+# -- complaints ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def category(office):
+    """The national "Waktu tunggu dan antrean" category: 3 working days."""
+    from complaints.models import ComplaintCategory
+
+    return ComplaintCategory.objects.get(office=None, key="waiting")
+
+
+@pytest.fixture
+def file_complaint(office, category, clock):
+    """`file_complaint(**data)`: a complaint filed through the service, now; by default
+    named, with an email address, in the 3-day category."""
+    from complaints.handling import services
+
+    def file(*, office=office, complainant=None, client_request_id=None, **data):
+        values = {
+            "category": category,
+            "description": "Antrean lama dan petugas tidak ada di meja.",
+            "complainant_name": "Budi Santoso",
+            "complainant_email": "budi@example.org",
+            "complainant_phone": "081234567890",
+            **data,
+        }
+        return services.complaint_file(
+            office=office, data=values, complainant=complainant,
+            client_request_id=client_request_id, client_address="198.51.100.7",
+        )  # fmt: skip
+
+    return file

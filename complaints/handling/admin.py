@@ -1,0 +1,76 @@
+"""Complaint categories (national ones kept by superusers, an office's own and overrides by
+its administrator) and complaints to look up (handled on the supervisors' pages; contacts
+masked here, every look logged)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from complaints.handling.models import Complaint, ComplaintCategory
+from pst.admin_base import OfficeScopedAdmin, ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin
+from pst.personal_data import personal_value_shown
+
+
+@admin.register(ComplaintCategory)
+class ComplaintCategoryAdmin(OfficeScopedAdmin):
+    """An office's administrator reads the national categories and overrides one for the
+    office by adding a category with its key (other working days, another name, or not
+    active); superusers keep the national list."""
+
+    list_display = ["name", "key", "working_days", "office", "sort_order", "is_active"]
+    list_filter = ["office", "is_active"]
+    search_fields = ["name", "key"]
+    fields = ["office", "key", "name", "name_en", "working_days", "sort_order", "is_active"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ComplaintCategory]:
+        queryset = super(OfficeScopedAdmin, self).get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(office__isnull=True) | Q(office=request.user.office_id))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.office_id is None and not request.user.is_superuser:
+            return False  # the installation's list: override it with an office row
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.complaints.exists():
+            return False  # complaints keep their category: make it not active instead
+        return self.has_change_permission(request, obj)
+
+
+def _masked(name: str, description: Any):
+    @admin.display(description=description)
+    def column(model_admin: admin.ModelAdmin, complaint: Complaint) -> str:
+        return personal_value_shown(Complaint, name, getattr(complaint, name), unmasked=False)
+
+    column.__name__ = f"{name}_masked"
+    return column
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
+    """To look complaints up; the office's supervisors handle them on /complaints/."""
+
+    email_masked = _masked("complainant_email", _("email"))
+    phone_masked = _masked("complainant_phone", _("phone / WhatsApp"))
+    list_display = ["display_code", "received_at", "category", "status", "due_at", "email_masked"]
+    list_filter = ["office", "status", "channel", "category"]
+    list_select_related = ["category", "office"]
+    date_hierarchy = "received_at"
+    exclude = ["complainant_email", "complainant_phone", "complainant", "client_request_id"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "email_masked", "phone_masked"]
+
+    @admin.display(description=_("tracking code"), ordering="code")
+    def display_code(self, complaint: Complaint) -> str:
+        return complaint.display_code
+
+    def reading_logged(self, request: HttpRequest, complaint: Complaint):
+        return f"complaint {complaint.pk} (admin)", complaint.office

@@ -1,0 +1,230 @@
+"""Filing a complaint, by any path (the public form now; officers recording one received by
+phone or WhatsApp later): the checks, the tracking code, the due date in the category's
+working days, the reference resolved within the office, the acknowledgement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaints.errors import ComplaintError
+from complaints.handling import notifications
+from complaints.handling.codes import code_new
+from complaints.handling.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Complaint,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintStatus,
+)
+from complaints.handling.selectors import categories_for_office
+from consultations.models import Consultation
+from pst.models import Office, User
+from pst.phones import normalize_phone
+from pst.service_checks import full_clean_refuse, personal_text_refuse
+from pst.throttle import counted_over
+from pst.workcalendar import CalendarError, DueDate, add_working_days
+from queueing.models import Ticket
+
+S = ComplaintStatus
+K = ComplaintEventKind
+
+CONTACT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
+# A fresh code colliding with a stored one is a 1 in 2^55 event; a few draws always do.
+CODE_ATTEMPTS = 5
+# A ticket code names a visit of the last days (codes start again every day).
+TICKET_LOOKBACK_DAYS = 60
+
+# KS-6571-000123, KS6571123, 6571-123: a consultation of that office by its number.
+_CONSULTATION_REFERENCE = re.compile(r"(?:KS)?-?([0-9]{4})-?([0-9]{1,9})")
+# K-007, K7: a ticket of that letter and number.
+_TICKET_CODE = re.compile(r"([A-Z])-?([0-9]{1,4})")
+
+
+def complaint_due(*, office: Office, start: dt.datetime, days: int) -> DueDate:
+    """When a complaint received at `start` must be settled: `days` working days later in the
+    office's calendar (pst.workcalendar), explained."""
+    try:
+        return add_working_days(office=office, start=start, days=days)
+    except CalendarError as error:
+        raise ComplaintError(
+            _("The office calendar has no opening hours: an administrator must set them first."),
+            code="calendar",
+        ) from error
+
+
+def related_resolve(
+    *, office: Office, reference: str, now: dt.datetime
+) -> tuple[Ticket | None, Consultation | None]:
+    """The ticket or consultation of `office` that `reference` names, if any. A reference that
+    names nothing of this office is no error: it is kept as typed."""
+    typed = "".join(reference.split()).upper()
+    if not typed.isascii():
+        return None, None
+    match = _CONSULTATION_REFERENCE.fullmatch(typed)
+    if match and match[1] == office.code:
+        consultation = Consultation.objects.filter(office=office, number=int(match[2])).first()
+        return None, consultation
+    match = _TICKET_CODE.fullmatch(typed)
+    if match:
+        ticket = (
+            Ticket.objects.filter(
+                office=office,
+                code=f"{match[1]}-{int(match[2]):03d}",
+                issued_at__lte=now,
+                issued_at__gte=now - dt.timedelta(days=TICKET_LOOKBACK_DAYS),
+            )
+            .order_by("-issued_at")
+            .first()
+        )
+        return ticket, None
+    return None, None
+
+
+def _filed_before(client_request_id: Any) -> Complaint | None:
+    if client_request_id is None:
+        return None
+    return Complaint.objects.filter(client_request_id=client_request_id).first()
+
+
+def _flooding(*, client_address: str | None, email: str) -> bool:
+    over = client_address is not None and counted_over(
+        f"complaints:filed:address:{client_address}",
+        limit=settings.COMPLAINTS_PER_ADDRESS_PER_HOUR,
+        window=3600,
+    )
+    return over or bool(
+        email
+        and counted_over(
+            f"complaints:filed:email:{email.lower()}",
+            limit=settings.COMPLAINTS_PER_EMAIL_PER_HOUR,
+            window=3600,
+        )
+    )
+
+
+def _complaint_new(
+    *, office: Office, data: Mapping[str, Any], complainant: User | None, now: dt.datetime
+) -> tuple[Complaint, DueDate]:
+    """The complaint `data` describes, checked, not saved yet."""
+    category = data.get("category")
+    if not isinstance(category, ComplaintCategory) or category.pk not in {
+        row.pk for row in categories_for_office(office)
+    }:
+        raise ComplaintError(_("Choose a category."), code="category", field="category")
+    description = str(data.get("description") or "").strip()
+    if not description:
+        raise ComplaintError(_("Describe your complaint."), code="required", field="description")
+    if len(description) > DESCRIPTION_MAX_LENGTH:  # a TextField's length is no model check
+        raise ComplaintError(
+            _("Write at most %(count)d characters.") % {"count": DESCRIPTION_MAX_LENGTH},
+            code="max_length",
+            field="description",
+        )
+    anonymous = bool(data.get("is_anonymous"))
+    contact = {
+        name: "" if anonymous else str(data.get(name) or "").strip() for name in CONTACT_FIELDS
+    }
+    if not anonymous and not contact["complainant_name"]:
+        raise ComplaintError(
+            _("Write your name, or file the complaint anonymously."),
+            code="required",
+            field="complainant_name",
+        )
+    if not anonymous and not (contact["complainant_email"] or contact["complainant_phone"]):
+        raise ComplaintError(
+            _("Give an email address or a phone number so that we can answer you, or file the "
+              "complaint anonymously."),
+            code="contact",
+            field="complainant_email",
+        )  # fmt: skip
+    if contact["complainant_phone"]:
+        try:
+            contact["complainant_phone"] = normalize_phone(contact["complainant_phone"])
+        except ValidationError as error:
+            raise ComplaintError(
+                error.messages[0], code="invalid_phone", field="complainant_phone"
+            ) from error
+    reference = str(data.get("related_reference") or "").strip()
+    ticket, consultation = related_resolve(office=office, reference=reference, now=now)
+    due = complaint_due(office=office, start=now, days=category.working_days)
+    complaint = Complaint(
+        office=office,
+        code=code_new(office.code),
+        channel=ComplaintChannel.WEB,
+        complainant=None if anonymous else complainant,
+        is_anonymous=anonymous,
+        **contact,
+        related_reference=reference,
+        related_ticket=ticket,
+        related_consultation=consultation,
+        category=category,
+        working_days=category.working_days,
+        description=description,
+        status=S.RECEIVED,
+        received_at=now,
+        due_at=due.due_at,
+    )
+    personal_text_refuse(Complaint, {"description": description, **contact}, error=ComplaintError)
+    full_clean_refuse(complaint, error=ComplaintError)
+    return complaint, due
+
+
+@transaction.atomic
+def complaint_file(
+    *,
+    office: Office,
+    data: Mapping[str, Any],
+    complainant: User | None = None,
+    client_request_id: Any = None,
+    client_address: str | None = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """Receive a complaint: a tracking code, a due date in the category's working days, the
+    acknowledgement emailed when an address was given. The same form sent again (double
+    click, reload, two at once) files one complaint. At most COMPLAINTS_PER_ADDRESS_PER_HOUR
+    from one client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
+    now = now or timezone.now()
+    existing = _filed_before(client_request_id)
+    if existing is not None:
+        return existing
+    if not office.is_active:
+        raise ComplaintError(_("This office does not take complaints here."), code="office")
+    complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    complaint.client_request_id = client_request_id
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                complaint.save()
+            break
+        except IntegrityError:
+            existing = _filed_before(client_request_id)  # the same form, sent at that moment
+            if existing is not None:
+                return existing
+            complaint.pk = None
+            complaint.code = code_new(office.code)
+    else:
+        raise ComplaintError(_("The complaint could not be saved. Send it again."), code="code")
+    # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
+    # refusal below undoes the save.
+    if _flooding(client_address=client_address, email=complaint.complainant_email):
+        raise ComplaintError(
+            _("Several complaints were sent from here in the last hour. Please wait before "
+              "sending another, or call the office."),
+            code="throttled",
+        )  # fmt: skip
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind=K.RECEIVED, from_status="", to_status=S.RECEIVED, at=now
+    )
+    notifications.complaint_received(complaint, due=due)
+    return complaint

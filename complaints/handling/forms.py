@@ -1,0 +1,126 @@
+"""The complaint form, the tracking-code form, and the supervisors' forms. Text rules
+(control characters, identity numbers) come from SafeForm; the services check again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from complaints.handling.codes import MAX_TYPED_LENGTH, code_normalize
+from complaints.handling.models import (
+    ANSWER_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    ComplaintCategory,
+    ComplaintStatus,
+)
+from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
+from pst.forms import PRIVACY_LABEL, PhoneField, SafeForm
+from pst.models import Office
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ComplaintCategory) -> str:
+        return obj.label
+
+    def to_python(self, value: Any) -> Any:
+        # "٣" or "３" is no id (int() would read them as 3).
+        if isinstance(value, str) and value and not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        if isinstance(value, str) and len(value) > 18:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ComplaintForm(SafeForm):
+    personal_model = "complaints.Complaint"
+
+    category = CategoryChoiceField(
+        queryset=ComplaintCategory.objects.none(), label=_("What is it about?")
+    )
+    description = forms.CharField(
+        label=_("Your complaint"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What happened, when, and what you expected. Do not write your ID card number."
+        ),
+    )
+    related_reference = forms.CharField(
+        label=_("Queue number or consultation number (if any)"),
+        max_length=40,
+        required=False,
+        help_text=_("For example K-007 or KS-6571-000123."),
+    )
+    is_anonymous = forms.BooleanField(
+        label=_("File anonymously (no name, no contact)"),
+        required=False,
+        help_text=_("We cannot write to you: keep the tracking code to follow the complaint."),
+    )
+    complainant_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    complainant_email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("We send the tracking code and our answer here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    complainant_phone = PhoneField(
+        label=_("Phone / WhatsApp"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    privacy_acknowledged = forms.BooleanField(label=PRIVACY_LABEL)
+    # Sent twice (double click, reload, two tabs): one complaint (services).
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = categories_for_office(office)
+        field = self.fields["category"]
+        field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
+        # The office's order, not the table's.
+        field.choices = [("", "---------"), *((row.pk, row.label) for row in categories)]
+
+
+class TrackForm(SafeForm):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=MAX_TYPED_LENGTH,
+        help_text=_("For example 6571-K7M2-Q9XH-4TB. Upper or lower case, with or without dashes."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                      "spellcheck": "false"}),
+    )  # fmt: skip
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        if code_normalize(code) is None:
+            raise forms.ValidationError(
+                _("This is not a tracking code: it is the office's four digits and eleven "
+                  "letters and digits, as in 6571-K7M2-Q9XH-4TB."),
+                code="malformed",
+            )  # fmt: skip
+        return code
+
+
+class QueueFilterForm(SafeForm):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[(SHOW_OPEN, _("Open")), *ComplaintStatus.choices, (SHOW_ALL, _("All"))],
+    )
+
+
+class ComplaintTextForm(SafeForm):
+    """A response, a note, an answer or a reason: one text."""
+
+    personal_model = "complaints.ComplaintEvent"
+
+    body = forms.CharField(
+        label=_("Text"), max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )

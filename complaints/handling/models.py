@@ -1,0 +1,257 @@
+"""Complaints (*pengaduan*): what a person reports about the service, acknowledged with a
+tracking code and a due date on receipt and followed to its answer (DESIGN §2, §4).
+
+Models of the `complaints` app (complaints/models.py re-exports them)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Consultation
+from pst.fields import optional_link
+from pst.models import Office
+from queueing.models import Ticket
+
+DESCRIPTION_MAX_LENGTH = 4000
+ANSWER_MAX_LENGTH = 4000
+# The random part of a tracking code: 11 characters of Crockford's base32 (no I, L, O, U),
+# 55 bits — the only key an anonymous complainant holds, so it must not be guessed.
+CODE_RANDOM_LENGTH = 11
+MAX_WORKING_DAYS = 60
+
+
+class ComplaintChannel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("Email")
+    SOCIAL = "social", _("Social media message")
+    LAPOR = "lapor", _("LAPOR!")
+    SURVEY = "survey", _("Satisfaction survey")
+
+
+class ComplaintStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.VERIFIED, ComplaintStatus.IN_PROGRESS)
+CLOSED_STATUSES = (ComplaintStatus.RESOLVED, ComplaintStatus.REJECTED)
+
+
+class ComplaintEventKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified")
+    STARTED = "started", _("Follow-up started")
+    RESPONDED = "responded", _("Response to the complainant")
+    NOTED = "noted", _("Internal note")
+    RESOLVED = "resolved", _("Resolved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ComplaintCategoryQuerySet(models.QuerySet["ComplaintCategory"]):
+    def national(self) -> ComplaintCategoryQuerySet:
+        return self.filter(office__isnull=True)
+
+
+class ComplaintCategory(models.Model):
+    """What a complaint is about, and how many working days the office has to settle it. The
+    national rows (no office) hold for every office; an office's row with the same key
+    replaces the national one there (other days, another name, or switched off), and an
+    office may add categories of its own."""
+
+    office = optional_link(
+        Office,
+        on_delete=models.CASCADE,
+        related_name="complaint_categories",
+        verbose_name=_("office"),
+        help_text=_("Empty: a national category, for every office."),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=40,
+        help_text=_("An office's category with the key of a national one replaces it there."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    working_days = models.PositiveSmallIntegerField(
+        _("working days to settle"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WORKING_DAYS)],
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ComplaintCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("complaint category")
+        verbose_name_plural = _("complaint categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "key"],
+                condition=Q(office__isnull=False),
+                name="complaint_category_key_per_office",
+                violation_error_message=_("This office already has a category with this key."),
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(office__isnull=True),
+                name="complaint_category_key_national",
+                violation_error_message=_("A national category with this key exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(working_days__gte=1, working_days__lte=MAX_WORKING_DAYS),
+                name="complaint_category_working_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (Indonesian unless an English one is given)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def of_office(self, office: Office) -> ComplaintQuerySet:
+        return self.filter(office=office)
+
+    def open(self) -> ComplaintQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now) -> ComplaintQuerySet:
+        return self.open().filter(due_at__lt=now)
+
+    def for_pages(self) -> ComplaintQuerySet:
+        return self.select_related("office", "category", "handled_by")
+
+
+class Complaint(models.Model):
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("office")
+    )
+    # Stored without separators, upper case: the office code then the random part
+    # (complaints.handling.codes writes and reads it as 6571-K7M2-Q9XH-4TB).
+    code = models.CharField(_("tracking code"), max_length=20, unique=True, editable=False)
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=ComplaintChannel.choices, default="web"
+    )
+    complainant = optional_link(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("account of the complainant"),
+    )
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    complainant_name = models.CharField(_("name"), max_length=150, blank=True)
+    complainant_email = models.EmailField(_("email"), blank=True)
+    complainant_phone = models.CharField(_("phone / WhatsApp"), max_length=30, blank=True)
+    # What the complainant typed (a ticket code, a consultation number), kept whatever it
+    # names; the links are set only when it names a record of the same office.
+    related_reference = models.CharField(_("ticket or consultation"), max_length=40, blank=True)
+    related_ticket = optional_link(
+        Ticket, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("ticket")
+    )
+    related_consultation = optional_link(
+        Consultation,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("consultation"),
+    )
+    category = models.ForeignKey(
+        ComplaintCategory,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("category"),
+    )
+    # The category's days when it was received: the due date said then stands.
+    working_days = models.PositiveSmallIntegerField(_("working days to settle"))
+    description = models.TextField(_("complaint"), max_length=DESCRIPTION_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ComplaintStatus.choices, default="received"
+    )
+    # The answer of a resolved complaint, or why it was rejected: the complainant reads it.
+    answer = models.TextField(_("answer"), max_length=ANSWER_MAX_LENGTH, blank=True)
+    received_at = models.DateTimeField(_("received"))
+    due_at = models.DateTimeField(_("due"))
+    resolved_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    handled_by = optional_link(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    client_request_id = models.UUIDField(
+        _("form submission"), null=True, blank=True, unique=True, editable=False
+    )
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_anonymous=False)
+                | Q(complainant_name="", complainant_email="", complainant_phone=""),
+                name="complaint_anonymous_without_contact",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=CLOSED_STATUSES) | ~Q(answer=""),
+                name="complaint_closed_with_answer",
+            ),
+        ]
+        indexes = [models.Index(fields=["office", "status", "due_at"], name="complaint_queue")]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        from complaints.handling.codes import code_display
+
+        return code_display(self.code)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ComplaintEvent(models.Model):
+    """The history of a complaint: every status change, response and note, who and when.
+    `is_public` rows are what the complainant reads on the tracking page."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="events", verbose_name=_("complaint")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ComplaintEventKind.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    body = models.TextField(_("text"), max_length=ANSWER_MAX_LENGTH, blank=True)
+    is_public = models.BooleanField(_("seen by the complainant"), default=True)
+    actor = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint history")
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

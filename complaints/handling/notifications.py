@@ -1,0 +1,87 @@
+"""Emails of a complaint, in the office's language (Indonesian), plain text: to the
+complainant when they gave an address (received, a response, the answer or the reason), and
+to the office's supervisors when one arrives. Internal notes are never passed here. They
+leave through django-tasks, enqueued inside the action's transaction (a refused action
+leaves no email)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from complaints.handling.models import Complaint, ComplaintStatus
+from pst.formatting import office_moment
+from pst.models import User
+from pst.permissions import Role
+from pst.tasks import send_email
+from pst.workcalendar import DueDate
+
+
+def _send(recipients: list[str], complaint: Complaint, context: dict) -> None:
+    recipients = sorted({address for address in recipients if address})
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "complaint": complaint,
+            "office": complaint.office,
+            "code": complaint.display_code,
+            "due": office_moment(complaint.due_at, complaint.office),
+            **{key: str(value) for key, value in context.items()},
+        }
+        subject = " ".join(render_to_string("emails/complaint_subject.txt", context).split())
+        body = render_to_string("emails/complaint_body.txt", context)
+    send_email.enqueue(
+        to=recipients, subject=subject, body=body, headers={"Auto-Submitted": "auto-generated"}
+    )
+
+
+def _to_complainant(complaint: Complaint, **context: object) -> None:
+    link = settings.SITE_URL + reverse("complaint_track")
+    _send([complaint.complainant_email], complaint, {"link": link, **context})
+
+
+def complaint_received(complaint: Complaint, *, due: DueDate) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
+        explanation = due.explanation()
+    _to_complainant(
+        complaint,
+        headline=_("We received your complaint"),
+        intro=_("Keep the tracking code: with it you follow the complaint on our site."),
+        explanation=explanation,
+    )
+    supervisors = User.objects.filter(
+        office_id=complaint.office_id, is_active=True, groups__name=Role.SUPERVISOR
+    ).values_list("email", flat=True)
+    _send(
+        list(supervisors),
+        complaint,
+        {
+            "headline": _("A new complaint"),
+            "intro": _("A complaint waits to be verified."),
+            "link": settings.SITE_URL + reverse("complaint_detail", args=[complaint.pk]),
+            "staff": True,
+        },
+    )
+
+
+def complaint_responded(complaint: Complaint, body: str) -> None:
+    _to_complainant(
+        complaint,
+        headline=_("A response to your complaint"),
+        intro=_("The PST officer wrote to you about your complaint."),
+        message=body,
+    )
+
+
+def complaint_closed(complaint: Complaint) -> None:
+    resolved = complaint.status == ComplaintStatus.RESOLVED
+    _to_complainant(
+        complaint,
+        headline=_("Your complaint is resolved") if resolved else _("Your complaint is rejected"),
+        intro=_("The answer of the office:") if resolved else _("The reason:"),
+        message=complaint.answer,
+    )

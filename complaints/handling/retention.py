@@ -1,0 +1,21 @@
+"""The end of the retention period for a complaint's personal data: pst's
+`purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
+text of the office's complaints received before that day (complaints.apps). The tracking
+code, category, dates, status and the office's answer stay for the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from complaints.handling.models import Complaint
+from pst.models import Office
+from pst.personal_data import purged_fields_blank
+
+
+@transaction.atomic
+def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
+    """Returns how many complaints were blanked."""
+    start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
+    return purged_fields_blank(Complaint.objects.of_office(office).filter(received_at__lt=start))

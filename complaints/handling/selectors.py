@@ -1,0 +1,96 @@
+"""Reads of complaints: the categories an office offers, the supervisors' queue, one
+complaint for its handler or by its tracking code, a signed-in complainant's own."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from complaints.handling.codes import code_normalize
+from complaints.handling.models import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+)
+from pst.guards import parse_id
+from pst.models import Office, User
+from pst.permissions import Action, office_where_user_can, user_can
+
+QUEUE_PAGE_SIZE = 25
+MINE_LIMIT = 20
+
+# The status filter of the queue: the open ones (default), every one, or one status.
+SHOW_OPEN = "open"
+SHOW_ALL = "all"
+
+
+def categories_for_office(office: Office) -> list[ComplaintCategory]:
+    """The active categories a complainant of `office` chooses from: the national ones, each
+    replaced by the office's row of the same key where it has one, and the office's own."""
+    national: dict[str, ComplaintCategory] = {}
+    local: dict[str, ComplaintCategory] = {}
+    for row in ComplaintCategory.objects.filter(Q(office__isnull=True) | Q(office=office)):
+        (national if row.office_id is None else local)[row.key] = row
+    chosen = [row for row in (national | local).values() if row.is_active]
+    return sorted(chosen, key=lambda row: (row.sort_order, row.label))
+
+
+def complaint_queue(office: Office, show: str = SHOW_OPEN) -> QuerySet[Complaint]:
+    """The office's complaints for its supervisors: open ones first by due date (so the
+    overdue lead), then closed ones."""
+    complaints = Complaint.objects.of_office(office).select_related("category")
+    if show == SHOW_OPEN:
+        complaints = complaints.open()
+    elif show != SHOW_ALL:
+        complaints = complaints.filter(status=show)
+    rank = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return complaints.annotate(closed_rank=rank).order_by("closed_rank", "due_at", "pk")
+
+
+def handler_office(user: User) -> Office | None:
+    """The office whose complaints `user` handles (its supervisors), None for anyone else."""
+    return office_where_user_can(user, Action.SUPERVISE)
+
+
+def get_complaint_for_user(user: User, pk: object) -> Complaint:
+    """The complaint `pk` for its handler, read once with what its page shows. Whoever
+    supervises no office is refused (403); a supervisor asking for another office's
+    complaint, or one that does not exist, gets 404 (its number says nothing)."""
+    if not user.is_superuser and handler_office(user) is None:
+        raise PermissionDenied(_("Only the supervisors of an office handle its complaints."))
+    complaint_id = parse_id(pk)
+    complaint = (
+        Complaint.objects.for_pages().filter(pk=complaint_id).first()
+        if complaint_id is not None
+        else None
+    )
+    if complaint is None or not user_can(user, Action.SUPERVISE, complaint.office):
+        raise Http404(_("No such complaint."))
+    return complaint
+
+
+def complaint_by_code(typed: str) -> Complaint | None:
+    """The complaint a tracking code names, however it was typed; None for anything else."""
+    code = code_normalize(typed)
+    if code is None:
+        return None
+    return Complaint.objects.select_related("office", "category").filter(code=code).first()
+
+
+def complaint_history(complaint: Complaint, *, public_only: bool) -> list[ComplaintEvent]:
+    events = complaint.events.select_related("actor")
+    if public_only:
+        events = events.filter(is_public=True)
+    return list(events)
+
+
+def complaints_of_user(user: User) -> list[Complaint]:
+    """A signed-in complainant's latest complaints (filed while signed in)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Complaint.objects.filter(complainant=user).select_related("office", "category")[:MINE_LIMIT]
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from complaints.handling import views
+
+# /complaints/new/ and /complaints/track/ are stable entry points (DESIGN §6); the
+# supervisors' queue is /complaints/ and one complaint /complaints/<id>/.
+urlpatterns = [
+    path("complaints/", views.complaint_list, name="complaint_list"),
+    path("complaints/new/", views.complaint_new, name="complaint_new"),
+    path("complaints/new/done/", views.complaint_filed, name="complaint_filed"),
+    path("complaints/track/", views.complaint_track, name="complaint_track"),
+    path("complaints/<str:pk>/", views.complaint_detail, name="complaint_detail"),
+    path("complaints/<str:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
+]

@@ -1,0 +1,251 @@
+"""Complaint pages: filing (anyone, signed in or not), following one by its tracking code,
+and the supervisors' queue and complaint page. Every action is a POST handled by one
+service; every look at a complainant's data by staff is logged (DESIGN §7)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from complaints.errors import ComplaintError
+from complaints.handling import selectors, services
+from complaints.handling.forms import ComplaintForm, ComplaintTextForm, QueueFilterForm, TrackForm
+from complaints.handling.models import Complaint
+from complaints.handling.presentation import complaint_rows, due_explained
+from complaints.reports.selectors import supervised_office_for_user
+from pst.auth import client_ip
+from pst.errors import add_message, add_to_form
+from pst.models import AccessKind, Office
+from pst.personal_data import mask_email, mask_phone, personal_data_access_log
+from pst.selectors import get_office_by_code, office_for_home, office_list
+from pst.throttle import count_given_back, counted_over
+
+FILED_SESSION_KEY = "complaints_filed"
+
+
+def _public_office(request: HttpRequest) -> Office | None:
+    """The office a complaint goes to: the one the address names (?office=6571), else the
+    home page's (DEFAULT_OFFICE, or the only office), else a staff member's own."""
+    code = request.GET.get("office", "")
+    if code:
+        return get_office_by_code(code[:10])
+    return office_for_home(with_page_details=False) or (
+        request.user.office if getattr(request.user, "office_id", None) else None
+    )
+
+
+def _complainant_initial(request: HttpRequest) -> dict:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "complainant_name": user.full_name,
+        "complainant_email": user.email,
+        "complainant_phone": user.phone,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def complaint_new(request: HttpRequest) -> HttpResponse:
+    office = _public_office(request)
+    if office is None:
+        return render(request, "complaints/choose_office.html", {"offices": office_list()})
+    timezone.activate(office.zoneinfo)
+    if request.method == "POST":
+        form = ComplaintForm(request.POST, office=office)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                complaint = services.complaint_file(
+                    office=office,
+                    data=data,
+                    complainant=request.user if request.user.is_authenticated else None,
+                    client_request_id=data["request_id"],
+                    client_address=client_ip(request),
+                )
+            except ComplaintError as error:
+                add_to_form(form, error)
+            else:
+                request.session[FILED_SESSION_KEY] = complaint.pk
+                return redirect("complaint_filed")
+    else:
+        form = ComplaintForm(
+            initial={"request_id": uuid.uuid4(), **_complainant_initial(request)},
+            office=office,
+        )
+    return render(request, "complaints/new.html", {"office": office, "form": form})
+
+
+@require_safe
+@never_cache
+def complaint_filed(request: HttpRequest) -> HttpResponse:
+    """The acknowledgement: the tracking code and the due date. The code never goes into an
+    address (it would sit in the history and in server logs): this browser's session names
+    the complaint it just filed."""
+    complaint = (
+        Complaint.objects.select_related("office", "category")
+        .filter(pk=request.session.get(FILED_SESSION_KEY))
+        .first()
+    )
+    if complaint is None:
+        return redirect("complaint_new")
+    timezone.activate(complaint.office.zoneinfo)
+    return render(
+        request,
+        "complaints/filed.html",
+        {"complaint": complaint, "office": complaint.office, "due": due_explained(complaint)},
+    )
+
+
+def _track_tries_key(request: HttpRequest) -> str:
+    return f"complaints:track:{client_ip(request)}"
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def complaint_track(request: HttpRequest) -> HttpResponse:
+    """Type the tracking code (a POST: the code stays out of addresses and logs) and read
+    the status, the due date, the office's responses and the history — nothing internal,
+    no officer's name. Codes that name nothing are counted per client address
+    (COMPLAINT_TRACK_MISSES_PER_HOUR): a code cannot be found by trying."""
+    complaint = None
+    status = 200
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = _track_tries_key(request)
+        if counted_over(key, limit=settings.COMPLAINT_TRACK_MISSES_PER_HOUR, window=3600):
+            form.add_error(
+                None,
+                _("Too many codes that name no complaint were typed from here. Try again in an "
+                  "hour, or ask the office."),
+            )  # fmt: skip
+            status = 429
+        else:
+            complaint = selectors.complaint_by_code(form.cleaned_data["code"])
+            if complaint is None:
+                form.add_error(
+                    "code",
+                    _("No complaint has this code. Check it against the email or the page you "
+                      "got when you filed it."),
+                )  # fmt: skip
+            else:
+                count_given_back(key)
+    context = {"form": form, "mine": selectors.complaints_of_user(request.user)}
+    if complaint is not None:
+        timezone.activate(complaint.office.zoneinfo)
+        context |= {
+            "complaint": complaint,
+            "office": complaint.office,
+            "events": selectors.complaint_history(complaint, public_only=True),
+            "due": due_explained(complaint),
+            "masked_email": mask_email(complaint.complainant_email),
+            "masked_phone": mask_phone(complaint.complainant_phone),
+        }
+    return render(request, "complaints/track.html", context, status=status)
+
+
+# -- the supervisors' pages ---------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+@never_cache
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    office = supervised_office_for_user(request.user, request.GET.get("office", ""))
+    timezone.activate(office.zoneinfo)
+    form = QueueFilterForm(request.GET or None)
+    show = form.cleaned_data.get("show") if form.is_valid() else ""
+    rows = selectors.complaint_queue(office, show or selectors.SHOW_OPEN)
+    page = Paginator(rows, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    personal_data_access_log(
+        user=request.user, office=office, kind=AccessKind.VIEW_LIST,
+        subject=f"complaints page {page.number}", row_count=len(page.object_list),
+    )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "complaints/list.html",
+        {
+            "office": office,
+            "form": form,
+            "page": page,
+            "rows": complaint_rows(page.object_list, now=timezone.now()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: tuple[str, ComplaintTextForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    timezone.activate(complaint.office.zoneinfo)
+    personal_data_access_log(
+        user=request.user, office=complaint.office, kind=AccessKind.VIEW_DETAIL,
+        subject=f"complaint {complaint.pk}", unmasked=True,
+    )  # fmt: skip
+    forms = {action: ComplaintTextForm(prefix=action) for action in services.TEXT_ACTIONS}
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    context = {
+        "complaint": complaint,
+        "office": complaint.office,
+        "events": selectors.complaint_history(complaint, public_only=False),
+        "due": due_explained(complaint),
+        "forms": forms,
+        "actions": services.actions_allowed(complaint),
+        "overdue": complaint.is_open and complaint.due_at < timezone.now(),
+    }
+    return render(request, "complaints/detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+@never_cache
+def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    return _detail(request, selectors.get_complaint_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    complaint = selectors.get_complaint_for_user(request.user, pk)
+    if action not in services.ACTIONS:
+        raise Http404(_("No such action."))
+    form = None
+    if action in services.TEXT_ACTIONS:
+        form = ComplaintTextForm(request.POST, prefix=action)
+        if not form.is_valid():
+            return _detail(request, complaint, bound=(action, form), status=400)
+    try:
+        services.complaint_act(
+            action, complaint=complaint, user=request.user,
+            text=form.cleaned_data["body"] if form is not None else "",
+        )  # fmt: skip
+    except ComplaintError as error:
+        if form is not None and error.field:
+            add_to_form(form, error)
+            return _detail(request, complaint, bound=(action, form), status=400)
+        add_message(request, error)
+    else:
+        done = str(services.ACTIONS[action])
+        if action in services.EMAILED_ACTIONS and complaint.complainant_email:
+            done = f"{done} {_('It was emailed to the complainant.')}"
+        messages.success(request, done)
+    return redirect(reverse("complaint_detail", args=[complaint.pk]))

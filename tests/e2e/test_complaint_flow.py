@@ -1,0 +1,85 @@
+"""A complaint in a real browser: a visitor files one from the office's page and tracks it
+with its code; a supervisor verifies, responds and resolves it; the visitor reads the answer.
+At phone and desktop widths."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from tests.conftest import MONDAY_9
+
+SCREENSHOTS = "test-results"
+
+
+@pytest.fixture
+def monday_morning():
+    with time_machine.travel(MONDAY_9, tick=True):
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_visitor_complains_and_reads_the_supervisors_answer(
+    new_page, as_user, office, supervisor, monday_morning, check_a11y, width
+):
+    viewport = {"width": width, "height": 900}
+    visitor = new_page()
+    visitor.set_viewport_size(viewport)
+    visitor.goto(f"/office/{office.code}/")
+    visitor.get_by_test_id("complaint-button").click()
+    form = visitor.get_by_test_id("complaint-form")
+    expect(form).to_be_visible()
+    check_a11y(visitor, f"complaint form at {width}px")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= width
+    form.locator("[name=category]").select_option(label="Waktu tunggu dan antrean")
+    form.locator("[name=description]").fill("Saya menunggu satu jam tanpa dipanggil.")
+    form.locator("[name=related_reference]").fill("K-001")
+    form.locator("[name=complainant_name]").fill("Rina Wulandari")
+    form.locator("[name=complainant_email]").fill("rina@example.org")
+    form.locator("[name=privacy_acknowledged]").check()
+    visitor.get_by_test_id("complaint-submit").click()
+
+    code = visitor.get_by_test_id("tracking-code").inner_text().strip()
+    expect(visitor.get_by_test_id("complaint-due")).to_contain_text("26 November 2026")
+    check_a11y(visitor, f"complaint received at {width}px")
+    visitor.get_by_test_id("track-link").click()
+    visitor.locator("[name=code]").fill(code.lower().replace("-", " "))
+    visitor.get_by_test_id("track-submit").click()
+    expect(visitor.get_by_test_id("tracked-complaint")).to_contain_text(code)
+    expect(visitor.get_by_test_id("masked-contact")).to_contain_text("ri•••@ex•••.org")
+    check_a11y(visitor, f"complaint tracked at {width}px")
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= width
+
+    staff = as_user(supervisor, viewport=viewport)
+    staff.goto("/desk/today/")
+    if width < 1200:  # the menu folds into its button
+        staff.locator(".navbar-toggler").click()
+    staff.locator("#nav-main .dropdown-toggle").last.click()
+    staff.get_by_test_id("nav-complaints").click()
+    check_a11y(staff, f"complaint list at {width}px")
+    staff.get_by_role("link", name=code).click()
+    expect(staff.get_by_test_id("complainant")).to_contain_text("rina@example.org")
+    staff.get_by_test_id("act-verify").click()
+    staff.get_by_test_id("form-respond").locator("textarea").fill("Kami sedang memeriksa.")
+    staff.get_by_test_id("act-respond").click()
+    staff.get_by_test_id("form-note").locator("textarea").fill("Cek jadwal petugas meja 2.")
+    staff.get_by_test_id("act-note").click()
+    staff.get_by_test_id("form-resolve").locator("textarea").fill(
+        "Jadwal petugas sudah diperbaiki."
+    )
+    check_a11y(staff, f"complaint page at {width}px")
+    staff.get_by_test_id("act-resolve").click()
+    expect(staff.get_by_test_id("act-resolve")).to_have_count(0)  # nothing left to do
+    staff.screenshot(path=f"{SCREENSHOTS}/complaint-staff-{width}.png", full_page=True)
+
+    visitor.goto("/complaints/track/")
+    visitor.locator("[name=code]").fill(code)
+    visitor.get_by_test_id("track-submit").click()
+    expect(visitor.get_by_test_id("complaint-answer")).to_contain_text(
+        "Jadwal petugas sudah diperbaiki."
+    )
+    expect(visitor.get_by_test_id("complaint-history")).to_contain_text("Kami sedang memeriksa.")
+    expect(visitor.get_by_test_id("complaint-history")).not_to_contain_text("meja 2")
+    visitor.screenshot(path=f"{SCREENSHOTS}/complaint-tracked-{width}.png", full_page=True)
