@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from complaints.handling.codes import code_normalize
 from complaints.handling.models import Complaint, ComplaintCategory
 from pst.admin_base import OfficeScopedAdmin, ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin
 from pst.personal_data import personal_value_shown
@@ -64,6 +65,15 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     list_select_related = ["category", "office"]
     date_hierarchy = "received_at"
     exclude = ["complainant_email", "complainant_phone", "complainant", "client_request_id"]
+    search_fields = ["code"]
+    search_help_text = _("A tracking code, as the complainant has it (6571-K7M2-Q9XH-4TB).")
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        # The code is stored without its dashes and read forgivingly, as on /complaints/track/.
+        code = code_normalize(search_term.strip())
+        if search_term.strip() and code is None:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, code or "")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [*super().get_readonly_fields(request, obj), "email_masked", "phone_masked"]

@@ -1,7 +1,9 @@
 """The end of the retention period for a complaint's personal data: pst's
 `purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
-text of the office's complaints received before that day (complaints.apps). The tracking
-code, category, dates, status and the office's answer stay for the reports."""
+text of the office's complaints received before that day (complaints.apps), and unlinks
+them from the complainant's account and from what they named (a ticket, a consultation:
+either leads back to the person). The tracking code, category, dates, status and the
+office's answer stay for the reports."""
 
 from __future__ import annotations
 
@@ -18,4 +20,8 @@ from pst.personal_data import purged_fields_blank
 def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
     """Returns how many complaints were blanked."""
     start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
-    return purged_fields_blank(Complaint.objects.of_office(office).filter(received_at__lt=start))
+    ended = Complaint.objects.of_office(office).filter(received_at__lt=start)
+    ended.update(
+        complainant=None, related_ticket=None, related_consultation=None, related_reference=""
+    )
+    return purged_fields_blank(ended)

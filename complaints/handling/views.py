@@ -4,6 +4,7 @@ service; every look at a complainant's data by staff is logged (DESIGN §7)."""
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from django.conf import settings
@@ -26,12 +27,16 @@ from complaints.handling.presentation import complaint_rows, due_explained
 from complaints.reports.selectors import supervised_office_for_user
 from pst.auth import client_ip
 from pst.errors import add_message, add_to_form
-from pst.models import AccessKind, Office
+from pst.models import AccessKind, Office, User
+from pst.permissions import user_roles
 from pst.personal_data import mask_email, mask_phone, personal_data_access_log
 from pst.selectors import get_office_by_code, office_for_home, office_list
 from pst.throttle import count_given_back, counted_over
 
 FILED_SESSION_KEY = "complaints_filed"
+# How long the acknowledgement can be opened again (a reload, the back button) in the browser
+# that filed the complaint.
+FILED_PAGE_SECONDS = 10 * 60
 
 
 def _public_office(request: HttpRequest) -> Office | None:
@@ -45,9 +50,19 @@ def _public_office(request: HttpRequest) -> Office | None:
     )
 
 
-def _complainant_initial(request: HttpRequest) -> dict:
+def _complainant(request: HttpRequest) -> User | None:
+    """The account a complaint filed here belongs to: a visitor's own. Staff filing on this
+    form write for someone else (a visitor at the desk): neither their name nor their
+    account goes on it (trial attack-cmp, 7)."""
     user = request.user
-    if not user.is_authenticated:
+    if not user.is_authenticated or user.is_superuser or user_roles(user):
+        return None
+    return user
+
+
+def _complainant_initial(request: HttpRequest) -> dict:
+    user = _complainant(request)
+    if user is None:
         return {}
     return {
         "complainant_name": user.full_name,
@@ -56,7 +71,7 @@ def _complainant_initial(request: HttpRequest) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def complaint_new(request: HttpRequest) -> HttpResponse:
     office = _public_office(request)
@@ -71,14 +86,14 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 complaint = services.complaint_file(
                     office=office,
                     data=data,
-                    complainant=request.user if request.user.is_authenticated else None,
+                    complainant=_complainant(request),
                     client_request_id=data["request_id"],
                     client_address=client_ip(request),
                 )
             except ComplaintError as error:
                 add_to_form(form, error)
             else:
-                request.session[FILED_SESSION_KEY] = complaint.pk
+                request.session[FILED_SESSION_KEY] = [complaint.pk, time.time()]
                 return redirect("complaint_filed")
     else:
         form = ComplaintForm(
@@ -94,18 +109,30 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     """The acknowledgement: the tracking code and the due date. The code never goes into an
     address (it would sit in the history and in server logs): this browser's session names
     the complaint it just filed."""
-    complaint = (
-        Complaint.objects.select_related("office", "category")
-        .filter(pk=request.session.get(FILED_SESSION_KEY))
-        .first()
-    )
+    filed = request.session.get(FILED_SESSION_KEY)
+    try:
+        pk, filed_at = filed
+        fresh = time.time() - float(filed_at) < FILED_PAGE_SECONDS
+    except (TypeError, ValueError):
+        fresh = False
+    if not fresh:
+        # A browser in the lobby or an internet café: the next person must not find the
+        # previous complainant's code (trial attack-cmp, 1).
+        request.session.pop(FILED_SESSION_KEY, None)
+        return redirect("complaint_new")
+    complaint = Complaint.objects.select_related("office", "category").filter(pk=pk).first()
     if complaint is None:
         return redirect("complaint_new")
     timezone.activate(complaint.office.zoneinfo)
     return render(
         request,
         "complaints/filed.html",
-        {"complaint": complaint, "office": complaint.office, "due": due_explained(complaint)},
+        {
+            "complaint": complaint,
+            "office": complaint.office,
+            "due": due_explained(complaint),
+            "masked_email": mask_email(complaint.complainant_email),
+        },
     )
 
 
@@ -113,7 +140,7 @@ def _track_tries_key(request: HttpRequest) -> str:
     return f"complaints:track:{client_ip(request)}"
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def complaint_track(request: HttpRequest) -> HttpResponse:
     """Type the tracking code (a POST: the code stays out of addresses and logs) and read
@@ -246,6 +273,7 @@ def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     else:
         done = str(services.ACTIONS[action])
         if action in services.EMAILED_ACTIONS and complaint.complainant_email:
-            done = f"{done} {_('It was emailed to the complainant.')}"
+            emailed = _("It was emailed to the complainant.")
+            done = f"{done} {emailed}"
         messages.success(request, done)
     return redirect(reverse("complaint_detail", args=[complaint.pk]))

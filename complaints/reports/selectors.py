@@ -33,7 +33,9 @@ from queueing.models import TicketEvent
 # starts and finishes tickets to rate them himself leaves such turns (trial J, J3).
 SHORT_VISIT_SECONDS = 60
 
-NOT_A_SUPERVISOR = gettext_lazy("Only the supervisors of an office can see its ratings.")
+NOT_A_SUPERVISOR = gettext_lazy(
+    "Only the supervisors of an office can see its ratings, service levels and complaints."
+)
 
 
 def supervised_office_for_user(user: User, code: str | None) -> Office:

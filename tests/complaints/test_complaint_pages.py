@@ -72,6 +72,41 @@ def test_a_signed_in_user_finds_the_form_filled_and_the_complaint_linked(
     assert Complaint.objects.get().complainant == visitor
 
 
+def test_staff_filing_for_a_visitor_are_neither_prefilled_nor_the_complainant(
+    client, front_office, office, category, clock
+):
+    # Trial attack-cmp, 7: the officer's own name and address were offered, and the complaint
+    # went into the officer's own list.
+    client.force_login(front_office)
+    html = client.get("/complaints/new/").content.decode()
+    assert front_office.email not in html
+    client.post("/complaints/new/", form_data(category))
+    assert Complaint.objects.get().complainant is None
+
+
+def test_the_acknowledgement_shows_for_ten_minutes_with_the_address_masked(
+    client, office, category, clock
+):
+    # Trial attack-cmp, 1: on a shared browser the next person read the previous complainant's
+    # code and full address for as long as the session lasted.
+    client.post("/complaints/new/", form_data(category))
+    code = Complaint.objects.get().display_code
+    html = client.get("/complaints/new/done/").content.decode()
+    assert code in html and "budi@example.org" not in html and "bu•••@ex•••.org" in html
+    clock.shift(9 * 60)
+    assert code in client.get("/complaints/new/done/").content.decode()
+    clock.shift(2 * 60)
+    response = client.get("/complaints/new/done/")
+    assert response.status_code == 302 and response["Location"] == "/complaints/new/"
+    assert code not in client.get("/complaints/new/").content.decode()
+
+
+def test_the_public_pages_answer_head(client, office):
+    # Link checkers and uptime monitors ask with HEAD (trial attack-cmp, 11).
+    assert client.head("/complaints/new/").status_code == 200
+    assert client.head("/complaints/track/").status_code == 200
+
+
 def test_the_same_form_sent_twice_files_one(client, office, category, clock):
     data = form_data(category)
     assert client.post("/complaints/new/", data).status_code == 302
@@ -215,7 +250,9 @@ def test_anonymous_is_sent_to_sign_in(client, handled):
 )
 def test_whoever_supervises_no_office_is_refused(client, handled, request, persona):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get("/complaints/").status_code == 403
+    refused = client.get("/complaints/")
+    assert refused.status_code == 403
+    assert "pengaduan" in refused.content.decode()  # not "its ratings" (trial attack-cmp, 5)
     assert client.get(f"/complaints/{handled.pk}/").status_code == 403
     assert client.post(f"/complaints/{handled.pk}/start/").status_code == 403
     assert Complaint.objects.get(pk=handled.pk).status == "verified"
@@ -278,6 +315,9 @@ def test_the_supervisor_handles_and_the_complainant_reads(client, handled, super
     )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["budi@example.org"]]
+    # In Indonesian, all of it (trial attack-cmp, 3: the second sentence was not extracted).
+    done = client.get(f"/complaints/{handled.pk}/").content.decode()
+    assert "It was emailed" not in done and "Pengadu juga diberi tahu lewat email." in done
     again = client.post(
         f"/complaints/{handled.pk}/resolve/", {"resolve-body": "Sudah dibenahi."}, follow=True
     )
@@ -332,6 +372,19 @@ def test_the_admin_masks_contacts_and_logs_each_look(client, handled, administra
         assert response.status_code in (200, 302), path
         assert "budi@example.org" not in response.content.decode()
     assert PersonalDataAccess.objects.filter(subject=f"complaint {handled.pk} (admin)").exists()
+
+
+def test_the_admin_finds_a_complaint_by_its_code_as_the_complainant_typed_it(
+    client, handled, administrator
+):
+    client.force_login(administrator)
+    typed = handled.display_code.lower().replace("-", " ")
+    html = client.get("/admin/complaints/complaint/", {"q": typed}).content.decode()
+    assert handled.display_code in html
+    for junk in ("zzzz", "٦٥٧١-AAAA"):
+        response = client.get("/admin/complaints/complaint/", {"q": junk})
+        assert response.status_code == 200 and handled.display_code not in response.content.decode()
+    assert client.get("/admin/complaints/complaint/", {"q": "6571\x00"}).status_code == 400
 
 
 def test_an_office_administrator_overrides_a_national_category(

@@ -370,3 +370,16 @@ def test_the_retention_purge_blanks_the_complainants_data(file_complaint, office
     assert (complaint.complainant_name, complaint.complainant_email, complaint.complainant_phone,
             complaint.description) == ("", "", "", "")  # fmt: skip
     assert complaint.answer == "Bukan layanan PST."
+
+
+def test_the_retention_purge_unlinks_the_complainants_account_and_records(
+    file_complaint, office, visitor, answered
+):
+    # Trial attack-cmp, 2: the purged complaint stayed in its account's list, and the
+    # consultation it named led back to the person.
+    complaint = file_complaint(complainant=visitor, related_reference=answered.reference)
+    assert (complaint.complainant, complaint.related_consultation) == (visitor, answered)
+    complaint_contacts_purge(office=office, before=dt.date(2026, 11, 24))
+    complaint.refresh_from_db()
+    assert complaint.complainant is None and complaint.related_consultation is None
+    assert (complaint.related_reference, complaint.related_ticket) == ("", None)
