@@ -1,13 +1,8 @@
 """Benchmark data for complaints (*pengaduan*): a year of them at each office with
 opening hours, on top of `generate_online.py`'s and `generate_ratings.py`'s data.
 
-    createdb -h 127.0.0.1 -U postgres pst_bench_rep
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pst_bench_rep
-    PST_IGNORE_DOTENV=1 DEBUG=on .venv/bin/python manage.py migrate --noinput
-    PST_IGNORE_DOTENV=1 DEBUG=on .venv/bin/python manage.py createcachetable
-    PST_IGNORE_DOTENV=1 DEBUG=on .venv/bin/python manage.py load_demo --no-accounts
-    .venv/bin/python benchmarks/generate_online.py       # the offices and their supervisors
-    .venv/bin/python benchmarks/generate_ratings.py      # 6571's year of walk-in tickets
+    # the database of generate_ratings.py (its docstring: migrate, createcachetable,
+    # load_demo --no-accounts, generate_online.py, generate_ratings.py), then
     .venv/bin/python benchmarks/generate_complaints.py   # ≈ 4 a week at 6571, a year
 
 `--per-week` complaints a week per office on average, at every office with opening hours
