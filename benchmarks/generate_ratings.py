@@ -101,6 +101,7 @@ SEASON = {1: 0.85, 2: 0.95, 3: 0.85, 4: 0.8, 5: 1.0, 6: 0.95, 7: 1.1, 8: 1.15, 9
           11: 1.05, 12: 0.7}  # fmt: skip
 WRONG_SERVICE = 0.08
 NO_SHOW = 0.03
+SLA_MINUTES = 10  # every service's waiting limit (the default; load_demo keeps it)
 # Each element's offset from the respondent's mood (1–4 scale).
 ELEMENT_OFFSET = {
     "requirements": 0.0, "procedure": 0.0, "turnaround": -0.2, "cost": 0.5, "product": -0.05,
@@ -191,7 +192,7 @@ class Tickets:
         called = arrived + minutes(rng.triangular(0.2, 12, 2))
         wait = round((called - arrived).total_seconds())
         sla = {"sla_started_at": arrived, "sla_wait_seconds": wait, "sla_met": wait <= 600}
-        self.event(ticket, EventKind.CALLED, called, front, total_wait_seconds=wait, **sla)
+        self.call(ticket, called, front, wait, **sla)
         if rng.random() < NO_SHOW:
             recalled = called + minutes(rng.uniform(0.8, 1.5))
             gone = recalled + minutes(rng.uniform(1, 2))
@@ -225,7 +226,7 @@ class Tickets:
         called = routed + minutes(rng.triangular(0.2, 20, 4))
         wait = round((called - routed).total_seconds())
         sla = {"sla_started_at": routed, "sla_wait_seconds": wait, "sla_met": wait <= 600}
-        self.event(ticket, EventKind.CALLED, called, desk, total_wait_seconds=wait, **sla)
+        self.call(ticket, called, desk, wait, **sla)
         started = called + minutes(rng.uniform(0.3, 1.5))
         length = rng.triangular(5, 30, 10) if target == "K" else rng.triangular(3, 15, 6)
         finished = started + minutes(length)
@@ -236,6 +237,14 @@ class Tickets:
         ticket |= {"started_at": started, "finished_at": finished, **sla}
         ticket["officer_id"] = self.officer[desk.pk]
         self.tickets.append(ticket)
+
+    def call(self, ticket: dict, at: dt.datetime, desk, wait: int, **sla) -> None:
+        """A first call, with its wait and the limit it was judged by (as the services store
+        them since migration queueing 0015)."""
+        self.event(
+            ticket, EventKind.CALLED, at, desk, total_wait_seconds=wait,
+            sla_limit_minutes=SLA_MINUTES, **sla,
+        )  # fmt: skip
 
     def event(self, ticket: dict, kind: str, at: dt.datetime, desk=None, **extra) -> None:
         self.events.append(
