@@ -226,6 +226,23 @@ class Consultation(models.Model):
                 name="consultation_open_order",
             ),
             models.Index(fields=["requester", "created_at"], name="consultation_requester"),
+            # The supervisor's month (complaints.reports.selectors_service_levels): received,
+            # accepted, answered, reopened and first answered in a month of one office read
+            # a range of an index each, not every consultation of every office and year (a
+            # sequential scan of 200,000 rows each, six a page: benchmarks/README.md).
+            models.Index(fields=["office", "created_at"], name="consultation_office_created"),
+            models.Index(fields=["office", "accepted_at"], name="consultation_office_accepted"),
+            models.Index(fields=["office", "answered_at"], name="consultation_office_answered"),
+            models.Index(
+                fields=["office", "reopened_at"],
+                condition=Q(reopened_at__isnull=False),
+                name="consultation_office_reopened",
+            ),
+            models.Index(
+                fields=["office", "first_answered_at"],
+                condition=Q(first_answered_at__isnull=False),
+                name="consultation_first_answer",
+            ),
             # An account registered with this address takes over its consultations.
             models.Index(
                 fields=["requester_email"],

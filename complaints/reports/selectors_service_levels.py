@@ -15,7 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from operator import attrgetter
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -155,9 +164,10 @@ def _open_at(moment: dt.datetime) -> tuple[Q, Q]:
     """Whose clock was running at `moment`: the latest clock (started, neither answered nor
     ended by then), or the first clock of a consultation reopened later (accepted before
     `moment`, first answered after it). And of those, whose due time had passed."""
+    # answered_at's two cases apart, so that each part reads a range of an index
     latest = (
         Q(clock_started_at__lt=moment)
-        & _not_before("answered_at", moment)
+        & (Q(answered_at__isnull=True) | Q(answered_at__gte=moment))
         & _not_before("closed_at", moment)
     )
     first = Q(accepted_at__lt=moment, first_answered_at__gte=moment)
@@ -171,7 +181,7 @@ def report_moment(office: Office, month: Month, now: dt.datetime | None = None) 
 
 
 def online_figures(office: Office, month: Month, now: dt.datetime | None = None) -> OnlineFigures:
-    """Three queries, however many consultations. A consultation has two answer clocks at the
+    """Four queries, however many consultations. A consultation has two answer clocks at the
     most (it is reopened once at the most): the first one's answer is kept on reopening
     (`first_answered_at`, `first_due_at`), so the month that saw it keeps counting it."""
     zone = office.zoneinfo
@@ -192,7 +202,9 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
     started = _between("accepted_at", start, end)
     restarted = _between("reopened_at", start, end)
     clocked = mine.filter(due_at__isnull=False)
-    sums = clocked.filter(started | restarted | answered | first_answered | open_at_end).aggregate(
+    # Each condition is a range of one index (consultations' report indexes), OR-ed into one
+    # bitmap: the month's rows are read, not the office's years.
+    sums = clocked.filter(started | restarted | answered | first_answered).aggregate(
         accepted=Count("pk", filter=started),
         accepted_again=Count("pk", filter=restarted),
         answered=Count("pk", filter=answered),
@@ -204,17 +216,25 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
         late=Count("pk", filter=answered & Q(answered_at__gt=F("due_at"))),
         first_late=Count("pk", filter=first_answered & Q(first_answered_at__gt=F("first_due_at"))),
         reopened=Count("pk", filter=answered & Q(reopened_at__isnull=False)),
-        open_at_end=Count("pk", filter=open_at_end),
-        past_due_at_end=Count("pk", filter=past_due_at_end),
+    ) | clocked.filter(open_at_end).aggregate(
+        open_at_end=Count("pk"), past_due_at_end=Count("pk", filter=past_due_at_end)
     )
-    spans = []  # (the clock's start, the answer) of each answer of the month
-    for begun, answer, first_begun, first_answer in clocked.filter(
-        answered | first_answered
-    ).values_list("clock_started_at", "answered_at", "accepted_at", "first_answered_at"):
-        if answer is not None and start <= answer < end:
-            spans.append((begun, answer))
-        if first_answer is not None and start <= first_answer < end:
-            spans.append((first_begun, first_answer))
+    # The database subtracts: one duration a row instead of four timestamps to read (a busy
+    # month's thousands of answers spent most of the page's time turning them into Python).
+    took = {
+        "latest": Case(When(answered, then=F("answered_at") - F("clock_started_at"))),
+        "first": Case(When(first_answered, then=F("first_answered_at") - F("accepted_at"))),
+    }
+    spans = [
+        span
+        for pair in clocked.filter(answered | first_answered)
+        .annotate(
+            **{name: ExpressionWrapper(value, DurationField()) for name, value in took.items()}
+        )
+        .values_list("latest", "first")
+        for span in pair
+        if span is not None
+    ]
     return OnlineFigures(
         as_of=as_of,
         received=[
@@ -228,7 +248,7 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
         reopened=sums["reopened"],
         open_at_end=sums["open_at_end"],
         past_due_at_end=sums["past_due_at_end"],
-        answer_hours=[(answer - begun).total_seconds() / 3600 for begun, answer in spans],
+        answer_hours=[span.total_seconds() / 3600 for span in spans],
     )
 
 
