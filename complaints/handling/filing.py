@@ -91,10 +91,19 @@ def related_resolve(
     return None, None
 
 
-def _filed_before(client_request_id: Any) -> Complaint | None:
+def _filed_before(
+    client_request_id: Any, *, office: Office, data: Mapping[str, Any]
+) -> Complaint | None:
+    """The complaint this same form filed already. The request id alone would do for a
+    double click, but it is a value the browser sends: someone who learnt another's could
+    be shown that complaint's code. The same office and text must come with it."""
     if client_request_id is None:
         return None
-    return Complaint.objects.filter(client_request_id=client_request_id).first()
+    return Complaint.objects.filter(
+        client_request_id=client_request_id,
+        office=office,
+        description=str(data.get("description") or "").strip(),
+    ).first()
 
 
 def _flooding(*, client_address: str | None, email: str) -> bool:
@@ -195,7 +204,7 @@ def complaint_file(
     click, reload, two at once) files one complaint. At most COMPLAINTS_PER_ADDRESS_PER_HOUR
     from one client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
     now = now or timezone.now()
-    existing = _filed_before(client_request_id)
+    existing = _filed_before(client_request_id, office=office, data=data)
     if existing is not None:
         return existing
     if not office.is_active:
@@ -208,9 +217,15 @@ def complaint_file(
                 complaint.save()
             break
         except IntegrityError:
-            existing = _filed_before(client_request_id)  # the same form, sent at that moment
+            # The same form, sent at that moment; or a request id another form already used.
+            existing = _filed_before(client_request_id, office=office, data=data)
             if existing is not None:
                 return existing
+            if Complaint.objects.filter(client_request_id=client_request_id).exists():
+                raise ComplaintError(
+                    _("This form was already used. Open the complaint form again."),
+                    code="request_used",
+                ) from None
             complaint.pk = None
             complaint.code = code_new(office.code)
     else:

@@ -17,6 +17,12 @@ from tests.factories import OfficeFactory, UserFactory
 NOTICE = 'aria-labelledby="privacy-title"'
 
 
+def client_class_new():
+    from django.test import Client
+
+    return Client()
+
+
 def form_data(chosen, **changes):
     return {
         "category": str(chosen.pk),
@@ -111,6 +117,20 @@ def test_the_same_form_sent_twice_files_one(client, office, category, clock):
     data = form_data(category)
     assert client.post("/complaints/new/", data).status_code == 302
     assert client.post("/complaints/new/", data).status_code == 302
+    assert Complaint.objects.count() == 1
+
+
+def test_another_forms_request_id_shows_nothing_of_its_complaint(client, office, category, clock):
+    # The request id is the browser's to send: reusing someone else's must not lead to the
+    # page with their tracking code.
+    victim = form_data(category, description="Petugas kasar di meja 2.")
+    client.post("/complaints/new/", victim)
+    code = Complaint.objects.get().display_code
+    other = client_class_new()
+    response = other.post("/complaints/new/", form_data(category, request_id=victim["request_id"]))
+    assert response.status_code == 200
+    assert code not in response.content.decode()
+    assert code not in other.get("/complaints/new/done/", follow=True).content.decode()
     assert Complaint.objects.count() == 1
 
 
