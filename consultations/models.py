@@ -12,6 +12,15 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from consultations.choices import (
+    Channel,
+    ConsultationStatus,
+    Dismissal,
+    EventKind,
+    MessageKind,
+    Outcome,
+    Topic,
+)
 from pst.fields import optional_link
 from pst.models import Office
 from pst.revisions import Revision
@@ -35,48 +44,6 @@ class SubjectArea(models.Model):
         if get_language() == "en" and self.name_en:
             return self.name_en
         return self.name
-
-
-class Channel(models.TextChoices):
-    WALK_IN = "walk_in", _("Walk-in")
-    WEB = "web", _("Web portal")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    EMAIL = "email", _("Email")
-    PHONE = "phone", _("Phone")
-
-
-class Topic(models.TextChoices):
-    DATA = "data", _("Data")
-    METADATA = "metadata", _("Metadata")
-    CLASSIFICATION = "classification", _("Classification")
-
-
-class ConsultationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    NEEDS_CLARIFICATION = "needs_clarification", _("Needs clarification")
-    ACCEPTED = "accepted", _("Accepted")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class Outcome(models.TextChoices):
-    ANSWERED = "answered", _("Answered")
-    REFERRED = "referred", _("Referred to another PST service")
-    ONLINE_FOLLOW_UP = "online_follow_up", _("Needs online follow-up")
-    APPOINTMENT = "appointment", _("Needs an appointment")
-
-
-class Dismissal(models.TextChoices):
-    """Why an officer closed a request without an answer (consultation_dismiss)."""
-
-    NOT_A_CONSULTATION = (
-        "not_a_consultation",
-        _("Not a consultation (spam, advertising, mail sent to the wrong address)"),
-    )
-    DUPLICATE = "duplicate", _("A repeat of another consultation of the same requester")
-    WITHDRAWN = "withdrawn", _("Withdrawn by the requester (by phone, WhatsApp or email)")
 
 
 class Consultation(models.Model):
@@ -139,8 +106,8 @@ class Consultation(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
-    # The answer before the requester reopened the consultation (once at most): a reopening
-    # starts a new clock, and the month that saw the first answer keeps counting it as given.
+    # The answer before a reopening (once at most; it starts a new clock): the month that saw
+    # the first answer keeps counting it, against its own due time.
     first_due_at = models.DateTimeField(_("due before reopening"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("answered before reopening"), null=True, blank=True)
     # Closed by an officer without an answer (cancelled): why, and for a repeat, the
@@ -226,10 +193,8 @@ class Consultation(models.Model):
                 name="consultation_open_order",
             ),
             models.Index(fields=["requester", "created_at"], name="consultation_requester"),
-            # The supervisor's month (complaints.reports.selectors_service_levels): received,
-            # accepted, answered, reopened and first answered in a month of one office read
-            # a range of an index each, not every consultation of every office and year (a
-            # sequential scan of 200,000 rows each, six a page: benchmarks/README.md).
+            # The supervisor's month reads a range of each, not every consultation of every
+            # office and year (six seq scans a page before: benchmarks/README.md).
             models.Index(fields=["office", "created_at"], name="consultation_office_created"),
             models.Index(fields=["office", "accepted_at"], name="consultation_office_accepted"),
             models.Index(fields=["office", "answered_at"], name="consultation_office_answered"),
@@ -293,25 +258,6 @@ class ConsultationRevision(Revision):
         verbose_name_plural = _("consultation corrections")
 
 
-class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    CLAIMED = "claimed", _("Claimed")
-    ASSIGNED = "assigned", _("Assigned")
-    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification asked")
-    CLARIFIED = "clarified", _("Clarification given")
-    ACCEPTED = "accepted", _("Accepted as clear and complete")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
-    REOPENED = "reopened", _("Reopened")
-    RECORDED = "recorded", _("Recorded at the desk")
-    DISMISSED = "dismissed", _("Closed without an answer")
-    APPOINTMENT_OFFICE_CLOSED = (
-        "appointment_office_closed",
-        _("Appointment cancelled: the office is closed that day"),
-    )
-
-
 class ConsultationEvent(models.Model):
     """One transition or assignment of a consultation: who, when, from which status to which.
     Append-only; the page shows it as the consultation's history. `actor` is empty for what
@@ -341,11 +287,6 @@ class ConsultationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-
-class MessageKind(models.TextChoices):
-    PUBLIC = "public", _("Message")
-    INTERNAL = "internal", _("Internal note")
 
 
 class Message(models.Model):

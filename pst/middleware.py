@@ -27,14 +27,15 @@ class OfficeTimezoneMiddleware:
 
 
 # Pages under these paths show personal data or staff-only figures (guestbook, console,
-# today's figures, profile, consultation records, the supervisor's reports and their exports,
-# the admin): no browser or proxy may keep a copy. One list, so a new page below them is
-# covered without anyone remembering a decorator.
+# today's figures, profile, consultation records, complaints, the supervisor's reports and
+# their exports, the admin): no browser or proxy may keep a copy. One list, so a new page
+# below them is covered without anyone remembering a decorator.
 PRIVATE_PATH_PREFIXES = (
     "/accounts/",
     "/desk/",
     "/guestbook/",
     "/consultations/",
+    "/complaints/",
     "/supervisor/",
     "/admin/",
 )

@@ -66,7 +66,6 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     date_hierarchy = "received_at"
     exclude = ["complainant_email", "complainant_phone", "complainant", "client_request_id"]
     search_fields = ["code"]
-    search_help_text = _("A tracking code, as the complainant has it (6571-K7M2-Q9XH-4TB).")
 
     def get_search_results(self, request: HttpRequest, queryset, search_term: str):
         # The code is stored without its dashes and read forgivingly, as on /complaints/track/.

@@ -6,8 +6,9 @@ Walk-in figures add up what each call recorded when it was made (queueing.glance
 recorded before the rule changed keeps its stored wait, and one recorded before the total
 wait was kept has none, left out of the total-wait figures and counted apart.
 
-Online figures read each consultation as it stands: a reopened consultation counts once, with
-its latest acceptance clock, due time and answer."""
+Online figures count answer clocks: an acceptance starts one, a reopening another (once at
+the most); each answer counts in the month it was given, against its own clock's due time
+(the first one's kept on the consultation when it is reopened)."""
 
 from __future__ import annotations
 
@@ -199,7 +200,11 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
     answered = _between("answered_at", start, end)
     first_answered = _between("first_answered_at", start, end)
     open_at_end, past_due_at_end = _open_at(as_of)
-    started = _between("accepted_at", start, end)
+    # An acceptance starts a clock, save the one an answer at an appointment recorded before
+    # any acceptance (a consultation reopened without a first answer to keep had none).
+    started = _between("accepted_at", start, end) & ~Q(
+        reopened_at__isnull=False, first_answered_at__isnull=True
+    )
     restarted = _between("reopened_at", start, end)
     clocked = mine.filter(due_at__isnull=False)
     # Each condition is a range of one index (consultations' report indexes), OR-ed into one

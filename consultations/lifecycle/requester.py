@@ -243,7 +243,10 @@ def consultation_reopen(
     transition(
         consultation, S.ACCEPTED, EventKind.REOPENED, actor=author_of(requester), at=now,
         reopened_at=now, answered_at=None, closed_at=None,
-        first_due_at=consultation.due_at, first_answered_at=consultation.answered_at,
+        # An answer given with no clock running (at an appointment before any acceptance)
+        # was no answer of the online service: nothing to keep of it for the reports.
+        first_due_at=consultation.due_at,
+        first_answered_at=consultation.answered_at if consultation.due_at else None,
         **clock_start(consultation, now),
     )  # fmt: skip
     notifications.consultation_reopened(consultation)

@@ -355,6 +355,8 @@ def test_a_bad_text_stays_on_the_page_with_its_error(client, handled, supervisor
     assert response.status_code == 400
     assert response.context["forms"]["reject"].has_error("body")
     assert Complaint.objects.get(pk=handled.pk).status == "verified"
+    # The page sent back holds the complainant's contact and the notes: no cache keeps it.
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_an_unknown_action_is_not_found(client, handled, supervisor):

@@ -513,3 +513,28 @@ def test_the_call_service_records_the_limit_of_the_call(issue, desks, front_offi
     ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
     [call] = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.CALLED)
     assert call.sla_limit_minutes == ticket.service.sla_minutes == 10
+
+
+def test_reopening_an_answer_given_at_a_visit_before_any_acceptance_changes_no_month_read(
+    office, visitor, subject_areas
+):
+    # Final review, 1: an appointment's answer recorded before any acceptance had no clock;
+    # reopening it made October count an acceptance and an answer without a verdict.
+    from consultations import lifecycle
+
+    visited = consultation(
+        office, "web", created=wita(2026, 10, 19, 9, 0), status="answered", requester=visitor,
+        accepted_at=wita(2026, 10, 20, 10, 0), answered=wita(2026, 10, 20, 10, 0),
+    )  # fmt: skip
+    with time_machine.travel(wita(2026, 10, 21, 9, 0), tick=False):
+        read_then = online_figures(office, NOVEMBER.previous)
+    with time_machine.travel(wita(2026, 10, 22, 9, 0), tick=False):
+        lifecycle.consultation_reopen(consultation=visited, requester=visitor, reason="Kurang.")
+    visited.refresh_from_db()
+    assert (visited.first_answered_at, visited.first_due_at) == (None, None)
+    with time_machine.travel(AFTER_NOVEMBER, tick=False):
+        read_later = online_figures(office, NOVEMBER.previous)
+    assert (read_then.accepted, read_then.answered) == (0, 0)
+    # Only the reopening started a clock, on the 22nd; nothing was answered online.
+    assert (read_later.accepted, read_later.answered, read_later.without_verdict) == (1, 0, 0)
+    assert read_later.answer_hours == []
