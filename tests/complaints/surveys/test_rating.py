@@ -447,3 +447,9 @@ def test_a_rating_is_stored_with_a_fixed_number_of_statements(
     assert response.status_code == 302
     assert SurveyResponse.objects.filter(ticket=served).count() == 1
     assert not [q for q in captured.captured_queries if '"_check"' in q["sql"]]
+
+
+def test_the_rating_page_leads_to_the_complaint_form_of_its_office(client, served, ticket_link):
+    html = client.get(ticket_link).content.decode()
+    assert 'href="/complaints/new/?office=6571"' in html
+    assert 'data-testid="complaint-form-link"' in html
