@@ -18,5 +18,7 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "can_view_guestbook": Action.VIEW_GUESTBOOK in actions,
         "can_see_queue_figures": bool(actions & {Action.OPERATE_DESK, Action.SUPERVISE}),
         "can_supervise": Action.SUPERVISE in actions,
+        # complaints.handling.selectors.may_record_complaints, from the roles already read
+        "can_record_complaints": bool(actions & {Action.FILL_GUESTBOOK, Action.SUPERVISE}),
         "Role": Role,
     }

@@ -27,7 +27,7 @@ from complaints.handling.models import (
     ComplaintEventKind,
     ComplaintStatus,
 )
-from complaints.handling.selectors import categories_for_office
+from complaints.handling.selectors import categories_for_office, may_record_complaints
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
@@ -123,9 +123,14 @@ def _flooding(*, client_address: str | None, email: str) -> bool:
 
 
 def _complaint_new(
-    *, office: Office, data: Mapping[str, Any], complainant: User | None, now: dt.datetime
+    *,
+    office: Office,
+    data: Mapping[str, Any],
+    complainant: User | None,
+    now: dt.datetime,
+    channel: str = ComplaintChannel.WEB,
 ) -> tuple[Complaint, DueDate]:
-    """The complaint `data` describes, checked, not saved yet."""
+    """The complaint `data` describes, received at `now` by `channel`, checked, not saved."""
     category = data.get("category")
     if not isinstance(category, ComplaintCategory) or category.pk not in {
         row.pk for row in categories_for_office(office)
@@ -170,7 +175,7 @@ def _complaint_new(
     complaint = Complaint(
         office=office,
         code=code_new(office.code),
-        channel=ComplaintChannel.WEB,
+        channel=channel,
         complainant=None if anonymous else complainant,
         is_anonymous=anonymous,
         **contact,
@@ -210,12 +215,31 @@ def complaint_file(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    if saved is not complaint:
+        return saved  # the same form, sent at that moment
+    # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
+    # refusal below undoes the save.
+    if _flooding(client_address=client_address, email=complaint.complainant_email):
+        raise ComplaintError(
+            _("Several complaints were sent from here in the last hour. Please wait before "
+              "sending another, or call the office."),
+            code="throttled",
+        )  # fmt: skip
+    _received(complaint, due=due, actor=None)
+    return complaint
+
+
+def _saved(
+    complaint: Complaint, *, client_request_id: Any, office: Office, data: Mapping[str, Any]
+) -> Complaint:
+    """`complaint` saved with a fresh code, or the one the same form saved a moment ago."""
     complaint.client_request_id = client_request_id
     for _attempt in range(CODE_ATTEMPTS):
         try:
             with transaction.atomic():
                 complaint.save()
-            break
+            return complaint
         except IntegrityError:
             # The same form, sent at that moment; or a request id another form already used.
             existing = _filed_before(client_request_id, office=office, data=data)
@@ -228,18 +252,77 @@ def complaint_file(
                 ) from None
             complaint.pk = None
             complaint.code = code_new(office.code)
-    else:
-        raise ComplaintError(_("The complaint could not be saved. Send it again."), code="code")
-    # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
-    # refusal below undoes the save.
-    if _flooding(client_address=client_address, email=complaint.complainant_email):
-        raise ComplaintError(
-            _("Several complaints were sent from here in the last hour. Please wait before "
-              "sending another, or call the office."),
-            code="throttled",
-        )  # fmt: skip
+    raise ComplaintError(_("The complaint could not be saved. Send it again."), code="code")
+
+
+def _received(complaint: Complaint, *, due: DueDate, actor: User | None) -> None:
     ComplaintEvent.objects.create(
-        complaint=complaint, kind=K.RECEIVED, from_status="", to_status=S.RECEIVED, at=now
-    )
+        complaint=complaint, kind=K.RECEIVED, from_status="", to_status=S.RECEIVED,
+        at=complaint.received_at, actor=actor,
+    )  # fmt: skip
     notifications.complaint_received(complaint, due=due)
-    return complaint
+
+
+# The channels an officer records a complaint from: the web form files its own, and a
+# complaint written in a rating's comment is the survey's to pass on (not built yet).
+RECORDED_CHANNELS = (
+    ComplaintChannel.PHONE,
+    ComplaintChannel.WHATSAPP,
+    ComplaintChannel.EMAIL,
+    ComplaintChannel.SOCIAL,
+    ComplaintChannel.LAPOR,
+)
+# How late an officer may record a complaint that came in earlier (a typo in the year must not
+# be stored, nor a due date long past made up).
+RECORDED_MAX_AGE = dt.timedelta(days=31)
+
+
+@transaction.atomic
+def complaint_record(
+    *,
+    office: Office,
+    officer: User,
+    channel: str,
+    received_at: dt.datetime,
+    data: Mapping[str, Any],
+    client_request_id: Any = None,
+    now: dt.datetime | None = None,
+) -> Complaint:
+    """A complaint that reached the office by `channel` at `received_at`, recorded by an
+    officer on the complainant's behalf: the same checks, code and due date (counted from
+    when it came in) as one filed on the form; the complainant is emailed the code when they
+    gave an address. No account is linked and no flood limit applies (staff type it)."""
+    now = now or timezone.now()
+    if not may_record_complaints(officer, office):
+        raise ComplaintError(
+            _("Only the office's staff who serve visitors record its complaints."),
+            code="not_allowed",
+        )
+    if channel not in RECORDED_CHANNELS:
+        raise ComplaintError(
+            _("Choose how the complaint came in."), code="channel", field="channel"
+        )
+    if not isinstance(received_at, dt.datetime) or timezone.is_naive(received_at):
+        raise ComplaintError(_("Give the date and time."), code="received_at", field="received_at")
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ComplaintError(
+            _("The time it came in cannot be in the future."), code="received_at",
+            field="received_at",
+        )  # fmt: skip
+    if received_at < now - RECORDED_MAX_AGE:
+        raise ComplaintError(
+            _("The time is more than a month ago: check the date."), code="received_at",
+            field="received_at",
+        )  # fmt: skip
+    existing = _filed_before(client_request_id, office=office, data=data)
+    if existing is not None:
+        return existing
+    if not office.is_active:
+        raise ComplaintError(_("This office does not take complaints here."), code="office")
+    complaint, due = _complaint_new(
+        office=office, data=data, complainant=None, now=received_at, channel=channel
+    )
+    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    if saved is complaint:
+        _received(complaint, due=due, actor=officer)
+    return saved

@@ -1,4 +1,5 @@
-"""The complaint form, the tracking-code form, and the supervisors' forms. Text rules
+"""The complaint form (and the officers' for one that came in by another channel), the
+tracking-code form, and the supervisors' forms. Text rules
 (control characters, identity numbers) come from SafeForm; the services check again."""
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.handling.codes import MAX_TYPED_LENGTH, code_normalize
+from complaints.handling.filing import RECORDED_CHANNELS
 from complaints.handling.models import (
     ANSWER_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
     ComplaintCategory,
+    ComplaintChannel,
     ComplaintStatus,
 )
 from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
-from pst.forms import PRIVACY_LABEL, PhoneField, SafeForm
+from pst.forms import PRIVACY_LABEL, LocalMinuteField, PhoneField, SafeForm
 from pst.models import Office
 
 
@@ -86,6 +89,35 @@ class ComplaintForm(SafeForm):
         field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
         # The office's order, not the table's.
         field.choices = [("", "---------"), *((row.pk, row.label) for row in categories)]
+
+
+class ComplaintRecordForm(ComplaintForm):
+    """A complaint that came in by phone, WhatsApp, email, social media or LAPOR!, typed by an
+    officer: how and when it came, and what the complainant said (no privacy box to tick for
+    them: the officer is not the person whose data it is)."""
+
+    channel = forms.ChoiceField(
+        label=_("How did it come in?"),
+        choices=[(value, ComplaintChannel(value).label) for value in RECORDED_CHANNELS],
+        widget=forms.RadioSelect,
+    )
+    received_at = LocalMinuteField(
+        label=_("When"), help_text=_("The due date counts from this moment.")
+    )
+    field_order = ["channel", "received_at"]
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, office=office, **kwargs)
+        del self.fields["privacy_acknowledged"]
+        self.fields["description"].label = _("What the complainant said")
+        self.fields["description"].help_text = _(
+            "In their words as far as possible. Do not write an ID card number."
+        )
+        self.fields["is_anonymous"].label = _("The complainant gave no name and no contact")
+        self.fields["is_anonymous"].help_text = _(
+            "Read the tracking code out to them, or send it where they wrote from."
+        )
+        self.order_fields(self.field_order)
 
 
 class TrackForm(SafeForm):

@@ -18,6 +18,7 @@ from complaints.handling.models import (
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
+from pst.selectors import get_office_by_code
 
 QUEUE_PAGE_SIZE = 25
 MINE_LIMIT = 20
@@ -53,6 +54,25 @@ def complaint_queue(office: Office, show: str = SHOW_OPEN) -> QuerySet[Complaint
 def handler_office(user: User) -> Office | None:
     """The office whose complaints `user` handles (its supervisors), None for anyone else."""
     return office_where_user_can(user, Action.SUPERVISE)
+
+
+def may_record_complaints(user: User, office: Office) -> bool:
+    """Whoever serves the office's visitors takes complaints by phone, WhatsApp, email, social
+    media or LAPOR! and records them: the front office, the consultation officers, the
+    supervisors."""
+    return user_can(user, Action.FILL_GUESTBOOK, office) or user_can(user, Action.SUPERVISE, office)
+
+
+def recording_office_for_user(user: User, code: str = "") -> Office:
+    """The office whose complaints `user` records: a staff member's own (front office,
+    consultation officer, supervisor); a superuser's the one `code` (?office=) names, else
+    their own. 403 for everyone else."""
+    if user.is_active and user.is_superuser and code:
+        return get_office_by_code(code[:10])
+    office = user.office if user.office_id else None
+    if office is None or not may_record_complaints(user, office):
+        raise PermissionDenied(_("Only the office's staff who serve visitors record complaints."))
+    return office
 
 
 def get_complaint_for_user(user: User, pk: object) -> Complaint:

@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy
 
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
-from complaints.handling.filing import complaint_due, complaint_file, related_resolve
+from complaints.handling.filing import (
+    RECORDED_CHANNELS,
+    complaint_due,
+    complaint_file,
+    complaint_record,
+    may_record_complaints,
+    related_resolve,
+)
 from complaints.handling.models import (
     ANSWER_MAX_LENGTH,
     OPEN_STATUSES,
@@ -31,17 +38,20 @@ from pst.service_checks import personal_text_refuse
 __all__ = [
     "ACTIONS",
     "EMAILED_ACTIONS",
+    "RECORDED_CHANNELS",
     "TEXT_ACTIONS",
     "actions_allowed",
     "complaint_act",
     "complaint_due",
     "complaint_file",
     "complaint_note",
+    "complaint_record",
     "complaint_reject",
     "complaint_resolve",
     "complaint_respond",
     "complaint_start",
     "complaint_verify",
+    "may_record_complaints",
     "related_resolve",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("complaints/", views.complaint_list, name="complaint_list"),
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/new/done/", views.complaint_filed, name="complaint_filed"),
+    path("complaints/record/", views.complaint_record, name="complaint_record"),
     path("complaints/track/", views.complaint_track, name="complaint_track"),
     path("complaints/<str:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<str:pk>/<str:action>/", views.complaint_act, name="complaint_act"),

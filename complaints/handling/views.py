@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,8 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from complaints.errors import ComplaintError
 from complaints.handling import selectors, services
-from complaints.handling.forms import ComplaintForm, ComplaintTextForm, QueueFilterForm, TrackForm
-from complaints.handling.models import Complaint
+from complaints.handling.forms import (
+    ComplaintForm,
+    ComplaintRecordForm,
+    ComplaintTextForm,
+    QueueFilterForm,
+    TrackForm,
+)
+from complaints.handling.models import Complaint, ComplaintChannel
 from complaints.handling.presentation import complaint_rows, due_explained
 from complaints.reports.selectors import supervised_office_for_user
 from pst.auth import client_ip
@@ -71,6 +78,22 @@ def _complainant_initial(request: HttpRequest) -> dict:
     }
 
 
+def _acknowledged(
+    request: HttpRequest, form: ComplaintForm, file: Callable[[dict], Complaint]
+) -> HttpResponse | None:
+    """The complaint `form` describes, filed by `file`: the way to its acknowledgement (this
+    browser's session names it), or None to show the form again with what was refused."""
+    if not form.is_valid():
+        return None
+    try:
+        complaint = file(form.cleaned_data)
+    except ComplaintError as error:
+        add_to_form(form, error)
+        return None
+    request.session[FILED_SESSION_KEY] = [complaint.pk, time.time()]
+    return redirect("complaint_filed")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def complaint_new(request: HttpRequest) -> HttpResponse:
@@ -80,21 +103,19 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     timezone.activate(office.zoneinfo)
     if request.method == "POST":
         form = ComplaintForm(request.POST, office=office)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                complaint = services.complaint_file(
-                    office=office,
-                    data=data,
-                    complainant=_complainant(request),
-                    client_request_id=data["request_id"],
-                    client_address=client_ip(request),
-                )
-            except ComplaintError as error:
-                add_to_form(form, error)
-            else:
-                request.session[FILED_SESSION_KEY] = [complaint.pk, time.time()]
-                return redirect("complaint_filed")
+        filed = _acknowledged(
+            request,
+            form,
+            lambda data: services.complaint_file(
+                office=office,
+                data=data,
+                complainant=_complainant(request),
+                client_request_id=data["request_id"],
+                client_address=client_ip(request),
+            ),
+        )
+        if filed is not None:
+            return filed
     else:
         form = ComplaintForm(
             initial={"request_id": uuid.uuid4(), **_complainant_initial(request)},
@@ -132,8 +153,41 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
             "office": complaint.office,
             "due": due_explained(complaint),
             "masked_email": mask_email(complaint.complainant_email),
+            "recorded": complaint.channel != ComplaintChannel.WEB,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def complaint_record(request: HttpRequest) -> HttpResponse:
+    """An officer records a complaint that came in by phone, WhatsApp, email, social media or
+    LAPOR!; the acknowledgement page then shows the code to pass on."""
+    office = selectors.recording_office_for_user(request.user, request.GET.get("office", ""))
+    timezone.activate(office.zoneinfo)
+    if request.method == "POST":
+        form = ComplaintRecordForm(request.POST, office=office)
+        recorded = _acknowledged(
+            request,
+            form,
+            lambda data: services.complaint_record(
+                office=office,
+                officer=request.user,
+                channel=data["channel"],
+                received_at=data["received_at"],
+                data=data,
+                client_request_id=data["request_id"],
+            ),
+        )
+        if recorded is not None:
+            return recorded
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = ComplaintRecordForm(
+            initial={"request_id": uuid.uuid4(), "received_at": now}, office=office
+        )
+    return render(request, "complaints/record.html", {"office": office, "form": form})
 
 
 def _track_tries_key(request: HttpRequest) -> str:

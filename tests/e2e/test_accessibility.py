@@ -111,7 +111,7 @@ def test_officer_pages_pass_axe_on_a_desktop_and_a_phone(
         visit(choosing, check_a11y, "/desk/", phone=phone)  # no desk chosen yet
         fo = as_user(front_office, desk=desks[1], viewport=viewport)
         visit(fo, check_a11y, "/desk/", phone=phone)  # waiting table, nobody at the desk
-        for path in ("/desk/today/", "/guestbook/", "/guestbook/new/"):
+        for path in ("/desk/today/", "/guestbook/", "/guestbook/new/", "/complaints/record/"):
             visit(fo, check_a11y, path, phone=phone)
 
     fo = as_user(front_office, desk=desks[1])
