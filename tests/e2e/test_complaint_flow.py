@@ -32,6 +32,7 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     form = visitor.get_by_test_id("complaint-form")
     expect(form).to_be_visible()
     check_a11y(visitor, f"complaint form at {width}px")
+    visitor.wait_for_load_state()  # before its stylesheets apply, a table is wide
     assert visitor.evaluate("document.documentElement.scrollWidth") <= width
     form.locator("[name=category]").select_option(label="Waktu tunggu dan antrean")
     form.locator("[name=description]").fill("Saya menunggu satu jam tanpa dipanggil.")
@@ -50,6 +51,7 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     expect(visitor.get_by_test_id("tracked-complaint")).to_contain_text(code)
     expect(visitor.get_by_test_id("masked-contact")).to_contain_text("ri•••@ex•••.org")
     check_a11y(visitor, f"complaint tracked at {width}px")
+    visitor.wait_for_load_state()  # before its stylesheets apply, a table is wide
     assert visitor.evaluate("document.documentElement.scrollWidth") <= width
 
     staff = as_user(supervisor, viewport=viewport)

@@ -55,5 +55,6 @@ def test_a_supervisor_reads_the_months_grade_and_elements(
         expect(rows.first.locator("[data-column=nrr]")).to_have_text("3,33")
         expect(rows.last).to_be_visible()
         expect(page.get_by_test_id("rating-comment")).to_have_count(3)
+        page.wait_for_load_state()  # before its stylesheets apply, a table is wide
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         check_a11y(page, f"supervisor ratings at {viewport['width']} px")

@@ -41,6 +41,7 @@ def test_a_supervisor_opens_the_service_levels_and_switches_month_and_tab(
         expect(page.get_by_test_id("walk-in-calls")).to_have_text("3")
         expect(page.get_by_test_id("walk-in-compliance")).to_have_text("66,7 %")
         expect(page.get_by_test_id("breach")).to_have_count(1)
+        page.wait_for_load_state()  # measured before its stylesheets apply, a table is wide
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         check_a11y(page, f"supervisor service levels at {viewport['width']} px")
 
@@ -48,6 +49,7 @@ def test_a_supervisor_opens_the_service_levels_and_switches_month_and_tab(
         expect(page.get_by_test_id("month-shown")).to_have_text("Oktober 2026")
         expect(page.get_by_test_id("walk-in-compliance")).to_have_text("100,0 %")
         expect(page.get_by_test_id("month-running")).to_have_count(0)
+        page.wait_for_load_state()  # measured before its stylesheets apply, a table is wide
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
         page.get_by_test_id("tab-ikm").click()
