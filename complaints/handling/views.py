@@ -36,7 +36,12 @@ from pst.auth import client_ip
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office, User
 from pst.permissions import user_roles
-from pst.personal_data import mask_email, mask_phone, personal_data_access_log
+from pst.personal_data import (
+    mask_email,
+    mask_phone,
+    personal_data_access_log,
+    personal_data_page_log,
+)
 from pst.selectors import get_office_by_code, office_for_home, office_list
 from pst.throttle import count_given_back, counted_over
 
@@ -250,10 +255,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     show = form.cleaned_data.get("show") if form.is_valid() else ""
     rows = selectors.complaint_queue(office, show or selectors.SHOW_OPEN)
     page = Paginator(rows, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    personal_data_access_log(
-        user=request.user, office=office, kind=AccessKind.VIEW_LIST,
-        subject=f"complaints page {page.number}", row_count=len(page.object_list),
-    )  # fmt: skip
+    personal_data_page_log(user=request.user, office=office, page=page, subject="complaints")
     query = request.GET.copy()
     query.pop("page", None)
     return render(

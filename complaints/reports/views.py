@@ -27,7 +27,7 @@ from complaints.reports.forms import MonthForm, PeriodForm
 from complaints.reports.periods import Month
 from pst.exports import export_response
 from pst.models import AccessKind, Office
-from pst.personal_data import personal_data_access_log
+from pst.personal_data import personal_data_access_log, personal_data_page_log
 from queueing.selectors import office_today
 
 COMMENTS_PER_PAGE = 25
@@ -75,15 +75,10 @@ def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
         comments = Paginator(selectors.rating_comments(office, month, channel), COMMENTS_PER_PAGE)
         page = comments.get_page(request.GET.get("page"))
         if page.object_list:
-            personal_data_access_log(
-                user=request.user,
-                office=office,
-                kind=AccessKind.VIEW_LIST,
-                subject=f"rating comments page {page.number}",
-                period_start=month.first_day,
-                period_end=month.last_day,
-                row_count=len(page.object_list),
-            )
+            personal_data_page_log(
+                user=request.user, office=office, page=page, subject="rating comments",
+                period_start=month.first_day, period_end=month.last_day,
+            )  # fmt: skip
         context |= {
             "report": selectors.ratings_report(office, month, channel),
             "comments": page,

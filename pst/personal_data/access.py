@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.paginator import Page
 from django.db import transaction
 
-from pst.models import Office, PersonalDataAccess, User
+from pst.models import AccessKind, Office, PersonalDataAccess, User
 
 
 def personal_data_access_log(
@@ -33,3 +34,25 @@ def personal_data_access_log(
             unmasked=unmasked,
             row_count=row_count,
         )
+
+
+def personal_data_page_log(
+    *,
+    user: User,
+    office: Office | None,
+    page: Page,
+    subject: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> PersonalDataAccess:
+    """A page of a list that shows personal data (the guestbook, the complaints, the ratings'
+    comments): which page of what, for which period, and how many rows it showed."""
+    return personal_data_access_log(
+        user=user,
+        office=office,
+        kind=AccessKind.VIEW_LIST,
+        subject=f"{subject} page {page.number}",
+        period_start=period_start,
+        period_end=period_end,
+        row_count=len(page.object_list),
+    )

@@ -24,7 +24,7 @@ from pst.exports import export_response
 from pst.guards import parse_id
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
-from pst.personal_data import personal_data_access_log, personal_value_shown
+from pst.personal_data import personal_data_access_log, personal_data_page_log, personal_value_shown
 from pst.phones import format_phone, normalize_phone
 from pst.views_corrections import correction_save
 from queueing.desks import get_session_desk
@@ -241,15 +241,10 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
         entry.email_shown = personal_value_shown(entry, "email", entry.email, unmasked=False)
         entry.phone_shown = personal_value_shown(entry, "phone", entry.phone, unmasked=False)
     if criteria is not None:  # a refused period showed nobody's data
-        personal_data_access_log(
-            user=request.user,
-            office=office,
-            kind=AccessKind.VIEW_LIST,
-            subject=f"guestbook page {page.number}",
-            period_start=criteria.date_from,
-            period_end=criteria.date_to,
-            row_count=len(page.object_list),
-        )
+        personal_data_page_log(
+            user=request.user, office=office, page=page, subject="guestbook",
+            period_start=criteria.date_from, period_end=criteria.date_to,
+        )  # fmt: skip
     query = request.GET.copy()
     query.pop("page", None)
     return render(
