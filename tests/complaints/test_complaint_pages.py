@@ -346,6 +346,8 @@ def test_the_supervisor_handles_and_the_complainant_reads(client, handled, super
     client.logout()
     html = client.post("/complaints/track/", {"code": handled.code}).content.decode()
     assert "Sudah dibenahi." in html
+    # What they filed, to check it against what the office answered (trial attack-cmp, 9).
+    assert handled.description in html and 'data-testid="complaint-description"' in html
 
 
 @pytest.mark.parametrize("body", ["", "a\x07b", "x" * 4001, "KTP 3171012345670001"])
