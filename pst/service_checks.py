@@ -6,6 +6,7 @@ same way (the message, the code, the field it names), so that its views catch on
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -46,3 +47,27 @@ def full_clean_refuse(
         raise error(
             " ".join(messages), field=None if field == NON_FIELD_ERRORS else field
         ) from refused
+
+
+# A clock a few minutes ahead of the server's (a phone, a desk PC) is no time in the future.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def recent_moment_refuse(
+    at: dt.datetime,
+    *,
+    now: dt.datetime,
+    max_age: dt.timedelta,
+    field: str,
+    future: str,
+    too_old: str,
+    error: type[DomainError],
+) -> None:
+    """A moment an officer types for something that already happened (a call, a message, a
+    complaint that came in): not in the future, not older than `max_age` — a typo in the
+    year would be stored and date everything after it wrongly. Refused as `error` on
+    `field`."""
+    if at > now + CLOCK_SKEW:
+        raise error(future, code=field, field=field)
+    if at < now - max_age:
+        raise error(too_old, code=field, field=field)

@@ -31,7 +31,7 @@ from complaints.handling.selectors import categories_for_office, may_record_comp
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
-from pst.service_checks import full_clean_refuse, personal_text_refuse
+from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
 from pst.throttle import counted_over
 from pst.workcalendar import CalendarError, DueDate, add_working_days
 from queueing.models import Ticket
@@ -304,16 +304,11 @@ def complaint_record(
         )
     if not isinstance(received_at, dt.datetime) or timezone.is_naive(received_at):
         raise ComplaintError(_("Give the date and time."), code="received_at", field="received_at")
-    if received_at > now + dt.timedelta(minutes=5):
-        raise ComplaintError(
-            _("The time it came in cannot be in the future."), code="received_at",
-            field="received_at",
-        )  # fmt: skip
-    if received_at < now - RECORDED_MAX_AGE:
-        raise ComplaintError(
-            _("The time is more than a month ago: check the date."), code="received_at",
-            field="received_at",
-        )  # fmt: skip
+    recent_moment_refuse(
+        received_at, now=now, max_age=RECORDED_MAX_AGE, field="received_at",
+        future=_("The time it came in cannot be in the future."),
+        too_old=_("The time is more than a month ago: check the date."), error=ComplaintError,
+    )  # fmt: skip
     existing = _filed_before(client_request_id, office=office, data=data)
     if existing is not None:
         return existing

@@ -16,11 +16,9 @@ from django.utils.translation import gettext_lazy
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
 from complaints.handling.filing import (
-    RECORDED_CHANNELS,
     complaint_due,
     complaint_file,
     complaint_record,
-    may_record_complaints,
     related_resolve,
 )
 from complaints.handling.models import (
@@ -38,7 +36,6 @@ from pst.service_checks import personal_text_refuse
 __all__ = [
     "ACTIONS",
     "EMAILED_ACTIONS",
-    "RECORDED_CHANNELS",
     "TEXT_ACTIONS",
     "actions_allowed",
     "complaint_act",
@@ -51,7 +48,6 @@ __all__ = [
     "complaint_respond",
     "complaint_start",
     "complaint_verify",
-    "may_record_complaints",
     "related_resolve",
 ]
 

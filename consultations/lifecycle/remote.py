@@ -39,6 +39,7 @@ from consultations.models import (
 from consultations.numbering import consultation_number_take
 from consultations.services import consultation_validate, phone_clean, verified_account
 from pst.models import Office, User
+from pst.service_checks import recent_moment_refuse
 
 REMOTE_CHANNELS = (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)
 
@@ -56,12 +57,10 @@ EXCHANGE_MAX_AGE = dt.timedelta(days=366)
 
 
 def _exchange_time_check(at: dt.datetime, now: dt.datetime, *, field: str, future: str) -> None:
-    if at > now + dt.timedelta(minutes=5):
-        raise ConsultationError(future, code=field, field=field)
-    if at < now - EXCHANGE_MAX_AGE:
-        raise ConsultationError(
-            _("The time is more than a year ago: check the date."), code=field, field=field
-        )
+    recent_moment_refuse(
+        at, now=now, max_age=EXCHANGE_MAX_AGE, field=field, future=future,
+        too_old=_("The time is more than a year ago: check the date."), error=ConsultationError,
+    )  # fmt: skip
 
 
 @transaction.atomic

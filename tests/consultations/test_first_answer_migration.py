@@ -11,15 +11,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import migrate_to, migrate_to_latest
+
 BEFORE = [("consultations", "0016_dismissal")]
 AFTER = [("consultations", "0017_first_answer")]
 UTC = dt.UTC
-
-
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 def _at(day: int, hour: int = 9) -> dt.datetime:
@@ -29,7 +25,7 @@ def _at(day: int, hour: int = 9) -> dt.datetime:
 @pytest.mark.django_db(transaction=True)
 def test_the_first_answer_of_a_reopened_consultation_is_taken_from_its_history():
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
         Office = apps.get_model("pst", "Office")
         Consultation = apps.get_model("consultations", "Consultation")
@@ -53,9 +49,9 @@ def test_the_first_answer_of_a_reopened_consultation_is_taken_from_its_history()
 
         online = reopened(1, [("accepted", _at(1)), ("answered", _at(5)), ("reopened", _at(10))])
         at_a_visit = reopened(2, [("answered", _at(1)), ("reopened", _at(10))])
-        _migrate(AFTER)
+        migrate_to(AFTER)
     finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     from consultations.models import Consultation as Now
 

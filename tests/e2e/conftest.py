@@ -5,10 +5,12 @@ import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 
 from queueing.desks import DESK_SESSION_KEY
+from tests.conftest import MONDAY_9
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -166,3 +168,10 @@ def check_a11y(axe_source):
         return violations
 
     return check
+
+
+@pytest.fixture
+def monday_morning():
+    # tick=True: the live server's clock runs on from Monday 09:00 WITA (office open).
+    with time_machine.travel(MONDAY_9, tick=True):
+        yield

@@ -19,12 +19,6 @@ from tests.factories import UserFactory
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture
-def monday_morning():
-    with time_machine.travel(MONDAY_9, tick=True):
-        yield
-
-
 def visit(page, check_a11y, path, *, status=200, phone=False):
     response = page.goto(path)
     assert response.status == status, (path, response.status)

@@ -5,18 +5,9 @@ At phone and desktop widths."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
-from tests.conftest import MONDAY_9
-
 SCREENSHOTS = "test-results"
-
-
-@pytest.fixture
-def monday_morning():
-    with time_machine.travel(MONDAY_9, tick=True):
-        yield
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,23 +4,14 @@ phone → transfer → finish, then two desks calling at the same moment."""
 import re
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from pst.permissions import Role
 from queueing.models import Ticket
-from tests.conftest import MONDAY_9
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery 9"
 SCREENSHOTS = "test-results"
-
-
-@pytest.fixture
-def monday_morning():
-    # tick=True: the live server's clock runs on from Monday 09:00 WITA (office open).
-    with time_machine.travel(MONDAY_9, tick=True):
-        yield
 
 
 def sign_in_at_desk(page, email, desk_number):

@@ -4,21 +4,13 @@ the phone, rates the visit, forgets one question, is told which, and sends it.""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
 from queueing import services as queue
-from tests.conftest import MONDAY_9
 
 SCREENSHOTS = "test-results"
-
-
-@pytest.fixture
-def monday_morning():
-    with time_machine.travel(MONDAY_9, tick=True):
-        yield
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,19 +10,15 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import migrate_to, migrate_to_latest
+
 BEFORE = [("pst", "0011_field_labels")]
-
-
-def _migrate(targets) -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_bounds_migration_fixes_stored_rows_before_checking_them():
     try:
-        _migrate(BEFORE)
+        migrate_to(BEFORE)
         apps = MigrationExecutor(connection).loader.project_state(BEFORE).apps
         Office = apps.get_model("pst", "Office")
         Holiday = apps.get_model("pst", "Holiday")
@@ -37,7 +33,7 @@ def test_the_bounds_migration_fixes_stored_rows_before_checking_them():
         impostor = office("６５７１")  # 6571, taken
         Holiday.objects.create(date=dt.date(9999, 6, 1), name="Salah ketik", kind="local")
         Holiday.objects.create(date=dt.date(2026, 12, 25), name="Natal", kind="national")
-        _migrate([("pst", "0012_office_and_holiday_bounds")])
+        migrate_to([("pst", "0012_office_and_holiday_bounds")])
     finally:
         if (
             MigrationExecutor(connection).loader.applied_migrations.get(
@@ -50,7 +46,7 @@ def test_the_bounds_migration_fixes_stored_rows_before_checking_them():
             with connection.cursor() as cursor:
                 cursor.execute("DELETE FROM pst_holiday")
                 cursor.execute("DELETE FROM pst_office")
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     from pst.models import Holiday as NowHoliday
     from pst.models import Office as NowOffice
