@@ -69,7 +69,7 @@ def _extension(name: str) -> str:
     return os.path.splitext(name)[1].lower().lstrip(".")
 
 
-def _clean_name(name: str) -> str:
+def clean_file_name(name: str) -> str:
     """The file name as shown and offered on download: no path, no control characters."""
     name = unicodedata.normalize("NFC", os.path.basename(str(name).replace("\\", "/")))
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
@@ -117,7 +117,7 @@ def _ooxml_kind(upload: UploadedFile) -> str | None:
 
 def attachment_kind(upload: UploadedFile) -> str:
     """The allowed kind of `upload` by its content and name; ConsultationError otherwise."""
-    name = _clean_name(upload.name or "")
+    name = clean_file_name(upload.name or "")
     extension = _extension(name)
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
@@ -154,14 +154,16 @@ def attachment_kind(upload: UploadedFile) -> str:
     return kind
 
 
-def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
-    """Every file within the size limit and of an allowed kind; at most
-    ATTACHMENTS_PER_MESSAGE of them."""
+def attachments_check(
+    files: Iterable[UploadedFile | None], *, most: int | None = None, too_many: str = ""
+) -> list[tuple[UploadedFile, str]]:
+    """Every file within the size limit and of an allowed kind; at most `most` of them
+    (ATTACHMENTS_PER_MESSAGE), refused with `too_many` (a sentence with %(count)d)."""
     files = [f for f in files if f is not None]
-    if len(files) > settings.ATTACHMENTS_PER_MESSAGE:
+    most = settings.ATTACHMENTS_PER_MESSAGE if most is None else most
+    if len(files) > most:
         raise ConsultationError(
-            _("Attach at most %(count)d files to one message.")
-            % {"count": settings.ATTACHMENTS_PER_MESSAGE},
+            (too_many or _("Attach at most %(count)d files to one message.")) % {"count": most},
             code="file_count",
             field="files",
         )
@@ -171,7 +173,7 @@ def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
             raise ConsultationError(
                 _("“%(name)s” is larger than %(limit)s.")
                 % {
-                    "name": _clean_name(upload.name or ""),
+                    "name": clean_file_name(upload.name or ""),
                     "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
                 },
                 code="file_size",
@@ -179,12 +181,22 @@ def attachments_check(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
             )
         if upload.size == 0:
             raise ConsultationError(
-                _("“%(name)s” is empty.") % {"name": _clean_name(upload.name or "")},
+                _("“%(name)s” is empty.") % {"name": clean_file_name(upload.name or "")},
                 code="file_empty",
                 field="files",
             )
         checked.append((upload, attachment_kind(upload)))
     return checked
+
+
+def stored_file_values(upload: UploadedFile, kind: str) -> dict:
+    """The fields of a StoredFile row for a file `attachments_check` accepted as `kind`."""
+    return {
+        "file": upload,
+        "name": clean_file_name(upload.name or ""),
+        "content_type": ALLOWED_KINDS[kind].content_type,
+        "size": upload.size,
+    }
 
 
 def text_length_check(text: str, *, field: str) -> None:
@@ -263,12 +275,6 @@ def message_add(
     except IntegrityError as error:
         raise ConsultationError(_("This message was already sent."), code="request_id") from error
     for upload, file_kind in checked:
-        Attachment.objects.create(
-            message=message,
-            file=upload,
-            name=_clean_name(upload.name or ""),
-            content_type=ALLOWED_KINDS[file_kind].content_type,
-            size=upload.size,
-        )
+        Attachment.objects.create(message=message, **stored_file_values(upload, file_kind))
     message.is_repeat = False
     return message

@@ -4,7 +4,7 @@ with its append-only history of transitions (ConsultationEvent) and its conversa
 
 from __future__ import annotations
 
-import uuid
+import datetime as dt
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +24,7 @@ from consultations.choices import (
 from pst.fields import optional_link
 from pst.models import Office
 from pst.revisions import Revision
+from pst.stored_files import StoredFile, stored_file_path
 from queueing.models import GuestbookEntry, Service, Ticket
 
 
@@ -335,31 +336,26 @@ class Message(models.Model):
         return self.kind == MessageKind.INTERNAL
 
 
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # Unguessable and free of the uploader's file name: the name is kept in the row only.
-    return f"consultations/{instance.message.created_at:%Y/%m}/{uuid.uuid4().hex}"
+# Named by migration 0004: new files take their path from StoredFile.
+attachment_path = stored_file_path
 
 
-class Attachment(models.Model):
-    """A file sent with a message: checked for size and, by its content, for type; stored
-    outside the static root under an unguessable name; served only as a download to the
-    people who may see its message."""
+class Attachment(StoredFile):
+    """A file sent with a message (pst.stored_files.StoredFile): checked for size and, by its
+    content, for type; downloaded only by the people who may see its message."""
+
+    STORED_FILES_ROOT = "consultations"
 
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
 
-    class Meta:
-        ordering = ["pk"]
+    class Meta(StoredFile.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.name
+    def stored_month(self) -> dt.datetime:
+        return self.message.created_at
 
 
 # The knowledge base's models belong to this app (DESIGN §3): imported here so Django sees them.

@@ -282,6 +282,9 @@ CONSULTATION_LINK_DAYS = env.int("CONSULTATION_LINK_DAYS", default=30)
 COMPLAINTS_PER_ADDRESS_PER_HOUR = env.int("COMPLAINTS_PER_ADDRESS_PER_HOUR", default=10)
 COMPLAINTS_PER_EMAIL_PER_HOUR = env.int("COMPLAINTS_PER_EMAIL_PER_HOUR", default=3)
 COMPLAINT_TRACK_MISSES_PER_HOUR = env.int("COMPLAINT_TRACK_MISSES_PER_HOUR", default=20)
+# Evidence sent with a complaint (a photo, a screenshot): each file as large as a
+# consultation's attachment (ATTACHMENT_MAX_BYTES, below).
+COMPLAINT_EVIDENCE_FILES = env.int("COMPLAINT_EVIDENCE_FILES", default=3)
 # Email in (consultations.mail). Replies to the portal's emails go to REPLY_TO_ADDRESS, whose
 # {token} names the consultation (signed: it cannot be guessed from the reference); empty:
 # emails carry no reply address. fetch_mail reads MAIL_IN_FOLDER of the IMAP mailbox; a mail
@@ -332,8 +335,11 @@ REQUEST_BODY_LIMITS = [
     (r"^/accounts/(login|register|verify-again|password/reset)/", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/admin/login/$", PUBLIC_FORM_MAX_BODY_BYTES),
     (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
-    # A complaint's text (4,000 characters, URL-encoded) fits; the tracking form is small.
-    (r"^/complaints/new/", 4 * PUBLIC_FORM_MAX_BODY_BYTES),
+    # A complaint's text (4,000 characters) and its evidence files; the tracking form is small.
+    (
+        r"^/complaints/(new|record)/",
+        ATTACHMENT_MAX_BYTES * COMPLAINT_EVIDENCE_FILES + 4 * PUBLIC_FORM_MAX_BODY_BYTES,
+    ),
     (r"^/complaints/track/", PUBLIC_FORM_MAX_BODY_BYTES),
     # Consultation pages take attachments: up to ATTACHMENTS_PER_MESSAGE files of
     # ATTACHMENT_MAX_BYTES each, plus the text.

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from complaints.handling.codes import code_normalize
-from complaints.handling.models import Complaint, ComplaintCategory
+from complaints.handling.models import Complaint, ComplaintCategory, ComplaintEvidence
 from pst.admin_base import OfficeScopedAdmin, ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin
 from pst.personal_data import personal_value_shown
 
@@ -54,10 +54,27 @@ def _masked(name: str, description: Any):
     return column
 
 
+class EvidenceInline(admin.TabularInline):
+    """What was sent with the complaint, by name: the files themselves are downloaded (and
+    the download logged) on the complaint's page."""
+
+    model = ComplaintEvidence
+    fields = readonly_fields = ["name", "content_type", "size"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     """To look complaints up; the office's supervisors handle them on /complaints/."""
 
+    inlines = [EvidenceInline]
     email_masked = _masked("complainant_email", _("email"))
     phone_masked = _masked("complainant_phone", _("phone / WhatsApp"))
     list_display = ["display_code", "received_at", "category", "status", "due_at", "email_masked"]

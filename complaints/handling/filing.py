@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
 from complaints.handling.codes import code_new
+from complaints.handling.evidence import evidence_check, evidence_store
 from complaints.handling.models import (
     DESCRIPTION_MAX_LENGTH,
     Complaint,
@@ -200,14 +202,16 @@ def complaint_file(
     office: Office,
     data: Mapping[str, Any],
     complainant: User | None = None,
+    files: Iterable[UploadedFile | None] = (),
     client_request_id: Any = None,
     client_address: str | None = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
-    """Receive a complaint: a tracking code, a due date in the category's working days, the
-    acknowledgement emailed when an address was given. The same form sent again (double
-    click, reload, two at once) files one complaint. At most COMPLAINTS_PER_ADDRESS_PER_HOUR
-    from one client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
+    """Receive a complaint with its evidence `files`: a tracking code, a due date in the
+    category's working days, the acknowledgement emailed when an address was given. The
+    same form sent again (double click, reload, two at once) files one complaint. At most
+    COMPLAINTS_PER_ADDRESS_PER_HOUR from one client address and COMPLAINTS_PER_EMAIL_PER_HOUR
+    for one email address."""
     now = now or timezone.now()
     existing = _filed_before(client_request_id, office=office, data=data)
     if existing is not None:
@@ -215,6 +219,7 @@ def complaint_file(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    evidence = evidence_check(files)
     saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
     if saved is not complaint:
         return saved  # the same form, sent at that moment
@@ -226,6 +231,7 @@ def complaint_file(
               "sending another, or call the office."),
             code="throttled",
         )  # fmt: skip
+    evidence_store(complaint, evidence)
     _received(complaint, due=due, actor=None)
     return complaint
 
@@ -285,13 +291,15 @@ def complaint_record(
     channel: str,
     received_at: dt.datetime,
     data: Mapping[str, Any],
+    files: Iterable[UploadedFile | None] = (),
     client_request_id: Any = None,
     now: dt.datetime | None = None,
 ) -> Complaint:
     """A complaint that reached the office by `channel` at `received_at`, recorded by an
     officer on the complainant's behalf: the same checks, code and due date (counted from
     when it came in) as one filed on the form; the complainant is emailed the code when they
-    gave an address. No account is linked and no flood limit applies (staff type it)."""
+    gave an address. No account is linked and no flood limit applies (staff type it). `files`:
+    what the complainant sent (a photo, a screenshot of the chat)."""
     now = now or timezone.now()
     if not may_record_complaints(officer, office):
         raise ComplaintError(
@@ -317,7 +325,9 @@ def complaint_record(
     complaint, due = _complaint_new(
         office=office, data=data, complainant=None, now=received_at, channel=channel
     )
+    evidence = evidence_check(files)
     saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
     if saved is complaint:
+        evidence_store(complaint, evidence)
         _received(complaint, due=due, actor=officer)
     return saved

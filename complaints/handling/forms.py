@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from complaints.handling.codes import MAX_TYPED_LENGTH, code_normalize
@@ -19,6 +21,7 @@ from complaints.handling.models import (
     ComplaintStatus,
 )
 from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
+from consultations.forms import MultipleFileField
 from pst.forms import PRIVACY_LABEL, LocalMinuteField, PhoneField, SafeForm
 from pst.models import Office
 
@@ -60,6 +63,7 @@ class ComplaintForm(SafeForm):
         required=False,
         help_text=_("For example K-007 or KS-6571-000123."),
     )
+    files = MultipleFileField(label=_("Evidence (if any)"))
     is_anonymous = forms.BooleanField(
         label=_("File anonymously (no name, no contact)"),
         required=False,
@@ -89,6 +93,13 @@ class ComplaintForm(SafeForm):
         field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
         # The office's order, not the table's.
         field.choices = [("", "---------"), *((row.pk, row.label) for row in categories)]
+        self.fields["files"].help_text = _(
+            "A photo, a screenshot or a letter: PDF, Excel, Word, CSV, PNG, JPG or ZIP, up to "
+            "%(size)s each, at most %(count)d files."
+        ) % {
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            "count": settings.COMPLAINT_EVIDENCE_FILES,
+        }
 
 
 class ComplaintRecordForm(ComplaintForm):
@@ -113,6 +124,7 @@ class ComplaintRecordForm(ComplaintForm):
         self.fields["description"].help_text = _(
             "In their words as far as possible. Do not write an ID card number."
         )
+        self.fields["files"].label = _("What the complainant sent (if any)")
         self.fields["is_anonymous"].label = _("The complainant gave no name and no contact")
         self.fields["is_anonymous"].help_text = _(
             "Read the tracking code out to them, or send it where they wrote from."

@@ -5,6 +5,8 @@ Models of the `complaints` app (complaints/models.py re-exports them)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Consultation
 from pst.fields import optional_link
 from pst.models import Office
+from pst.stored_files import StoredFile
 from queueing.models import Ticket
 
 DESCRIPTION_MAX_LENGTH = 4000
@@ -255,3 +258,22 @@ class ComplaintEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComplaintEvidence(StoredFile):
+    """A file sent with a complaint (a photo, a screenshot of a chat, a letter), checked as a
+    consultation's attachments are (pst.stored_files.StoredFile); downloaded only by the
+    office's supervisors; deleted by the retention purge with the complainant's contact."""
+
+    STORED_FILES_ROOT = "complaints"
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("complaint")
+    )
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence")
+
+    def stored_month(self) -> dt.datetime:
+        return self.complaint.received_at

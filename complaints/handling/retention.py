@@ -1,6 +1,7 @@
 """The end of the retention period for a complaint's personal data: pst's
 `purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
-text of the office's complaints received before that day (complaints.apps), and unlinks
+text of the office's complaints received before that day (complaints.apps), deletes the
+files they sent (the evidence), and unlinks
 them from the complainant's account and from what they named (a ticket, a consultation:
 either leads back to the person). The tracking code, category, dates, status and the
 office's answer stay for the reports."""
@@ -11,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from complaints.handling.evidence import evidence_delete
 from complaints.handling.models import Complaint
 from pst.models import Office
 from pst.personal_data import purged_fields_blank
@@ -21,6 +23,7 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
     """Returns how many complaints were blanked."""
     start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
     ended = Complaint.objects.of_office(office).filter(received_at__lt=start)
+    evidence_delete(ended)
     ended.update(
         complainant=None, related_ticket=None, related_consultation=None, related_reference=""
     )

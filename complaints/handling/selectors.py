@@ -14,6 +14,7 @@ from complaints.handling.models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    ComplaintEvidence,
 )
 from pst.guards import parse_id
 from pst.models import Office, User
@@ -90,6 +91,24 @@ def get_complaint_for_user(user: User, pk: object) -> Complaint:
     if complaint is None or not user_can(user, Action.SUPERVISE, complaint.office):
         raise Http404(_("No such complaint."))
     return complaint
+
+
+def get_evidence_for_user(user: User, pk: object, evidence_pk: object) -> ComplaintEvidence:
+    """A file of complaint `pk` for its handler (get_complaint_for_user decides who); 404 for
+    a file of another complaint, or none."""
+    complaint = get_complaint_for_user(user, pk)
+    evidence_id = parse_id(evidence_pk)
+    evidence = (
+        complaint.evidence.filter(pk=evidence_id).first() if evidence_id is not None else None
+    )
+    if evidence is None:
+        raise Http404(_("No such file."))
+    evidence.complaint = complaint
+    return evidence
+
+
+def complaint_evidence(complaint: Complaint) -> list[ComplaintEvidence]:
+    return list(complaint.evidence.all())
 
 
 def complaint_by_code(typed: str) -> Complaint | None:

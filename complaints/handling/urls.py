@@ -12,4 +12,9 @@ urlpatterns = [
     path("complaints/track/", views.complaint_track, name="complaint_track"),
     path("complaints/<str:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<str:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
+    path(
+        "complaints/<str:pk>/evidence/<str:evidence_id>/",
+        views.complaint_evidence,
+        name="complaint_evidence",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -107,7 +107,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         return render(request, "complaints/choose_office.html", {"offices": office_list()})
     timezone.activate(office.zoneinfo)
     if request.method == "POST":
-        form = ComplaintForm(request.POST, office=office)
+        form = ComplaintForm(request.POST, request.FILES, office=office)
         filed = _acknowledged(
             request,
             form,
@@ -115,6 +115,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 office=office,
                 data=data,
                 complainant=_complainant(request),
+                files=data["files"],
                 client_request_id=data["request_id"],
                 client_address=client_ip(request),
             ),
@@ -159,6 +160,7 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
             "due": due_explained(complaint),
             "masked_email": mask_email(complaint.complainant_email),
             "recorded": complaint.channel != ComplaintChannel.WEB,
+            "evidence_count": complaint.evidence.count(),
         },
     )
 
@@ -172,7 +174,7 @@ def complaint_record(request: HttpRequest) -> HttpResponse:
     office = selectors.recording_office_for_user(request.user, request.GET.get("office", ""))
     timezone.activate(office.zoneinfo)
     if request.method == "POST":
-        form = ComplaintRecordForm(request.POST, office=office)
+        form = ComplaintRecordForm(request.POST, request.FILES, office=office)
         recorded = _acknowledged(
             request,
             form,
@@ -182,6 +184,7 @@ def complaint_record(request: HttpRequest) -> HttpResponse:
                 channel=data["channel"],
                 received_at=data["received_at"],
                 data=data,
+                files=data["files"],
                 client_request_id=data["request_id"],
             ),
         )
@@ -235,6 +238,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             "complaint": complaint,
             "office": complaint.office,
             "events": selectors.complaint_history(complaint, public_only=True),
+            "evidence": selectors.complaint_evidence(complaint),
             "due": due_explained(complaint),
             "masked_email": mask_email(complaint.complainant_email),
             "masked_phone": mask_phone(complaint.complainant_phone),
@@ -290,6 +294,7 @@ def _detail(
         "complaint": complaint,
         "office": complaint.office,
         "events": selectors.complaint_history(complaint, public_only=False),
+        "evidence": selectors.complaint_evidence(complaint),
         "due": due_explained(complaint),
         "forms": forms,
         "actions": services.actions_allowed(complaint),
@@ -303,6 +308,27 @@ def _detail(
 @never_cache
 def complaint_detail(request: HttpRequest, pk: str) -> HttpResponse:
     return _detail(request, selectors.get_complaint_for_user(request.user, pk))
+
+
+@login_required
+@require_safe
+def complaint_evidence(request: HttpRequest, pk: str, evidence_id: str) -> FileResponse:
+    """A file the complainant sent, as a download (never shown inline: a picture or a PDF
+    from the public is not rendered in the portal's origin); each download is logged."""
+    evidence = selectors.get_evidence_for_user(request.user, pk, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("No such file.")) from error
+    personal_data_access_log(
+        user=request.user, office=evidence.complaint.office, kind=AccessKind.VIEW_DETAIL,
+        subject=f"evidence {evidence.pk} of complaint {evidence.complaint_id}", unmasked=True,
+    )  # fmt: skip
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

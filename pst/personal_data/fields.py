@@ -255,6 +255,12 @@ DECLARATIONS: dict[str, PersonalData] = {
         },
         not_personal=frozenset({"code", "channel", "related_reference", "status"}),
     ),
+    # The file itself is the person's (a photo, a chat): the purge deletes the row and the
+    # file with the complainant's contact (complaints.handling.retention).
+    "complaints.ComplaintEvidence": PersonalData(
+        personal={"name": PersonalField(LINE)},
+        not_personal=frozenset({"file", "content_type"}),
+    ),
     "complaints.ComplaintEvent": PersonalData(
         personal={"body": PersonalField(LINES, purge=KEEP)},
         not_personal=frozenset({"kind", "from_status", "to_status"}),

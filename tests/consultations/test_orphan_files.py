@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from consultations import lifecycle
 from consultations.models import Attachment
-from consultations.stored_files import attachment_orphans_remove
+from pst.stored_files import orphan_files_remove
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 A_DAY_LATER = dt.timedelta(days=1, hours=1)
@@ -53,7 +53,7 @@ def test_the_file_of_a_rolled_back_message_is_removed_and_a_kept_one_stays(
     assert Attachment.objects.count() == 1
     assert len(stored(media)) == 2
 
-    result = attachment_orphans_remove(now=timezone.now() + A_DAY_LATER)
+    result = orphan_files_remove(now=timezone.now() + A_DAY_LATER)
 
     assert (result.removed, result.bytes_freed) == (1, len(PDF))
     assert stored(media) == {kept}
@@ -67,7 +67,7 @@ def test_a_file_younger_than_a_day_is_left_for_the_request_that_may_still_save_i
         reply_with_file(submitted, visitor)
         raise Rollback
 
-    assert attachment_orphans_remove(now=timezone.now()).removed == 0
+    assert orphan_files_remove(now=timezone.now()).removed == 0
     assert len(stored(media)) == 1
 
 
@@ -75,7 +75,7 @@ def test_the_file_of_a_deleted_attachment_is_removed(submitted, visitor, media):
     reply_with_file(submitted, visitor)
     Attachment.objects.all().delete()  # as the admin's delete action does
 
-    attachment_orphans_remove(now=timezone.now() + A_DAY_LATER)
+    orphan_files_remove(now=timezone.now() + A_DAY_LATER)
 
     assert stored(media) == set()
 
@@ -84,7 +84,7 @@ def test_files_outside_the_attachments_folder_are_not_touched(media):
     (media / "other").mkdir()
     (media / "other" / "logo.png").write_bytes(b"x")
 
-    assert attachment_orphans_remove(now=timezone.now() + A_DAY_LATER).removed == 0
+    assert orphan_files_remove(now=timezone.now() + A_DAY_LATER).removed == 0
     assert stored(media) == {"other/logo.png"}
 
 

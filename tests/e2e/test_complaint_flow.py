@@ -1,6 +1,6 @@
-"""A complaint in a real browser: a visitor files one from the office's page and tracks it
-with its code; a supervisor verifies, responds and resolves it; the visitor reads the answer.
-At phone and desktop widths."""
+"""A complaint in a real browser: a visitor files one from the office's page with a photo and
+tracks it with its code; a supervisor downloads the photo, verifies, responds and resolves it;
+the visitor reads the answer. At phone and desktop widths."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 SCREENSHOTS = "test-results"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [375, 1280])
 def test_a_visitor_complains_and_reads_the_supervisors_answer(
-    new_page, as_user, office, supervisor, monday_morning, check_a11y, width
+    new_page, as_user, office, supervisor, monday_morning, check_a11y, width, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     viewport = {"width": width, "height": 900}
     visitor = new_page()
     visitor.set_viewport_size(viewport)
@@ -30,6 +32,9 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     form.locator("[name=related_reference]").fill("K-001")
     form.locator("[name=complainant_name]").fill("Rina Wulandari")
     form.locator("[name=complainant_email]").fill("rina@example.org")
+    form.locator("[name=files]").set_input_files(
+        {"name": "antrean.png", "mimeType": "image/png", "buffer": PNG}
+    )
     form.locator("[name=privacy_acknowledged]").check()
     visitor.get_by_test_id("complaint-submit").click()
 
@@ -41,6 +46,7 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     visitor.get_by_test_id("track-submit").click()
     expect(visitor.get_by_test_id("tracked-complaint")).to_contain_text(code)
     expect(visitor.get_by_test_id("masked-contact")).to_contain_text("ri•••@ex•••.org")
+    expect(visitor.get_by_test_id("complaint-evidence")).to_contain_text("antrean.png")
     check_a11y(visitor, f"complaint tracked at {width}px")
     visitor.wait_for_load_state()  # before its stylesheets apply, a table is wide
     assert visitor.evaluate("document.documentElement.scrollWidth") <= width
@@ -54,6 +60,11 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     check_a11y(staff, f"complaint list at {width}px")
     staff.get_by_role("link", name=code).click()
     expect(staff.get_by_test_id("complainant")).to_contain_text("rina@example.org")
+    with staff.expect_download() as download:
+        staff.get_by_test_id("complaint-evidence").get_by_role("link", name="antrean.png").click()
+    assert download.value.suggested_filename == "antrean.png"
+    with open(download.value.path(), "rb") as downloaded:
+        assert downloaded.read() == PNG
     staff.get_by_test_id("act-verify").click()
     staff.get_by_test_id("form-respond").locator("textarea").fill("Kami sedang memeriksa.")
     staff.get_by_test_id("act-respond").click()
