@@ -1,10 +1,11 @@
 """The end of the retention period for a complaint's personal data: pst's
 `purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
-text of the office's complaints received before that day (complaints.apps), deletes the
+text of the office's complaints closed before that day (complaints.apps), deletes the
 files they sent (the evidence), and unlinks
 them from the complainant's account and from what they named (a ticket, a consultation:
 either leads back to the person). The tracking code, category, dates, status and the
-office's answer stay for the reports."""
+office's answer stay for the reports. A complaint still open keeps them however old it is:
+the office must still be able to answer the person (trial attack-cmp, 10)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import datetime as dt
 from django.db import transaction
 
 from complaints.handling.evidence import evidence_delete
-from complaints.handling.models import Complaint
+from complaints.handling.models import CLOSED_STATUSES, Complaint
 from pst.models import Office
 from pst.personal_data import purged_fields_blank
 
@@ -22,7 +23,9 @@ from pst.personal_data import purged_fields_blank
 def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
     """Returns how many complaints were blanked."""
     start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
-    ended = Complaint.objects.of_office(office).filter(received_at__lt=start)
+    ended = Complaint.objects.of_office(office).filter(
+        status__in=CLOSED_STATUSES, resolved_at__lt=start
+    )
     evidence_delete(ended)
     ended.update(
         complainant=None, related_ticket=None, related_consultation=None, related_reference=""

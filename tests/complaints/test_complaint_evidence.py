@@ -242,9 +242,10 @@ def test_the_complaint_page_with_files_reads_a_fixed_number_of_queries(
 
 
 def test_the_purge_deletes_the_files_with_the_contact(
-    office, with_evidence, media, django_capture_on_commit_callbacks
+    office, with_evidence, media, django_capture_on_commit_callbacks, supervisor
 ):
     assert stored(media)
+    services.complaint_reject(complaint=with_evidence, user=supervisor, reason="Bukan PST.")
     with django_capture_on_commit_callbacks(execute=True):
         complaint_contacts_purge(office=office, before=dt.date(2026, 12, 1))
     assert not ComplaintEvidence.objects.exists() and not stored(media)
@@ -252,8 +253,9 @@ def test_the_purge_deletes_the_files_with_the_contact(
 
 
 def test_the_files_of_a_purge_rolled_back_stay(
-    office, with_evidence, media, django_capture_on_commit_callbacks
+    office, with_evidence, media, django_capture_on_commit_callbacks, supervisor
 ):
+    services.complaint_reject(complaint=with_evidence, user=supervisor, reason="Bukan PST.")
     class Rollback(Exception):
         pass
 

@@ -372,13 +372,30 @@ def test_the_retention_purge_blanks_the_complainants_data(file_complaint, office
     assert complaint.answer == "Bukan layanan PST."
 
 
+def test_the_retention_purge_keeps_an_open_complaint_however_old(
+    file_complaint, office, supervisor, clock
+):
+    # Trial attack-cmp, 10: a complaint still being handled lost the way to answer its
+    # complainant when its receipt passed the retention period.
+    complaint = file_complaint()
+    services.complaint_verify(complaint=complaint, user=supervisor)
+    clock.shift(3 * 365 * 86400)
+    assert complaint_contacts_purge(office=office, before=dt.date(2029, 11, 1)) == 0
+    complaint.refresh_from_db()
+    assert complaint.complainant_email == "budi@example.org"
+    services.complaint_resolve(complaint=complaint, user=supervisor, answer="Sudah diperbaiki.")
+    assert complaint_contacts_purge(office=office, before=dt.date(2029, 11, 1)) == 0
+    assert complaint_contacts_purge(office=office, before=dt.date(2030, 1, 1)) == 1
+
+
 def test_the_retention_purge_unlinks_the_complainants_account_and_records(
-    file_complaint, office, visitor, answered
+    file_complaint, office, visitor, answered, supervisor
 ):
     # Trial attack-cmp, 2: the purged complaint stayed in its account's list, and the
     # consultation it named led back to the person.
     complaint = file_complaint(complainant=visitor, related_reference=answered.reference)
     assert (complaint.complainant, complaint.related_consultation) == (visitor, answered)
+    services.complaint_reject(complaint=complaint, user=supervisor, reason="Bukan layanan PST.")
     complaint_contacts_purge(office=office, before=dt.date(2026, 11, 24))
     complaint.refresh_from_db()
     assert complaint.complainant is None and complaint.related_consultation is None
