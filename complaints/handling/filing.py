@@ -1,6 +1,7 @@
-"""Filing a complaint, by any path (the public form now; officers recording one received by
-phone or WhatsApp later): the checks, the tracking code, the due date in the category's
-working days, the reference resolved within the office, the acknowledgement."""
+"""Filing a complaint, by any path (the public form; officers recording one received by phone,
+WhatsApp or another channel; a supervisor passing on a rating's comment): the checks, the
+tracking code, the due date in the category's working days, the reference resolved within
+the office, the acknowledgement."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ from complaints.handling.models import (
     ComplaintEventKind,
     ComplaintStatus,
 )
-from complaints.handling.selectors import categories_for_office, may_record_complaints
+from complaints.handling.selectors import (
+    categories_for_office,
+    may_pass_on_ratings,
+    may_record_complaints,
+)
+from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
@@ -264,7 +270,7 @@ def _received(complaint: Complaint, *, due: DueDate, actor: User | None) -> None
 
 
 # The channels an officer records a complaint from: the web form files its own, and a
-# complaint written in a rating's comment is the survey's to pass on (not built yet).
+# complaint written in a rating's comment is the survey's to pass on (complaint_from_rating).
 RECORDED_CHANNELS = (
     ComplaintChannel.PHONE,
     ComplaintChannel.WHATSAPP,
@@ -321,3 +327,69 @@ def complaint_record(
     if saved is complaint:
         _received(complaint, due=due, actor=officer)
     return saved
+
+
+def rating_pass_on_check(response: SurveyResponse, *, now: dt.datetime) -> None:
+    """Refuses a rating whose comment cannot become a complaint now: none written (or blanked
+    by the retention purge), or given longer ago than a recorded complaint may have come in.
+    The form page says it before anyone chooses a category."""
+    if not response.comment.strip():
+        raise ComplaintError(_("This rating has no comment to pass on."), code="no_comment")
+    recent_moment_refuse(
+        response.submitted_at, now=now, max_age=RECORDED_MAX_AGE, field="rating",
+        future=_("The time it came in cannot be in the future."),
+        too_old=_("This rating was given more than a month ago: its comment can no longer be "
+                  "recorded as a complaint."),
+        error=ComplaintError,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def complaint_from_rating(
+    *,
+    response: SurveyResponse,
+    officer: User,
+    data: Mapping[str, Any],
+    client_request_id: Any = None,
+    now: dt.datetime | None = None,
+) -> tuple[Complaint, bool]:
+    """The comment of `response`, as a supervisor edited it, recorded as a complaint (channel
+    "survey"): anonymous as the rating, about the visit or consultation it rated, received
+    when the rating was given (the due date counts from then), the supervisor in its history.
+    One complaint per rating: a second attempt (a double submission, two supervisors at
+    once) gets the one recorded. Returns the complaint and whether it is new."""
+    now = now or timezone.now()
+    # Two attempts for one rating queue on its row: the second finds the first's complaint.
+    response = (
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("office", "ticket", "consultation")
+        .get(pk=response.pk)
+    )
+    office = response.office
+    if not may_pass_on_ratings(officer, office):
+        raise ComplaintError(
+            _("Only the office's supervisors record a rating's comment as a complaint."),
+            code="not_allowed",
+        )
+    existing = Complaint.objects.filter(rating=response).first()
+    if existing is not None:
+        return existing, False
+    rating_pass_on_check(response, now=now)
+    if not office.is_active:
+        raise ComplaintError(_("This office does not take complaints here."), code="office")
+    # Its links come from the rating, not from anything typed.
+    data = {**data, "is_anonymous": True, "related_reference": ""}
+    complaint, due = _complaint_new(
+        office=office, data=data, complainant=None, now=response.submitted_at,
+        channel=ComplaintChannel.SURVEY,
+    )  # fmt: skip
+    complaint.rating = response
+    complaint.related_ticket = response.ticket
+    complaint.related_consultation = response.consultation
+    complaint.related_reference = (
+        response.ticket.code if response.ticket is not None else response.consultation.reference
+    )
+    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    if saved is complaint:
+        _received(complaint, due=due, actor=officer)
+    return saved, saved is complaint

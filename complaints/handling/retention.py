@@ -2,8 +2,11 @@
 `purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
 text of the office's complaints received before that day (complaints.apps), and unlinks
 them from the complainant's account and from what they named (a ticket, a consultation:
-either leads back to the person). The tracking code, category, dates, status and the
-office's answer stay for the reports."""
+either leads back to the person) or the rating whose comment they came from (it leads to the
+visit it rated). The tracking code, category, channel, dates, status and the office's answer
+stay for the reports. A rating's own purge (surveys.retention) blanks its comment and leaves
+the complaint and its link alone: the complaint keeps its text until its own retention ends
+(received when the rating was given, it ends the same day)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,10 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
     start = dt.datetime.combine(before, dt.time(0), tzinfo=office.zoneinfo)
     ended = Complaint.objects.of_office(office).filter(received_at__lt=start)
     ended.update(
-        complainant=None, related_ticket=None, related_consultation=None, related_reference=""
+        complainant=None,
+        related_ticket=None,
+        related_consultation=None,
+        related_reference="",
+        rating=None,
     )
     return purged_fields_blank(ended)

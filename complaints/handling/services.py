@@ -18,7 +18,9 @@ from complaints.handling import notifications
 from complaints.handling.filing import (
     complaint_due,
     complaint_file,
+    complaint_from_rating,
     complaint_record,
+    rating_pass_on_check,
     related_resolve,
 )
 from complaints.handling.models import (
@@ -41,6 +43,7 @@ __all__ = [
     "complaint_act",
     "complaint_due",
     "complaint_file",
+    "complaint_from_rating",
     "complaint_note",
     "complaint_record",
     "complaint_reject",
@@ -48,6 +51,7 @@ __all__ = [
     "complaint_respond",
     "complaint_start",
     "complaint_verify",
+    "rating_pass_on_check",
     "related_resolve",
 ]
 
