@@ -1,6 +1,7 @@
-"""Filing a complaint, by any path (the public form now; officers recording one received by
-phone or WhatsApp later): the checks, the tracking code, the due date in the category's
-working days, the reference resolved within the office, the acknowledgement."""
+"""Filing a complaint, by any path (the public form; officers recording one received by phone,
+WhatsApp or another channel; a supervisor passing on a rating's comment): the checks, the
+tracking code, the due date in the category's working days, the reference resolved within
+the office, the acknowledgement."""
 
 from __future__ import annotations
 
@@ -29,7 +30,12 @@ from complaints.handling.models import (
     ComplaintEventKind,
     ComplaintStatus,
 )
-from complaints.handling.selectors import categories_for_office, may_record_complaints
+from complaints.handling.selectors import (
+    categories_for_office,
+    may_pass_on_ratings,
+    may_record_complaints,
+)
+from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
@@ -270,7 +276,7 @@ def _received(complaint: Complaint, *, due: DueDate, actor: User | None) -> None
 
 
 # The channels an officer records a complaint from: the web form files its own, and a
-# complaint written in a rating's comment is the survey's to pass on (not built yet).
+# complaint written in a rating's comment is the survey's to pass on (complaint_from_rating).
 RECORDED_CHANNELS = (
     ComplaintChannel.PHONE,
     ComplaintChannel.WHATSAPP,
@@ -331,3 +337,56 @@ def complaint_record(
         evidence_store(complaint, evidence)
         _received(complaint, due=due, actor=officer)
     return saved
+
+
+def rating_pass_on_check(response: SurveyResponse) -> None:
+    """Refuses a rating whose comment cannot become a complaint: none written, or blanked by
+    the retention purge. The form page says it before anyone chooses a category."""
+    if not response.comment.strip():
+        raise ComplaintError(_("This rating has no comment to pass on."), code="no_comment")
+
+
+@transaction.atomic
+def complaint_from_rating(
+    *,
+    response: SurveyResponse,
+    officer: User,
+    data: Mapping[str, Any],
+    client_request_id: Any = None,
+    now: dt.datetime | None = None,
+) -> tuple[Complaint, bool]:
+    """The comment of `response`, as a supervisor edited it, recorded as a complaint (channel
+    "survey"), the supervisor in its history. As anonymous as the rating: the list of comments
+    hides the day and the visit (trial J, J1), so the complaint names neither the visit or
+    consultation rated nor when the rating was given — it is received now, when the office
+    took it up, and due counted from now. One complaint per rating: a second attempt (a double
+    submission, two supervisors at once) gets the one recorded. Returns the complaint and
+    whether it is new."""
+    now = now or timezone.now()
+    # Two attempts for one rating queue on its row: the second finds the first's complaint.
+    response = (
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=response.pk)
+    )
+    office = response.office
+    if not may_pass_on_ratings(officer, office):
+        raise ComplaintError(
+            _("Only the office's supervisors record a rating's comment as a complaint."),
+            code="not_allowed",
+        )
+    existing = Complaint.objects.filter(rating=response).first()
+    if existing is not None:
+        return existing, False
+    rating_pass_on_check(response)
+    if not office.is_active:
+        raise ComplaintError(_("This office does not take complaints here."), code="office")
+    data = {**data, "is_anonymous": True, "related_reference": ""}
+    complaint, due = _complaint_new(
+        office=office, data=data, complainant=None, now=now, channel=ComplaintChannel.SURVEY
+    )
+    complaint.rating = response
+    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    if saved is complaint:
+        _received(complaint, due=due, actor=officer)
+    return saved, saved is complaint

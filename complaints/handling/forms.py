@@ -1,5 +1,5 @@
-"""The complaint form (and the officers' for one that came in by another channel), the
-tracking-code form, and the supervisors' forms. Text rules
+"""The complaint form (and the officers' for one that came in by another channel, and the
+supervisors' for a rating's comment), the tracking-code form, and the supervisors' forms. Text rules
 (control characters, identity numbers) come from SafeForm; the services check again."""
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class ComplaintForm(SafeForm):
+class ComplaintAboutForm(SafeForm):
+    """What every complaint form asks: the category, among the office's, and what happened."""
+
     personal_model = "complaints.Complaint"
 
     category = CategoryChoiceField(
@@ -57,6 +59,19 @@ class ComplaintForm(SafeForm):
             "What happened, when, and what you expected. Do not write your ID card number."
         ),
     )
+    # Sent twice (double click, reload, two tabs): one complaint (services).
+    request_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        categories = categories_for_office(office)
+        field = self.fields["category"]
+        field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
+        # The office's order, not the table's.
+        field.choices = [("", "---------"), *((row.pk, row.label) for row in categories)]
+
+
+class ComplaintForm(ComplaintAboutForm):
     related_reference = forms.CharField(
         label=_("Queue number or consultation number (if any)"),
         max_length=40,
@@ -83,16 +98,9 @@ class ComplaintForm(SafeForm):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     privacy_acknowledged = forms.BooleanField(label=PRIVACY_LABEL)
-    # Sent twice (double click, reload, two tabs): one complaint (services).
-    request_id = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        categories = categories_for_office(office)
-        field = self.fields["category"]
-        field.queryset = ComplaintCategory.objects.filter(pk__in=[row.pk for row in categories])
-        # The office's order, not the table's.
-        field.choices = [("", "---------"), *((row.pk, row.label) for row in categories)]
+        super().__init__(*args, office=office, **kwargs)
         self.fields["files"].help_text = _(
             "A photo, a screenshot or a letter: PDF, Excel, Word, CSV, PNG, JPG or ZIP, up to "
             "%(size)s each, at most %(count)d files."
@@ -130,6 +138,19 @@ class ComplaintRecordForm(ComplaintForm):
             "Read the tracking code out to them, or send it where they wrote from."
         )
         self.order_fields(self.field_order)
+
+
+class RatingComplaintForm(ComplaintAboutForm):
+    """A rating's comment recorded as a complaint by a supervisor: its category, and the
+    comment as they edited it. No contact: the respondent is not known."""
+
+    def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
+        super().__init__(*args, office=office, **kwargs)
+        self.fields["description"].label = _("The complaint")
+        self.fields["description"].help_text = _(
+            "The comment as the respondent wrote it. Edit it if needed, for example to leave "
+            "out a name."
+        )
 
 
 class TrackForm(SafeForm):

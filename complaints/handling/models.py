@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.fields import optional_link
 from pst.models import Office
@@ -139,7 +140,7 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         return self.open().filter(due_at__lt=now)
 
     def for_pages(self) -> ComplaintQuerySet:
-        return self.select_related("office", "category", "handled_by")
+        return self.select_related("office", "category", "handled_by", "rating")
 
 
 class Complaint(models.Model):
@@ -173,6 +174,15 @@ class Complaint(models.Model):
         on_delete=models.SET_NULL,
         related_name="complaints",
         verbose_name=_("consultation"),
+    )
+    # The rating whose comment a supervisor passed on as this complaint (channel "survey"):
+    # one complaint per rating, whatever the path (a double submission, two supervisors).
+    rating = optional_link(
+        SurveyResponse,
+        on_delete=models.SET_NULL,
+        one_to_one=True,
+        related_name="complaint",
+        verbose_name=_("rating"),
     )
     category = models.ForeignKey(
         ComplaintCategory,
@@ -216,6 +226,12 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=CLOSED_STATUSES) | ~Q(answer=""),
                 name="complaint_closed_with_answer",
+            ),
+            # A rating names nobody, so neither does the complaint taken from its comment.
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True)
+                | Q(channel=ComplaintChannel.SURVEY, is_anonymous=True),
+                name="complaint_from_rating_anonymous_survey",
             ),
         ]
         indexes = [models.Index(fields=["office", "status", "due_at"], name="complaint_queue")]

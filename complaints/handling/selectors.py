@@ -1,5 +1,6 @@
 """Reads of complaints: the categories an office offers, the supervisors' queue, one
-complaint for its handler or by its tracking code, a signed-in complainant's own."""
+complaint for its handler or by its tracking code, a signed-in complainant's own, and the
+rating whose comment a supervisor passes on as a complaint."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from complaints.handling.models import (
     ComplaintEvent,
     ComplaintEvidence,
 )
+from complaints.reports.selectors import NOT_A_SUPERVISOR
+from complaints.surveys.models import SurveyResponse
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
@@ -62,6 +65,34 @@ def may_record_complaints(user: User, office: Office) -> bool:
     media or LAPOR! and records them: the front office, the consultation officers, the
     supervisors."""
     return user_can(user, Action.FILL_GUESTBOOK, office) or user_can(user, Action.SUPERVISE, office)
+
+
+def may_pass_on_ratings(user: User, office: Office) -> bool:
+    """Who reads the office's rating comments (its supervisors, on /supervisor/) records one
+    as a complaint. The front office and the consultation officers record complaints too,
+    but the survey shows its comments to the supervisors only."""
+    return user_can(user, Action.SUPERVISE, office) and may_record_complaints(user, office)
+
+
+def get_rating_for_user(user: User, pk: object) -> SurveyResponse:
+    """The rating `pk` whose comment `user` may pass on as a complaint, with its office and
+    the complaint already taken from it. Whoever supervises no office is refused (403); a
+    rating of another office, one without a comment (none written, or blanked by the
+    retention purge) or none at all is a 404 (its number says nothing)."""
+    if not user.is_superuser and handler_office(user) is None:
+        raise PermissionDenied(NOT_A_SUPERVISOR)
+    rating_id = parse_id(pk)
+    rating = (
+        SurveyResponse.objects.select_related("office", "complaint")
+        .exclude(comment="")
+        .filter(pk=rating_id)
+        .first()
+        if rating_id is not None
+        else None
+    )
+    if rating is None or not may_pass_on_ratings(user, rating.office):
+        raise Http404(_("No such rating comment."))
+    return rating
 
 
 def recording_office_for_user(user: User, code: str = "") -> Office:

@@ -18,6 +18,7 @@ from complaints.handling import notifications
 from complaints.handling.filing import (
     complaint_due,
     complaint_file,
+    complaint_from_rating,
     complaint_record,
     related_resolve,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "complaint_act",
     "complaint_due",
     "complaint_file",
+    "complaint_from_rating",
     "complaint_note",
     "complaint_record",
     "complaint_reject",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.handling import views
+from complaints.handling import views, views_from_rating
 
 # /complaints/new/ and /complaints/track/ are stable entry points (DESIGN §6); the
 # supervisors' queue is /complaints/ and one complaint /complaints/<id>/.
@@ -9,6 +9,11 @@ urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/new/done/", views.complaint_filed, name="complaint_filed"),
     path("complaints/record/", views.complaint_record, name="complaint_record"),
+    path(
+        "complaints/record/rating/<str:pk>/",
+        views_from_rating.complaint_from_rating,
+        name="complaint_from_rating",
+    ),
     path("complaints/track/", views.complaint_track, name="complaint_track"),
     path("complaints/<str:pk>/", views.complaint_detail, name="complaint_detail"),
     path("complaints/<str:pk>/<str:action>/", views.complaint_act, name="complaint_act"),

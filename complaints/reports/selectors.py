@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -184,11 +184,13 @@ def ratings_report(office: Office, month: Month, channel: str = "") -> RatingsRe
 
 def rating_comments(office: Office, month: Month, channel: str = "") -> QuerySet[SurveyResponse]:
     """The month's comments that are not empty (a purge blanks them), newest first, with only
-    what the page shows of them: the channel. Not the day: with it a comment pointed at the
-    few visitors of that day (trial J, J1)."""
+    what the page shows of them: the channel, and the complaint recorded from one
+    (`complaint_pk`, joined here: not a query per row). Not the day: with it a comment
+    pointed at the few visitors of that day (trial J, J1)."""
     return (
         ratings_of_month(office, month, channel)
         .exclude(comment="")
+        .annotate(complaint_pk=F("complaint__pk"))
         .order_by("-submitted_at", "-pk")
         .only("channel", "comment")
     )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from complaints.handling.selectors import may_pass_on_ratings
 from complaints.reports import exports, selectors
 from complaints.reports import selectors_service_levels as service_levels
 from complaints.reports.forms import MonthForm, PeriodForm
@@ -82,6 +83,7 @@ def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
         context |= {
             "report": selectors.ratings_report(office, month, channel),
             "comments": page,
+            "may_pass_on": may_pass_on_ratings(request.user, office),
             **_month_links(office_code, month, form.today, channel),
         }
     return render(request, "complaints/reports/dashboard.html", context)

@@ -1,6 +1,7 @@
-"""What the survey's and the reports' tests both rate: a visit served at the library desk and
-an online consultation answered; and tickets, calls and consultations stored as they were
-recorded, for the service-level report (`visit`, `consultation`)."""
+"""What the survey's, the reports' and the complaints' tests rate: a visit served at the
+library desk, an online consultation answered, ratings on demand (`rate`); and tickets, calls
+and consultations stored as they were recorded, for the service-level report (`visit`,
+`consultation`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import uuid
 
 import pytest
 
+from complaints.surveys.elements import ELEMENT_FIELDS
+from complaints.surveys.models import SurveyResponse
 from consultations import lifecycle
 from consultations.models import Consultation, SubjectArea
 from queueing import services as queue
@@ -37,6 +40,40 @@ def answered(office, visitor, consultation_officer, clock):
     return lifecycle.consultation_answer(
         consultation=consultation, officer=consultation_officer, body="Lihat tabel 3.1."
     )
+
+
+@pytest.fixture
+def rate(office, issue):
+    """`rate(at, scores=3, comment="", sex=…, education=…, occupation=…)`: a rating of a new
+    P ticket given at `at`; `scores` one number for the nine answers or a list of nine. Stored
+    as given: the rating page and its rules are tested in tests/complaints/surveys."""
+
+    def make(
+        at: dt.datetime,
+        scores: int | list[int] = 3,
+        *,
+        comment: str = "",
+        sex: str = "female",
+        education: str = "bachelor",
+        occupation: str = "researcher",
+    ) -> SurveyResponse:
+        ticket = issue("P")
+        answers = [scores] * 9 if isinstance(scores, int) else scores
+        return SurveyResponse.objects.create(
+            office=office,
+            ticket=ticket,
+            channel="walk_in",
+            service=ticket.service,
+            served_at=at,
+            submitted_at=at,
+            sex=sex,
+            education=education,
+            occupation=occupation,
+            comment=comment,
+            **dict(zip(ELEMENT_FIELDS, answers, strict=True)),
+        )
+
+    return make
 
 
 # -- a hand-built month for the service-level report (tests/complaints/test_service_levels*) --

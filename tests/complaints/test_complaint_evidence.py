@@ -256,6 +256,7 @@ def test_the_files_of_a_purge_rolled_back_stay(
     office, with_evidence, media, django_capture_on_commit_callbacks, supervisor
 ):
     services.complaint_reject(complaint=with_evidence, user=supervisor, reason="Bukan PST.")
+
     class Rollback(Exception):
         pass
 

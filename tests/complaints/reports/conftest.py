@@ -1,5 +1,5 @@
-"""Ratings on demand for the reports' tests: `rate(at, ...)` stores one given at `at`, of a new
-walk-in ticket (the rating page and its rules are tested in tests/complaints/surveys)."""
+"""What the reports' tests read pages with: moments in Tarakan's time (`wita`) and the text of
+an element of a page (`shown`). Ratings on demand (`rate`) are in tests/complaints/conftest.py."""
 
 from __future__ import annotations
 
@@ -7,50 +7,12 @@ import datetime as dt
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from complaints.surveys.elements import ELEMENT_FIELDS
-from complaints.surveys.models import SurveyResponse
-
 WITA = ZoneInfo("Asia/Makassar")
 
 
 def wita(*args: int) -> dt.datetime:
     """A moment in Tarakan's time: wita(2026, 11, 23, 9, 0)."""
     return dt.datetime(*args, tzinfo=WITA)
-
-
-@pytest.fixture
-def rate(office, issue):
-    """`rate(at, scores=3, comment="", sex=…, education=…, occupation=…)`: a rating of a new
-    P ticket given at `at`; `scores` one number for the nine answers or a list of nine."""
-
-    def make(
-        at: dt.datetime,
-        scores: int | list[int] = 3,
-        *,
-        comment: str = "",
-        sex: str = "female",
-        education: str = "bachelor",
-        occupation: str = "researcher",
-    ) -> SurveyResponse:
-        ticket = issue("P")
-        answers = [scores] * 9 if isinstance(scores, int) else scores
-        return SurveyResponse.objects.create(
-            office=office,
-            ticket=ticket,
-            channel="walk_in",
-            service=ticket.service,
-            served_at=at,
-            submitted_at=at,
-            sex=sex,
-            education=education,
-            occupation=occupation,
-            comment=comment,
-            **dict(zip(ELEMENT_FIELDS, answers, strict=True)),
-        )
-
-    return make
 
 
 class _TextOf(HTMLParser):
