@@ -138,7 +138,7 @@ def due_badge(consultation: Consultation, now: dt.datetime) -> Due | None:
     if consultation.due_at is None or consultation.status != S.ACCEPTED:
         return None
     tz = consultation.office.zoneinfo
-    if consultation.due_at <= now:
+    if consultation.due_at < now:  # answered at the due instant is in time
         state = "overdue"
     elif consultation.due_at.astimezone(tz).date() == now.astimezone(tz).date():
         state = "today"
@@ -246,7 +246,7 @@ def inbox_found(
         start, end = _day_bounds(office, now)
         rows = rows.filter(status=S.ACCEPTED, due_at__gte=start, due_at__lt=end)
     elif show == "overdue":
-        rows = rows.filter(status=S.ACCEPTED, due_at__lte=now)
+        rows = rows.filter(status=S.ACCEPTED, due_at__lt=now)
     elif show == "clarification":
         rows = rows.filter(status=S.NEEDS_CLARIFICATION)
     if criteria.channel:

@@ -109,12 +109,12 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:
             due_soon = accepted & Q(
-                due_soon_notified_at__isnull=True, due_at__gt=now, due_at__lte=horizon,
+                due_soon_notified_at__isnull=True, due_at__gte=now, due_at__lte=horizon,
             )  # fmt: skip
             for pk in _pks(due_soon):
                 stamp = {"due_soon_notified_at": now}
                 result.due_soon += _stamp(pk, due_soon, stamp, notifications.due_soon)
-        overdue = accepted & Q(overdue_notified_at__isnull=True, due_at__lte=now)
+        overdue = accepted & Q(overdue_notified_at__isnull=True, due_at__lt=now)
         for pk in _pks(overdue):
             stamp = {"overdue_notified_at": now, "sla_met": False}
             result.overdue += _stamp(pk, overdue, stamp, notifications.overdue)

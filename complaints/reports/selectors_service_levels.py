@@ -172,7 +172,7 @@ def _open_at(moment: dt.datetime) -> tuple[Q, Q]:
         & _not_before("closed_at", moment)
     )
     first = Q(accepted_at__lt=moment, first_answered_at__gte=moment)
-    past_due = (latest & Q(due_at__lte=moment)) | (first & Q(first_due_at__lte=moment))
+    past_due = (latest & Q(due_at__lt=moment)) | (first & Q(first_due_at__lt=moment))
     return latest | first, past_due
 
 

@@ -110,3 +110,28 @@ def test_the_command_reports_what_it_did(accepted):
         call_command("sla_sweep", stdout=out)
     first, second = out.getvalue().strip().splitlines()
     assert "overdue: 1" in first and "overdue: 0" in second
+
+
+def test_at_the_due_instant_a_consultation_is_not_yet_overdue_and_an_answer_is_in_time(
+    accepted, consultation_officer, client
+):
+    # One rule everywhere: in time up to and including the due instant (the report, the
+    # answer's verdict), overdue only after it (the sweep, the badge, the inbox filter).
+    due = at(11, 26, 10)
+    assert accepted.due_at == due
+    result, _sent = sweep_at(due)
+    assert result.overdue == 0
+    client.force_login(consultation_officer)
+    with time_machine.travel(due, tick=False):
+        inbox = client.get("/consultations/", {"show": "overdue"}).content.decode()
+        assert accepted.reference not in inbox
+    with time_machine.travel(due + dt.timedelta(seconds=1), tick=False):
+        inbox = client.get("/consultations/", {"show": "overdue"}).content.decode()
+        assert accepted.reference in inbox
+    with time_machine.travel(due, tick=False):
+        answered = lifecycle.consultation_answer(
+            consultation=accepted, officer=consultation_officer, body="Tabel terlampir."
+        )
+    assert answered.sla_met is True
+    result, _sent = sweep_at(due + dt.timedelta(seconds=1))
+    assert result.overdue == 0  # answered: nothing to report
