@@ -1,8 +1,9 @@
 """The supervisor's service levels and the complaints' pages one at a time: the service-level
 report `/supervisor/service-levels/` (a busy past month, the current month) and its exports
-(the month's calls and consultations, CSV and XLSX), the complaint form, the tracking page (and
-a code typed into it), the supervisors' queue `/complaints/` and a complaint's page, timed
-inside a gunicorn worker as multiples of /healthz.
+(the month's calls and consultations, CSV and XLSX), the complaint figures
+`/supervisor/complaints/` (the same two months) and their export, the complaint form, the
+tracking page (and a code typed into it), the supervisors' queue `/complaints/` and a
+complaint's page, timed inside a gunicorn worker as multiples of /healthz.
 
     benchmarks/report_pages.sh                 # gunicorn with production settings + this script
     .venv/bin/python benchmarks/report_pages.py prepare > benchmarks/results/report_prep.json
@@ -20,8 +21,9 @@ Data of `generate_ratings.py` (6571's year of walk-in tickets and calls, on
 `queries` are pagebench's, as for `ratings_pages.py`. `prepare` picks the month before this one
 with the most calls at 6571, a complaint with the longest history, the tracking code of a
 closed one, and prints them with the data's counts. `explain` prints EXPLAIN (ANALYZE, BUFFERS)
-of every statement the busy month's report and its two exports send, and of the queue's
-pages and a complaint's history; then the online figures and the consultations' export again
+of every statement the busy month's report and its two exports send, of the complaint
+figures' (with their first page of late ones) and their export, and of the queue's pages and
+a complaint's history; then the online figures and the consultations' export again
 with the indexes PROPOSED_INDEXES, created in a transaction that is rolled back.
 """
 
@@ -62,6 +64,7 @@ def prepare(args: argparse.Namespace) -> dict:
     from django.utils import timezone
 
     from complaints.handling.models import Complaint, ComplaintEvent, ComplaintStatus
+    from complaints.reports import selectors_complaints as figures
     from complaints.reports import selectors_service_levels as levels
     from pst.models import Office
     from queueing.models import Ticket
@@ -78,6 +81,8 @@ def prepare(args: argparse.Namespace) -> dict:
             "calls": calls.count(),
             "breaches": levels.month_breaches(office, month).count(),
             "consultations": levels.month_consultations(office, month).count(),
+            "complaints": figures.month_complaints(office, month).count(),
+            "complaints_late": figures.month_past_due(office, month).count(),
         }
 
     statuses = complaints.values("status").annotate(n=Count("pk")).order_by("status")
@@ -119,6 +124,19 @@ def plan(prep: dict) -> list[dict]:
                     "persona": sup,
                 }
             )
+    figures = "/supervisor/complaints/"
+    pages += [
+        {"name": "complaints ?month=busy", "path": f"{figures}?month={busy}", "persona": sup},
+        {"name": "complaints (this month)", "path": f"{figures}?month={now}", "persona": sup},
+    ]
+    for fmt in ("csv", "xlsx"):
+        pages.append(
+            {
+                "name": f"export complaints.{fmt} ?month=busy",
+                "path": f"{figures}complaints.{fmt}?month={busy}",
+                "persona": sup,
+            }
+        )
     track = "/complaints/track/"
     pages += [
         {"name": "complaint form /complaints/new/", "path": f"/complaints/new/?office={OFFICE}"},
@@ -183,8 +201,9 @@ def explain() -> None:
 
     from complaints.handling import selectors
     from complaints.handling.models import Complaint
+    from complaints.reports import selectors_complaints as figures
     from complaints.reports import selectors_service_levels as levels
-    from complaints.reports.views import BREACHES_PER_PAGE
+    from complaints.reports.views import BREACHES_PER_PAGE, PAST_DUE_PER_PAGE
     from pst.models import Office
 
     office = Office.objects.get(code=OFFICE)
@@ -196,6 +215,12 @@ def explain() -> None:
     explain_reads(
         f"consultations export {busy.key}",
         lambda: list(levels.month_consultations(office, busy)),
+    )
+    explain_reads(f"complaint report {busy.key}", lambda: figures.complaint_report(office, busy))
+    late = Paginator(figures.month_past_due(office, busy), PAST_DUE_PER_PAGE)
+    explain_reads(f"late complaints {busy.key} page 1", lambda: list(late.get_page(1)))
+    explain_reads(
+        f"complaints export {busy.key}", lambda: list(figures.month_complaints(office, busy))
     )
     for show in (selectors.SHOW_OPEN, "resolved", selectors.SHOW_ALL):
         queue = Paginator(selectors.complaint_queue(office, show), selectors.QUEUE_PAGE_SIZE)

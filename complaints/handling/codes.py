@@ -28,6 +28,12 @@ def code_display(code: str) -> str:
     return "-".join(part for part in (head, tail[:4], tail[4:8], tail[8:]) if part)
 
 
+def code_start(code: str) -> str:
+    """6571K7M2Q9XH4TB → 6571-K7M2-…: enough to tell a complaint on the office's list, far
+    from enough to open its tracking page (20 of its 55 random bits)."""
+    return code_display(code)[: len(code) - CODE_RANDOM_LENGTH + 5] + "-…"
+
+
 def code_normalize(typed: str) -> str | None:
     """The stored form of a code as a person typed it, or None when it cannot be one (too
     long, characters outside ASCII letters and digits — "٦٥٧١" is not 6571)."""

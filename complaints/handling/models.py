@@ -129,6 +129,13 @@ class ComplaintCategory(models.Model):
         return self.name
 
 
+def past_due(moment) -> Q:
+    """Whose due time had passed at `moment`. Strictly before: a complaint is not late at
+    the very instant it is due, so one closed at that instant was closed in time (the
+    supervisor's report judges a closing by the same rule)."""
+    return Q(due_at__lt=moment)
+
+
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def of_office(self, office: Office) -> ComplaintQuerySet:
         return self.filter(office=office)
@@ -137,7 +144,7 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, now) -> ComplaintQuerySet:
-        return self.open().filter(due_at__lt=now)
+        return self.open().filter(past_due(now))
 
     def for_pages(self) -> ComplaintQuerySet:
         return self.select_related("office", "category", "handled_by", "rating")
@@ -212,6 +219,10 @@ class Complaint(models.Model):
     )
 
     objects = ComplaintQuerySet.as_manager()
+
+    # Not stored: set by a step that found itself already done (the same response sent twice),
+    # so that the page does not say it was done, or emailed, again.
+    is_repeat = False
 
     class Meta:
         ordering = ["-received_at"]

@@ -1,8 +1,8 @@
 """Emails of a complaint, in the office's language (Indonesian), plain text: to the
 complainant when they gave an address (received, a response, the answer or the reason), and
-to the office's supervisors when one arrives. Internal notes are never passed here. They
-leave through django-tasks, enqueued inside the action's transaction (a refused action
-leaves no email)."""
+to the office's supervisors when one arrives (or, without any, to the office's address or
+its consultation officers). Internal notes are never passed here. They leave through
+django-tasks, enqueued inside the action's transaction (a refused action leaves no email)."""
 
 from __future__ import annotations
 
@@ -53,19 +53,44 @@ def complaint_received(complaint: Complaint, *, due: DueDate) -> None:
         intro=_("Keep the tracking code: with it you follow the complaint on our site."),
         explanation=explanation,
     )
-    supervisors = User.objects.filter(
-        office_id=complaint.office_id, is_active=True, groups__name=Role.SUPERVISOR
-    ).values_list("email", flat=True)
+    recipients, handled = _told_of_new(complaint)
     _send(
-        list(supervisors),
+        recipients,
         complaint,
         {
             "headline": _("A new complaint"),
-            "intro": _("A complaint waits to be verified."),
+            "intro": _("A complaint waits to be verified.")
+            if handled
+            else _(
+                "A complaint waits to be verified, and the office has no active supervisor "
+                "to handle it: pass it on to the head of the office, or ask the administrator "
+                "to give someone the supervisor's role."
+            ),
             "link": settings.SITE_URL + reverse("complaint_detail", args=[complaint.pk]),
             "staff": True,
         },
     )
+
+
+def _active_with_role(complaint: Complaint, role: str) -> list[str]:
+    return list(
+        User.objects.filter(
+            office_id=complaint.office_id, is_active=True, groups__name=role
+        ).values_list("email", flat=True)
+    )
+
+
+def _told_of_new(complaint: Complaint) -> tuple[list[str], bool]:
+    """Who hears of a new complaint, and whether they are the ones who handle it: the office's
+    active supervisors. An office without one (none named yet, the only one left) must not
+    let a complaint wait unseen (trial attack-cmp, 14): its own address then, else its active
+    consultation officers."""
+    supervisors = _active_with_role(complaint, Role.SUPERVISOR)
+    if supervisors:
+        return supervisors, True
+    if complaint.office.email:
+        return [complaint.office.email], False
+    return _active_with_role(complaint, Role.CONSULTATION_OFFICER), False
 
 
 def complaint_responded(complaint: Complaint, body: str) -> None:

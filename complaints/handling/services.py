@@ -188,12 +188,16 @@ def complaint_respond(
     *, complaint: Complaint, user: User, body: str, now: dt.datetime | None = None
 ) -> Complaint:
     """A public response while the complaint is open: on the tracking page, and emailed to
-    the complainant when they gave an address."""
+    the complainant when they gave an address. The same text by the same supervisor within
+    REPEAT_MINUTES is the form sent again (a double click, a reload, two tabs): it is neither
+    stored nor emailed again, and the complaint comes back with `is_repeat` set. The row lock
+    makes a parallel second submission wait for the first and find its response."""
     now = now or timezone.now()
     complaint = _locked_for(complaint, user)
     _require_status(complaint, "respond")
     text = _text(body, field="body", missing=_("Write the response."))
     if _repeated(complaint, K.RESPONDED, actor=user, body=text, now=now):
+        complaint.is_repeat = True
         return complaint
     _event(complaint, K.RESPONDED, actor=user, at=now, from_status=complaint.status, body=text)
     notifications.complaint_responded(complaint, text)

@@ -343,7 +343,7 @@ def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         if not form.is_valid():
             return _detail(request, complaint, bound=(action, form), status=400)
     try:
-        services.complaint_act(
+        done = services.complaint_act(
             action, complaint=complaint, user=request.user,
             text=form.cleaned_data["body"] if form is not None else "",
         )  # fmt: skip
@@ -353,9 +353,21 @@ def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
             return _detail(request, complaint, bound=(action, form), status=400)
         add_message(request, error)
     else:
-        done = str(services.ACTIONS[action])
-        if action in services.EMAILED_ACTIONS and complaint.complainant_email:
-            emailed = _("It was emailed to the complainant.")
-            done = f"{done} {emailed}"
-        messages.success(request, done)
+        _say_done(request, action, done)
     return redirect(reverse("complaint_detail", args=[complaint.pk]))
+
+
+def _say_done(request: HttpRequest, action: str, complaint: Complaint) -> None:
+    """What the supervisor is told once a step went through: only what happened now (a
+    response sent twice was not stored or emailed the second time, trial attack-cmp, 4)."""
+    if complaint.is_repeat:
+        messages.info(
+            request,
+            _("This response was already sent a moment ago: it was not saved or emailed again."),
+        )
+        return
+    done = str(services.ACTIONS[action])
+    if action in services.EMAILED_ACTIONS and complaint.complainant_email:
+        emailed = _("It was emailed to the complainant.")
+        done = f"{done} {emailed}"
+    messages.success(request, done)

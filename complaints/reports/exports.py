@@ -12,6 +12,8 @@ from django.db.models import Model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from complaints.handling.codes import code_start
+from complaints.handling.models import Complaint
 from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
@@ -139,4 +141,31 @@ def consultations_export_columns(office: Office) -> list[Column]:
         Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
         Column(gettext_lazy("Answered"), _local("answered_at", office), Kind.DATETIME),
         Column(gettext_lazy("In time"), _in_time("answered_at", "due_at"), width=10),
+    ]
+
+
+# -- the complaint report's export --------------------------------------------------------------
+# What the page counts, one row per complaint: no name, contact, description or answer. Nor the
+# whole tracking code: it is the complainant's key to the tracking page (what was written, the
+# office's answer), and a file travels. Its beginning is enough to find the complaint on
+# /complaints/; the export is logged as personal data all the same.
+
+
+def complaints_export_columns(office: Office) -> list[Column]:
+    """One row per complaint the month counts (selectors_complaints.month_complaints)."""
+    return [
+        Column(gettext_lazy("Tracking code (start)"), lambda row: code_start(row.code), width=14),
+        Column(gettext_lazy("Channel"), _labels("channel", Complaint), width=18),
+        Column(gettext_lazy("Category"), lambda row: row.category.label, width=30),
+        Column(gettext_lazy("Status"), _labels("status", Complaint), width=14),
+        Column(gettext_lazy("Received"), _local("received_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
+        Column(gettext_lazy("Closed"), _local("resolved_at", office), Kind.DATETIME),
+        Column(gettext_lazy("In time"), lambda row: _verdict(row.in_time), width=10),
+        Column(
+            gettext_lazy("Working days to settle"),
+            lambda row: row.working_days,
+            Kind.NUMBER,
+            width=12,
+        ),
     ]

@@ -338,13 +338,29 @@ ONLINE_FIGURES = (
 )
 
 
-def _figures(prefix: str, table: tuple, current: object, previous: object | None) -> list[Figure]:
+def figures_beside(
+    prefix: str, table: tuple, current: object, previous: object | None
+) -> list[Figure]:
+    """One Figure per line of `table` (name, label, attribute path, unit), read from the
+    month's figures and the previous month's (None: no previous month to read)."""
     rows = []
     for name, label, path, unit in table:
         read = attrgetter(path)
         before = read(previous) if previous is not None else None
         rows.append(Figure(f"{prefix}-{name}", str(label), read(current), before, unit))
     return rows
+
+
+def channels_beside(
+    prefix: str, current: list[ChannelCount], previous: list[ChannelCount] | None
+) -> list[Figure]:
+    """What each channel brought in the month, beside the month before (None: no month
+    before to read)."""
+    before = {row.channel: row.count for row in previous or []}
+    return [
+        Figure(f"{prefix}-{row.channel}", row.label, row.count, before.get(row.channel))
+        for row in current
+    ]
 
 
 @dataclass(frozen=True)
@@ -358,20 +374,18 @@ class ServiceLevelReport:
 
     @property
     def walk_in_figures(self) -> list[Figure]:
-        return _figures("walk-in", WALK_IN_FIGURES, self.walk_in, self.previous_walk_in)
+        return figures_beside("walk-in", WALK_IN_FIGURES, self.walk_in, self.previous_walk_in)
 
     @property
     def online_figures(self) -> list[Figure]:
-        return _figures("online", ONLINE_FIGURES, self.online, self.previous_online)
+        return figures_beside("online", ONLINE_FIGURES, self.online, self.previous_online)
 
     @property
     def channel_figures(self) -> list[Figure]:
         """What each channel brought in the month."""
-        before = {row.channel: row.count for row in getattr(self.previous_online, "received", [])}
-        return [
-            Figure(f"online-channel-{row.channel}", row.label, row.count, before.get(row.channel))
-            for row in self.online.received
-        ]
+        return channels_beside(
+            "online-channel", self.online.received, getattr(self.previous_online, "received", None)
+        )
 
 
 def service_level_report(

@@ -20,4 +20,10 @@ urlpatterns = [
         views.supervisor_service_levels_export,
         name="supervisor_service_levels_export",
     ),
+    path("supervisor/complaints/", views.supervisor_complaints, name="supervisor_complaints"),
+    path(
+        "supervisor/complaints/<str:what>.<str:fmt>",
+        views.supervisor_complaints_export,
+        name="supervisor_complaints_export",
+    ),
 ]

@@ -3,7 +3,10 @@ comments, and its export. The comments are personal data (pst.personal_data): ev
 shows some and every export is written to the access log.
 
 /supervisor/service-levels/: the month's service levels at the desks and online, and the
-exports of its calls and consultations (no personal data in either: not logged)."""
+exports of its calls and consultations (no personal data in either: not logged).
+
+/supervisor/complaints/: the month's complaint figures, the late ones, and the export of the
+month's complaints (no name, contact or text; logged all the same, see exports.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from complaints.handling.selectors import may_pass_on_ratings
 from complaints.reports import exports, selectors
+from complaints.reports import selectors_complaints as complaint_figures
 from complaints.reports import selectors_service_levels as service_levels
 from complaints.reports.forms import MonthForm, PeriodForm
 from complaints.reports.periods import Month
@@ -33,6 +37,7 @@ from queueing.selectors import office_today
 
 COMMENTS_PER_PAGE = 25
 BREACHES_PER_PAGE = 25
+PAST_DUE_PER_PAGE = 25
 EXPORT_CHUNK_ROWS = 500
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -153,20 +158,29 @@ def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_safe
 @never_cache
 def supervisor_service_levels(request: HttpRequest) -> HttpResponse:
+    office, month, context = _month_page(request)
+    if month is not None:
+        breaches = Paginator(service_levels.month_breaches(office, month), BREACHES_PER_PAGE)
+        context |= {
+            "report": service_levels.service_level_report(office, month),
+            "breaches": breaches.get_page(request.GET.get("page")),
+        }
+    return render(request, "complaints/reports/service_levels.html", context)
+
+
+def _month_page(request: HttpRequest) -> tuple[Office, Month | None, dict]:
+    """What a page of a month's figures (service levels, complaints) starts from: the
+    office, the month to count — None when the one asked was refused or has not begun — and
+    the context above its figures."""
     office, form, office_code = _office_and_form(request, MonthForm)
     month = form.month_chosen()
     context = _context(office, form, office_code, month)
-    if month is not None:
-        context |= _month_links(office_code, month, form.today)
-        # A month that has not begun has nothing to count, and its "open at the end" would
-        # be today's open consultations passed off as a future month's.
-        if month.first_day <= form.today:
-            breaches = Paginator(service_levels.month_breaches(office, month), BREACHES_PER_PAGE)
-            context |= {
-                "report": service_levels.service_level_report(office, month),
-                "breaches": breaches.get_page(request.GET.get("page")),
-            }
-    return render(request, "complaints/reports/service_levels.html", context)
+    if month is None:
+        return office, None, context
+    context |= _month_links(office_code, month, form.today)
+    # A month that has not begun has nothing to count, and its "open at the end" would be
+    # today's open consultations or complaints passed off as a future month's.
+    return office, month if month.first_day <= form.today else None, context
 
 
 SERVICE_LEVEL_EXPORTS = {
@@ -186,16 +200,27 @@ SERVICE_LEVEL_EXPORTS = {
 }
 
 
+def _month_exported(request: HttpRequest, page: str) -> tuple[Office, Month] | HttpResponse:
+    """The office and the month an export of the page `page` (a URL name) covers; or, for a
+    month refused or not begun, the way back to the page, which says why: it shows no
+    figures for either, and a file of them would hold what nobody was shown."""
+    office, form, _code = _office_and_form(request, MonthForm)
+    month = form.month_chosen()
+    if month is None or month.first_day > form.today:
+        messages.error(request, _("Nothing was exported: correct the period first."))
+        return redirect(f"{reverse(page)}?{request.GET.urlencode()}")
+    return office, month
+
+
 @login_required
 @require_safe
 def supervisor_service_levels_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS or what not in SERVICE_LEVEL_EXPORTS:
         raise Http404(_("No such format."))
-    office, form, _code = _office_and_form(request, MonthForm)
-    month = form.month_chosen()
-    if month is None or month.first_day > form.today:  # the page refuses both alike
-        messages.error(request, _("Nothing was exported: correct the period first."))
-        return redirect(f"{reverse('supervisor_service_levels')}?{request.GET.urlencode()}")
+    chosen = _month_exported(request, "supervisor_service_levels")
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    office, month = chosen
     rows, columns, name, title = SERVICE_LEVEL_EXPORTS[what]
     return export_response(
         fmt,
@@ -203,4 +228,50 @@ def supervisor_service_levels_export(request: HttpRequest, what: str, fmt: str) 
         rows=rows(office, month).iterator(chunk_size=EXPORT_CHUNK_ROWS),
         filename=f"{name}-{office.code}-{month.key}",
         sheet_title=str(title),
+    )
+
+
+@login_required
+@require_safe
+@never_cache
+def supervisor_complaints(request: HttpRequest) -> HttpResponse:
+    office, month, context = _month_page(request)
+    if month is not None:
+        now = timezone.now()  # one moment for the figures and the list
+        late = complaint_figures.month_past_due(office, month, now)
+        context |= {
+            "report": complaint_figures.complaint_report(office, month, now),
+            "past_due": Paginator(late, PAST_DUE_PER_PAGE).get_page(request.GET.get("page")),
+            "list_query": _query(context["office_code"], None),
+        }
+    return render(request, "complaints/reports/complaints.html", context)
+
+
+@login_required
+@require_safe
+def supervisor_complaints_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    # `what` keeps the address of the exports alike on both pages (…/<what>.<fmt>).
+    if fmt not in EXPORT_FORMATS or what != "complaints":
+        raise Http404(_("No such format."))
+    chosen = _month_exported(request, "supervisor_complaints")
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    office, month = chosen
+    user = request.user
+
+    def logged(row_count: int) -> None:
+        personal_data_access_log(
+            user=user, office=office, kind=AccessKind.EXPORT, subject=f"complaints {fmt}",
+            period_start=month.first_day, period_end=month.last_day, row_count=row_count,
+        )  # fmt: skip
+
+    return export_response(
+        fmt,
+        columns=exports.complaints_export_columns(office),
+        rows=complaint_figures.month_complaints(office, month).iterator(
+            chunk_size=EXPORT_CHUNK_ROWS
+        ),
+        filename=f"complaints-{office.code}-{month.key}",
+        sheet_title=_("Complaints"),
+        on_done=logged,
     )

@@ -363,26 +363,30 @@ def test_the_tabs_lead_between_the_two_reports_keeping_the_month(client, supervi
 # -- who may see it -----------------------------------------------------------------------------
 
 EXPORTS = ["calls.csv", "calls.xlsx", "consultations.csv", "consultations.xlsx"]
+# Every page of a month's figures and its exports: one access rule (supervised_office_for_user).
+MONTH_PAGES = [URL + path for path in ["", *EXPORTS]] + [
+    f"/supervisor/complaints/{path}" for path in ["", "complaints.csv", "complaints.xlsx"]
+]
 
 
 def test_the_url_is_named(client):
     assert reverse("supervisor_service_levels") == URL
 
 
-@pytest.mark.parametrize("path", ["", *EXPORTS])
+@pytest.mark.parametrize("path", MONTH_PAGES)
 def test_anonymous_is_sent_to_sign_in(client, office, path):
-    response = client.get(URL + path)
+    response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("path", ["", *EXPORTS])
+@pytest.mark.parametrize("path", MONTH_PAGES)
 @pytest.mark.parametrize(
     "persona", ["visitor", "front_office", "consultation_officer", "administrator"]
 )
 def test_everyone_but_a_supervisor_is_refused(client, desk_calls, persona, path, request):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(URL + path, {"month": "2026-11"}).status_code == 403
+    assert client.get(path, {"month": "2026-11"}).status_code == 403
 
 
 @pytest.mark.parametrize("path", ["", *EXPORTS])
