@@ -26,6 +26,13 @@ MAX_ENTRIES = 500
 MAX_DEPTH = 3
 # An entry opened to look inside it (a document in the archive) is read whole: not a huge one.
 MAX_NESTED_BYTES = 20 * 1024 * 1024
+# What an archive may unpack to, in all, and how much larger than its packed size an entry of
+# some size may be: tables compress tenfold or so, a "zip bomb" of zeros a thousandfold, and
+# whoever opens it at the office fills their disk (trial attack-ev, F5). The sizes are the
+# ones the archive declares; an archive that lies about them fails when it is unpacked.
+MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+MAX_RATIO = 200
+RATIO_FROM_BYTES = 1024 * 1024
 
 
 class _Unsafe(Exception):
@@ -51,6 +58,11 @@ def _check(archive: zipfile.ZipFile, *, depth: int, office_document: bool, seen:
             continue
         seen.append(info)
         if len(seen) > MAX_ENTRIES or not _name_is_plain(info.filename):
+            raise _Unsafe
+        if sum(entry.file_size for entry in seen) > MAX_UNPACKED_BYTES or (
+            info.file_size > RATIO_FROM_BYTES
+            and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
             raise _Unsafe
         if stat.S_ISLNK(info.external_attr >> 16):
             raise _Unsafe  # a symbolic link, to /etc/passwd or ../../..

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.conversation import ALLOWED_KINDS, MESSAGE_MAX_LENGTH
@@ -124,7 +127,27 @@ class WalkInConsultationForm(ConsultationTextForm):
 
 
 class MultipleFileInput(forms.ClearableFileInput):
+    """Several files; the page checks their number and sizes as they are chosen (live.js), so
+    that four phone photos are refused with a sentence before 30 MB travel and meet the body
+    limit's error page (trial attack-ev, F6). The server checks again."""
+
     allow_multiple_selected = True
+    # At most this many files (None: ATTACHMENTS_PER_MESSAGE).
+    most: int | None = None
+
+    def get_context(self, name, value, attrs):
+        most = settings.ATTACHMENTS_PER_MESSAGE if self.most is None else self.most
+        limit = settings.ATTACHMENT_MAX_BYTES
+        attrs = {
+            **(attrs or {}),
+            "data-max-files": most,
+            "data-max-bytes": limit,
+            "data-too-many": gettext("Choose at most %(count)d files.") % {"count": most},
+            # {name} is the chosen file's, put in by the page.
+            "data-too-large": gettext("“{name}” is larger than %(limit)s.")
+            % {"limit": filesizeformat(limit)},
+        }
+        return super().get_context(name, value, attrs)
 
 
 class MultipleFileField(forms.FileField):

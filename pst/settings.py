@@ -337,7 +337,7 @@ REQUEST_BODY_LIMITS = [
     (r"^/i18n/setlang/$", PUBLIC_FORM_MAX_BODY_BYTES),
     # A complaint's text (4,000 characters) and its evidence files; the tracking form is small.
     (
-        r"^/complaints/(new|record)/",
+        r"^/complaints/(new|record)/$",
         ATTACHMENT_MAX_BYTES * COMPLAINT_EVIDENCE_FILES + 4 * PUBLIC_FORM_MAX_BODY_BYTES,
     ),
     (r"^/complaints/track/", PUBLIC_FORM_MAX_BODY_BYTES),

@@ -387,6 +387,12 @@ def complaint_from_rating(
     )
     complaint.rating = response
     saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    if saved is not complaint and saved.rating_id != response.pk:
+        # The form's request id names a complaint taken from another rating: this one is not
+        # recorded, and that one is not this one (trial attack-ev, F4).
+        raise ComplaintError(
+            _("This form was already used. Open the complaint form again."), code="request_used"
+        )
     if saved is complaint:
         _received(complaint, due=due, actor=officer)
     return saved, saved is complaint

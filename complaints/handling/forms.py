@@ -101,6 +101,7 @@ class ComplaintForm(ComplaintAboutForm):
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, office=office, **kwargs)
+        self.fields["files"].widget.most = settings.COMPLAINT_EVIDENCE_FILES
         self.fields["files"].help_text = _(
             "A photo, a screenshot or a letter: PDF, Excel, Word, CSV, PNG, JPG or ZIP, up to "
             "%(size)s each, at most %(count)d files."

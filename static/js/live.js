@@ -295,8 +295,40 @@
   });
 
   // -- forms ----------------------------------------------------------------------------
+  // A file input with data-max-files / data-max-bytes says at once what the server would
+  // refuse: too many files, or one too large (the sentences come translated from the page).
+  function fileLimitError(input) {
+    var files = Array.prototype.slice.call(input.files || []);
+    if (files.length > Number(input.dataset.maxFiles)) return input.dataset.tooMany;
+    var large = files.filter(function (file) { return file.size > Number(input.dataset.maxBytes); })[0];
+    return large ? input.dataset.tooLarge.replace("{name}", large.name) : "";
+  }
+  function showFileLimit(input) {
+    var message = fileLimitError(input);
+    var box = input.parentNode.querySelector("[data-file-limit]");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "invalid-feedback d-block";
+      box.setAttribute("data-file-limit", "");
+      box.setAttribute("role", "alert");
+      input.insertAdjacentElement("afterend", box);
+    }
+    box.textContent = message;
+    input.classList.toggle("is-invalid", Boolean(message));
+    return message;
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("input[type=file][data-max-files]")) {
+      showFileLimit(event.target);
+    }
+  });
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    var refused = Array.prototype.filter.call(
+      form.querySelectorAll("input[type=file][data-max-files]"), showFileLimit
+    );
+    if (refused.length) { event.preventDefault(); refused[0].focus(); return; }
     // The button pressed may ask first (an answer is emailed at once), or the form does.
     var question = (event.submitter && event.submitter.dataset.confirm) || form.dataset.confirm;
     if (question && !window.confirm(question)) { event.preventDefault(); return; }

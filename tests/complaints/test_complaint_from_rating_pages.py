@@ -10,9 +10,11 @@ import uuid
 from urllib.parse import quote
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from complaints.handling import services
 from complaints.models import Complaint, ComplaintCategory
+from pst.guards import body_limit
 from pst.models import AccessKind, PersonalDataAccess
 from pst.permissions import Role
 from tests.complaints.reports.conftest import shown, wita
@@ -282,3 +284,35 @@ def test_the_form_page_costs_the_same_queries_however_many_categories(
         )
     with django_assert_num_queries(10):
         assert client.get(url(commented)).status_code == 200
+
+
+def test_the_admin_shows_nothing_of_the_rating_a_complaint_came_from(
+    client, commented, supervisor, category, administrator
+):
+    # Trial attack-ev, F1: the admin's read-only "rating" field named the day it was given.
+    client.force_login(supervisor)
+    client.post(url(commented), form_data(category))
+    complaint = Complaint.objects.get()
+    client.force_login(administrator)
+    html = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
+    assert "Survei kepuasan" in html
+    assert "2026-11-20" not in html and "20 Nov" not in html
+    assert client.get(f"/admin/complaints/complaint/?rating={commented.pk}").status_code == 400
+
+
+def test_a_request_id_of_another_ratings_complaint_records_nothing(
+    client, rate, commented, supervisor, category
+):
+    # Trial attack-ev, F4: it led to the other rating's complaint as if this one were recorded.
+    client.force_login(supervisor)
+    first = form_data(category)
+    client.post(url(commented), first)
+    other = rate(wita(2026, 11, 20, 16, 0), 2, comment=COMMENT)
+    response = client.post(url(other), {**first, "description": COMMENT})
+    assert response.status_code == 200
+    assert response.context["form"].has_error(NON_FIELD_ERRORS, "request_used")
+    assert Complaint.objects.count() == 1 and not Complaint.objects.filter(rating=other).exists()
+
+
+def test_the_form_takes_only_a_small_body(commented):
+    assert body_limit(url(commented)) < body_limit("/complaints/new/")

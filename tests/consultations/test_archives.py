@@ -98,3 +98,32 @@ def test_an_encrypted_entry_cannot_be_read_and_is_refused():
     central = content.index(b"PK\x01\x02")
     content[central + 8] |= 1
     assert archive_is_safe(io.BytesIO(bytes(content))) is False
+
+
+def deflated(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_is_refused():
+    # Trial attack-ev, F5: five entries of zeros that unpack to a thousand times their size.
+    bomb = deflated({f"data{n}.txt": bytes(4 * 1024 * 1024) for n in range(5)})
+    assert len(bomb) < 100_000
+    assert not archive_is_safe(io.BytesIO(bomb))
+
+
+def test_tables_that_compress_as_tables_do_are_accepted():
+    rows = "".join(f"{n},{n * 7919 % 10007},Kecamatan {n % 7}\n" for n in range(200_000))
+    assert archive_is_safe(io.BytesIO(deflated({"tabel.csv": rows.encode()})))
+
+
+def test_an_archive_that_unpacks_to_more_than_the_limit_is_refused(monkeypatch):
+    from consultations import archives
+
+    monkeypatch.setattr(archives, "MAX_UNPACKED_BYTES", 1_000_000)
+    content = bytes(range(256)) * 2_000  # 512 kB that hardly compress
+    assert archive_is_safe(io.BytesIO(deflated({"a.txt": content})))
+    assert not archive_is_safe(io.BytesIO(deflated({"a.txt": content, "b.txt": content})))

@@ -87,3 +87,26 @@ def test_a_visitor_complains_and_reads_the_supervisors_answer(
     expect(visitor.get_by_test_id("complaint-history")).to_contain_text("Kami sedang memeriksa.")
     expect(visitor.get_by_test_id("complaint-history")).not_to_contain_text("meja 2")
     visitor.screenshot(path=f"{SCREENSHOTS}/complaint-tracked-{width}.png", full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_too_many_or_too_large_files_are_refused_before_they_are_sent(
+    new_page, office, monday_morning, settings
+):
+    # Trial attack-ev, F6: four phone photos met the body limit's error page.
+    settings.ATTACHMENT_MAX_BYTES = 100
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"/complaints/new/?office={office.code}")
+    files = page.locator("[name=files]")
+    photo = {"name": "foto.png", "mimeType": "image/png", "buffer": PNG}
+    files.set_input_files([{**photo, "name": f"foto{n}.png"} for n in range(4)])
+    expect(page.locator("[data-file-limit]")).to_have_text("Pilih paling banyak 3 berkas.")
+    page.get_by_test_id("complaint-submit").click()
+    expect(page).to_have_url(f"/complaints/new/?office={office.code}")
+    expect(files).to_be_focused()
+    files.set_input_files([{**photo, "buffer": PNG * 3}])
+    expect(page.locator("[data-file-limit]")).to_contain_text("“foto.png”")
+    files.set_input_files([photo])
+    expect(page.locator("[data-file-limit]")).to_have_text("")
+    expect(files).not_to_have_class("is-invalid")
