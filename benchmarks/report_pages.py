@@ -2,8 +2,9 @@
 report `/supervisor/service-levels/` (a busy past month, the current month) and its exports
 (the month's calls and consultations, CSV and XLSX), the complaint figures
 `/supervisor/complaints/` (the same two months) and their export, the complaint form, the
-tracking page (and a code typed into it), the supervisors' queue `/complaints/` and a
-complaint's page, timed inside a gunicorn worker as multiples of /healthz.
+tracking page (and a code typed into it), the supervisors' queue `/complaints/`, a
+complaint's page and the form that records a rating's comment as a complaint, timed inside a
+gunicorn worker as multiples of /healthz.
 
     benchmarks/report_pages.sh                 # gunicorn with production settings + this script
     .venv/bin/python benchmarks/report_pages.py prepare > benchmarks/results/report_prep.json
@@ -20,11 +21,12 @@ Data of `generate_ratings.py` (6571's year of walk-in tickets and calls, on
 `generate_online.py`'s consultations) and `generate_complaints.py`. `measure`, `report` and
 `queries` are pagebench's, as for `ratings_pages.py`. `prepare` picks the month before this one
 with the most calls at 6571, a complaint with the longest history, the tracking code of a
-closed one, and prints them with the data's counts. `explain` prints EXPLAIN (ANALYZE, BUFFERS)
-of every statement the busy month's report and its two exports send, of the complaint
-figures' (with their first page of late ones) and their export, and of the queue's pages and
-a complaint's history; then the online figures and the consultations' export again
-with the indexes PROPOSED_INDEXES, created in a transaction that is rolled back.
+closed one, the latest rating with a comment, and prints them with the data's counts.
+`explain` prints EXPLAIN (ANALYZE, BUFFERS) of every statement the busy month's report and
+its two exports send, of the complaint figures' (with their first page of late ones) and
+their export, and of the queue's pages and a complaint's history; then the online figures
+and the consultations' export again with the indexes PROPOSED_INDEXES, created in a
+transaction that is rolled back.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ def prepare(args: argparse.Namespace) -> dict:
     from complaints.handling.models import Complaint, ComplaintEvent, ComplaintStatus
     from complaints.reports import selectors_complaints as figures
     from complaints.reports import selectors_service_levels as levels
+    from complaints.surveys.models import SurveyResponse
     from pst.models import Office
     from queueing.models import Ticket
 
@@ -74,6 +77,11 @@ def prepare(args: argparse.Namespace) -> dict:
     complaints = Complaint.objects.of_office(office)
     longest = complaints.annotate(n=Count("events")).order_by("-n", "-pk").first()
     tracked = complaints.filter(status=ComplaintStatus.RESOLVED).latest("received_at")
+    commented = (
+        SurveyResponse.objects.filter(office=office, complaint__isnull=True)
+        .exclude(comment="")
+        .latest("submitted_at")
+    )
 
     def month_counts(month) -> dict:
         calls = levels.month_calls(office, month)
@@ -94,6 +102,7 @@ def prepare(args: argparse.Namespace) -> dict:
         "complaint": longest.pk,
         "complaint_events": longest.n,
         "track_code": tracked.display_code,
+        "rating_commented": commented.pk,
         "counts": {
             f"busy_month {busy.key}": month_counts(busy),
             f"this_month {this_month.key}": month_counts(this_month),
@@ -155,6 +164,11 @@ def plan(prep: dict) -> list[dict]:
         {
             "name": "complaint /complaints/[id]/",
             "path": f"/complaints/{prep['complaint']}/",
+            "persona": sup,
+        },
+        {
+            "name": "a rating's comment to record /complaints/record/rating/[id]/",
+            "path": f"/complaints/record/rating/{prep['rating_commented']}/",
             "persona": sup,
         },
     ]
