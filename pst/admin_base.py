@@ -5,6 +5,7 @@ apps' admin modules build on it; pst.admin registers the core models."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -155,6 +156,8 @@ class OfficeScopedAdmin(admin.ModelAdmin):
         # field is filtered on only where the admin offers it (a category, say), and a field
         # the admin hides not at all.
         field = lookup.split(LOOKUP_SEP, 1)[0]
+        with suppress(FieldDoesNotExist):  # rating_id is the rating, complainant_id the person
+            field = self.model._meta.get_field(field).name
         hidden = field in (self.exclude or ())
         if hidden or (field in personal_fields(self.model) and field not in self.list_filter):
             return False

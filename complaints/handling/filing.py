@@ -341,7 +341,7 @@ def complaint_record(
 
 def rating_pass_on_check(response: SurveyResponse) -> None:
     """Refuses a rating whose comment cannot become a complaint: none written, or blanked by
-    the retention purge. The form page says it before anyone chooses a category."""
+    the retention purge (the form page is not even reached for one: get_rating_for_user)."""
     if not response.comment.strip():
         raise ComplaintError(_("This rating has no comment to pass on."), code="no_comment")
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from complaints.handling.codes import code_start
 from complaints.handling.models import Complaint, ComplaintStatus
 from pst.formatting import office_moment
 from pst.models import User
@@ -68,6 +69,10 @@ def complaint_received(complaint: Complaint, *, due: DueDate) -> None:
             ),
             "link": settings.SITE_URL + reverse("complaint_detail", args=[complaint.pk]),
             "staff": True,
+            # The whole code is the complainant's key to the tracking page, and this email may
+            # go to a shared mailbox or to the officer complained about: its start names the
+            # complaint, the link opens it for those who handle it.
+            "code": code_start(complaint.code),
         },
     )
 

@@ -161,7 +161,11 @@ def complaints_export_columns(office: Office) -> list[Column]:
         Column(gettext_lazy("Received"), _local("received_at", office), Kind.DATETIME),
         Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
         Column(gettext_lazy("Closed"), _local("resolved_at", office), Kind.DATETIME),
-        Column(gettext_lazy("In time"), lambda row: _verdict(row.in_time), width=10),
+        # Judged when the file is made, as the status and the closing are: an open complaint
+        # past due by then is late already, whatever the month's page said at its end.
+        Column(
+            gettext_lazy("In time (when exported)"), lambda row: _verdict(row.in_time), width=12
+        ),
         Column(
             gettext_lazy("Working days to settle"),
             lambda row: row.working_days,

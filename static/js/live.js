@@ -301,7 +301,8 @@
     var files = Array.prototype.slice.call(input.files || []);
     if (files.length > Number(input.dataset.maxFiles)) return input.dataset.tooMany;
     var large = files.filter(function (file) { return file.size > Number(input.dataset.maxBytes); })[0];
-    return large ? input.dataset.tooLarge.replace("{name}", large.name) : "";
+    // A function, so that a "$&" in a file name is not read as a pattern.
+    return large ? input.dataset.tooLarge.replace("{name}", function () { return large.name; }) : "";
   }
   function showFileLimit(input) {
     var message = fileLimitError(input);

@@ -297,7 +297,8 @@ def test_the_admin_shows_nothing_of_the_rating_a_complaint_came_from(
     html = client.get(f"/admin/complaints/complaint/{complaint.pk}/change/").content.decode()
     assert "Survei kepuasan" in html
     assert "2026-11-20" not in html and "20 Nov" not in html
-    assert client.get(f"/admin/complaints/complaint/?rating={commented.pk}").status_code == 400
+    for query in (f"rating={commented.pk}", f"rating_id={commented.pk}", "rating_id__isnull=0"):
+        assert client.get(f"/admin/complaints/complaint/?{query}").status_code == 400, query
 
 
 def test_a_request_id_of_another_ratings_complaint_records_nothing(

@@ -43,6 +43,21 @@ def test_without_a_supervisor_the_offices_own_address_is_told(
     assert "supervisor" in staff.body.lower()  # it says why it came to them
 
 
+def test_the_staffs_email_holds_only_the_start_of_the_tracking_code(
+    file_complaint, office, supervisor, client
+):
+    # The review after trial attack-ev: the whole code opened the tracking page (the text, the
+    # answers) for a shared mailbox or the officer complained about.
+    mail.outbox.clear()
+    complaint = file_complaint()
+    [staff] = [message for message in mail.outbox if message.to == [supervisor.email]]
+    [to_complainant] = [message for message in mail.outbox if message.to == [COMPLAINANT]]
+    assert complaint.display_code in to_complainant.subject + to_complainant.body
+    assert complaint.display_code not in staff.subject + staff.body
+    assert complaint.display_code[:9] + "-…" in staff.subject
+    assert f"/complaints/{complaint.pk}/" in staff.body
+
+
 def test_without_a_supervisor_or_an_address_the_consultation_officers_are_told(
     file_complaint, office, consultation_officer, front_office, other_office
 ):

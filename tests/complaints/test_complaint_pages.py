@@ -406,6 +406,8 @@ def test_the_admin_masks_contacts_and_logs_each_look(client, handled, administra
         "complainant_phone__contains=1234",
         "complainant_name__icontains=budi",
         "description__contains=Antrean",
+        "complainant_id=1",
+        "complainant_id__isnull=0",
     ],
 )
 def test_the_admin_does_not_filter_on_a_masked_contact_or_the_text(
