@@ -72,13 +72,10 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     personal_data_access_log(
         user=request.user, office=office, kind=AccessKind.VIEW_LIST, subject="consultation inbox"
     )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "consultations/inbox.html",
         {"office": office, "form": form, "page": page, "criteria": criteria,
-         "query": query.urlencode(),
          "appointments_today": appointments_of_day(office, now.astimezone(office.zoneinfo).date())},
     )  # fmt: skip
 

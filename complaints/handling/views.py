@@ -260,8 +260,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.complaint_queue(office, show or selectors.SHOW_OPEN)
     page = Paginator(rows, selectors.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     personal_data_page_log(user=request.user, office=office, page=page, subject="complaints")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "complaints/list.html",
@@ -270,7 +268,6 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "rows": complaint_rows(page.object_list, now=timezone.now()),
-            "query": query.urlencode(),
         },
     )
 

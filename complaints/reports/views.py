@@ -31,8 +31,8 @@ from complaints.reports import selectors_service_levels as service_levels
 from complaints.reports.forms import MonthForm, PeriodForm
 from complaints.reports.periods import Month
 from pst.exports import export_response
-from pst.models import AccessKind, Office
-from pst.personal_data import personal_data_access_log, personal_data_page_log
+from pst.models import Office
+from pst.personal_data import personal_data_export_log, personal_data_page_log
 from queueing.selectors import office_today
 
 COMMENTS_PER_PAGE = 25
@@ -129,19 +129,6 @@ def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
         messages.error(request, _("Nothing was exported: correct the period first."))
         return redirect(f"{reverse('supervisor_dashboard')}?{request.GET.urlencode()}")
     month, channel = form.month_chosen(), form.channel_chosen()
-    user = request.user
-
-    def logged(row_count: int) -> None:
-        personal_data_access_log(
-            user=user,
-            office=office,
-            kind=AccessKind.EXPORT,
-            subject=f"ratings {fmt}" + (f" {channel}" if channel else ""),
-            period_start=month.first_day,
-            period_end=month.last_day,
-            row_count=row_count,
-        )
-
     return export_response(
         fmt,
         columns=exports.ratings_export_columns(office),
@@ -150,7 +137,13 @@ def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
         ),
         filename="-".join(filter(None, ["ikm", office.code, month.key, channel])),
         sheet_title=_("Ratings"),
-        on_done=logged,
+        on_done=personal_data_export_log(
+            user=request.user,
+            office=office,
+            subject=f"ratings {fmt}" + (f" {channel}" if channel else ""),
+            period_start=month.first_day,
+            period_end=month.last_day,
+        ),
     )
 
 
@@ -257,14 +250,6 @@ def supervisor_complaints_export(request: HttpRequest, what: str, fmt: str) -> H
     if isinstance(chosen, HttpResponse):
         return chosen
     office, month = chosen
-    user = request.user
-
-    def logged(row_count: int) -> None:
-        personal_data_access_log(
-            user=user, office=office, kind=AccessKind.EXPORT, subject=f"complaints {fmt}",
-            period_start=month.first_day, period_end=month.last_day, row_count=row_count,
-        )  # fmt: skip
-
     return export_response(
         fmt,
         columns=exports.complaints_export_columns(office),
@@ -273,5 +258,11 @@ def supervisor_complaints_export(request: HttpRequest, what: str, fmt: str) -> H
         ),
         filename=f"complaints-{office.code}-{month.key}",
         sheet_title=_("Complaints"),
-        on_done=logged,
+        on_done=personal_data_export_log(
+            user=request.user,
+            office=office,
+            subject=f"complaints {fmt}",
+            period_start=month.first_day,
+            period_end=month.last_day,
+        ),
     )

@@ -9,7 +9,11 @@
 Import from `pst.personal_data`; the sub-modules split it only to keep each readable.
 """
 
-from pst.personal_data.access import personal_data_access_log, personal_data_page_log
+from pst.personal_data.access import (
+    personal_data_access_log,
+    personal_data_export_log,
+    personal_data_page_log,
+)
 from pst.personal_data.fields import (
     BLANK,
     DECLARATIONS,
@@ -71,6 +75,7 @@ __all__ = [
     "mask_email",
     "mask_phone",
     "personal_data_access_log",
+    "personal_data_export_log",
     "personal_data_page_log",
     "personal_fields",
     "personal_text_check",

@@ -4,6 +4,7 @@ fragment, export and admin screen that shows it writes one row through here."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.core.paginator import Page
 from django.db import transaction
@@ -56,3 +57,30 @@ def personal_data_page_log(
         period_end=period_end,
         row_count=len(page.object_list),
     )
+
+
+def personal_data_export_log(
+    *,
+    user: User,
+    office: Office | None,
+    subject: str,
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+    unmasked: bool = False,
+) -> Callable[[int], None]:
+    """The `on_done` of an export (`pst.exports.export_response`): a streamed file counts its
+    rows only once the last is written, so the log row is made then, with that count."""
+
+    def logged(row_count: int) -> None:
+        personal_data_access_log(
+            user=user,
+            office=office,
+            kind=AccessKind.EXPORT,
+            subject=subject,
+            period_start=period_start,
+            period_end=period_end,
+            unmasked=unmasked,
+            row_count=row_count,
+        )
+
+    return logged

@@ -24,7 +24,12 @@ from pst.exports import export_response
 from pst.guards import parse_id
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
-from pst.personal_data import personal_data_access_log, personal_data_page_log, personal_value_shown
+from pst.personal_data import (
+    personal_data_access_log,
+    personal_data_export_log,
+    personal_data_page_log,
+    personal_value_shown,
+)
 from pst.phones import format_phone, normalize_phone
 from pst.views_corrections import correction_save
 from queueing.desks import get_session_desk
@@ -245,8 +250,6 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
             user=request.user, office=office, page=page, subject="guestbook",
             period_start=criteria.date_from, period_end=criteria.date_to,
         )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "queueing/guestbook/list.html",
@@ -255,7 +258,6 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "criteria": criteria,
             "page": page,
-            "query": query.urlencode(),
             "can_fill": user_can(request.user, Action.FILL_GUESTBOOK, office),
             "can_export_unmasked": user_can(request.user, Action.EXPORT_UNMASKED, office),
         },
@@ -280,27 +282,20 @@ def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return redirect(f"{reverse('guestbook')}?{request.GET.urlencode()}")
     # Supervisors export contacts in clear; everyone else gets them masked.
     unmasked = user_can(request.user, Action.EXPORT_UNMASKED, office)
-    user = request.user
-
-    def logged(row_count: int) -> None:
-        personal_data_access_log(
-            user=user,
-            office=office,
-            kind=AccessKind.EXPORT,
-            subject=f"guestbook {fmt}",
-            period_start=criteria.date_from,
-            period_end=criteria.date_to,
-            unmasked=unmasked,
-            row_count=row_count,
-        )
-
     return export_response(
         fmt,
         columns=exports.guestbook_export_columns(unmasked=unmasked),
         rows=selectors.guestbook_entries(office, criteria).iterator(chunk_size=EXPORT_CHUNK_ROWS),
         filename=f"bukutamu-{office.code}-{criteria.date_from:%Y%m%d}-{criteria.date_to:%Y%m%d}",
         sheet_title=_("Guestbook"),
-        on_done=logged,
+        on_done=personal_data_export_log(
+            user=request.user,
+            office=office,
+            subject=f"guestbook {fmt}",
+            period_start=criteria.date_from,
+            period_end=criteria.date_to,
+            unmasked=unmasked,
+        ),
     )
 
 
