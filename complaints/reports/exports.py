@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models import Model
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints.handling.codes import code_start
 from complaints.handling.models import Complaint
@@ -121,7 +121,9 @@ def consultations_export_columns(office: Office) -> list[Column]:
             lambda row: _verdict(row.due_at is not None),
             width=12,
         ),
-        Column(gettext_lazy("Received"), _local("created_at", office), Kind.DATETIME),
+        # "Arrived", not the status word: in Indonesian both would read "Diterima" (trial K2),
+        # and these are the two moments the online SLA is told apart by.
+        Column(pgettext_lazy("arrived", "Received"), _local("created_at", office), Kind.DATETIME),
         Column(gettext_lazy("Accepted"), _local("accepted_at", office), Kind.DATETIME),
         Column(gettext_lazy("Due before reopening"), _local("first_due_at", office), Kind.DATETIME),
         Column(

@@ -27,7 +27,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints.reports.periods import Month
 from consultations.models import Channel, Consultation, ConsultationStatus
@@ -325,7 +325,7 @@ WALK_IN_FIGURES = (
     ("median-total", gettext_lazy("Median whole wait"), "total.median_total_minutes", "minutes"),
 )
 ONLINE_FIGURES = (
-    ("received", gettext_lazy("Received"), "received_total", "count"),
+    ("received", pgettext_lazy("arrived", "Received"), "received_total", "count"),
     ("dismissed", gettext_lazy("Closed without an answer"), "dismissed", "count"),
     ("accepted", gettext_lazy("Answer clocks started (accepted or reopened)"), "accepted", "count"),
     ("answered", gettext_lazy("Answered"), "answered", "count"),

@@ -199,38 +199,61 @@ def redact_identity_numbers(text: str) -> str:
 # -- control characters ------------------------------------------------------------------------
 
 CONTROL_CHARACTER_REFUSED = _(
-    "This text holds an invisible control character (for instance a vertical tab or a "
-    "direction mark), perhaps from a copy and paste. Type it again."
+    "This text holds an invisible control character (%(character)s)%(where)s, perhaps from a "
+    "copy and paste. Remove it or type the text again."
 )
+# Where the refused character stands, for the message: the text just before it.
+CONTROL_CHARACTER_AFTER = _(" after “%(before)s”")
 LINE_BREAK_REFUSED = _("Write this on one line.")
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
+# Invisible format characters that text typed or pasted in good faith holds (product trial
+# K1): the joiners inside emoji (🤦‍♂️, 🧑‍💻) and in Arabic or Indic words, and the soft hyphen
+# of text copied from a PDF. They change nothing about how a text reads; bidi overrides,
+# zero-width spaces, word joiners and tag characters do, and stay refused.
+HARMLESS_FORMAT = frozenset("\u00ad\u200c\u200d")
 
 
 def _is_control(ch: str) -> bool:
     # Cc: C0/C1 controls (\x0b breaks XLSX exports); Cf: zero-width and bidi overrides that
     # make a text read differently than it is stored; Zl/Zp: U+2028/U+2029 line breaks.
-    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")
+    return unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in HARMLESS_FORMAT
+
+
+def _control_character_at(text: str, *, multiline: bool) -> int | None:
+    for index, ch in enumerate(text or ""):
+        if _is_control(ch) and not (multiline and ch in MULTILINE_ALLOWED):
+            return index
+    return None
 
 
 def find_control_character(text: str, *, multiline: bool) -> str | None:
     """The first character a field of that kind must not hold, or None."""
-    for ch in text or "":
-        if _is_control(ch) and not (multiline and ch in MULTILINE_ALLOWED):
-            return ch
-    return None
+    index = _control_character_at(text, multiline=multiline)
+    return None if index is None else text[index]
 
 
 def refuse_control_characters(text: str, *, multiline: bool) -> None:
     """Raise ValidationError when `text` holds a control character. A single-line field
     refuses every one (tab and line breaks too); a multi-line field allows only tab, CR and
-    LF."""
-    ch = find_control_character(text, multiline=multiline)
-    if ch is None:
+    LF. The message names the character and what stands before it: the writer sees nothing
+    there, so "type it again" alone does not tell them where to look."""
+    index = _control_character_at(text, multiline=multiline)
+    if index is None:
         return
+    ch = text[index]
     if ch in "\n\r" or unicodedata.category(ch) in ("Zl", "Zp"):
         raise ValidationError(LINE_BREAK_REFUSED, code="line_break")
-    raise ValidationError(CONTROL_CHARACTER_REFUSED, code="control_character")
+    before = "".join(c for c in text[max(0, index - 24) : index] if not _is_control(c)).strip()
+    name = unicodedata.name(ch, "").lower()
+    raise ValidationError(
+        CONTROL_CHARACTER_REFUSED,
+        code="control_character",
+        params={
+            "character": f"U+{ord(ch):04X}" + (f" {name}" if name else ""),
+            "where": CONTROL_CHARACTER_AFTER % {"before": before[-20:]} if before else "",
+        },
+    )
 
 
 @deconstructible

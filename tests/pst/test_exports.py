@@ -4,9 +4,13 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
+from complaints.reports import exports as reports
 from pst.exports import Column, Kind, clean_text, export_response, neutralise_formula
+from queueing.guestbook.exports import guestbook_export_columns
+from tests.factories import OfficeFactory
 
 COLUMNS = [
     Column("Day", lambda r: r["day"], Kind.DATE),
@@ -108,3 +112,22 @@ def test_xlsx_writes_formula_like_text_as_a_text_cell_without_the_apostrophe(val
     assert (cell.value, cell.data_type) == (value, "s")
     body = export_response("csv", columns=columns, rows=[value], filename="x", sheet_title="S")
     assert "'" + value in b"".join(body.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_no_export_has_two_columns_of_one_name(db, language):
+    """A spreadsheet's reader tells columns apart by their headers only (trial K2: the
+    consultations export read "Diterima" twice, for received and for accepted)."""
+    office = OfficeFactory()
+    declared = {
+        "ratings": reports.ratings_export_columns(office),
+        "calls": reports.calls_export_columns(office),
+        "consultations": reports.consultations_export_columns(office),
+        "complaints": reports.complaints_export_columns(office),
+        "guestbook": guestbook_export_columns(unmasked=True),
+    }
+    with translation.override(language):
+        for name, columns in declared.items():
+            headers = [str(column.label) for column in columns]
+            repeated = {header for header in headers if headers.count(header) > 1}
+            assert not repeated, f"{name}: {repeated}"

@@ -82,6 +82,33 @@ def test_tab_and_line_breaks_only_in_multi_line_fields(ch):
         refuse_control_characters(f"Rina{ch}Wulandari", multiline=False)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Petugas lambat 🤦\u200d♂️ sekali",  # an emoji sequence joined by U+200D
+        "Tim 🧑\u200d💻 dan keluarga 👨\u200d👩\u200d👧",
+        "Data pen\u00adduduk Tarakan 2024",  # a soft hyphen, from text copied out of a PDF
+        "می\u200cخواهم",  # a zero-width non-joiner inside a Persian word
+    ],
+)
+def test_emoji_joiners_and_soft_hyphens_are_not_refused(text):
+    for multiline in (False, True):
+        refuse_control_characters(text, multiline=multiline)
+
+
+def test_the_refusal_names_the_character_and_what_stands_before_it():
+    with pytest.raises(ValidationError) as error:
+        refuse_control_characters("Petugas lambat\u202esekali", multiline=True)
+    message = error.value.messages[0]
+    assert error.value.code == "control_character"
+    assert "U+202E right-to-left override" in message
+    assert "“Petugas lambat”" in message
+    with pytest.raises(ValidationError) as error:
+        refuse_control_characters("\u200bRina", multiline=False)
+    assert "U+200B zero width space" in error.value.messages[0]
+    assert "“" not in error.value.messages[0]  # nothing before it to name
+
+
 def test_ordinary_text_passes():
     refuse_control_characters("Rina Wulandari — Universitas Borneo, 2024 ✓", multiline=False)
 
