@@ -122,13 +122,13 @@ def _month_links(office_code: str, month: Month, today: dt.date, channel: str = 
 def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404(_("No such format."))
-    office, form, _code = _office_and_form(request)
-    if not form.is_valid():
-        # Not exported without the refused value: the file would hold more, or another
-        # month, than was asked. The page says under each field what was refused.
-        messages.error(request, _("Nothing was exported: correct the period first."))
-        return redirect(f"{reverse('supervisor_dashboard')}?{request.GET.urlencode()}")
-    month, channel = form.month_chosen(), form.channel_chosen()
+    # Not exported with a refused value (the file would hold more, or another month, than
+    # was asked), nor for a month not begun (trial K5): the page says why.
+    chosen = _month_exported(request, "supervisor_dashboard", PeriodForm)
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    office, form, month = chosen
+    channel = form.channel_chosen()
     return export_response(
         fmt,
         columns=exports.ratings_export_columns(office),
@@ -193,16 +193,19 @@ SERVICE_LEVEL_EXPORTS = {
 }
 
 
-def _month_exported(request: HttpRequest, page: str) -> tuple[Office, Month] | HttpResponse:
-    """The office and the month an export of the page `page` (a URL name) covers; or, for a
-    month refused or not begun, the way back to the page, which says why: it shows no
-    figures for either, and a file of them would hold what nobody was shown."""
-    office, form, _code = _office_and_form(request, MonthForm)
-    month = form.month_chosen()
+def _month_exported(
+    request: HttpRequest, page: str, form_class: type[MonthForm] = MonthForm
+) -> tuple[Office, MonthForm, Month] | HttpResponse:
+    """The office, the bound form and the month an export of the page `page` (a URL name)
+    covers; or, for a period refused or a month not begun, the way back to the page, which
+    says why: it shows no figures for either, and a file of them would hold what nobody was
+    shown (nor log an export of nothing)."""
+    office, form, _code = _office_and_form(request, form_class)
+    month = form.month_chosen() if form.is_valid() else None
     if month is None or month.first_day > form.today:
         messages.error(request, _("Nothing was exported: correct the period first."))
         return redirect(f"{reverse(page)}?{request.GET.urlencode()}")
-    return office, month
+    return office, form, month
 
 
 @login_required
@@ -213,7 +216,7 @@ def supervisor_service_levels_export(request: HttpRequest, what: str, fmt: str) 
     chosen = _month_exported(request, "supervisor_service_levels")
     if isinstance(chosen, HttpResponse):
         return chosen
-    office, month = chosen
+    office, _form, month = chosen
     rows, columns, name, title = SERVICE_LEVEL_EXPORTS[what]
     return export_response(
         fmt,
@@ -249,7 +252,7 @@ def supervisor_complaints_export(request: HttpRequest, what: str, fmt: str) -> H
     chosen = _month_exported(request, "supervisor_complaints")
     if isinstance(chosen, HttpResponse):
         return chosen
-    office, month = chosen
+    office, _form, month = chosen
     return export_response(
         fmt,
         columns=exports.complaints_export_columns(office),

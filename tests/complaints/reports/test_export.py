@@ -143,3 +143,16 @@ def test_a_refused_period_exports_nothing_and_says_why(client, ratings, supervis
     html = response.content.decode()
     assert "Nothing was exported: correct the period first." in html
     assert not PersonalDataAccess.objects.filter(kind=AccessKind.EXPORT).exists()
+
+
+@pytest.mark.parametrize("month", ["2026-12", "2038-02"])
+def test_a_month_not_begun_exports_nothing_as_the_other_exports(client, ratings, supervisor, month):
+    # Trial K5: it gave an empty file and logged an export, where the page shows nothing.
+    client.cookies["django_language"] = "en"
+    client.force_login(supervisor)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(export_url(fmt), {"month": month}, follow=True)
+        [(location, status)] = response.redirect_chain
+        assert status == 302 and location.startswith("/supervisor/?")
+        assert "Nothing was exported: correct the period first." in response.content.decode()
+    assert not PersonalDataAccess.objects.exists()
