@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from consultations.appointments.booking import office_lock
 from consultations.appointments.ending import appointments_lock_to_end
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest
@@ -37,7 +38,12 @@ SAME_REQUEST_MINUTES = 30
 
 def consultation_just_sent(*, office: Office, now: dt.datetime, alike: dict) -> Consultation | None:
     """The consultation of `office` opened in the last SAME_REQUEST_MINUTES with every field
-    of `alike` the same, still going on and without a file: the same form sent again."""
+    of `alike` the same, still going on and without a file: the same form sent again.
+
+    Read under the office row's lock, the one a new consultation's number is taken under
+    (numbering): the same form sent twice at once (two tabs, a retry, trial K4) waits for
+    the first to be saved and finds it, instead of both reading "none" and opening two."""
+    office_lock(office)
     return (
         Consultation.objects.filter(
             office=office,

@@ -506,3 +506,23 @@ def test_two_officers_claiming_at_once_exactly_one_wins(office, visitor, questio
     winner = officers[results.index("won")]
     assert consultation.officer == winner
     assert consultation.events.filter(kind=EventKind.CLAIMED).count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_question_sent_from_two_tabs_at_once_opens_one_consultation(
+    office, visitor, question, consultation_officer
+):
+    # Trial K4: each form its own request id, sent at the same moment: both read "not sent
+    # yet" and two consultations were opened and emailed.
+    from tests.concurrency import run_in_parallel
+
+    def submit(i):
+        return lifecycle.consultation_submit(
+            requester=visitor, office=office, data=question, client_request_id=uuid.uuid4()
+        ).pk
+
+    results, errors = run_in_parallel(4, submit)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Consultation.objects.count() == 1

@@ -561,3 +561,19 @@ def test_the_same_words_at_another_contact_time_are_another_request(
         contacted_at=timezone.now() - dt.timedelta(minutes=20),
     )  # fmt: skip
     assert later != first
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_recorded_twice_at_once_opens_one_consultation(
+    office, consultation_officer, subject
+):
+    from tests.concurrency import run_in_parallel
+
+    def record(i):
+        return _open(office, consultation_officer, subject, client_request_id=uuid.uuid4()).pk
+
+    results, errors = run_in_parallel(4, record)
+    assert errors == []
+    assert len(set(results)) == 1
+    assert Consultation.objects.count() == 1
