@@ -368,4 +368,6 @@ def consultation_served_at(consultation: Consultation) -> dt.datetime | None:
         return None
     if consultation.appointments.filter(ticket__isnull=False).exists():
         return None
-    return consultation.answered_at
+    # Closed after a reopening that got no second answer: the first answer is what was
+    # given, and what is rated (trial K3).
+    return consultation.answered_at or consultation.first_answered_at

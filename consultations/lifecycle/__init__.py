@@ -26,6 +26,8 @@ from consultations.lifecycle.office import (
 from consultations.lifecycle.requester import (
     consultation_cancel,
     consultation_close,
+    consultation_may_cancel,
+    consultation_may_close,
     consultation_may_reopen,
     consultation_reopen,
     consultation_reply,
@@ -50,6 +52,8 @@ __all__ = [
     "consultation_close",
     "consultation_dismiss",
     "consultation_due",
+    "consultation_may_cancel",
+    "consultation_may_close",
     "consultation_may_reopen",
     "consultation_reopen",
     "consultation_reply",

@@ -161,7 +161,6 @@ def _requester_ends(
     *,
     to_status: str,
     kind: str,
-    allowed: tuple[str, ...],
     now: dt.datetime | None,
 ) -> Consultation:
     """The requester ends the consultation (cancels or closes it). The same click twice (or
@@ -171,10 +170,34 @@ def _requester_ends(
     require_requester(requester, consultation)
     if consultation.status == to_status:
         return consultation
-    require_status(consultation, allowed)
+    if to_status == S.CANCELLED and consultation.reopened_at is not None:
+        raise ConsultationError(
+            _("This consultation was answered: close it if you need nothing more."),
+            code="answered",
+        )
+    allowed = consultation_may_close if to_status == S.CLOSED else consultation_may_cancel
+    if not allowed(consultation):
+        require_status(consultation, ())  # says which status it is in
     transition(consultation, to_status, kind, actor=author_of(requester), at=now, closed_at=now)
     appointments_end_with(consultation, now=now)
     return consultation
+
+
+# Where the requester may still withdraw: a request not answered yet. A reopened one was
+# answered: it is closed instead, its first answer standing (trial K3: cancelled, it read as
+# never answered and its rating link died).
+CANCELLABLE = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
+
+
+def consultation_may_cancel(consultation: Consultation) -> bool:
+    return consultation.status in CANCELLABLE and consultation.reopened_at is None
+
+
+def consultation_may_close(consultation: Consultation) -> bool:
+    """Answered; or reopened and not answered again, when the requester needs no more."""
+    return consultation.status == S.ANSWERED or (
+        consultation.status in CANCELLABLE and consultation.reopened_at is not None
+    )
 
 
 @transaction.atomic
@@ -183,20 +206,20 @@ def consultation_cancel(
 ) -> Consultation:
     """The requester withdraws the request before it is answered."""
     return _requester_ends(
-        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED,
-        allowed=(S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED), now=now,
-    )  # fmt: skip
+        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED, now=now
+    )
 
 
 @transaction.atomic
 def consultation_close(
     *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
 ) -> Consultation:
-    """The requester confirms the answer: the consultation is closed."""
+    """The requester confirms the answer, or needs no more after reopening it: the
+    consultation is closed, its first answer standing (reports keep it, the rating rates
+    it)."""
     return _requester_ends(
-        consultation, requester, to_status=S.CLOSED, kind=EventKind.CLOSED,
-        allowed=(S.ANSWERED,), now=now,
-    )  # fmt: skip
+        consultation, requester, to_status=S.CLOSED, kind=EventKind.CLOSED, now=now
+    )
 
 
 def consultation_may_reopen(consultation: Consultation, now: dt.datetime) -> bool:

@@ -339,6 +339,38 @@ def test_reopening_once_within_seven_days_restarts_the_clock(answered, visitor):
     assert refused.value.code in ("reopened_once", "state")
 
 
+def test_a_reopened_consultation_is_closed_not_cancelled_and_its_first_answer_is_rated(
+    answered, visitor, client
+):
+    # Trial K3: after reopening, "cancel" was the only way out; the answered consultation
+    # then read "Cancelled" and its rating link answered 409.
+    from consultations.selectors import consultation_served_at
+
+    first_answer = answered.answered_at
+    with time_machine.travel(at(11, 30, 9), tick=False):
+        lifecycle.consultation_reopen(consultation=answered, requester=visitor, reason="Lagi?")
+        client.force_login(visitor)
+        page = client.get(f"/consultations/{answered.pk}/").content.decode()
+        assert 'data-testid="act-close"' in page and 'data-testid="act-cancel"' not in page
+        with pytest.raises(ConsultationError) as refused:
+            lifecycle.consultation_cancel(consultation=answered, requester=visitor)
+        assert refused.value.code == "answered"
+        lifecycle.consultation_close(consultation=answered, requester=visitor)
+    answered.refresh_from_db()
+    assert answered.status == S.CLOSED
+    assert consultation_served_at(answered) == first_answer
+    assert kinds(answered)[-1] == (EventKind.CLOSED, S.ACCEPTED, S.CLOSED)
+
+
+def test_an_open_request_never_answered_cannot_be_closed_only_cancelled(submitted, visitor):
+    with pytest.raises(ConsultationError) as refused:
+        lifecycle.consultation_close(consultation=submitted, requester=visitor)
+    assert refused.value.code == "state"
+    lifecycle.consultation_cancel(consultation=submitted, requester=visitor)
+    submitted.refresh_from_db()
+    assert submitted.status == S.CANCELLED
+
+
 def test_reopening_after_seven_days_is_refused(answered, visitor):
     eight_days_after_the_answer = time_machine.travel(at(12, 2, 10), tick=False)
     with eight_days_after_the_answer, pytest.raises(ConsultationError) as refused:
