@@ -32,7 +32,7 @@ from consultations.models import (
 )
 from consultations.numbering import consultation_number_take
 from pst.links import web_links_clean
-from pst.models import User
+from pst.models import User, email_normalize
 from pst.permissions import Action
 from pst.phones import normalize_phone
 from pst.revisions import author_may_correct, record_correct
@@ -103,7 +103,7 @@ def verified_account(email: str) -> User | None:
     if not email:
         return None
     return User.objects.filter(
-        email__iexact=email, is_active=True, email_verified_at__isnull=False
+        email__iexact=email_normalize(email), is_active=True, email_verified_at__isnull=False
     ).first()
 
 
@@ -140,7 +140,7 @@ def walk_in_name_clean(name: str) -> str:
 def walk_in_contact_clean(email: str, phone: str) -> tuple[str, str]:
     """The address and number a walk-in visitor gave for the follow-up, checked as every
     other path checks them (the form is not the only caller)."""
-    email = email.strip().lower()
+    email = email_normalize(email)
     if email:
         try:
             validate_email(email)

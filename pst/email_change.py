@@ -21,7 +21,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from pst.emails import email_enqueue
-from pst.models import User
+from pst.models import User, email_normalize
 from pst.personal_data import mask_email
 from pst.selectors import email_taken
 from pst.services import VERIFICATION_RESEND_SECONDS, PortalError, address_digest
@@ -50,7 +50,7 @@ def user_email_change_ask(*, user: User, email: str, password: str) -> str:
         )
     if not user.check_password(password):
         raise _refused(_("The password is wrong."), "password", field="password")
-    email = email.strip().lower()
+    email = email_normalize(email)
     try:
         if len(email) > EMAIL_MAX_LENGTH:
             raise ValidationError("too long")

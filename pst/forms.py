@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pst import services
-from pst.models import User
+from pst.models import User, email_normalize
 from pst.names import NAME_LINK_REFUSED, name_has_link_or_markup
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
@@ -245,7 +245,7 @@ class RegistrationForm(ProfileFieldsMixin):
     ]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email = email_normalize(self.cleaned_data["email"])
         if email_taken(email):
             raise forms.ValidationError(
                 _(

@@ -196,13 +196,32 @@ class Office(models.Model):
         return f"https://www.instagram.com/{self.instagram_handle}" if self.instagram_handle else ""
 
 
+def email_normalize(address: str) -> str:
+    """An address as it is stored and compared: trimmed, in lower case, its domain in ASCII
+    (IDNA), as mail travels: `user@exämple.org` and `user@xn--exmple-cua.org` are one mailbox
+    and so one account (trial K6: the two forms made two)."""
+    address = (address or "").strip().lower()
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return address  # not a domain: the address's validation refuses it
+    return f"{local}@{domain}"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return email_normalize(email or "")
 
     def _create_user(self, email: str, password: str | None, **extra: object) -> User:
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -219,8 +238,9 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        # Sign-in is case-insensitive: addresses are stored in lower case.
-        return self.get(email__iexact=username or "")
+        # Sign-in is case-insensitive: addresses are stored in lower case (and the domain in
+        # ASCII: either form of an international domain signs in).
+        return self.get(email__iexact=email_normalize(username or ""))
 
 
 # Django's own salt (AbstractBaseUser.get_session_auth_hash), kept so existing sessions hold.
@@ -280,7 +300,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def clean(self) -> None:
         super().clean()
-        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        self.email = email_normalize(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -293,6 +313,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email_verified_at is not None
 
     def save(self, *args, **kwargs) -> None:
+        # Whatever the path (a form, the admin, the shell, a factory): one mailbox, one form.
+        self.email = email_normalize(self.email)
         # A save of an account read before user_sessions_end (the admin saving a name at the
         # moment the person signs out their other devices) must not write the old generation
         # back and sign those devices in again (trial J, J4): only user_sessions_end writes it.

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pst.models import TIME_ZONE_ABBREVIATIONS, Office, OpeningHours, User
+from pst.models import TIME_ZONE_ABBREVIATIONS, Office, OpeningHours, User, email_normalize
 
 
 def _office_page_queryset():
@@ -34,7 +34,7 @@ def get_office_by_code(code: str, *, with_page_details: bool = False) -> Office:
 def email_taken(email: str, *, besides: User | None = None) -> bool:
     """Another account has this address, in any case (the database's constraint is
     case-insensitive too): registration and the admin ask it before saving."""
-    accounts = User.objects.filter(email__iexact=email)
+    accounts = User.objects.filter(email__iexact=email_normalize(email))
     if besides is not None and besides.pk is not None:
         accounts = accounts.exclude(pk=besides.pk)
     return accounts.exists()

@@ -19,6 +19,7 @@ from consultations import notifications
 from consultations.appointments.codes import code_display
 from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
+from consultations.guest_access import follow_link
 from consultations.notifications import consultation_link
 from consultations.selectors import consultation_held
 from pst.formatting import CLOCK_FORMAT, office_moment
@@ -69,12 +70,16 @@ def _send(
     requester: bool = True,
 ) -> None:
     consultation = appointment.consultation
+    # A requester without an account follows the consultation by its signed link: the
+    # invitation's link too (trial K7: the page's address led them to a sign-in page).
+    guest = requester and consultation.requester_id is None
     files = []
     if (invitation or withdrawal) and any(recipients):
+        link = follow_link(consultation) if guest else consultation_link(consultation)
         ics = appointment_ics(
             appointment,
             checkin_url=checkin_url(appointment) if not appointment.is_zoom else "",
-            consultation_url=consultation_link(consultation),
+            consultation_url=link,
             cancelled=withdrawal,
             attendees=recipients if withdrawal else (),
         )
@@ -89,9 +94,7 @@ def _send(
             })  # fmt: skip
     notifications.consultation_email_send(
         recipients, consultation, headline=headline, intro=intro, message=message,
-        details=details,
-        # A requester without an account follows the consultation by its signed link.
-        guest=requester and consultation.requester_id is None, files=files,
+        details=details, guest=guest, files=files,
     )  # fmt: skip
 
 

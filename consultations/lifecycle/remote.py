@@ -38,7 +38,7 @@ from consultations.models import (
 )
 from consultations.numbering import consultation_number_take
 from consultations.services import consultation_validate, phone_clean, verified_account
-from pst.models import Office, User
+from pst.models import Office, User, email_normalize
 from pst.service_checks import recent_moment_refuse
 
 REMOTE_CHANNELS = (Channel.WHATSAPP, Channel.EMAIL, Channel.PHONE)
@@ -110,7 +110,7 @@ def consultation_open_remote(
             future=_("The time of the contact cannot be in the future."),
         )  # fmt: skip
     requester_name = " ".join(requester_name.split())
-    requester_email = requester_email.strip().lower()
+    requester_email = email_normalize(requester_email)
     requester_phone = phone_clean(requester_phone, field="requester_phone")
     if not requester_email and not requester_phone:
         raise ConsultationError(

@@ -26,6 +26,7 @@ from mailparser_reply.constants import MAIL_LANGUAGES, QUOTED_MATCH_INCLUDE
 
 from consultations.errors import ConsultationError
 from consultations.mail.authentication import sender_vouched
+from pst.models import email_normalize
 from pst.personal_data import redact_identity_numbers
 
 # The library knows no Indonesian; its language table is where a language is added (Gmail's
@@ -214,7 +215,7 @@ def mail_parse(raw: bytes) -> IncomingMail:
     """`raw` read as a mail; ConsultationError when it is not one (no usable sender)."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     from_name, from_address = parseaddr(_header(message, "From"))
-    from_address = from_address.strip().lower()
+    from_address = email_normalize(from_address)
     recipients = [
         address.strip().lower()
         for _name, address in getaddresses(

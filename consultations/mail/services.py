@@ -45,7 +45,7 @@ from consultations.mail.parse import IncomingMail, mail_parse
 from consultations.mail.token import token_consultation_id
 from consultations.models import Channel, Consultation, ConsultationStatus, Dismissal, Message
 from consultations.references import references_named
-from pst.models import Office, User
+from pst.models import Office, User, email_normalize
 from pst.permissions import Action, user_can
 from pst.personal_data import mask_email
 from pst.throttle import counted_over
@@ -178,7 +178,7 @@ def _requester_of(consultation: Consultation, address: str) -> User | Guest | No
 
 
 def _staff_of(consultation: Consultation, address: str) -> User | None:
-    user = User.objects.filter(email__iexact=address, is_active=True).first()
+    user = User.objects.filter(email__iexact=email_normalize(address), is_active=True).first()
     if user is not None and user_can(user, Action.ANSWER_CONSULTATIONS, consultation.office):
         return user
     return None

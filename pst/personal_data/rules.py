@@ -202,8 +202,9 @@ CONTROL_CHARACTER_REFUSED = _(
     "This text holds an invisible control character (%(character)s)%(where)s, perhaps from a "
     "copy and paste. Remove it or type the text again."
 )
-# Where the refused character stands, for the message: the text just before it.
-CONTROL_CHARACTER_AFTER = _(" after “%(before)s”")
+# Where the refused character stands, for the message: its position, not the text around
+# it (that may be a card number, which is never shown back).
+CONTROL_CHARACTER_AT = _(" at character %(position)d")
 LINE_BREAK_REFUSED = _("Write this on one line.")
 
 MULTILINE_ALLOWED = frozenset("\n\r\t")
@@ -236,22 +237,21 @@ def find_control_character(text: str, *, multiline: bool) -> str | None:
 def refuse_control_characters(text: str, *, multiline: bool) -> None:
     """Raise ValidationError when `text` holds a control character. A single-line field
     refuses every one (tab and line breaks too); a multi-line field allows only tab, CR and
-    LF. The message names the character and what stands before it: the writer sees nothing
-    there, so "type it again" alone does not tell them where to look."""
+    LF. The message names the character and where it stands: the writer sees nothing there,
+    so "type it again" alone does not tell them where to look."""
     index = _control_character_at(text, multiline=multiline)
     if index is None:
         return
     ch = text[index]
     if ch in "\n\r" or unicodedata.category(ch) in ("Zl", "Zp"):
         raise ValidationError(LINE_BREAK_REFUSED, code="line_break")
-    before = "".join(c for c in text[max(0, index - 24) : index] if not _is_control(c)).strip()
     name = unicodedata.name(ch, "").lower()
     raise ValidationError(
         CONTROL_CHARACTER_REFUSED,
         code="control_character",
         params={
             "character": f"U+{ord(ch):04X}" + (f" {name}" if name else ""),
-            "where": CONTROL_CHARACTER_AFTER % {"before": before[-20:]} if before else "",
+            "where": CONTROL_CHARACTER_AT % {"position": index + 1},
         },
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pst.forms import SafeForm, SafeModelForm
-from pst.models import Office
+from pst.models import Office, email_normalize
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
 from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType, id_last4_read
@@ -83,7 +83,7 @@ class GuestbookForm(SafeModelForm):
         raise forms.ValidationError(_("Type the last 4 digits of the card."), code="invalid")
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return email_normalize(self.cleaned_data["email"])
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()

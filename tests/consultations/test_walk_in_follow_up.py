@@ -195,6 +195,32 @@ def test_an_appointment_made_at_the_desk_is_emailed_to_the_address_given(client,
     assert consultation.appointments.get().code.upper() in email.body.replace("-", "").upper()
 
 
+def test_the_invitation_of_a_visitor_without_an_account_links_their_follow_page(
+    client, without_guestbook
+):
+    # Trial K7: the .ics linked the consultation's page, a sign-in page for them.
+    from email import message_from_bytes
+
+    from icalendar import Calendar
+
+    record(
+        client, without_guestbook, outcome="appointment", appointment_at="2026-11-25T10:00",
+        contact_email="budi@example.org",
+    )  # fmt: skip
+    (email,) = mail.outbox
+    raw = email.message().as_bytes()
+    ics = next(
+        part.get_payload(decode=True)
+        for part in message_from_bytes(raw).walk()
+        if part.get_filename() == "undangan.ics"
+    )
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    description = str(event["description"])
+    assert "/consultations/follow/" in description
+    consultation = Consultation.objects.get()
+    assert f"/consultations/{consultation.pk}/" not in description
+
+
 def test_a_contact_written_at_the_desk_ends_with_the_guestbook_retention(
     client, without_guestbook, clock, settings
 ):
