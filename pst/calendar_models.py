@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from pst.fields import acting_user, optional_link
+from pst.fields import acting_user, optional_link, unique_nationally_and_per_office
 from pst.models import Office
 
 
@@ -129,17 +129,16 @@ class Holiday(models.Model):
         verbose_name = _("holiday")
         verbose_name_plural = _("holidays")
         constraints = [
-            models.UniqueConstraint(
-                fields=["date"],
-                condition=Q(office__isnull=True),
-                name="holiday_national_once",
-                violation_error_message=_("A national day on this date already exists."),
-            ),
-            models.UniqueConstraint(
-                fields=["office", "date"],
-                condition=Q(office__isnull=False),
-                name="holiday_office_once",
-                violation_error_message=_("This office already has a day on this date."),
+            *unique_nationally_and_per_office(
+                "date",
+                per_office=(
+                    "holiday_office_once",
+                    _("This office already has a day on this date."),
+                ),
+                national=(
+                    "holiday_national_once",
+                    _("A national day on this date already exists."),
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(date__gte=HOLIDAY_FIRST_DAY, date__lte=HOLIDAY_LAST_DAY),

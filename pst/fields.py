@@ -57,3 +57,31 @@ def acting_user(verbose_name: str | Promise) -> models.ForeignKey:
         related_name="+",
         verbose_name=verbose_name,
     )
+
+
+def unique_nationally_and_per_office(
+    field: str,
+    *,
+    per_office: tuple[str, str | Promise],
+    national: tuple[str, str | Promise],
+) -> list[models.UniqueConstraint]:
+    """The two constraints of reference data that is national (no office: every office has
+    it) or one office's own (a holiday, a complaint category, a knowledge-base article):
+    `field` is unique among the national rows, and within each office — an office's row may
+    share it with a national one, which it then stands in for there. Each pair is (the
+    constraint's name, the message a form says when it is broken)."""
+    (office_name, office_message), (national_name, national_message) = per_office, national
+    return [
+        models.UniqueConstraint(
+            fields=["office", field],
+            condition=models.Q(office__isnull=False),
+            name=office_name,
+            violation_error_message=office_message,
+        ),
+        models.UniqueConstraint(
+            fields=[field],
+            condition=models.Q(office__isnull=True),
+            name=national_name,
+            violation_error_message=national_message,
+        ),
+    ]

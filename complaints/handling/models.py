@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
-from pst.fields import optional_link
+from pst.fields import optional_link, unique_nationally_and_per_office
 from pst.models import Office
 from pst.stored_files import StoredFile
 from queueing.models import Ticket
@@ -100,17 +100,16 @@ class ComplaintCategory(models.Model):
         verbose_name = _("complaint category")
         verbose_name_plural = _("complaint categories")
         constraints = [
-            models.UniqueConstraint(
-                fields=["office", "key"],
-                condition=Q(office__isnull=False),
-                name="complaint_category_key_per_office",
-                violation_error_message=_("This office already has a category with this key."),
-            ),
-            models.UniqueConstraint(
-                fields=["key"],
-                condition=Q(office__isnull=True),
-                name="complaint_category_key_national",
-                violation_error_message=_("A national category with this key exists."),
+            *unique_nationally_and_per_office(
+                "key",
+                per_office=(
+                    "complaint_category_key_per_office",
+                    _("This office already has a category with this key."),
+                ),
+                national=(
+                    "complaint_category_key_national",
+                    _("A national category with this key exists."),
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(working_days__gte=1, working_days__lte=MAX_WORKING_DAYS),

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pst.fields import acting_user, optional_link
+from pst.fields import acting_user, optional_link, unique_nationally_and_per_office
 from pst.models import Office
 
 # A query is stored and compared at most this long; a longer one is refused with a message.
@@ -84,19 +84,17 @@ class Article(models.Model):
         ordering = ["title"]
         verbose_name = _("knowledge-base article")
         verbose_name_plural = _("knowledge-base articles")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "slug"],
-                name="article_slug_unique_in_office",
-                violation_error_message=_("This office already has an article at this address."),
+        constraints = unique_nationally_and_per_office(
+            "slug",
+            per_office=(
+                "article_slug_unique_in_office",
+                _("This office already has an article at this address."),
             ),
-            models.UniqueConstraint(
-                fields=["slug"],
-                condition=Q(office__isnull=True),
-                name="article_slug_unique_national",
-                violation_error_message=_("A national article already has this address."),
+            national=(
+                "article_slug_unique_national",
+                _("A national article already has this address."),
             ),
-        ]
+        )
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_vector"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="article_title_trgm"),
