@@ -5,10 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Ln
+from django.db.models.lookups import GreaterThanOrEqual
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,11 +45,15 @@ def article_may_write(*, user: User, office: Office | None) -> bool:
     return is_consultation_staff(user, office)
 
 
-# A title whose best-matching stretch shares this much of the query's trigrams is a hit,
-# whatever the full-text search says ("inflsi" → "Inflasi …" scores about 0.57).
+# A title whose best-matching stretch shares this much of a query word's trigrams is a hit for
+# that word, whatever the full-text search says ("inflsi" → "Inflasi …" scores about 0.57).
 TITLE_SIMILARITY_MIN = 0.4
-# On SQLite, the words of the query that count (the rest would only slow the LIKEs down).
-FALLBACK_MAX_WORDS = 8
+# The terms of a query that count (the rest would only lengthen the SQL): a visitor's question
+# names its topic, place and period within the first few words.
+SEARCH_MAX_TERMS = 8
+# A term with a digit (a year, a table's number) narrows a question but seldom names its topic:
+# "ipm tarakan 2023" is about the IPM, not about the articles whose title holds 2023.
+NUMBER_TERM_WEIGHT = 0.5
 
 
 def office_for_kb(*, code: str | None, user: User) -> Office | None:
@@ -66,46 +87,169 @@ def article_search(*, query: str, office: Office | None) -> QuerySet[Article]:
     return _search_fallback(query, office)
 
 
-def _search_postgresql(query: str, office: Office | None) -> QuerySet[Article]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+@dataclass(frozen=True)
+class _Term:
+    """One thing a query asks for: a word, or a quoted phrase (`phrase`); `forms` are the
+    word as typed and without accents, both searched ("kemiskinán" finds "kemiskinan")."""
 
-    # websearch syntax accepts anything a person types ("quotes", -minus, or) without error.
-    text_query = SearchQuery(query, search_type="websearch", config=SEARCH_TEXT_CONFIG)
-    return (
-        _published(office)
-        .annotate(title_similarity=TrigramWordSimilarity(Value(query), "title"))
-        .filter(Q(search_vector=text_query) | Q(title_similarity__gte=TITLE_SIMILARITY_MIN))
-        # A title hit weighs more in both terms: weight A in the vector, and the trigrams.
-        # F(): the stored vector as it is. A bare field name would make Django wrap it in
-        # to_tsvector() again, re-parsing it in the default configuration and losing the
-        # title's weight (measured in benchmarks/README.md).
-        .annotate(rank=SearchRank(F("search_vector"), text_query) + F("title_similarity"))
-        .order_by("-rank", "title", "pk")
+    forms: tuple[str, ...]
+    phrase: bool = False
+
+    @property
+    def has_digit(self) -> bool:
+        return any(ch.isdigit() for ch in self.forms[0])
+
+    @property
+    def fuzzy(self) -> bool:
+        # Typo tolerance is for words: a phrase is meant as typed, and a number is exact
+        # ("2024" shares most of its trigrams with "2023").
+        return not self.phrase and not self.has_digit
+
+
+# A quoted phrase; a word after a minus at a word's start (excluded, as web search engines
+# do: the minus of "covid-19" is part of the word); any other word.
+_TERM = re.compile(r'"([^"]*)"|(?<!\S)-(\w+)|(\w+)')
+# Operators of the websearch syntax the query was once read with; as words they say nothing.
+_OPERATOR_WORDS = {"or", "and"}
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    text = text.lower()
+    plain = _without_accents(text)
+    return (text,) if plain == text else (text, plain)
+
+
+def _query_terms(query: str) -> tuple[list[_Term], list[_Term]]:
+    """The terms a query asks for and those it excludes (-word), each once, in the order
+    typed, at most SEARCH_MAX_TERMS of each."""
+    wanted: dict[tuple[str, ...], _Term] = {}
+    excluded: dict[tuple[str, ...], _Term] = {}
+    for phrase, minus, word in _TERM.findall(query):
+        if phrase.strip():
+            words = phrase.split()
+            term = _Term(_forms(" ".join(words)), phrase=len(words) > 1)
+            wanted.setdefault(term.forms, term)
+        elif minus:
+            excluded.setdefault(_forms(minus), _Term(_forms(minus)))
+        elif word and word.lower() not in _OPERATOR_WORDS:
+            wanted.setdefault(_forms(word), _Term(_forms(word)))
+    return list(wanted.values())[:SEARCH_MAX_TERMS], list(excluded.values())[:SEARCH_MAX_TERMS]
+
+
+def _term_weight(term: _Term, found_in: Expression, out_of: Expression) -> Expression:
+    """How much finding `term` says: the rarer among the scope's articles, the more
+    (inverse document frequency, ln((N + 1) / (n + 0.5)), always above zero). A word found
+    nowhere (a typo) weighs the most: the articles its trigrams find are what was meant."""
+    weight = Ln(Cast(out_of, FloatField()) + Value(1.0)) - Ln(
+        Cast(found_in, FloatField()) + Value(0.5)
+    )
+    return weight * Value(NUMBER_TERM_WEIGHT) if term.has_digit else weight
+
+
+def _count(queryset: QuerySet[Article]) -> Subquery:
+    # A scalar subquery, not a query of its own: the search page keeps its query budget, and
+    # the database computes it once per statement.
+    return Subquery(
+        queryset.order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
     )
 
 
-def _query_words(query: str) -> list[str]:
-    words = [word for word in query.split() if len(word) >= 2]
-    return list(dict.fromkeys(word.lower() for word in words))[:FALLBACK_MAX_WORDS]
+def _search_postgresql(query: str, office: Office | None) -> QuerySet[Article]:
+    """Articles that hold any term of the query (a word, its stem, a quoted phrase, or a
+    title close to the word: a typo) and none of its excluded ones, ranked by which terms they
+    hold and where: per term its full-text rank (title weight A) and the trigram similarity of
+    the title, weighed by how rare the term is. ts_rank over the OR'd query would weigh every
+    word alike, and "tarakan", in nearly every article of the office, would then rank an
+    article titled "Kota Tarakan" above the topic asked about ("inflasi tarakan 2024")."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+    terms, excluded = _query_terms(query)
+    if not terms:
+        return Article.objects.none()
+
+    def text_query(term: _Term) -> SearchQuery:
+        # websearch syntax accepts whatever a word holds without error; a phrase keeps its
+        # order ("garis kemiskinan").
+        search_type = "phrase" if term.phrase else "websearch"
+        found = None
+        for form in term.forms:
+            one = SearchQuery(form, search_type=search_type, config=SEARCH_TEXT_CONFIG)
+            found = one if found is None else found | one
+        return found
+
+    scope = _published(office)
+    out_of = _count(Article.objects.published().in_scope(office))
+    any_term = Q()
+    rank: Expression = Value(0.0)
+    for term in terms:
+        term_query = text_query(term)
+        # F(): the stored vector as it is. A bare field name would make Django wrap it in
+        # to_tsvector() again, re-parsing it in the default configuration and losing the
+        # title's weight (measured in benchmarks/README.md).
+        score: Expression = SearchRank(F("search_vector"), term_query)
+        matches = Q(search_vector=term_query)
+        if term.fuzzy:
+            similarity = TrigramWordSimilarity(Value(term.forms[-1]), "title")
+            score = score + similarity
+            matches |= Q(
+                GreaterThanOrEqual(similarity, Value(TITLE_SIMILARITY_MIN)),
+            )
+        found_in = _count(
+            Article.objects.published().in_scope(office).filter(search_vector=term_query)
+        )
+        rank = rank + score * _term_weight(term, found_in, out_of)
+        any_term |= matches
+    if len(terms) > 1:
+        # The whole query against the title, as a one-word search has it: a title typed as
+        # it is (or nearly) comes first.
+        rank = rank + TrigramWordSimilarity(Value(" ".join(t.forms[-1] for t in terms)), "title")
+    found = scope.filter(any_term)
+    for term in excluded:
+        found = found.exclude(search_vector=text_query(term))
+    return found.annotate(rank=rank).order_by("-rank", "title", "pk")
+
+
+def _query_words(query: str) -> tuple[list[str], list[str]]:
+    """The fallback's words wanted and excluded: each term's form without accents (the
+    articles are written without them), a quoted phrase as one."""
+    terms, excluded = _query_terms(query)
+    return (
+        [term.forms[-1] for term in terms if len(term.forms[-1]) >= 2],
+        [term.forms[-1] for term in excluded if len(term.forms[-1]) >= 2],
+    )
 
 
 def _search_fallback(query: str, office: Office | None) -> QuerySet[Article]:
     """SQLite: articles holding any word of the query; a word in the title counts three
-    times a word in the text."""
-    words = _query_words(query)
+    times a word in the text, and each word as much as it is rare in the scope (as on
+    PostgreSQL)."""
+    words, excluded = _query_words(query)
     if not words:
         return Article.objects.none()
+    out_of = _count(Article.objects.published().in_scope(office))
     any_word = Q()
-    score = Value(0)
+    score: Expression = Value(0.0)
     for word in words:
-        any_word |= Q(title__icontains=word) | Q(body__icontains=word)
+        holds = Q(title__icontains=word) | Q(body__icontains=word)
+        any_word |= holds
+        found_in = _count(Article.objects.published().in_scope(office).filter(holds))
         score = score + Case(
-            When(title__icontains=word, then=Value(3)),
-            When(body__icontains=word, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    return _published(office).filter(any_word).annotate(rank=score).order_by("-rank", "title", "pk")
+            When(title__icontains=word, then=Value(3.0)),
+            When(body__icontains=word, then=Value(1.0)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        ) * _term_weight(_Term((word,)), found_in, out_of)
+    found = _published(office).filter(any_word)
+    for word in excluded:
+        found = found.exclude(Q(title__icontains=word) | Q(body__icontains=word))
+    return found.annotate(rank=score).order_by("-rank", "title", "pk")
 
 
 def articles_latest(*, office: Office | None) -> QuerySet[Article]:

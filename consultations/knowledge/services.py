@@ -69,7 +69,9 @@ def _check_text(article: Article) -> None:
             raise ArticleError(str(IDENTITY_NUMBER_REFUSED), code="identity_number", field=field)
 
 
-def _validate(article: Article) -> None:
+def _validate(article: Article, by: User | None = None) -> None:
+    """Refuse what the article may not hold; `by` (None: a trusted import) is who saves it,
+    for the message of an address already taken."""
     _check_text(article)
     article.title = " ".join((article.title or "").split())
     if not article.title:
@@ -91,13 +93,13 @@ def _validate(article: Article) -> None:
             field="slug",
         )
     article.links = article_links_clean(article.links)
-    # An office article and a national one at the same address: the office's would hide the
-    # national one for that office (and a national one would clash with every office's).
-    clash = Article.objects.filter(slug=article.slug).exclude(pk=article.pk)
-    if article.office_id is not None:
-        clash = clash.filter(office__isnull=True) | clash.filter(office_id=article.office_id)
-    if clash.exists():
-        raise ArticleError(_slug_taken_message(article.slug), code="slug_taken", field="slug")
+    clash = _slug_clash(article)
+    if clash is not None:
+        raise ArticleError(
+            _slug_taken_message(article.slug, taken_by=clash, by=by),
+            code="slug_taken",
+            field="slug",
+        )
     try:
         article.full_clean(exclude=["search_vector"], validate_constraints=False)
     except ValidationError as error:
@@ -107,7 +109,29 @@ def _validate(article: Article) -> None:
         ) from error
 
 
-def _slug_taken_message(slug: str) -> str:
+def _slug_clash(article: Article) -> Article | None:
+    """The article already at `article`'s address in its scope, a national one first."""
+    # An office article and a national one at the same address: the office's would hide the
+    # national one for that office (and a national one would clash with every office's).
+    clash = Article.objects.filter(slug=article.slug).exclude(pk=article.pk)
+    if article.office_id is not None:
+        clash = clash.filter(office__isnull=True) | clash.filter(office_id=article.office_id)
+    return clash.order_by(F("office_id").asc(nulls_first=True), "pk").first()
+
+
+def _slug_taken_message(slug: str, *, taken_by: Article | None, by: User | None) -> str:
+    # "Open it and edit it" only to someone who may: an officer is refused (403) a national
+    # article, and would be sent to a page that refuses them.
+    if (
+        taken_by is not None
+        and taken_by.is_national
+        and by is not None
+        and not article_may_write(user=by, office=None)
+    ):
+        return _(
+            "A national article already has the address “%(slug)s”, and only an "
+            "administrator of the portal edits national articles: choose another address."
+        ) % {"slug": slug}
     return _(
         "An article already lives at the address “%(slug)s”: open it and edit it, or give "
         "this one another address."
@@ -154,7 +178,7 @@ def article_create(
         client_request_id=client_request_id,
         **{field: data[field] for field in ARTICLE_FIELDS if field in data},
     )
-    _validate(article)
+    _validate(article, by=author)
     try:
         with transaction.atomic():
             article.save()
@@ -168,7 +192,9 @@ def article_create(
         if existing is not None:
             return existing
         raise ArticleError(
-            _slug_taken_message(article.slug), code="slug_taken", field="slug"
+            _slug_taken_message(article.slug, taken_by=_slug_clash(article), by=author),
+            code="slug_taken",
+            field="slug",
         ) from None
     article_search_vector_refresh(article=article)
     return article
@@ -219,7 +245,7 @@ def article_update(*, article: Article, editor: User, data: dict, version: int) 
         )  # fmt: skip
     for field in changed:
         setattr(article, field, data[field])
-    _validate(article)
+    _validate(article, by=editor)
     article.version += 1
     article.updated_by = editor
     try:
@@ -227,7 +253,9 @@ def article_update(*, article: Article, editor: User, data: dict, version: int) 
             article.save()
     except IntegrityError:
         raise ArticleError(
-            _slug_taken_message(article.slug), code="slug_taken", field="slug"
+            _slug_taken_message(article.slug, taken_by=_slug_clash(article), by=editor),
+            code="slug_taken",
+            field="slug",
         ) from None
     article_search_vector_refresh(article=article)
     return article
