@@ -55,11 +55,17 @@ class DeskQuerySet(models.QuerySet["Desk"]):
 
 # 0 for a regular ticket, 1 for a priority one, 2 for an appointment (it was given a time):
 # the call order sorts on it.
+_RANKS = {Priority.NONE: 0, Priority.APPOINTMENT: 2}
+_PRIORITY_RANK_DEFAULT = 1
 PRIORITY_RANK = Case(
-    When(priority=Priority.NONE, then=Value(0)),
-    When(priority=Priority.APPOINTMENT, then=Value(2)),
-    default=Value(1),
+    *(When(priority=priority, then=Value(rank)) for priority, rank in _RANKS.items()),
+    default=Value(_PRIORITY_RANK_DEFAULT),
 )
+
+
+def priority_rank(priority: str) -> int:
+    """PRIORITY_RANK of a ticket in hand (where it stands among the kinds of visitors)."""
+    return _RANKS.get(priority, _PRIORITY_RANK_DEFAULT)
 
 
 class OfficeDaysQuerySet(models.QuerySet):
@@ -89,12 +95,26 @@ class TicketQuerySet(OfficeDaysQuerySet):
         """The tickets of the queue `desk` takes (Desk.queue_filter)."""
         return self.filter(desk.queue_filter(office_has_front_office=office_has_front_office))
 
+    def with_closed_at_day_end(self) -> TicketQuerySet:
+        """Each ticket with `.closed_at_day_end`: whether the day's close ended it (a CLOSED
+        event), read with the row, for a caller of queueing.selectors.ticket_served_at that
+        loads the ticket anyway (the rating page: no statement more)."""
+        events = self.model._meta.get_field("events").related_model
+        closed = events.objects.filter(ticket=OuterRef("pk"), kind=EventKind.CLOSED)
+        return self.annotate(closed_at_day_end=Exists(closed))
+
     def in_call_order(self, *, prefer_regular: bool = False) -> TicketQuerySet:
         """The order desks call in: priority visitors first (regular ones first when
         `prefer_regular`, after a streak of priority calls), then by the time they joined."""
-        return self.annotate(priority_rank=PRIORITY_RANK).order_by(
-            "priority_rank" if prefer_regular else "-priority_rank", "queued_at", "pk"
-        )
+        ordered = self.annotate(priority_rank=PRIORITY_RANK)
+        if prefer_regular:
+            # Regular ones first, the priority ones after them in their usual order: sorting
+            # on the rank upwards put an elderly visitor before an appointment, an order
+            # neither the console nor the visitor's "people ahead" showed.
+            return ordered.annotate(
+                is_priority=Case(When(priority=Priority.NONE, then=Value(0)), default=Value(1))
+            ).order_by("is_priority", "-priority_rank", "queued_at", "pk")
+        return ordered.order_by("-priority_rank", "queued_at", "pk")
 
 
 class TicketEventQuerySet(OfficeDaysQuerySet):

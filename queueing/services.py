@@ -42,7 +42,7 @@ from queueing.models import (
     TicketStatus,
 )
 from queueing.rating_invitation import visit_rating_invite
-from queueing.selectors import MAX_PRIORITY_IN_A_ROW, priority_streak
+from queueing.selectors import priority_streak, regular_is_due
 from queueing.sla import call_wait, desk_free_since
 
 # QueueError codes the console answers with a next step instead of only a message.
@@ -65,7 +65,7 @@ def ticket_call_next(*, desk: Desk, officer: User, now: dt.datetime | None = Non
         Ticket.objects.of_day(desk.office_id, today)
         .waiting()
         .for_desk(desk, office_has_front_office=has_front_office)
-        .in_call_order(prefer_regular=streak >= MAX_PRIORITY_IN_A_ROW)
+        .in_call_order(prefer_regular=regular_is_due(streak))
     )
     # SKIP LOCKED: a desk calling at the same moment takes the next ticket instead of waiting
     # for (and then colliding with) ours. SQLite ignores it; its writes are serialised anyway.

@@ -287,20 +287,25 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     # time) is no one's turn any more: the page says so from the office's midnight on.
     today = selectors.office_today(office)
 
-    def rating() -> tuple[str, bool]:
+    def rating(closed_at_day_end: bool) -> tuple[str, bool]:
         """Served: the visitor is asked to rate the visit (the IKM survey), and thanked once
         they have (trial J, J5: the button stayed)."""
-        if not rating_open(selectors.ticket_served_at(ticket), timezone.now()):
+        served_at = selectors.ticket_served_at(ticket, closed_at_day_end=closed_at_day_end)
+        if not rating_open(served_at, timezone.now()):
             return "", False
         if rating_given(ticket):
             return "", True
         return rating_path("ticket", ticket.pk), False
 
     def context() -> dict:
-        path, rated = rating()
+        # A visit the day's close ended is not "Selesai" with a rating link: the reports
+        # count it closed at the day's end, not served (trial).
+        closed_at_day_end = selectors.ticket_closed_at_day_end(ticket)
+        path, rated = rating(closed_at_day_end)
         return {
             "office": office,
             "ticket": ticket,
+            "closed_at_day_end": closed_at_day_end,
             "past_day": ticket.service_date < today,
             "estimate": selectors.ticket_estimate(ticket),
             "poll_seconds": settings.LIVE_POLL_SECONDS,

@@ -52,7 +52,12 @@ class RatingTarget:
 
 
 def _ticket_target(pk: int) -> RatingTarget | None:
-    ticket = Ticket.objects.select_related("office", "service", "rating").filter(pk=pk).first()
+    ticket = (
+        Ticket.objects.select_related("office", "service", "rating")
+        .with_closed_at_day_end()
+        .filter(pk=pk)
+        .first()
+    )
     if ticket is None:
         return None
     return RatingTarget(
@@ -62,7 +67,7 @@ def _ticket_target(pk: int) -> RatingTarget | None:
         office=ticket.office,
         channel=Channel.WALK_IN,
         service=ticket.service,
-        served_at=ticket_served_at(ticket),
+        served_at=ticket_served_at(ticket, closed_at_day_end=ticket.closed_at_day_end),
         response=getattr(ticket, "rating", None),
     )
 

@@ -149,3 +149,70 @@ def test_an_administrator_closing_today_is_told_who_is_still_in_the_queue(
         follow=True,
     )  # fmt: skip
     assert not any("antrean hari ini" in str(m) for m in later.context["messages"])
+
+
+# -- a visitor still being served when the day closes: closed, not served, everywhere --
+
+
+@pytest.fixture
+def served_when_the_day_closed(issue, office, desks, fo, clock):
+    ticket = queue.ticket_call(ticket=issue("P"), desk=desks[1], officer=fo)
+    queue.ticket_start(ticket=ticket, desk=desks[1], officer=fo)
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 0, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 1
+    ticket.refresh_from_db()
+    assert ticket.status == TicketStatus.DONE  # as the README says: done, with a closed event
+    return ticket
+
+
+def test_a_visit_the_day_closed_is_told_it_was_closed_and_offered_no_rating(
+    client, served_when_the_day_closed
+):
+    from django.urls import reverse
+
+    ticket = served_when_the_day_closed
+    page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
+    final = page.split('data-testid="status-final">')[1].split("</p>")[0]
+    assert final == "Ditutup pada akhir hari"
+    assert 'data-testid="status-closed-at-day-end"' in page  # why, in words (NEW_MSGIDS.json)
+    assert 'data-testid="rate-visit"' not in page
+    assert "Terima kasih atas kunjungan Anda." not in page
+
+
+def test_a_visit_the_day_closed_cannot_be_rated_through_its_link(
+    client, served_when_the_day_closed
+):
+    from pst.rating_links import rating_path
+    from queueing.selectors import ticket_served_at
+
+    ticket = served_when_the_day_closed
+    assert ticket_served_at(ticket) is None
+    refused = client.get(rating_path("ticket", ticket.pk))
+    assert refused.status_code == 409
+    assert 'data-code="not_served"' in refused.content.decode()
+
+
+def test_the_reports_and_the_page_both_count_a_visit_the_day_closed_as_closed(
+    office, served_when_the_day_closed
+):
+    from queueing.glance import today_glance
+    from queueing.selectors import ticket_closed_at_day_end
+
+    glance = today_glance(office, served_when_the_day_closed.service_date)
+    assert (glance.total.closed, glance.total.served) == (1, 0)
+    assert ticket_closed_at_day_end(served_when_the_day_closed)
+
+
+def test_a_visit_an_officer_finished_is_still_served_and_rated(
+    client, issue, office, desks, fo, clock
+):
+    from django.urls import reverse
+
+    ticket = queue.ticket_call(ticket=issue("P"), desk=desks[1], officer=fo)
+    queue.ticket_start(ticket=ticket, desk=desks[1], officer=fo)
+    queue.ticket_finish(ticket=ticket, desk=desks[1], officer=fo)
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 0, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 0
+    page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
+    assert 'data-testid="rate-visit"' in page
+    assert "Selesai" in page
