@@ -107,8 +107,9 @@ class OfficeAdmin(OfficeScopedAdmin):
             return fields
         # The installation's decisions, not an office's (trial G, G3, G13): the code is in
         # every kiosk's, board's and poster's address and every KS- reference; switching the
-        # office off takes those pages down.
-        return [*fields, "code", "is_active"]
+        # office off takes those pages down; its time zone moves every time of the day (the
+        # kiosk closes mid-queue, the day's times shift).
+        return [*fields, "code", "time_zone", "is_active"]
 
     @admin.display(description=_("screens"))
     def screen_addresses(self, office: Office) -> str:

@@ -19,10 +19,33 @@ from pst.forms import SafeModelForm
 from queueing.desks import desk_change_check
 from queueing.errors import QueueError
 from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
+from queueing.service_changes import service_change_check
+
+
+class ServiceAdminForm(SafeModelForm):
+    class Meta:
+        model = Service
+        fields = "__all__"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.instance.pk is not None and not self.errors:
+            try:
+                service_change_check(
+                    self.instance,
+                    active=bool(cleaned.get("is_active")),
+                    prefix=cleaned.get("prefix") or self.instance.prefix,
+                )
+            except QueueError as error:
+                self.add_error(
+                    "prefix" if error.code == "prefix_in_use" else "is_active", error.message
+                )
+        return cleaned
 
 
 @admin.register(Service)
 class ServiceAdmin(OfficeScopedAdmin):
+    form = ServiceAdminForm
     list_display = [
         "prefix",
         "name",

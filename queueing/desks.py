@@ -221,6 +221,28 @@ def visitors_left_by(officer: User) -> list[str]:
     ]
 
 
+@transaction.atomic
+def desks_left_by(officer: User, *, now: dt.datetime | None = None) -> list[DeskSession]:
+    """An account changed so that it may no longer work at the desk it holds (moved to
+    another office, the desk roles removed, deactivated) leaves that desk now: its session
+    there ends (product trial: moved while a visitor was at their old desk, the officer was
+    then refused every desk of the new office). The visitor stays at the desk for a
+    colleague to take over (visitors_left_by tells the administrator). Returns the sessions
+    it ended."""
+    now = now or timezone.now()
+    left = [
+        session
+        for session in DeskSession.objects.select_for_update(of=("self",))
+        .filter(officer=officer, ended_at__isnull=True)
+        .select_related("desk__office")
+        if not user_can(officer, Action.OPERATE_DESK, session.desk.office)
+    ]
+    for session in left:
+        session.ended_at = now
+        session.save(update_fields=["ended_at"])
+    return left
+
+
 # -- guards every queue action runs (inside the action's transaction) --------------------------
 
 
@@ -297,11 +319,18 @@ def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> D
     desk_guard(desk, officer)
     # Two choices of one officer at once (two tabs) queue here instead of both opening one.
     User.objects.select_for_update().filter(pk=officer.pk).first()
-    held = DeskSession.objects.filter(officer=officer, ended_at__isnull=True).first()
+    held = (
+        DeskSession.objects.select_related("desk")
+        .filter(officer=officer, ended_at__isnull=True)
+        .first()
+    )
     if held is not None and held.desk_id == desk.pk:
         return held
-    if held is not None:
+    if held is not None and held.desk.office_id == desk.office_id:
+        # A desk of another office (they were moved here) is not theirs to finish at: a
+        # colleague there takes over its visitor.
         _refuse_leaving_a_visitor(held, officer)
+    if held is not None:
         held.ended_at = now
         held.save(update_fields=["ended_at"])
     return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from pst.signals import day_closed, staff_changed
 from queueing.day_close import visitors_inside_on_closing
-from queueing.desks import desk_leave, visitors_left_by
+from queueing.desks import desk_leave, desks_left_by, visitors_left_by
 
 
 @receiver(user_logged_out, dispatch_uid="queueing_leave_desk_on_logout")
@@ -19,7 +19,9 @@ def leave_desk_on_logout(sender, request, user, **kwargs) -> None:
 
 @receiver(staff_changed, dispatch_uid="queueing_visitors_left_by")
 def tell_visitors_left(sender, user, **kwargs) -> list[str]:
-    return visitors_left_by(user)
+    told = visitors_left_by(user)
+    desks_left_by(user)  # the desk they may no longer work at is left (its visitor stays)
+    return told
 
 
 @receiver(day_closed, dispatch_uid="queueing_visitors_inside_on_closing")

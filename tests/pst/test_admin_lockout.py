@@ -1,6 +1,6 @@
 """An office administrator cannot take the office, or themselves, out of service in the admin
-(product trial G, G3 and G13): the office's code and whether it is active are the
-installation's decisions, and an administrator cannot remove their own administrator role or
+(product trial G, G3 and G13): the office's code, its time zone and whether it is active are
+the installation's decisions, and an administrator cannot remove their own administrator role or
 admin access. A superuser may do all of it."""
 
 from __future__ import annotations
@@ -27,13 +27,25 @@ def test_an_administrator_sees_the_code_and_active_flag_but_cannot_change_them(
     assert office.name == "BPS Kota Tarakan (baru)"  # the rest of the page is theirs
 
 
-def test_a_superuser_changes_an_offices_code_and_switches_it_off(admin_client, office):
+def test_an_administrator_sees_the_time_zone_but_cannot_change_it(client, administrator, office):
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    assert "time_zone" not in data  # shown, not editable
+    data["time_zone"] = "Asia/Jakarta"
+    assert client.post(url, data).status_code == 302
+    office.refresh_from_db()
+    assert office.time_zone == "Asia/Makassar"
+
+
+def test_a_superuser_changes_an_offices_code_and_time_zone_and_switches_it_off(
+    admin_client, office
+):
     url, data = office_form(admin_client, office)
-    data["code"] = "6572"
+    data.update(code="6572", time_zone="Asia/Jakarta")
     del data["is_active"]
     assert admin_client.post(url, data).status_code == 302
     office.refresh_from_db()
-    assert (office.code, office.is_active) == ("6572", False)
+    assert (office.code, office.time_zone, office.is_active) == ("6572", "Asia/Jakarta", False)
 
 
 def _own_page(client, user) -> tuple[str, dict]:
