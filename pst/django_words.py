@@ -8,6 +8,8 @@ marked here, never called, so that `make messages` keeps them."""
 from django.utils.translation import gettext_noop
 
 DJANGO_SENTENCES = [
+    # Django's catalogue says "Rubah" (a fox) for "Ubah" in the admin's table headers.
+    gettext_noop("Change or view list link"),
     # Django's catalogue says "… tidak ada" ("does not exist"): for any unique constraint
     # without a message of its own.
     gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
