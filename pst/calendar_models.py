@@ -36,6 +36,10 @@ class OpeningHours(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens_at = models.TimeField(_("opens at"))
     closes_at = models.TimeField(_("closes at"))
+    # When the row was last saved: hours of today shortened to a time already past give the
+    # visitors inside the same grace as a closure recorded during the day (queueing.day_close).
+    # Empty for rows saved before it was kept.
+    changed_at = models.DateTimeField(_("changed"), auto_now=True, null=True, editable=False)
 
     class Meta:
         ordering = ["office", "weekday"]

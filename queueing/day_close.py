@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from pst.models import Holiday, Office
+from pst.models import Holiday, Office, OpeningHours
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, TicketStatus
 
@@ -28,7 +28,7 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     try:
         calendar = OfficeCalendar(office, today, today)
         if calendar.is_working_day(today):
-            closing = calendar.closing(today)
+            closing = _later_of_closing_and_shortening(office, today, calendar.closing(today))
         else:
             closing = _closed_during_the_day_at(office, today)
     except CalendarError:
@@ -41,6 +41,22 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     for pk in open_tickets.values_list("pk", flat=True):
         closed += _close_one(pk, now)
     return closed
+
+
+def _later_of_closing_and_shortening(
+    office: Office, day: dt.date, closing: dt.datetime
+) -> dt.datetime:
+    """Today's closing time, or, when today's hours were changed today to close at a time
+    already past, the moment of that change: the visitors inside then keep their grace, as
+    after a closure recorded during the day (trial 2: the next run closed them at once)."""
+    changed = (
+        OpeningHours.objects.filter(office=office, weekday=day.weekday())
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+    if changed is None or changed.astimezone(office.zoneinfo).date() != day:
+        return closing
+    return max(closing, changed)
 
 
 def _closed_during_the_day_at(office: Office, day: dt.date) -> dt.datetime | None:
@@ -74,10 +90,13 @@ def _close_one(pk: int, now: dt.datetime) -> int:
     return 1
 
 
-def visitors_inside_on_closing(*, office: Office | None, day: dt.date) -> list[str]:
+def visitors_inside_on_closing(
+    *, office: Office | None, day: dt.date, hours_ended: bool = False
+) -> list[str]:
     """What an administrator who closes today is told: the visitors already in the queue are
     served for QUEUE_CLOSE_GRACE_MINUTES more, then closed (queue_close_day); the kiosk gives
-    no new numbers. A national day closes every office: each office with visitors is named."""
+    no new numbers. A national day closes every office: each office with visitors is named.
+    `hours_ended`: today stays a working day, but its new hours have already ended."""
     # One count for every office with visitors in that day's queue (a national day closes
     # them all), then the calendar of those few.
     inside = Ticket.objects.open().filter(service_date=day)
@@ -89,7 +108,7 @@ def visitors_inside_on_closing(*, office: Office | None, day: dt.date) -> list[s
         if timezone.now().astimezone(place.zoneinfo).date() != day:
             continue  # not that office's today
         try:
-            if OfficeCalendar(place, day, day).is_working_day(day):
+            if not hours_ended and OfficeCalendar(place, day, day).is_working_day(day):
                 continue  # its own row keeps a national day open
         except CalendarError:
             pass

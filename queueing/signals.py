@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
+from django.utils import timezone
 
-from pst.signals import day_closed, staff_changed
+from pst.signals import day_closed, hours_changed, staff_changed
+from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.day_close import visitors_inside_on_closing
 from queueing.desks import desk_leave, desks_left_by, visitors_left_by
 
@@ -27,3 +29,18 @@ def tell_visitors_left(sender, user, **kwargs) -> list[str]:
 @receiver(day_closed, dispatch_uid="queueing_visitors_inside_on_closing")
 def tell_visitors_inside(sender, office, date, **kwargs) -> list[str]:
     return visitors_inside_on_closing(office=office, day=date)
+
+
+@receiver(hours_changed, dispatch_uid="queueing_visitors_inside_on_shortened_hours")
+def tell_visitors_inside_shortened_hours(sender, office, **kwargs) -> list[str]:
+    """Today's hours changed to close at a time already past (or today no longer open): the
+    administrator is told who is still in the queue, as when closing today (trial 2)."""
+    local = timezone.now().astimezone(office.zoneinfo)
+    try:
+        calendar = OfficeCalendar(office, local.date(), local.date())
+        ended = not calendar.is_working_day(local.date()) or local >= calendar.closing(local.date())
+    except CalendarError:
+        ended = True  # no hours left at all
+    if not ended:
+        return []
+    return visitors_inside_on_closing(office=office, day=local.date(), hours_ended=True)

@@ -216,3 +216,44 @@ def test_a_visit_an_officer_finished_is_still_served_and_rated(
     page = client.get(reverse("ticket_status", args=[ticket.token])).content.decode()
     assert 'data-testid="rate-visit"' in page
     assert "Selesai" in page
+
+
+# -- today's hours shortened to a time already past: told, and the same grace ----------------
+
+
+def test_hours_of_today_shortened_to_a_past_time_warn_and_keep_the_grace(
+    client, administrator, issue, office, clock
+):
+    # Trial 2: no word to the administrator, and the next close_day closed them at once.
+    from tests.admin_pages import hours_row, office_form
+
+    waiting = issue("K")
+    issue("P")
+    clock.move_to(dt.datetime(2026, 11, 23, 11, 0, tzinfo=WITA))
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    data[f"{hours_row(data, 0)}-closes_at"] = "10:00"  # Monday, today: already past
+    response = client.post(url, data, follow=True)
+    told = [str(m) for m in response.context["messages"]]
+    assert any("2 pengunjung masih di antrean hari ini" in text for text in told), told
+    clock.shift(15 * 60)  # 10.00 + the grace is past, but the change was made at 11.00
+    assert queue.queue_close_day(office=office) == 0
+    clock.move_to(dt.datetime(2026, 11, 23, 13, 1, tzinfo=WITA))
+    assert queue.queue_close_day(office=office) == 2
+    waiting.refresh_from_db()
+    assert waiting.status == TicketStatus.NOT_SERVED
+
+
+def test_hours_changed_for_another_day_say_nothing_of_today(
+    client, administrator, issue, office, clock
+):
+    from tests.admin_pages import hours_row, office_form
+
+    issue("K")
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    data[f"{hours_row(data, 1)}-closes_at"] = "15:00"  # Tuesday
+    response = client.post(url, data, follow=True)
+    assert not any("antrean hari ini" in str(m) for m in response.context["messages"])
+    clock.move_to(dt.datetime(2026, 11, 23, 18, 1, tzinfo=WITA))  # Monday's own closing + grace
+    assert queue.queue_close_day(office=office) == 1
