@@ -116,7 +116,10 @@ class Office(models.Model):
         _("running text on the display board"),
         max_length=500,
         blank=True,
-        help_text=_("Scrolls along the bottom of the waiting-room TV, e.g. opening hours."),
+        help_text=_(
+            "Scrolls along the bottom of the waiting-room TV, e.g. a closure ahead or a new "
+            "publication. Opening hours changed below are not changed here: leave them out."
+        ),
     )
     allow_phone_tickets = models.BooleanField(
         _("phone tickets"),

@@ -70,3 +70,12 @@ def test_load_demo_creates_no_accounts_in_production(settings):
     assert Office.objects.filter(code="6571").exists()
     assert not User.objects.exists()
     assert "not created in production" in out
+
+
+@pytest.mark.django_db
+def test_the_demo_boards_running_text_holds_no_opening_hours(settings):
+    # Trial 2, item 11: the seeded text scrolled the old hours after the admin changed them.
+    settings.DEBUG = True
+    run()
+    message = Office.objects.get(code="6571").display_message
+    assert message and not any(hour in message for hour in ("07.30", "16.00", "16.30"))

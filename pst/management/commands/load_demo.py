@@ -31,10 +31,11 @@ TARAKAN = {
     "instagram_handle": "bpskotatarakan",
     "time_zone": "Asia/Makassar",
     "sk_number": "24E Tahun 2024",
+    # No opening hours in it: they are set apart (OpeningHours), and a copy here would go on
+    # scrolling the old hours after an administrator changed them (trial 2, item 11).
     "display_message": (
-        "Pelayanan Statistik Terpadu BPS Kota Tarakan buka Senin–Kamis 07.30–16.00 dan "
-        "Jumat 07.30–16.30 WITA · Layanan tidak dipungut biaya · "
-        "Konsultasi daring dijawab paling lama 3 hari kerja."
+        "Selamat datang di Pelayanan Statistik Terpadu BPS Kota Tarakan · Layanan tidak "
+        "dipungut biaya · Konsultasi daring dijawab paling lama 3 hari kerja."
     ),
     "online_sla_working_days": 3,
 }
