@@ -13,6 +13,8 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -135,7 +137,39 @@ class SafeForm(SafeTextMixin, forms.Form):
 
 
 class SafeModelForm(SafeTextMixin, forms.ModelForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.IntegerField):
+                _model_bounds_on(field, self._meta.model, name)
+
+
+def _model_bounds_on(field: forms.IntegerField, model: type, name: str) -> None:
+    """The number field of a model form bounded as the model field is, with its messages: a
+    positive field's form bound (0) otherwise speaks first, so −5 read "at least 0" and 0 "at
+    least 1" (trial 2, item 12)."""
+    try:
+        model_field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return
+    lows = [v for v in model_field.validators if isinstance(v, MinValueValidator)]
+    highs = [v for v in model_field.validators if isinstance(v, MaxValueValidator)]
+    if not lows and not highs:
+        return
+    kept = [
+        v for v in field.validators if not isinstance(v, (MinValueValidator, MaxValueValidator))
+    ]
+    if lows:
+        low = max(lows, key=lambda v: v.limit_value)
+        kept.append(low)
+        field.min_value = low.limit_value
+        field.widget.attrs["min"] = low.limit_value
+    if highs:
+        high = min(highs, key=lambda v: v.limit_value)
+        kept.append(high)
+        field.max_value = high.limit_value
+        field.widget.attrs["max"] = high.limit_value
+    field.validators = kept
 
 
 PRIVACY_LABEL = _(

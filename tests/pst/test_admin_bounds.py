@@ -134,3 +134,24 @@ def test_two_rows_for_the_same_day_are_refused_in_our_words(client, administrato
     errors = _hours_errors(response)
     assert "Each day has one row of opening hours: two rows name the same day." in errors
     assert "weekday" not in errors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["-5", "0", "241", "99999"])
+def test_a_number_outside_a_models_bounds_is_told_the_real_bounds(typed):
+    # Trial 2, item 12: −5 said "at least 0" (the form's own bound of a positive field), and
+    # then 0 said "at least 1".
+    from django.utils import translation
+
+    from queueing.admin import ServiceAdminForm
+
+    with translation.override("en"):
+        form = ServiceAdminForm(data={"sla_minutes": typed})
+        form.is_valid()
+        expected = (
+            "Ensure this value is greater than or equal to 1."
+            if int(typed) < 1
+            else "Ensure this value is less than or equal to 240."
+        )
+        assert form.errors["sla_minutes"] == [expected]
+    assert 'min="1"' in str(form["sla_minutes"]) and 'max="240"' in str(form["sla_minutes"])
