@@ -335,15 +335,17 @@ class Insights:
 
 
 def search_insights(
-    *, office: Office, days: int, now: dt.datetime | None = None, limit: int = 20
+    *, office: Office | None, days: int, now: dt.datetime | None = None, limit: int = 20
 ) -> Insights:
     """The office's searches of the last `days` days (counted from midnight, office time):
     the totals, the queries that found nothing and those a consultation followed, the most
-    frequent first. Four queries whatever the volume."""
+    frequent first. Four queries whatever the volume. `office` None: the searches made
+    without an office (several offices and none chosen), in the installation's time zone."""
     now = now or timezone.now()
-    local_today = now.astimezone(office.zoneinfo).date()
+    zone = office.zoneinfo if office is not None else timezone.get_default_timezone()
+    local_today = now.astimezone(zone).date()
     first_day = local_today - dt.timedelta(days=days - 1)
-    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=office.zoneinfo)
+    start = dt.datetime.combine(first_day, dt.time.min, tzinfo=zone)
     logs = SearchLog.objects.filter(office=office, searched_at__gte=start, searched_at__lte=now)
     totals = logs.aggregate(
         searches=Count("pk"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,7 +32,7 @@ from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
 from consultations.knowledge.rendering import render_markdown
 from consultations.selectors import get_consultation_for_user
 from pst.errors import add_to_form
-from pst.models import Office
+from pst.models import TIME_ZONE_ABBREVIATIONS, Office
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import contains_identity_number, redact_identity_numbers
 
@@ -43,6 +44,7 @@ PAGE_SIZE = 10
 SUGGESTIONS = 5
 SUGGEST_MIN_LENGTH = 2
 INSIGHT_PERIODS = (7, 30, 90)
+INSIGHTS_WITHOUT_OFFICE = "none"
 
 
 def _scope(request: HttpRequest) -> Office | None:
@@ -301,17 +303,29 @@ def kb_drafts(request: HttpRequest) -> HttpResponse:
 def kb_insights(request: HttpRequest) -> HttpResponse:
     """What people look for and do not find, over a period (default the last 30 days)."""
     office = _writer_office(request)
-    if office is None:  # a superuser: the office named in the address, or the home page's
+    # A superuser: the office named in the address, or the home page's; or "none", the
+    # searches made without an office (several offices and none chosen: the plain /kb/
+    # link), which no office's page shows (trial 2, item 7).
+    without_office = office is None and request.GET.get("office") == INSIGHTS_WITHOUT_OFFICE
+    if office is None and not without_office:
         office = _scope(request)
-    if office is None:
-        raise PermissionDenied(_("Choose an office: /kb/insights/?office=6571."))
+    if office is None and not without_office:
+        raise PermissionDenied(
+            _("Choose an office: /kb/insights/?office=6571, or ?office=none for the searches "
+              "made without one.")
+        )  # fmt: skip
     days = request.GET.get("days", "")
     days = int(days) if days.isascii() and days.isdigit() and int(days) in INSIGHT_PERIODS else 30
+    zone_name = office.time_zone if office else settings.TIME_ZONE
     return render(
         request,
         "consultations/knowledge/insights.html",
         {
             "office": office,
+            "office_param": office.code if office else INSIGHTS_WITHOUT_OFFICE,
+            "scope_name": office.name if office else _("Searches made without an office"),
+            "zone": zone_name,
+            "zone_abbreviation": TIME_ZONE_ABBREVIATIONS.get(zone_name, zone_name),
             "days": days,
             "periods": INSIGHT_PERIODS,
             "insights": selectors.search_insights(office=office, days=days),

@@ -96,3 +96,25 @@ def test_a_superuser_names_the_office(client, clock, office):
     response = client.get(reverse("kb_insights"), {"office": office.code})
     assert response.status_code == 200
     assert response.context["office"] == office
+
+
+def test_a_superuser_sees_the_searches_made_without_an_office(
+    client, clock, office, other_office, supervisor
+):
+    # Trial 2, item 7: with several offices, the plain /kb/ link logs searches for no office,
+    # and no page showed them.
+    logged(None, "sensus ekonomi", 0, at=MONDAY_9 - dt.timedelta(hours=2))
+    logged(office, "inflasi", 3, at=MONDAY_9 - dt.timedelta(hours=2))
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+    response = client.get(reverse("kb_insights"), {"office": "none", "days": "7"})
+    assert response.status_code == 200
+    assert response.context["insights"].searches == 1
+    html = response.content.decode()
+    assert "sensus ekonomi" in html and "inflasi" not in html
+    assert "?days=30&office=none" in html.replace("&amp;", "&")
+    # Only a superuser: an office's supervisor reads their own office, whatever the address.
+    client.force_login(supervisor)
+    own = client.get(reverse("kb_insights"), {"office": "none"})
+    assert own.status_code == 200 and own.context["office"] == office
+    assert own.context["insights"].searches == 1 and "sensus ekonomi" not in own.content.decode()
