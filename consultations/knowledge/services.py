@@ -95,11 +95,7 @@ def _validate(article: Article, by: User | None = None) -> None:
     article.links = article_links_clean(article.links)
     clash = _slug_clash(article)
     if clash is not None:
-        raise ArticleError(
-            _slug_taken_message(article.slug, taken_by=clash, by=by),
-            code="slug_taken",
-            field="slug",
-        )
+        raise _slug_taken(article, taken_by=clash, by=by)
     try:
         article.full_clean(exclude=["search_vector"], validate_constraints=False)
     except ValidationError as error:
@@ -119,23 +115,28 @@ def _slug_clash(article: Article) -> Article | None:
     return clash.order_by(F("office_id").asc(nulls_first=True), "pk").first()
 
 
-def _slug_taken_message(slug: str, *, taken_by: Article | None, by: User | None) -> str:
-    # "Open it and edit it" only to someone who may: an officer is refused (403) a national
-    # article, and would be sent to a page that refuses them.
+def _slug_taken(article: Article, *, taken_by: Article | None, by: User | None) -> ArticleError:
+    """The refusal of an address another article holds (found before saving, or by the
+    database when two were saved at once). "Open it and edit it" only to someone who may: an
+    officer is refused (403) a national article, and would be sent to a page that refuses
+    them."""
+    slug = article.slug
     if (
         taken_by is not None
         and taken_by.is_national
         and by is not None
         and not article_may_write(user=by, office=None)
     ):
-        return _(
+        message = _(
             "A national article already has the address “%(slug)s”, and only an "
             "administrator of the portal edits national articles: choose another address."
-        ) % {"slug": slug}
-    return _(
-        "An article already lives at the address “%(slug)s”: open it and edit it, or give "
-        "this one another address."
-    ) % {"slug": slug}
+        )
+    else:
+        message = _(
+            "An article already lives at the address “%(slug)s”: open it and edit it, or give "
+            "this one another address."
+        )
+    return ArticleError(message % {"slug": slug}, code="slug_taken", field="slug")
 
 
 def article_search_vector_refresh(*, article: Article) -> None:
@@ -191,11 +192,7 @@ def article_create(
         )
         if existing is not None:
             return existing
-        raise ArticleError(
-            _slug_taken_message(article.slug, taken_by=_slug_clash(article), by=author),
-            code="slug_taken",
-            field="slug",
-        ) from None
+        raise _slug_taken(article, taken_by=_slug_clash(article), by=author) from None
     article_search_vector_refresh(article=article)
     return article
 
@@ -252,11 +249,7 @@ def article_update(*, article: Article, editor: User, data: dict, version: int) 
         with transaction.atomic():
             article.save()
     except IntegrityError:
-        raise ArticleError(
-            _slug_taken_message(article.slug, taken_by=_slug_clash(article), by=editor),
-            code="slug_taken",
-            field="slug",
-        ) from None
+        raise _slug_taken(article, taken_by=_slug_clash(article), by=editor) from None
     article_search_vector_refresh(article=article)
     return article
 
