@@ -28,7 +28,7 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     try:
         calendar = OfficeCalendar(office, today, today)
         if calendar.is_working_day(today):
-            closing = _later_of_closing_and_shortening(office, today, calendar.closing(today))
+            closing = closing_after_shortening(office, today, calendar.closing(today))
         else:
             closing = _closed_during_the_day_at(office, today)
     except CalendarError:
@@ -43,9 +43,7 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     return closed
 
 
-def _later_of_closing_and_shortening(
-    office: Office, day: dt.date, closing: dt.datetime
-) -> dt.datetime:
+def closing_after_shortening(office: Office, day: dt.date, closing: dt.datetime) -> dt.datetime:
     """Today's closing time, or, when today's hours were changed today to close at a time
     already past, the moment of that change: the visitors inside then keep their grace, as
     after a closure recorded during the day (trial 2: the next run closed them at once)."""

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pst.signals import day_closed, hours_changed, staff_changed
 from pst.workcalendar import CalendarError, OfficeCalendar
-from queueing.day_close import visitors_inside_on_closing
+from queueing.day_close import closing_after_shortening, visitors_inside_on_closing
 from queueing.desks import desk_leave, desks_left_by, visitors_left_by
 
 
@@ -36,11 +36,15 @@ def tell_visitors_inside_shortened_hours(sender, office, **kwargs) -> list[str]:
     """Today's hours changed to close at a time already past (or today no longer open): the
     administrator is told who is still in the queue, as when closing today (trial 2)."""
     local = timezone.now().astimezone(office.zoneinfo)
+    today = local.date()
     try:
-        calendar = OfficeCalendar(office, local.date(), local.date())
-        ended = not calendar.is_working_day(local.date()) or local >= calendar.closing(local.date())
+        calendar = OfficeCalendar(office, today, today)
+        if calendar.is_working_day(today):
+            closing = calendar.closing(today)
+            # Told only when today's own row moved the closing into the past (another day's
+            # hours changed in the evening leave today's visitors as they were).
+            if local < closing or closing_after_shortening(office, today, closing) == closing:
+                return []
     except CalendarError:
-        ended = True  # no hours left at all
-    if not ended:
-        return []
-    return visitors_inside_on_closing(office=office, day=local.date(), hours_ended=True)
+        pass  # no hours left at all: today is over
+    return visitors_inside_on_closing(office=office, day=today, hours_ended=True)

@@ -257,3 +257,17 @@ def test_hours_changed_for_another_day_say_nothing_of_today(
     assert not any("antrean hari ini" in str(m) for m in response.context["messages"])
     clock.move_to(dt.datetime(2026, 11, 23, 18, 1, tzinfo=WITA))  # Monday's own closing + grace
     assert queue.queue_close_day(office=office) == 1
+
+
+def test_another_days_hours_changed_after_closing_say_nothing_of_todays_queue(
+    client, administrator, issue, office, clock
+):
+    from tests.admin_pages import hours_row, office_form
+
+    issue("K")
+    clock.move_to(dt.datetime(2026, 11, 23, 17, 0, tzinfo=WITA))  # Monday, after closing
+    client.force_login(administrator)
+    url, data = office_form(client, office)
+    data[f"{hours_row(data, 2)}-closes_at"] = "15:00"  # Wednesday
+    response = client.post(url, data, follow=True)
+    assert not any("antrean hari ini" in str(m) for m in response.context["messages"])
