@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from pst.models import Office, User
+from pst.models import Office, User, email_normalize
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import fields_prefilled, personal_value_shown
 from queueing.desks import ticket_at_desk
@@ -105,8 +105,9 @@ def guestbook_last_visit(
         .order_by("-visit_date", "-created_at", "-pk")
     )
     # The email names one person; a phone may be shared (a family's): email first. Emails
-    # are stored in lower case, so an exact match can use the index.
-    found = entries.filter(email=email.lower()).first() if email else None
+    # are stored normalised (pst.models.email_normalize), so an exact match can use the index.
+    email = email_normalize(email)
+    found = entries.filter(email=email).first() if email else None
     if found is None and phone:
         found = entries.filter(phone=phone).first()
     return found

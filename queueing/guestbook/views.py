@@ -172,7 +172,7 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: a returning visitor by email or phone; fills the form with their last entry.
     POST, so that contacts never appear in URLs (and so in server logs)."""
     office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
-    email = request.POST.get("email", "").strip().lower()
+    email = request.POST.get("email", "").strip()
     phone = ""
     if request.POST.get("phone", "").strip():
         try:

@@ -313,6 +313,17 @@ def test_returning_visitor_is_found_by_email_or_phone_and_prefilled(
     assert PersonalDataAccess.objects.filter(kind=AccessKind.LOOKUP).count() == 2
 
 
+def test_returning_visitor_with_an_international_domain_is_found_however_it_is_typed(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client, email="rina@bücher.example")
+    assert GuestbookEntry.objects.get().email == "rina@xn--bcher-kva.example"
+    for typed in ("Rina@Bücher.example", " rina@xn--bcher-kva.example "):
+        page = client.post(reverse("guestbook_lookup"), {"email": typed})
+        assert 'data-testid="returning-visitor"' in page.content.decode(), typed
+
+
 def test_lookup_does_not_find_visitors_of_another_office(
     client, front_office, other_office_officer, clock
 ):
