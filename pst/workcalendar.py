@@ -20,6 +20,12 @@ from pst.models import Holiday, Office, OpeningHours
 
 # No real calendar closes an office for longer than this; a longer run means bad data.
 _MAX_CLOSED_RUN_DAYS = 120
+# The civil service's week, the whole day: what a due date is counted on where an office
+# whose administrator has not set its hours yet must still receive something (a complaint
+# refused for the office's own omission would be lost; attack-cmp 13).
+STANDARD_WEEK: dict[int, tuple[dt.time, dt.time]] = {
+    weekday: (dt.time.min, dt.time.max) for weekday in range(5)
+}
 
 
 class CalendarError(Exception):
@@ -39,6 +45,7 @@ class DueDate:
     counted_from: dt.datetime  # the start, or the next opening when the office was closed
     due_at: dt.datetime  # in the office's zone
     skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
+    standard_week: bool = False  # counted on STANDARD_WEEK: the office has no hours set
 
     def explanation(self) -> str:
         """One sentence in the active language, e.g. "Accepted Fri 20 Mar 2026 14:10 WITA;
@@ -57,6 +64,8 @@ class DueDate:
             )
             parts.append(_("skipped %(days)s") % {"days": days})
         parts.append(_("due %(moment)s %(tz)s") % {"moment": _moment(self.due_at), "tz": tz})
+        if self.standard_week:
+            parts.append(_("the office's opening hours are not set, so Monday to Friday count"))
         return "; ".join(parts) + "."
 
 
@@ -96,7 +105,14 @@ def _day(value: dt.date) -> str:
 class OfficeCalendar:
     """An office's hours and closed days over a date window, read with two queries."""
 
-    def __init__(self, office: Office, first: dt.date, last: dt.date) -> None:
+    def __init__(
+        self,
+        office: Office,
+        first: dt.date,
+        last: dt.date,
+        *,
+        standard_week_without_hours: bool = False,
+    ) -> None:
         self.office = office
         self.tz = office.zoneinfo
         self.first = first
@@ -105,6 +121,9 @@ class OfficeCalendar:
             row.weekday: (row.opens_at, row.closes_at)
             for row in OpeningHours.objects.filter(office=office)
         }
+        self.standard_week = not self.hours and standard_week_without_hours
+        if self.standard_week:
+            self.hours = dict(STANDARD_WEEK)
         if not self.hours:
             raise CalendarError(f"Office {office.code} has no opening hours.")
         national: dict[dt.date, Holiday] = {}
@@ -116,8 +135,10 @@ class OfficeCalendar:
         }
 
     @classmethod
-    def around(cls, office: Office, start: dt.date, working_days: int) -> OfficeCalendar:
-        return cls(office, start, start + dt.timedelta(days=working_days * 7 + 60))
+    def around(
+        cls, office: Office, start: dt.date, working_days: int, **options: bool
+    ) -> OfficeCalendar:
+        return cls(office, start, start + dt.timedelta(days=working_days * 7 + 60), **options)
 
     def covers(self, day: dt.date) -> bool:
         return self.first <= day <= self.last
@@ -151,14 +172,24 @@ class OfficeCalendar:
         )
 
 
-def add_working_days(*, office: Office, start: dt.datetime, days: int) -> DueDate:
-    """The moment `days` working days after `start` in `office`'s calendar, explained."""
+def add_working_days(
+    *,
+    office: Office,
+    start: dt.datetime,
+    days: int,
+    standard_week_without_hours: bool = False,
+) -> DueDate:
+    """The moment `days` working days after `start` in `office`'s calendar, explained. An
+    office without opening hours is a CalendarError, unless `standard_week_without_hours`
+    counts Monday to Friday for it (STANDARD_WEEK)."""
     if days < 0:
         raise ValueError("days must not be negative")
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
     local_start = start.astimezone(office.zoneinfo)
-    calendar = OfficeCalendar.around(office, local_start.date(), days)
+    calendar = OfficeCalendar.around(
+        office, local_start.date(), days, standard_week_without_hours=standard_week_without_hours
+    )
     return _add(calendar, local_start, days)
 
 
@@ -198,4 +229,5 @@ def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDa
         counted_from=counted_from,
         due_at=due_at,
         skipped=tuple(skipped),
+        standard_week=calendar.standard_week,
     )

@@ -61,12 +61,15 @@ _TICKET_CODE = re.compile(r"([A-Z])-?([0-9]{1,4})")
 
 def complaint_due(*, office: Office, start: dt.datetime, days: int) -> DueDate:
     """When a complaint received at `start` must be settled: `days` working days later in the
-    office's calendar (pst.workcalendar), explained."""
+    office's calendar (pst.workcalendar), explained. An office whose hours are not set yet
+    still receives it, counted Monday to Friday: the complainant is not the one to fix it."""
     try:
-        return add_working_days(office=office, start=start, days=days)
-    except CalendarError as error:
+        return add_working_days(
+            office=office, start=start, days=days, standard_week_without_hours=True
+        )
+    except CalendarError as error:  # a closure of months: bad data an administrator mends
         raise ComplaintError(
-            _("The office calendar has no opening hours: an administrator must set them first."),
+            _("The office calendar has no working day ahead: an administrator must mend it."),
             code="calendar",
         ) from error
 

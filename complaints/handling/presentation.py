@@ -19,7 +19,10 @@ def due_explained(complaint: Complaint) -> str:
     office = complaint.office
     try:
         due = add_working_days(
-            office=office, start=complaint.received_at, days=complaint.working_days
+            office=office,
+            start=complaint.received_at,
+            days=complaint.working_days,
+            standard_week_without_hours=True,
         )
     except CalendarError:
         due = None

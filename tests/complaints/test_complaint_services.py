@@ -20,8 +20,9 @@ from complaints.handling.retention import complaint_contacts_purge
 from complaints.handling.selectors import categories_for_office, complaint_by_code
 from complaints.models import Complaint, ComplaintCategory
 from consultations import lifecycle
+from consultations.errors import ConsultationError
 from consultations.models import SubjectArea
-from pst.models import HolidayKind, HolidaySource
+from pst.models import HolidayKind, HolidaySource, OpeningHours
 from queueing import services as queue
 from tests.conftest import WITA
 from tests.factories import HolidayFactory
@@ -95,6 +96,38 @@ def test_a_holiday_is_skipped_and_explained(file_complaint, office):
         assert complaint.due_at == dt.datetime(2026, 12, 3, 14, 10, tzinfo=WITA)
         explanation = due_explained(complaint)
     assert "Cuti Bersama Contoh" in explanation
+
+
+def test_an_office_without_opening_hours_still_receives_a_complaint_counted_monday_to_friday(
+    file_complaint, office
+):
+    OpeningHours.objects.filter(office=office).delete()
+    saturday = dt.datetime(2026, 11, 28, 10, 0, tzinfo=WITA)
+    with time_machine.travel(saturday, tick=False):
+        complaint = file_complaint()
+        explanation = due_explained(complaint)
+    # Counted from Monday's start: Tue, Wed, Thu.
+    assert complaint.due_at == dt.datetime(2026, 12, 3, 0, 0, tzinfo=WITA)
+    assert "Monday to Friday" in explanation
+    with time_machine.travel(FRIDAY_1410, tick=False):
+        friday = file_complaint(complainant_email="ani@example.org")
+    assert friday.due_at == dt.datetime(2026, 12, 2, 14, 10, tzinfo=WITA)
+
+
+def test_a_consultation_is_still_not_accepted_without_opening_hours(
+    office, visitor, consultation_officer, clock
+):
+    """An officer can have the hours set; the public complainant could not."""
+    OpeningHours.objects.filter(office=office).delete()
+    area = SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan")
+    consultation = lifecycle.consultation_submit(
+        requester=visitor, office=office,
+        data={"subject_area": area, "topic": "data", "question": "Berapa angka kemiskinan?"},
+    )  # fmt: skip
+    lifecycle.consultation_claim(consultation=consultation, officer=consultation_officer)
+    with pytest.raises(ConsultationError) as refused:
+        lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
+    assert refused.value.code == "calendar"
 
 
 def test_received_outside_office_hours_counts_from_the_next_opening(file_complaint):
