@@ -23,9 +23,9 @@ _MAX_CLOSED_RUN_DAYS = 120
 # The civil service's week, the whole day: what a due date is counted on where an office
 # whose administrator has not set its hours yet must still receive something (a complaint
 # refused for the office's own omission would be lost; attack-cmp 13).
-STANDARD_WEEK: dict[int, tuple[dt.time, dt.time]] = {
-    weekday: (dt.time.min, dt.time.max) for weekday in range(5)
-}
+STANDARD_WEEK: dict[int, tuple[dt.time, dt.time]] = dict.fromkeys(
+    range(5), (dt.time.min, dt.time.max)
+)
 
 
 class CalendarError(Exception):

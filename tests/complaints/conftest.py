@@ -29,13 +29,19 @@ def served(issue, desks, front_office):
 
 
 @pytest.fixture
-def answered(office, visitor, consultation_officer, clock):
+def claimed(office, visitor, consultation_officer, clock):
+    """An online consultation the officer has taken, not yet accepted."""
     area = SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan")
     consultation = lifecycle.consultation_submit(
         requester=visitor, office=office,
         data={"subject_area": area, "topic": "data", "question": "Berapa angka kemiskinan?"},
     )  # fmt: skip
-    lifecycle.consultation_claim(consultation=consultation, officer=consultation_officer)
+    return lifecycle.consultation_claim(consultation=consultation, officer=consultation_officer)
+
+
+@pytest.fixture
+def answered(claimed, consultation_officer):
+    consultation = claimed
     lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
     return lifecycle.consultation_answer(
         consultation=consultation, officer=consultation_officer, body="Lihat tabel 3.1."
