@@ -4,6 +4,7 @@ views log every look (pst.personal_data.personal_data_access_log)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from pst.models import Office, User, email_normalize
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import fields_prefilled, personal_value_shown
+from pst.phones import format_phone
 from queueing.desks import ticket_at_desk
 from queueing.guestbook.models import GuestbookEntry, GuestbookRevision
 from queueing.models import Desk, Ticket
@@ -117,6 +119,65 @@ def guestbook_prefill(entry: GuestbookEntry) -> dict:
     """What a returning visitor's last entry gives the new one: the fields pst.personal_data
     declares prefilled (the person, not the visit)."""
     return {field: getattr(entry, field) for field in fields_prefilled(GuestbookEntry)}
+
+
+# The contacts are what the lookup searched by; the rest of what is prefilled is the person.
+_CONTACTS = ("email", "phone")
+_TICKED = ("on", "true", "1")
+
+
+@dataclass(frozen=True)
+class ReturningVisitor:
+    """A returning visitor's last entry against what the officer has typed so far.
+
+    `initial` is what the form shows: everything typed, with the person's fields the officer
+    left empty filled in from the entry. `differing` names the fields typed otherwise than in
+    the entry: then nothing is filled until the officer says these are the same person, since
+    a shared family phone or a mistyped contact would put someone else's identity on this
+    visit (trial L, L1). The visit's own fields (purpose, data needed, card digits, where the
+    visitor goes next) are never taken from an earlier visit."""
+
+    entry: GuestbookEntry
+    initial: dict
+    differing: list[str]
+
+
+def _typed_matches(typed: str, stored: object) -> bool:
+    if isinstance(stored, bool):
+        return (typed.lower() in _TICKED) == stored
+    # Names and institutions as people type them: case and spacing do not make another person.
+    return " ".join(typed.split()).casefold() == " ".join(str(stored).split()).casefold()
+
+
+def guestbook_returning_merge(
+    entry: GuestbookEntry, typed: Mapping[str, str], *, replace: bool = False
+) -> ReturningVisitor:
+    """What the form shows once `entry` is found for the values `typed` (the posted form);
+    `replace` when the officer has confirmed the entry is this visitor's: its person fields
+    take the place of the typed ones."""
+    previous = guestbook_prefill(entry)
+    initial = {name: value for name, value in typed.items() if value != ""}
+    differing = [
+        name
+        for name, stored in previous.items()
+        if name not in _CONTACTS
+        and typed.get(name, "").strip()
+        and stored not in ("", None)
+        and not _typed_matches(typed[name], stored)
+    ]
+    # Found by phone while another address is typed: most likely another member of a family.
+    typed_email = email_normalize(typed.get("email", ""))
+    if typed_email and entry.email and typed_email != entry.email:
+        differing.append("email")
+    if differing and not replace:
+        return ReturningVisitor(entry=entry, initial=initial, differing=differing)
+    for name, stored in previous.items():
+        if name in _CONTACTS:
+            if not typed.get(name, "").strip() and stored:
+                initial[name] = format_phone(stored) if name == "phone" else stored
+        elif replace or not typed.get(name, "").strip():
+            initial[name] = stored
+    return ReturningVisitor(entry=entry, initial=initial, differing=[])
 
 
 def guestbook_value_shown(field: str, value: str, *, unmasked: bool) -> str:

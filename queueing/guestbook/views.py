@@ -169,7 +169,8 @@ def _request_id(request: HttpRequest) -> uuid.UUID | None:
 @require_POST
 @sensitive_post_parameters()
 def guestbook_lookup(request: HttpRequest) -> HttpResponse:
-    """htmx: a returning visitor by email or phone; fills the form with their last entry.
+    """htmx: a returning visitor by email or phone; fills what the officer left empty with
+    their last entry, or, where something typed differs, asks first (guestbook_returning_merge).
     POST, so that contacts never appear in URLs (and so in server logs)."""
     office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
     email = request.POST.get("email", "").strip()
@@ -192,11 +193,11 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     if entry is not None:
         _entry_seen(request, office, entry, AccessKind.LOOKUP)
         ticket = _ticket_at_session_desk(request, office)
-        initial = selectors.guestbook_prefill(entry) | {
-            "phone": format_phone(entry.phone),
-            "email": entry.email,
-        }
-        if _must_route(ticket):
+        found = selectors.guestbook_returning_merge(
+            entry, request.POST, replace=request.POST.get("use_previous") == "1"
+        )
+        initial = found.initial
+        if _must_route(ticket) and not initial.get("route_to"):
             initial["route_to"] = ticket.service_id
         form = GuestbookForm(
             initial=initial,
@@ -204,7 +205,12 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
             with_ticket=ticket is not None,
             must_route=_must_route(ticket),
         )
-        context |= {"form": form, "ticket": ticket, "previous": entry}
+        context |= {
+            "form": form,
+            "ticket": ticket,
+            "previous": entry,
+            "differing": [form[name].label for name in found.differing if name in form.fields],
+        }
     return render(request, "queueing/guestbook/_lookup.html", context)
 
 

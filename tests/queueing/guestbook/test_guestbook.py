@@ -324,6 +324,67 @@ def test_returning_visitor_with_an_international_domain_is_found_however_it_is_t
         assert 'data-testid="returning-visitor"' in page.content.decode(), typed
 
 
+# A new visitor, Andi, typed in full before the phone he gives turns out to be Rina's (a
+# shared family phone, or a slip): trial L, L1.
+ANDI = VALID | {
+    "email": "andi.baru@example.com",
+    "phone": VALID["phone"],
+    "name": "Andi Baru",
+    "id_last4": "5555",
+    "sex": "male",
+    "birth_year": "2001",
+    "institution_name": "PT Maju",
+    "purpose": "business",
+    "data_needed": "Data ekspor 2025 bulanan",
+}
+
+
+def test_a_contact_found_after_the_details_were_typed_fills_nothing_and_asks_first(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    page = client.post(reverse("guestbook_lookup"), ANDI, headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert 'data-testid="returning-visitor-differs"' in html
+    assert "Rina Wulandari" in html  # whom the contact belongs to, for the officer to ask
+    assert 'id="guestbook-fields"' not in html and 'id="email-field"' not in html
+    assert PersonalDataAccess.objects.filter(kind=AccessKind.LOOKUP).count() == 1
+
+
+def test_confirming_the_returning_visitor_fills_the_person_and_keeps_this_visit(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    page = client.post(reverse("guestbook_lookup"), ANDI | {"use_previous": "1"})
+    html = without_random_values(page.content.decode())
+    assert 'data-testid="returning-visitor"' in html
+    assert 'value="Rina Wulandari"' in html and 'value="Universitas Borneo Tarakan"' in html
+    # This visit's own answers stay as typed: purpose, data needed, the card's digits.
+    assert 'value="business" selected' in html
+    assert "Data ekspor 2025 bulanan</textarea>" in html
+    assert 'value="5555"' in html and "0123" not in html
+
+
+def test_what_the_officer_typed_is_kept_where_it_agrees_and_the_rest_is_filled(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    typed = {
+        "email": "RINA.wulandari@example.org",
+        "name": "rina  wulandari",
+        "purpose": "business",
+        "data_needed": "Inflasi 2025",
+    }
+    html = client.post(reverse("guestbook_lookup"), typed).content.decode()
+    assert 'data-testid="returning-visitor"' in html
+    assert 'value="rina  wulandari"' in html  # as typed: the same person
+    assert 'value="Universitas Borneo Tarakan"' in html
+    assert 'value="business" selected' in html and "Inflasi 2025</textarea>" in html
+
+
 def test_lookup_does_not_find_visitors_of_another_office(
     client, front_office, other_office_officer, clock
 ):
