@@ -18,7 +18,7 @@ from consultations.models import (
     SubjectArea,
     Topic,
 )
-from pst.forms import LocalMinuteField, SafeForm, SafeModelForm
+from pst.forms import LocalMinuteField, SafeForm, SafeModelForm, version_input
 from pst.links import web_links_clean
 from pst.models import Office, User
 from pst.permissions import Role
@@ -57,7 +57,7 @@ class ConsultationCorrectionForm(ConsultationTextForm):
 
     # The record's version when the form was loaded (Revision.version_of): a correction
     # saved by someone else meanwhile is not overwritten.
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=version_input())
 
 
 class WalkInConsultationForm(ConsultationTextForm):

@@ -38,6 +38,7 @@ from pst.personal_data import personal_data_access_log
 from pst.views_corrections import correction_save
 from queueing.desks import get_serving_ticket_for_user, ticket_served_at_another_desk
 from queueing.models import Desk, GuestbookEntry, Ticket
+from queueing.views_console import desk_to_choose_again
 
 
 def get_walk_in_ticket_for_user(request: HttpRequest, ticket_id: int) -> tuple[Ticket, Desk] | None:
@@ -104,12 +105,12 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                 raise
             if office_where_user_can(request.user, Action.ANSWER_CONSULTATIONS) is None:
                 raise
-            messages.warning(
+            return desk_to_choose_again(
                 request,
+                own,
                 _("%(code)s is still with you at %(desk)s: choose that desk again, then open "
-                  "the consultation record.") % {"code": own.code, "desk": own.desk.name},
+                  "the consultation record."),
             )  # fmt: skip
-            return redirect("desk")
         if request.method == "POST":  # the form sent again after the visitor left the desk
             messages.info(request, _("This consultation was already saved."))
             return redirect("consultation_walk_in", ticket_id=ticket_id)

@@ -33,6 +33,7 @@ from consultations.knowledge.views import MASKED_NOTICE
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
 from consultations.rating_offer import rating_offer
+from pst.actions import post_action
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
 from pst.models import AccessKind, Office
@@ -345,16 +346,17 @@ def _refused(request: HttpRequest, consultation: Consultation, action: str, form
     return render(request, "consultations/detail.html", context, status=400)
 
 
-@reader_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+def _acted_on(request: HttpRequest, pk: str, action: str) -> Consultation:
+    """The consultation an action's address names, for whoever may read it (404 else)."""
     if action not in ACTIONS:
         raise Http404(_("No such action."))
-    if request.method != "POST":
-        # A refused form is shown at its action's address; switching the language or reloading
-        # there asks for it again: back to the consultation, not a 405 page.
-        return redirect("consultation_detail", pk=pk)
-    consultation = selectors.get_consultation_for_user(request.reader, pk)
+    return selectors.get_consultation_for_user(request.reader, pk)
+
+
+@reader_required
+@post_action("consultation_detail", of=_acted_on)
+def consultation_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    consultation = _acted_on(request, pk, action)
     form = _action_form(request, consultation, action)
     if form is not None and not form.is_valid():
         return _refused(request, consultation, action, form)

@@ -47,6 +47,13 @@ class _IdentityNumberValidator:
             raise forms.ValidationError(message, code="identity_number")
 
 
+def version_input() -> forms.HiddenInput:
+    """The hidden version of the record a form was loaded at (pst.revisions). A draft put
+    back after signing in again (static/js/live.js) keeps it: a save by someone else
+    meanwhile is then told, not overwritten by the older text."""
+    return forms.HiddenInput(attrs={"data-in-draft": ""})
+
+
 # Said when a hidden value the page carries comes back unreadable (SafeTextMixin).
 FORM_CHANGED = _("This form expired or was changed on its way. Check it and send it again.")
 

@@ -54,11 +54,17 @@ class PrivatePagesMiddleware:
         return response
 
 
+SESSION_ENDED_HEADER = "X-Session-Ended"
+
+
 class HtmxLoginRedirectMiddleware:
     """When the session is gone (signed out in another tab, expired), an htmx request to a
     sign-in page answer is redirected by the whole browser, not swapped in: the console's poll
     and desk buttons would otherwise put the sign-in page inside the console. htmx reads
-    HX-Redirect only on an answer that is not a redirect (the browser follows those silently)."""
+    HX-Redirect only on an answer that is not a redirect (the browser follows those silently).
+    SESSION_ENDED_HEADER tells the page why: static/js/live.js then keeps the typed draft for
+    after the sign-in, or lets a request marked to fail quietly (the article's live preview)
+    stay on the page (data-session-ended-note)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -77,6 +83,7 @@ class HtmxLoginRedirectMiddleware:
             return response
         answer = HttpResponse(status=204)
         answer["HX-Redirect"] = f"{login_url}?{urlencode({'next': _page_shown(request)})}"
+        answer[SESSION_ENDED_HEADER] = "true"
         add_never_cache_headers(answer)
         return answer
 

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pst import email_change, selectors, services
+from pst.actions import post_action
 from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
 from pst.formatting import CLOCK_FORMAT
@@ -240,7 +241,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_action("profile")
 def resend_verification(request: HttpRequest) -> HttpResponse:
     try:
         services.user_verification_send(user=request.user)
@@ -318,7 +319,7 @@ def email_change_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_action("profile")
 def email_change_cancel(request: HttpRequest) -> HttpResponse:
     email_change.user_email_change_cancel(user=request.user)
     messages.success(request, _("The change of your email address is cancelled."))
@@ -326,7 +327,7 @@ def email_change_cancel(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_action("profile")
 def sessions_end_others(request: HttpRequest) -> HttpResponse:
     """ "Sign out my other devices": a phone lost, a shared PC left signed in (trial I, I12).
     This browser stays signed in."""

@@ -92,15 +92,21 @@ def get_serving_ticket_for_user(
     return (ticket, desk) if ticket is not None else None
 
 
-def ticket_served_at_another_desk(request: HttpRequest, pk: int | str | None) -> Ticket | None:
-    """Ticket `pk` if the signed-in officer is serving it at a desk their session does not
-    hold (none after signing in again, in a new browser)."""
+def ticket_served_at_another_desk(
+    request: HttpRequest,
+    pk: int | str | None,
+    *,
+    statuses: tuple[str, ...] = (TicketStatus.SERVING,),
+) -> Ticket | None:
+    """Ticket `pk` if the signed-in officer is serving it (or has it in another of
+    `statuses`) at a desk their session does not hold (none after signing in again, in a
+    new browser)."""
     pk = parse_id(pk)
     if pk is None:
         return None
     ticket = (
         Ticket.objects.select_related("desk", "service")
-        .filter(pk=pk, officer=request.user, status=TicketStatus.SERVING)
+        .filter(pk=pk, officer=request.user, status__in=statuses)
         .first()
     )
     if ticket is None or ticket.desk_id == getattr(get_session_desk(request), "pk", None):

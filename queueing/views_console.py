@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from pst.actions import post_action
 from pst.models import User
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing import selectors, services
@@ -80,8 +81,25 @@ def desk_console(request: HttpRequest) -> HttpResponse:
     return render(request, "queueing/desk.html", _console_context(request, desk))
 
 
+def desk_to_choose_again(request: HttpRequest, ticket: Ticket, told: str) -> HttpResponse:
+    """The console, where the officer chooses again the desk their visitor `ticket` is at:
+    the session they signed in again with holds none. `told` (with %(code)s and %(desk)s)
+    says which page to open once it is chosen."""
+    messages.warning(request, told % {"code": ticket.code, "desk": ticket.desk.name})
+    return redirect("desk")
+
+
+def _console_page(request: HttpRequest, action: str = "") -> str:
+    """Where a desk action's address opened with GET leads: the console, for its officers
+    (403 for anyone else, as the action)."""
+    get_desk_office_for_user(request.user)
+    if action and action not in DESK_ACTIONS:
+        raise Http404(_("No such action."))
+    return reverse("desk")
+
+
 @login_required
-@require_POST
+@post_action(_console_page)
 def desk_select(request: HttpRequest) -> HttpResponse:
     office = get_desk_office_for_user(request.user)
     if request.POST.get("desk") == "":
@@ -155,7 +173,7 @@ DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "
 
 
 @login_required
-@require_POST
+@post_action(_console_page)
 def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     if action not in DESK_ACTIONS:
         raise Http404(_("No such action."))

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from complaints.errors import ComplaintError
 from complaints.handling import selectors, services
@@ -32,6 +32,7 @@ from complaints.handling.forms import (
 from complaints.handling.models import Complaint, ComplaintChannel
 from complaints.handling.presentation import complaint_rows, due_explained
 from complaints.reports.selectors import supervised_office_for_user
+from pst.actions import post_action
 from pst.auth import client_ip
 from pst.errors import add_message, add_to_form
 from pst.models import AccessKind, Office, User
@@ -328,12 +329,18 @@ def complaint_evidence(request: HttpRequest, pk: str, evidence_id: str) -> FileR
     return response
 
 
-@login_required
-@require_POST
-def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+def _acted_on(request: HttpRequest, pk: str, action: str) -> Complaint:
+    """The complaint an action's address names, for whoever may handle it (403/404 else)."""
     complaint = selectors.get_complaint_for_user(request.user, pk)
     if action not in services.ACTIONS:
         raise Http404(_("No such action."))
+    return complaint
+
+
+@login_required
+@post_action("complaint_detail", of=_acted_on)
+def complaint_act(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    complaint = _acted_on(request, pk, action)
     form = None
     if action in services.TEXT_ACTIONS:
         form = ComplaintTextForm(request.POST, prefix=action)

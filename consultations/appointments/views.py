@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from consultations import notifications
 from consultations import selectors as consultation_selectors
@@ -19,6 +19,8 @@ from consultations.appointments import forms, selectors, services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
 from consultations.guest_access import reader_required
+from consultations.models import Consultation
+from pst.actions import post_action
 from pst.auth import client_ip
 from pst.errors import add_message
 from pst.guards import parse_id
@@ -91,14 +93,21 @@ def _times(data: dict) -> list:
     return [data[name] for name in ("time_1", "time_2", "time_3") if data.get(name)]
 
 
+def _acted_on(
+    request: HttpRequest, pk: str, action: str, appointment_id: str | None = None
+) -> Consultation:
+    """The consultation an action's address names, for whoever may read it (404 else)."""
+    if action not in STAFF_ACTIONS + REQUESTER_ACTIONS:
+        raise Http404(_("No such action."))
+    return consultation_selectors.get_consultation_for_user(request.reader, pk)
+
+
 @reader_required
-@require_POST
+@post_action("consultation_detail", of=_acted_on)
 def appointment_act(
     request: HttpRequest, pk: str, action: str, appointment_id: str | None = None
 ) -> HttpResponse:
-    if action not in STAFF_ACTIONS + REQUESTER_ACTIONS:
-        raise Http404(_("No such action."))
-    consultation = consultation_selectors.get_consultation_for_user(request.reader, pk)
+    consultation = _acted_on(request, pk, action)
     timezone.activate(consultation.office.zoneinfo)
     appointment = selectors.get_appointment_of(consultation, parse_id(appointment_id))
     if appointment_id is not None and appointment is None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
 from consultations.models import SubjectArea
-from pst.forms import SafeForm, SafeModelForm
+from pst.forms import SafeForm, SafeModelForm, version_input
 from pst.links import web_links_clean
 from pst.models import Office
 from pst.personal_data import (
@@ -60,7 +60,7 @@ class ArticleForm(SafeModelForm):
     """An article as officers write it. `version` is the article's version when the form was
     loaded; `client_request_id` makes a form sent twice create one article."""
 
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(min_value=1, widget=version_input(), required=False)
     client_request_id = forms.UUIDField(widget=forms.HiddenInput, required=False)
     office = forms.ModelChoiceField(
         queryset=Office.objects.none(),

@@ -24,13 +24,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.knowledge import selectors, services
 from consultations.knowledge.forms import ArticleForm, PreviewForm, SearchForm
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
 from consultations.knowledge.rendering import render_markdown
 from consultations.selectors import get_consultation_for_user
+from pst.actions import post_action
 from pst.errors import add_to_form
 from pst.models import TIME_ZONE_ABBREVIATIONS, Office
 from pst.permissions import Action, office_where_user_can
@@ -258,8 +259,17 @@ def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _article_page(request: HttpRequest, slug: str) -> str:
+    return _editable(request, slug).get_absolute_url()
+
+
+def _editor_page(request: HttpRequest) -> str:
+    _writer_office(request)
+    return reverse("kb_new")
+
+
 @login_required
-@require_POST
+@post_action(_article_page)
 def kb_publish(request: HttpRequest, slug: str) -> HttpResponse:
     article = _editable(request, slug)
     if request.POST.get("publish") == "1":
@@ -272,7 +282,7 @@ def kb_publish(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_action(_editor_page)
 def kb_preview(request: HttpRequest) -> HttpResponse:
     """The article's text as the page will show it (htmx fragment of the article form)."""
     _writer_office(request)

@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pst.forms import SafeForm, SafeModelForm
+from pst.forms import SafeForm, SafeModelForm, version_input
 from pst.models import Office, email_normalize
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
@@ -30,7 +30,11 @@ class GuestbookForm(SafeModelForm):
         label=_("Last 4 digits of the card number"),
         max_length=40,
         help_text=_("Look at the card; type only its last four digits."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        # Seen on the card, never kept: not in the draft a form keeps while the session
+        # is renewed (static/js/live.js) either.
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "data-no-draft": ""}
+        ),
     )
     phone = forms.CharField(label=_("Phone / WhatsApp"), max_length=30, required=False)
     birth_year = forms.IntegerField(label=_("Birth year"))
@@ -172,7 +176,7 @@ class GuestbookCorrectionForm(GuestbookForm):
 
     # The entry's version when the form was loaded (Revision.version_of): a correction saved
     # by someone else meanwhile is not overwritten.
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=version_input())
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)

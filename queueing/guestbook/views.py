@@ -32,13 +32,15 @@ from pst.personal_data import (
 )
 from pst.phones import format_phone, normalize_phone
 from pst.views_corrections import correction_save
-from queueing.desks import get_session_desk
+from queueing.choices import AT_DESK_STATUSES
+from queueing.desks import get_session_desk, ticket_served_at_another_desk
 from queueing.guestbook import exports, selectors, services
 from queueing.guestbook.forms import GuestbookCorrectionForm, GuestbookFilterForm, GuestbookForm
 from queueing.guestbook.models import GUESTBOOK_CORRECTABLE_FIELDS, GuestbookEntry
 from queueing.guestbook.services import GuestbookError
 from queueing.models import Stage, Ticket
 from queueing.selectors import office_today
+from queueing.views_console import desk_to_choose_again
 
 PAGE_SIZE = 50
 
@@ -103,6 +105,19 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and selectors.guestbook_request_saved(request_id, request.user):
             messages.info(request, _("This guestbook entry was already saved."))
             return redirect("desk")
+        # Signed in again (the form was sent when the session had ended) while the visitor
+        # is still with them: the new session has no desk yet. Once it is chosen, the form
+        # opened from the console gets back what was typed (static/js/live.js).
+        own = ticket_served_at_another_desk(
+            request, request.GET.get("ticket"), statuses=AT_DESK_STATUSES
+        )
+        if request.method == "GET" and own is not None:
+            return desk_to_choose_again(
+                request,
+                own,
+                _("%(code)s is still with you at %(desk)s: choose that desk again, then fill "
+                  "in the guestbook."),
+            )  # fmt: skip
         raise
     kwargs = {
         "office": office,

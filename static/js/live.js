@@ -351,9 +351,16 @@
   // is reached again only after choosing the desk. A draft of a form sent normally (sent, or
   // refused and shown again by the server with what was typed) is dropped on the next page;
   // any draft is dropped on signing out, after half an hour, and on a page of another account.
+  // Never in a draft: passwords, files, and a field marked data-no-draft (the identity card's
+  // digits); hidden values neither, but for one marked data-in-draft (the version the text
+  // was written on: a colleague's save meanwhile is then told, not overwritten).
   var DRAFT = "pst-draft";
   var DRAFT_MINUTES = 30;
   var SKIPPED = /^(file|hidden|password|submit|button)$/;
+  function drafted(el) {
+    if (!el.name || el.hasAttribute("data-no-draft")) return false;
+    return !SKIPPED.test(el.type) || (el.type === "hidden" && el.hasAttribute("data-in-draft"));
+  }
   function readDraft() {
     try { return JSON.parse(sessionStorage.getItem(DRAFT) || "null"); } catch (e) { return null; }
   }
@@ -364,9 +371,9 @@
     var fields = {};
     var typed = false;
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || SKIPPED.test(el.type)) return;
+      if (!drafted(el)) return;
       if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
-      if (el.value !== el.defaultValue && el.tagName !== "SELECT") typed = true;
+      if (el.value !== el.defaultValue && el.tagName !== "SELECT" && el.type !== "hidden") typed = true;
       (fields[el.name] = fields[el.name] || []).push(el.value);
     });
     return { key: form.dataset.keepDraft, fields: fields, restore: restore, typed: typed, at: Date.now() };
@@ -382,12 +389,41 @@
     } else if (form.dataset.keepDraft) {
       writeDraft(draftOf(form, false));
     } else if (form.hasAttribute("data-language-switch")) {
-      var typed = Array.prototype.map.call(
-        document.querySelectorAll("form[data-keep-draft]"),
-        function (other) { return draftOf(other, "language"); }
-      ).filter(function (draft) { return draft.typed; })[0];
+      var typed = typedDraft("language");
       if (typed) writeDraft(typed);
     }
+  });
+  // The draft of the page's first kept form with something typed in it.
+  function typedDraft(restore) {
+    return Array.prototype.map.call(
+      document.querySelectorAll("form[data-keep-draft]"),
+      function (other) { return draftOf(other, restore); }
+    ).filter(function (draft) { return draft.typed; })[0];
+  }
+  // An htmx request answered "the session has ended" (pst.middleware): htmx then takes the
+  // whole tab to the sign-in page. What was typed goes along, as when the form is sent (the
+  // guestbook's returning-visitor lookup runs on leaving the email field). A request that
+  // only shows something beside the form (the article's live preview, marked
+  // data-session-ended-note) keeps the page instead: the officer is typing, and pressing
+  // nothing must not take the text away. Its target says the session ended; the form's own
+  // button then leads to the sign-in page with the draft.
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.getResponseHeader("X-Session-Ended") !== "true") return;
+    var elt = event.detail.elt;
+    var quiet = elt.closest("[data-session-ended-note]");
+    if (quiet) {
+      event.preventDefault();
+      var note = document.createElement("p");
+      note.className = "text-body-secondary small mb-0";
+      note.setAttribute("data-testid", "session-ended-note");
+      note.textContent = quiet.dataset.sessionEndedNote;
+      (event.detail.target || elt).replaceChildren(note);
+      return;
+    }
+    var form = elt.closest("form[data-keep-draft]");
+    var typed = form ? draftOf(form, false) : typedDraft(false);
+    if (typed && typed.typed) writeDraft(typed);
   });
   var draft = readDraft();
   var signedIn = document.body.dataset.user || "";
@@ -410,9 +446,16 @@
     if (target) {
       Array.prototype.forEach.call(target.elements, function (el) {
         var values = draft.fields[el.name];
-        if (!values || SKIPPED.test(el.type)) return;
+        if (!values || !drafted(el)) return;
         if (el.type === "radio" || el.type === "checkbox") el.checked = values.indexOf(el.value) !== -1;
         else el.value = values[0];
+      });
+      // A form folded away (a <details>) is opened: the text put back is seen.
+      var fold = target.closest("details");
+      if (fold) fold.open = true;
+      // What follows the fields (the article's preview) is told, once htmx is ready.
+      window.addEventListener("load", function () {
+        target.dispatchEvent(new CustomEvent("pst-draft-restored", { bubbles: true }));
       });
       var note = document.createElement("p");
       note.className = "alert alert-info";

@@ -364,7 +364,7 @@ def test_a_bad_text_stays_on_the_page_with_its_error(client, handled, supervisor
 def test_an_unknown_action_is_not_found(client, handled, supervisor):
     client.force_login(supervisor)
     assert client.post(f"/complaints/{handled.pk}/delete/").status_code == 404
-    assert client.get(f"/complaints/{handled.pk}/verify/").status_code == 405
+    assert client.get(f"/complaints/{handled.pk}/delete/").status_code == 404
 
 
 def test_supervisors_find_the_queue_in_the_navigation(client, office, supervisor, front_office):

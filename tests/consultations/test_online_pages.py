@@ -493,6 +493,14 @@ def test_an_action_address_opened_again_leads_back_to_the_consultation(client, a
     assert response.url == reverse("consultation_detail", args=[asked.pk])
 
 
+def test_an_action_address_leads_back_only_whoever_may_read_the_consultation(
+    client, asked, other_office_officer
+):
+    client.force_login(other_office_officer)
+    assert client.get(reverse("consultation_act", args=[asked.pk, "answer"])).status_code == 404
+    assert client.get(reverse("consultation_act", args=[asked.pk, "delete"])).status_code == 404
+
+
 def test_cancelling_a_consultation_asks_first(client, asked, visitor):
     client.force_login(visitor)
     page = client.get(reverse("consultation_detail", args=[asked.pk])).content.decode()

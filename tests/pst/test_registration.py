@@ -228,9 +228,12 @@ def test_anonymous_cannot_ask_for_a_link(client):
 
 
 @pytest.mark.django_db
-def test_asking_for_a_link_needs_post(client, visitor):
+def test_asking_for_a_link_needs_post(client, visitor, mailoutbox):
     client.force_login(visitor)
-    assert client.get(reverse("resend_verification")).status_code == 405
+    # Opened with GET (after signing in again): the profile, and no link is sent.
+    response = client.get(reverse("resend_verification"))
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+    assert mailoutbox == []
 
 
 @pytest.mark.django_db

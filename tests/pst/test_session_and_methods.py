@@ -16,6 +16,8 @@ def test_an_htmx_poll_after_the_session_ended_sends_the_whole_page_to_sign_in(cl
     assert response.status_code == 204
     assert response["HX-Redirect"] == "/accounts/login/?next=%2Fdesk%2F%3Ftab%3Dqueue"
     assert not response.content  # never the sign-in page inside the console
+    # Why, for the page's script: it keeps the typed draft, or a quiet request stays put.
+    assert response["X-Session-Ended"] == "true"
 
 
 def test_an_htmx_desk_button_after_the_session_ended_signs_in_again(client, office):

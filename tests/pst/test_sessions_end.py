@@ -92,7 +92,12 @@ def test_signing_out_other_devices_needs_a_signed_in_post(client, visitor):
     response = client.post(reverse("sessions_end_others"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
     client.force_login(visitor)
-    assert client.get(reverse("sessions_end_others")).status_code == 405
+    # Opened with GET (the `next` of that post, after signing in): the profile, nobody is
+    # signed out.
+    response = client.get(reverse("sessions_end_others"))
+    assert response.status_code == 302 and response["Location"] == reverse("profile")
+    visitor.refresh_from_db()
+    assert visitor.session_generation == 0
 
 
 @pytest.mark.django_db
