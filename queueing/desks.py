@@ -3,7 +3,9 @@ and the walk-in consultation record all go through, so who may act at which desk
 in one place.
 
 - Reading: `get_desk_office_for_user`, `get_desk_for_user`, `get_session_desk` (the desk the
-  officer chose on the console, kept in their session), `get_serving_ticket_for_user`.
+  officer chose on the console, kept in their session), `get_serving_ticket_for_user`;
+  `desk_shown_check` (a console page acts only at the desk it shows: another tab of the same
+  session may have changed it).
 - Writing: `desk_take` / `desk_leave` (the SLA rule reads when desks are taken) and the guards
   every queue action runs first (`desk_guard`, `desk_guard_free`, `ticket_lock_at_desk`,
   `ticket_lock_at_officer_desk`).
@@ -71,6 +73,36 @@ def get_session_desk(request: HttpRequest) -> Desk | None:
     except (Http404, PermissionDenied):
         request.session.pop(DESK_SESSION_KEY, None)
         return None
+
+
+DESK_CHANGED = "desk_changed"
+
+
+def desk_shown_check(desk: Desk | None, shown: str | None, *, acting: bool = True) -> None:
+    """A console page names the desk it shows in every request it makes (its forms' `desk`
+    field, its poll's `?desk=`; "" on the desk choice, which shows none): the officer may
+    have changed or left their desk in another tab or window of the same session since the
+    page was drawn. Refused (code DESK_CHANGED) when `desk`, the officer's desk now, is not
+    that one: an action would otherwise call a visitor to a desk the page does not show
+    (product trial: "K-002 called to Meja 3" under a "Meja 2" heading, and the board sent the
+    visitor to an empty desk). The console then shows the officer's desk again. A request
+    that names no desk (None: a script, a page drawn before this check) acts at the
+    officer's desk as before."""
+    if shown is None:
+        return
+    if desk is None:
+        if shown == "":
+            return
+        message = _("You no longer work at a desk (changed in another tab or window).")
+    elif parse_id(shown) == desk.pk:
+        return
+    else:
+        message = _("You now work at %(desk)s (changed in another tab or window).") % {
+            "desk": desk.name
+        }
+    if acting:
+        message = " ".join((message, _("Nothing was done: check the console again.")))
+    raise QueueError(message, code=DESK_CHANGED)
 
 
 def session_desk_remember(request: HttpRequest, desk: Desk | None) -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
 from pst.actions import post_action
 from pst.models import User
@@ -26,6 +26,7 @@ from queueing import selectors, services
 from queueing.choices import DeskKind
 from queueing.desks import (
     desk_leave,
+    desk_shown_check,
     desk_take,
     get_desk_for_user,
     get_desk_office_for_user,
@@ -53,11 +54,34 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
     }
 
 
+def _desk_changed(request: HttpRequest, error: QueueError) -> HttpResponse:
+    """The console page was drawn for another desk than the officer's now (changed or left in
+    another tab or window, desk_shown_check): the whole page is drawn again, heading included,
+    and says why (the code is on the alert, data-code)."""
+    messages.warning(request, error.message, extra_tags=error.code)
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect("desk")
+
+
 @login_required
 @require_safe
 def desk_console(request: HttpRequest) -> HttpResponse:
     office = get_desk_office_for_user(request.user)
     desk = get_session_desk(request)
+    if request.htmx:
+        # The poll names the desk its page shows: once the officer works elsewhere (another
+        # tab or window), the list of another desk must not slip in under this page's
+        # heading, and the desk choice goes on to the desk taken meanwhile.
+        shown = request.GET.get("desk")
+        try:
+            desk_shown_check(desk, shown, acting=False)
+        except QueueError as error:
+            return _desk_changed(request, error)
+        if desk is None:
+            # The choice's poll: still no desk, nothing to change. A poll naming no desk
+            # (a page drawn before the check) reloads, never swaps the choice into the list.
+            return HttpResponse(status=204) if shown == "" else HttpResponseClientRefresh()
     if desk is None:
         return render(
             request,
@@ -66,6 +90,7 @@ def desk_console(request: HttpRequest) -> HttpResponse:
                 "office": office,
                 "form": DeskChoiceForm(office=office),
                 "desks": selectors.desks_for_officer(office),
+                "poll_seconds": settings.LIVE_POLL_SECONDS,
             },
         )
     if request.htmx:  # the polled waiting list
@@ -103,6 +128,11 @@ def _console_page(request: HttpRequest, action: str = "") -> str:
 def desk_select(request: HttpRequest) -> HttpResponse:
     office = get_desk_office_for_user(request.user)
     if request.POST.get("desk") == "":
+        try:
+            # "Change desk" leaves the desk its page shows, not one taken in another tab since.
+            desk_shown_check(get_session_desk(request), request.POST.get("leaving"))
+        except QueueError as error:
+            return _desk_changed(request, error)
         try:
             desk_leave(officer=request.user)
         except QueueError as error:
@@ -179,9 +209,15 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         raise Http404(_("No such action."))
     office = get_desk_office_for_user(request.user)
     desk = get_session_desk(request)
+    try:
+        # Every console form names the desk its page shows (another tab may have changed it).
+        desk_shown_check(desk, request.POST.get("desk"))
+    except QueueError as error:
+        return _desk_changed(request, error)
     if desk is None:
         messages.error(request, _("Choose your desk first."))
-        return redirect("desk")
+        # Not the choice page inside the console: the whole page shows it.
+        return HttpResponseClientRefresh() if request.htmx else redirect("desk")
     form = DeskActionForm(request.POST, office=office)
     extra: dict = {}
     if not form.is_valid():

@@ -28,6 +28,7 @@
   // region only shown by CSS is not reliably announced. The board also misses calls meanwhile.
   function setOffline(offline) {
     if (offline) boardGap = true;
+    if (offline) probeUntilBack(); else probeStop();
     if (document.body.classList.contains("is-offline") === offline) return;
     document.body.classList.toggle("is-offline", offline);
     document.querySelectorAll("[data-offline-status]").forEach(function (region) {
@@ -37,6 +38,51 @@
       });
       if (offline && template) region.appendChild(template.content.cloneNode(true));
     });
+    // The kiosk's and the phone page's service buttons: a tap now would be lost.
+    document.querySelectorAll("fieldset[data-offline-disable]").forEach(function (set) {
+      set.disabled = offline;
+    });
+  }
+  // The device knows it has no network at all: no need to wait for a failed request.
+  window.addEventListener("offline", function () { setOffline(true); });
+  window.addEventListener("online", function () { probeNow(); });
+
+  // -- a page of one tap (kiosk, phone page) finds out by itself when the server is back -------
+  // Polls do it on the kiosk every 15 s; the phone page has none. data-probe (/healthz) is
+  // asked with back-off (1 s, 2 s, 4 s, 8 s, then every 10 s) until it answers.
+  var probing = false;
+  var probeTimer = null;  // the next probe, while none is on its way
+  var probeDelay = 1000;
+  function probeUntilBack() {
+    if (probing || !document.querySelector("form[data-tap-form][data-probe]")) return;
+    probing = true;
+    probeDelay = 1000;
+    probeTimer = setTimeout(probe, probeDelay);
+  }
+  function probeStop() {
+    probing = false;
+    clearTimeout(probeTimer);
+    probeTimer = null;
+  }
+  function probeNow() {  // the device says its network is back: no need to wait for the timer
+    if (!probing || probeTimer === null) return;
+    clearTimeout(probeTimer);
+    probe();
+  }
+  function probe() {
+    probeTimer = null;
+    var form = document.querySelector("form[data-tap-form][data-probe]");
+    if (!probing || !form) { probing = false; return; }
+    fetch(form.dataset.probe, { cache: "no-store", credentials: "same-origin" })
+      .then(function (answer) {
+        if (!answer.ok) throw new Error("still down");
+        setOffline(false);
+      })
+      .catch(function () {
+        if (!probing) return;
+        probeDelay = Math.min(probeDelay * 2, 10000);
+        probeTimer = setTimeout(probe, probeDelay);
+      });
   }
 
   // -- the "reconnecting" page (pst/reconnect.py): probe, then show the device's page again ---
@@ -339,7 +385,119 @@
       if (form.dataset.sent) { event.preventDefault(); return; }
       form.dataset.sent = "1";
     }
+    if (form.hasAttribute("data-tap-form")) {
+      event.preventDefault();
+      sendTap(form, event.submitter);
+    }
   });
+
+  // -- a tap on the kiosk or the phone page -----------------------------------------------------
+  // Sent by script, not by the browser: a plain POST that meets no server (the network down,
+  // the application restarting) leaves the browser on its own error page, and an unattended
+  // kiosk stays there for good (product trial, L2). Here the screen stays: the tap is said to
+  // have failed, the buttons are switched off until the server answers again, and tapping
+  // again sends the same request id, so a tap whose answer was lost on the way back gets the
+  // ticket it already took, never a second one (queueing.views._take_number). A ticket is
+  // then shown by going to its page (a GET); a refusal (closed, too fast, a service not
+  // offered) replaces the page's content with the server's answer and its new request id.
+  // Without script the form posts as before.
+  var TAP_TIMEOUT_MS = 15000;
+  function tapSaid(form, text) {
+    var box = form.querySelector("[data-tap-error]");
+    if (!box) return;
+    box.textContent = "";
+    if (!text) return;
+    var note = document.createElement("p");
+    note.className = "alert alert-danger";
+    note.textContent = text;
+    box.appendChild(note);
+  }
+  function tapFailed(form) {
+    delete form.dataset.sent;  // the same tap may be sent again
+    tapSaid(form, form.dataset.offlineMessage);
+    setOffline(true);
+  }
+  function sendTap(form, submitter) {
+    if (document.body.classList.contains("is-offline")) { tapFailed(form); return; }
+    var data = new FormData(form);
+    if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    tapSaid(form, "");
+    form.setAttribute("aria-busy", "true");
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TAP_TIMEOUT_MS) : null;
+    fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(data),
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { Accept: "text/html" },
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (answer) {
+        // 502/504 from nginx, the 503 "reconnecting" page: no ticket was shown, try again.
+        if (answer.status >= 500) throw new Error("unavailable");
+        setOffline(false);
+        if (answer.redirected) { location.assign(answer.url); return; }  // the ticket's page
+        return answer.text().then(showAnswer);
+      })
+      .catch(function () { tapFailed(form); })
+      .then(function () { clearTimeout(timer); form.removeAttribute("aria-busy"); });
+  }
+  // The server's page in place of this one's content: <main> (its message, the form with the
+  // request id to tap with again), the title, and a closed office's look again later.
+  function showAnswer(html) {
+    var answer = new DOMParser().parseFromString(html, "text/html");
+    var fresh = answer.querySelector("main");
+    var main = document.querySelector("main");
+    if (!fresh || !main) { goWhenBack(location.href); return; }  // this screen again
+    document.title = answer.title;
+    fresh = document.adoptNode(fresh);
+    main.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+    if (answer.body.dataset.reloadAfter && !document.body.dataset.reloadAfter) {
+      document.body.dataset.reloadAfter = answer.body.dataset.reloadAfter;
+      reloadLater();
+    }
+    tick();
+    var alert = fresh.querySelector(".alert");
+    if (alert) { alert.setAttribute("tabindex", "-1"); alert.focus(); }
+  }
+
+  // -- going to another page only once the server answers --------------------------------------
+  // The kiosk's own moves (back to the start after a ticket, to Indonesian after a minute, a
+  // closed screen looking again) and its links: the page is asked for first, and the browser
+  // goes there only on an answer (even a refusal). On no answer, or a 5xx, the screen stays
+  // and says the connection is lost, and `failed` runs: a timer tries again, a link waits
+  // for the next tap.
+  function goSafely(url, replace, failed) {
+    fetch(url, { cache: "no-store", credentials: "same-origin" })
+      .then(function (answer) {
+        if (answer.status >= 500) throw new Error("unavailable");
+        if (replace) location.replace(url); else location.assign(url);
+      })
+      .catch(function () {
+        setOffline(true);
+        if (failed) failed();
+      });
+  }
+  function goWhenBack(url) {  // a move nobody asked for: tried again every 5 s
+    goSafely(url, true, function () { setTimeout(function () { goWhenBack(url); }, 5000); });
+  }
+  if (document.body.hasAttribute("data-device-page")) {
+    // Capturing: before the link's own handler (a[data-replace]) navigates.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href]");
+      if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey ||
+          event.metaKey || event.shiftKey || event.altKey || link.target ||
+          link.hasAttribute("download") || link.origin !== location.origin ||
+          link.getAttribute("href").charAt(0) === "#") return;
+      event.preventDefault();
+      goSafely(link.href, link.hasAttribute("data-replace"), function () {
+        var form = document.querySelector("form[data-tap-form]");
+        if (form) tapSaid(form, form.dataset.offlineMessage);
+      });
+    }, true);
+  }
 
   // -- what was typed when the session had ended, or the language was switched --------------
   // Signed out meanwhile (another tab, an expired session), a form is answered with the
@@ -475,13 +633,17 @@
 
   // -- the printed ticket ------------------------------------------------------------------
   document.querySelectorAll("a[data-replace]").forEach(function (link) {
-    link.addEventListener("click", function (event) { event.preventDefault(); location.replace(link.href); });
+    link.addEventListener("click", function (event) {
+      if (event.defaultPrevented) return;  // a device page's own handler took it (goSafely)
+      event.preventDefault();
+      location.replace(link.href);
+    });
   });
   // The kiosk's ticket goes back to the start by itself, without a history entry, so the
   // next visitor cannot swipe back to it.
   var body = document.body;
   if (body.dataset.returnTo) {
-    setTimeout(function () { location.replace(body.dataset.returnTo); },
+    setTimeout(function () { goWhenBack(body.dataset.returnTo); },
       Math.max(1, Number(body.dataset.returnAfter || 13)) * 1000 - 200);
   }
   // A kiosk left in another language goes back to the office's after a while untouched.
@@ -489,7 +651,8 @@
     var idleTimer = null;
     var idleRestart = function () {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(function () { location.replace(body.dataset.idleReturnTo); },
+      // Not answered: tried again after another untouched while (a visitor may come).
+      idleTimer = setTimeout(function () { goSafely(body.dataset.idleReturnTo, true, idleRestart); },
         Math.max(1, Number(body.dataset.idleReturnAfter || 60)) * 1000);
     };
     ["pointerdown", "keydown", "input"].forEach(function (type) {
@@ -498,9 +661,11 @@
     idleRestart();
   }
   // A closed kiosk or phone page looks again now and then whether the office has opened.
-  if (body.dataset.reloadAfter) {
-    setTimeout(function () { location.reload(); }, Number(body.dataset.reloadAfter) * 1000);
+  function reloadLater() {
+    setTimeout(function () { goWhenBack(location.href); },
+      Number(document.body.dataset.reloadAfter) * 1000);
   }
+  if (body.dataset.reloadAfter) reloadLater();
   // A page brought back by the Back button keeps its "sent" mark: let it be tapped again
   // (the server answers a repeated request id with the ticket it already gave).
   window.addEventListener("pageshow", function (event) {

@@ -72,6 +72,8 @@ def test_an_offered_time_accepted_checked_in_at_the_kiosk_and_served_on_the_cons
         kiosk = new_page()
         kiosk.goto(f"/kiosk/{office.code}/?print=0")
         kiosk.get_by_test_id("appointment-check-in-link").click()
+        # The kiosk follows a link once the page answers (live.js): not at once.
+        kiosk.wait_for_url("**/appointment/**")
         check_a11y(kiosk, "kiosk check-in")
         kiosk.get_by_label("Kode janji temu").fill(code.lower())
         kiosk.get_by_test_id("check-in-submit").click()
