@@ -412,15 +412,41 @@
     note.textContent = text;
     box.appendChild(note);
   }
-  function tapFailed(form) {
+  function tapFailed(form, choice) {
     delete form.dataset.sent;  // the same tap may be sent again
+    form.dataset.failedChoice = choice;
     tapSaid(form, form.dataset.offlineMessage);
     setOffline(true);
   }
+  // What a tap asks for (the service, the priority), without its request id.
+  function tapChoice(data) {
+    var parts = [];
+    data.forEach(function (value, name) {
+      if (name !== "request_id" && name !== "csrfmiddlewaretoken") parts.push(name + "=" + value);
+    });
+    return parts.sort().join("&");
+  }
+  // A version 4 UUID; crypto.getRandomValues, unlike randomUUID, works on a plain-http LAN.
+  function freshRequestId() {
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
   function sendTap(form, submitter) {
-    if (document.body.classList.contains("is-offline")) { tapFailed(form); return; }
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+    var choice = tapChoice(data);
+    if (document.body.classList.contains("is-offline")) { tapFailed(form, choice); return; }
+    // After a failed tap the request id is kept, so that the same tap whose answer was lost
+    // gets the ticket it took. A tap for another service or priority is someone else's (the
+    // first visitor walked away): it must not be given that ticket, so it gets a new id.
+    var requestId = form.querySelector("input[name=request_id]");
+    if (form.dataset.failedChoice && form.dataset.failedChoice !== choice && requestId) {
+      requestId.value = freshRequestId();
+      data.set("request_id", requestId.value);
+    }
     tapSaid(form, "");
     form.setAttribute("aria-busy", "true");
     var controller = window.AbortController ? new AbortController() : null;
@@ -440,7 +466,7 @@
         if (answer.redirected) { location.assign(answer.url); return; }  // the ticket's page
         return answer.text().then(showAnswer);
       })
-      .catch(function () { tapFailed(form); })
+      .catch(function () { tapFailed(form, choice); })
       .then(function () { clearTimeout(timer); form.removeAttribute("aria-busy"); });
   }
   // The server's page in place of this one's content: <main> (its message, the form with the

@@ -109,6 +109,34 @@ def test_a_tap_whose_answer_was_lost_gets_its_ticket_not_a_second_one(
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_tap_for_another_service_after_a_lost_answer_is_a_new_ticket(
+    new_page, office, desks, services, morning, settings
+):
+    """The visitor whose answer was lost walked away; the next one taps the library. They
+    get a library number, not the consultation ticket the first tap took."""
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0  # the next visitor may come at once
+    page = new_page()
+    page.goto(KIOSK)
+
+    def issued_then_lost(route):
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route(unreachable, issued_then_lost)
+    page.get_by_test_id("service-K").click()
+    expect(page.get_by_test_id("tap-error")).to_have_text(FAILED)
+    page.unroute(unreachable, issued_then_lost)
+    button = page.get_by_test_id("service-P")
+    expect(button).to_be_enabled(timeout=12_000)
+    button.click()
+    expect(page.get_by_test_id("ticket-code")).to_have_text("P-001")
+    assert sorted(Ticket.objects.values_list("service__prefix", flat=True)) == ["K", "P"]
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_kiosk_switches_its_buttons_off_while_the_device_has_no_network(
     new_page, office, desks, services, morning
 ):
