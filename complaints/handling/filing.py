@@ -132,7 +132,7 @@ def _filed_before(
     return existing
 
 
-def complaint_repeat_key(complaint: Complaint, *, sender: str) -> str:
+def _repeat_key(complaint: Complaint, *, sender: str) -> str:
     """What makes two complaints one: the office, the category, the text with its spacing
     made even, and who sent it — the account and the contacts given, or for an anonymous
     one `sender` (the client address of the form, the officer who recorded it). A keyed
@@ -151,12 +151,12 @@ def complaint_repeat_key(complaint: Complaint, *, sender: str) -> str:
 
 
 def _received_again(complaint: Complaint, *, sender: str) -> Complaint | None:
-    """The complaint `complaint` repeats (complaint_repeat_key) received within
+    """The complaint `complaint` repeats (_repeat_key) received within
     SAME_COMPLAINT_MINUTES of it, marked `is_repeat`; None when it is new, and then its key
     is set. Read under the office row's lock (the one consultations are numbered under), so
     the same complaint sent twice at once waits for the first to be saved and finds it."""
     office_lock(complaint.office)
-    complaint.repeat_key = complaint_repeat_key(complaint, sender=sender)
+    complaint.repeat_key = _repeat_key(complaint, sender=sender)
     window = dt.timedelta(minutes=SAME_COMPLAINT_MINUTES)
     existing = (
         Complaint.objects.filter(

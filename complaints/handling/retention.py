@@ -35,6 +35,5 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
         related_consultation=None,
         related_reference="",
         rating=None,
-        repeat_key="",  # it stood for the sender too
     )
     return purged_fields_blank(ended)

@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 
 from django.core import mail
+from django.urls import reverse
 
 from complaints.handling import filing, services
 from complaints.models import Complaint, ComplaintCategory
@@ -129,3 +130,10 @@ def test_sending_the_form_again_after_back_shows_the_acknowledgement_with_a_note
     assert b'data-testid="already-received"' in page.content
     assert Complaint.objects.count() == 1
     assert len(mail.outbox) == sent
+
+
+def test_the_admin_shows_nothing_of_what_stood_for_the_sender(admin_client, file_complaint):
+    complaint = file_complaint(is_anonymous=True)
+    page = admin_client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+    assert page.status_code == 200
+    assert complaint.repeat_key and complaint.repeat_key not in page.content.decode()
