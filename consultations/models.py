@@ -131,6 +131,10 @@ class Consultation(models.Model):
         _("form submission"), null=True, blank=True, unique=True, editable=False
     )
 
+    # Not stored: set when the form that opened it came again (a double click, Back and send
+    # again), so that the page does not say it was sent, or emailed, again.
+    is_repeat = False
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("consultation")

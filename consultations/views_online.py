@@ -106,11 +106,19 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 log_id = knowledge.search_log_id_from_token(data.get("search"))
                 if log_id is not None:
                     knowledge.search_log_mark_consultation(log_id=log_id, consultation=consultation)
-                messages.success(
-                    request,
-                    _("Your consultation %(reference)s is sent. We emailed you a copy.")
-                    % {"reference": consultation.reference},
-                )
+                if consultation.is_repeat:  # the form came again (Back and send again)
+                    messages.info(
+                        request,
+                        _("Your consultation %(reference)s was already sent: it was not opened "
+                          "a second time.")
+                        % {"reference": consultation.reference},
+                    )  # fmt: skip
+                else:
+                    messages.success(
+                        request,
+                        _("Your consultation %(reference)s is sent. We emailed you a copy.")
+                        % {"reference": consultation.reference},
+                    )
                 return redirect("consultation_detail", pk=consultation.pk)
         if request.FILES:
             # The form comes back with everything typed, but no browser refills a file input.

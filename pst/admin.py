@@ -35,7 +35,7 @@ from pst.models import (
     OpeningHours,
     User,
 )
-from pst.permissions import Role, forget_roles
+from pst.permissions import Role
 from pst.personal_data import mask_email
 from pst.phones import normalize_phone
 from pst.selectors import email_taken
@@ -243,7 +243,6 @@ class PortalUserChangeForm(SafeTextMixin, _UserContactMixin, UserChangeForm):
                 actor=self.acting_user,
                 user=user,
                 roles=roles,
-                is_staff=cleaned.get("is_staff", user.is_staff),
                 is_active=cleaned.get("is_active", user.is_active),
             )
         except services.PortalError as error:
@@ -293,7 +292,8 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     change_password_form = OurAdminPasswordChangeForm
     # The whole address (a requester's is masked in the list: no guessing it letter by letter).
     search_fields = ["=email", "full_name"]
-    readonly_fields = ["last_login", "date_joined", "email_verified_at"]
+    # Admin access follows the roles (services.user_admin_access_keep): shown, never ticked.
+    readonly_fields = ["is_staff", "last_login", "date_joined", "email_verified_at"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "phone", "institution", "occupation"]}),
@@ -325,6 +325,14 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     def get_form(self, request: HttpRequest, obj: User | None = None, **kwargs: Any):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user  # a class made for this request (modelform_factory)
+        if "is_superuser" in form.base_fields:
+            # Django's words ("all permissions without explicitly assigning them") say nothing
+            # of what the switch means here.
+            form.base_fields["is_superuser"].help_text = _(
+                "The installation's administrator: every office, the national holidays and "
+                "every account, with admin access always. An office's administrator is given "
+                "the Administrator role instead."
+            )
         return form
 
     def get_fieldsets(self, request: HttpRequest, obj: User | None = None):
@@ -341,7 +349,8 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
                 "What this person may do at their office. Front-office officers take "
                 "visitors and fill the guestbook; consultation officers also answer "
                 "consultations; supervisors also read reports and complaints; "
-                "administrators keep the office, its services, desks, calendar and staff."
+                "administrators keep the office, its services, desks, calendar and staff "
+                "in this administration site: the role alone gives admin access."
             )
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if field is not None and db_field.name == "groups":
@@ -391,11 +400,10 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # the roles are saved here
+        user = services.user_admin_access_keep(user=form.instance)
         if change:
             # What the change leaves behind (a visitor at their desk, consultations they
             # held), told by the apps that know: pst imports none of them.
-            user = form.instance
-            forget_roles(user)
             if SIGNS_OUT.intersection(form.changed_data):
                 # A session keeps what it was signed in with (the staff session's end,
                 # STAFF_SESSION_HOURS, is set at sign-in): a changed role or office starts

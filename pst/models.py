@@ -269,11 +269,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     # sent to it; until then the account keeps, and signs in with, the old one.
     pending_email = models.EmailField(_("new email address asked for"), blank=True)
     pending_email_at = models.DateTimeField(_("new address asked for at"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Unticked, the person can no longer sign in; what they did stays on record."),
+    )
+    # Kept by pst.services.user_admin_access_keep from the roles (trial L7), never by hand.
     is_staff = models.BooleanField(
         _("admin access"),
         default=False,
-        help_text=_("May sign in to the administration site."),
+        help_text=_(
+            "Opens this administration site. Given with the Administrator role at an office, "
+            "and to every superuser; taken away with the role. Not ticked by hand."
+        ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Raised to sign the account out everywhere (pst.services.user_sessions_end): a role or

@@ -94,6 +94,17 @@ def user_can(user: User | AnonymousUser, action: Action, office: Office | None) 
     return any(action in ROLE_ACTIONS[role] for role in user_roles(user))
 
 
+def admin_access_due(user: User) -> bool:
+    """Whether the account's roles open the administration site: a superuser, or an office's
+    administrator (the Administrator role at the office the account works for). The one rule
+    of "admin access" (User.is_staff, which Django's admin asks): pst.services.
+    user_admin_access_keep stores it whenever roles, office or superuser status change, so a
+    new office's administrator needs no second switch (trial L7)."""
+    if user.is_superuser:
+        return True
+    return user.office_id is not None and Role.ADMINISTRATOR in user_roles(user)
+
+
 def office_where_user_can(
     user: User | AnonymousUser, *actions: Action, any_of: bool = False
 ) -> Office | None:

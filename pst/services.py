@@ -23,7 +23,7 @@ from pst.models import (
     User,
 )
 from pst.names import NAME_LINK_REFUSED, name_has_link_or_markup
-from pst.permissions import Role
+from pst.permissions import Role, admin_access_due, forget_roles
 from pst.phones import normalize_phone
 from pst.service_checks import personal_text_refuse
 from pst.signals import email_verified
@@ -332,13 +332,28 @@ def user_sessions_end(*, user: User) -> User:
     return user
 
 
-def own_account_change_check(
-    *, actor: User, user: User, roles: set[str], is_staff: bool, is_active: bool
-) -> None:
+@transaction.atomic
+def user_admin_access_keep(*, user: User) -> User:
+    """Give or take away admin access (is_staff) as the account's roles now say
+    (pst.permissions.admin_access_due): the Administrator role at an office opens the
+    administration site, and its removal closes it; a superuser always has it. Called after
+    every change of roles, office or superuser status (the admin, load_demo): nobody sets
+    the flag by hand (trial L7: a new office's administrator, the role ticked, was refused
+    the admin for want of an unticked "admin access")."""
+    forget_roles(user)
+    due = admin_access_due(user)
+    if user.is_staff != due:
+        user.is_staff = due
+        user.save(update_fields=["is_staff"])
+    return user
+
+
+def own_account_change_check(*, actor: User, user: User, roles: set[str], is_active: bool) -> None:
     """Refuse an office administrator taking away their own way into the admin (their
-    administrator role, admin access, or the account itself): only the installation's
-    administrator could give it back, and the office is left without one meanwhile (trial G,
-    G13). Another administrator of the office may; a superuser may do anything."""
+    administrator role, which gives admin access, or the account itself): only the
+    installation's administrator could give it back, and the office is left without one
+    meanwhile (trial G, G13). Another administrator of the office may; a superuser may do
+    anything."""
     if actor.is_superuser or actor.pk != user.pk:
         return
     if Role.ADMINISTRATOR.value not in roles:
@@ -348,12 +363,11 @@ def own_account_change_check(
             code="own_access",
             field="groups",
         )  # fmt: skip
-    for field, kept in (("is_staff", is_staff), ("is_active", is_active)):
-        if not kept:
-            raise PortalError(
-                str(_("You cannot take away your own access to the administration. Another "
-                      "administrator of your office, or the installation's administrator, "
-                      "can.")),
-                code="own_access",
-                field=field,
-            )  # fmt: skip
+    if not is_active:
+        raise PortalError(
+            str(_("You cannot take away your own access to the administration. Another "
+                  "administrator of your office, or the installation's administrator, "
+                  "can.")),
+            code="own_access",
+            field="is_active",
+        )  # fmt: skip

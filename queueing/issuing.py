@@ -41,17 +41,24 @@ def ticket_issue(
     client_request_id: uuid.UUID | None = None,
     origin: str = TicketOrigin.KIOSK,
     straight_to_service: bool = False,
+    held: Ticket | None = None,
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
     a resubmitted form) returns the ticket already issued for it instead of a second one.
     `straight_to_service`: the visitor is already known (an appointment's check-in), so the
-    ticket skips the front office and waits at the service's desks."""
+    ticket skips the front office and waits at the service's desks. `held`: the number the
+    visitor's phone already has; while it is open today in `service`'s queue, that is the
+    number (marked `is_repeat`), not a second place in the same queue (trial L6: Back and
+    tap again). Another service is a new number: the visitor may need the library too."""
     now = now or timezone.now()
     if client_request_id is not None:
         existing = _issued_for(client_request_id, office)
         if existing is not None:
             return existing
+    again = _held_in_queue(held, office=office, service=service, now=now)
+    if again is not None:
+        return again
     if service.office_id != office.pk or not service.is_active or not office.is_active:
         raise QueueError(_("This service does not take visitors here."), code="inactive")
     if priority not in Priority.values:
@@ -79,6 +86,18 @@ def ticket_issue(
         if client_request_id is None:
             raise
         return _issued_for(client_request_id, office)
+
+
+def _held_in_queue(
+    held: Ticket | None, *, office: Office, service: Service, now: dt.datetime
+) -> Ticket | None:
+    if held is None:
+        return None
+    today = now.astimezone(office.zoneinfo).date()
+    again = Ticket.objects.of_day(office, today).open().filter(pk=held.pk, service=service).first()
+    if again is not None:
+        again.is_repeat = True
+    return again
 
 
 def _issued_for(client_request_id: uuid.UUID, office: Office) -> Ticket | None:

@@ -243,6 +243,10 @@ class Ticket(models.Model):
 
     objects = TicketQuerySet.as_manager()
 
+    # Not stored: set when the phone that holds it asked for a number in its queue again (Back
+    # and tap again), so that the page says it is the number it already had.
+    is_repeat = False
+
     class Meta:
         ordering = ["-service_date", "queued_at", "pk"]
         verbose_name = _("ticket")

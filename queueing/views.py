@@ -166,6 +166,8 @@ def _take_number(
             priority=data["priority"] or Priority.NONE,
             client_request_id=request_id,
             origin=origin,
+            # The number this phone already has (the kiosk is everyone's: none there).
+            held=_phone_ticket_kept(request, office) if origin == TicketOrigin.PHONE else None,
         )
     except QueueError as error:
         cache.delete(tap_key)
@@ -238,6 +240,12 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, template, context)
     outcome = _take_number(request, office, TicketOrigin.PHONE)
     if isinstance(outcome, Ticket):
+        if outcome.is_repeat:
+            messages.info(
+                request,
+                _("This phone already has the number %(code)s in this queue: here it is.")
+                % {"code": outcome.code},
+            )
         return phone_ticket_redirect(request, outcome)
     message, status, request_id = outcome
     messages.error(request, message)

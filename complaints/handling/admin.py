@@ -85,6 +85,7 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     # (trial J1): the channel "survey" says enough.
     exclude = [
         "complainant_email", "complainant_phone", "complainant", "client_request_id", "rating",
+        "repeat_key",
     ]  # fmt: skip
     search_fields = ["code"]
 

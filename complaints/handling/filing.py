@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from complaints.errors import ComplaintError
@@ -36,6 +37,7 @@ from complaints.handling.selectors import (
     may_record_complaints,
 )
 from complaints.surveys.models import SurveyResponse
+from consultations.appointments.booking import office_lock
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
@@ -52,6 +54,15 @@ CONTACT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
 CODE_ATTEMPTS = 5
 # A ticket code names a visit of the last days (codes start again every day).
 TICKET_LOOKBACK_DAYS = 60
+# The same complaint received again this soon is the one already filed, whatever brought it
+# back: Back and send again (the form comes back typed, with a new request id: trial L6), a
+# second tab, a retry on a connection that dropped the answer, an officer recording what the
+# person also sent on the web. Half an hour covers those retries (the acknowledgement itself
+# opens again for ten minutes) and is as long as a consultation's (consultations'
+# SAME_REQUEST_MINUTES); the same words from the same person later are a new complaint (it
+# happened again), with its own due date.
+SAME_COMPLAINT_MINUTES = 30
+_REPEAT_KEY_SALT = "complaints.handling.filing.repeat"
 
 # KS-6571-000123, KS6571123, 6571-123: a consultation of that office by its number.
 _CONSULTATION_REFERENCE = re.compile(r"(?:KS)?-?([0-9]{4})-?([0-9]{1,9})")
@@ -105,16 +116,60 @@ def related_resolve(
 def _filed_before(
     client_request_id: Any, *, office: Office, data: Mapping[str, Any]
 ) -> Complaint | None:
-    """The complaint this same form filed already. The request id alone would do for a
-    double click, but it is a value the browser sends: someone who learnt another's could
-    be shown that complaint's code. The same office and text must come with it."""
+    """The complaint this same form filed already, marked `is_repeat`. The request id alone
+    would do for a double click, but it is a value the browser sends: someone who learnt
+    another's could be shown that complaint's code. The same office and text must come
+    with it."""
     if client_request_id is None:
         return None
-    return Complaint.objects.filter(
+    existing = Complaint.objects.filter(
         client_request_id=client_request_id,
         office=office,
         description=str(data.get("description") or "").strip(),
     ).first()
+    if existing is not None:
+        existing.is_repeat = True
+    return existing
+
+
+def _repeat_key(complaint: Complaint, *, sender: str) -> str:
+    """What makes two complaints one: the office, the category, the text with its spacing
+    made even, and who sent it — the account and the contacts given, or for an anonymous
+    one `sender` (the client address of the form, the officer who recorded it). A keyed
+    digest: nobody reads it, and it must not keep a client address."""
+    parts = (
+        complaint.office_id,
+        complaint.category_id,
+        " ".join(complaint.description.split()),
+        complaint.complainant_id or "",
+        complaint.complainant_email.lower(),
+        complaint.complainant_phone,
+        sender if complaint.is_anonymous else "",
+    )
+    value = "\x1f".join(str(part) for part in parts)
+    return salted_hmac(_REPEAT_KEY_SALT, value, algorithm="sha256").hexdigest()
+
+
+def _received_again(complaint: Complaint, *, sender: str) -> Complaint | None:
+    """The complaint `complaint` repeats (_repeat_key) received within
+    SAME_COMPLAINT_MINUTES of it, marked `is_repeat`; None when it is new, and then its key
+    is set. Read under the office row's lock (the one consultations are numbered under), so
+    the same complaint sent twice at once waits for the first to be saved and finds it."""
+    office_lock(complaint.office)
+    complaint.repeat_key = _repeat_key(complaint, sender=sender)
+    window = dt.timedelta(minutes=SAME_COMPLAINT_MINUTES)
+    existing = (
+        Complaint.objects.filter(
+            office=complaint.office,
+            repeat_key=complaint.repeat_key,
+            received_at__range=(complaint.received_at - window, complaint.received_at + window),
+        )
+        .order_by("received_at", "pk")
+        .first()
+    )
+    if existing is not None:
+        existing.is_repeat = True
+    return existing
 
 
 def _flooding(*, client_address: str | None, email: str) -> bool:
@@ -218,9 +273,11 @@ def complaint_file(
 ) -> Complaint:
     """Receive a complaint with its evidence `files`: a tracking code, a due date in the
     category's working days, the acknowledgement emailed when an address was given. The
-    same form sent again (double click, reload, two at once) files one complaint. At most
-    COMPLAINTS_PER_ADDRESS_PER_HOUR from one client address and COMPLAINTS_PER_EMAIL_PER_HOUR
-    for one email address."""
+    same form sent again (double click, reload, two at once) files one complaint, and so
+    does the same complaint from the same sender within SAME_COMPLAINT_MINUTES (Back and
+    send again): the one filed comes back with `is_repeat` set, and nothing is emailed
+    again. At most COMPLAINTS_PER_ADDRESS_PER_HOUR from one client address and
+    COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
     now = now or timezone.now()
     existing = _filed_before(client_request_id, office=office, data=data)
     if existing is not None:
@@ -228,6 +285,9 @@ def complaint_file(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    existing = _received_again(complaint, sender=f"address:{client_address or ''}")
+    if existing is not None:
+        return existing
     evidence = evidence_check(files)
     saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
     if saved is not complaint:
@@ -308,7 +368,8 @@ def complaint_record(
     officer on the complainant's behalf: the same checks, code and due date (counted from
     when it came in) as one filed on the form; the complainant is emailed the code when they
     gave an address. No account is linked and no flood limit applies (staff type it). `files`:
-    what the complainant sent (a photo, a screenshot of the chat)."""
+    what the complainant sent (a photo, a screenshot of the chat). The same complaint
+    received again (complaint_file) comes back as the one filed, with `is_repeat` set."""
     now = now or timezone.now()
     if not may_record_complaints(officer, office):
         raise ComplaintError(
@@ -334,6 +395,9 @@ def complaint_record(
     complaint, due = _complaint_new(
         office=office, data=data, complainant=None, now=received_at, channel=channel
     )
+    existing = _received_again(complaint, sender=f"officer:{officer.pk}")
+    if existing is not None:
+        return existing
     evidence = evidence_check(files)
     saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
     if saved is complaint:

@@ -216,6 +216,9 @@ class Complaint(models.Model):
     client_request_id = models.UUIDField(
         _("form submission"), null=True, blank=True, unique=True, editable=False
     )
+    # What makes a complaint received again the same one (filing._repeat_key): its
+    # office, category, text and sender, as a keyed digest (it covers a client address).
+    repeat_key = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -244,7 +247,10 @@ class Complaint(models.Model):
                 name="complaint_from_rating_anonymous_survey",
             ),
         ]
-        indexes = [models.Index(fields=["office", "status", "due_at"], name="complaint_queue")]
+        indexes = [
+            models.Index(fields=["office", "status", "due_at"], name="complaint_queue"),
+            models.Index(fields=["repeat_key", "received_at"], name="complaint_repeat"),
+        ]
 
     def __str__(self) -> str:
         return self.display_code

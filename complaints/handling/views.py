@@ -96,7 +96,8 @@ def _acknowledged(
     except ComplaintError as error:
         add_to_form(form, error)
         return None
-    request.session[FILED_SESSION_KEY] = [complaint.pk, time.time()]
+    # A repeat (the same complaint sent again) is acknowledged as such: not filed twice.
+    request.session[FILED_SESSION_KEY] = [complaint.pk, time.time(), complaint.is_repeat]
     return redirect("complaint_filed")
 
 
@@ -139,7 +140,7 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
     the complaint it just filed."""
     filed = request.session.get(FILED_SESSION_KEY)
     try:
-        pk, filed_at = filed
+        pk, filed_at, *repeat = filed
         fresh = time.time() - float(filed_at) < FILED_PAGE_SECONDS
     except (TypeError, ValueError):
         fresh = False
@@ -162,6 +163,7 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
             "masked_email": mask_email(complaint.complainant_email),
             "recorded": complaint.channel != ComplaintChannel.WEB,
             "evidence_count": complaint.evidence.count(),
+            "repeat": bool(repeat and repeat[0]),
         },
     )
 

@@ -56,7 +56,8 @@ def consultation_submit(
 ) -> Consultation:
     """Open an online consultation. Only a signed-in user with a verified email address, at
     most settings.CONSULTATION_SUBMISSIONS_PER_HOUR an hour; the same form sent twice opens
-    one. The question is the conversation's first message, and carries the attachments."""
+    one (the one opened comes back with `is_repeat` set). The question is the conversation's
+    first message, and carries the attachments."""
     now = now or timezone.now()
     existing = _submitted_before(requester, client_request_id)
     if existing is None and not files:
@@ -134,12 +135,15 @@ def consultation_submit(
 
 
 def _submitted_before(requester: User, client_request_id) -> Consultation | None:
-    """The consultation this form already opened (a double click, a reload), if any."""
+    """The consultation this form already opened (a double click, a reload), if any, marked
+    `is_repeat`."""
     if client_request_id is None:
         return None
     existing = Consultation.objects.filter(client_request_id=client_request_id).first()
     if existing is not None and existing.requester_id != requester.pk:
         raise ConsultationError(_("This form is out of date."), code="request_id")
+    if existing is not None:
+        existing.is_repeat = True
     return existing
 
 

@@ -32,29 +32,35 @@ CLARIFICATION_DAYS = 14
 # Going back to a sent form and sending it again gives it a new request id (the page is never
 # cached, and the browser refills what was typed): the same request, every field alike and
 # no file, to the same office this soon after is that form again, not a new consultation. A
-# field changed or a file added makes it a new one (nothing sent is dropped).
+# field changed or a file added makes it a new one (nothing sent is dropped); the files of the
+# first stay on it (a browser never refills a file input, so Back always comes without them).
 SAME_REQUEST_MINUTES = 30
 
 
 def consultation_just_sent(*, office: Office, now: dt.datetime, alike: dict) -> Consultation | None:
     """The consultation of `office` opened in the last SAME_REQUEST_MINUTES with every field
-    of `alike` the same, still going on and without a file: the same form sent again.
+    of `alike` the same and still going on, marked `is_repeat`: the same form sent again
+    (the caller asks only for a form that comes without a file).
 
     Read under the office row's lock, the one a new consultation's number is taken under
     (numbering): the same form sent twice at once (two tabs, a retry, trial K4) waits for
     the first to be saved and finds it, instead of both reading "none" and opening two."""
     office_lock(office)
-    return (
+    existing = (
         Consultation.objects.filter(
             office=office,
             created_at__gte=now - dt.timedelta(minutes=SAME_REQUEST_MINUTES),
             **alike,
         )
         .exclude(status__in=(S.CANCELLED, S.CLOSED))
-        .exclude(messages__attachments__isnull=False)
         .order_by("-pk")
         .first()
     )
+    if existing is not None:
+        # One sent with a file is the same request too (trial L6: Back after sending a
+        # question with a file, and sending again, opened a second consultation).
+        existing.is_repeat = True
+    return existing
 
 
 ONLINE_FIELDS = (

@@ -252,6 +252,9 @@ DECLARATIONS: dict[str, PersonalData] = {
             "complainant_phone": PersonalField(mask=mask_phone),
             "description": PersonalField(LINES),
             "answer": PersonalField(LINES, purge=KEEP),
+            # A digest of the complaint with its sender (an anonymous one's client address),
+            # needed for half an hour only (complaints.handling.filing).
+            "repeat_key": PersonalField(),
         },
         not_personal=frozenset({"code", "channel", "related_reference", "status"}),
     ),

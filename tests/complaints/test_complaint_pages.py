@@ -176,7 +176,8 @@ def test_with_several_offices_and_no_default_the_page_asks_which(client, office,
 def test_flooding_from_one_address_is_refused(client, office, category, clock, settings):
     settings.COMPLAINTS_PER_ADDRESS_PER_HOUR = 1
     client.post("/complaints/new/", form_data(category, is_anonymous="on"))
-    response = client.post("/complaints/new/", form_data(category, is_anonymous="on"))
+    another = form_data(category, is_anonymous="on", description="Petugas tidak ramah.")
+    response = client.post("/complaints/new/", another)
     assert response.status_code == 200
     assert response.context["form"].has_error("__all__", "throttled")
     assert Complaint.objects.count() == 1

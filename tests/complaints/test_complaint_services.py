@@ -252,9 +252,9 @@ def test_the_reference_resolves_only_within_the_office(
 def test_one_email_address_files_a_few_an_hour(file_complaint, settings):
     settings.COMPLAINTS_PER_EMAIL_PER_HOUR = 2
     file_complaint()
-    file_complaint()
+    file_complaint(description="Petugas tidak ramah.")
     with pytest.raises(ComplaintError) as refused:
-        file_complaint(complainant_email="BUDI@example.org")
+        file_complaint(complainant_email="BUDI@example.org", description="Ruang tunggu panas.")
     assert refused.value.code == "throttled"
     assert Complaint.objects.count() == 2
 
@@ -263,7 +263,7 @@ def test_one_client_address_files_a_few_an_hour(file_complaint, settings):
     settings.COMPLAINTS_PER_ADDRESS_PER_HOUR = 1
     file_complaint(is_anonymous=True)
     with pytest.raises(ComplaintError):
-        file_complaint(is_anonymous=True)
+        file_complaint(is_anonymous=True, description="Petugas tidak ramah.")
     assert Complaint.objects.count() == 1
 
 

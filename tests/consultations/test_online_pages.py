@@ -89,6 +89,26 @@ def test_going_back_and_sending_the_form_again_opens_no_second_consultation(
     assert len(mailoutbox) == 1
 
 
+def test_going_back_after_sending_a_file_and_sending_again_opens_no_second_consultation(
+    client, office, visitor, mailoutbox
+):
+    # Trial L6: a browser never refills a file input, so the form comes back without it.
+    client.force_login(visitor)
+    first = client.post(
+        reverse("consultation_new"),
+        form_data(office=office.pk, files=SimpleUploadedFile("surat.pdf", PDF)),
+        follow=True,
+    )
+    assert [message.level_tag for message in first.context["messages"]] == ["success"]
+    sent = len(mailoutbox)
+    again = client.post(reverse("consultation_new"), form_data(office=office.pk), follow=True)
+    consultation = Consultation.objects.get()
+    assert again.redirect_chain == first.redirect_chain
+    assert consultation.messages.get().attachments.count() == 1
+    assert len(mailoutbox) == sent
+    assert [message.level_tag for message in again.context["messages"]] == ["info"]
+
+
 def test_going_back_to_change_a_field_or_add_a_file_sends_a_new_consultation(
     client, office, visitor
 ):

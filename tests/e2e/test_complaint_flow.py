@@ -115,3 +115,44 @@ def test_too_many_or_too_large_files_are_refused_before_they_are_sent(
     files.set_input_files([photo])
     expect(page.locator("[data-file-limit]")).to_have_text("")
     expect(files).not_to_have_class("is-invalid")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_back_and_send_again_files_one_complaint(
+    new_page, as_user, visitor, office, supervisor, monday_morning, signed_in
+):
+    # Trial L6: Back restores what was typed with a new request id; sending it again filed
+    # a second complaint, a second email and a second due date.
+    from django.core import mail
+
+    from complaints.models import Complaint
+
+    page = as_user(visitor) if signed_in else new_page()
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"/complaints/new/?office={office.code}")
+    form = page.get_by_test_id("complaint-form")
+    form.locator("[name=category]").select_option(label="Waktu tunggu dan antrean")
+    form.locator("[name=description]").fill("Saya menunggu satu jam tanpa dipanggil.")
+    form.locator("[name=complainant_name]").fill("Rina Wulandari")
+    form.locator("[name=complainant_email]").fill("rina@example.org")
+    form.locator("[name=complainant_phone]").fill("081234567890")
+    form.locator("[name=privacy_acknowledged]").check()
+    first_request = form.locator("[name=request_id]").input_value()
+    page.get_by_test_id("complaint-submit").click()
+    code = page.get_by_test_id("tracking-code").inner_text().strip()
+    expect(page.get_by_test_id("already-received")).to_have_count(0)
+    sent = len(mail.outbox)
+
+    page.go_back()
+    form = page.get_by_test_id("complaint-form")
+    expect(form.locator("[name=description]")).to_have_value(
+        "Saya menunggu satu jam tanpa dipanggil."
+    )
+    assert form.locator("[name=request_id]").input_value() != first_request  # fetched anew
+    page.get_by_test_id("complaint-submit").click()
+
+    expect(page.get_by_test_id("tracking-code")).to_have_text(code)
+    expect(page.get_by_test_id("already-received")).to_be_visible()
+    assert Complaint.objects.count() == 1
+    assert len(mail.outbox) == sent

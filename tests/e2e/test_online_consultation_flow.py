@@ -202,3 +202,35 @@ def test_a_question_typed_while_the_session_ended_is_put_back_after_signing_in(
     assert form.locator("textarea[name=question]").input_value() != typed
     # Nor is it kept in the tab for them: the first page of their account drops it.
     assert page.evaluate("() => sessionStorage.getItem('pst-draft')") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_after_sending_a_question_with_a_file_and_sending_again_opens_one(
+    new_page, live_server, subject_areas, office, visitor
+):
+    # Trial L6: the browser refills what was typed but not the file, and the form comes with a
+    # new request id; sending it again opened a second consultation.
+    page = officer_page(new_page, live_server, visitor)
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto("/consultations/new/?q=inflasi&ask=1")
+    form = page.get_by_test_id("consultation-form")
+    form.locator("select[name=subject_area]").select_option(label="Kependudukan")
+    form.locator("select[name=topic]").select_option(value="data")
+    question = "Inflasi bulanan Kota Tarakan 2024, contoh terlampir"
+    form.locator("textarea[name=question]").fill(question)
+    form.locator("input[name=files]").set_input_files(
+        {"name": "contoh.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_test_id("consultation-submit").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    opened = page.url
+
+    page.go_back()
+    form = page.get_by_test_id("consultation-form")
+    expect(form.locator("textarea[name=question]")).to_have_value(question)
+    assert form.locator("input[name=files]").evaluate("input => input.files.length") == 0
+    page.get_by_test_id("consultation-submit").click()
+
+    expect(page.locator(".alert-info")).to_be_visible()
+    assert page.url == opened
+    assert Consultation.objects.count() == 1

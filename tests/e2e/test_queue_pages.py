@@ -150,3 +150,27 @@ def test_a_visitor_takes_a_number_in_english_and_the_kiosk_starts_over_in_indone
         expect(title).to_have_text("Take a queue number")
         expect(title).to_have_text("Ambil nomor antrean")
         assert kiosk.url.endswith("/kiosk/6571/?print=0")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_on_the_phone_and_a_tap_on_the_same_service_gives_the_same_number(
+    new_page, office, services, desks, monday_morning, settings
+):
+    # Trial L6: the phone page came back with a new request id; a second tap gave the same
+    # phone a second place in the same queue.
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(f"/q/{office.code}/")
+    page.get_by_test_id("service-K").click()
+    expect(page.get_by_test_id("status-code")).to_have_text("K-001")
+    status_url = page.url
+
+    page.go_back()
+    expect(page.get_by_test_id("phone-kept")).to_contain_text("K-001")
+    page.get_by_test_id("service-K").click()
+
+    expect(page.get_by_test_id("status-code")).to_have_text("K-001")
+    expect(page.locator(".alert-info")).to_contain_text("K-001")
+    assert page.url == status_url
+    assert Ticket.objects.count() == 1

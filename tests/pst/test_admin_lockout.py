@@ -5,7 +5,6 @@ admin access. A superuser may do all of it."""
 
 from __future__ import annotations
 
-import pytest
 from django.urls import reverse
 
 from pst.permissions import Role
@@ -70,16 +69,26 @@ def test_an_administrator_cannot_remove_their_own_administrator_role(client, adm
     assert _roles(administrator) == {Role.ADMINISTRATOR}
 
 
-@pytest.mark.parametrize("flag", ["is_staff", "is_active"])
-def test_an_administrator_cannot_take_away_their_own_admin_access(client, administrator, flag):
+def test_an_administrator_cannot_switch_off_their_own_account(client, administrator):
     client.force_login(administrator)
     url, data = _own_page(client, administrator)
-    del data[flag]
+    del data["is_active"]
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert list(response.context["adminform"].form.errors) == [flag]
+    assert list(response.context["adminform"].form.errors) == ["is_active"]
     administrator.refresh_from_db()
     assert administrator.is_staff and administrator.is_active
+
+
+def test_an_administrators_admin_access_is_no_switch_of_the_form(client, administrator):
+    # It follows the role (trial L7): unticking it is not even possible.
+    client.force_login(administrator)
+    url, data = _own_page(client, administrator)
+    assert "is_staff" not in data
+    data["is_staff"] = ""
+    assert client.post(url, data).status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.is_staff
 
 
 def test_an_administrator_may_add_a_role_to_their_own_account(client, administrator):

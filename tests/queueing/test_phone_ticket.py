@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from queueing import services as queue
 from queueing.models import Ticket, TicketOrigin
 from queueing.services import QueueError
+from queueing.views import PHONE_TICKET_COOKIE
 from tests.conftest import WITA
 
 
@@ -71,6 +73,37 @@ def test_a_repeated_submission_returns_the_same_ticket(client, phone_url, servic
     assert Ticket.objects.count() == 1
 
 
+def test_back_and_a_tap_on_the_same_service_again_is_the_number_the_phone_has(
+    client, phone_url, services, desks, clock, settings
+):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0  # the throttle is not what is tested
+    # Trial L6: the page came back with a new request id, and a second tap gave a second
+    # place in the same queue.
+    first = tap(client, phone_url, services["K"])
+    again = tap(client, phone_url, services["K"], follow=True)
+    ticket = Ticket.objects.get()
+    assert again.redirect_chain[-1][0] == first.url
+    assert [message.level_tag for message in again.context["messages"]] == ["info"]
+    # Another service is another number; another phone gets its own.
+    assert tap(client, phone_url, services["P"]).status_code == 302
+    client.cookies.pop(PHONE_TICKET_COOKIE)
+    assert tap(client, phone_url, services["K"]).status_code == 302
+    assert sorted(Ticket.objects.values_list("code", flat=True)) == ["K-001", "K-002", "P-001"]
+    assert ticket.code == "K-001"
+
+
+def test_a_phone_whose_number_is_over_takes_a_new_one_in_the_same_queue(
+    client, phone_url, services, desks, clock, settings
+):
+    settings.KIOSK_MIN_INTERVAL_SECONDS = 0
+    tap(client, phone_url, services["K"])
+    tap(client, phone_url, services["K"])
+    ticket = Ticket.objects.get()
+    queue.ticket_cancel(ticket=ticket)
+    assert tap(client, phone_url, services["K"]).status_code == 302
+    assert Ticket.objects.filter(service=services["K"]).count() == 2
+
+
 def test_an_office_can_forbid_phone_tickets(client, office, phone_url, services, desks, clock):
     office.allow_phone_tickets = False
     office.save()
@@ -128,13 +161,13 @@ def test_phone_tickets_share_the_kiosk_throttle(
     settings.KIOSK_MIN_INTERVAL_SECONDS = 2
     settings.KIOSK_MAX_PER_MINUTE = 2
     assert tap(client, phone_url, services["K"]).status_code == 302
-    refused = tap(client, phone_url, services["K"])
+    refused = tap(client, phone_url, services["P"])
     assert refused.status_code == 429
     assert "Tunggu sebentar" in refused.content.decode()
     clock.shift(3)
-    assert tap(client, phone_url, services["K"]).status_code == 302
+    assert tap(client, phone_url, services["P"]).status_code == 302
     clock.shift(3)
-    assert tap(client, phone_url, services["K"]).status_code == 429  # 3rd in a minute
+    assert tap(client, phone_url, services["J"]).status_code == 429  # 3rd in a minute
     assert Ticket.objects.count() == 2
 
 
@@ -213,3 +246,22 @@ def test_a_flood_of_phone_tickets_never_locks_out_the_lobby_kiosk(
     kiosk_url = reverse("kiosk", args=[office.code])
     assert tap(lobby, kiosk_url, services["K"], REMOTE_ADDR="10.0.0.2").status_code == 302
     assert Ticket.objects.filter(origin=TicketOrigin.KIOSK).count() == 1
+
+
+def test_the_service_gives_back_only_an_open_number_of_today_in_the_same_queue(
+    office, services, desks, clock
+):
+    held = queue.ticket_issue(office=office, service=services["K"], origin=TicketOrigin.PHONE)
+    again = queue.ticket_issue(
+        office=office, service=services["K"], origin=TicketOrigin.PHONE, held=held
+    )
+    assert again == held and again.is_repeat
+    other = queue.ticket_issue(
+        office=office, service=services["P"], origin=TicketOrigin.PHONE, held=held
+    )
+    assert other != held and not other.is_repeat
+    clock.shift(dt.timedelta(days=1))
+    tomorrow = queue.ticket_issue(
+        office=office, service=services["K"], origin=TicketOrigin.PHONE, held=held
+    )
+    assert tomorrow != held

@@ -10,7 +10,7 @@ from django.utils import timezone
 from consultations.knowledge.demo import demo_articles
 from consultations.knowledge.services import article_import
 from consultations.models import SubjectArea
-from pst import calendar_services
+from pst import calendar_services, services
 from pst.models import Office, User
 from pst.permissions import Role
 from queueing.models import Desk, DeskKind, Service
@@ -128,10 +128,10 @@ class Command(BaseCommand):
             user.full_name = full_name
             user.email_verified_at = user.email_verified_at or timezone.now()
             user.office = office if role else None
-            user.is_staff = role == Role.ADMINISTRATOR or superuser
             user.is_superuser = superuser
             user.save()
             user.groups.set([Group.objects.get(name=role.value)] if role else [])
+            services.user_admin_access_keep(user=user)  # admin access follows the role
             label = "superuser, every office" if superuser else (role.label if role else "")
             self.stdout.write(f"  {email:<24} {label or 'registered visitor'}")
         self._load_consultations(office)
