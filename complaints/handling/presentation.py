@@ -7,9 +7,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from complaints.errors import ComplaintError
+from complaints.handling.filing import complaint_due
 from complaints.handling.models import Complaint
 from pst.personal_data import personal_value_shown
-from pst.workcalendar import CalendarError, KeptDueDate, add_working_days
+from pst.workcalendar import KeptDueDate
 
 
 def due_explained(complaint: Complaint) -> str:
@@ -18,13 +20,8 @@ def due_explained(complaint: Complaint) -> str:
     moment (a closure added since), the date set on receipt stands and the sentence says so."""
     office = complaint.office
     try:
-        due = add_working_days(
-            office=office,
-            start=complaint.received_at,
-            days=complaint.working_days,
-            standard_week_without_hours=True,
-        )
-    except CalendarError:
+        due = complaint_due(office=office, start=complaint.received_at, days=complaint.working_days)
+    except ComplaintError:
         due = None
     if due is not None and due.due_at == complaint.due_at:
         return due.explanation()
