@@ -24,16 +24,13 @@ from pst.formatting import moment_short
 from pst.forms import SafeModelForm
 from pst.guards import parse_id
 from pst.models import TIME_ZONE_ABBREVIATIONS, AccessKind, Office
-from pst.permissions import Action, user_can
+from pst.permissions import admin_access_due
 from pst.personal_data import personal_data_access_log, personal_fields
 
 
 def administers_an_office(request: HttpRequest) -> bool:
-    user = request.user
     # The admin's own login page asks this of the anonymous visitor too, who has no office.
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
+    return request.user.is_authenticated and admin_access_due(request.user)
 
 
 def signal_warnings_show(model_admin: admin.ModelAdmin, request: HttpRequest, replies) -> None:

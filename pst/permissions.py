@@ -100,9 +100,7 @@ def admin_access_due(user: User) -> bool:
     of "admin access" (User.is_staff, which Django's admin asks): pst.services.
     user_admin_access_keep stores it whenever roles, office or superuser status change, so a
     new office's administrator needs no second switch (trial L7)."""
-    if user.is_superuser:
-        return True
-    return user.office_id is not None and Role.ADMINISTRATOR in user_roles(user)
+    return user.is_superuser or user_can(user, Action.ADMINISTER_OFFICE, user.office)
 
 
 def office_where_user_can(

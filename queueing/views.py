@@ -212,10 +212,16 @@ def _phone_ticket_kept(request: HttpRequest, office: Office) -> Ticket | None:
     )
 
 
-def phone_ticket_redirect(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+def phone_ticket_redirect(
+    request: HttpRequest, ticket: Ticket, *, held: bool = False
+) -> HttpResponse:
     """To the ticket's page, and this phone keeps the ticket: the phone page leads back to it
-    (a number taken here, or by an appointment code on the phone)."""
-    response = redirect("ticket_status", token=ticket.token)
+    (a number taken here, or by an appointment code on the phone). `held`: the phone asked
+    again for the number it has; the page says so. In the address, not a flash message: the
+    phone page's script follows the redirect itself, and that read would use the message up
+    before the browser shows the page (review of trial L6)."""
+    address = reverse("ticket_status", kwargs={"token": ticket.token})
+    response = redirect(f"{address}?held=1" if held else address)
     response.set_signed_cookie(
         PHONE_TICKET_COOKIE,
         ticket.token,
@@ -240,13 +246,7 @@ def phone_ticket(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, template, context)
     outcome = _take_number(request, office, TicketOrigin.PHONE)
     if isinstance(outcome, Ticket):
-        if outcome.is_repeat:
-            messages.info(
-                request,
-                _("This phone already has the number %(code)s in this queue: here it is.")
-                % {"code": outcome.code},
-            )
-        return phone_ticket_redirect(request, outcome)
+        return phone_ticket_redirect(request, outcome, held=outcome.is_repeat)
     message, status, request_id = outcome
     messages.error(request, message)
     context = _kiosk_context(office, request_id=request_id)
@@ -319,6 +319,7 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "rating_path": path,
             "rated": rated,
+            "held_again": ticket.is_open and request.GET.get("held") == "1",
         }
 
     if request.htmx:

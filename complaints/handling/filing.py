@@ -134,17 +134,20 @@ def _filed_before(
 
 def _repeat_key(complaint: Complaint, *, sender: str) -> str:
     """What makes two complaints one: the office, the category, the text with its spacing
-    made even, and who sent it — the account and the contacts given, or for an anonymous
-    one `sender` (the client address of the form, the officer who recorded it). A keyed
-    digest: nobody reads it, and it must not keep a client address."""
+    made even, the name and contacts given, and `sender` — the browser that sent the form (a
+    random token of its session), or the officer who recorded it. Not the client address:
+    two visitors behind one lobby PC, campus network or carrier NAT sending the same short
+    text would be one, and the second shown the first's code, which opens its complaint
+    (review of trial L6). A keyed digest: nobody reads it."""
     parts = (
         complaint.office_id,
         complaint.category_id,
         " ".join(complaint.description.split()),
+        " ".join(complaint.complainant_name.split()).casefold(),
         complaint.complainant_id or "",
         complaint.complainant_email.lower(),
         complaint.complainant_phone,
-        sender if complaint.is_anonymous else "",
+        sender,
     )
     value = "\x1f".join(str(part) for part in parts)
     return salted_hmac(_REPEAT_KEY_SALT, value, algorithm="sha256").hexdigest()
@@ -269,12 +272,14 @@ def complaint_file(
     files: Iterable[UploadedFile | None] = (),
     client_request_id: Any = None,
     client_address: str | None = None,
+    sender: str = "",
     now: dt.datetime | None = None,
 ) -> Complaint:
     """Receive a complaint with its evidence `files`: a tracking code, a due date in the
     category's working days, the acknowledgement emailed when an address was given. The
     same form sent again (double click, reload, two at once) files one complaint, and so
-    does the same complaint from the same sender within SAME_COMPLAINT_MINUTES (Back and
+    does the same complaint from the same `sender` (a random token of the browser's
+    session; empty: none known, no such check) within SAME_COMPLAINT_MINUTES (Back and
     send again): the one filed comes back with `is_repeat` set, and nothing is emailed
     again. At most COMPLAINTS_PER_ADDRESS_PER_HOUR from one client address and
     COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
@@ -285,7 +290,7 @@ def complaint_file(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
-    existing = _received_again(complaint, sender=f"address:{client_address or ''}")
+    existing = _received_again(complaint, sender=f"browser:{sender}") if sender else None
     if existing is not None:
         return existing
     evidence = evidence_check(files)

@@ -4,6 +4,7 @@ service; every look at a complainant's data by staff is logged (DESIGN §7)."""
 
 from __future__ import annotations
 
+import secrets
 import time
 import uuid
 from collections.abc import Callable
@@ -47,6 +48,7 @@ from pst.selectors import get_office_by_code, office_for_home, office_list
 from pst.throttle import count_given_back, counted_over
 
 FILED_SESSION_KEY = "complaints_filed"
+SENDER_SESSION_KEY = "complaint_sender"
 # How long the acknowledgement can be opened again (a reload, the back button) in the browser
 # that filed the complaint.
 FILED_PAGE_SECONDS = 10 * 60
@@ -61,6 +63,12 @@ def _public_office(request: HttpRequest) -> Office | None:
     return office_for_home(with_page_details=False) or (
         request.user.office if getattr(request.user, "office_id", None) else None
     )
+
+
+def _sender(request: HttpRequest) -> str:
+    """A random token of this browser's session: the same complaint sent again from it (Back,
+    a second tab) is the one filed; another browser behind the same address is someone else."""
+    return request.session.setdefault(SENDER_SESSION_KEY, secrets.token_hex(16))
 
 
 def _complainant(request: HttpRequest) -> User | None:
@@ -120,6 +128,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 files=data["files"],
                 client_request_id=data["request_id"],
                 client_address=client_ip(request),
+                sender=_sender(request),
             ),
         )
         if filed is not None:

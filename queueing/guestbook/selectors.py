@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from pst.keyboards import ascii_folded
 from pst.models import Office, User, email_normalize
 from pst.permissions import Action, office_where_user_can
 from pst.personal_data import fields_prefilled, personal_value_shown
@@ -145,25 +146,41 @@ class ReturningVisitor:
 def _typed_matches(typed: str, stored: object) -> bool:
     if isinstance(stored, bool):
         return (typed.lower() in _TICKED) == stored
-    # Names and institutions as people type them: case and spacing do not make another person.
-    return " ".join(typed.split()).casefold() == " ".join(str(stored).split()).casefold()
+
+    # Names and institutions as people type them, a year in another keyboard's digits: case,
+    # spacing and digits do not make another person.
+    def even(text: str) -> str:
+        return " ".join(ascii_folded(text).split()).casefold()
+
+    return even(typed) == even(str(stored))
 
 
 def guestbook_returning_merge(
-    entry: GuestbookEntry, typed: Mapping[str, str], *, replace: bool = False
+    entry: GuestbookEntry,
+    typed: Mapping[str, str],
+    *,
+    untouched: Mapping[str, object] = {},
+    replace: bool = False,
 ) -> ReturningVisitor:
-    """What the form shows once `entry` is found for the values `typed` (the posted form);
-    `replace` when the officer has confirmed the entry is this visitor's: its person fields
-    take the place of the typed ones."""
+    """What the form shows once `entry` is found for the values `typed` (the posted form,
+    already through the form's rules so that nothing refused is echoed back); `untouched`:
+    the values a fresh form starts with (the card type's KTP), which are no typing; `replace`
+    when the officer has confirmed the entry is this visitor's: its person fields take the
+    place of the typed ones."""
     previous = guestbook_prefill(entry)
     initial = {name: value for name, value in typed.items() if value != ""}
+
+    def typed_value(name: str) -> str:
+        value = str(typed.get(name, "")).strip()
+        return "" if name in untouched and value == str(untouched[name]) else value
+
     differing = [
         name
         for name, stored in previous.items()
         if name not in _CONTACTS
-        and typed.get(name, "").strip()
+        and typed_value(name)
         and stored not in ("", None)
-        and not _typed_matches(typed[name], stored)
+        and not _typed_matches(typed_value(name), stored)
     ]
     # Found by phone while another address is typed: most likely another member of a family.
     typed_email = email_normalize(typed.get("email", ""))
@@ -175,7 +192,7 @@ def guestbook_returning_merge(
         if name in _CONTACTS:
             if not typed.get(name, "").strip() and stored:
                 initial[name] = format_phone(stored) if name == "phone" else stored
-        elif replace or not typed.get(name, "").strip():
+        elif replace or not typed_value(name):
             initial[name] = stored
     return ReturningVisitor(entry=entry, initial=initial, differing=[])
 

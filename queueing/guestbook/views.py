@@ -208,18 +208,22 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     if entry is not None:
         _entry_seen(request, office, entry, AccessKind.LOOKUP)
         ticket = _ticket_at_session_desk(request, office)
+        options = {"office": office, "with_ticket": ticket is not None}
+        options["must_route"] = _must_route(ticket)
+        # Through the form's rules first: a card number typed in a box is not echoed back.
+        typed = GuestbookForm(request.POST, **options)
+        typed.full_clean()
         found = selectors.guestbook_returning_merge(
-            entry, request.POST, replace=request.POST.get("use_previous") == "1"
-        )
+            entry,
+            typed.data,
+            untouched={name: field.initial for name, field in typed.fields.items()
+                       if field.initial not in (None, "")},
+            replace=request.POST.get("use_previous") == "1",
+        )  # fmt: skip
         initial = found.initial
         if _must_route(ticket) and not initial.get("route_to"):
             initial["route_to"] = ticket.service_id
-        form = GuestbookForm(
-            initial=initial,
-            office=office,
-            with_ticket=ticket is not None,
-            must_route=_must_route(ticket),
-        )
+        form = GuestbookForm(initial=initial, **options)
         context |= {
             "form": form,
             "ticket": ticket,

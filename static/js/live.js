@@ -385,7 +385,9 @@
       if (form.dataset.sent) { event.preventDefault(); return; }
       form.dataset.sent = "1";
     }
-    if (form.hasAttribute("data-tap-form")) {
+    // The service is the tapped button's name and value, which only SubmitEvent.submitter
+    // tells (Chromium 81, Safari 15.4): an older kiosk or phone posts the form itself.
+    if (form.hasAttribute("data-tap-form") && "submitter" in event) {
       event.preventDefault();
       sendTap(form, event.submitter);
     }

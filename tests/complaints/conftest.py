@@ -182,7 +182,9 @@ def file_complaint(office, category, clock):
     named, with an email address, in the 3-day category."""
     from complaints.handling import services
 
-    def file(*, office=office, complainant=None, client_request_id=None, **data):
+    def file(
+        *, office=office, complainant=None, client_request_id=None, sender="browser-1", **data
+    ):
         values = {
             "category": category,
             "description": "Antrean lama dan petugas tidak ada di meja.",
@@ -193,7 +195,7 @@ def file_complaint(office, category, clock):
         }
         return services.complaint_file(
             office=office, data=values, complainant=complainant,
-            client_request_id=client_request_id, client_address="198.51.100.7",
+            client_request_id=client_request_id, client_address="198.51.100.7", sender=sender,
         )  # fmt: skip
 
     return file

@@ -66,7 +66,11 @@ def test_the_same_complaint_sent_twice_at_once_on_two_forms_is_filed_once(office
     results, errors = run_in_parallel(
         2,
         lambda i: services.complaint_file(
-            office=office, data=data, client_request_id=uuid.uuid4(), client_address="192.0.2.1"
+            office=office,
+            data=data,
+            client_request_id=uuid.uuid4(),
+            client_address="192.0.2.1",
+            sender="browser-1",
         ),
     )
 

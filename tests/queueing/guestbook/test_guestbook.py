@@ -385,6 +385,28 @@ def test_what_the_officer_typed_is_kept_where_it_agrees_and_the_rest_is_filled(
     assert 'value="business" selected' in html and "Inflasi 2025</textarea>" in html
 
 
+def test_the_card_type_a_fresh_form_starts_with_is_no_typing(client, front_office, desks, clock):
+    """The card type starts at KTP: a returning SIM holder, found by email, is filled in."""
+    client.force_login(front_office)
+    post_entry(client, id_type="sim", birth_year="١٩٩٥")
+    typed = {"email": VALID["email"], "id_type": "ktp", "birth_year": "1995"}
+    html = client.post(reverse("guestbook_lookup"), typed).content.decode()
+    assert 'data-testid="returning-visitor"' in html
+    assert 'value="sim" selected' in html
+
+
+def test_a_card_number_typed_in_a_box_is_not_echoed_back_by_the_lookup(
+    client, front_office, desks, clock
+):
+    client.force_login(front_office)
+    post_entry(client)
+    nik = "6571012345678901"
+    typed = {"email": VALID["email"], "id_last4": nik, "data_needed": f"NIK saya {nik}"}
+    html = client.post(reverse("guestbook_lookup"), typed).content.decode()
+    assert 'data-testid="returning-visitor"' in html
+    assert nik not in html
+
+
 def test_lookup_does_not_find_visitors_of_another_office(
     client, front_office, other_office_officer, clock
 ):
