@@ -26,7 +26,7 @@ from queueing.models import (
     TicketEvent,
     TicketOrigin,
 )
-from queueing.selectors import office_is_open
+from queueing.selectors import office_is_open, office_today
 
 
 def format_code(prefix: str, number: int) -> str:
@@ -93,7 +93,7 @@ def _held_in_queue(
 ) -> Ticket | None:
     if held is None:
         return None
-    today = now.astimezone(office.zoneinfo).date()
+    today = office_today(office, now)
     again = Ticket.objects.of_day(office, today).open().filter(pk=held.pk, service=service).first()
     if again is not None:
         again.is_repeat = True

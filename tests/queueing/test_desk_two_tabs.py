@@ -179,3 +179,21 @@ def test_an_action_after_the_desk_was_left_in_another_tab_reloads_to_the_choice(
     assert response["HX-Refresh"] == "true" and not response.content
     waiting_k.refresh_from_db()
     assert waiting_k.status == TicketStatus.WAITING
+
+
+@pytest.mark.parametrize("shown", ["2\x00", "٢", "9" * 40, "-1", "2\u202e"])
+def test_a_desk_named_unreadably_is_refused_at_once_and_calls_nobody(
+    moved_to_meja3, waiting_k, shown
+):
+    client = moved_to_meja3
+    action = client.post(reverse("desk_action", args=["call-next"]), {"desk": shown}, headers=HX)
+    poll = client.get(reverse("desk"), {"desk": shown}, headers=HX)
+    leave = client.post(reverse("desk_select"), {"desk": "", "leaving": shown})
+    # Refused as another desk (the page is drawn again), or by the request guard (NUL and
+    # control characters: a 400 page); never a 500, never an action.
+    for response in (action, poll):
+        assert response.status_code == 400 or response.headers["HX-Refresh"] == "true"
+    assert leave.status_code in (302, 400)
+    assert DeskSession.objects.filter(ended_at__isnull=True).count() == 1  # Meja 3 still held
+    waiting_k.refresh_from_db()
+    assert waiting_k.status == TicketStatus.WAITING
