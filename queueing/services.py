@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pst.models import User
+from queueing.call_order import priority_streak, regular_is_due
 from queueing.choices import AT_DESK_STATUSES
 from queueing.day_close import queue_close_day as queue_close_day
 from queueing.desks import (
@@ -42,7 +43,6 @@ from queueing.models import (
     TicketStatus,
 )
 from queueing.rating_invitation import visit_rating_invite
-from queueing.selectors import priority_streak, regular_is_due
 from queueing.sla import call_wait, desk_free_since
 
 # QueueError codes the console answers with a next step instead of only a message.

@@ -29,7 +29,7 @@ from pst.models import Office
 from pst.rating_links import rating_given, rating_open, rating_path
 from pst.selectors import get_office_by_code
 from pst.throttle import counted_over
-from queueing import selectors, services
+from queueing import call_order, selectors, services
 from queueing.choices import CHOSEN_PRIORITIES, TicketStatus
 from queueing.errors import QueueError
 from queueing.forms import KioskForm
@@ -273,7 +273,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str) -> HttpResponse:
         {
             "office": office,
             "ticket": ticket,
-            "estimate": selectors.ticket_estimate(ticket),
+            "estimate": call_order.ticket_estimate(ticket),
             "qr_svg": _qr_svg(status_url),
             "status_url": status_url,
             "return_seconds": settings.KIOSK_RETURN_SECONDS,
@@ -315,7 +315,7 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
             "ticket": ticket,
             "closed_at_day_end": closed_at_day_end,
             "past_day": ticket.service_date < today,
-            "estimate": selectors.ticket_estimate(ticket),
+            "estimate": call_order.ticket_estimate(ticket),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "rating_path": path,
             "rated": rated,

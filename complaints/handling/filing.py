@@ -10,12 +10,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from complaints.errors import ComplaintError
@@ -31,18 +29,21 @@ from complaints.handling.models import (
     ComplaintEventKind,
     ComplaintStatus,
 )
+from complaints.handling.repeats import (
+    complaint_filed_before,
+    complaint_received_again,
+    complaints_flooding,
+)
 from complaints.handling.selectors import (
     categories_for_office,
     may_pass_on_ratings,
     may_record_complaints,
 )
 from complaints.surveys.models import SurveyResponse
-from consultations.appointments.booking import office_lock
 from consultations.models import Consultation
 from pst.models import Office, User
 from pst.phones import normalize_phone
 from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
-from pst.throttle import counted_over
 from pst.workcalendar import CalendarError, DueDate, add_working_days
 from queueing.models import Ticket
 
@@ -54,15 +55,6 @@ CONTACT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
 CODE_ATTEMPTS = 5
 # A ticket code names a visit of the last days (codes start again every day).
 TICKET_LOOKBACK_DAYS = 60
-# The same complaint received again this soon is the one already filed, whatever brought it
-# back: Back and send again (the form comes back typed, with a new request id: trial L6), a
-# second tab, a retry on a connection that dropped the answer, an officer recording what the
-# person also sent on the web. Half an hour covers those retries (the acknowledgement itself
-# opens again for ten minutes) and is as long as a consultation's (consultations'
-# SAME_REQUEST_MINUTES); the same words from the same person later are a new complaint (it
-# happened again), with its own due date.
-SAME_COMPLAINT_MINUTES = 30
-_REPEAT_KEY_SALT = "complaints.handling.filing.repeat"
 
 # KS-6571-000123, KS6571123, 6571-123: a consultation of that office by its number.
 _CONSULTATION_REFERENCE = re.compile(r"(?:KS)?-?([0-9]{4})-?([0-9]{1,9})")
@@ -111,84 +103,6 @@ def related_resolve(
         )
         return ticket, None
     return None, None
-
-
-def _filed_before(
-    client_request_id: Any, *, office: Office, data: Mapping[str, Any]
-) -> Complaint | None:
-    """The complaint this same form filed already, marked `is_repeat`. The request id alone
-    would do for a double click, but it is a value the browser sends: someone who learnt
-    another's could be shown that complaint's code. The same office and text must come
-    with it."""
-    if client_request_id is None:
-        return None
-    existing = Complaint.objects.filter(
-        client_request_id=client_request_id,
-        office=office,
-        description=str(data.get("description") or "").strip(),
-    ).first()
-    if existing is not None:
-        existing.is_repeat = True
-    return existing
-
-
-def _repeat_key(complaint: Complaint, *, sender: str) -> str:
-    """What makes two complaints one: the office, the category, the text with its spacing
-    made even, the name and contacts given, and `sender` — the browser that sent the form (a
-    random token of its session), or the officer who recorded it. Not the client address:
-    two visitors behind one lobby PC, campus network or carrier NAT sending the same short
-    text would be one, and the second shown the first's code, which opens its complaint
-    (review of trial L6). A keyed digest: nobody reads it."""
-    parts = (
-        complaint.office_id,
-        complaint.category_id,
-        " ".join(complaint.description.split()),
-        " ".join(complaint.complainant_name.split()).casefold(),
-        complaint.complainant_id or "",
-        complaint.complainant_email.lower(),
-        complaint.complainant_phone,
-        sender,
-    )
-    value = "\x1f".join(str(part) for part in parts)
-    return salted_hmac(_REPEAT_KEY_SALT, value, algorithm="sha256").hexdigest()
-
-
-def _received_again(complaint: Complaint, *, sender: str) -> Complaint | None:
-    """The complaint `complaint` repeats (_repeat_key) received within
-    SAME_COMPLAINT_MINUTES of it, marked `is_repeat`; None when it is new, and then its key
-    is set. Read under the office row's lock (the one consultations are numbered under), so
-    the same complaint sent twice at once waits for the first to be saved and finds it."""
-    office_lock(complaint.office)
-    complaint.repeat_key = _repeat_key(complaint, sender=sender)
-    window = dt.timedelta(minutes=SAME_COMPLAINT_MINUTES)
-    existing = (
-        Complaint.objects.filter(
-            office=complaint.office,
-            repeat_key=complaint.repeat_key,
-            received_at__range=(complaint.received_at - window, complaint.received_at + window),
-        )
-        .order_by("received_at", "pk")
-        .first()
-    )
-    if existing is not None:
-        existing.is_repeat = True
-    return existing
-
-
-def _flooding(*, client_address: str | None, email: str) -> bool:
-    over = client_address is not None and counted_over(
-        f"complaints:filed:address:{client_address}",
-        limit=settings.COMPLAINTS_PER_ADDRESS_PER_HOUR,
-        window=3600,
-    )
-    return over or bool(
-        email
-        and counted_over(
-            f"complaints:filed:email:{email.lower()}",
-            limit=settings.COMPLAINTS_PER_EMAIL_PER_HOUR,
-            window=3600,
-        )
-    )
 
 
 def _complaint_new(
@@ -280,17 +194,17 @@ def complaint_file(
     same form sent again (double click, reload, two at once) files one complaint, and so
     does the same complaint from the same `sender` (a random token of the browser's
     session; empty: none known, no such check) within SAME_COMPLAINT_MINUTES (Back and
-    send again): the one filed comes back with `is_repeat` set, and nothing is emailed
-    again. At most COMPLAINTS_PER_ADDRESS_PER_HOUR from one client address and
-    COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
+    send again; complaints.handling.repeats): the one filed comes back with `is_repeat`
+    set, and nothing is emailed again. At most COMPLAINTS_PER_ADDRESS_PER_HOUR from one
+    client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
     now = now or timezone.now()
-    existing = _filed_before(client_request_id, office=office, data=data)
+    existing = complaint_filed_before(client_request_id, office=office, data=data)
     if existing is not None:
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
-    existing = _received_again(complaint, sender=f"browser:{sender}") if sender else None
+    existing = complaint_received_again(complaint, sender=f"browser:{sender}") if sender else None
     if existing is not None:
         return existing
     evidence = evidence_check(files)
@@ -299,7 +213,7 @@ def complaint_file(
         return saved  # the same form, sent at that moment
     # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
     # refusal below undoes the save.
-    if _flooding(client_address=client_address, email=complaint.complainant_email):
+    if complaints_flooding(client_address=client_address, email=complaint.complainant_email):
         raise ComplaintError(
             _("Several complaints were sent from here in the last hour. Please wait before "
               "sending another, or call the office."),
@@ -322,7 +236,7 @@ def _saved(
             return complaint
         except IntegrityError:
             # The same form, sent at that moment; or a request id another form already used.
-            existing = _filed_before(client_request_id, office=office, data=data)
+            existing = complaint_filed_before(client_request_id, office=office, data=data)
             if existing is not None:
                 return existing
             if Complaint.objects.filter(client_request_id=client_request_id).exists():
@@ -392,7 +306,7 @@ def complaint_record(
         future=_("The time it came in cannot be in the future."),
         too_old=_("The time is more than a month ago: check the date."), error=ComplaintError,
     )  # fmt: skip
-    existing = _filed_before(client_request_id, office=office, data=data)
+    existing = complaint_filed_before(client_request_id, office=office, data=data)
     if existing is not None:
         return existing
     if not office.is_active:
@@ -400,7 +314,7 @@ def complaint_record(
     complaint, due = _complaint_new(
         office=office, data=data, complainant=None, now=received_at, channel=channel
     )
-    existing = _received_again(complaint, sender=f"officer:{officer.pk}")
+    existing = complaint_received_again(complaint, sender=f"officer:{officer.pk}")
     if existing is not None:
         return existing
     evidence = evidence_check(files)

@@ -216,7 +216,7 @@ class Complaint(models.Model):
     client_request_id = models.UUIDField(
         _("form submission"), null=True, blank=True, unique=True, editable=False
     )
-    # What makes a complaint received again the same one (filing._repeat_key): its
+    # What makes a complaint received again the same one (repeats._repeat_key): its
     # office, category, text and sender, as a keyed digest (it covers a client address).
     repeat_key = models.CharField(max_length=64, blank=True, editable=False)
 

@@ -270,7 +270,9 @@ def _open_new(mail: IncomingMail, now: dt.datetime) -> Message:
     return _open(mail, office, now, earlier=earlier)
 
 
-def _duplicate(message_id: str) -> MailOutcome | None:
+def mail_received_before(message_id: str) -> MailOutcome | None:
+    """The outcome for a mail whose Message-ID is stored already (a redelivery): "duplicate",
+    naming where it went; None for a new one."""
     message = Message.objects.filter(email_message_id=message_id).first()
     if message is None:
         return None
@@ -299,7 +301,7 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
     if mail.from_address in _own_addresses():
         logger.info("Mail %s is the portal's own: ignored", mail.message_id)
         return MailOutcome("ignored", reason="own_mail")
-    duplicate = _duplicate(mail.message_id)
+    duplicate = mail_received_before(mail.message_id)
     if duplicate is not None:
         return duplicate
     if _flooding(mail.from_address):
@@ -336,7 +338,7 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
                 kind, message = _to_consultation(mail, consultation, now)
     except ConsultationError as error:
         # Delivered twice at the same moment: the other delivery stored it.
-        duplicate = _duplicate(mail.message_id) if error.code == "request_id" else None
+        duplicate = mail_received_before(mail.message_id) if error.code == "request_id" else None
         if duplicate is not None:
             return duplicate
         raise

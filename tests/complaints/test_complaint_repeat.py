@@ -11,7 +11,7 @@ import uuid
 from django.core import mail
 from django.urls import reverse
 
-from complaints.handling import filing, services
+from complaints.handling import repeats, services
 from complaints.models import Complaint, ComplaintCategory
 from tests.complaints.test_complaint_pages import form_data
 
@@ -93,7 +93,7 @@ def test_two_browsers_behind_one_address_file_two_complaints(client, office, cat
 
 def test_after_the_window_the_same_words_are_a_new_complaint(file_complaint, clock):
     first = file_complaint()
-    clock.shift(dt.timedelta(minutes=filing.SAME_COMPLAINT_MINUTES - 1))
+    clock.shift(dt.timedelta(minutes=repeats.SAME_COMPLAINT_MINUTES - 1))
     assert file_complaint() == first
     clock.shift(dt.timedelta(minutes=2))
     later = file_complaint()

@@ -46,7 +46,7 @@ def form(subject):
     }
 
 
-def _open(office, officer, subject, **extra) -> Consultation:
+def open_on_behalf(office, officer, subject, **extra) -> Consultation:
     data = {
         "office": office, "officer": officer, "channel": Channel.PHONE,
         "requester_name": "Budi Santoso", "requester_email": "budi@example.org",
@@ -152,14 +152,14 @@ def test_who_may_not_record_a_request(
 
 def test_the_service_refuses_an_officer_of_another_office(office, other_office_officer, subject):
     with pytest.raises(ConsultationError) as refused:
-        _open(office, other_office_officer, subject)
+        open_on_behalf(office, other_office_officer, subject)
     assert refused.value.code == "not_allowed"
 
 
 def test_only_an_email_opens_a_consultation_without_an_officer(office, subject):
     with pytest.raises(ConsultationError):
-        _open(office, None, subject, channel=Channel.WHATSAPP)
-    consultation = _open(
+        open_on_behalf(office, None, subject, channel=Channel.WHATSAPP)
+    consultation = open_on_behalf(
         office, None, None, channel=Channel.EMAIL, subject_area=None, topic="",
         requester_name="",
     )  # fmt: skip
@@ -169,7 +169,9 @@ def test_only_an_email_opens_a_consultation_without_an_officer(office, subject):
 def test_a_verified_account_with_the_address_gets_the_consultation(
     office, consultation_officer, subject, visitor
 ):
-    consultation = _open(office, consultation_officer, subject, requester_email=visitor.email)
+    consultation = open_on_behalf(
+        office, consultation_officer, subject, requester_email=visitor.email
+    )
     assert consultation.requester == visitor
     assert consultation.requester_email == ""
     assert "/consultations/follow/" not in mail.outbox[0].body
@@ -178,9 +180,13 @@ def test_a_verified_account_with_the_address_gets_the_consultation(
 def test_the_follow_link_opens_that_consultation_and_only_it(
     client, office, consultation_officer, subject, visitor
 ):
-    mine = _open(office, consultation_officer, subject)
-    other = _open(office, consultation_officer, subject, requester_email="lain@example.org")
-    account_owned = _open(office, consultation_officer, subject, requester_email=visitor.email)
+    mine = open_on_behalf(office, consultation_officer, subject)
+    other = open_on_behalf(
+        office, consultation_officer, subject, requester_email="lain@example.org"
+    )
+    account_owned = open_on_behalf(
+        office, consultation_officer, subject, requester_email=visitor.email
+    )
     response = client.get(_follow_path(mail.outbox[0]))
     assert response.status_code == 302
     page = client.get(reverse("consultation_detail", args=[mine.pk]))
@@ -209,7 +215,7 @@ def test_the_follow_link_opens_that_consultation_and_only_it(
 def test_an_old_link_asks_for_a_new_one_sent_to_the_consultation_address(
     client, office, consultation_officer, subject, settings
 ):
-    _open(office, consultation_officer, subject)
+    open_on_behalf(office, consultation_officer, subject)
     path = _follow_path(mail.outbox[0])
     with time_machine.travel(dt.timedelta(days=settings.CONSULTATION_LINK_DAYS + 1)):
         response = client.get(path)
@@ -242,7 +248,7 @@ def test_a_forged_or_malformed_link_opens_nothing(client, office, token, status)
 def test_a_link_dies_when_the_consultation_joins_an_account(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     path = _follow_path(mail.outbox[0])
     user = UserFactory(email="budi@example.org", email_verified_at=None)
     from consultations.lifecycle.remote import consultations_attach_to_account
@@ -267,7 +273,7 @@ def test_a_link_dies_when_the_consultation_joins_an_account(
 
 
 def test_a_forged_link_still_does_not_work(client, office, consultation_officer, subject):
-    _open(office, consultation_officer, subject)
+    open_on_behalf(office, consultation_officer, subject)
     path = _follow_path(mail.outbox[0])
     assert client.get(path[:-3] + "xyz/").status_code == 404
 
@@ -275,7 +281,7 @@ def test_a_forged_link_still_does_not_work(client, office, consultation_officer,
 def test_verifying_a_registered_address_attaches_its_consultations(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     response = client.post(
         reverse("register"),
         {
@@ -296,7 +302,7 @@ def test_verifying_a_registered_address_attaches_its_consultations(
 def test_an_email_request_is_accepted_once_its_subject_is_chosen(
     office, consultation_officer, subject
 ):
-    consultation = _open(
+    consultation = open_on_behalf(
         office, None, None, channel=Channel.EMAIL, subject_area=None, topic="",
     )  # fmt: skip
     with pytest.raises(ConsultationError) as refused:
@@ -313,7 +319,9 @@ def test_an_email_request_is_accepted_once_its_subject_is_chosen(
 def test_the_accept_button_asks_for_the_subject_of_an_email_request(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, None, None, channel=Channel.EMAIL, subject_area=None, topic="")
+    consultation = open_on_behalf(
+        office, None, None, channel=Channel.EMAIL, subject_area=None, topic=""
+    )
     client.force_login(consultation_officer)
     url = reverse("consultation_act", args=[consultation.pk, "accept"])
     refused = client.post(url)
@@ -329,7 +337,7 @@ def test_the_accept_button_asks_for_the_subject_of_an_email_request(
 def test_an_officer_logs_a_whatsapp_exchange_that_the_requester_sees(
     client, office, consultation_officer, subject, clock
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     mail.outbox.clear()
     client.force_login(consultation_officer)
     data = {
@@ -355,7 +363,9 @@ def test_an_officer_logs_a_whatsapp_exchange_that_the_requester_sees(
 
 
 def test_a_requester_cannot_log_an_exchange(office, consultation_officer, subject, visitor):
-    consultation = _open(office, consultation_officer, subject, requester_email=visitor.email)
+    consultation = open_on_behalf(
+        office, consultation_officer, subject, requester_email=visitor.email
+    )
     with pytest.raises(ConsultationError):
         consultation_exchange_log(
             consultation=consultation, officer=visitor, channel="whatsapp",
@@ -368,7 +378,9 @@ def test_the_requester_page_offers_whatsapp_with_the_consultation_code(
 ):
     office.whatsapp = "0851-8310-6571"
     office.save()
-    consultation = _open(office, consultation_officer, subject, requester_email=visitor.email)
+    consultation = open_on_behalf(
+        office, consultation_officer, subject, requester_email=visitor.email
+    )
     client.force_login(visitor)
     page = client.get(reverse("consultation_detail", args=[consultation.pk]))
     link = page.context["whatsapp_link"]
@@ -380,7 +392,7 @@ def test_the_requester_page_offers_whatsapp_with_the_consultation_code(
 def test_the_followed_page_queries_do_not_grow_with_messages(
     client, office, consultation_officer, subject, django_assert_num_queries
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     client.get(_follow_path(mail.outbox[0]))
     url = reverse("consultation_detail", args=[consultation.pk])
     for i in range(6):
@@ -397,7 +409,7 @@ def test_the_followed_page_queries_do_not_grow_with_messages(
 def test_an_officer_asks_a_requester_without_an_account_to_clarify(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     mail.outbox.clear()
     lifecycle.consultation_request_clarification(
         consultation=consultation, officer=consultation_officer, body="Tahun berapa saja?"
@@ -419,7 +431,7 @@ def test_an_officer_asks_a_requester_without_an_account_to_clarify(
 def test_a_request_by_phone_without_an_email_cannot_be_asked_online(
     office, consultation_officer, subject
 ):
-    consultation = _open(
+    consultation = open_on_behalf(
         office, consultation_officer, subject, requester_email="", requester_phone="08123456789"
     )
     with pytest.raises(ConsultationError) as refused:
@@ -435,7 +447,7 @@ def test_the_service_refuses_an_identity_number_whatever_the_path(
     office, consultation_officer, subject, field
 ):
     with pytest.raises(ConsultationError) as refused:
-        _open(office, consultation_officer, subject, **{field: "NIK 6571010101900001"})
+        open_on_behalf(office, consultation_officer, subject, **{field: "NIK 6571010101900001"})
     assert refused.value.code == "identity_number"
     assert not Consultation.objects.exists()
 
@@ -443,7 +455,7 @@ def test_the_service_refuses_an_identity_number_whatever_the_path(
 def test_an_exchange_summary_with_an_identity_number_is_refused(
     office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     with pytest.raises(ConsultationError) as refused:
         consultation_exchange_log(
             consultation=consultation, officer=consultation_officer, channel="phone",
@@ -456,7 +468,9 @@ def test_an_exchange_summary_with_an_identity_number_is_refused(
 def test_the_inbox_finds_a_requester_without_an_account_by_name(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject, requester_name="Siti Aminah")
+    consultation = open_on_behalf(
+        office, consultation_officer, subject, requester_name="Siti Aminah"
+    )
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_list"), {"show": "all", "text": "aminah"})
     assert [row.pk for row in page.context["page"]] == [consultation.pk]
@@ -468,7 +482,7 @@ def test_the_inbox_finds_a_requester_without_an_account_by_name(
 def test_an_open_session_ends_when_the_consultation_address_changes(
     client, office, consultation_officer, subject
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     client.get(_follow_path(mail.outbox[0]))
     url = reverse("consultation_detail", args=[consultation.pk])
     assert client.get(url).status_code == 200
@@ -481,7 +495,7 @@ def test_a_time_typed_with_other_digits_than_ascii_is_refused_on_both_remote_for
     client, office, consultation_officer, subject, clock, when
 ):
     # One rule with the appointment forms (attack pass F5): these were read as 08:15.
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     client.force_login(consultation_officer)
     url = reverse("consultation_act", args=[consultation.pk, "log"])
     data = {"channel": "whatsapp", "happened_at": when, "body": "Menanyakan data.",
@@ -506,7 +520,7 @@ def test_answering_a_requester_without_email_says_nobody_was_told_and_the_page_w
     client, office, consultation_officer, subject, clock
 ):
     # Found by the product trial: "Answer sent; the requester was emailed" with no address.
-    consultation = _open(
+    consultation = open_on_behalf(
         office, consultation_officer, subject, requester_email="", requester_phone="081234567890"
     )
     lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
@@ -527,7 +541,7 @@ def test_answering_a_requester_without_email_says_nobody_was_told_and_the_page_w
 def test_a_requester_with_an_address_is_told_so(
     client, office, consultation_officer, subject, clock
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     lifecycle.consultation_accept(consultation=consultation, officer=consultation_officer)
     client.force_login(consultation_officer)
     page = client.get(reverse("consultation_detail", args=[consultation.pk]))
@@ -538,13 +552,13 @@ def test_the_officers_form_sent_again_after_back_opens_no_second_consultation(
     office, consultation_officer, subject
 ):
     # Back then save gives the refilled form a new request id (trial G, G5).
-    first = _open(office, consultation_officer, subject, client_request_id=uuid.uuid4())
-    again = _open(office, consultation_officer, subject, client_request_id=uuid.uuid4())
+    first = open_on_behalf(office, consultation_officer, subject, client_request_id=uuid.uuid4())
+    again = open_on_behalf(office, consultation_officer, subject, client_request_id=uuid.uuid4())
     assert again == first
     assert Consultation.objects.count() == 1
     assert Message.objects.count() == 1
     # Anything changed is another request, recorded.
-    other = _open(
+    other = open_on_behalf(
         office, consultation_officer, subject,
         client_request_id=uuid.uuid4(), question="Data kemiskinan 2024?",
     )  # fmt: skip
@@ -555,8 +569,8 @@ def test_the_officers_form_sent_again_after_back_opens_no_second_consultation(
 def test_the_same_words_at_another_contact_time_are_another_request(
     office, consultation_officer, subject
 ):
-    first = _open(office, consultation_officer, subject, contacted_at=timezone.now())
-    later = _open(
+    first = open_on_behalf(office, consultation_officer, subject, contacted_at=timezone.now())
+    later = open_on_behalf(
         office, consultation_officer, subject,
         contacted_at=timezone.now() - dt.timedelta(minutes=20),
     )  # fmt: skip
@@ -571,7 +585,9 @@ def test_the_same_request_recorded_twice_at_once_opens_one_consultation(
     from tests.concurrency import run_in_parallel
 
     def record(i):
-        return _open(office, consultation_officer, subject, client_request_id=uuid.uuid4()).pk
+        return open_on_behalf(
+            office, consultation_officer, subject, client_request_id=uuid.uuid4()
+        ).pk
 
     results, errors = run_in_parallel(4, record)
     assert errors == []

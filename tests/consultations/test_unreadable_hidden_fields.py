@@ -16,7 +16,7 @@ from consultations.knowledge.models import Article
 from consultations.models import Consultation, Message
 from tests.consultations.knowledge.conftest import prices  # noqa: F401
 from tests.consultations.knowledge.test_kb_articles import form_data as article_data
-from tests.consultations.test_on_behalf import ON_BEHALF, _open, subject  # noqa: F401
+from tests.consultations.test_on_behalf import ON_BEHALF, open_on_behalf, subject  # noqa: F401
 from tests.consultations.test_on_behalf import form as on_behalf_data  # noqa: F401
 from tests.consultations.test_online_pages import form_data as online_data
 
@@ -82,7 +82,7 @@ def test_the_message_and_exchange_forms_with_an_unreadable_request_id_say_so(
     subject,  # noqa: F811
     clock,
 ):
-    consultation = _open(office, consultation_officer, subject)
+    consultation = open_on_behalf(office, consultation_officer, subject)
     client.force_login(consultation_officer)
     note = reverse("consultation_act", args=[consultation.pk, "note"])
     response = client.post(note, {"body": "Catatan internal.", "request_id": "abc"})

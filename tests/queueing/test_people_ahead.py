@@ -112,7 +112,7 @@ def test_the_status_page_and_the_console_read_one_order(client, desks, issue, fo
 
 
 def test_the_position_of_each_visitor_is_where_the_listed_order_puts_them():
-    from queueing.selectors import call_order_kinds, call_position, in_the_order_called
+    from queueing.call_order import call_order_kinds, call_position, in_the_order_called
 
     for priority in range(5):
         for regular in range(5):

@@ -466,14 +466,14 @@ def test_a_delivery_racing_another_is_answered_as_a_duplicate(consultation, eml,
     raw = eml("reply_quoted", consultation)
     receive(raw)
     looked = []
-    real_lookup = mail_services._duplicate
+    real_lookup = mail_services.mail_received_before
 
     def stored_by_the_other_delivery_after_this_one_looked(message_id):
         looked.append(message_id)
         return None if len(looked) == 1 else real_lookup(message_id)
 
     monkeypatch.setattr(
-        mail_services, "_duplicate", stored_by_the_other_delivery_after_this_one_looked
+        mail_services, "mail_received_before", stored_by_the_other_delivery_after_this_one_looked
     )
 
     assert receive(raw).startswith("duplicate")
