@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
@@ -23,10 +22,10 @@ from consultations.guest_access import follow_link, guest_address
 from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal, Message
 from consultations.selectors import consultation_held, consultation_served_at
+from pst.emails import notification_enqueue
 from pst.models import User
 from pst.permissions import Role
 from pst.rating_links import rating_url
-from pst.tasks import send_email
 from pst.workcalendar import DueDate, KeptDueDate
 
 
@@ -177,11 +176,11 @@ def consultation_email_send(
     (no account) the signed follow link, fresh so that each email renews it, and the
     invitation to register — the reply address carrying its token, and `files` attached
     (pst.tasks.send_email's format)."""
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    notification_enqueue(
+        recipients,
+        template="emails/consultation",
+        html=True,
+        context=lambda: {
             "consultation": consultation,
             "reference": consultation.reference,
             "office": consultation.office,
@@ -199,20 +198,11 @@ def consultation_email_send(
             # The answer asks the requester to rate the service (the IKM survey).
             "rating_link": rating_link,
             "survey_days": settings.SURVEY_DAYS,
-        }
-        subject = " ".join(render_to_string("emails/consultation_subject.txt", context).split())
-        body = render_to_string("emails/consultation_body.txt", context)
-        html_body = render_to_string("emails/consultation_body.html", context)
-    # A reply lands in the conversation (consultations.mail); RFC 3834's header keeps
-    # holiday auto-responders from answering a notification.
-    reply_to = reply_address(consultation)
-    # Enqueued inside the action's transaction: the database task backend stores the task in
-    # it (a refused action leaves no email behind), the immediate one sends at once.
-    send_email.enqueue(
-        to=recipients, subject=subject, body=body, html_body=html_body,
-        reply_to=[reply_to] if reply_to else [], headers={"Auto-Submitted": "auto-generated"},
-        attachments=list(files),
-    )  # fmt: skip
+        },
+        # A reply lands in the conversation (consultations.mail).
+        reply_to=reply_address(consultation),
+        attachments=files,
+    )
 
 
 def _send(

@@ -36,6 +36,10 @@ _PHONE = re.compile(r"\+[0-9•]+")
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What an export's address may ask for (anything else is the caller's 404).
+EXPORT_FORMATS = ("csv", "xlsx")
+# Rows a caller's `.iterator()` reads from the database at a time.
+EXPORT_CHUNK_ROWS = 500
 
 
 class Kind(enum.Enum):

@@ -69,7 +69,7 @@ class GlanceRow:
     @property
     def compliance_percent(self) -> float | None:
         """The share of calls within the limit, 0–100; None without calls."""
-        return share_percent(self.within_limit, self.calls) if self.calls else None
+        return share_percent(self.within_limit, self.calls)
 
     @property
     def calls_without_total_wait(self) -> int:
@@ -101,9 +101,12 @@ class GlanceRow:
         return _minutes(p90(self.total_waits))
 
 
-def share_percent(part: int, whole: int) -> float:
+def share_percent(part: int, whole: int) -> float | None:
     """`part` of `whole` in percent, kept off 100 while a part is missing and off 0 while
-    there is one: shown to one decimal, 1,999 of 2,000 would read "100,0 %" with a breach."""
+    there is one: shown to one decimal, 1,999 of 2,000 would read "100,0 %" with a breach.
+    None of nothing (no share to show, as `median` and `p90` of no values)."""
+    if not whole:
+        return None
     share = 100 * part / whole
     if part < whole:
         share = min(share, 99.9)

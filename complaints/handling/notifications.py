@@ -7,36 +7,30 @@ django-tasks, enqueued inside the action's transaction (a refused action leaves 
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from complaints.handling.codes import code_start
 from complaints.handling.models import Complaint, ComplaintStatus
+from pst.emails import notification_enqueue
 from pst.formatting import office_moment
 from pst.models import User
 from pst.permissions import Role
-from pst.tasks import send_email
 from pst.workcalendar import DueDate
 
 
 def _send(recipients: list[str], complaint: Complaint, context: dict) -> None:
-    recipients = sorted({address for address in recipients if address})
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    notification_enqueue(
+        recipients,
+        template="emails/complaint",
+        context=lambda: {
             "complaint": complaint,
             "office": complaint.office,
             "code": complaint.display_code,
             "due": office_moment(complaint.due_at, complaint.office),
             **{key: str(value) for key, value in context.items()},
-        }
-        subject = " ".join(render_to_string("emails/complaint_subject.txt", context).split())
-        body = render_to_string("emails/complaint_body.txt", context)
-    send_email.enqueue(
-        to=recipients, subject=subject, body=body, headers={"Auto-Submitted": "auto-generated"}
+        },
     )
 
 

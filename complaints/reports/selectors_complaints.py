@@ -115,7 +115,7 @@ class ComplaintMonth:
 
     @property
     def in_time_percent(self) -> float | None:
-        return share_percent(self.in_time, self.closed) if self.closed else None
+        return share_percent(self.in_time, self.closed)
 
     @property
     def is_empty(self) -> bool:

@@ -137,8 +137,7 @@ class OnlineFigures:
 
     @property
     def in_time_percent(self) -> float | None:
-        judged = self.in_time + self.late
-        return share_percent(self.in_time, judged) if judged else None
+        return share_percent(self.in_time, self.in_time + self.late)
 
     @property
     def median_answer_hours(self) -> float | None:

@@ -30,7 +30,7 @@ from complaints.reports import selectors_complaints as complaint_figures
 from complaints.reports import selectors_service_levels as service_levels
 from complaints.reports.forms import MonthForm, PeriodForm
 from complaints.reports.periods import Month
-from pst.exports import export_response
+from pst.exports import EXPORT_CHUNK_ROWS, EXPORT_FORMATS, export_response
 from pst.models import Office
 from pst.personal_data import personal_data_export_log, personal_data_page_log
 from queueing.selectors import office_today
@@ -38,8 +38,6 @@ from queueing.selectors import office_today
 COMMENTS_PER_PAGE = 25
 BREACHES_PER_PAGE = 25
 PAST_DUE_PER_PAGE = 25
-EXPORT_CHUNK_ROWS = 500
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def _office_and_form(

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pst.errors import add_to_form
-from pst.exports import export_response
+from pst.exports import EXPORT_CHUNK_ROWS, EXPORT_FORMATS, export_response
 from pst.guards import parse_id
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
@@ -289,13 +289,10 @@ def guestbook_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_CHUNK_ROWS = 500
-
-
 @login_required
 @require_safe
 def guestbook_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in EXPORT_FORMATS:
         raise Http404(_("No such format."))
     office = selectors.guestbook_office_for_user(request.user, Action.VIEW_GUESTBOOK)
     form, criteria = _filter_from_query(request, office)

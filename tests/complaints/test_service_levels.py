@@ -502,6 +502,11 @@ def test_a_share_with_a_breach_never_reads_100_nor_one_without_reads_0():
     assert share_percent(2, 3) == pytest.approx(200 / 3)
 
 
+def test_a_share_of_nothing_is_none():
+    # As median and p90 of no values: the figures show no share, not 0 % (nor fail).
+    assert share_percent(0, 0) is None
+
+
 def test_counts_are_grouped_by_thousands_in_indonesian():
     from django.template.loader import render_to_string
     from django.utils import translation
