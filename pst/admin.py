@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pst import calendar_services, services
+from pst.account_forms import OurAdminPasswordChangeForm
 from pst.admin_base import (
     LabelledInlineFormSet,
     OfficeScopedAdmin,
@@ -25,7 +26,7 @@ from pst.admin_base import (
     administers_an_office,
     signal_warnings_show,
 )
-from pst.forms import OurAdminPasswordChangeForm, SafeModelForm, SafeTextMixin
+from pst.forms import SafeModelForm, SafeTextMixin
 from pst.guards import parse_id
 from pst.models import (
     OFFICE_CONTACT_FIELDS,

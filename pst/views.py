@@ -17,11 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pst import email_change, selectors, services
-from pst.actions import post_action
-from pst.auth import axes_username, client_ip
-from pst.errors import add_message, add_to_form
-from pst.formatting import CLOCK_FORMAT
-from pst.forms import (
+from pst.account_forms import (
     EmailAuthenticationForm,
     EmailChangeForm,
     OurPasswordChangeForm,
@@ -30,6 +26,10 @@ from pst.forms import (
     QueuedPasswordResetForm,
     RegistrationForm,
 )
+from pst.actions import post_action
+from pst.auth import axes_username, client_ip
+from pst.errors import add_message, add_to_form
+from pst.formatting import CLOCK_FORMAT
 from pst.models import Office
 from pst.phones import format_phone
 from pst.selectors import landing_url
