@@ -35,7 +35,7 @@ import argparse
 import sys
 
 from benchenv import django_setup
-from pagebench import Suite, main
+from pagebench import Suite, busy_month_exports, main
 
 OFFICE = "6571"
 ACCOUNTS = {"supervisor": f"supervisor.{OFFICE}@bench.pst"}
@@ -175,31 +175,32 @@ FORM = {
 }
 
 
+def rating_rows(target: str, paths: list[str]) -> list[dict]:
+    """The rating page of a ticket or a consultation: its form, and a rating sent. `paths` as
+    prepare gives them: [0] the form's GET, [1] kept for `queries`' POST, [2:] one a POST round
+    (a rating link works once)."""
+    return [
+        {"name": f"rate {target}: form", "path": paths[0]},
+        {
+            "name": f"rate {target}: POST rating",
+            "method": "POST",
+            "path": paths[2:],
+            "query_path": paths[1],
+            "form_from": paths[0],
+            "form": FORM,
+        },
+    ]
+
+
 def plan(prep: dict) -> list[dict]:
     """name, persona (None: anonymous), path (a list: one a round), and the POST's form."""
     rate = prep["rate"]
     busy, last = prep["busy_month"], prep["busy_last_page"]
     sup = "supervisor"
     pages = [
-        {"name": "rate ticket: form", "path": rate["ticket"][0]},
-        {
-            "name": "rate ticket: POST rating",
-            "method": "POST",
-            "path": rate["ticket"][2:],
-            "query_path": rate["ticket"][1],
-            "form_from": rate["ticket"][0],
-            "form": FORM,
-        },
+        *rating_rows("ticket", rate["ticket"]),
         {"name": "rate ticket: already rated", "path": rate["rated_ticket"]},
-        {"name": "rate consultation: form", "path": rate["consultation"][0]},
-        {
-            "name": "rate consultation: POST rating",
-            "method": "POST",
-            "path": rate["consultation"][2:],
-            "query_path": rate["consultation"][1],
-            "form_from": rate["consultation"][0],
-            "form": FORM,
-        },
+        *rating_rows("consultation", rate["consultation"]),
         {"name": "supervisor (default: this month)", "path": "/supervisor/", "persona": sup},
         {
             "name": "supervisor ?channel=walk_in (this month)",
@@ -227,16 +228,7 @@ def plan(prep: dict) -> list[dict]:
             "path": f"/supervisor/?month={busy}&page={last}",
             "persona": sup,
         },
-        {
-            "name": "export ratings.csv ?month=busy",
-            "path": f"/supervisor/ratings.csv?month={busy}",
-            "persona": sup,
-        },
-        {
-            "name": "export ratings.xlsx ?month=busy",
-            "path": f"/supervisor/ratings.xlsx?month={busy}",
-            "persona": sup,
-        },
+        *busy_month_exports("/supervisor/", "ratings", busy, persona=sup),
         {
             "name": "export ratings.csv (this month)",
             "path": f"/supervisor/ratings.csv?month={prep['this_month']}",

@@ -35,7 +35,7 @@ import argparse
 import sys
 
 from benchenv import django_setup
-from pagebench import Suite, main
+from pagebench import Suite, busy_month_exports, main
 from ratings_pages import ACCOUNTS, OFFICE
 
 
@@ -123,29 +123,15 @@ def plan(prep: dict) -> list[dict]:
     pages = [
         {"name": "service levels ?month=busy", "path": f"{levels}?month={busy}", "persona": sup},
         {"name": "service levels (this month)", "path": f"{levels}?month={now}", "persona": sup},
+        *busy_month_exports(levels, "calls", busy, persona=sup),
+        *busy_month_exports(levels, "consultations", busy, persona=sup),
     ]
-    for what in ("calls", "consultations"):
-        for fmt in ("csv", "xlsx"):
-            pages.append(
-                {
-                    "name": f"export {what}.{fmt} ?month=busy",
-                    "path": f"{levels}{what}.{fmt}?month={busy}",
-                    "persona": sup,
-                }
-            )
     figures = "/supervisor/complaints/"
     pages += [
         {"name": "complaints ?month=busy", "path": f"{figures}?month={busy}", "persona": sup},
         {"name": "complaints (this month)", "path": f"{figures}?month={now}", "persona": sup},
+        *busy_month_exports(figures, "complaints", busy, persona=sup),
     ]
-    for fmt in ("csv", "xlsx"):
-        pages.append(
-            {
-                "name": f"export complaints.{fmt} ?month=busy",
-                "path": f"{figures}complaints.{fmt}?month={busy}",
-                "persona": sup,
-            }
-        )
     track = "/complaints/track/"
     pages += [
         {"name": "complaint form /complaints/new/", "path": f"/complaints/new/?office={OFFICE}"},

@@ -43,6 +43,19 @@ class Suite:
     commands: dict[str, Callable[[], None]] = field(default_factory=dict)
 
 
+def busy_month_exports(report: str, what: str, month: str, *, persona: str) -> list[dict]:
+    """The plan's rows of a report's export `what` of the busy month `month` (CSV, then XLSX),
+    named as every suite names them: `export WHAT.csv ?month=busy`."""
+    return [
+        {
+            "name": f"export {what}.{fmt} ?month=busy",
+            "path": f"{report}{what}.{fmt}?month={month}",
+            "persona": persona,
+        }
+        for fmt in ("csv", "xlsx")
+    ]
+
+
 def main(suite: Suite) -> int:
     parser = argparse.ArgumentParser(description=suite.doc.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
