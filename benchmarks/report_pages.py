@@ -67,6 +67,7 @@ def prepare(args: argparse.Namespace) -> dict:
 
     from complaints.handling.models import Complaint, ComplaintEvent, ComplaintStatus
     from complaints.reports import selectors_complaints as figures
+    from complaints.reports import selectors_online as online
     from complaints.reports import selectors_service_levels as levels
     from complaints.surveys.models import SurveyResponse
     from pst.models import Office
@@ -88,7 +89,7 @@ def prepare(args: argparse.Namespace) -> dict:
         return {
             "calls": calls.count(),
             "breaches": levels.month_breaches(office, month).count(),
-            "consultations": levels.month_consultations(office, month).count(),
+            "consultations": online.month_consultations(office, month).count(),
             "complaints": figures.month_complaints(office, month).count(),
             "complaints_late": figures.month_past_due(office, month).count(),
         }
@@ -174,7 +175,7 @@ def explain_with_indexes(office, month) -> None:
     from django.db import connection, transaction
     from online_pages import explain_reads
 
-    from complaints.reports import selectors_service_levels as levels
+    from complaints.reports import selectors_online as online
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -183,11 +184,11 @@ def explain_with_indexes(office, month) -> None:
             cursor.execute("ANALYZE consultations_consultation")
         explain_reads(
             f"with the proposed indexes: online figures {month.key}",
-            lambda: levels.online_figures(office, month),
+            lambda: online.online_figures(office, month),
         )
         explain_reads(
             f"with the proposed indexes: consultations export {month.key}",
-            lambda: list(levels.month_consultations(office, month)),
+            lambda: list(online.month_consultations(office, month)),
         )
         transaction.set_rollback(True)
 
@@ -202,6 +203,7 @@ def explain() -> None:
     from complaints.handling import selectors
     from complaints.handling.models import Complaint
     from complaints.reports import selectors_complaints as figures
+    from complaints.reports import selectors_online as online
     from complaints.reports import selectors_service_levels as levels
     from complaints.reports.views import BREACHES_PER_PAGE, PAST_DUE_PER_PAGE
     from pst.models import Office
@@ -214,7 +216,7 @@ def explain() -> None:
     explain_reads(f"calls export {busy.key}", lambda: list(levels.month_calls(office, busy)))
     explain_reads(
         f"consultations export {busy.key}",
-        lambda: list(levels.month_consultations(office, busy)),
+        lambda: list(online.month_consultations(office, busy)),
     )
     explain_reads(f"complaint report {busy.key}", lambda: figures.complaint_report(office, busy))
     late = Paginator(figures.month_past_due(office, busy), PAST_DUE_PER_PAGE)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from complaints.handling.codes import code_start
 from complaints.handling.models import Complaint
+from complaints.reports.selectors_complaints import SECONDS_A_DAY
 from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
@@ -94,6 +95,14 @@ def calls_export_columns(office: Office) -> list[Column]:
     ]
 
 
+def _field(name: str):
+    return lambda row: getattr(row, name)
+
+
+def _yes_no(name: str):
+    return lambda row: _verdict(bool(getattr(row, name)))
+
+
 def _in_time(answered: str, due: str):
     def verdict(row) -> str:
         answered_at, due_at = getattr(row, answered), getattr(row, due)
@@ -105,9 +114,11 @@ def _in_time(answered: str, due: str):
 
 
 def consultations_export_columns(office: Office) -> list[Column]:
-    """One row per consultation the month counts (selectors_service_levels.
-    month_consultations): enough to count every figure of the page again. A reopened one
-    has two clocks: the first (accepted, due, answered before reopening) and the latest."""
+    """One row per consultation the month counts (selectors_online.month_consultations):
+    enough to count every figure of the page again, and the last four columns say what
+    each row adds to the page's answer and end-of-month figures, so that their sums are the
+    page's (trial M3). A reopened one has two clocks: the first (accepted, due, answered
+    before reopening) and the latest."""
     return [
         Column(gettext_lazy("Reference"), lambda row: row.reference, width=18),
         Column(gettext_lazy("Channel"), _labels("channel", Consultation), width=14),
@@ -143,6 +154,17 @@ def consultations_export_columns(office: Office) -> list[Column]:
         Column(gettext_lazy("Due"), _local("due_at", office), Kind.DATETIME),
         Column(gettext_lazy("Answered"), _local("answered_at", office), Kind.DATETIME),
         Column(gettext_lazy("In time"), _in_time("answered_at", "due_at"), width=10),
+        # What the row adds to the page's figures (selectors_online.month_consultations).
+        Column(gettext_lazy("Answers counted this month"), _field("answers_in_month"), Kind.NUMBER),
+        Column(
+            gettext_lazy("Late answers counted this month"), _field("late_in_month"), Kind.NUMBER
+        ),
+        Column(gettext_lazy("Open at the month's end"), _yes_no("open_at_end"), width=12),
+        Column(
+            gettext_lazy("Open and past due at the month's end"),
+            _yes_no("past_due_at_end"),
+            width=14,
+        ),
     ]
 
 
@@ -168,10 +190,20 @@ def complaints_export_columns(office: Office) -> list[Column]:
         Column(
             gettext_lazy("In time (when exported)"), lambda row: _verdict(row.in_time), width=12
         ),
+        # The category's allowance when it was received, not the time taken (trial M4: read
+        # as "working days to settle", a complaint closed after 31 days said 5).
         Column(
-            gettext_lazy("Working days to settle"),
+            gettext_lazy("Working days allowed"),
             lambda row: row.working_days,
             Kind.NUMBER,
             width=12,
         ),
+        # As the page's median time to close: calendar days, received → closed.
+        Column(gettext_lazy("Days to close"), _days_to_close, Kind.NUMBER, width=10),
     ]
+
+
+def _days_to_close(row: Complaint) -> float | None:
+    if row.resolved_at is None:
+        return None
+    return round((row.resolved_at - row.received_at).total_seconds() / SECONDS_A_DAY, 1)

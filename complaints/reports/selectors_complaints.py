@@ -38,13 +38,8 @@ from complaints.handling.models import (
     past_due,
 )
 from complaints.reports.periods import Month
-from complaints.reports.selectors_service_levels import (
-    ChannelCount,
-    Figure,
-    channels_beside,
-    figures_beside,
-    report_moment,
-)
+from complaints.reports.selectors_online import ChannelCount, report_moment
+from complaints.reports.selectors_service_levels import Figure, channels_beside, figures_beside
 from pst.models import Office
 from queueing.glance import share_percent
 

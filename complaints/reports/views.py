@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from complaints.handling.selectors import may_pass_on_ratings
-from complaints.reports import exports, selectors
+from complaints.reports import exports, selectors, selectors_online
 from complaints.reports import selectors_complaints as complaint_figures
 from complaints.reports import selectors_service_levels as service_levels
 from complaints.reports.forms import MonthForm, PeriodForm
@@ -183,7 +183,7 @@ SERVICE_LEVEL_EXPORTS = {
         gettext_lazy("Calls"),
     ),
     "consultations": (
-        service_levels.month_consultations,
+        selectors_online.month_consultations,
         exports.consultations_export_columns,
         "consultations",
         gettext_lazy("Consultations"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from consultations.appointments.models import HOLDS_A_SLOT, Appointment, AppointmentKind
 from consultations.errors import ConsultationError
+from pst.formatting import clock_time
 from pst.models import Office
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.models import Desk, DeskKind
@@ -39,6 +40,30 @@ def slot_capacity(office: Office) -> int:
         .distinct()
         .count()
     )
+
+
+def _outside_the_hours(calendar: OfficeCalendar, local: dt.datetime) -> str:
+    """Why a slot starting at `local` is refused, and what time would do: a time inside the
+    hours whose visit would end after closing was told "choose a time within the opening
+    hours" (trial M5), and the officer had to guess."""
+    day = local.date()
+    if not calendar.is_working_day(day):
+        return _("The office does not open that day: choose another day.")
+    opening, closing = calendar.opening(day), calendar.closing(day)
+    latest = closing - slot_length()
+    if opening <= local < closing and latest >= opening:
+        return _(
+            "A visit lasts %(minutes)s minutes and the office closes at %(closing)s: choose "
+            "%(latest)s at the latest."
+        ) % {
+            "minutes": settings.APPOINTMENT_SLOT_MINUTES,
+            "closing": clock_time(closing.time()),
+            "latest": clock_time(latest.time()),
+        }
+    return _("That day the office is open from %(opening)s to %(closing)s.") % {
+        "opening": clock_time(opening.time()),
+        "closing": clock_time(closing.time()),
+    }
 
 
 def slot_check(
@@ -75,9 +100,7 @@ def slot_check(
             field=field,
         )
     if not calendar.is_open_throughout(starts_at, ends_at):
-        raise ConsultationError(
-            _("Choose a time within the office's opening hours."), code="closed", field=field
-        )
+        raise ConsultationError(_outside_the_hours(calendar, local), code="closed", field=field)
     if in_person:
         taken = Appointment.objects.filter(
             office=office,

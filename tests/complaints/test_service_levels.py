@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.reports.periods import Month
-from complaints.reports.selectors_service_levels import online_figures, walk_in_figures
+from complaints.reports.selectors_online import online_figures
+from complaints.reports.selectors_service_levels import walk_in_figures
 from consultations.models import Dismissal
 from pst.models import OpeningHours
 from pst.permissions import Role

@@ -140,3 +140,38 @@ def test_the_exports_are_kept_by_no_browser_or_proxy(month):
         response = month.get(f"{URL}{path}", {"month": "2026-11"})
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "no-store" in month.get("/supervisor/ratings.csv")["Cache-Control"]
+
+
+def test_the_consultations_export_adds_up_to_the_months_answer_and_end_figures(month, office):
+    # Trial M3: October's file listed answers given in November (their clocks started in
+    # October), so counting its answer times gave "4 answered, 1 late" against the page's
+    # "2 answered, 0 late". The last four columns say what each row adds to the page.
+    from complaints.reports.periods import Month
+    from complaints.reports.selectors_online import online_figures
+
+    reopened(office)  # first answer October's (late), second November's (in time)
+    consultation(
+        office, "web", created=wita(2026, 10, 28, 9, 0), status="answered",
+        accepted=wita(2026, 10, 28, 10, 0), due=wita(2026, 11, 2, 10, 0),
+        answered=wita(2026, 11, 1, 0, 30),
+    )  # fmt: skip  # accepted in October, answered in November
+    consultation(
+        office, "web", created=wita(2026, 10, 26, 9, 0), status="accepted",
+        accepted=wita(2026, 10, 26, 10, 0), due=wita(2026, 10, 29, 10, 0),
+    )  # fmt: skip  # still open at both months' ends, past due
+    expected = {"2026-10": (1, 1, 2, 1), "2026-11": (3, 1, 1, 1)}
+    for key, (answered, late, open_at_end, past_due) in expected.items():
+        header, *rows = rows_of(month.get(f"{URL}consultations.csv", {"month": key}))
+        assert header[-4:] == [
+            "Jawaban yang dihitung bulan ini", "Jawaban terlambat yang dihitung bulan ini",
+            "Masih terbuka di akhir bulan", "Terbuka dan melewati tenggat di akhir bulan",
+        ]  # fmt: skip
+        sums = (
+            sum(int(row[-4]) for row in rows),
+            sum(int(row[-3]) for row in rows),
+            sum(row[-2] == "Ya" for row in rows),
+            sum(row[-1] == "Ya" for row in rows),
+        )
+        figures = online_figures(office, Month.of(dt.date.fromisoformat(f"{key}-01")))
+        page = (figures.answered, figures.late, figures.open_at_end, figures.past_due_at_end)
+        assert sums == page == (answered, late, open_at_end, past_due)

@@ -56,13 +56,23 @@ def test_the_csv_has_one_row_per_complaint_the_month_counts(exporter, complaints
     b = row_of["B"]
     assert b[1:] == [
         "WhatsApp", "Waktu tunggu dan antrean", "Selesai", "2026-11-03 10:00",
-        "2026-11-06 10:00", "2026-11-06 10:00", "Ya", "3",
+        "2026-11-06 10:00", "2026-11-06 10:00", "Ya", "3", "3.0",
     ]  # fmt: skip  # closed at the due instant: in time
     assert row_of["C"][3] == "Ditolak"
     assert row_of["C"][7] == "Tidak"
     assert row_of["D"][6:8] == ["", "Tidak"]  # open, past due: late already
+    assert row_of["D"][8:] == ["3", ""]  # open: no time taken yet
     assert row_of["F"][4] == "2026-11-30 23:30"  # office time, not UTC
     assert row_of["F"][7] == "Tidak"  # due 4 December: past by now
+
+
+def test_the_working_days_column_says_allowed_and_the_time_taken_is_beside_it(
+    exporter, complaints_november
+):
+    # Trial M4: "Hari kerja penyelesaian" held the category's allowance, and a complaint
+    # closed after a month read as settled in 5 days.
+    header, *_rows = rows_of(exporter.get(f"{URL}complaints.csv", {"month": "2026-11"}))
+    assert header[8:] == ["Batas hari kerja", "Hari hingga ditutup"]
 
 
 def test_the_export_holds_no_personal_data_and_is_logged(exporter, supervisor):

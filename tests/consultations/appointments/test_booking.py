@@ -111,6 +111,25 @@ def test_times_outside_the_hours_on_holidays_or_past_are_refused(
     assert not Appointment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        (at(24, 15, 45), "A visit lasts 30 minutes and the office closes at 16.00: choose 15.30 "),
+        (at(24, 7), "That day the office is open from 07.30 to 16.00."),
+        (at(28, 10), "The office does not open that day: choose another day."),
+    ],
+)
+def test_a_time_outside_the_hours_is_told_what_time_would_do(
+    asked, consultation_officer, settings, when, said
+):
+    # Trial M5: 15.45 on a day closing at 16.00 was told "choose a time within the office's
+    # opening hours"; the real reason was the half-hour visit ending after closing.
+    settings.APPOINTMENT_SLOT_MINUTES = 30
+    with translation.override("en"), pytest.raises(ConsultationError) as refused:
+        offer(asked, consultation_officer, at(24, 10), when)
+    assert said in refused.value.message
+
+
 def test_a_holiday_is_named_by_its_date_written_the_indonesian_way(asked, consultation_officer):
     # Product trial E, F13: "Kantor tutup pada 2026-11-25 (…)".
     HolidayFactory(date=dt.date(2026, 11, 25), name="HUT Kota Tarakan", kind=HolidayKind.LOCAL)
