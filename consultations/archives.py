@@ -13,10 +13,11 @@ import unicodedata
 import zipfile
 from typing import IO
 
-# The extensions an entry of a plain zip may have (conversation.ALLOWED_KINDS, and .txt).
-ENTRY_EXTENSIONS = frozenset(
-    {"pdf", "xlsx", "docx", "xls", "doc", "csv", "png", "jpg", "jpeg", "txt"}
-)
+from consultations.file_kinds import ALLOWED_EXTENSIONS
+
+# The extensions an entry of a plain zip may have: the kinds taken on their own but another
+# zip, and .txt.
+ENTRY_EXTENSIONS = (ALLOWED_EXTENSIONS - {"zip"}) | {"txt"}
 OOXML_EXTENSIONS = frozenset({"xlsx", "docx"})
 # Programs announce themselves in their first bytes, whatever the name says.
 PROGRAM_HEADS = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe")

@@ -2,9 +2,10 @@
 
 A file is accepted by what it is, not by what it is called: its first bytes must be one of
 ALLOWED_KINDS (the `filetype` library reads the magic numbers; Office files are zip or OLE
-containers and are checked inside), and its name's extension must agree with that kind, so a
-renamed program or a web page called report.pdf is refused. CSV has no magic number: it is
-accepted as text (no NUL byte, decodable) with a .csv name.
+containers and are checked inside; a HEIC photo by the brands of its `ftyp` box), and its
+name's extension must agree with that kind, so a renamed program or a web page called
+report.pdf is refused. CSV has no magic number: it is accepted as text (no NUL byte,
+decodable) with a .csv name. The kinds are consultations.file_kinds's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import unicodedata
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
@@ -25,38 +25,21 @@ from django.utils.translation import gettext as _
 
 from consultations.archives import archive_is_safe
 from consultations.errors import ConsultationError
+from consultations.file_kinds import ALLOWED_KINDS, KINDS_NAMED
 from consultations.models import Attachment, Channel, Consultation, Message, MessageKind
 from pst.models import User
 from pst.personal_data import redact_identity_numbers
 from pst.service_checks import personal_text_refuse
 
-
-@dataclass(frozen=True)
-class FileKind:
-    extensions: tuple[str, ...]
-    content_type: str
-
-
-# What the office accepts (issue 10): documents, spreadsheets, pictures, and zip archives.
-ALLOWED_KINDS: dict[str, FileKind] = {
-    "pdf": FileKind(("pdf",), "application/pdf"),
-    "xlsx": FileKind(
-        ("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    ),
-    "docx": FileKind(
-        ("docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    ),
-    "xls": FileKind(("xls",), "application/vnd.ms-excel"),
-    "doc": FileKind(("doc",), "application/msword"),
-    "csv": FileKind(("csv",), "text/csv"),
-    "png": FileKind(("png",), "image/png"),
-    "jpg": FileKind(("jpg", "jpeg"), "image/jpeg"),
-    "zip": FileKind(("zip",), "application/zip"),
-}
 # The OLE container (doc, xls) starts with this; filetype tells doc from xls only sometimes.
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Inside an Office Open XML zip, the part that says which kind of document it is.
 OOXML_PARTS = {"xlsx": "xl/workbook.xml", "docx": "word/document.xml"}
+# A HEIF photo (ISO/IEC 23008-12: HEIC from a phone's camera) is an ISO-BMFF file whose first
+# box, `ftyp`, names these brands as its major or a compatible one. `filetype` knows only
+# heic (alone, or beside mif1/msf1) and misses the others (a Canon's heix, a burst's msf1 and
+# hevc, a plain mif1), so the box is read here, as the OLE container is above.
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"})
 
 HEAD_BYTES = 8192
 MAX_NAME_LENGTH = 150
@@ -98,6 +81,18 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
+def _is_heif(head: bytes) -> bool:
+    """`head` starts with an `ftyp` box (size, "ftyp", major brand, minor version, compatible
+    brands) that names a HEIF brand."""
+    if len(head) < 16 or head[4:8] != b"ftyp":
+        return False
+    size = int.from_bytes(head[:4], "big")
+    if size < 16 or size % 4 or size > len(head):
+        return False
+    brands = {head[8:12], *(head[at : at + 4] for at in range(16, size, 4))}
+    return not brands.isdisjoint(HEIF_BRANDS)
+
+
 def _ooxml_kind(upload: UploadedFile) -> str | None:
     upload.seek(0)
     try:
@@ -123,8 +118,8 @@ def attachment_kind(upload: UploadedFile) -> str:
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     refused = ConsultationError(
-        _("“%(name)s” is not a file type we accept (PDF, Excel, Word, CSV, PNG, JPG or ZIP), "
-          "or its content does not match its name.") % {"name": name},
+        _("“%(name)s” is not a file type we accept (%(kinds)s), or its content does not match "
+          "its name.") % {"name": name, "kinds": KINDS_NAMED},
         code="file_type",
         field="files",
     )  # fmt: skip
@@ -134,6 +129,9 @@ def attachment_kind(upload: UploadedFile) -> str:
         # Old Office files share one container: the name tells which, the container that it
         # is an Office file and not a program.
         kind = extension if extension in ("doc", "xls") else None
+    elif _is_heif(head):
+        # The brands do not tell a .heic from a .heif apart: the name does, as for doc and xls.
+        kind = extension if extension in ("heic", "heif") else None
     elif guessed is not None and guessed.extension in ("zip", "xlsx", "docx"):
         kind = _ooxml_kind(upload) or "zip"
     elif guessed is not None:

@@ -5,10 +5,12 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations.conversation import ALLOWED_KINDS, MESSAGE_MAX_LENGTH
+from consultations.conversation import MESSAGE_MAX_LENGTH
+from consultations.file_kinds import ALLOWED_KINDS, KINDS_NAMED
 from consultations.lifecycle.rules import ONLINE_FIELDS
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -165,7 +167,9 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
-ATTACHMENT_HELP = _("PDF, Excel, Word, CSV, PNG, JPG or ZIP; up to 10 MB each, at most 5 files.")
+ATTACHMENT_HELP = lazy(
+    lambda: gettext("%(kinds)s; up to 10 MB each, at most 5 files.") % {"kinds": KINDS_NAMED}, str
+)()
 
 
 class OnlineConsultationForm(SafeModelForm):

@@ -101,6 +101,12 @@ MAIL_CUT = Notice(
     _("Only its beginning was kept in the consultation. Send the rest as a PDF or Word "
       "attachment, or write it on the consultation page."),
 )  # fmt: skip
+FILES_REFUSED = Notice(
+    _("Some files of your email were not received"),
+    _("Your email reached the consultation, but the files below were not taken. Send them "
+      "again as PDF, JPG or PNG (a photo), Excel or Word: reply to this email with them, or "
+      "upload them on the consultation page through the link below."),
+)  # fmt: skip
 REPEAT_CLOSED = Notice(
     _("Your request continues in this consultation"),
     _("An officer found that a request you sent again repeats this consultation: it is "
@@ -320,6 +326,18 @@ def note_by_email_kept(consultation: Consultation, officer: User) -> None:
 
 def mail_cut(consultation: Consultation) -> None:
     _to_requester(consultation, MAIL_CUT)
+
+
+def mail_files_refused(consultation: Consultation, refusals: Sequence[str]) -> None:
+    """Files of the requester's email were not taken: they are told which and why, by email,
+    the channel they chose (product trial M, M2: the note in the conversation reached only
+    those who read the portal)."""
+    consultation_email_send(
+        requester_addresses(consultation), consultation,
+        headline=FILES_REFUSED.headline, intro=FILES_REFUSED.intro,
+        details="\n".join(f"- {refusal}" for refusal in refusals),
+        guest=consultation.requester_id is None,
+    )  # fmt: skip
 
 
 def follow_link_sent(consultation: Consultation) -> None:

@@ -21,6 +21,7 @@ from complaints.handling.models import (
     ComplaintStatus,
 )
 from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
+from consultations.file_kinds import KINDS_NAMED
 from consultations.forms import MultipleFileField
 from pst.forms import PRIVACY_LABEL, LocalMinuteField, PhoneField, SafeForm
 from pst.models import Office
@@ -103,9 +104,10 @@ class ComplaintForm(ComplaintAboutForm):
         super().__init__(*args, office=office, **kwargs)
         self.fields["files"].widget.most = settings.COMPLAINT_EVIDENCE_FILES
         self.fields["files"].help_text = _(
-            "A photo, a screenshot or a letter: PDF, Excel, Word, CSV, PNG, JPG or ZIP, up to "
-            "%(size)s each, at most %(count)d files."
+            "A photo, a screenshot or a letter: %(kinds)s, up to %(size)s each, at most "
+            "%(count)d files."
         ) % {
+            "kinds": KINDS_NAMED,
             "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
             "count": settings.COMPLAINT_EVIDENCE_FILES,
         }

@@ -20,7 +20,8 @@
 
 Files go through the upload checks one by one: a refused file does not lose the mail, the
 message says which file was not taken and why (the requester reads it too, and can send it
-another way)."""
+another way), and the requester who sent it is emailed that list once, with how to send the
+files instead (never an officer, whose mail is a note, nor an automatic mail)."""
 
 from __future__ import annotations
 
@@ -164,6 +165,15 @@ def _tell_if_cut(message: Message) -> None:
         notifications.mail_cut(message.consultation)
 
 
+def _tell_if_refused(mail: IncomingMail, message: Message, refusals: list[str]) -> None:
+    # Only a requester's stored mail gets here (a stranger's is not stored, an officer's is a
+    # note); its Message-ID is stored with it, so a redelivery is a duplicate and tells
+    # nothing again. An automatic mail (a list's, to a reply address) is never answered: two
+    # robots would write to each other.
+    if refusals and not mail.automatic:
+        notifications.mail_files_refused(message.consultation, refusals)
+
+
 def _sender_name(mail: IncomingMail) -> str:
     return (mail.from_name or mail.from_address.partition("@")[0])[:NAME_MAX_LENGTH]
 
@@ -207,6 +217,7 @@ def _open(
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
     _tell_if_cut(message)
+    _tell_if_refused(mail, message, refusals)
     return message
 
 
@@ -228,6 +239,7 @@ def _to_consultation(
             files=files, channel=Channel.EMAIL, email_message_id=mail.message_id, now=now,
         )  # fmt: skip
         _tell_if_cut(reply)
+        _tell_if_refused(mail, reply, refusals)
         return "reply", reply
     officer = _staff_of(consultation, mail.from_address)
     if officer is not None:

@@ -5,6 +5,7 @@ download logged), named on the tracking page, and deleted with the complainant's
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -22,6 +23,7 @@ from pst.permissions import Role
 from pst.stored_files import orphan_files_remove
 from tests.complaints.test_complaint_pages import form_data
 from tests.factories import UserFactory
+from tests.photos import HEIC, PDF_NAMED_HEIC
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -80,6 +82,7 @@ def test_the_form_is_sent_as_multipart(client, office, category):
         (SimpleUploadedFile("surat.pdf", b"MZ\x90\x00program"), "file_type"),
         (SimpleUploadedFile("foto.jpg", PDF), "file_type"),
         (SimpleUploadedFile("kosong.pdf", b""), "empty"),
+        (SimpleUploadedFile("IMG_0002.HEIC", PDF_NAMED_HEIC), "file_type"),  # not a photo
     ],
 )
 def test_a_refused_file_files_nothing_and_says_why(
@@ -91,6 +94,26 @@ def test_a_refused_file_files_nothing_and_says_why(
     assert not Complaint.objects.exists() and not stored(media)
     # What was typed stays on the form: only the file is asked for again.
     assert "Antrean lama sekali." in response.content.decode()
+
+
+def test_a_phone_photo_in_heic_is_taken_and_downloaded_as_a_file(
+    client, office, category, clock, supervisor
+):
+    # Product trial M, M2: an iPhone's photo (HEIC) of the queue was refused.
+    html = client.get("/complaints/new/?office=6571").content.decode()
+    assert re.search(r'name="files"[^>]* accept="[^"]*\.heic,\.heif', html)
+    assert "PDF, Excel, Word, CSV, PNG, JPG, HEIC" in html
+
+    assert post(client, category, SimpleUploadedFile("IMG_0001.HEIC", HEIC)).status_code == 302
+
+    evidence = Complaint.objects.get().evidence.get()
+    assert (evidence.name, evidence.content_type) == ("IMG_0001.HEIC", "image/heic")
+    client.force_login(supervisor)
+    response = client.get(f"/complaints/{evidence.complaint_id}/evidence/{evidence.pk}/")
+    assert response["Content-Disposition"].startswith('attachment; filename="IMG_0001.HEIC"')
+    assert response["Content-Type"] == "image/heic"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == HEIC
 
 
 def test_too_many_files_are_refused(client, office, category, clock, settings):

@@ -24,6 +24,7 @@ from consultations.models import (
 from pst.calendar_services import holidays_sync
 from pst.permissions import Role
 from tests.factories import UserFactory
+from tests.photos import HEIC, MP4_NAMED_HEIC, PDF_NAMED_HEIC, ftyp
 
 S = ConsultationStatus
 WITA = ZoneInfo("Asia/Makassar")
@@ -476,6 +477,16 @@ def zipped(**entries: bytes) -> bytes:
         ("arsip.zip", zipped(**{"C:\\evil.csv": b"a;b\n"}), False),
         ("arsip.zip", zipped(**{"dalam.zip": zipped(**{"a.csv": b"a"})}), False),
         ("arsip.zip", zipped(**{"halaman.html": b"<script>"}), False),
+        # Product trial M, M2: a phone's HEIC photo, by the brands of its ftyp box.
+        ("IMG_0001.HEIC", HEIC, True),
+        ("foto.heif", ftyp(b"mif1", b"mif1", b"heic"), True),
+        ("kamera.heic", ftyp(b"heix", b"mif1"), True),
+        ("beruntun.heic", ftyp(b"msf1", b"msf1", b"hevc"), True),
+        ("arsip.zip", zipped(**{"IMG_0001.HEIC": HEIC}), True),
+        ("video.heic", MP4_NAMED_HEIC, False),
+        ("surat.heic", PDF_NAMED_HEIC, False),
+        ("foto.jpg", HEIC, False),  # a HEIC called .jpg
+        ("foto.heic", HEIC[:30], False),  # cut inside its ftyp box
     ],
 )
 def test_file_kinds_by_content(submitted, visitor, name, content, ok):
@@ -490,6 +501,18 @@ def test_file_kinds_by_content(submitted, visitor, name, content, ok):
     else:
         with pytest.raises(ConsultationError):
             send()
+
+
+def test_a_heic_photo_is_kept_as_a_picture_of_its_kind(submitted, visitor):
+    message = lifecycle.consultation_reply(
+        consultation=submitted, requester=visitor, body="Foto surat",
+        files=[SimpleUploadedFile("IMG_0001.HEIC", HEIC),
+               SimpleUploadedFile("foto.heif", ftyp(b"mif1", b"mif1", b"heic"))],
+    )  # fmt: skip
+    assert sorted(message.attachments.values_list("name", "content_type")) == [
+        ("IMG_0001.HEIC", "image/heic"),
+        ("foto.heif", "image/heif"),
+    ]
 
 
 def test_office_documents_are_told_by_their_inside(submitted, visitor, tmp_path):

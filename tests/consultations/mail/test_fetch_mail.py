@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -65,6 +66,25 @@ def test_a_mail_delivered_twice_to_the_mailbox_is_stored_once(mailbox, consultat
 
     assert fetch() == "stored: 1, duplicates: 1, ignored: 0, left for a person: 0"
     assert consultation.messages.count() == 2
+
+
+def test_a_phone_photo_is_kept_and_its_sender_told_once_of_the_file_refused(
+    mailbox, consultation, eml
+):
+    # Product trial M, M2: an iPhone's HEIC photo was refused, and its sender never heard.
+    raw = eml("photo_heic", consultation)
+    mailbox.append(raw)
+    mailbox.append(raw)  # the same mail twice in the folder (a redelivery)
+    mail.outbox.clear()
+
+    assert fetch() == "stored: 1, duplicates: 1, ignored: 0, left for a person: 0"
+    assert fetch() == "stored: 0, duplicates: 0, ignored: 0, left for a person: 0"
+
+    reply = consultation.messages.order_by("pk").last()
+    assert list(reply.attachments.values_list("name", flat=True)) == ["IMG_0001.HEIC"]
+    (told,) = [m for m in mail.outbox if m.to == [consultation.requester.email]]
+    assert "IMG_0002.HEIC" in told.body
+    assert mailbox.flags() == [{SEEN}] * 2
 
 
 def test_a_bad_mail_is_flagged_for_a_person_and_the_others_are_read(mailbox, consultation, eml):

@@ -10,15 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
-from consultations import lifecycle
+from consultations import lifecycle, notifications
 from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail import services as mail_services
 from consultations.mail.token import reply_address
 from consultations.models import Channel, Consultation, ConsultationStatus, Message, MessageKind
+from consultations.notifications import consultation_link
 from pst.permissions import Role
 from tests.factories import UserFactory
 
@@ -703,3 +706,80 @@ def test_a_sender_nobody_vouched_for_gets_no_pointer_and_keeps_the_subject(
 
     follow_up = Consultation.objects.exclude(pk=consultation.pk).get()
     assert follow_up.messages.get().body.startswith(f"Tentang {consultation.reference}\n\n")
+
+
+# -- photos, and files refused: their sender is told by email (product trial M, M2) ----------
+
+
+def refusal_emails() -> list:
+    with translation.override(django_settings.LANGUAGE_CODE):
+        headline = str(notifications.FILES_REFUSED.headline)
+    return [m for m in mail.outbox if m.subject.startswith(headline)]
+
+
+def test_a_heic_photo_is_kept_and_the_requester_told_once_of_the_fake_one(consultation, eml):
+    raw = eml("photo_heic", consultation)
+    mail.outbox.clear()
+
+    assert receive(raw).startswith("reply")
+
+    message = last_message(consultation)
+    photo = message.attachments.get()
+    assert (photo.name, photo.content_type) == ("IMG_0001.HEIC", "image/heic")
+    assert "IMG_0002.HEIC" in message.body
+    (told,) = refusal_emails()
+    assert told.to == [consultation.requester.email]
+    assert "IMG_0002.HEIC" in told.body and "IMG_0001.HEIC" not in told.body
+    assert consultation_link(consultation) in told.body
+    assert told.reply_to == [reply_address(consultation)]
+    assert told.extra_headers["Auto-Submitted"] == "auto-generated"
+    # The same mail delivered again is a duplicate: nothing stored, nobody told again.
+    assert receive(raw).startswith("duplicate")
+    assert len(refusal_emails()) == 1
+
+
+def test_a_guest_is_told_with_the_follow_link_also_for_the_mail_that_opened_it(office, eml, clock):
+    raw = eml("photo_heic").replace(b"pengguna@example.org", b"tamu@example.net")
+
+    assert receive(raw).startswith("opened")
+
+    opened = Consultation.objects.get()
+    assert opened.requester is None
+    assert list(opened.messages.get().attachments.values_list("name", flat=True)) == [
+        "IMG_0001.HEIC"
+    ]
+    (told,) = refusal_emails()
+    assert told.to == ["tamu@example.net"]
+    assert "IMG_0002.HEIC" in told.body
+    assert "/consultations/follow/" in told.body
+
+
+def test_an_officers_mail_keeps_the_photo_in_the_note_and_tells_nobody_of_the_fake(
+    consultation, consultation_officer, eml
+):
+    raw = eml("photo_heic", consultation).replace(
+        b"pengguna@example.org", consultation_officer.email.encode()
+    )
+    mail.outbox.clear()
+
+    assert receive(raw).startswith("note")
+
+    note = last_message(consultation)
+    assert list(note.attachments.values_list("name", flat=True)) == ["IMG_0001.HEIC"]
+    assert refusal_emails() == []
+    assert [m.to for m in mail.outbox] == [[consultation_officer.email]]  # the note kept
+
+
+@pytest.mark.parametrize(
+    ("header", "outcome"),
+    [("Auto-Submitted: auto-replied", "ignored"), ("List-Id: <staf.example.org>", "reply")],
+)
+def test_an_automatic_mail_gets_no_answer_about_its_files(consultation, eml, header, outcome):
+    raw = eml("photo_heic", consultation).replace(
+        b"MIME-Version:", f"{header}\nMIME-Version:".encode(), 1
+    )
+    mail.outbox.clear()
+
+    assert receive(raw).startswith(outcome)
+
+    assert refusal_emails() == []
