@@ -226,7 +226,10 @@ def mail_parse(raw: bytes) -> IncomingMail:
     ]
     subject = clean_text(_header(message, "Subject"), multiline=False)
     automatic = _automatic(message, from_address)
-    if automatic:
+    # A list's mail is read whole: one to a consultation's reply address is a requester
+    # writing through their organisation's list, stored with its text and files
+    # (mail_receive). Bounces and auto-replies are never stored: nothing more to read.
+    if automatic and automatic != "bulk":
         return IncomingMail(
             message_id=_message_id(message, raw), from_name="", from_address=from_address,
             recipients=recipients, subject=subject, text="", automatic=automatic,
@@ -250,6 +253,7 @@ def mail_parse(raw: bytes) -> IncomingMail:
         text=clean_text(reply_text(clean_text(text), forwarded=forwarded)),
         files=_files(message, body),
         forwarded=forwarded,
+        automatic=automatic,
         sender_vouched=sender_vouched(
             message, from_address, authserv_id=settings.MAIL_IN_AUTHSERV_ID
         ),

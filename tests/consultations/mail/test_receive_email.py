@@ -501,6 +501,8 @@ def test_a_reply_through_a_mailing_list_still_reaches_its_consultation(consultat
     )
 
     assert receive(raw).startswith("reply")
+    # Read whole, not as an automatic mail's empty shell ("the email had no text").
+    assert "is the 2024 figure final or preliminary?" in last_message(consultation).body
 
 
 def test_one_address_flooding_the_mailbox_is_stopped(office, eml, clock, settings):
