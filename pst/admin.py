@@ -293,11 +293,7 @@ class UserAdmin(ReadingLoggedAdmin, OfficeScopedAdmin, DjangoUserAdmin):
     change_password_form = OurAdminPasswordChangeForm
     # A requester's address (masked in the list) only whole: no guessing it letter by letter.
     # Staff addresses, shown in the list, also by a part (get_search_results; trial M6).
-    search_fields = ["=email", "full_name"]
-    search_help_text = _(
-        "Part of a name or of a staff member's email address; a registered visitor's whole "
-        "email address."
-    )
+    search_fields = ["=email", "full_name"]  # the hint: templates/admin/pst/user/change_list.html
     # Admin access follows the roles (services.user_admin_access_keep): shown, never ticked.
     readonly_fields = ["is_staff", "last_login", "date_joined", "email_verified_at"]
     fieldsets = [

@@ -463,7 +463,7 @@ def test_part_of_a_staff_address_finds_the_staff_member_but_never_a_requester(
     visitor.save()
     page = admin_client.get(reverse("admin:pst_user_changelist"), {"q": "kepala"})
     assert list(page.context["cl"].queryset) == [supervisor]
-    assert 'id="searchbar_helptext"' in page.content.decode()
+    assert 'data-testid="account-search-hint"' in page.content.decode()
     whole = admin_client.get(reverse("admin:pst_user_changelist"), {"q": visitor.email})
     assert list(whole.context["cl"].queryset) == [visitor]
 
