@@ -42,6 +42,9 @@ from pst.personal_data import contains_identity_number, personal_data_access_log
 from pst.selectors import office_for_home
 
 S = ConsultationStatus
+# From this many messages the page offers jumps to the newest, the reply box and the files: the
+# newest is then a few screens down (trial N11: 36 messages, 8 screens).
+LONG_CONVERSATION = 8
 
 
 @login_required
@@ -184,6 +187,8 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "requester_deactivated": notifications.requester_deactivated(consultation),
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": messages_list,
+        "long_conversation": len(messages_list) >= LONG_CONVERSATION,
+        "attachments_count": sum(len(m.attachments.all()) for m in messages_list),
         "sent_at": selectors.request_sent_at(consultation, messages_list),
         "events": selectors.history(consultation),
         "due": lifecycle.consultation_due(consultation),
