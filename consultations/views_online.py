@@ -23,12 +23,13 @@ from consultations.appointments.selectors import (
     upcoming_for_requester,
 )
 from consultations.appointments.views import offer_times_typed
+from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.errors import ConsultationError
 from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
 from consultations.forms_remote import AcceptForm, DismissForm, ExchangeForm
 from consultations.guest_access import Guest, reader_required
 from consultations.knowledge import services as knowledge
-from consultations.knowledge.selectors import article_search
+from consultations.knowledge.selectors import article_made_from, article_search
 from consultations.knowledge.views import MASKED_NOTICE
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
@@ -38,7 +39,11 @@ from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
-from pst.personal_data import contains_identity_number, personal_data_access_log
+from pst.personal_data import (
+    contains_identity_number,
+    personal_data_access_log,
+    redact_identity_numbers,
+)
 from pst.selectors import office_for_home
 
 S = ConsultationStatus
@@ -129,18 +134,20 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 request, _("Choose your files again: a browser cannot keep them after an error.")
             )
     else:
-        typed = request.GET.get("q", "")
+        typed = _typed_question(request)
+        # The search reads the question's beginning; the question goes on whole (trial N4:
+        # the box once stopped at the search's 200 characters without a word).
         q = knowledge.search_query_normalize(typed)
-        if contains_identity_number(typed):
+        if contains_identity_number(request.GET.get("q", "")):
             # Off the address bar and the page, as the knowledge base's own search does.
             messages.info(request, MASKED_NOTICE)
             params = request.GET.copy()
-            params["q"] = q
+            params["q"] = typed
             return redirect(f"{reverse('consultation_new')}?{params.urlencode()}")
         initial = {
             "request_id": uuid.uuid4(),
             "office": chosen.pk if chosen else None,
-            "question": q,
+            "question": typed,
         }
         if q and request.GET.get("ask"):
             # "None of these answers my question": the search is logged as one the knowledge
@@ -161,9 +168,19 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             "form": form,
             "verified": verified,
             "asking": asking,
-            "q": knowledge.search_query_normalize(request.GET.get("q", "")),
+            "q": _typed_question(request),
+            "question_max_length": MESSAGE_MAX_LENGTH,
         },
     )
+
+
+def _typed_question(request: HttpRequest) -> str:
+    """The question typed in the search box (?q=), identity numbers masked, whole up to a
+    question's own limit (the form says so beyond it)."""
+    typed = request.GET.get("q", "")
+    if not isinstance(typed, str):
+        return ""
+    return redact_identity_numbers(typed[:MESSAGE_MAX_LENGTH]).strip()
 
 
 def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
@@ -200,6 +217,8 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "open_for_messages": open_for_messages,
         "is_open": status in selectors.OPEN_STATUSES,
         "held": staff and selectors.consultation_held(consultation),  # the claim is staff's
+        # Read only where the page offers "Turn into an article" (an answered consultation).
+        "made_article": (lambda: article_made_from(consultation)) if staff else None,
         "message_form": MessageForm(initial={"request_id": uuid.uuid4()}),
         "assign_form": AssignForm(office=consultation.office),
         "accept_form": AcceptForm(),

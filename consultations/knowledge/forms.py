@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
+from consultations.knowledge.models import Article
 from consultations.models import SubjectArea
 from pst.forms import SafeForm, SafeModelForm, version_input
 from pst.links import web_links_clean
@@ -17,18 +17,13 @@ from pst.personal_data import (
     redact_identity_numbers,
 )
 
-# Django fills in limit_value (QUERY_MAX_LENGTH) and show_value (the length typed).
-QUERY_TOO_LONG = _(
-    "Shorten your search to %(limit_value)d characters or fewer (it has %(show_value)d)."
-)
-
 
 class SearchForm(SafeForm):
+    # No length limit: a whole question typed in the box is searched by its beginning
+    # (services.search_query_normalize) and the page says so (trial N4: refused before).
     q = forms.CharField(
         label=_("What are you looking for?"),
         required=False,
-        max_length=QUERY_MAX_LENGTH,
-        error_messages={"max_length": QUERY_TOO_LONG},
         widget=forms.TextInput(
             attrs={
                 "type": "search",
@@ -37,11 +32,6 @@ class SearchForm(SafeForm):
             }
         ),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The browser refuses more than the limit without a word: let the server say why.
-        self.fields["q"].widget.attrs.pop("maxlength", None)
 
 
 class _NoIdentityNumber:

@@ -74,6 +74,18 @@ class Article(models.Model):
     created_by = acting_user(_("created by"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = acting_user(_("updated by"))
+    # The answered consultation the article was made from ("Turn into an article"): one
+    # article per consultation, so that a second officer opens the first one's draft. Never
+    # shown on the article (the requester stays out of it); the consultation shows it.
+    source_consultation = models.OneToOneField(
+        "consultations.Consultation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="article",
+        verbose_name=_("made from consultation"),
+    )
     # PostgreSQL only (title weight A, text weight B), kept up to date by the services; empty
     # on SQLite, whose search does without it.
     search_vector = SearchVectorField(null=True, editable=False)

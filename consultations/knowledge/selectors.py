@@ -18,14 +18,15 @@ from django.db.models import (
     Func,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Ln
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import Cast, Coalesce, Ln
+from django.db.models.lookups import Exact, GreaterThanOrEqual, IContains
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,12 +106,45 @@ class _Term:
         # ("2024" shares most of its trigrams with "2023").
         return not self.phrase and not self.has_digit
 
+    @property
+    def transpositions(self) -> tuple[str, ...]:
+        """The word with two neighbouring letters swapped, each way once ("infalsi" →
+        "nifalsi", …, "inflasi", …): one swap is the typo trigrams do not catch."""
+        word = self.forms[-1]
+        if not self.fuzzy or len(word) < TRANSPOSITION_MIN_LENGTH or not word.isalpha():
+            return ()
+        swapped = {
+            word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            for i in range(len(word) - 1)
+            if word[i] != word[i + 1]
+        }
+        return tuple(sorted(swapped))
+
 
 # A quoted phrase; a word after a minus at a word's start (excluded, as web search engines
 # do: the minus of "covid-19" is part of the word); any other word.
 _TERM = re.compile(r'"([^"]*)"|(?<!\S)-(\w+)|(\w+)')
 # Operators of the websearch syntax the query was once read with; as words they say nothing.
 _OPERATOR_WORDS = {"or", "and"}
+# Words that nearly every article holds, so that searching them finds the whole base (trial
+# N6: "yang" 26 articles, "dan" 27): they are left out of a query's terms, and a query of
+# nothing else is answered "type something more specific". Function words and the courtesy
+# of a question only; question words that name what is asked ("kapan", "berapa") stay. A
+# quoted phrase keeps them ("badan pusat statistik" is asked as typed).
+STOP_WORDS = frozenset(
+    """
+    yang dan di ke dari ini itu untuk dengan pada adalah ialah atau juga dalam akan oleh
+    tidak tak ada saya aku kami kita anda kamu apa apakah bagaimana gimana mengapa kenapa
+    siapa mana dimana bisa dapat mohon tolong ingin mau minta meminta terima kasih bapak ibu
+    pak bu sudah telah belum sedang masih sangat lebih hanya saja pun lah kah nya per para
+    sebagai secara agar supaya karena jika kalau bila maka tetapi tapi namun serta hal
+    tersebut bahwa yaitu yakni seperti tentang terhadap bagi sampai hingga sejak
+    the of in is to an
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+# A word this long may be a typo with two letters swapped ("infalsi" for "inflasi"), which
+# trigrams miss (they share too few): found nowhere, its swapped forms are searched.
+TRANSPOSITION_MIN_LENGTH = 5
 
 
 def _without_accents(text: str) -> str:
@@ -136,9 +170,22 @@ def _query_terms(query: str) -> tuple[list[_Term], list[_Term]]:
             wanted.setdefault(term.forms, term)
         elif minus:
             excluded.setdefault(_forms(minus), _Term(_forms(minus)))
-        elif word and word.lower() not in _OPERATOR_WORDS:
+        elif word and word.lower() not in _OPERATOR_WORDS and not _is_stop_word(word):
             wanted.setdefault(_forms(word), _Term(_forms(word)))
     return list(wanted.values())[:SEARCH_MAX_TERMS], list(excluded.values())[:SEARCH_MAX_TERMS]
+
+
+def _is_stop_word(word: str) -> bool:
+    # A lone letter says as little ("a": 7 articles in trial N6); a lone digit does not.
+    plain = _without_accents(word.lower())
+    return plain in STOP_WORDS or (len(plain) == 1 and plain.isalpha())
+
+
+def search_too_general(query: str) -> bool:
+    """Whether `query` is made of common words only ("yang", "di mana"): what it would find
+    is the whole base, so the page asks for something more specific instead."""
+    terms, excluded = _query_terms(query)
+    return not terms and not excluded and any(_is_stop_word(w) for w in re.findall(r"\w+", query))
 
 
 def _term_weight(term: _Term, found_in: Expression, out_of: Expression) -> Expression:
@@ -174,15 +221,17 @@ def _search_postgresql(query: str, office: Office | None) -> QuerySet[Article]:
     if not terms:
         return Article.objects.none()
 
-    def text_query(term: _Term) -> SearchQuery:
+    def any_of(forms: tuple[str, ...], search_type: str = "websearch") -> SearchQuery:
         # websearch syntax accepts whatever a word holds without error; a phrase keeps its
         # order ("garis kemiskinan").
-        search_type = "phrase" if term.phrase else "websearch"
         found = None
-        for form in term.forms:
+        for form in forms:
             one = SearchQuery(form, search_type=search_type, config=SEARCH_TEXT_CONFIG)
             found = one if found is None else found | one
         return found
+
+    def text_query(term: _Term) -> SearchQuery:
+        return any_of(term.forms, "phrase" if term.phrase else "websearch")
 
     scope = _published(office)
     out_of = _count(Article.objects.published().in_scope(office))
@@ -195,15 +244,26 @@ def _search_postgresql(query: str, office: Office | None) -> QuerySet[Article]:
         # title's weight (measured in benchmarks/README.md).
         score: Expression = SearchRank(F("search_vector"), term_query)
         matches = Q(search_vector=term_query)
+        found_in = _count(
+            Article.objects.published().in_scope(office).filter(search_vector=term_query)
+        )
         if term.fuzzy:
             similarity = TrigramWordSimilarity(Value(term.forms[-1]), "title")
             score = score + similarity
             matches |= Q(
                 GreaterThanOrEqual(similarity, Value(TITLE_SIMILARITY_MIN)),
             )
-        found_in = _count(
-            Article.objects.published().in_scope(office).filter(search_vector=term_query)
-        )
+        if term.transpositions:
+            # Only for a word no article holds: a real word's swapped form may be another
+            # real word ("ulang", "luang").
+            swapped = any_of(term.transpositions)
+            found_nowhere = Exact(found_in, Value(0))
+            matches |= Q(found_nowhere) & Q(search_vector=swapped)
+            score = score + Case(
+                When(found_nowhere, then=SearchRank(F("search_vector"), swapped)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
         rank = rank + score * _term_weight(term, found_in, out_of)
         any_term |= matches
     if len(terms) > 1:
@@ -238,23 +298,62 @@ def _search_fallback(query: str, office: Office | None) -> QuerySet[Article]:
     score: Expression = Value(0.0)
     for word in words:
         holds = Q(title__icontains=word) | Q(body__icontains=word)
-        any_word |= holds
         found_in = _count(Article.objects.published().in_scope(office).filter(holds))
+        in_title = Q(title__icontains=word)
+        swapped = _Term((word,)).transpositions
+        if swapped:
+            # As on PostgreSQL: a word found nowhere is searched with two letters swapped.
+            found_nowhere = Q(Exact(found_in, Value(0)))
+            for form in swapped:
+                holds |= found_nowhere & (Q(title__icontains=form) | Q(body__icontains=form))
+                in_title |= found_nowhere & Q(title__icontains=form)
+        any_word |= holds
         score = score + Case(
-            When(title__icontains=word, then=Value(3.0)),
-            When(body__icontains=word, then=Value(1.0)),
+            When(in_title, then=Value(3.0)),
+            When(holds, then=Value(1.0)),
             default=Value(0.0),
             output_field=FloatField(),
         ) * _term_weight(_Term((word,)), found_in, out_of)
     found = _published(office).filter(any_word)
     for word in excluded:
         found = found.exclude(Q(title__icontains=word) | Q(body__icontains=word))
-    return found.annotate(rank=score).order_by("-rank", "title", "pk")
+    # A title typed whole (with a place or year around it) comes first, as the title's
+    # similarity to the whole query has it on PostgreSQL: its common words ("apa saja yang
+    # ada") no longer count as terms, and would not tell two titles apart otherwise.
+    typed_title = Case(
+        When(IContains(Value(" ".join(query.split())), F("title")), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return found.annotate(rank=score, typed_title=typed_title).order_by(
+        "-typed_title", "-rank", "title", "pk"
+    )
 
 
 def articles_latest(*, office: Office | None) -> QuerySet[Article]:
     """What /kb/ lists before anything is typed: the most recently updated first."""
     return _published(office).order_by("-updated_at", "pk")
+
+
+POPULAR_DAYS = 90
+
+
+def articles_popular(*, office: Office | None, limit: int = 5) -> list[Article]:
+    """The articles opened most often from searches of the last POPULAR_DAYS days, then
+    the latest: what a too general query is offered instead of the whole base. One query."""
+    since = timezone.now() - dt.timedelta(days=POPULAR_DAYS)
+    opened = (
+        SearchLog.objects.filter(article_opened=OuterRef("pk"), searched_at__gte=since)
+        .order_by()
+        .values("article_opened")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        _published(office)
+        .annotate(opened=Coalesce(Subquery(opened, output_field=IntegerField()), Value(0)))
+        .order_by("-opened", "-updated_at", "pk")[:limit]
+    )
 
 
 def get_article_for_user(user: User, slug: str, *, office: Office | None) -> Article:
@@ -408,9 +507,33 @@ def article_draft_from_consultation(consultation) -> dict | None:
     requester = consultation.requester
     question = _without_requester(consultation.question.strip(), requester)
     body = "\n\n".join(["## " + _("Question"), question, "## " + _("Answer"), *answers])
+    body = _without_requester(body, requester)
     return {
         "title": " ".join(question.split())[:200],
         "subject_area": consultation.subject_area_id,
-        "body": _without_requester(body, requester),
-        "links": consultation.links,
+        "body": body,
+        # The addresses the answer gives are what the article's links field is for (trial
+        # N5: they stayed in the text only); the officer keeps, edits or removes them.
+        "links": "\n".join(_web_addresses(consultation.links + "\n" + body)),
     }
+
+
+# An http(s) address in running text or Markdown; what closes a sentence, a bracket or a
+# Markdown link after it is not part of it.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_ADDRESS_TAIL = ".,;:!?*_"
+
+
+def _web_addresses(text: str) -> list[str]:
+    """The http(s) addresses in `text`, each once, in order of appearance."""
+    found: dict[str, None] = {}
+    for match in _WEB_ADDRESS.finditer(text):
+        address = match.group(0).rstrip(_ADDRESS_TAIL)
+        if len(address) > len("https://"):
+            found.setdefault(address)
+    return list(found)
+
+
+def article_made_from(consultation) -> Article | None:
+    """The article made from `consultation` ("Turn into an article"), if any."""
+    return Article.objects.filter(source_consultation=consultation).select_related("office").first()

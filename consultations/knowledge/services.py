@@ -7,6 +7,7 @@ officers and supervisors of an office write that office's articles
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 import uuid
 from typing import TYPE_CHECKING
@@ -54,8 +55,14 @@ def article_links_clean(text: str) -> str:
         raise ArticleError(error.messages[0], code="links", field="links") from None
 
 
+# Dashes and the like that join two words or numbers ("2021–2025", "A/B"): slugify drops
+# them and would run "20212025" together (product trial N5), so they become hyphens first.
+_SLUG_JOINERS = re.compile(r"[\u2010-\u2015\u2212\u2043\ufe58\ufe63\uff0d/\\]")
+
+
 def article_slug_for(title: str) -> str:
-    return slugify(title)[:120].strip("-")
+    """An article's address from its title: "Kemiskinan 2021–2025" → "kemiskinan-2021-2025"."""
+    return slugify(_SLUG_JOINERS.sub("-", title))[:120].strip("-")
 
 
 def _check_text(article: Article) -> None:
@@ -159,9 +166,12 @@ def article_create(
     author: User,
     data: dict,
     client_request_id: uuid.UUID | None = None,
+    from_consultation: Consultation | None = None,
 ) -> Article:
     """A new article of `office` (None: national). The same form sent twice (the same
-    `client_request_id`) gives back the article the first one created."""
+    `client_request_id`) gives back the article the first one created. `from_consultation`:
+    the answered consultation of the office it was made from; one article per consultation
+    (a second one is refused with code "already_made", the existing article on the error)."""
     if not article_may_write(user=author, office=office):
         raise ArticleError(
             _("Only the consultation officers and supervisors of this office can write its "
@@ -172,11 +182,14 @@ def article_create(
         existing = Article.objects.filter(client_request_id=client_request_id).first()
         if existing is not None:
             return existing
+    if from_consultation is not None:
+        _check_source(from_consultation, office=office)
     article = Article(
         office=office,
         created_by=author,
         updated_by=author,
         client_request_id=client_request_id,
+        source_consultation=from_consultation,
         **{field: data[field] for field in ARTICLE_FIELDS if field in data},
     )
     _validate(article, by=author)
@@ -184,7 +197,8 @@ def article_create(
         with transaction.atomic():
             article.save()
     except IntegrityError:
-        # A parallel submission won the race: the same form, or the same address.
+        # A parallel submission won the race: the same form, the same consultation, or the
+        # same address.
         existing = (
             Article.objects.filter(client_request_id=client_request_id).first()
             if client_request_id is not None
@@ -192,9 +206,44 @@ def article_create(
         )
         if existing is not None:
             return existing
+        if from_consultation is not None:
+            _check_source(from_consultation, office=office)
         raise _slug_taken(article, taken_by=_slug_clash(article), by=author) from None
     article_search_vector_refresh(article=article)
     return article
+
+
+class ArticleAlreadyMade(ArticleError):
+    """The consultation already has its article (`article`): open that one instead."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(
+            _("An article was already made from this consultation: “%(title)s”. Open it "
+              "and edit it instead of writing a second one.") % {"title": article.title},
+            code="already_made",
+        )  # fmt: skip
+        self.article = article
+
+
+def _check_source(consultation: Consultation, *, office: Office | None) -> None:
+    """An article is made from an answered consultation of its own office (a national
+    article from any office's), once: a second officer opening the same consultation edits
+    the first one's article (product trial N5)."""
+    from consultations.models import Consultation, ConsultationStatus
+
+    if office is not None and consultation.office_id != office.pk:
+        raise ArticleError(
+            _("An article is made from a consultation of its own office."), code="other_office"
+        )
+    # Its state now, not as the caller read it (reopened since the page was loaded?).
+    status = Consultation.objects.filter(pk=consultation.pk).values_list("status", flat=True)
+    if status.first() not in (ConsultationStatus.ANSWERED, ConsultationStatus.CLOSED):
+        raise ArticleError(
+            _("Only an answered consultation becomes an article."), code="not_answered"
+        )
+    existing = Article.objects.filter(source_consultation=consultation).first()
+    if existing is not None:
+        raise ArticleAlreadyMade(existing)
 
 
 @transaction.atomic
@@ -280,13 +329,37 @@ def article_unpublish(*, article: Article, editor: User) -> Article:
 # -- the search log --------------------------------------------------------------------------
 
 
+# What is read of a long text before it is cut to QUERY_MAX_LENGTH: enough that an identity
+# number that starts before the cut is still whole when it is masked.
+_QUERY_READ_LENGTH = QUERY_MAX_LENGTH + 100
+
+
+def _visible_query(text: str) -> str:
+    """`text` without invisible characters, its spaces collapsed and identity numbers masked,
+    read up to _QUERY_READ_LENGTH characters."""
+    visible = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in (text or "")[: _QUERY_READ_LENGTH * 2]
+    )
+    return redact_identity_numbers(" ".join(visible.split())[:_QUERY_READ_LENGTH])
+
+
 def search_query_normalize(text: str) -> str:
     """A query as it is searched and logged: invisible characters dropped, spaces collapsed,
-    identity numbers masked ("…"), at most QUERY_MAX_LENGTH characters."""
-    visible = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text or ""
-    )
-    return redact_identity_numbers(" ".join(visible.split()))[:QUERY_MAX_LENGTH]
+    identity numbers masked ("…"), at most QUERY_MAX_LENGTH characters. The one rule for a
+    longer text (a whole question typed in a search box, trial N4): its beginning, cut at the
+    end of a word; `search_query_shortened` tells when that happened."""
+    query = _visible_query(text)
+    if len(query) <= QUERY_MAX_LENGTH:
+        return query
+    cut = query[: QUERY_MAX_LENGTH + 1]
+    # Whole words only, unless one word fills the limit.
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut)[:QUERY_MAX_LENGTH].rstrip()
+
+
+def search_query_shortened(text: str) -> bool:
+    """Whether `search_query_normalize` searches only the beginning of `text`."""
+    return len(_visible_query(text)) > QUERY_MAX_LENGTH
 
 
 @transaction.atomic

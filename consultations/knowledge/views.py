@@ -11,6 +11,7 @@ one they see but may not change (national, another office's published article) i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.knowledge import selectors, services
 from consultations.knowledge.forms import ArticleForm, PreviewForm, SearchForm
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
@@ -63,30 +65,48 @@ def _writer_office(request: HttpRequest) -> Office | None:
     return office
 
 
-def _query(form: SearchForm) -> tuple[str, bool]:
-    """The query to search (normalised, identity numbers masked) and whether a number was
-    masked; empty for an invalid form."""
+@dataclass(frozen=True)
+class _Typed:
+    """What a search box sent: `query` to search (normalised, identity numbers masked,
+    its beginning when longer: `shortened`), whether a number was `masked`, and the `text`
+    as typed with numbers masked (what a consultation asked from the results starts with)."""
+
+    query: str = ""
+    masked: bool = False
+    shortened: bool = False
+    text: str = ""
+
+
+def _query(form: SearchForm) -> _Typed:
+    """The search box's text; nothing for an invalid form."""
     if not form.is_valid():
         # Shown back as typed but shortened and without an identity number.
         form.data = form.data.copy()
         form.data["q"] = redact_identity_numbers(form.data.get("q", "")[: QUERY_MAX_LENGTH * 2])
-        return "", False
+        return _Typed()
     typed = form.cleaned_data["q"]
-    return services.search_query_normalize(typed), contains_identity_number(typed)
+    return _Typed(
+        query=services.search_query_normalize(typed),
+        masked=contains_identity_number(typed),
+        shortened=services.search_query_shortened(typed),
+        text=redact_identity_numbers(typed[:MESSAGE_MAX_LENGTH]).strip(),
+    )
 
 
 @require_safe
 def kb_search(request: HttpRequest) -> HttpResponse:
     office = _scope(request)
     form = SearchForm(request.GET)
-    query, masked = _query(form)
-    if masked:
+    typed = _query(form)
+    query = typed.query
+    if typed.masked:
         # Off the address bar (and out of the language menu's "next") before anything else.
         messages.info(request, MASKED_NOTICE)
         params = request.GET.copy()
-        params["q"] = query
+        params["q"] = typed.text
         return redirect(f"{reverse('kb_search')}?{params.urlencode()}")
     token = ""
+    too_general = bool(query) and selectors.search_too_general(query)
     if query:
         articles = selectors.article_search(query=query, office=office)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -116,6 +136,14 @@ def kb_search(request: HttpRequest) -> HttpResponse:
             "explicit_office": explicit_office,
             "form": form,
             "query": query,
+            # A longer text is searched by its beginning (trial N4), and the page says so;
+            # a consultation asked from here starts with the whole text.
+            "shortened": typed.shortened and bool(query),
+            "query_limit": QUERY_MAX_LENGTH,
+            # Common words only ("yang"): ask for more, and offer what people open most.
+            "too_general": too_general,
+            "popular": selectors.articles_popular(office=office) if too_general else [],
+            "ask_text": typed.text if query else "",
             "page": page,
             "page_query": urlencode({key: value for key, value in kept.items() if value}),
             "token": token,
@@ -141,7 +169,7 @@ def kb_suggest(request: HttpRequest) -> HttpResponse:
     Not logged: the search that follows is."""
     office = _scope(request)
     form = SearchForm(request.GET)
-    query, _masked = _query(form)
+    query = _query(form).query
     articles = (
         list(selectors.article_search(query=query, office=office)[:SUGGESTIONS])
         if len(query) >= SUGGEST_MIN_LENGTH
@@ -185,9 +213,14 @@ def kb_new(request: HttpRequest) -> HttpResponse:
     choose_office = request.user.is_superuser
     initial = {"office": office, "is_published": True}
     source = request.GET.get("from_consultation")
-    if source and request.method == "GET":
+    consultation = get_consultation_for_user(request.user, source) if source else None
+    made = selectors.article_made_from(consultation) if consultation is not None else None
+    if made is not None:
+        # Made already (by this officer or another): its editor, not a second draft.
+        messages.info(request, services.ArticleAlreadyMade(made).message)
+        return redirect(made.get_edit_url())
+    if consultation is not None and request.method == "GET":
         # "Publish as an article" from an answered consultation: its text, to edit first.
-        consultation = get_consultation_for_user(request.user, source)
         draft = selectors.article_draft_from_consultation(consultation)
         if draft is None:
             messages.warning(request, _("Only an answered consultation becomes an article."))
@@ -203,7 +236,12 @@ def kb_new(request: HttpRequest) -> HttpResponse:
                 author=request.user,
                 data=data,
                 client_request_id=data.get("client_request_id"),
+                from_consultation=consultation,
             )
+        except services.ArticleAlreadyMade as error:
+            # Another officer saved theirs while this one was writing.
+            messages.warning(request, error.message)
+            return redirect(error.article.get_edit_url())
         except services.ArticleError as error:
             add_to_form(form, error)
         else:
@@ -212,8 +250,17 @@ def kb_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "consultations/knowledge/article_form.html",
-        {"form": form, "article": None, "office": office},
+        {"form": form, "article": None, "office": office, "preview": _preview(form)},
     )
+
+
+def _preview(form: ArticleForm) -> str:
+    """The preview of the text the form opens with (prefilled from a consultation, or the
+    article being edited), so that the preview is not empty until the officer types."""
+    if form.is_bound:
+        return ""
+    body = form.initial.get("body") or getattr(form.instance, "body", "") or ""
+    return render_markdown(redact_identity_numbers(body)) if body.strip() else ""
 
 
 def _editable(request: HttpRequest, slug: str) -> Article:
@@ -255,7 +302,7 @@ def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "consultations/knowledge/article_form.html",
-        {"form": form, "article": article, "office": article.office},
+        {"form": form, "article": article, "office": article.office, "preview": _preview(form)},
     )
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import io
+from types import SimpleNamespace
 
+import pytest
+from django.core.management import call_command
+
+from consultations.knowledge import selectors
 from consultations.models import SubjectArea
+from pst.models import Office
 from tests.factories import ArticleFactory
 
 
@@ -89,3 +95,26 @@ def web_consultation(office, visitor, prices):
         topic="data",
         question="Inflasi Kota Tarakan bulanan 2025?",
     )
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def vendor(request, monkeypatch):
+    """Each test runs the suite database's search and the SQLite fallback (plain ORM: forced,
+    it runs on whichever database the suite uses)."""
+    if request.param == "postgresql" and not _on_postgresql():
+        pytest.skip("needs PostgreSQL")
+    if request.param == "sqlite":
+        monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
+    return request.param
+
+
+def _on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def tarakan(db):
+    call_command("load_demo", "--no-accounts", stdout=io.StringIO())
+    return Office.objects.get(code="6571")

@@ -5,11 +5,7 @@ of load_demo, on PostgreSQL and on the SQLite fallback."""
 
 from __future__ import annotations
 
-import io
-from types import SimpleNamespace
-
 import pytest
-from django.core.management import call_command
 
 from consultations.knowledge import selectors
 from consultations.knowledge.models import Article
@@ -24,29 +20,6 @@ INFLATION = {
 }
 IPM = "Indeks Pembangunan Manusia (IPM)"
 POVERTY = "Kemiskinan: garis kemiskinan dan persentase penduduk miskin"
-
-
-@pytest.fixture(params=["postgresql", "sqlite"])
-def vendor(request, monkeypatch):
-    """Each test runs the suite database's search and the SQLite fallback (plain ORM: forced,
-    it runs on whichever database the suite uses)."""
-    if request.param == "postgresql" and not _on_postgresql():
-        pytest.skip("needs PostgreSQL")
-    if request.param == "sqlite":
-        monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
-    return request.param
-
-
-def _on_postgresql() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "postgresql"
-
-
-@pytest.fixture
-def tarakan(db):
-    call_command("load_demo", "--no-accounts", stdout=io.StringIO())
-    return Office.objects.get(code="6571")
 
 
 def found(query: str, office: Office | None) -> list[str]:
