@@ -254,6 +254,7 @@ class AssignForm(SafeForm):
 class InboxFilterForm(SafeForm):
     SHOW_CHOICES = [
         ("open", _("Open")),
+        ("waiting", _("Unassigned or mine")),
         ("unassigned", _("Unassigned")),
         ("mine", _("Mine")),
         ("due_today", _("Due today")),
@@ -273,6 +274,15 @@ class InboxFilterForm(SafeForm):
         empty_label=_("All subject areas"),
     )
     text = forms.CharField(label=_("Search"), max_length=100, required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("due", _("Waiting for review, then due time")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

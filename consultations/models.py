@@ -126,6 +126,18 @@ class Consultation(models.Model):
     overdue_notified_at = models.DateTimeField(
         _("overdue notice sent"), null=True, blank=True, editable=False
     )
+    # A request waits for an officer's review (accept, or ask to clarify) from its creation,
+    # or from the requester's reply to a clarification (set then). The review reminders of
+    # the sweep are stamped per wait: a request back for review is reminded of again.
+    returned_to_review_at = models.DateTimeField(
+        _("back for review"), null=True, blank=True, editable=False
+    )
+    review_late_notified_at = models.DateTimeField(
+        _("review reminder sent"), null=True, blank=True, editable=False
+    )
+    review_escalated_at = models.DateTimeField(
+        _("late review reported"), null=True, blank=True, editable=False
+    )
     # The same form sent twice (double click, reload) opens one consultation.
     client_request_id = models.UUIDField(
         _("form submission"), null=True, blank=True, unique=True, editable=False

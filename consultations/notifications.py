@@ -74,6 +74,16 @@ DUE_SOON = Notice(
     _("A consultation is due within one working day"), _("Answer it before its due time.")
 )
 OVERDUE = Notice(_("A consultation is overdue"), _("It was not answered by its due time."))
+REVIEW_LATE = Notice(
+    _("A request waits for review"),
+    _("Nobody has accepted it or asked the requester to clarify it within the review time: "
+      "its answer time has not started. Accept it or ask for a clarification."),
+)  # fmt: skip
+REVIEW_ESCALATED = Notice(
+    _("A request has long waited for review"),
+    _("It is well past the review time, still neither accepted nor asked to clarify: its "
+      "answer time has not started. See that an officer reviews it."),
+)  # fmt: skip
 CLARIFICATION_EXPIRED = Notice(
     _("Your consultation is cancelled"),
     _("We asked for a clarification 14 days ago and received no reply, so the request is "
@@ -258,9 +268,23 @@ def consultation_officers(consultation: Consultation) -> list[str]:
     return _staff(consultation, Role.CONSULTATION_OFFICER)
 
 
+def _new_request_recipients(consultation: Consultation) -> list[str]:
+    """Who hears of a new request: its officer when one holds it already; else the office's
+    consultation officers who want an email for each new request (their profile; trial N,
+    N9). The choice is only about this email: mail about what they hold always comes."""
+    if consultation_held(consultation):
+        return [consultation.officer.email]
+    return list(
+        User.objects.filter(
+            office_id=consultation.office_id, is_active=True,
+            groups__name=Role.CONSULTATION_OFFICER, new_request_email=True,
+        ).values_list("email", flat=True)
+    )  # fmt: skip
+
+
 def consultation_submitted(consultation: Consultation) -> None:
     _to_requester(consultation, SUBMITTED_TO_REQUESTER)
-    _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
+    _send(_new_request_recipients(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
 def _explained(due: DueDate | KeptDueDate | None) -> str:
@@ -305,6 +329,16 @@ def overdue(consultation: Consultation) -> None:
     _send(_staff(consultation, Role.SUPERVISOR), consultation, OVERDUE)
 
 
+def review_late(consultation: Consultation) -> None:
+    """Past the review time: its officer, or unclaimed every consultation officer of the
+    office (whatever their choice of new-request email: this one asks for action)."""
+    _send(_officers(consultation), consultation, REVIEW_LATE)
+
+
+def review_escalated(consultation: Consultation) -> None:
+    _send(_staff(consultation, Role.SUPERVISOR), consultation, REVIEW_ESCALATED)
+
+
 def clarification_expired(consultation: Consultation) -> None:
     _to_requester(consultation, CLARIFICATION_EXPIRED)
 
@@ -314,7 +348,7 @@ def consultation_opened_remote(consultation: Consultation, *, by_officer: bool) 
     gets its link; the officers hear of it unless one of them opened it."""
     _to_requester(consultation, OPENED_REMOTE)
     if not by_officer:
-        _send(_officers(consultation), consultation, SUBMITTED_TO_OFFICERS)
+        _send(_new_request_recipients(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
 def note_by_email_kept(consultation: Consultation, officer: User) -> None:

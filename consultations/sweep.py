@@ -1,7 +1,10 @@
 """The SLA sweep (`manage.py sla_sweep`, from cron every 15 minutes).
 
 It reminds the assigned officer when a consultation is due within one working day, tells the
-office's supervisors when one is overdue (and marks the breach), cancels requests whose
+office's supervisors when one is overdue (and marks the breach), reminds of a request nobody
+reviewed (accepted, or asked to clarify) within CONSULTATION_REVIEW_WORKING_DAYS — its holder,
+or unclaimed the office's consultation officers, then the supervisors at twice the limit —,
+cancels requests whose
 clarification never came, closes answers nobody confirmed, cancels appointments on a day their
 office closed since (however the closure came: the admin, a holiday sync), reminds requesters
 of their appointments the working day before and tells officers of a visit nobody came to. Each step
@@ -15,6 +18,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -29,8 +33,9 @@ from consultations.appointments.reminders import (
 from consultations.appointments.services import appointments_cancel_on_closed_days
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
+from consultations.selectors import review_calendar, review_since
 from pst.models import Office
-from pst.workcalendar import CalendarError, add_working_days
+from pst.workcalendar import CalendarError, add_working_days, working_days_later
 
 S = ConsultationStatus
 A = AppointmentStatus
@@ -45,6 +50,8 @@ class SweepResult:
     reminded: int = 0
     missed: int = 0
     office_closed: int = 0
+    review_late: int = 0
+    review_escalated: int = 0
 
 
 def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | None:
@@ -96,6 +103,43 @@ def _end(pk: int, condition: Q, now: dt.datetime, to_status: str, kind: str) -> 
     return consultation
 
 
+def _review_reminders(office: Office, now: dt.datetime, result: SweepResult) -> None:
+    """Requests of `office` waiting for review past the limit (its holder, or the office's
+    officers, told once per wait) and past twice the limit (the supervisors, once): product
+    trial N, N1 — a request claimed and never accepted never started its clock, and nobody
+    heard of it. Stamped as the due reminders are; a reply to a clarification starts a new
+    wait (lifecycle clears the stamps)."""
+    waiting = Q(office=office, status=S.SUBMITTED)
+    rows = list(
+        Consultation.objects.filter(waiting)
+        .filter(Q(review_late_notified_at__isnull=True) | Q(review_escalated_at__isnull=True))
+        .annotate(since=review_since())
+        .values_list("pk", "since", "returned_to_review_at")
+    )
+    if not rows:
+        return
+    try:
+        calendar = review_calendar(office, min(since for _pk, since, _back in rows), now)
+    except CalendarError:
+        return
+    limit = settings.CONSULTATION_REVIEW_WORKING_DAYS
+    for pk, since, back in rows:
+        # The same wait still: not reviewed and sent back for review meanwhile.
+        same = waiting & Q(returned_to_review_at=back)
+        try:
+            late, well_past = (working_days_later(calendar, since, n) for n in (limit, 2 * limit))
+        except CalendarError:
+            continue
+        if now > late:
+            condition = same & Q(review_late_notified_at__isnull=True)
+            stamp = {"review_late_notified_at": now}
+            result.review_late += _stamp(pk, condition, stamp, notifications.review_late)
+        if now > well_past:
+            condition = same & Q(review_escalated_at__isnull=True)
+            stamp = {"review_escalated_at": now}
+            result.review_escalated += _stamp(pk, condition, stamp, notifications.review_escalated)
+
+
 def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     """One pass over every office; each consultation in its own short transaction."""
     now = now or timezone.now()
@@ -105,6 +149,7 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         result.office_closed += appointments_cancel_on_closed_days(office=office, now=now)
         result.reminded += appointment_reminder_sweep(office=office, now=now)
         result.missed += appointment_missed_sweep(office=office, now=now)
+        _review_reminders(office, now, result)
         horizon = _one_working_day_from(office, now)
         accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -75,6 +76,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             channel=data.get("channel") or "",
             subject_area=subject_area.pk if subject_area else None,
             text=data.get("text") or "",
+            sort=data.get("sort") or "due",
         )
     now = timezone.now()
     page = selectors.inbox_page(office, request.user, criteria, request.GET.get("page"), now)
@@ -85,6 +87,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         request,
         "consultations/inbox.html",
         {"office": office, "form": form, "page": page, "criteria": criteria,
+         "review_days": settings.CONSULTATION_REVIEW_WORKING_DAYS,
          "appointments_today": appointments_of_day(office, now.astimezone(office.zoneinfo).date())},
     )  # fmt: skip
 

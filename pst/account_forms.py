@@ -130,7 +130,21 @@ class RegistrationForm(ProfileFieldsMixin):
 
 
 class ProfileForm(ProfileFieldsMixin):
-    pass
+    new_request_email = forms.BooleanField(
+        label=_("Email me each new request"),
+        required=False,
+        help_text=_(
+            "An email for every new consultation request to your office. Off, you find them in "
+            "the inbox; mail about the consultations you hold comes either way."
+        ),
+    )
+
+    def __init__(self, *args, consultation_officer: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only a consultation officer is sent new requests (trial N, N9): for anyone else
+        # the choice is neither shown nor taken from a post.
+        if not consultation_officer:
+            del self.fields["new_request_email"]
 
 
 class EmailChangeForm(SafeForm):

@@ -284,6 +284,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # A consultation officer's choice (their profile): the email of every new request of the
+    # office. Off, they find new requests in the inbox; mail about consultations they hold
+    # still comes (product trial N, N9: 30 new-request emails a day buried the rest).
+    new_request_email = models.BooleanField(
+        _("email me each new request"),
+        default=True,
+        help_text=_("Consultation officers: an email for each new request to the office."),
+    )
     # Raised to sign the account out everywhere (pst.services.user_sessions_end): a role or
     # office changed in the admin, or "sign out my other devices". It is part of the session
     # hash Django checks on every request, as the password is.

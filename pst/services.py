@@ -261,16 +261,28 @@ def user_verify_email(*, token: str) -> User:
 
 
 def user_profile_update(
-    *, user: User, full_name: str, phone: str, institution: str, occupation: str
+    *,
+    user: User,
+    full_name: str,
+    phone: str,
+    institution: str,
+    occupation: str,
+    new_request_email: bool | None = None,
 ) -> User:
+    """The profile's fields; `new_request_email` (a consultation officer's choice) only when
+    given."""
     _user_text_check(full_name=full_name, institution=institution, occupation=occupation)
     phone = _user_phone(phone)
+    fields = ["full_name", "phone", "institution", "occupation"]
     with transaction.atomic():
         user.full_name = full_name
         user.phone = phone
         user.institution = institution
         user.occupation = occupation
-        user.save(update_fields=["full_name", "phone", "institution", "occupation"])
+        if new_request_email is not None:
+            user.new_request_email = new_request_email
+            fields.append("new_request_email")
+        user.save(update_fields=fields)
     return user
 
 

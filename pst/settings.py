@@ -276,6 +276,12 @@ CONSULTATION_SUBMISSIONS_PER_HOUR = env.int("CONSULTATION_SUBMISSIONS_PER_HOUR",
 # A requester without an account follows their consultation by a signed link in each email;
 # the link works this many days (each email brings a fresh one; an old one asks for a new one).
 CONSULTATION_LINK_DAYS = env.int("CONSULTATION_LINK_DAYS", default=30)
+# A request not reviewed (accepted, or asked to clarify) this many working days after it
+# came is marked late in the inbox and reminded of by the SLA sweep: its holder (or the
+# office's consultation officers), then the supervisors at twice the limit.
+CONSULTATION_REVIEW_WORKING_DAYS = env.int("CONSULTATION_REVIEW_WORKING_DAYS", default=1)
+if not 1 <= CONSULTATION_REVIEW_WORKING_DAYS <= 30:
+    raise ImproperlyConfigured("CONSULTATION_REVIEW_WORKING_DAYS must be between 1 and 30.")
 # Complaints (complaints.handling): at most this many filed an hour from one client address,
 # and for one email address; a client address may type this many tracking codes that name
 # no complaint an hour (a code is not found by trying).

@@ -31,6 +31,7 @@ from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
 from pst.formatting import CLOCK_FORMAT
 from pst.models import Office
+from pst.permissions import Role, user_roles
 from pst.phones import format_phone
 from pst.selectors import landing_url
 
@@ -264,8 +265,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         "phone": format_phone(user.phone),
         "institution": user.institution,
         "occupation": user.occupation,
+        "new_request_email": user.new_request_email,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    officer = user.office_id is not None and Role.CONSULTATION_OFFICER in user_roles(user)
+    form = ProfileForm(request.POST or None, initial=initial, consultation_officer=officer)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(user=user, **form.cleaned_data)

@@ -315,7 +315,8 @@ def consultation_reply(
     if consultation.status == S.NEEDS_CLARIFICATION:
         transition(
             consultation, S.SUBMITTED, EventKind.CLARIFIED, actor=author_of(requester), at=now,
-            clarification_requested_at=None,
+            clarification_requested_at=None, returned_to_review_at=now,
+            review_late_notified_at=None, review_escalated_at=None,
         )  # fmt: skip
     notifications.message_to_staff(consultation, message)
     return message

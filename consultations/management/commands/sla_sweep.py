@@ -6,7 +6,8 @@ from consultations.sweep import consultation_sla_sweep
 class Command(BaseCommand):
     help = (
         "Online consultations: remind officers of answers due within one working day, tell "
-        "supervisors of overdue ones, cancel clarifications unanswered for 14 days, close "
+        "supervisors of overdue ones, remind of requests not reviewed in time (officers, then "
+        "supervisors), cancel clarifications unanswered for 14 days, close "
         "answers unconfirmed for 7 days, cancel appointments on a day the office closed since, "
         "remind appointments the working day before, end visits whose day passed. Sends "
         "nothing twice: cron every 15 minutes."
@@ -19,6 +20,7 @@ class Command(BaseCommand):
                 f"due soon: {result.due_soon}, overdue: {result.overdue}, "
                 f"cancelled: {result.cancelled}, closed: {result.closed}, "
                 f"appointments reminded: {result.reminded}, missed: {result.missed}, "
-                f"cancelled (office closed): {result.office_closed}"
+                f"cancelled (office closed): {result.office_closed}, "
+                f"review late: {result.review_late}, reported: {result.review_escalated}"
             )
         )
