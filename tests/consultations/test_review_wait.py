@@ -127,7 +127,7 @@ def test_the_navigation_number_is_the_list_it_opens(
         r'<a [^>]*href="([^"]+)" data-testid="inbox-waiting-link" title="([^"]+)"', html
     )
     number = int(re.search(r'data-testid="inbox-waiting">(\d+)<', html).group(1))
-    assert number == 2 and "unassigned or yours" in link.group(2)
+    assert number == 2 and link.group(2).startswith("2 ")  # the title says what it counts
     listed = client.get(link.group(1).replace("&amp;", "&"))
     assert listed.context["page"].paginator.count == number
     assert client.get(reverse("consultation_list")).context["page"].paginator.count == 3
