@@ -143,6 +143,18 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
     return ticket
 
 
+def turn_served(ticket: Ticket, kind: str) -> bool:
+    """Whether the turn of `ticket` that an event of `kind` ends now served the visitor
+    (TicketEvent.served): finished, or sent on while being served. The front office's service
+    is the routing itself (the guestbook is written while the visitor is called, nobody
+    presses "start" there): a visitor who did not come is marked not present, never routed."""
+    if kind == EventKind.FINISHED:
+        return True
+    if kind == EventKind.TRANSFERRED:
+        return ticket.status == TicketStatus.SERVING or ticket.stage == Stage.RECEPTION
+    return False
+
+
 def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
     """How long the ticket's turn at the desk took, ending now. (The end itself is the event
     the caller appends: the desk is free from then on, queueing.sla reads it.)"""
@@ -229,6 +241,7 @@ def ticket_transfer(
         officer=officer,
         to_service=to_service,
         turn_seconds=turn,
+        served=turn_served(ticket, EventKind.TRANSFERRED),
         without_guestbook=missing_guestbook,
     )
     ticket.service = to_service
@@ -304,10 +317,13 @@ def _last_turn(
 ) -> Ticket:
     """End the ticket's last turn: it leaves the queue for good."""
     turn = _turn_seconds(ticket, now)
+    served = turn_served(ticket, kind)
     ticket.status = status
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
-    TicketEvent.objects.record(ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn)
+    TicketEvent.objects.record(
+        ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn, served=served
+    )
     return ticket
 
 
