@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,7 @@ from queueing.sla import call_wait, desk_free_since
 # QueueError codes the console answers with a next step instead of only a message.
 GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
+RECALL_TOO_SOON = "recall_too_soon"
 
 
 @transaction.atomic
@@ -167,9 +169,27 @@ def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
 def ticket_recall(
     *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
 ) -> Ticket:
-    """Announce a called ticket again. The SLA wait stays that of the first call."""
+    """Announce a called ticket again. The SLA wait stays that of the first call. Refused
+    (code RECALL_TOO_SOON, nothing recorded) within RECALL_MIN_SECONDS of the ticket's last
+    call or recall: the board is still saying it (trial N, N7: four presses in two seconds
+    queued four identical calls, 20 s of speech, other desks' calls waiting behind)."""
     now = now or timezone.now()
     ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.CALLED,))
+    # Read under the ticket's lock: presses sent together see each other's event.
+    last_call = (
+        TicketEvent.objects.filter(ticket=ticket)
+        .calls(with_recalls=True)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    min_seconds = settings.RECALL_MIN_SECONDS
+    if last_call is not None and (now - last_call).total_seconds() < min_seconds:
+        raise QueueError(
+            _("%(code)s was called less than %(seconds)s seconds ago: call again after that.")
+            % {"code": ticket.code, "seconds": min_seconds},
+            code=RECALL_TOO_SOON,
+        )
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
     TicketEvent.objects.record(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
