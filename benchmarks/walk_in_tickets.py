@@ -141,6 +141,7 @@ class Tickets:
             front,
             to_service_id=to_service.pk,
             turn_seconds=turn,
+            served=True,  # the front office's routing (queueing.services.turn_served)
             without_guestbook=True,  # no guestbook entries in this data
         )
         ticket |= {"service_id": to_service.pk, "stage": Stage.SERVICE, "queued_at": routed}
@@ -155,7 +156,7 @@ class Tickets:
         finished = started + minutes(length)
         self.event(ticket, EventKind.STARTED, started, desk)
         turn = round((finished - started).total_seconds())
-        self.event(ticket, EventKind.FINISHED, finished, desk, turn_seconds=turn)
+        self.event(ticket, EventKind.FINISHED, finished, desk, turn_seconds=turn, served=True)
         ticket |= {"status": TicketStatus.DONE, "desk_id": desk.pk, "called_at": called}
         ticket |= {"started_at": started, "finished_at": finished, **sla}
         ticket["officer_id"] = self.officer[desk.pk]

@@ -258,6 +258,9 @@ PHONE_MAX_PER_OFFICE_PER_MINUTE = env.int("PHONE_MAX_PER_OFFICE_PER_MINUTE", def
 # Tickets still open this long after closing time are closed by close_day (officers finish
 # the queue of the day first).
 QUEUE_CLOSE_GRACE_MINUTES = env.int("QUEUE_CLOSE_GRACE_MINUTES", default=120)
+# "Call again" is refused this many seconds after the ticket's last call or recall: the board
+# is still announcing it (a chime and about 4 s of speech).
+RECALL_MIN_SECONDS = env.int("RECALL_MIN_SECONDS", default=10)
 # Seconds the printed ticket stays on the kiosk screen before the start screen returns.
 KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 # A kiosk switched to another language returns to the office's after this many seconds

@@ -14,9 +14,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
-from queueing.models import Desk, DeskKind, Priority, Stage, Ticket, TicketEvent, TicketStatus
+from queueing.models import (
+    Desk,
+    DeskKind,
+    DeskSession,
+    Priority,
+    Stage,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
+)
 from queueing.querysets import PRIORITY_RANK, priority_rank
 
 # Priority visitors go first, but never more than this many in a row in a queue while
@@ -32,14 +41,17 @@ HISTORY_TURNS = 200
 
 
 def typical_turn_seconds(ticket: Ticket, *, stage: str) -> float | None:
-    """Median time a visitor spends at a desk in this ticket's queue at `stage` (where the
-    desks that will call it work): today's turns, else the latest HISTORY_TURNS of the last
-    HISTORY_DAYS days, else today's turns of any queue at the same stage (the front office
-    takes about as long for every service)."""
+    """Median time a served visitor spends at a desk in this ticket's queue at `stage` (where
+    the desks that will call it work): today's turns, else the latest HISTORY_TURNS of the
+    last HISTORY_DAYS days, else today's turns of any queue at the same stage (the front
+    office takes about as long for every service). Only turns that served the visitor
+    (served_turns): a no-show or a visitor sent on unserved is over in a minute or two, and
+    counted would promise minutes where a consultation takes a quarter of an hour."""
     # A turn of 0 seconds (called and at once sent on or finished) is a click, not an
-    # observed service: counted, it would make "about 0 minutes" with people ahead. A turn the
-    # day's close ended has no length: nobody observed its end.
-    turns = TicketEvent.objects.turn_ends().filter(office_id=ticket.office_id, turn_seconds__gt=0)
+    # observed service: counted, it would make "about 0 minutes" with people ahead.
+    turns = TicketEvent.objects.served_turns().filter(
+        office_id=ticket.office_id, turn_seconds__gt=0
+    )
     lane = turns.filter(service_id=ticket.service_id, stage=stage)
     for rows in (
         lane.filter(service_date=ticket.service_date),
@@ -61,6 +73,9 @@ def typical_turn_seconds(ticket: Ticket, *, stage: str) -> float | None:
 class Estimate:
     ahead: int
     minutes: int | None  # None: no turn observed yet, so no honest estimate; 0: under a minute
+    # False: no officer is at any desk that calls the ticket now, so nobody can say when it
+    # will be called (minutes is None then).
+    staffed: bool = True
     # The front office will call the ticket: "ahead" counts everyone waiting there, whatever
     # their service, and the page says so (else it looks larger than the service's figure).
     at_front_office: bool = False
@@ -75,16 +90,22 @@ class SharedQueue:
     """The queue a waiting ticket shares with others, as the desks that will call it see it."""
 
     tickets: Q  # what those desks choose from; events share the fields, so it reads both
-    desks: int
+    desks: int  # of those desks, the ones an officer holds now (DeskSession): the capacity
     at_front_office: bool
 
 
 def _shared_queue(ticket: Ticket) -> SharedQueue:
     """The tickets the desks that can call `ticket` choose from (a front-office desk calls
     every new arrival in order, a desk serving K and R calls both), and how many desks those
-    are. Two queries."""
+    are staffed. Two queries."""
+    # Capacity is the desks officers hold now, not those configured: a spare desk or a
+    # colleague's desk while on leave calls nobody (trial N, N3: they shortened the estimate).
+    staffed = DeskSession.objects.filter(desk=OuterRef("pk"), ended_at__isnull=True)
     desks = list(
-        Desk.objects.active().filter(office_id=ticket.office_id).prefetch_related("services")
+        Desk.objects.active()
+        .filter(office_id=ticket.office_id)
+        .annotate(staffed=Exists(staffed))
+        .prefetch_related("services")
     )
     has_front_office = any(desk.kind == DeskKind.FRONT_OFFICE for desk in desks)
     # The desks' own rule (Desk.queue_filter), not the ticket's stage: a ticket still at the
@@ -102,7 +123,7 @@ def _shared_queue(ticket: Ticket) -> SharedQueue:
         )
     return SharedQueue(
         tickets=tickets,
-        desks=len(takers),
+        desks=sum(1 for desk in takers if desk.staffed),
         at_front_office=has_front_office and ticket.stage == Stage.RECEPTION,
     )
 
@@ -168,10 +189,15 @@ def ticket_estimate(ticket: Ticket) -> Estimate:
     # The turns of the desks that will call it: a reception ticket left when the front
     # office went out of use is served at a service desk, as long as a service turn.
     stage = Stage.RECEPTION if queue.at_front_office else Stage.SERVICE
+    if not queue.desks:
+        # Nobody at a desk that calls it: any figure would be made up.
+        return Estimate(
+            ahead=ahead, minutes=None, staffed=False, at_front_office=queue.at_front_office
+        )
     median = typical_turn_seconds(ticket, stage=stage)
     if median is None:
         return Estimate(ahead=ahead, minutes=None, at_front_office=queue.at_front_office)
-    seconds = ahead * median / max(1, queue.desks)
+    seconds = ahead * median / queue.desks
     # 0 minutes: under a minute ("less than 1 minute"), never "about 0 minutes".
     return Estimate(
         ahead=ahead,

@@ -309,6 +309,10 @@ class TicketEvent(models.Model):
         _("total waiting time (s)"), null=True, blank=True
     )
     turn_seconds = models.PositiveIntegerField(_("turn length (s)"), null=True, blank=True)
+    # On the end of a turn: the visitor was served in it (queueing.services.turn_served).
+    # Only such turns say how long a visit takes (the ticket's waiting estimate); a no-show
+    # or a visitor sent on unserved ended quickly because nobody was served.
+    served = models.BooleanField(_("visitor served"), default=False)
     # -- records that must not go missing (issue 8, item 11) --
     without_guestbook = models.BooleanField(
         _("sent on without a guestbook entry"),

@@ -1,6 +1,6 @@
 """The questions the queue's code asks of its tables, named once: `Ticket.objects.waiting()`,
 `.for_desk(desk, …)`, `.of_day(office, day)`, `.of_days(office, first, last)`,
-`.in_call_order()`, `TicketEvent.objects.calls()`, `.turn_ends()`,
+`.in_call_order()`, `TicketEvent.objects.calls()`, `.turn_ends()`, `.served_turns()`,
 `Desk.objects.active().front_office()`, …"""
 
 from __future__ import annotations
@@ -126,7 +126,15 @@ class TicketEventQuerySet(OfficeDaysQuerySet):
         return self.filter(kind=EventKind.CALLED)
 
     def turn_ends(self) -> TicketEventQuerySet:
+        """Every end of a turn at a desk: the desk is free from then on (queueing.sla)."""
         return self.filter(kind__in=TURN_END_KINDS)
+
+    def served_turns(self) -> TicketEventQuerySet:
+        """The ends of turns in which the visitor was served (TicketEvent.served): how long a
+        visit takes. Not a no-show, a visitor sent on before being served, or a turn the
+        day's close ended (trial N, N3: a no-show after 95 s and a transfer after 151 s made
+        "about 2 minutes per visitor" where a consultation takes 15 to 30)."""
+        return self.turn_ends().filter(served=True)
 
     def for_desk(self, desk: Desk, *, office_has_front_office: bool) -> TicketEventQuerySet:
         """The events of the queue `desk` takes (Desk.queue_filter)."""

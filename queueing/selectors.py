@@ -6,18 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pst.models import Office
+from pst.models import Office, User
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.call_order import in_the_order_called, priority_streak
 from queueing.desks import office_has_front_office
 from queueing.models import (
     Desk,
     DeskKind,
+    DeskSession,
     EventKind,
     Priority,
     Service,
@@ -275,10 +276,43 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
     )
 
 
-def desks_for_officer(office: Office) -> list[Desk]:
-    return list(
-        Desk.objects.active().filter(office=office).prefetch_related("services").order_by("number")
+@dataclass(frozen=True)
+class DeskChoice:
+    """What the desk choice shows an officer without a desk in this browser (signed in
+    again, another PC): the visitor they left called or served at a desk, offered first, and
+    who holds each desk now (trial N, N8: the chooser said neither, and a colleague's desk
+    was refused only once chosen)."""
+
+    desks: list[Desk]  # each with .holders (the names of the officers at it) and .is_mine
+    own_ticket: Ticket | None  # the officer's visitor still at a desk of this office
+
+
+def desk_choice(office: Office, officer: User) -> DeskChoice:
+    """Four queries whatever the number of desks and officers."""
+    at_desks = DeskSession.objects.filter(ended_at__isnull=True).select_related("officer")
+    desks = list(
+        Desk.objects.active()
+        .filter(office=office)
+        .prefetch_related(
+            "services", Prefetch("sessions", queryset=at_desks, to_attr="open_sessions")
+        )
+        .order_by("number")
     )
+    for desk in desks:
+        desk.is_mine = any(s.officer_id == officer.pk for s in desk.open_sessions)
+        desk.holders = [
+            s.officer.full_name or s.officer.email
+            for s in desk.open_sessions
+            if s.officer_id != officer.pk
+        ]
+    own_ticket = (
+        Ticket.objects.at_desk()
+        .filter(office=office, officer=officer, desk__isnull=False)
+        .select_related("desk")
+        .order_by("called_at", "pk")
+        .first()
+    )
+    return DeskChoice(desks=desks, own_ticket=own_ticket)
 
 
 def office_next_opening(office: Office, now: dt.datetime) -> dt.datetime | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +49,7 @@ from queueing.sla import call_wait, desk_free_since
 # QueueError codes the console answers with a next step instead of only a message.
 GUESTBOOK_MISSING = "guestbook_missing"
 CONSULTATION_RECORD_NEEDED = "consultation_record_needed"
+RECALL_TOO_SOON = "recall_too_soon"
 
 
 @transaction.atomic
@@ -143,6 +145,18 @@ def _call(ticket: Ticket, desk: Desk, officer: User, now: dt.datetime) -> Ticket
     return ticket
 
 
+def turn_served(ticket: Ticket, kind: str) -> bool:
+    """Whether the turn of `ticket` that an event of `kind` ends now served the visitor
+    (TicketEvent.served): finished, or sent on while being served. The front office's service
+    is the routing itself (the guestbook is written while the visitor is called, nobody
+    presses "start" there): a visitor who did not come is marked not present, never routed."""
+    if kind == EventKind.FINISHED:
+        return True
+    if kind == EventKind.TRANSFERRED:
+        return ticket.status == TicketStatus.SERVING or ticket.stage == Stage.RECEPTION
+    return False
+
+
 def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
     """How long the ticket's turn at the desk took, ending now. (The end itself is the event
     the caller appends: the desk is free from then on, queueing.sla reads it.)"""
@@ -155,9 +169,27 @@ def _turn_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
 def ticket_recall(
     *, ticket: Ticket, desk: Desk, officer: User, now: dt.datetime | None = None
 ) -> Ticket:
-    """Announce a called ticket again. The SLA wait stays that of the first call."""
+    """Announce a called ticket again. The SLA wait stays that of the first call. Refused
+    (code RECALL_TOO_SOON, nothing recorded) within RECALL_MIN_SECONDS of the ticket's last
+    call or recall: the board is still saying it (trial N, N7: four presses in two seconds
+    queued four identical calls, 20 s of speech, other desks' calls waiting behind)."""
     now = now or timezone.now()
     ticket = ticket_lock_at_officer_desk(ticket, desk, officer, (TicketStatus.CALLED,))
+    # Read under the ticket's lock: presses sent together see each other's event.
+    last_call = (
+        TicketEvent.objects.filter(ticket=ticket)
+        .calls(with_recalls=True)
+        .order_by("-at", "-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    min_seconds = settings.RECALL_MIN_SECONDS
+    if last_call is not None and (now - last_call).total_seconds() < min_seconds:
+        raise QueueError(
+            _("%(code)s was called less than %(seconds)s seconds ago: call again after that.")
+            % {"code": ticket.code, "seconds": min_seconds},
+            code=RECALL_TOO_SOON,
+        )
     ticket.recall_count += 1
     ticket.save(update_fields=["recall_count"])
     TicketEvent.objects.record(ticket, EventKind.RECALLED, now, desk=desk, officer=officer)
@@ -229,6 +261,7 @@ def ticket_transfer(
         officer=officer,
         to_service=to_service,
         turn_seconds=turn,
+        served=turn_served(ticket, EventKind.TRANSFERRED),
         without_guestbook=missing_guestbook,
     )
     ticket.service = to_service
@@ -304,10 +337,13 @@ def _last_turn(
 ) -> Ticket:
     """End the ticket's last turn: it leaves the queue for good."""
     turn = _turn_seconds(ticket, now)
+    served = turn_served(ticket, kind)
     ticket.status = status
     ticket.finished_at = now
     ticket.save(update_fields=["status", "finished_at"])
-    TicketEvent.objects.record(ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn)
+    TicketEvent.objects.record(
+        ticket, kind, now, desk=desk, officer=officer, turn_seconds=turn, served=served
+    )
     return ticket
 
 

@@ -89,7 +89,7 @@ def desk_console(request: HttpRequest) -> HttpResponse:
             {
                 "office": office,
                 "form": DeskChoiceForm(office=office),
-                "desks": selectors.desks_for_officer(office),
+                "choice": selectors.desk_choice(office, request.user),
                 "poll_seconds": settings.LIVE_POLL_SECONDS,
             },
         )

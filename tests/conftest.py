@@ -153,6 +153,13 @@ def seat():
 
 
 @pytest.fixture(autouse=True)
+def _recall_at_once(settings):
+    """Tests call a ticket and call it again at the same frozen moment; the interval "Call
+    again" waits for (RECALL_MIN_SECONDS) is tested on its own (test_recall_interval.py)."""
+    settings.RECALL_MIN_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles live in the cache, today's hours in each worker's own: each test starts with
     both empty."""

@@ -192,12 +192,15 @@
     utterance.onend = utterance.onerror = function () { clearTimeout(timer); done(); };
     window.speechSynthesis.speak(utterance);
   }
-  // What the board announced, newest last: the browser test reads it (speech has no DOM).
+  // What the board announced, newest last: the browser test reads it (speech has no DOM). A
+  // call identical to one still waiting to be spoken is not added (checkBoard).
   window.pstAnnouncements = [];
 
   // Calls are spoken one after the other, each exactly once, however many arrive in one poll.
   var lastCall = null;
   var speaking = [];
+  // The calls still waiting to be spoken: the browser tests read it too.
+  window.pstSpeechWaiting = speaking;
   function sayNext() {
     if (!speaking.length || sayNext.busy) return;
     sayNext.busy = true;
@@ -238,6 +241,9 @@
     var now = document.querySelector("[data-testid=board-now]");
     if (now) { now.classList.remove("board-flash"); void now.offsetWidth; now.classList.add("board-flash"); }
     fresh.forEach(function (call) {
+      // The same call still waiting its turn to be spoken says nothing new (trial N, N7: a
+      // recall pressed again and again queued 20 s of one call, other desks' calls behind).
+      if (speaking.indexOf(call.text) !== -1) return;
       window.pstAnnouncements.push(call.text);
       speaking.push(call.text);
     });

@@ -51,10 +51,44 @@ def test_after_a_network_drop_the_board_announces_only_the_calls_still_current(
     ]  # never "K nol nol dua, silakan ke Front Office": it waits for Konsultasi now
     expect(board.get_by_test_id("board-said")).to_have_text("K-001, Meja 2; K-003, Front Office")
 
-    # Back to normal: a new call and a recall are each announced once more.
+    # Back to normal: a new call and a recall are each announced once more (once K-003's
+    # call was spoken: one identical to a call still waiting is not queued again).
+    board.wait_for_function("() => window.pstSpeechWaiting.length === 0", timeout=30_000)
     queue.ticket_recall(ticket=third, desk=desks[1], officer=front_office)
     board.wait_for_function("() => window.pstAnnouncements.length === 4")
     assert board.evaluate("window.pstAnnouncements[3]").startswith("Nomor antrean K nol nol tiga")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_call_identical_to_one_still_waiting_to_be_spoken_is_not_queued_again(
+    new_page, office, desks, services, front_office, consultation_officer, monday_morning
+):
+    # Trial N, N7: "Call again" pressed four times queued four identical calls (20 s of
+    # speech). The service refuses recalls that close together (test_recall_interval.py);
+    # here the board itself, with that interval at 0 (tests/conftest.py).
+    desks[1].is_active = False  # no front office: Meja 2 and Meja 3 both call K
+    desks[1].save()
+    first, second = (queue.ticket_issue(office=office, service=services["K"]) for _ in "12")
+    board = new_page()
+    # Speech that never ends by itself: each call holds the board for its 8-second limit, so
+    # the calls made meanwhile wait in its speech queue.
+    board.add_init_script("window.speechSynthesis.speak = function () {};")
+    board.goto("/display/6571/")
+    expect(board.get_by_test_id("board-waiting-K")).to_have_text("2")
+    meja2 = {"desk": desks[2], "officer": consultation_officer}
+    queue.ticket_call(ticket=first, **meja2)
+    board.wait_for_function("() => window.pstAnnouncements.length === 1")  # being spoken
+    queue.ticket_recall(ticket=first, **meja2)
+    board.wait_for_function("() => window.pstAnnouncements.length === 2")  # waits its turn
+    queue.ticket_recall(ticket=first, **meja2)  # the same call, still waiting
+    board.wait_for_timeout(2000)  # polls come every second
+    queue.ticket_call(ticket=second, desk=desks[3], officer=front_office)
+    board.wait_for_function("() => window.pstAnnouncements.length === 3")
+    assert board.evaluate("window.pstAnnouncements") == [
+        "Nomor antrean K nol nol satu, silakan ke Meja dua",
+        "Nomor antrean K nol nol satu, silakan ke Meja dua",
+        "Nomor antrean K nol nol dua, silakan ke Meja tiga",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from queueing.desks import desk_take
 from queueing.models import Ticket
 from tests.conftest import WITA
 
@@ -59,6 +60,7 @@ def test_the_ticket_page_says_how_many_are_ahead_and_estimates_from_observed_tur
 ):
     from queueing import services as queue
 
+    desk_take(desk=desks[1], officer=front_office)
     first = issue("K")
     queue.ticket_call(ticket=first, desk=desks[1], officer=front_office)
     queue.ticket_start(ticket=first, desk=desks[1], officer=front_office)
@@ -74,8 +76,9 @@ def test_the_ticket_page_says_how_many_are_ahead_and_estimates_from_observed_tur
 
 
 def test_without_any_observed_turn_the_estimate_says_unknown(
-    client, kiosk_url, services, desks, issue
+    client, kiosk_url, services, desks, issue, front_office
 ):
+    desk_take(desk=desks[1], officer=front_office)
     issue("K")
     response = tap(client, kiosk_url, services["K"])
     assert "belum diketahui" in client.get(response.url).content.decode()
@@ -280,11 +283,12 @@ def test_a_wait_under_a_minute_reads_less_than_one_minute_and_clicks_are_not_tur
 ):
     from queueing import services as queue
 
+    desk_take(desk=desks[1], officer=front_office)
     for seconds in (0, 0, 0, 10):  # three click-throughs and one short real turn
         ticket = queue.ticket_call(ticket=issue("K"), desk=desks[1], officer=front_office)
-        queue.ticket_recall(ticket=ticket, desk=desks[1], officer=front_office)
+        queue.ticket_start(ticket=ticket, desk=desks[1], officer=front_office)
         clock.shift(seconds)
-        queue.ticket_no_show(ticket=ticket, desk=desks[1], officer=front_office)
+        queue.ticket_finish(ticket=ticket, desk=desks[1], officer=front_office)
     for _ in range(5):
         issue("K")
     response = tap(client, kiosk_url, services["K"])
