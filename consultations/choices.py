@@ -53,6 +53,8 @@ class EventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     CLAIMED = "claimed", _("Claimed")
     ASSIGNED = "assigned", _("Assigned")
+    # A supervisor's hand-over to nobody: back among the unassigned, for any officer to take.
+    UNASSIGNED = "unassigned", _("Returned to the inbox")
     CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification asked")
     CLARIFIED = "clarified", _("Clarification given")
     ACCEPTED = "accepted", _("Accepted as clear and complete")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.file_kinds import ALLOWED_KINDS, KINDS_NAMED
+from consultations.lifecycle.requester import CANCEL_REASON_MAX_LENGTH
 from consultations.lifecycle.rules import ONLINE_FIELDS
 from consultations.models import (
     CONSULTATION_CORRECTABLE_FIELDS,
@@ -251,6 +252,72 @@ class AssignForm(SafeForm):
         self.fields["officer"].label_from_instance = lambda user: user.full_name or user.email
 
 
+def _officer_choices(officers, *, counts: dict[int, int] | None = None) -> list:
+    # Offered by id as text: a choice is valid only as one of these strings, so "٣" or a
+    # twenty-digit number is no officer (int() would read the first as 3).
+    def label(user: User) -> str:
+        name = user.full_name or user.email
+        if counts is None:
+            return name
+        held = counts.get(user.pk, 0)
+        return gettext("%(name)s (%(count)d open)") % {"name": name, "count": held}
+
+    return [(str(user.pk), label(user)) for user in officers]
+
+
+def _chosen_officer(form: forms.Form, name: str) -> User | None:
+    value = form.cleaned_data.get(name)
+    return form.officers_by_id.get(value) if value else None
+
+
+# The hand-over's "to" that means nobody: back among the unassigned.
+TO_INBOX = "inbox"
+
+
+class HandOverForm(SafeForm):
+    """A supervisor's hand-over (lifecycle.consultations_hand_over): everything one officer
+    holds to another, or back to the inbox."""
+
+    holder = forms.ChoiceField(label=_("Open consultations of"))
+    to = forms.ChoiceField(label=_("Hand them to"))
+
+    def __init__(self, *args, officers, counts: dict[int, int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.officers_by_id = {str(user.pk): user for user in officers}
+        self.fields["holder"].choices = [
+            ("", "---------"),
+            *_officer_choices(officers, counts=counts),
+        ]
+        self.fields["to"].choices = [
+            ("", "---------"),
+            (TO_INBOX, _("Nobody: back to the inbox, unassigned")),
+            *_officer_choices(officers),
+        ]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+    def chosen_holder(self) -> User | None:
+        return _chosen_officer(self, "holder")
+
+    def chosen_to(self) -> User | None:
+        """The officer chosen, or None for the inbox."""
+        return _chosen_officer(self, "to")
+
+
+class CancelForm(SafeForm):
+    """The requester's cancel, with an optional reason for the office."""
+
+    personal_model = "consultations.ConsultationEvent"
+
+    note = forms.CharField(
+        label=_("Why are you cancelling? (optional)"),
+        required=False,
+        max_length=CANCEL_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": CANCEL_REASON_MAX_LENGTH}),
+        help_text=_("Only the office's officers read it."),
+    )
+
+
 class InboxFilterForm(SafeForm):
     SHOW_CHOICES = [
         ("open", _("Open")),
@@ -283,9 +350,15 @@ class InboxFilterForm(SafeForm):
         ],
         required=False,
     )
+    held_by = forms.ChoiceField(label=_("Held by"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, officers=None, **kwargs) -> None:
+        """`officers`: the choices of "held by", for a supervisor (None: no such filter)."""
         super().__init__(*args, **kwargs)
+        if officers is None:
+            del self.fields["held_by"]
+        else:
+            self.fields["held_by"].choices = [("", _("Any officer")), *_officer_choices(officers)]
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css

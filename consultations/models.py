@@ -146,6 +146,9 @@ class Consultation(models.Model):
     # Not stored: set when the form that opened it came again (a double click, Back and send
     # again), so that the page does not say it was sent, or emailed, again.
     is_repeat = False
+    # Not stored: how many appointments still to come the step that just ended it cancelled
+    # (their officer was told then).
+    appointments_ended = 0
 
     class Meta:
         ordering = ["-created_at"]
@@ -296,6 +299,9 @@ class ConsultationEvent(models.Model):
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("assigned officer")
     )
     at = models.DateTimeField(_("at"))
+    # Why, in the words of whoever acted, when they gave a reason (a requester who cancels):
+    # shown to the office's staff in the history.
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations.guest_access import follow_link, guest_address
@@ -23,7 +23,8 @@ from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal, Message
 from consultations.selectors import consultation_held, consultation_served_at
 from pst.emails import notification_enqueue
-from pst.models import User
+from pst.formatting import office_moment
+from pst.models import Office, User
 from pst.permissions import Role
 from pst.rating_links import rating_url
 from pst.workcalendar import DueDate, KeptDueDate
@@ -126,6 +127,13 @@ WITHDRAWN = Notice(
     _("Your consultation is cancelled, as you asked"),
     _("An officer cancelled it for you. You are welcome to open a new consultation."),
 )  # fmt: skip
+WITHDRAWN_BY_REQUESTER = Notice(
+    _("The requester cancelled a consultation"),
+    _("The requester withdrew the request: nothing more is needed on it. Their reason, if "
+      "they gave one, is below and in the consultation's history."),
+)  # fmt: skip
+# Rendered with the email, in the office's language.
+NO_REASON = _("They gave no reason.")
 NEW_LINK = Notice(
     _("A new link to your consultation"),
     _("You asked for a new link: the one below follows your consultation."),
@@ -247,10 +255,14 @@ def _to_requester(consultation: Consultation, notice: Notice, **context) -> None
 
 
 def _staff(consultation: Consultation, role: Role) -> list[str]:
+    return _office_staff(consultation.office_id, role)
+
+
+def _office_staff(office_id: int, role: Role) -> list[str]:
     return list(
-        User.objects.filter(
-            office_id=consultation.office_id, is_active=True, groups__name=role
-        ).values_list("email", flat=True)
+        User.objects.filter(office_id=office_id, is_active=True, groups__name=role).values_list(
+            "email", flat=True
+        )
     )
 
 
@@ -319,6 +331,69 @@ def message_to_requester(
 
 def message_to_staff(consultation: Consultation, message: Message) -> None:
     _send(_officers(consultation), consultation, MESSAGE_TO_STAFF, message=message)
+
+
+def consultation_withdrawn(consultation: Consultation, *, reason: str) -> None:
+    """The requester cancelled it: whoever would have answered hears it, and why."""
+    consultation_email_send(
+        _officers(consultation), consultation,
+        headline=WITHDRAWN_BY_REQUESTER.headline, intro=WITHDRAWN_BY_REQUESTER.intro,
+        message=reason, details="" if reason else NO_REASON,
+    )  # fmt: skip
+
+
+def consultations_handed_over(
+    consultations: Sequence[Consultation], *, office: Office, holder: User, to: User | None
+) -> None:
+    """One email for a supervisor's hand-over (lifecycle.handover), not one per
+    consultation: to the new holder, or, when they went back to the inbox, to the office's
+    other consultation officers, with every consultation's reference, due time and link."""
+    if to is not None:
+        recipients = [to.email]
+    else:
+        recipients = [
+            email
+            for email in _office_staff(office.pk, Role.CONSULTATION_OFFICER)
+            if email != holder.email
+        ]
+
+    def context() -> dict:
+        count = len(consultations)
+        values = {"count": count, "holder": holder.full_name or holder.email}
+        if to is not None:
+            headline = ngettext(
+                "%(count)d consultation of %(holder)s was handed over to you",
+                "%(count)d consultations of %(holder)s were handed over to you",
+                count,
+            )
+        else:
+            headline = ngettext(
+                "%(count)d consultation of %(holder)s is back in the inbox",
+                "%(count)d consultations of %(holder)s are back in the inbox",
+                count,
+            )
+        return {
+            "headline": headline % values,
+            "intro": gettext(
+                "A supervisor handed over the open consultations of %(holder)s. Read each one "
+                "through its link; the due times are the ones the requesters were told."
+            )
+            % values,
+            "office": office,
+            "rows": [
+                {
+                    "reference": consultation.reference,
+                    "status": consultation.get_status_display(),
+                    "due": office_moment(consultation.due_at, office)
+                    if consultation.due_at and consultation.status == "accepted"
+                    else "",
+                    "link": consultation_link(consultation),
+                }
+                for consultation in consultations
+            ],
+        }
+
+    notification_enqueue(recipients, template="emails/handover", html=True, context=context)
 
 
 def due_soon(consultation: Consultation) -> None:

@@ -198,6 +198,7 @@ class InboxFilter:
     subject_area: int | None = None
     text: str = ""
     sort: str = "due"  # due (waiting for review first, then by due time), newest, oldest
+    held_by: int | None = None  # an officer's id: what they hold (a hand-over's check)
 
 
 def waiting_for(user: User) -> Q:
@@ -240,6 +241,33 @@ def review_wait(calendar: OfficeCalendar, since: dt.datetime, now: dt.datetime) 
     limit = working_days_later(calendar, since, settings.CONSULTATION_REVIEW_WORKING_DAYS)
     return ReviewWait(
         since=since, days=working_days_elapsed(calendar, since, now), late=now > limit
+    )
+
+
+def office_answerers(office: Office) -> QuerySet[User]:
+    """The accounts that may hold the office's consultations: active, of the office, with a
+    role that answers them (the rule of `consultation_held`; superusers belong to no
+    office), by name."""
+    return (
+        User.objects.filter(
+            office=office,
+            is_active=True,
+            is_superuser=False,
+            groups__name__in=roles_that_can(Action.ANSWER_CONSULTATIONS),
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def open_held_counts(office: Office) -> dict[int, int]:
+    """How many open consultations of the office each officer holds, by officer id."""
+    return dict(
+        Consultation.objects.filter(office=office, status__in=OPEN_STATUSES, officer__isnull=False)
+        .order_by()
+        .values("officer")
+        .annotate(held=Count("pk"))
+        .values_list("officer", "held")
     )
 
 
@@ -364,6 +392,8 @@ def inbox_found(
         rows = rows.filter(channel=criteria.channel)
     if criteria.subject_area:
         rows = rows.filter(subject_area_id=criteria.subject_area)
+    if criteria.held_by:
+        rows = rows.filter(officer_id=criteria.held_by)
     text = criteria.text.strip()
     if text:
         office_code, _dash, number = text.upper().removeprefix("KS-").rpartition("-")

@@ -1,10 +1,15 @@
 from django.urls import include, path
 
-from consultations import views, views_online, views_remote
+from consultations import views, views_handover, views_online, views_remote
 
 urlpatterns = [
     path("consultations/", views_online.consultation_list, name="consultation_list"),
     path("consultations/new/", views_online.consultation_new, name="consultation_new"),
+    path(
+        "consultations/hand-over/",
+        views_handover.consultations_hand_over,
+        name="consultations_hand_over",
+    ),
     path(
         "consultations/on-behalf/",
         views_remote.consultation_on_behalf,

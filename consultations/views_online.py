@@ -26,7 +26,13 @@ from consultations.appointments.selectors import (
 from consultations.appointments.views import offer_times_typed
 from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.errors import ConsultationError
-from consultations.forms import AssignForm, InboxFilterForm, MessageForm, OnlineConsultationForm
+from consultations.forms import (
+    AssignForm,
+    CancelForm,
+    InboxFilterForm,
+    MessageForm,
+    OnlineConsultationForm,
+)
 from consultations.forms_remote import AcceptForm, DismissForm, ExchangeForm
 from consultations.guest_access import Guest, reader_required
 from consultations.knowledge import services as knowledge
@@ -63,7 +69,10 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
         upcoming = upcoming_for_requester(request.user, timezone.now())
         return render(request, "consultations/mine.html", {"page": page, "upcoming": upcoming})
-    form = InboxFilterForm(request.GET or None)
+    # A supervisor also sees what one officer holds (before a hand-over, trial N, N2).
+    supervisor = user_can(request.user, Action.SUPERVISE, office)
+    officers = selectors.office_answerers(office) if supervisor else None
+    form = InboxFilterForm(request.GET or None, officers=officers)
     criteria = selectors.InboxFilter()
     if form.is_bound:
         # The filters that are valid hold even when another is not (a search too long keeps
@@ -77,6 +86,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             subject_area=subject_area.pk if subject_area else None,
             text=data.get("text") or "",
             sort=data.get("sort") or "due",
+            held_by=int(data["held_by"]) if data.get("held_by") else None,
         )
     now = timezone.now()
     page = selectors.inbox_page(office, request.user, criteria, request.GET.get("page"), now)
@@ -88,6 +98,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         "consultations/inbox.html",
         {"office": office, "form": form, "page": page, "criteria": criteria,
          "review_days": settings.CONSULTATION_REVIEW_WORKING_DAYS,
+         "supervisor": supervisor,
          "appointments_today": appointments_of_day(office, now.astimezone(office.zoneinfo).date())},
     )  # fmt: skip
 
@@ -226,6 +237,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "assign_form": AssignForm(office=consultation.office),
         "accept_form": AcceptForm(),
         "dismiss_form": DismissForm(),
+        "cancel_form": CancelForm(),
         "exchange_form": ExchangeForm(
             initial={"request_id": uuid.uuid4(), "happened_at": _local_minute(consultation)}
         ),
@@ -278,6 +290,7 @@ ACTION_FORMS = {
     "accept": "accept_form",
     "log": "exchange_form",
     "dismiss": "dismiss_form",
+    "cancel": "cancel_form",
 }
 
 
@@ -350,7 +363,9 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
         lifecycle.consultation_close(consultation=consultation, requester=user)
         return _("Consultation closed. Thank you.")
     if action == "cancel":
-        lifecycle.consultation_cancel(consultation=consultation, requester=user)
+        lifecycle.consultation_cancel(
+            consultation=consultation, requester=user, reason=data.get("note") or ""
+        )
         return _("Consultation cancelled.")
     lifecycle.consultation_reopen(consultation=consultation, requester=user, reason=text["body"])
     return _("Consultation reopened: the answer time starts again.")
@@ -368,6 +383,8 @@ def _action_form(request: HttpRequest, consultation: Consultation, action: str):
         return ExchangeForm(request.POST)
     if name == "dismiss_form":
         return DismissForm(request.POST)
+    if name == "cancel_form":
+        return CancelForm(request.POST)
     return None
 
 

@@ -262,9 +262,12 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
         )  # fmt: skip
 
 
-def appointment_ended_with_consultation(appointment: Appointment, *, confirmed: bool) -> None:
+def appointment_ended_with_consultation(
+    appointment: Appointment, *, confirmed: bool, reason: str = ""
+) -> None:
     """The consultation ended (appointments.ending): a confirmed visit or meeting is withdrawn
-    from the requester's calendar, and its officer hears the time is free."""
+    from the requester's calendar, and its officer hears the time is free — and, when the
+    requester cancelled it saying why, the reason (their one email of it)."""
     with translation.override(settings.LANGUAGE_CODE):
         if confirmed:
             _send(
@@ -280,5 +283,5 @@ def appointment_ended_with_consultation(appointment: Appointment, *, confirmed: 
             _("The consultation was closed or cancelled: its time is free again.")
             if confirmed
             else _("The consultation was closed or cancelled: the times offered are withdrawn."),
-            requester=False,
+            message=reason, requester=False,
         )  # fmt: skip

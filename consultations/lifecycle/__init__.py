@@ -4,6 +4,7 @@
         │                     └── no reply in 14 days (sweep) ──▶ cancelled
         └──accept (clock starts, due in N working days)──▶ accepted ──answer──▶ answered
     answered ──requester confirms, or 7 days (sweep)──▶ closed
+    any open one ──a supervisor's hand-over of all an officer holds──▶ another officer, or none
     answered/closed ──reopen, once, within 7 days of the answer (clock restarts)──▶ accepted
     submitted/needs clarification/accepted ──requester cancels──▶ cancelled
     submitted/needs clarification ──officer closes it without an answer (why)──▶ cancelled
@@ -15,6 +16,7 @@ ConsultationEvent. Emails to the other side leave through django-tasks
 """
 
 from consultations.lifecycle.dismissal import consultation_dismiss
+from consultations.lifecycle.handover import consultations_hand_over
 from consultations.lifecycle.office import (
     consultation_accept,
     consultation_answer,
@@ -60,4 +62,5 @@ __all__ = [
     "consultation_request_clarification",
     "consultation_submit",
     "consultation_write",
+    "consultations_hand_over",
 ]

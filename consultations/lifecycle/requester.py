@@ -32,6 +32,7 @@ from consultations.lifecycle.rules import (
 from consultations.models import (
     Channel,
     Consultation,
+    ConsultationEvent,
     EventKind,
     Message,
     MessageKind,
@@ -41,6 +42,7 @@ from consultations.models import (
 from consultations.numbering import consultation_number_take
 from consultations.services import consultation_validate
 from pst.models import Office, User
+from pst.service_checks import personal_text_refuse
 from pst.throttle import counted_over
 
 
@@ -166,13 +168,16 @@ def _requester_ends(
     to_status: str,
     kind: str,
     now: dt.datetime | None,
+    note: str = "",
 ) -> Consultation:
-    """The requester ends the consultation (cancels or closes it). The same click twice (or
-    the sweep closing it first) is done once, without a refusal."""
+    """The requester ends the consultation (cancels or closes it, `note` saying why). The
+    same click twice (or the sweep closing it first) is done once, without a refusal: it
+    comes back with `is_repeat` set, and nobody is told twice."""
     now = now or timezone.now()
     consultation = consultation_lock_to_end(consultation, now)
     require_requester(requester, consultation)
     if consultation.status == to_status:
+        consultation.is_repeat = True
         return consultation
     if to_status == S.CANCELLED and consultation.reopened_at is not None:
         raise ConsultationError(
@@ -182,8 +187,11 @@ def _requester_ends(
     allowed = consultation_may_close if to_status == S.CLOSED else consultation_may_cancel
     if not allowed(consultation):
         require_status(consultation, ())  # says which status it is in
-    transition(consultation, to_status, kind, actor=author_of(requester), at=now, closed_at=now)
-    appointments_end_with(consultation, now=now)
+    transition(
+        consultation, to_status, kind, actor=author_of(requester), at=now, note=note,
+        closed_at=now,
+    )  # fmt: skip
+    consultation.appointments_ended = appointments_end_with(consultation, now=now, reason=note)
     return consultation
 
 
@@ -204,14 +212,45 @@ def consultation_may_close(consultation: Consultation) -> bool:
     )
 
 
+# Why the requester cancels: a sentence or two for the officer, not a letter.
+CANCEL_REASON_MAX_LENGTH = 500
+
+
+def cancel_reason_validate(reason: str) -> str:
+    """The requester's optional reason, by the rules of everything they write (no control
+    character but line breaks, no identity number)."""
+    reason = (reason or "").strip()
+    if len(reason) > CANCEL_REASON_MAX_LENGTH:
+        raise ConsultationError(
+            _("Keep the reason under %(limit)d characters.") % {"limit": CANCEL_REASON_MAX_LENGTH},
+            code="too_long",
+            field="note",
+        )
+    personal_text_refuse(ConsultationEvent, {"note": reason}, error=ConsultationError)
+    return reason
+
+
 @transaction.atomic
 def consultation_cancel(
-    *, consultation: Consultation, requester: User | Guest, now: dt.datetime | None = None
+    *,
+    consultation: Consultation,
+    requester: User | Guest,
+    reason: str = "",
+    now: dt.datetime | None = None,
 ) -> Consultation:
-    """The requester withdraws the request before it is answered."""
-    return _requester_ends(
-        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED, now=now
-    )
+    """The requester withdraws the request before it is answered, saying why if they wish:
+    the reason stands in the history for the office, and whoever would have answered (its
+    officer, or the office's officers before anyone took it) is emailed with it (trial N,
+    N12: after days of work the officer learnt it only from the status)."""
+    reason = cancel_reason_validate(reason)
+    cancelled = _requester_ends(
+        consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED, now=now,
+        note=reason,
+    )  # fmt: skip
+    # An appointment ended with it already told its officer, with the reason: one email.
+    if not cancelled.is_repeat and not cancelled.appointments_ended:
+        notifications.consultation_withdrawn(cancelled, reason=reason)
+    return cancelled
 
 
 @transaction.atomic

@@ -74,17 +74,19 @@ ONLINE_FIELDS = (
 )
 
 
-def event_record(
+def event_of(
     consultation: Consultation,
     kind: str,
     *,
     actor: User | None,
     at: dt.datetime,
     from_status: str | None = None,
+    note: str = "",
 ) -> ConsultationEvent:
-    """Appends the history row of a change just made; `from_status` defaults to the current
-    status (a change of officer, not of status)."""
-    return ConsultationEvent.objects.create(
+    """The history row of a change just made, not saved yet (a hand-over saves many at
+    once); `from_status` defaults to the current status (a change of officer, not of
+    status)."""
+    return ConsultationEvent(
         consultation=consultation,
         kind=kind,
         from_status=consultation.status if from_status is None else from_status,
@@ -92,7 +94,15 @@ def event_record(
         actor=actor,
         officer_id=consultation.officer_id,
         at=at,
+        note=note,
     )
+
+
+def event_record(consultation: Consultation, kind: str, **details: object) -> ConsultationEvent:
+    """Appends the history row of a change just made (`event_of`, with its `details`)."""
+    event = event_of(consultation, kind, **details)
+    event.save()
+    return event
 
 
 def consultation_lock(consultation: Consultation) -> Consultation:
@@ -195,16 +205,17 @@ def transition(
     *,
     actor: User | None,
     at: dt.datetime,
+    note: str = "",
     **changes: object,
 ) -> None:
     """Moves the (locked) consultation to `to_status` with `changes`, saves exactly those
-    fields and appends the history row."""
+    fields and appends the history row (with the actor's `note`, if any)."""
     before = consultation.status
     consultation.status = to_status
     for name, value in changes.items():
         setattr(consultation, name, value)
     consultation.save(update_fields=["status", *changes])
-    event_record(consultation, kind, actor=actor, at=at, from_status=before)
+    event_record(consultation, kind, actor=actor, at=at, from_status=before, note=note)
 
 
 # -- the requester -----------------------------------------------------------------------------

@@ -201,8 +201,10 @@ DECLARATIONS: dict[str, PersonalData] = {
     ),
     # A query is stored normalised with identity numbers masked (knowledge.services).
     "consultations.SearchLog": PersonalData(personal={"query": PersonalField(LINE, purge=KEEP)}),
+    # A requester's reason for cancelling is their words, kept as their messages are.
     "consultations.ConsultationEvent": PersonalData(
-        not_personal=frozenset({"kind", "from_status", "to_status"})
+        personal={"note": CONSULTATION_TEXT},
+        not_personal=frozenset({"kind", "from_status", "to_status"}),
     ),
     "consultations.Message": PersonalData(
         personal={"body": CONSULTATION_TEXT},

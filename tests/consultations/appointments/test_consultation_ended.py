@@ -240,3 +240,16 @@ def test_recording_at_the_appointment_while_the_requester_cancels_does_not_deadl
     )  # fmt: skip
     assert outcome == {"then": EventKind.ASSIGNED, "act": "cancelled"}
     assert status(visit) == A.CANCELLED
+
+
+def test_the_requesters_reason_reaches_the_officer_in_that_one_email(
+    asked, consultation_officer, visitor
+):
+    # Trial N, N12: the reason for cancelling goes to the officer; with times offered, in
+    # the email that withdraws them, not in a second one.
+    services.appointment_offer(consultation=asked, officer=consultation_officer, times=[at(25, 10)])
+    mail.outbox.clear()
+    lifecycle.consultation_cancel(consultation=asked, requester=visitor, reason="Sudah dapat")
+    (told,) = mail.outbox
+    assert told.to == [consultation_officer.email]
+    assert "Sudah dapat" in told.body
