@@ -204,7 +204,7 @@ def search_variants(query: str, office):
     from django.db.models import CharField, F, Q, Value
 
     from consultations.knowledge.models import Article
-    from consultations.knowledge.selectors import (
+    from consultations.knowledge.search import (
         SEARCH_TEXT_CONFIG,
         TITLE_SIMILARITY_MIN,
         article_search,
@@ -244,7 +244,7 @@ def explain() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from consultations import selectors
+    from consultations import inbox, selectors
     from pst.models import Office, User
 
     office = Office.objects.get(code=OFFICE)
@@ -252,18 +252,16 @@ def explain() -> None:
     requester = User.objects.get(email=ACCOUNTS["requester"])
     now = timezone.now()
     cases = [
-        ("inbox (default: open)", selectors.InboxFilter(), 1),
-        ("inbox ?show=overdue", selectors.InboxFilter(show="overdue"), 1),
-        ("inbox ?show=all", selectors.InboxFilter(show="all"), 1),
-        ("inbox ?show=all&page=100", selectors.InboxFilter(show="all"), 100),
-        ("inbox ?show=all&text=inflasi", selectors.InboxFilter(show="all", text="inflasi"), 1),
+        ("inbox (default: open)", inbox.InboxFilter(), 1),
+        ("inbox ?show=overdue", inbox.InboxFilter(show="overdue"), 1),
+        ("inbox ?show=all", inbox.InboxFilter(show="all"), 1),
+        ("inbox ?show=all&page=100", inbox.InboxFilter(show="all"), 100),
+        ("inbox ?show=all&text=inflasi", inbox.InboxFilter(show="all", text="inflasi"), 1),
     ]
     for name, criteria, number in cases:
         explain_reads(
             name,
-            lambda c=criteria, n=number: list(
-                selectors.inbox_page(office, officer, c, str(n), now)
-            ),
+            lambda c=criteria, n=number: list(inbox.inbox_page(office, officer, c, str(n), now)),
         )
     mine = selectors.requester_consultations(requester)
     explain_reads(

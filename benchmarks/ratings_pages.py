@@ -275,7 +275,7 @@ def explain() -> None:
     from complaints.reports import selectors
     from complaints.reports.periods import Month
     from complaints.surveys.models import SurveyResponse
-    from consultations.selectors import waiting_count
+    from consultations.inbox import waiting_count
     from pst.models import Office, User
     from queueing.selectors import office_today
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from consultations import selectors
+from consultations import inbox, selectors
 
 
 def consultations(request: HttpRequest) -> dict[str, object]:
@@ -17,6 +17,6 @@ def consultations(request: HttpRequest) -> dict[str, object]:
     if office is not None and selectors.is_consultation_staff(user, office):
         return {
             "consultation_inbox": True,
-            "consultation_waiting": SimpleLazyObject(lambda: selectors.waiting_count(office, user)),
+            "consultation_waiting": SimpleLazyObject(lambda: inbox.waiting_count(office, user)),
         }
     return {"consultation_inbox": False}

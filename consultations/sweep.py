@@ -31,9 +31,9 @@ from consultations.appointments.reminders import (
     appointment_reminder_sweep,
 )
 from consultations.appointments.services import appointments_cancel_on_closed_days
+from consultations.inbox import review_calendar, review_since
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
-from consultations.selectors import review_calendar, review_since
 from pst.models import Office
 from pst.workcalendar import CalendarError, add_working_days, working_days_later
 

@@ -1,10 +1,10 @@
 from django.urls import include, path
 
-from consultations import views, views_handover, views_online, views_remote
+from consultations import views, views_handover, views_new, views_online, views_remote
 
 urlpatterns = [
     path("consultations/", views_online.consultation_list, name="consultation_list"),
-    path("consultations/new/", views_online.consultation_new, name="consultation_new"),
+    path("consultations/new/", views_new.consultation_new, name="consultation_new"),
     path(
         "consultations/hand-over/",
         views_handover.consultations_hand_over,

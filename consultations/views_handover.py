@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from consultations import lifecycle, selectors
+from consultations import inbox, lifecycle
 from consultations.errors import ConsultationError
 from consultations.forms import HandOverForm
 from pst.errors import add_message, add_to_form
@@ -27,8 +27,8 @@ def consultations_hand_over(request: HttpRequest) -> HttpResponse:
     office = office_where_user_can(request.user, Action.SUPERVISE)
     if office is None:
         raise PermissionDenied(_("Only a supervisor of this office can assign consultations."))
-    officers = list(selectors.office_answerers(office))
-    counts = selectors.open_held_counts(office)
+    officers = list(inbox.office_answerers(office))
+    counts = inbox.open_held_counts(office)
     form = HandOverForm(
         request.POST if request.method == "POST" else None, officers=officers, counts=counts
     )

@@ -12,46 +12,38 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
-from consultations import lifecycle, notifications, selectors
+from consultations import inbox, lifecycle, notifications, selectors
 from consultations.appointments.selectors import (
     appointment_panel,
     appointments_of_day,
     upcoming_for_requester,
 )
 from consultations.appointments.views import offer_times_typed
-from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.errors import ConsultationError
 from consultations.forms import (
     AssignForm,
     CancelForm,
     InboxFilterForm,
     MessageForm,
-    OnlineConsultationForm,
 )
 from consultations.forms_remote import AcceptForm, DismissForm, ExchangeForm
 from consultations.guest_access import Guest, reader_required
-from consultations.knowledge import services as knowledge
-from consultations.knowledge.selectors import article_made_from, article_search
-from consultations.knowledge.views import MASKED_NOTICE
+from consultations.knowledge.selectors import article_made_from
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
 from consultations.rating_offer import rating_offer
 from pst.actions import post_action
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
-from pst.models import AccessKind, Office
+from pst.models import AccessKind
 from pst.permissions import Action, user_can
 from pst.personal_data import (
-    contains_identity_number,
     personal_data_access_log,
-    redact_identity_numbers,
 )
-from pst.selectors import office_for_home
 
 S = ConsultationStatus
 # From this many messages the page offers jumps to the newest, the reply box and the files: the
@@ -71,16 +63,16 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         return render(request, "consultations/mine.html", {"page": page, "upcoming": upcoming})
     # A supervisor also sees what one officer holds (before a hand-over, trial N, N2).
     supervisor = user_can(request.user, Action.SUPERVISE, office)
-    officers = selectors.office_answerers(office) if supervisor else None
+    officers = inbox.office_answerers(office) if supervisor else None
     form = InboxFilterForm(request.GET or None, officers=officers)
-    criteria = selectors.InboxFilter()
+    criteria = inbox.InboxFilter()
     if form.is_bound:
         # The filters that are valid hold even when another is not (a search too long keeps
         # "all" chosen: product trial F); the form says what was refused.
         form.is_valid()
         data = form.cleaned_data
         subject_area = data.get("subject_area")
-        criteria = selectors.InboxFilter(
+        criteria = inbox.InboxFilter(
             show=data.get("show") or "open",
             channel=data.get("channel") or "",
             subject_area=subject_area.pk if subject_area else None,
@@ -89,7 +81,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
             held_by=int(data["held_by"]) if data.get("held_by") else None,
         )
     now = timezone.now()
-    page = selectors.inbox_page(office, request.user, criteria, request.GET.get("page"), now)
+    page = inbox.inbox_page(office, request.user, criteria, request.GET.get("page"), now)
     personal_data_access_log(
         user=request.user, office=office, kind=AccessKind.VIEW_LIST, subject="consultation inbox"
     )
@@ -101,100 +93,6 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
          "supervisor": supervisor,
          "appointments_today": appointments_of_day(office, now.astimezone(office.zoneinfo).date())},
     )  # fmt: skip
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def consultation_new(request: HttpRequest) -> HttpResponse:
-    """The form of a new online consultation (the knowledge base is searched first)."""
-    offices = Office.objects.active().order_by("code")
-    chosen = office_for_home() or getattr(request.user, "office", None)
-    verified = request.user.is_email_verified
-    if request.method == "POST" and verified:
-        form = OnlineConsultationForm(request.POST, request.FILES, offices=offices)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                consultation = lifecycle.consultation_submit(
-                    requester=request.user,
-                    office=data["office"],
-                    data=data,
-                    files=data["files"],
-                    client_request_id=data["request_id"],
-                )
-            except ConsultationError as error:
-                add_to_form(form, error)
-            else:
-                log_id = knowledge.search_log_id_from_token(data.get("search"))
-                if log_id is not None:
-                    knowledge.search_log_mark_consultation(log_id=log_id, consultation=consultation)
-                if consultation.is_repeat:  # the form came again (Back and send again)
-                    messages.info(
-                        request,
-                        _("Your consultation %(reference)s was already sent: it was not opened "
-                          "a second time.")
-                        % {"reference": consultation.reference},
-                    )  # fmt: skip
-                else:
-                    messages.success(
-                        request,
-                        _("Your consultation %(reference)s is sent. We emailed you a copy.")
-                        % {"reference": consultation.reference},
-                    )
-                return redirect("consultation_detail", pk=consultation.pk)
-        if request.FILES:
-            # The form comes back with everything typed, but no browser refills a file input.
-            messages.warning(
-                request, _("Choose your files again: a browser cannot keep them after an error.")
-            )
-    else:
-        typed = _typed_question(request)
-        # The search reads the question's beginning; the question goes on whole (trial N4:
-        # the box once stopped at the search's 200 characters without a word).
-        q = knowledge.search_query_normalize(typed)
-        if contains_identity_number(request.GET.get("q", "")):
-            # Off the address bar and the page, as the knowledge base's own search does.
-            messages.info(request, MASKED_NOTICE)
-            params = request.GET.copy()
-            params["q"] = typed
-            return redirect(f"{reverse('consultation_new')}?{params.urlencode()}")
-        initial = {
-            "request_id": uuid.uuid4(),
-            "office": chosen.pk if chosen else None,
-            "question": typed,
-        }
-        if q and request.GET.get("ask"):
-            # "None of these answers my question": the search is logged as one the knowledge
-            # base did not answer, and the form carries it to mark the consultation.
-            log = knowledge.search_log_record(
-                office=chosen,
-                query=q,
-                result_count=article_search(query=q, office=chosen).count(),
-                user=request.user,
-            )
-            initial["search"] = knowledge.search_log_token(log.pk)
-        form = OnlineConsultationForm(initial=initial, offices=offices)
-    asking = request.method == "POST" or bool(request.GET.get("ask"))
-    return render(
-        request,
-        "consultations/new.html",
-        {
-            "form": form,
-            "verified": verified,
-            "asking": asking,
-            "q": _typed_question(request),
-            "question_max_length": MESSAGE_MAX_LENGTH,
-        },
-    )
-
-
-def _typed_question(request: HttpRequest) -> str:
-    """The question typed in the search box (?q=), identity numbers masked, whole up to a
-    question's own limit (the form says so beyond it)."""
-    typed = request.GET.get("q", "")
-    if not isinstance(typed, str):
-        return ""
-    return redact_identity_numbers(typed[:MESSAGE_MAX_LENGTH]).strip()
 
 
 def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:

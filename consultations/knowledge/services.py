@@ -23,7 +23,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article, SearchLog
-from consultations.knowledge.selectors import SEARCH_TEXT_CONFIG, article_may_write
+from consultations.knowledge.search import SEARCH_TEXT_CONFIG
+from consultations.knowledge.selectors import article_may_write
 from pst.errors import DomainError
 from pst.links import web_links_clean
 from pst.models import Office, User

@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from consultations.conversation import MESSAGE_MAX_LENGTH
-from consultations.knowledge import selectors, services
+from consultations.knowledge import search, selectors, services
 from consultations.knowledge.forms import ArticleForm, PreviewForm, SearchForm
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
 from consultations.knowledge.rendering import render_markdown
@@ -106,9 +106,9 @@ def kb_search(request: HttpRequest) -> HttpResponse:
         params["q"] = typed.text
         return redirect(f"{reverse('kb_search')}?{params.urlencode()}")
     token = ""
-    too_general = bool(query) and selectors.search_too_general(query)
+    too_general = bool(query) and search.search_too_general(query)
     if query:
-        articles = selectors.article_search(query=query, office=office)
+        articles = search.article_search(query=query, office=office)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number == 1:
             log = services.search_log_record(
@@ -171,7 +171,7 @@ def kb_suggest(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = _query(form).query
     articles = (
-        list(selectors.article_search(query=query, office=office)[:SUGGESTIONS])
+        list(search.article_search(query=query, office=office)[:SUGGESTIONS])
         if len(query) >= SUGGEST_MIN_LENGTH
         else []
     )

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consultations import lifecycle, selectors
+from consultations import inbox, lifecycle
+from consultations.inbox import InboxFilter
 from consultations.models import Consultation
-from consultations.selectors import InboxFilter
 from pst.permissions import Role
 from tests.factories import UserFactory
 
@@ -42,11 +42,11 @@ def test_a_consultation_of_an_officer_who_cannot_answer_waits_as_unassigned(
 ):
     lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
     unassigned = InboxFilter(show="unassigned")
-    assert list(selectors.inbox_found(office, colleague, unassigned)) == []
-    assert selectors.waiting_count(office, colleague) == 0
+    assert list(inbox.inbox_found(office, colleague, unassigned)) == []
+    assert inbox.waiting_count(office, colleague) == 0
     gone(consultation_officer, other_office)
-    assert list(selectors.inbox_found(office, colleague, unassigned)) == [submitted]
-    assert selectors.waiting_count(office, colleague) == 1
+    assert list(inbox.inbox_found(office, colleague, unassigned)) == [submitted]
+    assert inbox.waiting_count(office, colleague) == 1
     submitted.refresh_from_db()
     taken = lifecycle.consultation_claim(consultation=submitted, officer=colleague)
     assert taken.officer == colleague
@@ -56,17 +56,17 @@ def test_a_colleague_who_can_answer_still_holds_theirs(
     submitted, consultation_officer, colleague, office
 ):
     lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
-    assert list(selectors.inbox_found(office, colleague, InboxFilter(show="unassigned"))) == []
+    assert list(inbox.inbox_found(office, colleague, InboxFilter(show="unassigned"))) == []
 
 
 def test_a_superuser_holding_one_still_holds_it(submitted, colleague, office):
     root = UserFactory(email="root@example.org", is_superuser=True)
     Consultation.objects.filter(pk=submitted.pk).update(officer=root)
-    assert list(selectors.inbox_found(office, colleague, InboxFilter(show="unassigned"))) == []
-    assert selectors.waiting_count(office, colleague) == 0
+    assert list(inbox.inbox_found(office, colleague, InboxFilter(show="unassigned"))) == []
+    assert inbox.waiting_count(office, colleague) == 0
     root.is_active = False
     root.save()
-    assert selectors.waiting_count(office, colleague) == 1
+    assert inbox.waiting_count(office, colleague) == 1
 
 
 def test_the_inbox_badge_is_one_statement_that_reads_holders_by_id(
@@ -79,14 +79,14 @@ def test_the_inbox_badge_is_one_statement_that_reads_holders_by_id(
     benchmarks/README.md, *Satisfaction survey*)."""
     lifecycle.consultation_claim(consultation=submitted, officer=consultation_officer)
     with CaptureQueriesContext(connection) as captured:
-        assert selectors.waiting_count(office, colleague) == 0
+        assert inbox.waiting_count(office, colleague) == 0
     assert len(captured) == 1
     assert 'JOIN "pst_user"' not in captured.captured_queries[0]["sql"]
     for n in range(5):
         requester = UserFactory(email=f"penanya{n}@example.org")
         lifecycle.consultation_submit(requester=requester, office=office, data=question)
     with django_assert_num_queries(1):
-        assert selectors.waiting_count(office, colleague) == 5
+        assert inbox.waiting_count(office, colleague) == 5
 
 
 def test_the_inbox_and_the_page_say_whose_it_was_and_offer_to_take_it(

@@ -232,11 +232,11 @@ def test_no_reminder_once_reviewed_and_a_new_wait_after_the_clarification(
 def test_the_default_order_as_one_query_is_the_order_paged(
     office, visitor, consultation_officer, many
 ):
-    from consultations import selectors
+    from consultations import inbox
 
     accepted = ask(office, visitor, at(11, 16, 9), "Diterima")
     with time_machine.travel(at(11, 16, 10), tick=False):
         lifecycle.consultation_accept(consultation=accepted, officer=consultation_officer)
     waiting = ask(office, visitor, at(11, 17, 9), "Menunggu")
-    found = selectors.inbox_found(office, consultation_officer, selectors.InboxFilter(show="all"))
+    found = inbox.inbox_found(office, consultation_officer, inbox.InboxFilter(show="all"))
     assert list(found) == [waiting, accepted]

@@ -10,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
+from consultations.knowledge import search as kb_search
 from consultations.knowledge import selectors, services
 from consultations.knowledge.models import SearchLog
 from tests.factories import ArticleFactory
@@ -64,7 +65,7 @@ def test_the_sqlite_fallback_finds_words_and_ranks_title_hits_first(
 
 
 def test_the_fallback_search_is_what_sqlite_uses(inflation, poverty_mentions_inflation):
-    found = list(selectors.article_search(query="inflasi", office=None))
+    found = list(kb_search.article_search(query="inflasi", office=None))
     assert found[0] == inflation
 
 
@@ -300,11 +301,11 @@ def test_suggestions_have_a_fixed_query_budget(
 def test_the_rank_reads_the_stored_vector_and_keeps_the_title_weight(prices):
     # Given a bare field name, SearchRank re-parses the stored tsvector as text with
     # to_tsvector() in the default configuration: weights lost, positions become words.
-    sql = str(selectors.article_search(query="inflasi", office=None).query)
+    sql = str(kb_search.article_search(query="inflasi", office=None).query)
     assert "to_tsvector" not in sql
     title_only = ArticleFactory(title="Inflasi", slug="inflasi", subject_area=prices,
                                 body="Perubahan harga.")  # fmt: skip
     body_only = ArticleFactory(title="Catatan", slug="catatan", subject_area=prices,
                                body="Inflasi.")  # fmt: skip
-    ranks = {a.pk: a.rank for a in selectors.article_search(query="inflasi", office=None)}
+    ranks = {a.pk: a.rank for a in kb_search.article_search(query="inflasi", office=None)}
     assert ranks[title_only.pk] > ranks[body_only.pk]

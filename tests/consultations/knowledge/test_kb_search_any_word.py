@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from consultations.knowledge import selectors
+from consultations.knowledge import search
 from consultations.knowledge.models import Article
 from pst.models import Office
 from tests.factories import ArticleFactory
@@ -23,7 +23,7 @@ POVERTY = "Kemiskinan: garis kemiskinan dan persentase penduduk miskin"
 
 
 def found(query: str, office: Office | None) -> list[str]:
-    return [article.title for article in selectors.article_search(query=query, office=office)]
+    return [article.title for article in search.article_search(query=query, office=office)]
 
 
 @pytest.mark.parametrize(

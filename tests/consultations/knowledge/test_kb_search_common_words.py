@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from consultations.knowledge import selectors, services
+from consultations.knowledge import search, services
 from consultations.knowledge.models import Article, SearchLog
 from tests.factories import ArticleFactory
 
@@ -21,7 +21,7 @@ INFLATION = {
 
 
 def found(query, office) -> list[str]:
-    return [article.title for article in selectors.article_search(query=query, office=office)]
+    return [article.title for article in search.article_search(query=query, office=office)]
 
 
 def test_two_letters_swapped_still_find_the_article(tarakan, vendor):
@@ -39,19 +39,19 @@ def test_a_swapped_form_counts_only_for_a_word_no_article_holds(vendor, populati
 def test_short_words_and_numbers_are_not_swapped(vendor, population):
     ArticleFactory(title="Data 2024", slug="data-2024", subject_area=population)
     assert found("2042", None) == []
-    assert selectors._Term(("ipm",)).transpositions == ()
-    assert selectors._Term(("2042",)).transpositions == ()
+    assert search.SearchTerm(("ipm",)).transpositions == ()
+    assert search.SearchTerm(("2042",)).transpositions == ()
 
 
 @pytest.mark.parametrize("query", ["yang", "dan", "di", "a", "yang dan di", "Yang di mana"])
 def test_common_words_alone_find_nothing_and_say_so(tarakan, vendor, query):
     assert found(query, tarakan) == []
-    assert selectors.search_too_general(query)
+    assert search.search_too_general(query)
 
 
 @pytest.mark.parametrize("query", ["inflasi", "-inflasi", "2024", '"yang"', "zzz"])
 def test_a_query_with_something_specific_is_not_too_general(query):
-    assert not selectors.search_too_general(query)
+    assert not search.search_too_general(query)
 
 
 def test_common_words_beside_a_topic_do_not_decide_the_results(tarakan, vendor):

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from consultations import lifecycle, notifications
+from consultations import lifecycle, notices
 from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail import services as mail_services
 from consultations.mail.token import reply_address
@@ -715,7 +715,7 @@ def test_a_sender_nobody_vouched_for_gets_no_pointer_and_keeps_the_subject(
 
 def refusal_emails() -> list:
     with translation.override(django_settings.LANGUAGE_CODE):
-        headline = str(notifications.FILES_REFUSED.headline)
+        headline = str(notices.FILES_REFUSED.headline)
     return [m for m in mail.outbox if m.subject.startswith(headline)]
 
 
