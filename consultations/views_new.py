@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from consultations import lifecycle
-from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.errors import ConsultationError
 from consultations.forms import (
     OnlineConsultationForm,
@@ -26,7 +25,6 @@ from pst.errors import add_to_form
 from pst.models import Office
 from pst.personal_data import (
     contains_identity_number,
-    redact_identity_numbers,
 )
 from pst.selectors import office_for_home
 
@@ -111,15 +109,15 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             "verified": verified,
             "asking": asking,
             "q": _typed_question(request),
-            "question_max_length": MESSAGE_MAX_LENGTH,
+            "question_max_length": knowledge.QUESTION_IN_ADDRESS_MAX,
         },
     )
 
 
 def _typed_question(request: HttpRequest) -> str:
-    """The question typed in the search box (?q=), identity numbers masked, whole up to a
-    question's own limit (the form says so beyond it)."""
+    """The question typed in the search box (?q=), identity numbers masked, as much as an
+    address carries (knowledge.question_in_address); the question's own box takes more."""
     typed = request.GET.get("q", "")
     if not isinstance(typed, str):
         return ""
-    return redact_identity_numbers(typed[:MESSAGE_MAX_LENGTH]).strip()
+    return knowledge.question_in_address(typed)

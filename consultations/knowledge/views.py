@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consultations.conversation import MESSAGE_MAX_LENGTH
 from consultations.knowledge import search, selectors, services
 from consultations.knowledge.forms import ArticleForm, PreviewForm, SearchForm
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
@@ -89,7 +88,7 @@ def _query(form: SearchForm) -> _Typed:
         query=services.search_query_normalize(typed),
         masked=contains_identity_number(typed),
         shortened=services.search_query_shortened(typed),
-        text=redact_identity_numbers(typed[:MESSAGE_MAX_LENGTH]).strip(),
+        text=services.question_in_address(typed),
     )
 
 
@@ -137,9 +136,11 @@ def kb_search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             # A longer text is searched by its beginning (trial N4), and the page says so;
-            # a consultation asked from here starts with the whole text.
+            # a consultation asked from here starts with the text (up to what an address
+            # carries: services.question_in_address).
             "shortened": typed.shortened and bool(query),
             "query_limit": QUERY_MAX_LENGTH,
+            "question_max_length": services.QUESTION_IN_ADDRESS_MAX,
             # Common words only ("yang"): ask for more, and offer what people open most.
             "too_general": too_general,
             "popular": selectors.articles_popular(office=office) if too_general else [],
@@ -223,10 +224,12 @@ def kb_new(request: HttpRequest) -> HttpResponse:
         # "Publish as an article" from an answered consultation: its text, to edit first.
         draft = selectors.article_draft_from_consultation(consultation)
         if draft is None:
+            # A plain new article, without the link: kept, the officer's text would be
+            # refused on saving (review of trial N5's fix).
             messages.warning(request, _("Only an answered consultation becomes an article."))
-        else:
-            initial |= draft
-            initial["is_published"] = False
+            return redirect("kb_new")
+        initial |= draft
+        initial["is_published"] = False
     form = ArticleForm(request.POST or None, choose_office=choose_office, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

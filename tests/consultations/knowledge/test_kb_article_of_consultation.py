@@ -229,3 +229,28 @@ def test_the_preview_shows_the_prefilled_text_on_load(client, answered, consulta
     assert preview is not None
     assert "garis kemiskinan Kota Tarakan" in preview.group(1)
     assert "<h3>" in preview.group(1)  # rendered Markdown (headings shifted), not the raw text
+
+
+def test_an_unanswered_consultation_leads_to_a_plain_new_article_that_saves(
+    client, submitted, consultation_officer
+):
+    # Review of N5's fix: the page said "only an answered one" but kept the link in its
+    # address, so the officer's own article was then refused on saving.
+    client.force_login(consultation_officer)
+    response = client.get(new_url(submitted))
+    assert response.status_code == 302 and response["Location"] == reverse("kb_new")
+    form = client.get(response["Location"]).context["form"]
+    saved = client.post(
+        reverse("kb_new"),
+        {
+            "title": "Cara membaca tabel penduduk",
+            "subject_area": submitted.subject_area_id,
+            "body": "Tabel penduduk menurut kecamatan dibaca per baris.",
+            "links": "",
+            "is_published": "on",
+            "client_request_id": str(uuid.uuid4()),
+            **({"office": form.initial["office"].pk} if "office" in form.fields else {}),
+        },
+    )
+    assert saved.status_code == 302
+    assert Article.objects.filter(source_consultation=None).exists()
