@@ -41,7 +41,7 @@ def answered(office, visitor, consultation_officer):
 
 
 def draft_body(client, consultation) -> str:
-    response = client.get(reverse("kb_new") + f"?from_consultation={consultation.pk}")
+    response = client.get(reverse("kb_new") + f"?from_consultation={consultation.pk}", follow=True)
     assert response.status_code == 200
     found = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', response.text, re.S)
     return html.unescape(found.group(1)) if found else ""
