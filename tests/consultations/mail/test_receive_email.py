@@ -505,6 +505,27 @@ def test_a_reply_through_a_mailing_list_still_reaches_its_consultation(consultat
     assert "is the 2024 figure final or preliminary?" in last_message(consultation).body
 
 
+@pytest.mark.parametrize(
+    "mark",
+    [
+        "Auto-Submitted: auto-replied",
+        "X-Autoreply: yes",
+        "Precedence: auto_reply",
+        "Subject: Out of Office: Re: konsultasi",
+    ],
+)
+def test_an_automatic_reply_a_mailing_list_relays_is_no_reply_of_the_requester(
+    consultation, eml, mark
+):
+    # Review: classed "bulk" by its list's header, it was stored as the requester's reply.
+    raw = eml("reply_outlook", consultation).replace(
+        b"Subject: RE: Jawaban konsultasi Anda\n", f"List-Id: <staf.example.org>\n{mark}\n".encode()
+    )
+
+    assert receive(raw).startswith("ignored (auto_reply)")
+    assert consultation.messages.count() == 1
+
+
 def test_one_address_flooding_the_mailbox_is_stopped(office, eml, clock, settings):
     settings.MAIL_IN_PER_SENDER_PER_HOUR = 2
     outs = [receive(eml("plain").replace(b"x1plain", f"flood{n}".encode())) for n in range(2)]
