@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from consultations.knowledge import selectors
+from consultations.knowledge import search
 from consultations.models import SubjectArea
 from pst.models import Office
 from tests.factories import ArticleFactory
@@ -104,7 +104,7 @@ def vendor(request, monkeypatch):
     if request.param == "postgresql" and not _on_postgresql():
         pytest.skip("needs PostgreSQL")
     if request.param == "sqlite":
-        monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
+        monkeypatch.setattr(search, "connection", SimpleNamespace(vendor="sqlite"))
     return request.param
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from consultations.knowledge import search as kb_search
-from consultations.knowledge import selectors, services
+from consultations.knowledge import services
 from consultations.knowledge.models import SearchLog
 from tests.factories import ArticleFactory
 
@@ -56,7 +56,7 @@ def test_the_sqlite_fallback_finds_words_and_ranks_title_hits_first(
     # The fallback is plain ORM: forced here, it runs on whichever database the suite uses.
     from types import SimpleNamespace
 
-    monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
+    monkeypatch.setattr(kb_search, "connection", SimpleNamespace(vendor="sqlite"))
     assert titles(search(client, "INFLASI harga")) == [
         inflation.title,
         poverty_mentions_inflation.title,
