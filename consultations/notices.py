@@ -97,6 +97,13 @@ FILES_REFUSED = Notice(
       "again as PDF, JPG or PNG (a photo), Excel or Word: reply to this email with them, or "
       "upload them on the consultation page through the link below."),
 )  # fmt: skip
+# Said in the email that opened a consultation, before the files of the mail that opened it
+# that were not taken: one email, not a second one at the same moment.
+FILES_REFUSED_ON_OPENING = _(
+    "These files of your email were not taken. Send them again as PDF, JPG or PNG (a photo), "
+    "Excel or Word: reply to this email with them, or upload them on the consultation page "
+    "through the link below."
+)
 REPEAT_CLOSED = Notice(
     _("Your request continues in this consultation"),
     _("An officer found that a request you sent again repeats this consultation: it is "

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 
 from consultations.guest_access import follow_link, guest_address
@@ -27,6 +28,7 @@ from consultations.notices import (
     CLARIFICATION_EXPIRED,
     DUE_SOON,
     FILES_REFUSED,
+    FILES_REFUSED_ON_OPENING,
     MAIL_CUT,
     MESSAGE_TO_REQUESTER,
     MESSAGE_TO_STAFF,
@@ -153,6 +155,7 @@ def _send(
     due: str = "",
     guest: bool = False,
     rating_link: str = "",
+    details: Promise | str = "",
 ) -> None:
     if message is not None and message.is_internal:
         return
@@ -160,7 +163,7 @@ def _send(
         recipients, consultation, headline=notice.headline, intro=notice.intro,
         message=message.body if message is not None else "",
         attachment_names=[a.name for a in message.attachments.all()] if message else [],
-        due=due, guest=guest, rating_link=rating_link,
+        due=due, guest=guest, rating_link=rating_link, details=details,
     )  # fmt: skip
 
 
@@ -333,10 +336,14 @@ def clarification_expired(consultation: Consultation) -> None:
     _to_requester(consultation, CLARIFICATION_EXPIRED)
 
 
-def consultation_opened_remote(consultation: Consultation, *, by_officer: bool) -> None:
+def consultation_opened_remote(
+    consultation: Consultation, *, by_officer: bool, refusals: Sequence[str] = ()
+) -> None:
     """A request that came by WhatsApp, email or phone is now a consultation: the requester
-    gets its link; the officers hear of it unless one of them opened it."""
-    _to_requester(consultation, OPENED_REMOTE)
+    gets its link, and `refusals`, the files of their email that were not taken, in the same
+    email; the officers hear of it unless one of them opened it."""
+    details = format_lazy("{}\n{}", FILES_REFUSED_ON_OPENING, _listed(refusals)) if refusals else ""
+    _to_requester(consultation, OPENED_REMOTE, details=details)
     if not by_officer:
         _send(_new_request_recipients(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
@@ -359,9 +366,13 @@ def mail_files_refused(consultation: Consultation, refusals: Sequence[str]) -> N
     consultation_email_send(
         requester_addresses(consultation), consultation,
         headline=FILES_REFUSED.headline, intro=FILES_REFUSED.intro,
-        details="\n".join(f"- {refusal}" for refusal in refusals),
+        details=_listed(refusals),
         guest=consultation.requester_id is None,
     )  # fmt: skip
+
+
+def _listed(refusals: Sequence[str]) -> str:
+    return "\n".join(f"- {refusal}" for refusal in refusals)
 
 
 def follow_link_sent(consultation: Consultation) -> None:

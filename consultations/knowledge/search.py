@@ -90,14 +90,16 @@ _OPERATOR_WORDS = {"or", "and"}
 # Words that nearly every article holds, so that searching them finds the whole base (trial
 # N6: "yang" 26 articles, "dan" 27): they are left out of a query's terms, and a query of
 # nothing else is answered "type something more specific". Function words and the courtesy
-# of a question only; question words that name what is asked ("kapan", "berapa") stay. A
+# of a question only; question words that name what is asked ("kapan", "berapa") stay, and
+# so do words a statistic is named by: "ibu" (angka kematian ibu, ibu hamil), "sedang"
+# (industri besar dan sedang, IPM sedang). "Bapak", "pak" and "bu" only address someone. A
 # quoted phrase keeps them ("badan pusat statistik" is asked as typed).
 STOP_WORDS = frozenset(
     """
     yang dan di ke dari ini itu untuk dengan pada adalah ialah atau juga dalam akan oleh
     tidak tak ada saya aku kami kita anda kamu apa apakah bagaimana gimana mengapa kenapa
-    siapa mana dimana bisa dapat mohon tolong ingin mau minta meminta terima kasih bapak ibu
-    pak bu sudah telah belum sedang masih sangat lebih hanya saja pun lah kah nya per para
+    siapa mana dimana bisa dapat mohon tolong ingin mau minta meminta terima kasih bapak
+    pak bu sudah telah belum masih sangat lebih hanya saja pun lah kah nya per para
     sebagai secara agar supaya karena jika kalau bila maka tetapi tapi namun serta hal
     tersebut bahwa yaitu yakni seperti tentang terhadap bagi sampai hingga sejak
     the of in is to an

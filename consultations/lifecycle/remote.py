@@ -7,7 +7,7 @@ register later with the same address takes it over."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -80,13 +80,15 @@ def consultation_open_remote(
     client_request_id=None,
     email_message_id: str | None = None,
     to_account: bool = True,
+    refusals: Sequence[str] = (),
     now: dt.datetime | None = None,
 ) -> Consultation:
     """Open a consultation that came by WhatsApp, email or phone. `officer` opens it on the
     person's behalf (then it is theirs to answer); without one, only an email may open it
     (it waits in the inbox). The question is the first message of the conversation, on the
     channel it came by, at `contacted_at`. A verified account with the address gets it,
-    unless `to_account` is False (a mail whose sender nothing vouched for)."""
+    unless `to_account` is False (a mail whose sender nothing vouched for). `refusals`: the
+    files of the email that were not taken, named in the email telling them it is open."""
     now = now or timezone.now()
     existing = _opened_before(client_request_id)
     if existing is not None:
@@ -177,7 +179,9 @@ def consultation_open_remote(
         email_message_id=email_message_id, now=now,
     )  # fmt: skip
     event_record(consultation, EventKind.SUBMITTED, from_status="", actor=officer, at=now)
-    notifications.consultation_opened_remote(consultation, by_officer=officer is not None)
+    notifications.consultation_opened_remote(
+        consultation, by_officer=officer is not None, refusals=refusals
+    )
     return consultation
 
 

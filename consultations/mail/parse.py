@@ -131,18 +131,23 @@ def _automatic(message: EmailMessage, from_address: str) -> str:
         return "bounce"
     auto_submitted = _header(message, "Auto-Submitted").strip().lower()
     precedence = _header(message, "Precedence").strip().lower()
-    # A mailing list or a newsletter (RFC 2369, 2919): nobody asks the PST a question so
-    # (trial H, H4: twenty promotions opened twenty consultations and forty emails).
-    if message.get("List-Id") is not None or message.get("List-Unsubscribe") is not None:
-        return "bulk"
+    # Before the list's headers: a vacation reply a list relays is still a robot's, never a
+    # requester's reply (review: classed "bulk", it was stored as the clarification).
     if (
         (auto_submitted and auto_submitted != "no")
         or message.get("X-Autoreply") is not None
         or message.get("X-Autorespond") is not None
-        or precedence in ("bulk", "junk", "list", "auto_reply")
+        or precedence == "auto_reply"
         or content_type == "multipart/report"
         or AUTO_SUBJECT.match(_header(message, "Subject"))
     ):
+        return "auto_reply"
+    # A mailing list or a newsletter (RFC 2369, 2919): nobody asks the PST a question so
+    # (trial H, H4: twenty promotions opened twenty consultations and forty emails). Its
+    # "Precedence: list" or "bulk" is the list's own mark, not an automatic reply's.
+    if message.get("List-Id") is not None or message.get("List-Unsubscribe") is not None:
+        return "bulk"
+    if precedence in ("bulk", "junk", "list"):
         return "auto_reply"
     return ""
 

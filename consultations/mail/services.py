@@ -21,7 +21,9 @@
 Files go through the upload checks one by one: a refused file does not lose the mail, the
 message says which file was not taken and why (the requester reads it too, and can send it
 another way), and the requester who sent it is emailed that list once, with how to send the
-files instead (never an officer, whose mail is a note, nor an automatic mail)."""
+files instead — in the email that the consultation is open, for a mail that opens one (never
+an officer, whose mail is a note, an automatic mail, nor a From the office's server did not
+vouch for)."""
 
 from __future__ import annotations
 
@@ -165,13 +167,21 @@ def _tell_if_cut(message: Message) -> None:
         notifications.mail_cut(message.consultation)
 
 
+def _refusals_told(mail: IncomingMail, refusals: list[str]) -> list[str]:
+    """The refused files its sender is emailed about. Only a requester's stored mail gets
+    here (a stranger's is not stored, an officer's is a note); its Message-ID is stored with
+    it, so a redelivery is a duplicate and tells nothing again. An automatic mail (a list's,
+    to a reply address) is never answered: two robots would write to each other. Nor is a
+    From the office's server did not vouch for: it may be someone else's address (review)."""
+    if mail.automatic or mail.sender_vouched is False:
+        return []
+    return refusals
+
+
 def _tell_if_refused(mail: IncomingMail, message: Message, refusals: list[str]) -> None:
-    # Only a requester's stored mail gets here (a stranger's is not stored, an officer's is a
-    # note); its Message-ID is stored with it, so a redelivery is a duplicate and tells
-    # nothing again. An automatic mail (a list's, to a reply address) is never answered: two
-    # robots would write to each other.
-    if refusals and not mail.automatic:
-        notifications.mail_files_refused(message.consultation, refusals)
+    told = _refusals_told(mail, refusals)
+    if told:
+        notifications.mail_files_refused(message.consultation, told)
 
 
 def _sender_name(mail: IncomingMail) -> str:
@@ -214,10 +224,11 @@ def _open(
         # Not into an account's list on a From the office's server did not vouch for: it
         # stays the address's (its follow link goes there), trial H, H3.
         to_account=token or mail.sender_vouched is not False,
+        # In the email that it is open: two at the same moment read as spam (review).
+        refusals=_refusals_told(mail, refusals),
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
     _tell_if_cut(message)
-    _tell_if_refused(mail, message, refusals)
     return message
 
 

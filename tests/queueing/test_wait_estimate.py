@@ -180,7 +180,7 @@ def test_the_migration_marks_the_turns_recorded_before_that_served_the_visitor(
                           to_service=services["K"])  # fmt: skip
     expected = dict(TicketEvent.objects.turn_ends().values_list("pk", "served"))
     TicketEvent.objects.update(served=False)
-    migration = importlib.import_module("queueing.migrations.0016_turn_served")
+    migration = importlib.import_module("queueing.migrations.0017_turn_served_backfill")
     migration.served_turns(apps, None)
     assert dict(TicketEvent.objects.turn_ends().values_list("pk", "served")) == expected
     assert sorted(expected.values()) == [False, False, False, True, True]

@@ -59,6 +59,34 @@ def test_common_words_beside_a_topic_do_not_decide_the_results(tarakan, vendor):
     assert found("apa itu ipm", tarakan)[0] == "Indeks Pembangunan Manusia (IPM)"
 
 
+@pytest.mark.parametrize(
+    ("query", "meant", "other", "other_body"),
+    [
+        (
+            "angka kematian ibu",
+            "Angka Kematian Ibu (AKI)",
+            "Angka Kematian Bayi (AKB)",
+            "Angka kematian bayi: angka kematian per 1.000 kelahiran hidup.",
+        ),
+        (
+            "industri besar dan sedang",
+            "Industri Besar dan Sedang (IBS)",
+            "Perusahaan Industri Besar",
+            "Industri besar: industri dengan 100 pekerja atau lebih, industri besar.",
+        ),
+    ],
+)
+def test_a_word_a_statistic_is_named_by_is_no_common_word(
+    vendor, population, query, meant, other, other_body
+):
+    # Review: "ibu" was left out of the query, and maternal mortality ranked below infant
+    # mortality, which holds "angka kematian" more often.
+    ArticleFactory(title=other, slug="lain", subject_area=population, body=other_body)
+    ArticleFactory(title=meant, slug="dimaksud", subject_area=population)
+    assert found(query, None)[0] == meant
+    assert not search.search_too_general(query.rsplit(" ", 1)[-1])
+
+
 def test_the_page_asks_for_something_more_specific_and_offers_what_people_open(
     client, office, inflation, population, settings
 ):
