@@ -260,7 +260,7 @@ def _officer_choices(officers, *, counts: dict[int, int] | None = None) -> list:
         if counts is None:
             return name
         held = counts.get(user.pk, 0)
-        return gettext("%(name)s (%(count)d open)") % {"name": name, "count": held}
+        return gettext("%(name)s (%(count)d open or answered)") % {"name": name, "count": held}
 
     return [(str(user.pk), label(user)) for user in officers]
 
@@ -276,7 +276,7 @@ TO_INBOX = "inbox"
 
 class HandOverForm(SafeForm):
     """A supervisor's hand-over (lifecycle.consultations_hand_over): everything one officer
-    holds to another, or back to the inbox."""
+    holds (open or answered) to another, or back to the inbox."""
 
     holder = forms.ChoiceField(label=_("Open consultations of"))
     to = forms.ChoiceField(label=_("Hand them to"))
@@ -327,6 +327,7 @@ class InboxFilterForm(SafeForm):
         ("due_today", _("Due today")),
         ("overdue", _("Overdue")),
         ("clarification", _("Needs clarification")),
+        ("held", _("Open or answered")),
         ("all", _("All")),
     ]
 

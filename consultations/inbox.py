@@ -26,6 +26,7 @@ from django.utils import timezone
 from consultations.models import Consultation, ConsultationStatus
 from consultations.references import reference_number
 from consultations.selectors import (
+    HELD_STATUSES,
     INBOX_PAGE_SIZE,
     OPEN_STATUSES,
     due_badge,
@@ -34,7 +35,12 @@ from consultations.selectors import (
 )
 from pst.models import Office, User
 from pst.permissions import Action, roles_that_can
-from pst.workcalendar import OfficeCalendar, working_days_elapsed, working_days_later
+from pst.workcalendar import (
+    CalendarError,
+    OfficeCalendar,
+    working_days_elapsed,
+    working_days_later,
+)
 
 S = ConsultationStatus
 
@@ -42,7 +48,7 @@ S = ConsultationStatus
 @dataclass(frozen=True)
 class InboxFilter:
     # open, waiting (unassigned or mine: the navigation's count), unassigned, mine,
-    # due_today, overdue, clarification, all
+    # due_today, overdue, held (open or answered: what a hand-over moves), clarification, all
     show: str = "open"
     channel: str = ""
     subject_area: int | None = None
@@ -70,7 +76,7 @@ class ReviewWait:
     in the office's working days, and whether it is past CONSULTATION_REVIEW_WORKING_DAYS."""
 
     since: dt.datetime
-    days: int
+    days: int | None  # None: not countable (a closure longer than the calendar reads)
     late: bool
 
 
@@ -88,10 +94,15 @@ def review_calendar(office: Office, first: dt.datetime, now: dt.datetime) -> Off
 
 
 def review_wait(calendar: OfficeCalendar, since: dt.datetime, now: dt.datetime) -> ReviewWait:
-    limit = working_days_later(calendar, since, settings.CONSULTATION_REVIEW_WORKING_DAYS)
-    return ReviewWait(
-        since=since, days=working_days_elapsed(calendar, since, now), late=now > limit
-    )
+    """The wait in working days; an office closed longer than the calendar counts through
+    (CalendarError: the sweep skips such a request too) shows only since when it waits,
+    never as late, rather than failing every officer's inbox."""
+    try:
+        limit = working_days_later(calendar, since, settings.CONSULTATION_REVIEW_WORKING_DAYS)
+        days = working_days_elapsed(calendar, since, now)
+    except CalendarError:
+        return ReviewWait(since=since, days=None, late=False)
+    return ReviewWait(since=since, days=days, late=now > limit)
 
 
 def office_answerers(office: Office) -> QuerySet[User]:
@@ -110,10 +121,11 @@ def office_answerers(office: Office) -> QuerySet[User]:
     )
 
 
-def open_held_counts(office: Office) -> dict[int, int]:
-    """How many open consultations of the office each officer holds, by officer id."""
+def held_counts(office: Office) -> dict[int, int]:
+    """How many consultations of the office each officer holds (open or answered: what a
+    hand-over moves), by officer id."""
     return dict(
-        Consultation.objects.filter(office=office, status__in=OPEN_STATUSES, officer__isnull=False)
+        Consultation.objects.filter(office=office, status__in=HELD_STATUSES, officer__isnull=False)
         .order_by()
         .values("officer")
         .annotate(held=Count("pk"))
@@ -236,6 +248,8 @@ def inbox_found(
         rows = rows.filter(status=S.ACCEPTED, due_at__gte=start, due_at__lt=end)
     elif show == "overdue":
         rows = rows.filter(status=S.ACCEPTED, due_at__lt=now)
+    elif show == "held":
+        rows = rows.filter(status__in=HELD_STATUSES)
     elif show == "clarification":
         rows = rows.filter(status=S.NEEDS_CLARIFICATION)
     if criteria.channel:

@@ -184,17 +184,12 @@ def _office_staff(office_id: int, role: Role) -> list[str]:
     )
 
 
-def _officers(consultation: Consultation) -> list[str]:
+def holder_or_officers(consultation: Consultation) -> list[str]:
     """The assigned officer while they may still answer it; before anyone took it, or once
     its officer cannot (role removed, deactivated, moved to another office: it waits as
     unassigned), every consultation officer of the office — never the one who left."""
     if consultation_held(consultation):
         return [consultation.officer.email]
-    return _staff(consultation, Role.CONSULTATION_OFFICER)
-
-
-def consultation_officers(consultation: Consultation) -> list[str]:
-    """Every active consultation officer of the consultation's office."""
     return _staff(consultation, Role.CONSULTATION_OFFICER)
 
 
@@ -227,11 +222,11 @@ def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueD
 
 
 def consultation_assigned(consultation: Consultation) -> None:
-    _send(_officers(consultation), consultation, ASSIGNED)
+    _send(holder_or_officers(consultation), consultation, ASSIGNED)
 
 
 def consultation_reopened(consultation: Consultation) -> None:
-    _send(_officers(consultation), consultation, REOPENED)
+    _send(holder_or_officers(consultation), consultation, REOPENED)
 
 
 def message_to_requester(
@@ -248,24 +243,30 @@ def message_to_requester(
 
 
 def message_to_staff(consultation: Consultation, message: Message) -> None:
-    _send(_officers(consultation), consultation, MESSAGE_TO_STAFF, message=message)
+    _send(holder_or_officers(consultation), consultation, MESSAGE_TO_STAFF, message=message)
 
 
 def consultation_withdrawn(consultation: Consultation, *, reason: str) -> None:
     """The requester cancelled it: whoever would have answered hears it, and why."""
     consultation_email_send(
-        _officers(consultation), consultation,
+        holder_or_officers(consultation), consultation,
         headline=WITHDRAWN_BY_REQUESTER.headline, intro=WITHDRAWN_BY_REQUESTER.intro,
         message=reason, details="" if reason else NO_REASON,
     )  # fmt: skip
 
 
 def consultations_handed_over(
-    consultations: Sequence[Consultation], *, office: Office, holder: User, to: User | None
+    consultations: Sequence[Consultation],
+    *,
+    office: Office,
+    holder: User,
+    to: User | None,
+    appointments: Sequence = (),
 ) -> None:
     """One email for a supervisor's hand-over (lifecycle.handover), not one per
     consultation: to the new holder, or, when they went back to the inbox, to the office's
-    other consultation officers, with every consultation's reference, due time and link."""
+    other consultation officers, with every consultation's reference, due time and link,
+    and the `appointments` still to come (whoever takes them over meets the requester)."""
     if to is not None:
         recipients = [to.email]
     else:
@@ -293,7 +294,8 @@ def consultations_handed_over(
         return {
             "headline": headline % values,
             "intro": gettext(
-                "A supervisor handed over the open consultations of %(holder)s. Read each one "
+                "A supervisor handed over the open and answered consultations of %(holder)s "
+                "(a requester may still reopen an answered one, or write on it). Read each one "
                 "through its link; the due times are the ones the requesters were told."
             )
             % values,
@@ -309,13 +311,29 @@ def consultations_handed_over(
                 }
                 for consultation in consultations
             ],
+            "appointments": [
+                {
+                    "reference": appointment.consultation.reference,
+                    "kind": appointment.get_kind_display(),
+                    "status": appointment.get_status_display(),
+                    "times": ", ".join(
+                        office_moment(time, office)
+                        for time in (
+                            [offer.starts_at for offer in appointment.offers_ahead]
+                            if appointment.status == "offered"
+                            else [appointment.starts_at]
+                        )
+                    ),
+                }
+                for appointment in appointments
+            ],
         }
 
     notification_enqueue(recipients, template="emails/handover", html=True, context=context)
 
 
 def due_soon(consultation: Consultation) -> None:
-    _send(_officers(consultation), consultation, DUE_SOON)
+    _send(holder_or_officers(consultation), consultation, DUE_SOON)
 
 
 def overdue(consultation: Consultation) -> None:
@@ -325,7 +343,7 @@ def overdue(consultation: Consultation) -> None:
 def review_late(consultation: Consultation) -> None:
     """Past the review time: its officer, or unclaimed every consultation officer of the
     office (whatever their choice of new-request email: this one asks for action)."""
-    _send(_officers(consultation), consultation, REVIEW_LATE)
+    _send(holder_or_officers(consultation), consultation, REVIEW_LATE)
 
 
 def review_escalated(consultation: Consultation) -> None:

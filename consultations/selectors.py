@@ -35,6 +35,9 @@ from pst.permissions import Action, roles_that_can, user_can
 
 S = ConsultationStatus
 OPEN_STATUSES = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
+# What an officer holds and a hand-over moves: the open ones and the answered ones, which
+# the requester can still reopen (the holder's clock again) or write on.
+HELD_STATUSES = (*OPEN_STATUSES, S.ANSWERED)
 INBOX_PAGE_SIZE = 25
 
 

@@ -1,5 +1,5 @@
-"""The supervisor's hand-over page: every open consultation of one officer to another, or
-back to the inbox (lifecycle.handover), beside what each officer holds now."""
+"""The supervisor's hand-over page: every open or answered consultation of one officer to
+another, or back to the inbox (lifecycle.handover), beside what each officer holds now."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def consultations_hand_over(request: HttpRequest) -> HttpResponse:
     if office is None:
         raise PermissionDenied(_("Only a supervisor of this office can assign consultations."))
     officers = list(inbox.office_answerers(office))
-    counts = inbox.open_held_counts(office)
+    counts = inbox.held_counts(office)
     form = HandOverForm(
         request.POST if request.method == "POST" else None, officers=officers, counts=counts
     )
@@ -64,8 +64,8 @@ def _said(holder, to, count: int) -> tuple[int, str]:
     if not count:
         # The same hand-over sent again (a second tab, a double click) finds nothing left.
         return messages.INFO, _(
-            "%(holder)s holds no open consultation now: nothing was handed over. A hand-over "
-            "sent twice is done once."
+            "%(holder)s holds no open or answered consultation now: nothing was handed over. "
+            "A hand-over sent twice is done once."
         ) % names
     if to is None:
         return messages.SUCCESS, ngettext(

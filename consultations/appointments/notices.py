@@ -21,9 +21,7 @@ from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
 from consultations.guest_access import follow_link
 from consultations.notifications import consultation_link
-from consultations.selectors import consultation_held
 from pst.formatting import CLOCK_FORMAT, office_moment
-from pst.permissions import Action, user_can
 
 OFFERED = gettext_lazy("Choose a time for your appointment")
 CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
@@ -118,17 +116,11 @@ def _meeting_details(appointment: Appointment) -> str:
 
 
 def _officers(appointment: Appointment) -> list[str]:
-    """Who is told of an appointment (and offers the requester another time): the
-    consultation's officer, else the one who made the appointment, while they can still
-    answer at the office; else every consultation officer of the office (as the
-    consultation's own notices do) — never one who left or moved office."""
-    consultation = appointment.consultation
-    if consultation_held(consultation):
-        return [consultation.officer.email]
-    officer = appointment.officer
-    if user_can(officer, Action.ANSWER_CONSULTATIONS, appointment.office):
-        return [officer.email]
-    return notifications.consultation_officers(consultation)
+    """Who is told of an appointment (and offers the requester another time): whoever is
+    told of its consultation — its officer while they can still answer at the office, else
+    every consultation officer of the office. Not the one who made the appointment: a
+    consultation handed back to the inbox for their leave keeps them on it."""
+    return notifications.holder_or_officers(appointment.consultation)
 
 
 def _listed(appointment: Appointment, times: list) -> str:

@@ -5,9 +5,10 @@ requester's upcoming meeting. The meeting link is read only through `get_consult
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from consultations.appointments.models import (
     ACTIVE_STATUSES,
@@ -145,4 +146,24 @@ def get_appointment_of(consultation: Consultation, pk: int | None) -> Appointmen
         Appointment.objects.select_related("office", "consultation")
         .filter(consultation=consultation, pk=pk)
         .first()
+    )
+
+
+def upcoming_appointments(
+    consultations: Sequence[Consultation], now: dt.datetime
+) -> list[Appointment]:
+    """The appointments of `consultations` still to come: times offered, one of them still
+    ahead (only those listed), or a visit or meeting confirmed for later; by consultation.
+    What a consultation's new holder takes over (lifecycle.handover)."""
+    ahead = AppointmentOffer.objects.filter(starts_at__gt=now).order_by("starts_at", "pk")
+    return list(
+        Appointment.objects.filter(consultation__in=consultations)
+        .filter(
+            Q(status=A.CONFIRMED, starts_at__gt=now)
+            | Q(status=A.OFFERED, offers__starts_at__gt=now)
+        )
+        .distinct()
+        .select_related("office", "consultation")
+        .prefetch_related(Prefetch("offers", queryset=ahead, to_attr="offers_ahead"))
+        .order_by("consultation_id", "pk")
     )

@@ -14,14 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import notifications
+from consultations.appointments.models import Appointment
+from consultations.appointments.selectors import upcoming_appointments
 from consultations.errors import ConsultationError
-from consultations.lifecycle.rules import S, event_of
+from consultations.lifecycle.rules import HOLDER_RESET, event_of
 from consultations.models import Consultation, ConsultationEvent, EventKind
+from consultations.selectors import HELD_STATUSES
 from pst.models import Office, User
 from pst.permissions import Action, user_can
 
-# What a supervisor's assignment may move (lifecycle.office.consultation_assign).
-HANDED_OVER = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
+# What a supervisor's assignment may move (lifecycle.office.consultation_assign), and the
+# answered ones: a requester may reopen one (the 3-day clock again, for its holder) or write
+# on it, and only its holder would hear of it. Only their holder changes, not their status.
+HANDED_OVER = HELD_STATUSES
 
 
 def _require_answerer(user: User, office: Office, *, field: str) -> None:
@@ -76,18 +81,24 @@ def consultations_hand_over(
     )
     if not handed:
         return []
-    Consultation.objects.filter(pk__in=[c.pk for c in handed]).update(
-        # The new holder (or the office's officers) is reminded of a due time too.
-        officer=to,
-        due_soon_notified_at=None,
-    )
+    # The new holder (or the office's officers) is reminded of a due time and a late review
+    # too.
+    Consultation.objects.filter(pk__in=[c.pk for c in handed]).update(officer=to, **HOLDER_RESET)
     kind = EventKind.ASSIGNED if to is not None else EventKind.UNASSIGNED
     for consultation in handed:
         consultation.office = office
         consultation.officer = to
-        consultation.due_soon_notified_at = None
+        for name, value in HOLDER_RESET.items():
+            setattr(consultation, name, value)
     ConsultationEvent.objects.bulk_create(
         [event_of(consultation, kind, actor=by, at=now) for consultation in handed]
     )
-    notifications.consultations_handed_over(handed, office=office, holder=holder, to=to)
+    appointments = upcoming_appointments(handed, now)
+    if to is not None:
+        # Who meets the requester (today's list names them). Back to the inbox, the mail
+        # about them goes to the office's officers (appointments.notices: nobody holds it).
+        Appointment.objects.filter(pk__in=[a.pk for a in appointments]).update(officer=to)
+    notifications.consultations_handed_over(
+        handed, office=office, holder=holder, to=to, appointments=appointments
+    )
     return handed

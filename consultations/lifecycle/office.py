@@ -13,6 +13,7 @@ from consultations import notifications
 from consultations.conversation import message_add, message_sent_before
 from consultations.errors import ConsultationError
 from consultations.lifecycle.rules import (
+    HOLDER_RESET,
     S,
     clock_start,
     consultation_due,
@@ -52,8 +53,7 @@ def consultation_claim(
         raise ConsultationError(
             _("Another officer has already taken this consultation."), code="taken"
         )
-    consultation.officer = officer
-    consultation.save(update_fields=["officer"])
+    _holder_set(consultation, officer)
     event_record(
         consultation, EventKind.CLAIMED, from_status=consultation.status, actor=officer, at=now
     )
@@ -84,14 +84,19 @@ def consultation_assign(
         )
     if consultation.officer_id == officer.pk:
         return consultation
-    consultation.officer = officer
-    consultation.due_soon_notified_at = None  # the new officer is reminded too
-    consultation.save(update_fields=["officer", "due_soon_notified_at"])
+    _holder_set(consultation, officer)
     event_record(
         consultation, EventKind.ASSIGNED, from_status=consultation.status, actor=by, at=now
     )
     notifications.consultation_assigned(consultation)
     return consultation
+
+
+def _holder_set(consultation: Consultation, officer: User) -> None:
+    consultation.officer = officer
+    for name, value in HOLDER_RESET.items():  # the new officer is reminded too
+        setattr(consultation, name, value)
+    consultation.save(update_fields=["officer", *HOLDER_RESET])
 
 
 def _officer_after(consultation: Consultation, officer: User) -> User:

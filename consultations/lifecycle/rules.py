@@ -74,6 +74,13 @@ ONLINE_FIELDS = (
 )
 
 
+# Reset whenever a consultation's holder changes (claim, assignment, hand-over): the
+# reminders stamped once per wait went to the one before, and the new holder (or, back in
+# the inbox, the office's officers) is reminded too. The supervisors' escalation and the
+# overdue report are the office's, told once whoever holds it.
+HOLDER_RESET = {"due_soon_notified_at": None, "review_late_notified_at": None}
+
+
 def event_of(
     consultation: Consultation,
     kind: str,

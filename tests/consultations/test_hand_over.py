@@ -4,6 +4,8 @@ inbox, in one step (trial N, N2), and the inbox shows what one officer holds."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,24 +22,6 @@ from tests.factories import UserFactory
 S = ConsultationStatus
 WITA = ZoneInfo("Asia/Makassar")
 URL = "/consultations/hand-over/"
-
-
-def _officer(office, name: str):
-    email = f"{name.split()[0].lower()}@example.org"
-    return UserFactory(
-        email=email, full_name=name, office=office, roles=[Role.CONSULTATION_OFFICER]
-    )
-
-
-@pytest.fixture
-def budi(office):
-    """The officer going on leave."""
-    return _officer(office, "Budi Santoso")
-
-
-@pytest.fixture
-def citra(office):
-    return _officer(office, "Citra Ayu")
 
 
 @pytest.fixture
@@ -72,34 +56,51 @@ def test_every_open_consultation_of_the_holder_goes_to_the_new_one_with_one_emai
         due_soon_notified_at=dt.datetime(2026, 11, 25, tzinfo=WITA)
     )
     handed = lifecycle.consultations_hand_over(office=office, holder=budi, to=citra, by=supervisor)
-    assert [c.pk for c in handed] == [c.pk for c in held[:3]]
-    # The answered one stays his (nothing to do on it), a colleague's is untouched.
-    assert _officers(held) == [citra, citra, citra, budi, consultation_officer]
+    assert [c.pk for c in handed] == [c.pk for c in held[:4]]
+    # The answered one too (its requester may reopen it or write on it); a colleague's is
+    # untouched.
+    assert _officers(held) == [citra, citra, citra, citra, consultation_officer]
     # The new holder is reminded of the due time again, as after a single assignment.
     assert Consultation.objects.get(pk=held[0].pk).due_soon_notified_at is None
     events = ConsultationEvent.objects.filter(kind=EventKind.ASSIGNED).order_by("pk")
     assert [(e.consultation_id, e.actor, e.officer) for e in events] == [
-        (c.pk, supervisor, citra) for c in held[:3]
+        (c.pk, supervisor, citra) for c in held[:4]
     ]
-    assert [e.to_status for e in events] == [S.ACCEPTED, S.SUBMITTED, S.SUBMITTED]
+    # Only the holder changes: the answered one stays answered.
+    assert [e.to_status for e in events] == [S.ACCEPTED, S.SUBMITTED, S.SUBMITTED, S.ANSWERED]
+    assert [Consultation.objects.get(pk=c.pk).status for c in held[:4]] == [
+        S.ACCEPTED, S.SUBMITTED, S.SUBMITTED, S.ANSWERED,
+    ]  # fmt: skip
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["citra@example.org"]
     # (The text is the office's language; the new strings may not be translated yet.)
-    assert email.subject.startswith("3 ") and "Budi Santoso" in email.subject
-    for consultation in held[:3]:
+    assert email.subject.startswith("4 ") and "Budi Santoso" in email.subject
+    for consultation in held[:4]:
         assert consultation.reference in email.body
         assert reverse("consultation_detail", args=[consultation.pk]) in email.body
-    assert held[3].reference not in email.body
+    assert held[4].reference not in email.body
+
+
+def test_the_new_holder_of_an_answered_one_hears_its_reopening_and_its_messages(
+    office, held, budi, citra, supervisor, visitor
+):
+    lifecycle.consultations_hand_over(office=office, holder=budi, to=citra, by=supervisor)
+    answered = Consultation.objects.get(pk=held[3].pk)
+    mail.outbox.clear()
+    with time_machine.travel(dt.datetime(2026, 11, 24, 9, tzinfo=WITA), tick=False):
+        lifecycle.consultation_reply(consultation=answered, requester=visitor, body="Terima kasih")
+        lifecycle.consultation_reopen(consultation=answered, requester=visitor, reason="Kurang")
+    assert [m.to for m in mail.outbox] == [["citra@example.org"]] * 2
 
 
 def test_handed_back_to_the_inbox_they_wait_unassigned_and_the_other_officers_hear(
     office, held, budi, supervisor, consultation_officer, citra
 ):
     handed = lifecycle.consultations_hand_over(office=office, holder=budi, to=None, by=supervisor)
-    assert len(handed) == 3
-    assert _officers(held[:3]) == [None, None, None]
-    assert ConsultationEvent.objects.filter(kind=EventKind.UNASSIGNED).count() == 3
+    assert len(handed) == 4
+    assert _officers(held[:4]) == [None, None, None, None]
+    assert ConsultationEvent.objects.filter(kind=EventKind.UNASSIGNED).count() == 4
     assert len(mail.outbox) == 1
     # Every consultation officer of the office but the one who leaves.
     assert sorted(mail.outbox[0].to) == ["citra@example.org", "konsultasi@example.org"]
@@ -121,7 +122,7 @@ def test_sent_twice_it_is_done_once(office, held, budi, citra, supervisor):
     assert (
         lifecycle.consultations_hand_over(office=office, holder=budi, to=citra, by=supervisor) == []
     )
-    assert ConsultationEvent.objects.filter(kind=EventKind.ASSIGNED).count() == 3
+    assert ConsultationEvent.objects.filter(kind=EventKind.ASSIGNED).count() == 4
     assert len(mail.outbox) == 1
 
 
@@ -184,12 +185,13 @@ def test_the_page_hands_over_and_says_so_and_a_second_send_says_it_was_done(
 ):
     client.force_login(supervisor)
     page = client.get(URL).content.decode()
-    assert "Budi Santoso (3 " in page
+    # What is handed over: the three open ones and the answered one.
+    assert "Budi Santoso (4 " in page
     response = client.post(URL, {"holder": budi.pk, "to": citra.pk}, follow=True)
     [said] = list(response.context["messages"])
     assert said.level_tag == "success"
-    assert said.message.startswith("3 ") and "Citra Ayu" in said.message
-    assert _officers(held[:3]) == [citra, citra, citra]
+    assert said.message.startswith("4 ") and "Citra Ayu" in said.message
+    assert _officers(held[:4]) == [citra, citra, citra, citra]
     assert "Budi Santoso (0 " in response.content.decode()
     again = client.post(URL, {"holder": budi.pk, "to": citra.pk}, follow=True)
     assert again.status_code == 200
@@ -198,10 +200,19 @@ def test_the_page_hands_over_and_says_so_and_a_second_send_says_it_was_done(
     assert len(mail.outbox) == 1
 
 
+def test_what_the_page_counts_is_the_list_it_links(client, held, budi, supervisor):
+    client.force_login(supervisor)
+    page = client.get(URL).content.decode()
+    link = re.search(rf'href="([^"]*held_by={budi.pk})">(\d+) ', page)
+    assert link.group(2) == "4"
+    listed = client.get(html.unescape(link.group(1))).content.decode()
+    assert listed.count('data-testid="inbox-row"') == 4
+
+
 def test_the_page_hands_back_to_the_inbox(client, held, budi, supervisor):
     client.force_login(supervisor)
     client.post(URL, {"holder": budi.pk, "to": "inbox"})
-    assert _officers(held[:3]) == [None, None, None]
+    assert _officers(held[:4]) == [None, None, None, None]
 
 
 def test_the_page_refuses_the_same_officer_on_its_field(client, held, budi, supervisor):

@@ -17,6 +17,7 @@ from django.urls import reverse
 from consultations import lifecycle
 from consultations.models import Consultation, ConsultationStatus, SubjectArea
 from consultations.sweep import consultation_sla_sweep
+from pst.calendar_models import HolidayKind, HolidaySource
 from pst.permissions import Role
 from tests.factories import HolidayFactory, UserFactory
 
@@ -240,3 +241,64 @@ def test_the_default_order_as_one_query_is_the_order_paged(
     waiting = ask(office, visitor, at(11, 17, 9), "Menunggu")
     found = inbox.inbox_found(office, consultation_officer, inbox.InboxFilter(show="all"))
     assert list(found) == [waiting, accepted]
+
+
+# -- a change of holder: whoever takes it over is reminded too (review of the hand-over, 1) --
+
+
+@pytest.mark.parametrize("change", ["hand_over", "hand_over_to_inbox", "assign", "claim"])
+def test_whoever_takes_a_late_request_over_is_reminded_once(
+    office, visitor, consultation_officer, supervisor, budi, citra, settings, change
+):
+    settings.CONSULTATION_REVIEW_WORKING_DAYS = 2
+    late = ask(office, visitor, at(11, 23, 9))
+    if change != "claim":
+        lifecycle.consultation_claim(consultation=late, officer=budi)
+    result, sent = sweep_at(at(11, 25, 9, 15))  # two working days: late, not yet escalated
+    assert result.review_late == 1
+    late = Consultation.objects.get(pk=late.pk)
+    if change == "hand_over":
+        lifecycle.consultations_hand_over(office=office, holder=budi, to=citra, by=supervisor)
+    elif change == "hand_over_to_inbox":
+        lifecycle.consultations_hand_over(office=office, holder=budi, to=None, by=supervisor)
+    elif change == "assign":
+        lifecycle.consultation_assign(consultation=late, officer=citra, by=supervisor)
+    else:  # reminded to every officer, then taken by one
+        lifecycle.consultation_claim(consultation=late, officer=citra)
+    result, sent = sweep_at(at(11, 25, 9, 30))
+    told = sorted([budi.email, citra.email, consultation_officer.email])
+    expected = told if change == "hand_over_to_inbox" else [citra.email]
+    assert (result.review_late, result.review_escalated, sent) == (1, 0, expected)
+    result, sent = sweep_at(at(11, 25, 9, 45))
+    assert (result.review_late, sent) == (0, [])
+    # The supervisors' report is the office's: told once, whoever holds it.
+    result, sent = sweep_at(at(11, 27, 9, 15))
+    assert (result.review_late, result.review_escalated, sent) == (0, 1, [supervisor.email])
+
+
+# -- a closure longer than the calendar counts through (review of the hand-over, 4) -------------
+
+
+def test_a_closure_too_long_to_count_shows_the_wait_without_working_days(
+    client, office, visitor, consultation_officer
+):
+    waiting = ask(office, visitor, at(11, 20, 9))  # Fri
+    start = dt.date(2026, 11, 21)
+    for day in range(200):  # closed from Saturday for longer than any calendar reads
+        HolidayFactory(
+            date=start + dt.timedelta(days=day), name="Renovasi", office=office,
+            kind=HolidayKind.LOCAL, source=HolidaySource.MANUAL,
+        )  # fmt: skip
+    client.force_login(consultation_officer)
+    with time_machine.travel(at(11, 25, 9), tick=False):
+        response = client.get(reverse("consultation_list"))
+        result = consultation_sla_sweep()
+    assert response.status_code == 200
+    [row] = [row for row in response.context["page"] if row.pk == waiting.pk]
+    assert (row.review.days, row.review.late) == (None, False)
+    badge = re.search(
+        r'data-testid="review-wait" data-late="(\w+)">(.*?)</span>', response.content.decode(), re.S
+    )
+    assert badge.group(1) == "no" and "20 Nov 09.00" in badge.group(2)
+    assert "·" not in re.sub(r"<[^>]+>", "", badge.group(2))
+    assert result.review_late == 0
