@@ -18,7 +18,7 @@ from consultations.errors import ConsultationError
 from consultations.forms import (
     OnlineConsultationForm,
 )
-from consultations.knowledge import services as knowledge
+from consultations.knowledge import search_log
 from consultations.knowledge.search import article_search
 from consultations.knowledge.views import MASKED_NOTICE
 from pst.errors import add_to_form
@@ -51,9 +51,11 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             except ConsultationError as error:
                 add_to_form(form, error)
             else:
-                log_id = knowledge.search_log_id_from_token(data.get("search"))
+                log_id = search_log.search_log_id_from_token(data.get("search"))
                 if log_id is not None:
-                    knowledge.search_log_mark_consultation(log_id=log_id, consultation=consultation)
+                    search_log.search_log_mark_consultation(
+                        log_id=log_id, consultation=consultation
+                    )
                 if consultation.is_repeat:  # the form came again (Back and send again)
                     messages.info(
                         request,
@@ -77,7 +79,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
         typed = _typed_question(request)
         # The search reads the question's beginning; the question goes on whole (trial N4:
         # the box once stopped at the search's 200 characters without a word).
-        q = knowledge.search_query_normalize(typed)
+        q = search_log.search_query_normalize(typed)
         if contains_identity_number(request.GET.get("q", "")):
             # Off the address bar and the page, as the knowledge base's own search does.
             messages.info(request, MASKED_NOTICE)
@@ -92,13 +94,13 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
         if q and request.GET.get("ask"):
             # "None of these answers my question": the search is logged as one the knowledge
             # base did not answer, and the form carries it to mark the consultation.
-            log = knowledge.search_log_record(
+            log = search_log.search_log_record(
                 office=chosen,
                 query=q,
                 result_count=article_search(query=q, office=chosen).count(),
                 user=request.user,
             )
-            initial["search"] = knowledge.search_log_token(log.pk)
+            initial["search"] = search_log.search_log_token(log.pk)
         form = OnlineConsultationForm(initial=initial, offices=offices)
     asking = request.method == "POST" or bool(request.GET.get("ask"))
     return render(
@@ -109,15 +111,15 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             "verified": verified,
             "asking": asking,
             "q": _typed_question(request),
-            "question_max_length": knowledge.QUESTION_IN_ADDRESS_MAX,
+            "question_max_length": search_log.QUESTION_IN_ADDRESS_MAX,
         },
     )
 
 
 def _typed_question(request: HttpRequest) -> str:
     """The question typed in the search box (?q=), identity numbers masked, as much as an
-    address carries (knowledge.question_in_address); the question's own box takes more."""
+    address carries (search_log.question_in_address); the question's own box takes more."""
     typed = request.GET.get("q", "")
     if not isinstance(typed, str):
         return ""
-    return knowledge.question_in_address(typed)
+    return search_log.question_in_address(typed)

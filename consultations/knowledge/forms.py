@@ -20,7 +20,7 @@ from pst.personal_data import (
 
 class SearchForm(SafeForm):
     # No length limit: a whole question typed in the box is searched by its beginning
-    # (services.search_query_normalize) and the page says so (trial N4: refused before).
+    # (search_log.search_query_normalize) and the page says so (trial N4: refused before).
     q = forms.CharField(
         label=_("What are you looking for?"),
         required=False,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from consultations.knowledge import search, selectors, services
+from consultations.knowledge import search, search_log, selectors, services
 from consultations.knowledge.forms import ArticleForm, PreviewForm, SearchForm
 from consultations.knowledge.models import QUERY_MAX_LENGTH, Article
 from consultations.knowledge.rendering import render_markdown
@@ -85,10 +85,10 @@ def _query(form: SearchForm) -> _Typed:
         return _Typed()
     typed = form.cleaned_data["q"]
     return _Typed(
-        query=services.search_query_normalize(typed),
+        query=search_log.search_query_normalize(typed),
         masked=contains_identity_number(typed),
-        shortened=services.search_query_shortened(typed),
-        text=services.question_in_address(typed),
+        shortened=search_log.search_query_shortened(typed),
+        text=search_log.question_in_address(typed),
     )
 
 
@@ -110,11 +110,11 @@ def kb_search(request: HttpRequest) -> HttpResponse:
         articles = search.article_search(query=query, office=office)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
         if page.number == 1:
-            log = services.search_log_record(
+            log = search_log.search_log_record(
                 office=office, query=query, result_count=page.paginator.count, user=request.user
             )
-            token = services.search_log_token(log.pk)
-        elif services.search_log_id_from_token(request.GET.get("log")) is not None:
+            token = search_log.search_log_token(log.pk)
+        elif search_log.search_log_id_from_token(request.GET.get("log")) is not None:
             token = request.GET["log"]
         form = SearchForm(initial={"q": query})
     else:
@@ -137,10 +137,10 @@ def kb_search(request: HttpRequest) -> HttpResponse:
             "query": query,
             # A longer text is searched by its beginning (trial N4), and the page says so;
             # a consultation asked from here starts with the text (up to what an address
-            # carries: services.question_in_address).
+            # carries: search_log.question_in_address).
             "shortened": typed.shortened and bool(query),
             "query_limit": QUERY_MAX_LENGTH,
-            "question_max_length": services.QUESTION_IN_ADDRESS_MAX,
+            "question_max_length": search_log.QUESTION_IN_ADDRESS_MAX,
             # Common words only ("yang"): ask for more, and offer what people open most.
             "too_general": too_general,
             "popular": selectors.articles_popular(office=office) if too_general else [],
@@ -191,9 +191,9 @@ def kb_article(request: HttpRequest, slug: str) -> HttpResponse:
         # No office chosen, and several offices have an article at this address.
         return render(request, "consultations/knowledge/choose_article.html", {"articles": found})
     (article,) = found
-    log_id = services.search_log_id_from_token(request.GET.get("from"))
+    log_id = search_log.search_log_id_from_token(request.GET.get("from"))
     if log_id is not None and article.is_published:
-        services.search_log_mark_opened(log_id=log_id, article=article)
+        search_log.search_log_mark_opened(log_id=log_id, article=article)
     return render(
         request,
         "consultations/knowledge/article.html",

@@ -523,7 +523,7 @@ def test_none_of_these_answers_logs_the_search_and_the_consultation_follows_it(
 
 def test_a_forged_search_token_marks_nothing(client, office, visitor):
     from consultations.knowledge.models import SearchLog
-    from consultations.knowledge.services import search_log_record
+    from consultations.knowledge.search_log import search_log_record
 
     log = search_log_record(office=office, query="inflasi", result_count=0, user=None)
     client.force_login(visitor)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from consultations.knowledge import services
+from consultations.knowledge import search_log
 from consultations.knowledge.models import SearchLog
 from tests.conftest import MONDAY_9, WITA
 from tests.factories import UserFactory
@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def logged(office, query, results, *, at, consultation=None):
-    log = services.search_log_record(office=office, query=query, result_count=results, user=None)
+    log = search_log.search_log_record(office=office, query=query, result_count=results, user=None)
     SearchLog.objects.filter(pk=log.pk).update(searched_at=at)
     if consultation is not None:
-        services.search_log_mark_consultation(log_id=log.pk, consultation=consultation)
+        search_log.search_log_mark_consultation(log_id=log.pk, consultation=consultation)
     return log
 
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from consultations.knowledge import services
+from consultations.knowledge import search_log
 from consultations.knowledge.models import QUERY_MAX_LENGTH, SearchLog
 
 pytestmark = pytest.mark.django_db
@@ -28,19 +28,19 @@ def test_the_trial_question_is_longer_than_a_search():
 
 
 def test_a_long_text_is_searched_by_its_beginning_cut_at_a_word():
-    query = services.search_query_normalize(QUESTION)
+    query = search_log.search_query_normalize(QUESTION)
     assert len(query) <= QUERY_MAX_LENGTH
     assert QUESTION.startswith(query)
     assert query.endswith("bantuannya")  # not "…mohon bantuannya t"
-    assert services.search_query_shortened(QUESTION)
-    assert not services.search_query_shortened("inflasi tarakan")
+    assert search_log.search_query_shortened(QUESTION)
+    assert not search_log.search_query_shortened("inflasi tarakan")
     # One word longer than the limit is still cut, not emptied.
-    assert services.search_query_normalize("x" * 500) == "x" * QUERY_MAX_LENGTH
+    assert search_log.search_query_normalize("x" * 500) == "x" * QUERY_MAX_LENGTH
 
 
 def test_an_identity_number_across_the_cut_is_still_masked():
     text = "a " * 95 + "3171 0123 4567 0001 inflasi"
-    query = services.search_query_normalize(text)
+    query = search_log.search_query_normalize(text)
     assert "3171" not in query and "0001" not in query
 
 
@@ -50,7 +50,7 @@ def test_the_kb_page_searches_a_long_question_and_says_so(client, tarakan_popula
     assert tarakan_population in response.context["page"].object_list
     assert b'data-testid="kb-shortened"' in response.content
     (log,) = SearchLog.objects.all()
-    assert log.query == services.search_query_normalize(QUESTION)
+    assert log.query == search_log.search_query_normalize(QUESTION)
     # "Not answered? Ask" carries the whole question, not the part searched.
     ask = re.search(r'href="([^"]*)"[^>]*data-testid="kb-ask"', response.text).group(1)
     assert "terima+kasih" in html.unescape(ask) or "terima%20kasih" in html.unescape(ask)
@@ -67,8 +67,8 @@ def test_the_question_box_takes_a_whole_question(client, visitor):
     response = client.get(reverse("consultation_new"))
     box = re.search(r'<input[^>]*id="id_q"[^>]*>', response.text).group(0)
     # A whole question, as long as an address carries it (the next step takes a longer one).
-    assert f'maxlength="{services.QUESTION_IN_ADDRESS_MAX}"' in box
-    assert services.QUESTION_IN_ADDRESS_MAX > 1000
+    assert f'maxlength="{search_log.QUESTION_IN_ADDRESS_MAX}"' in box
+    assert search_log.QUESTION_IN_ADDRESS_MAX > 1000
     assert 'data-testid="question-box-limit"' in response.text
 
 
@@ -79,14 +79,14 @@ def test_a_question_longer_than_an_address_carries_goes_on_cut_at_a_word(client,
     typed = "penduduk kecamatan " * 200  # 3,800 characters
     response = client.get(reverse("consultation_new"), {"q": typed, "ask": "1"})
     question = response.context["form"].initial["question"]
-    assert len(question) <= services.QUESTION_IN_ADDRESS_MAX
+    assert len(question) <= search_log.QUESTION_IN_ADDRESS_MAX
     assert typed.startswith(question) and question.endswith(("penduduk", "kecamatan"))
 
 
 def test_a_number_across_the_cut_is_masked_whole():
-    limit = services.QUESTION_IN_ADDRESS_MAX
+    limit = search_log.QUESTION_IN_ADDRESS_MAX
     typed = "a" * (limit - 6) + " 3171012345670001 sisa"
-    carried = services.question_in_address(typed)
+    carried = search_log.question_in_address(typed)
     assert len(carried) <= limit
     assert "317101" not in carried and "3171" not in carried[-10:]
 
@@ -110,7 +110,7 @@ def test_the_whole_question_goes_on_to_the_form_and_the_search_logs_its_beginnin
     textarea = re.search(r'<textarea name="question"[^>]*>(.*?)</textarea>', response.text, re.S)
     assert html.unescape(textarea.group(1)).strip() == QUESTION
     (log,) = SearchLog.objects.all()
-    assert log.query == services.search_query_normalize(QUESTION)
+    assert log.query == search_log.search_query_normalize(QUESTION)
     assert log.result_count >= 1
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from consultations.knowledge import search as kb_search
-from consultations.knowledge import services
+from consultations.knowledge import search_log
 from consultations.knowledge.models import SearchLog
 from tests.factories import ArticleFactory
 
@@ -158,12 +158,12 @@ def test_an_identity_number_in_a_query_is_neither_searched_nor_logged_nor_shown(
 def test_the_consultation_service_can_mark_a_search_it_followed(
     office, inflation, web_consultation
 ):
-    log = services.search_log_record(office=office, query="x", result_count=0, user=None)
-    assert services.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
+    log = search_log.search_log_record(office=office, query="x", result_count=0, user=None)
+    assert search_log.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
     log.refresh_from_db()
     assert log.consultation_followed == web_consultation
     # Once only: the first consultation after the search is the one that counts.
-    assert not services.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
+    assert not search_log.search_log_mark_consultation(log_id=log.pk, consultation=web_consultation)
 
 
 def test_a_query_too_long_is_searched_by_its_beginning_and_says_so(client, inflation):
@@ -280,7 +280,7 @@ def test_the_article_page_has_a_fixed_query_budget(
     settings.DEFAULT_OFFICE = "6571"
     _many(population)
     search(client, "inflasi")
-    token = services.search_log_token(SearchLog.objects.get().pk)
+    token = search_log.search_log_token(SearchLog.objects.get().pk)
     # office, article, related; with a search token the log update (in its savepoint: 2 more)
     with django_assert_num_queries(3):
         client.get(inflation.get_absolute_url())

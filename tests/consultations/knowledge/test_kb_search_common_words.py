@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from consultations.knowledge import search, services
+from consultations.knowledge import search, search_log
 from consultations.knowledge.models import Article, SearchLog
 from tests.factories import ArticleFactory
 
@@ -92,8 +92,8 @@ def test_the_page_asks_for_something_more_specific_and_offers_what_people_open(
 ):
     settings.DEFAULT_OFFICE = "6571"
     ArticleFactory(title="Penduduk", slug="penduduk", subject_area=population)
-    log = services.search_log_record(office=office, query="ihk", result_count=1, user=None)
-    services.search_log_mark_opened(log_id=log.pk, article=inflation)
+    log = search_log.search_log_record(office=office, query="ihk", result_count=1, user=None)
+    search_log.search_log_mark_opened(log_id=log.pk, article=inflation)
     response = client.get(reverse("kb_search"), {"q": "yang"})
     assert response.status_code == 200
     assert b'data-testid="kb-too-general"' in response.content
