@@ -278,7 +278,7 @@ class HandOverForm(SafeForm):
     """A supervisor's hand-over (lifecycle.consultations_hand_over): everything one officer
     holds (open or answered) to another, or back to the inbox."""
 
-    holder = forms.ChoiceField(label=_("Open consultations of"))
+    holder = forms.ChoiceField(label=_("Open or answered consultations of"))
     to = forms.ChoiceField(label=_("Hand them to"))
 
     def __init__(self, *args, officers, counts: dict[int, int], **kwargs) -> None:
