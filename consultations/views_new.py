@@ -112,6 +112,9 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             "asking": asking,
             "q": _typed_question(request),
             "question_max_length": search_log.QUESTION_IN_ADDRESS_MAX,
+            # The standard's promise where the question is sent (trial P, P10): the office's
+            # own number of working days, when the page knows the office.
+            "answer_days": chosen.online_sla_working_days if chosen else None,
         },
     )
 

@@ -152,6 +152,26 @@ def test_with_several_offices_the_region_example_names_none(client, office, othe
     assert "Malinau, per kecamatan" not in page
 
 
+def test_the_ask_step_states_the_office_s_own_answer_time_in_working_days(client, visitor):
+    # Trial P, P10: the standard's "3 (tiga) hari kerja" was only on the home page.
+    OfficeFactory(code="6502", name="BPS Kabupaten Bulungan", online_sla_working_days=5)
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_new"), {"q": "inflasi", "ask": "1"}).content.decode()
+    answer_time = re.search(r'data-testid="answer-time">(.*?)</p>', page, re.S).group(1)
+    assert "5 hari kerja" in answer_time
+
+
+def test_with_several_offices_the_ask_step_names_no_number_of_days(
+    client, office, other_office, visitor
+):
+    other_office.online_sla_working_days = 5
+    other_office.save()
+    client.force_login(visitor)
+    page = client.get(reverse("consultation_new"), {"q": "inflasi", "ask": "1"}).content.decode()
+    answer_time = re.search(r'data-testid="answer-time">(.*?)</p>', page, re.S).group(1)
+    assert "hari kerja" not in answer_time
+
+
 def test_an_unverified_user_is_told_to_verify_and_cannot_send(client, office):
     user = UserFactory(email_verified_at=None)
     client.force_login(user)

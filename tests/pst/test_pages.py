@@ -36,6 +36,20 @@ def test_home_shows_the_service_standard_of_the_only_office(client, tarakan):
     assert "07.30–16.30 WITA" in html  # Friday
 
 
+def test_the_online_procedure_gives_the_whatsapp_number_and_email_it_names(client, tarakan):
+    # Trial P, P11: "WhatsApp or email" with neither given there (only under complaints).
+    html = client.get("/").content.decode()
+    channels = html.split('data-testid="online-channels"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="https://wa.me/6285183106571"' in channels
+    assert 'href="mailto:bps6571@bps.go.id"' in channels
+
+
+def test_an_office_without_whatsapp_or_email_lists_no_online_channels(client, tarakan):
+    tarakan.whatsapp = tarakan.email = ""
+    tarakan.save()
+    assert 'data-testid="online-channels"' not in client.get("/").content.decode()
+
+
 def test_home_lists_offices_when_there_are_several(client, tarakan):
     OfficeFactory(code="6501", name="BPS Kabupaten Malinau")
     response = client.get("/")
