@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
 from complaints.handling.codes import code_new
+from complaints.handling.contacts import complaint_contact
 from complaints.handling.evidence import evidence_check, evidence_store
 from complaints.handling.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -42,7 +42,6 @@ from complaints.handling.selectors import (
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.models import Office, User
-from pst.phones import normalize_phone
 from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
 from pst.workcalendar import CalendarError, DueDate, add_working_days
 from queueing.models import Ticket
@@ -50,7 +49,6 @@ from queueing.models import Ticket
 S = ComplaintStatus
 K = ComplaintEventKind
 
-CONTACT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
 # A fresh code colliding with a stored one is a 1 in 2^55 event; a few draws always do.
 CODE_ATTEMPTS = 5
 # A ticket code names a visit of the last days (codes start again every day).
@@ -128,30 +126,8 @@ def _complaint_new(
             code="max_length",
             field="description",
         )
+    contact = complaint_contact(data, channel=channel)
     anonymous = bool(data.get("is_anonymous"))
-    contact = {
-        name: "" if anonymous else str(data.get(name) or "").strip() for name in CONTACT_FIELDS
-    }
-    if not anonymous and not contact["complainant_name"]:
-        raise ComplaintError(
-            _("Write your name, or file the complaint anonymously."),
-            code="required",
-            field="complainant_name",
-        )
-    if not anonymous and not (contact["complainant_email"] or contact["complainant_phone"]):
-        raise ComplaintError(
-            _("Give an email address or a phone number so that we can answer you, or file the "
-              "complaint anonymously."),
-            code="contact",
-            field="complainant_email",
-        )  # fmt: skip
-    if contact["complainant_phone"]:
-        try:
-            contact["complainant_phone"] = normalize_phone(contact["complainant_phone"])
-        except ValidationError as error:
-            raise ComplaintError(
-                error.messages[0], code="invalid_phone", field="complainant_phone"
-            ) from error
     reference = str(data.get("related_reference") or "").strip()
     ticket, consultation = related_resolve(office=office, reference=reference, now=now)
     due = complaint_due(office=office, start=now, days=category.working_days)
@@ -265,6 +241,9 @@ RECORDED_CHANNELS = (
     ComplaintChannel.EMAIL,
     ComplaintChannel.SOCIAL,
     ComplaintChannel.LAPOR,
+    ComplaintChannel.EXTERNAL_FORM,
+    ComplaintChannel.LETTER,
+    ComplaintChannel.IN_PERSON,
 )
 # How late an officer may record a complaint that came in earlier (a typo in the year must not
 # be stored, nor a due date long past made up).

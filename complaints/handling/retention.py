@@ -35,5 +35,7 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
         related_consultation=None,
         related_reference="",
         rating=None,
+        # With the contact gone there is nobody left to pass an answer on to.
+        pass_on_since=None,
     )
     return purged_fields_blank(ended)
