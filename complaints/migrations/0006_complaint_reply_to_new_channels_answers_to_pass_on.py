@@ -8,12 +8,16 @@ ANSWER_KINDS = ("responded", "resolved", "rejected")
 
 
 def answers_given_wait_to_be_passed_on(apps, schema_editor):
-    """A named complaint no email reaches, answered before this migration: nothing recorded
-    that the answer was passed on, so it waits, from its first answer, until someone records
-    it. One whose contact the retention purge removed has nobody left to pass it on to."""
+    """A named complaint no email reaches, answered before this migration and still open:
+    nothing recorded that the answer was passed on, so it waits, from its first answer, until
+    someone records it. A closed one is left alone: the office finished it before the portal
+    could record passing on (marking every past one would bury the list under years of
+    complaints handled by phone). One whose contact the retention purge removed has nobody
+    left to pass it on to."""
     Complaint = apps.get_model("complaints", "Complaint")
     waiting = (
         Complaint.objects.filter(is_anonymous=False, complainant_email="")
+        .exclude(status__in=("resolved", "rejected"))
         .exclude(complainant_phone="")
         .filter(events__kind__in=ANSWER_KINDS, events__is_public=True)
         .annotate(first_answer=Min("events__at", filter=Q(events__kind__in=ANSWER_KINDS)))

@@ -380,3 +380,16 @@ def test_complaints_answered_before_the_change_wait_to_be_passed_on(
     emailed.refresh_from_db()
     first = by_phone.events.get(kind="responded")
     assert (by_phone.pass_on_since, emailed.pass_on_since) == (first.at, None)
+
+
+def test_complaints_closed_before_the_change_are_not_put_back_to_pass_on(by_phone, supervisor):
+    # Years of complaints the office closed (answered by phone outside the portal) would bury
+    # the list: only open ones wait.
+    services.complaint_resolve(complaint=by_phone, user=supervisor, answer="Sudah ditegur.")
+    Complaint.objects.update(pass_on_since=None)
+    migration = importlib.import_module(
+        "complaints.migrations.0006_complaint_reply_to_new_channels_answers_to_pass_on"
+    )
+    migration.answers_given_wait_to_be_passed_on(apps, None)
+    by_phone.refresh_from_db()
+    assert by_phone.pass_on_since is None
