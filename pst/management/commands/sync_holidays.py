@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from pst import calendar_services, services
+from pst.management.periodic import PeriodicCommand
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Synchronise national holidays and cuti bersama from the `holidays` package. "
         "`--years 2025 2027` syncs 2025 to 2027 inclusive; one year syncs that year."
@@ -27,8 +28,9 @@ class Command(BaseCommand):
             result = calendar_services.holidays_sync(first_year=first, last_year=last)
         except services.PortalError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(
+        self.summary(
             f"Holidays {first}–{last}: {result.created} created, {result.updated} updated, "
             f"{result.kept_manual} kept as edited by an administrator, "
-            f"{result.withdrawn} no longer listed (marked open)."
+            f"{result.withdrawn} no longer listed (marked open).",
+            did_something=bool(result.created or result.updated or result.withdrawn),
         )
