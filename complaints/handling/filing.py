@@ -1,7 +1,8 @@
 """Filing a complaint, by any path (the public form; officers recording one received by phone,
 WhatsApp or another channel; a supervisor passing on a rating's comment): the checks, the
 tracking code, the due date in the category's working days, the reference resolved within
-the office, the acknowledgement."""
+the office, the acknowledgement (a complaint that came in as a consultation:
+complaints.handling.from_consultation)."""
 
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def related_resolve(
     return None, None
 
 
-def _complaint_new(
+def complaint_checked(
     *,
     office: Office,
     data: Mapping[str, Any],
@@ -111,7 +112,8 @@ def _complaint_new(
     now: dt.datetime,
     channel: str = ComplaintChannel.WEB,
 ) -> tuple[Complaint, DueDate]:
-    """The complaint `data` describes, received at `now` by `channel`, checked, not saved."""
+    """The complaint `data` describes, received at `now` by `channel`, checked, not saved
+    (every path files what this returns: complaint_saved, then complaint_acknowledge)."""
     category = data.get("category")
     if not isinstance(category, ComplaintCategory) or category.pk not in {
         row.pk for row in categories_for_office(office)
@@ -179,12 +181,14 @@ def complaint_file(
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
-    complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    complaint, due = complaint_checked(office=office, data=data, complainant=complainant, now=now)
     existing = complaint_received_again(complaint, sender=f"browser:{sender}") if sender else None
     if existing is not None:
         return existing
     evidence = evidence_check(files)
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is not complaint:
         return saved  # the same form, sent at that moment
     # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
@@ -196,11 +200,11 @@ def complaint_file(
             code="throttled",
         )  # fmt: skip
     evidence_store(complaint, evidence)
-    _received(complaint, due=due, actor=None)
+    complaint_acknowledge(complaint, due=due, actor=None)
     return complaint
 
 
-def _saved(
+def complaint_saved(
     complaint: Complaint, *, client_request_id: Any, office: Office, data: Mapping[str, Any]
 ) -> Complaint:
     """`complaint` saved with a fresh code, or the one the same form saved a moment ago."""
@@ -225,7 +229,9 @@ def _saved(
     raise ComplaintError(_("The complaint could not be saved. Send it again."), code="code")
 
 
-def _received(complaint: Complaint, *, due: DueDate, actor: User | None) -> None:
+def complaint_acknowledge(complaint: Complaint, *, due: DueDate, actor: User | None) -> None:
+    """A complaint just saved: "received" in its history (by `actor`, at its arrival), the
+    acknowledgement to the complainant and the news to the office's supervisors."""
     ComplaintEvent.objects.create(
         complaint=complaint, kind=K.RECEIVED, from_status="", to_status=S.RECEIVED,
         at=complaint.received_at, actor=actor,
@@ -290,17 +296,19 @@ def complaint_record(
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
-    complaint, due = _complaint_new(
+    complaint, due = complaint_checked(
         office=office, data=data, complainant=None, now=received_at, channel=channel
     )
     existing = complaint_received_again(complaint, sender=f"officer:{officer.pk}")
     if existing is not None:
         return existing
     evidence = evidence_check(files)
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is complaint:
         evidence_store(complaint, evidence)
-        _received(complaint, due=due, actor=officer)
+        complaint_acknowledge(complaint, due=due, actor=officer)
     return saved
 
 
@@ -347,11 +355,13 @@ def complaint_from_rating(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     data = {**data, "is_anonymous": True, "related_reference": ""}
-    complaint, due = _complaint_new(
+    complaint, due = complaint_checked(
         office=office, data=data, complainant=None, now=now, channel=ComplaintChannel.SURVEY
     )
     complaint.rating = response
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is not complaint and saved.rating_id != response.pk:
         # The form's request id names a complaint taken from another rating: this one is not
         # recorded, and that one is not this one (trial attack-ev, F4).
@@ -359,5 +369,5 @@ def complaint_from_rating(
             _("This form was already used. Open the complaint form again."), code="request_used"
         )
     if saved is complaint:
-        _received(complaint, due=due, actor=officer)
+        complaint_acknowledge(complaint, due=due, actor=officer)
     return saved, saved is complaint

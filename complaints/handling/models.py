@@ -83,6 +83,9 @@ class ComplaintEventKind(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     REJECTED = "rejected", _("Rejected")
     PASSED_ON = "passed_on", _("Answer passed on to the complainant")
+    # When an officer recorded a complaint that had come in as a consultation (received
+    # then: the consultation's arrival).
+    FROM_CONSULTATION = "from_consultation", _("Recorded from a consultation")
 
 
 class ComplaintCategoryQuerySet(models.QuerySet["ComplaintCategory"]):
@@ -173,7 +176,9 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
         return self.filter(pass_on_since__isnull=False)
 
     def for_pages(self) -> ComplaintQuerySet:
-        return self.select_related("office", "category", "handled_by", "rating")
+        return self.select_related(
+            "office", "category", "handled_by", "rating", "source_consultation__office"
+        )
 
 
 class Complaint(models.Model):
@@ -221,6 +226,16 @@ class Complaint(models.Model):
         one_to_one=True,
         related_name="complaint",
         verbose_name=_("rating"),
+    )
+    # The consultation it came in as (a complaint emailed to the office's address opens one):
+    # recorded from it by an officer, who closed it with it. One complaint per consultation,
+    # whatever the path (a double submission, two officers at once).
+    source_consultation = optional_link(
+        Consultation,
+        on_delete=models.SET_NULL,
+        one_to_one=True,
+        related_name="recorded_complaint",
+        verbose_name=_("came in as consultation"),
     )
     category = models.ForeignKey(
         ComplaintCategory,
@@ -310,6 +325,14 @@ class Complaint(models.Model):
         from complaints.handling.codes import code_display
 
         return code_display(self.code)
+
+    @property
+    def display_start(self) -> str:
+        """The code's start (6571-K7M2-…): names the complaint to staff who do not handle it,
+        without opening its tracking page."""
+        from complaints.handling.codes import code_start
+
+        return code_start(self.code)
 
     @property
     def is_open(self) -> bool:

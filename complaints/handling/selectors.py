@@ -20,6 +20,8 @@ from complaints.handling.models import (
 )
 from complaints.reports.selectors import NOT_A_SUPERVISOR
 from complaints.surveys.models import SurveyResponse
+from consultations.models import Consultation
+from consultations.selectors import get_consultation_for_user, is_consultation_staff
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
@@ -103,6 +105,26 @@ def may_pass_on_ratings(user: User, office: Office) -> bool:
     as a complaint. The front office and the consultation officers record complaints too,
     but the survey shows its comments to the supervisors only."""
     return user_can(user, Action.SUPERVISE, office) and may_record_complaints(user, office)
+
+
+def may_record_from_consultation(user: User, office: Office) -> bool:
+    """Who records a consultation of the office as a complaint (one that came in as a
+    consultation): whoever records its complaints and reads its consultations — the
+    consultation officers and the supervisors (the front office reads no consultation)."""
+    return may_record_complaints(user, office) and is_consultation_staff(user, office)
+
+
+def get_consultation_to_record(user: User, pk: object) -> Consultation:
+    """The consultation `pk` that `user` may record as a complaint. Whoever may not read it
+    gets 404 (consultations' get_consultation_for_user: nobody learns that it exists); one
+    who reads it without recording complaints (its requester) 403."""
+    consultation = get_consultation_for_user(user, pk)
+    if not may_record_from_consultation(user, consultation.office):
+        raise PermissionDenied(
+            _("Only the office's consultation officers and supervisors record its "
+              "consultations as complaints.")
+        )  # fmt: skip
+    return consultation
 
 
 def get_rating_for_user(user: User, pk: object) -> SurveyResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.handling import views, views_from_rating, views_pass_on
+from complaints.handling import views, views_from_consultation, views_from_rating, views_pass_on
 
 # /complaints/new/ and /complaints/track/ are stable entry points (DESIGN §6); the
 # supervisors' queue is /complaints/ and one complaint /complaints/<id>/.
@@ -13,6 +13,11 @@ urlpatterns = [
         "complaints/record/rating/<str:pk>/",
         views_from_rating.complaint_from_rating,
         name="complaint_from_rating",
+    ),
+    path(
+        "complaints/record/consultation/<str:pk>/",
+        views_from_consultation.complaint_from_consultation_page,
+        name="complaint_from_consultation",
     ),
     path("complaints/track/", views.complaint_track, name="complaint_track"),
     path("complaints/pass-on/", views_pass_on.complaints_to_pass_on, name="complaints_to_pass_on"),
