@@ -80,11 +80,12 @@ def create_office(index: int, code: str, password_hash: str, records: bool = Fal
                 is_closed=False,
             )
     by_prefix = {}
-    for order, (prefix, name, description) in enumerate(PST_SERVICES):
+    for order, (prefix, name, name_en, description) in enumerate(PST_SERVICES):
         by_prefix[prefix] = Service.objects.create(
             office=office,
             prefix=prefix,
             name=name,
+            name_en=name_en,
             description=description,
             sort_order=order,
             records_consultations=records and prefix == "K",  # as load_demo sets it

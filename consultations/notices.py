@@ -1,5 +1,6 @@
 """What each consultation email says (consultations.notifications sends them): a headline
-and an opening sentence, translated when the email is rendered, in the office's language."""
+and an opening sentence, translated when the email is rendered: in the requester's language
+for the requester, in the office's for its staff."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class Notice:
     intro: Promise
 
 
-# What each email says; rendered in the office's language when it is sent.
+# What each email says; rendered in its reader's language when it is sent.
 SUBMITTED_TO_REQUESTER = Notice(
     _("We received your consultation"),
     _("An officer will read it and either accept it or ask you to clarify it. The answer time "

@@ -1,7 +1,8 @@
-"""Emails of the consultation lifecycle: each tells the other side what happened, in
-Indonesian (the office's language, whoever's action sent it), as plain text and HTML, with a
-link straight to the consultation. They leave through django-tasks; each service notifies
-as its last step, once every check has passed.
+"""Emails of the consultation lifecycle: each tells the other side what happened — the
+requester in their language (requester_contact.requester_language: trial P, P5), the office's
+staff in the office's (Indonesian), whoever's action or background job sent it — as plain
+text and HTML, with a link straight to the consultation. They leave through django-tasks;
+each service notifies as its last step, once every check has passed.
 
 Internal notes are never passed here: only public messages reach the requester.
 """
@@ -12,12 +13,11 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 
-from consultations.guest_access import follow_link, guest_address
+from consultations.guest_access import follow_link
 from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal, Message
 from consultations.notices import (
@@ -48,9 +48,11 @@ from consultations.notices import (
     WITHDRAWN_BY_REQUESTER,
     Notice,
 )
+from consultations.requester_contact import requester_addresses, requester_language
 from consultations.selectors import consultation_held, consultation_served_at
 from pst.emails import notification_enqueue
 from pst.formatting import office_moment
+from pst.languages import written_in
 from pst.models import Office, User
 from pst.permissions import Role
 from pst.rating_links import rating_url
@@ -59,43 +61,6 @@ from pst.workcalendar import DueDate, KeptDueDate
 
 def consultation_link(consultation: Consultation) -> str:
     return settings.SITE_URL + reverse("consultation_detail", args=[consultation.pk])
-
-
-def requester_addresses(consultation: Consultation) -> list[str]:
-    """Where the requester is written to: their account's address, or without an account
-    the address they gave (or the walk-in visitor's guestbook address)."""
-    requester = consultation.requester
-    if requester is not None:
-        return [requester.email] if requester.is_active else []
-    address = guest_address(consultation)
-    return [address] if address else []
-
-
-def requester_deactivated(consultation: Consultation) -> bool:
-    """The requester has an account (with its address) that an administrator deactivated:
-    nothing is emailed to it, and the officer must be told that, not that the address is
-    missing (product trial E, F6)."""
-    requester = consultation.requester
-    return requester is not None and not requester.is_active
-
-
-def requester_told(consultation: Consultation, emailed: str) -> str:
-    """What the officer is told after writing to the requester: that an email went, or, for a
-    requester with no address (a request taken by phone, a walk-in visitor who left none) or
-    a deactivated account, that nobody was told yet (found by the product trial: "emailed"
-    was said to nobody)."""
-    if requester_addresses(consultation):
-        return emailed
-    if requester_deactivated(consultation):
-        return gettext(
-            "Saved on the consultation. The requester's account is deactivated, so nothing is "
-            "emailed to them and they were not told: tell them by phone or WhatsApp, then log "
-            "the exchange here."
-        )
-    return gettext(
-        "Saved on the consultation. The requester has no email address and was not told: "
-        "tell them by phone or WhatsApp, then log the exchange here."
-    )
 
 
 def consultation_email_send(
@@ -111,12 +76,13 @@ def consultation_email_send(
     files: Sequence[dict] = (),
     details: str = "",
     rating_link: str = "",
+    language: str = "",
 ) -> None:
     """One email about `consultation` (the lifecycle's notices and the appointments' alike):
-    rendered in the office's language, with the link to the consultation — for a `guest`
-    (no account) the signed follow link, fresh so that each email renews it, and the
-    invitation to register — the reply address carrying its token, and `files` attached
-    (pst.tasks.send_email's format)."""
+    rendered in `language` (the requester's; empty for staff: the office's), with the link
+    to the consultation — for a `guest` (no account) the signed follow link, fresh so that
+    each email renews it, and the invitation to register — the reply address carrying its
+    token, and `files` attached (pst.tasks.send_email's format)."""
     notification_enqueue(
         recipients,
         template="emails/consultation",
@@ -143,6 +109,7 @@ def consultation_email_send(
         # A reply lands in the conversation (consultations.mail).
         reply_to=reply_address(consultation),
         attachments=files,
+        language=language,
     )
 
 
@@ -156,6 +123,7 @@ def _send(
     guest: bool = False,
     rating_link: str = "",
     details: Promise | str = "",
+    language: str = "",
 ) -> None:
     if message is not None and message.is_internal:
         return
@@ -163,13 +131,16 @@ def _send(
         recipients, consultation, headline=notice.headline, intro=notice.intro,
         message=message.body if message is not None else "",
         attachment_names=[a.name for a in message.attachments.all()] if message else [],
-        due=due, guest=guest, rating_link=rating_link, details=details,
+        due=due, guest=guest, rating_link=rating_link, details=details, language=language,
     )  # fmt: skip
 
 
 def _to_requester(consultation: Consultation, notice: Notice, **context) -> None:
     guest = consultation.requester_id is None
-    _send(requester_addresses(consultation), consultation, notice, guest=guest, **context)
+    _send(
+        requester_addresses(consultation), consultation, notice, guest=guest,
+        language=requester_language(consultation), **context,
+    )  # fmt: skip
 
 
 def _staff(consultation: Consultation, role: Role) -> list[str]:
@@ -212,13 +183,14 @@ def consultation_submitted(consultation: Consultation) -> None:
     _send(_new_request_recipients(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 
-def _explained(due: DueDate | KeptDueDate | None) -> str:
-    with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
+def _explained(due: DueDate | KeptDueDate | None, consultation: Consultation) -> str:
+    """The due date explained to the requester, in their language (it names weekdays)."""
+    with written_in(requester_language(consultation)):
         return due.explanation() if due is not None else ""
 
 
 def consultation_accepted(consultation: Consultation, *, due: DueDate | KeptDueDate | None) -> None:
-    _to_requester(consultation, ACCEPTED, due=_explained(due))
+    _to_requester(consultation, ACCEPTED, due=_explained(due, consultation))
 
 
 def consultation_assigned(consultation: Consultation) -> None:
@@ -385,7 +357,7 @@ def mail_files_refused(consultation: Consultation, refusals: Sequence[str]) -> N
         requester_addresses(consultation), consultation,
         headline=FILES_REFUSED.headline, intro=FILES_REFUSED.intro,
         details=_listed(refusals),
-        guest=consultation.requester_id is None,
+        guest=consultation.requester_id is None, language=requester_language(consultation),
     )  # fmt: skip
 
 
@@ -400,7 +372,7 @@ def follow_link_sent(consultation: Consultation) -> None:
 def walk_in_follow_up(consultation: Consultation, *, due: DueDate | None) -> None:
     """The visitor left the desk with the rest of the answer to come online: the link to
     follow it, and by when (product trial E, F10: they heard nothing until the answer)."""
-    _to_requester(consultation, WALK_IN_FOLLOW_UP, due=_explained(due))
+    _to_requester(consultation, WALK_IN_FOLLOW_UP, due=_explained(due, consultation))
 
 
 def consultation_dismissed(consultation: Consultation) -> None:

@@ -23,7 +23,7 @@ from consultations.models import (
     ConsultationRevision,
     Outcome,
 )
-from consultations.notifications import requester_addresses
+from consultations.requester_contact import requester_addresses
 from consultations.services import (
     CORRECTION_NOT_ALLOWED,
     ConsultationError,
@@ -147,7 +147,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
             else:
                 if consultation.outcome == Outcome.REFERRED:
                     message = _("Consultation saved; %(code)s joins the queue of %(service)s.") % {
-                        "code": ticket.code, "service": consultation.referred_to.name}  # fmt: skip
+                        "code": ticket.code, "service": consultation.referred_to.label}  # fmt: skip
                 elif consultation.outcome == Outcome.ANSWERED:
                     message = _("Consultation saved; %(code)s finished.") % {"code": ticket.code}
                 elif consultation.outcome == Outcome.APPOINTMENT:

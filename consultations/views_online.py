@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from consultations import inbox, lifecycle, notifications, selectors
+from consultations import inbox, lifecycle, selectors
 from consultations.appointments.selectors import (
     appointment_panel,
     appointments_of_day,
@@ -36,6 +36,11 @@ from consultations.knowledge.selectors import article_made_from
 from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
 from consultations.rating_offer import rating_offer
+from consultations.requester_contact import (
+    requester_addresses,
+    requester_deactivated,
+    requester_told,
+)
 from pst.actions import post_action
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
@@ -105,7 +110,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
     status = consultation.status
     open_for_messages = status in (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED, S.ANSWERED)
     messages_list = selectors.conversation(consultation, staff=staff)
-    reachable = bool(notifications.requester_addresses(consultation))
+    reachable = bool(requester_addresses(consultation))
     return {
         "consultation": consultation,
         "staff": staff,
@@ -113,7 +118,7 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "supervisor": user_can(reader, Action.SUPERVISE, consultation.office),
         "guest": isinstance(reader, Guest),
         "reachable": reachable,
-        "requester_deactivated": notifications.requester_deactivated(consultation),
+        "requester_deactivated": requester_deactivated(consultation),
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": messages_list,
         "long_conversation": len(messages_list) >= LONG_CONVERSATION,
@@ -215,7 +220,7 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
             if clarify
             else _("Answer sent; the requester was emailed.")
         )
-        return notifications.requester_told(consultation, emailed)
+        return requester_told(consultation, emailed)
     if action == "accept":
         accepted = lifecycle.consultation_accept(
             consultation=consultation, officer=user,
@@ -231,14 +236,12 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
             repeat_of=data.get("repeat_of") or "",
         )  # fmt: skip
         if closed.duplicate_of is not None:
-            return notifications.requester_told(
+            return requester_told(
                 closed.duplicate_of,
                 _("Closed as a repeat; the requester was emailed where it goes on."),
             )
         if closed.dismissal == Dismissal.WITHDRAWN:
-            return notifications.requester_told(
-                closed, _("Cancelled as the requester asked; they were emailed.")
-            )
+            return requester_told(closed, _("Cancelled as the requester asked; they were emailed."))
         return _("Closed without an answer; nobody was emailed.")
     if action == "log":
         consultation_exchange_log(

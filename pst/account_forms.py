@@ -16,11 +16,14 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from pst import services
 from pst.forms import PRIVACY_LABEL, PhoneField, SafeForm, SafeTextMixin
+from pst.languages import language_kept
 from pst.models import User, email_normalize
 from pst.names import NAME_LINK_REFUSED, name_has_link_or_markup
 from pst.selectors import email_taken
@@ -129,7 +132,20 @@ class RegistrationForm(ProfileFieldsMixin):
         return cleaned
 
 
+class KeptLanguageField(forms.ChoiceField):
+    """A code of settings.LANGUAGES; anything else (a forged post, none at all) is not refused
+    but ignored: "" (the account keeps its language, pst.languages)."""
+
+    def clean(self, value: Any) -> str:
+        return language_kept(value)
+
+
 class ProfileForm(ProfileFieldsMixin):
+    language = KeptLanguageField(
+        label=_("Language"),
+        choices=(),  # settings.LANGUAGES, each in its own words (as the language menu)
+        help_text=_("The language of these pages and of the emails we send you."),
+    )
     new_request_email = forms.BooleanField(
         label=_("Email me each new request"),
         required=False,
@@ -141,6 +157,10 @@ class ProfileForm(ProfileFieldsMixin):
 
     def __init__(self, *args, consultation_officer: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, capfirst(translation.get_language_info(code)["name_local"]))
+            for code, _name in settings.LANGUAGES
+        ]
         # Only a consultation officer is sent new requests (trial N, N9): for anyone else
         # the choice is neither shown nor taken from a post.
         if not consultation_officer:

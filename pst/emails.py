@@ -1,15 +1,14 @@
 """Emails are rendered in the request (in the reader's language) and sent by a task; the
-notifications of a record (`notification_enqueue`) in the offices' language, whoever's
-action sent them."""
+notifications of a record (`notification_enqueue`) in the language kept for the person they
+go to (pst.languages), else the offices', whoever's action or background job sent them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 
+from pst.languages import written_in
 from pst.tasks import send_email
 
 
@@ -33,16 +32,18 @@ def notification_enqueue(
     html: bool = False,
     reply_to: str = "",
     attachments: Sequence[dict] = (),
+    language: str = "",
 ) -> None:
     """One automatic email to the distinct addresses of `recipients` (blank ones dropped;
     none left: nothing is built or sent). `<template>_subject.txt`, `_body.txt` and, with
-    `html`, `_body.html` are rendered in the offices' language (settings.LANGUAGE_CODE), and
-    `context()` is built in it too: its translated texts and links read alike.
+    `html`, `_body.html` are rendered in `language`, the one kept for the person written to
+    (empty for the office's staff: the offices' language, settings.LANGUAGE_CODE), and
+    `context()` is built in it too: its translated texts, dates and links read alike.
     `attachments`: pst.tasks.send_email's format."""
     to = sorted({address for address in recipients if address})
     if not to:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_in(language):
         values = context()
         subject, body = _rendered(template, values)
         html_body = render_to_string(f"{template}_body.html", values) if html else ""

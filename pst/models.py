@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
+from pst.languages import language_field
 
 
 class TimeZone(models.TextChoices):
@@ -292,6 +293,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=True,
         help_text=_("Consultation officers: an email for each new request to the office."),
     )
+    # The language their emails are written in (pst.languages; trial P, P5): chosen at
+    # registration and with the language menu while signed in, changed on the profile.
+    # Empty: not known, the office's.
+    language = language_field()
     # Raised to sign the account out everywhere (pst.services.user_sessions_end): a role or
     # office changed in the admin, or "sign out my other devices". It is part of the session
     # hash Django checks on every request, as the password is.
@@ -364,57 +369,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return salted_hmac(SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
-class AccessKind(models.TextChoices):
-    VIEW_LIST = "view_list", _("Viewed a list")
-    VIEW_DETAIL = "view_detail", _("Viewed a record")
-    LOOKUP = "lookup", _("Looked up a returning visitor")
-    EXPORT = "export", _("Exported")
-
-
-class PersonalDataAccess(models.Model):
-    """Who looked at or exported personal data, when, and what (UU 27/2022, DESIGN §7).
-    Append-only: the admin shows it and nobody edits or deletes it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    # Empty for the data of someone of no office: an installation administrator opening a
-    # registered requester's account in the admin.
-    office = optional_link(Office, related_name="+", verbose_name=_("office"))
-    at = models.DateTimeField(_("time"), default=timezone.now)
-    kind = models.CharField(_("kind"), max_length=20, choices=AccessKind.choices)
-    subject = models.CharField(_("what"), max_length=200)
-    period_start = models.DateField(_("period from"), null=True, blank=True)
-    period_end = models.DateField(_("period to"), null=True, blank=True)
-    unmasked = models.BooleanField(_("contacts in clear"), default=False)
-    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("personal-data access")
-        verbose_name_plural = _("personal-data accesses")
-        indexes = [models.Index(fields=["office", "at"], name="access_office_at")]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind} {self.subject}"
-
-
-class FloodCount(models.Model):
-    """One flood guard's count of tries in its time window (pst.throttle). In the database,
-    not in Django's cache: the database cache's increment is a read then a write, so tries
-    sent together all passed (found by the review); an UPDATE holds the row until the try is
-    counted, whatever cache the installation runs."""
-
-    key = models.CharField(max_length=64, primary_key=True)  # a hash: no address is kept
-    count = models.PositiveIntegerField(default=0)
-    window_ends_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"
-
-
-# The working calendar's models live beside them (pst.calendar_models); imported here so that
-# Django and every `from pst.models import Holiday` see them.
+# The working calendar's models (pst.calendar_models) and the records of the portal's own use
+# (pst.record_models) live beside them; imported here so that Django and every
+# `from pst.models import Holiday` (or PersonalDataAccess) see them.
 from pst.calendar_models import (  # noqa: E402, F401
     HOLIDAY_DATE_MESSAGE,
     HOLIDAY_FIRST_DAY,
@@ -426,3 +383,4 @@ from pst.calendar_models import (  # noqa: E402, F401
     OpeningHours,
     Weekday,
 )
+from pst.record_models import AccessKind, FloodCount, PersonalDataAccess  # noqa: E402, F401

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.emails import email_enqueue
 from pst.errors import DomainError
+from pst.languages import language_kept
 from pst.models import (
     User,
 )
@@ -69,8 +70,10 @@ def user_register(
     phone: str,
     institution: str,
     occupation: str,
+    language: str = "",
 ) -> User:
-    """Create an unverified account and send its verification link."""
+    """Create an unverified account and send its verification link. `language`: the one the
+    person registered in, their emails' (pst.languages; anything else is not kept)."""
     _user_text_check(
         email=email, full_name=full_name, institution=institution, occupation=occupation
     )
@@ -84,6 +87,7 @@ def user_register(
                 phone=phone,
                 institution=institution,
                 occupation=occupation,
+                language=language_kept(language),
             )
     except IntegrityError as exc:
         # The form checked first; this is the double submission or a parallel registration.
@@ -268,9 +272,11 @@ def user_profile_update(
     institution: str,
     occupation: str,
     new_request_email: bool | None = None,
+    language: str = "",
 ) -> User:
     """The profile's fields; `new_request_email` (a consultation officer's choice) only when
-    given."""
+    given; `language`, the one of the person's emails, only when one of settings.LANGUAGES
+    (pst.languages: anything else leaves it as it was)."""
     _user_text_check(full_name=full_name, institution=institution, occupation=occupation)
     phone = _user_phone(phone)
     fields = ["full_name", "phone", "institution", "occupation"]
@@ -282,6 +288,9 @@ def user_profile_update(
         if new_request_email is not None:
             user.new_request_email = new_request_email
             fields.append("new_request_email")
+        if language_kept(language):
+            user.language = language
+            fields.append("language")
         user.save(update_fields=fields)
     return user
 

@@ -55,7 +55,8 @@ urlpatterns = [
     path("", include("consultations.urls")),
     path("", include("complaints.urls")),
     path("accounts/", include(account_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a signed-in person's choice (pst.views).
+    path("i18n/setlang/", views.language_set, name="set_language"),
     # The admin's own "change my password" page uses Django's form ("Sandi lama"): send staff
     # to the portal's, which speaks our words and has the same rules.
     path(

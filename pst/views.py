@@ -15,6 +15,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.i18n import set_language
 
 from pst import email_change, selectors, services
 from pst.account_forms import (
@@ -26,10 +27,12 @@ from pst.account_forms import (
     QueuedPasswordResetForm,
     RegistrationForm,
 )
+from pst.account_language import user_language_set
 from pst.actions import post_action
 from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
 from pst.formatting import CLOCK_FORMAT
+from pst.languages import language_cookie_set, request_language
 from pst.mail_queue import mail_health
 from pst.models import Office
 from pst.permissions import Role, user_roles
@@ -98,9 +101,25 @@ def favicon(request: HttpRequest) -> HttpResponse:
 # -- accounts --------------------------------------------------------------------------------
 
 
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language menu (Django's set_language); signed in, the choice is also the account's
+    language, the one of its emails (trial P, P5). A code not offered changes nothing."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response
+
+
 class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        # An account with no language yet (made before it was kept, or by an administrator)
+        # takes the one of the page it signs in on: its emails' (trial P, P5).
+        user_language_set(user=form.get_user(), language=request_language(), if_unknown=True)
+        return response
 
     def get_default_redirect_url(self) -> str:
         # Staff land where their work is; a safe `next` still wins (get_success_url).
@@ -201,6 +220,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
                 institution=data["institution"],
                 occupation=data["occupation"],
+                language=request_language(),
             )
         except services.PortalError as error:
             add_to_form(form, error)
@@ -273,6 +293,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "institution": user.institution,
         "occupation": user.occupation,
         "new_request_email": user.new_request_email,
+        "language": user.language or request_language(),
     }
     officer = user.office_id is not None and Role.CONSULTATION_OFFICER in user_roles(user)
     form = ProfileForm(request.POST or None, initial=initial, consultation_officer=officer)
@@ -283,7 +304,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             add_to_form(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
-            return redirect("profile")
+            # These pages follow the language chosen, as with the language menu.
+            return language_cookie_set(redirect("profile"), user.language)
     return render(request, "accounts/profile.html", {"form": form})
 
 

@@ -49,6 +49,7 @@ class ServiceAdmin(OfficeScopedAdmin):
     list_display = [
         "prefix",
         "name",
+        "name_en",
         "office",
         "sla_minutes",
         "records_consultations",
@@ -56,7 +57,7 @@ class ServiceAdmin(OfficeScopedAdmin):
         "is_active",
     ]
     list_filter = ["office", "is_active"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_en"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # services are deactivated so their tickets keep their history

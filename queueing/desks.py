@@ -230,7 +230,7 @@ def desk_change_check(desk: Desk, *, active: bool, kind: str, services: Iterable
                     "%(desk)s is the only desk of %(service)s and visitors wait in it: give "
                     "the service to another desk first."
                 )
-                % {"desk": locked.name, "service": service.name},
+                % {"desk": locked.name, "service": service.label},
                 code="last_desk",
             )
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pst.languages import language_kept
 from pst.models import Office
 from queueing.desks import office_has_front_office, service_has_desk
 from queueing.errors import QueueError
@@ -42,6 +43,7 @@ def ticket_issue(
     origin: str = TicketOrigin.KIOSK,
     straight_to_service: bool = False,
     held: Ticket | None = None,
+    language: str = "",
     now: dt.datetime | None = None,
 ) -> Ticket:
     """Give the next number of `service` today. A repeated `client_request_id` (a double tap,
@@ -50,7 +52,9 @@ def ticket_issue(
     ticket skips the front office and waits at the service's desks. `held`: the number the
     visitor's phone already has; while it is open today in `service`'s queue, that is the
     number (marked `is_repeat`), not a second place in the same queue (trial L6: Back and
-    tap again). Another service is a new number: the visitor may need the library too."""
+    tap again). Another service is a new number: the visitor may need the library too.
+    `language`: the one the visitor took it in (the kiosk's or phone page's), kept for the
+    visit's emails; anything not in settings.LANGUAGES is not kept (pst.languages)."""
     now = now or timezone.now()
     if client_request_id is not None:
         existing = _issued_for(client_request_id, office)
@@ -73,13 +77,14 @@ def ticket_issue(
     if waits_at_service_desk and not service_has_desk(service):
         raise QueueError(
             _("No desk takes %(service)s now: please ask at the counter.")
-            % {"service": service.name},
+            % {"service": service.label},
             code="no_desk",
         )
     try:
         return _issue(
-            office, service, priority, client_request_id, origin, now, straight_to_service
-        )
+            office, service, priority, client_request_id, origin, now, straight_to_service,
+            language_kept(language),
+        )  # fmt: skip
     except IntegrityError:
         # Only the request id can collide (numbers are taken under the lock): the same form
         # was submitted twice at the same moment, and the other submission won.
@@ -118,6 +123,7 @@ def _issue(
     origin: str,
     now: dt.datetime,
     straight_to_service: bool = False,
+    language: str = "",
 ) -> Ticket:
     today = now.astimezone(office.zoneinfo).date()
     counter, _created = DailyCounter.objects.select_for_update().get_or_create(
@@ -137,6 +143,7 @@ def _issue(
         client_request_id=client_request_id,
         priority=priority,
         origin=origin,
+        language=language,
         stage=Stage.RECEPTION if has_front_office else Stage.SERVICE,
         issued_at=now,
         queued_at=now,

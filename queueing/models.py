@@ -4,9 +4,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
+from pst.languages import language_field
 from pst.models import Office
 from queueing.choices import (
     OPEN_STATUSES,
@@ -37,7 +39,9 @@ class Service(models.Model):
         validators=[RegexValidator(r"^[A-Z]$", _("One capital letter, e.g. K."))],
         help_text=_("Printed before the ticket number: K-007."),
     )
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name (Indonesian)"), max_length=80)
+    # Shown to visitors reading in English (trial P, P6); empty: the Indonesian name.
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     description = models.CharField(_("description"), max_length=200, blank=True)
     sla_minutes = models.PositiveSmallIntegerField(
         _("waiting limit (minutes)"),
@@ -71,7 +75,14 @@ class Service(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.prefix} {self.name}"
+        return f"{self.prefix} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (Indonesian unless an English one is given)."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
 
 class Desk(models.Model):
@@ -220,6 +231,9 @@ class Ticket(models.Model):
     origin = models.CharField(
         _("taken at"), max_length=10, choices=TicketOrigin.choices, default=TicketOrigin.KIOSK
     )
+    # The language of the kiosk or phone page it was taken on (pst.languages): the visit's
+    # emails are written in it. Empty: not known (one an officer made), the office's.
+    language = language_field()
     status = models.CharField(
         _("status"), max_length=20, choices=TicketStatus.choices, default=TicketStatus.WAITING
     )

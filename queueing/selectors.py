@@ -211,7 +211,7 @@ class Console:
     @property
     def no_desk_names(self) -> str:
         """As the transfer list names services (K · Konsultasi Statistik)."""
-        return ", ".join(f"{service.prefix} · {service.name}" for service in self.no_desk_services)
+        return ", ".join(f"{service.prefix} · {service.label}" for service in self.no_desk_services)
 
 
 def desk_console(desk: Desk, now: dt.datetime) -> Console:

@@ -42,7 +42,7 @@ def service_change_check(
                     "closed.",
                     inside,
                 )
-                % {"count": inside, "service": locked.name},
+                % {"count": inside, "service": locked.label},
                 code="service_busy",
             )
     if prefix and prefix != locked.prefix and _numbering_goes_on(office, today, now):

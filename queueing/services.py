@@ -235,7 +235,7 @@ def ticket_transfer(
         # Nobody would call them: they would wait until the day's close (trial E).
         raise QueueError(
             _("No desk takes %(service)s now: an administrator gives it to a desk first.")
-            % {"service": to_service.name},
+            % {"service": to_service.label},
             code="no_desk",
         )
     if ticket.stage == Stage.SERVICE and to_service.pk == ticket.service_id:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pst.auth import client_ip
 from pst.formatting import opening_sentence
+from pst.languages import request_language
 from pst.models import Office
 from pst.rating_links import rating_given, rating_open, rating_path
 from pst.selectors import get_office_by_code
@@ -168,6 +169,8 @@ def _take_number(
             origin=origin,
             # The number this phone already has (the kiosk is everyone's: none there).
             held=_phone_ticket_kept(request, office) if origin == TicketOrigin.PHONE else None,
+            # The page's language (the kiosk's choice for this visitor): the visit's emails.
+            language=request_language(),
         )
     except QueueError as error:
         cache.delete(tap_key)

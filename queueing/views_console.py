@@ -247,7 +247,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                message % {"code": ticket.code, "desk": desk.name, "service": ticket.service.name},
+                message % {"code": ticket.code, "desk": desk.name, "service": ticket.service.label},
             )
             status = 200
             if _opens_consultation(action, ticket, desk, request.user):

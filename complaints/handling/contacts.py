@@ -28,7 +28,7 @@ def complaint_contact(data: Mapping[str, Any], *, channel: str) -> dict[str, str
     """The complainant's name and contacts in `data`, checked for a complaint that came by
     `channel`: all empty for an anonymous one; else a name and a way to answer. The text
     rules (control characters, identity numbers) and the lengths are the model's
-    (filing._complaint_new)."""
+    (filing.complaint_checked)."""
     anonymous = bool(data.get("is_anonymous"))
     contact = {
         name: "" if anonymous else str(data.get(name) or "").strip() for name in CONTACT_FIELDS

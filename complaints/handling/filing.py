@@ -42,6 +42,7 @@ from complaints.handling.selectors import (
 )
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
+from pst.languages import language_kept
 from pst.models import Office, User
 from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
 from pst.workcalendar import CalendarError, DueDate, add_working_days
@@ -111,9 +112,12 @@ def complaint_checked(
     complainant: User | None,
     now: dt.datetime,
     channel: str = ComplaintChannel.WEB,
+    language: str = "",
 ) -> tuple[Complaint, DueDate]:
     """The complaint `data` describes, received at `now` by `channel`, checked, not saved
-    (every path files what this returns: complaint_saved, then complaint_acknowledge)."""
+    (every path files what this returns: complaint_saved, then complaint_acknowledge). Its
+    emails are in `language` (the form's), else the one of the visit's ticket it names, else
+    the office's (pst.languages)."""
     category = data.get("category")
     if not isinstance(category, ComplaintCategory) or category.pk not in {
         row.pk for row in categories_for_office(office)
@@ -143,6 +147,7 @@ def complaint_checked(
         related_reference=reference,
         related_ticket=ticket,
         related_consultation=consultation,
+        language=language_kept(language) or (ticket.language if ticket else ""),
         category=category,
         working_days=category.working_days,
         description=description,
@@ -165,6 +170,7 @@ def complaint_file(
     client_request_id: Any = None,
     client_address: str | None = None,
     sender: str = "",
+    language: str = "",
     now: dt.datetime | None = None,
 ) -> Complaint:
     """Receive a complaint with its evidence `files`: a tracking code, a due date in the
@@ -174,14 +180,17 @@ def complaint_file(
     session; empty: none known, no such check) within SAME_COMPLAINT_MINUTES (Back and
     send again; complaints.handling.repeats): the one filed comes back with `is_repeat`
     set, and nothing is emailed again. At most COMPLAINTS_PER_ADDRESS_PER_HOUR from one
-    client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address."""
+    client address and COMPLAINTS_PER_EMAIL_PER_HOUR for one email address. `language`: the
+    form's, kept for the complainant's emails (pst.languages)."""
     now = now or timezone.now()
     existing = complaint_filed_before(client_request_id, office=office, data=data)
     if existing is not None:
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
-    complaint, due = complaint_checked(office=office, data=data, complainant=complainant, now=now)
+    complaint, due = complaint_checked(
+        office=office, data=data, complainant=complainant, now=now, language=language
+    )
     existing = complaint_received_again(complaint, sender=f"browser:{sender}") if sender else None
     if existing is not None:
         return existing

@@ -34,6 +34,7 @@ from consultations.errors import ConsultationError
 from consultations.lifecycle import BEFORE_ANSWER, consultation_close_as_complaint
 from consultations.lifecycle.rules import consultation_lock_to_end
 from consultations.models import Attachment, Channel, Consultation
+from consultations.requester_contact import requester_language
 from consultations.selectors import request_sent_at, requester_attachments
 from pst.models import User
 
@@ -153,7 +154,7 @@ def complaint_from_consultation(
     data = {**data, **requester_contact(locked), "related_reference": ""}
     complaint, due = complaint_checked(
         office=office, data=data, complainant=locked.requester, now=received_at,
-        channel=CHANNELS[locked.channel],
+        channel=CHANNELS[locked.channel], language=requester_language(locked),
     )  # fmt: skip
     complaint.source_consultation = locked
     with contextlib.ExitStack() as stack:

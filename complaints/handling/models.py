@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.fields import optional_link, unique_nationally_and_per_office
+from pst.languages import language_field
 from pst.models import Office
 from pst.stored_files import StoredFile
 from queueing.models import Ticket
@@ -206,6 +207,9 @@ class Complaint(models.Model):
     complainant_reply_to = models.CharField(
         _("where to reply"), max_length=REPLY_TO_MAX_LENGTH, blank=True
     )
+    # The language of the public form it was filed on, or of the visit's ticket it names
+    # (pst.languages): the complainant's emails are written in it. Empty: the office's.
+    language = language_field()
     # What the complainant typed (a ticket code, a consultation number), kept whatever it
     # names; the links are set only when it names a record of the same office.
     related_reference = models.CharField(_("ticket or consultation"), max_length=40, blank=True)

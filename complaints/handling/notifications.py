@@ -1,29 +1,31 @@
-"""Emails of a complaint, in the office's language (Indonesian), plain text: to the
-complainant when they gave an address (received, a response, the answer or the reason), and
-to the office's supervisors when one arrives (or, without any, to the office's address or
-its consultation officers). Internal notes are never passed here. They leave through
-django-tasks, enqueued inside the action's transaction (a refused action leaves no email)."""
+"""Emails of a complaint, plain text: to the complainant when they gave an address
+(received, a response, the answer or the reason), in the complaint's language (the form's,
+pst.languages), and to the office's supervisors when one arrives (or, without any, to the
+office's address or its consultation officers), in the office's language. Internal notes
+are never passed here. They leave through django-tasks, enqueued inside the action's
+transaction (a refused action leaves no email)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from complaints.handling.codes import code_start
 from complaints.handling.models import Complaint, ComplaintStatus
 from pst.emails import notification_enqueue
 from pst.formatting import office_moment
+from pst.languages import written_in
 from pst.models import User
 from pst.permissions import Role
 from pst.workcalendar import DueDate
 
 
-def _send(recipients: list[str], complaint: Complaint, context: dict) -> None:
+def _send(recipients: list[str], complaint: Complaint, context: dict, language: str = "") -> None:
     notification_enqueue(
         recipients,
         template="emails/complaint",
+        language=language,
         context=lambda: {
             "complaint": complaint,
             "office": complaint.office,
@@ -36,11 +38,11 @@ def _send(recipients: list[str], complaint: Complaint, context: dict) -> None:
 
 def _to_complainant(complaint: Complaint, **context: object) -> None:
     link = settings.SITE_URL + reverse("complaint_track")
-    _send([complaint.complainant_email], complaint, {"link": link, **context})
+    _send([complaint.complainant_email], complaint, {"link": link, **context}, complaint.language)
 
 
 def complaint_received(complaint: Complaint, *, due: DueDate) -> None:
-    with translation.override(settings.LANGUAGE_CODE):  # the explanation names weekdays
+    with written_in(complaint.language):  # the explanation names weekdays
         explanation = due.explanation()
     _to_complainant(
         complaint,

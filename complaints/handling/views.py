@@ -42,6 +42,7 @@ from complaints.reports.selectors import supervised_office_for_user
 from pst.actions import post_action
 from pst.auth import client_ip
 from pst.errors import add_message, add_to_form
+from pst.languages import request_language
 from pst.models import AccessKind, Office, User
 from pst.permissions import user_roles
 from pst.personal_data import (
@@ -134,6 +135,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 client_request_id=data["request_id"],
                 client_address=client_ip(request),
                 sender=_sender(request),
+                language=request_language(),
             ),
         )
         if filed is not None:

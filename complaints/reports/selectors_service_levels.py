@@ -75,6 +75,7 @@ def month_calls(office: Office, month: Month) -> QuerySet[TicketEvent]:
             "ticket__code",
             "service__prefix",
             "service__name",
+            "service__name_en",
             "service__sla_minutes",
             "desk__name",
         )

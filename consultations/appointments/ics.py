@@ -1,5 +1,6 @@
 """The calendar invitation (.ics) of a confirmed appointment or meeting: the office's time
-zone (with its VTIMEZONE), the office's address as the place, or the meeting link."""
+zone (with its VTIMEZONE), the office's address as the place, or the meeting link. Its words
+in the active language: the email's, the requester's (trial P, P5)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from consultations.appointments.codes import code_display
@@ -54,12 +56,17 @@ def appointment_ics(
         event.add("url", appointment.zoom_url)
         lines = [appointment.zoom_url]
         if appointment.zoom_passcode:
-            lines.append(f"Passcode: {appointment.zoom_passcode}")
+            lines.append(_("Passcode: %(passcode)s") % {"passcode": appointment.zoom_passcode})
     else:
-        event.add("summary", f"Konsultasi PST {office.name} · {consultation.reference}")
+        event.add(
+            "summary",
+            _("PST consultation %(office)s · %(reference)s")
+            % {"office": office.name, "reference": consultation.reference},
+        )
         event.add("location", ", ".join(part for part in (office.name, office.address) if part))
         event.add("url", checkin_url)
-        lines = [f"Kode janji temu: {code_display(appointment.code)}", checkin_url]
+        code = _("Appointment code: %(code)s") % {"code": code_display(appointment.code)}
+        lines = [code, checkin_url]
     lines.append(consultation_url)
     event.add("description", "\n".join(lines))
     calendar.add_component(event)

@@ -1,6 +1,7 @@
-"""Emails of appointments and meetings, in the office's language like every consultation
-email (same templates), with the calendar invitation and, for a visit, the check-in QR.
-The meeting link and passcode go to the requester only."""
+"""Emails of appointments and meetings, like every consultation email (same templates) in the
+requester's language for the requester (trial P, P5) and in the office's for its officers,
+with the calendar invitation and, for a visit, the check-in QR. The meeting link and passcode
+go to the requester only."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import io
 import segno
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,9 @@ from consultations.appointments.ics import ICS_MIMETYPE, appointment_ics
 from consultations.appointments.models import Appointment
 from consultations.guest_access import follow_link
 from consultations.notifications import consultation_link
+from consultations.requester_contact import requester_addresses, requester_language
 from pst.formatting import CLOCK_FORMAT, office_moment
+from pst.languages import written_in
 
 OFFERED = gettext_lazy("Choose a time for your appointment")
 CONFIRMED = gettext_lazy("Your appointment at the office is confirmed")
@@ -93,7 +96,13 @@ def _send(
     notifications.consultation_email_send(
         recipients, consultation, headline=headline, intro=intro, message=message,
         details=details, guest=guest, files=files,
+        language=requester_language(consultation) if requester else "",
     )  # fmt: skip
+
+
+def _in_requesters_language(appointment: Appointment):
+    """What follows is written for the requester: in their language (dates, weekdays)."""
+    return written_in(requester_language(appointment.consultation))
 
 
 def _visit_details(appointment: Appointment) -> str:
@@ -128,10 +137,10 @@ def _listed(appointment: Appointment, times: list) -> str:
 
 
 def appointment_offered(appointment: Appointment, times: list) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with _in_requesters_language(appointment):
         listed = _listed(appointment, times)
         _send(
-            notifications.requester_addresses(appointment.consultation), appointment, OFFERED,
+            requester_addresses(appointment.consultation), appointment, OFFERED,
             _("The officer offers these times to continue your consultation at the office. "
               "Accept one on the consultation page, or ask for another time."),
             details=listed,
@@ -139,18 +148,18 @@ def appointment_offered(appointment: Appointment, times: list) -> None:
 
 
 def appointment_confirmed(appointment: Appointment) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with _in_requesters_language(appointment):
         _send(
-            notifications.requester_addresses(appointment.consultation), appointment, CONFIRMED,
+            requester_addresses(appointment.consultation), appointment, CONFIRMED,
             _("The invitation for your calendar is attached."),
             details=_visit_details(appointment), invitation=True,
         )  # fmt: skip
 
 
 def meeting_scheduled(appointment: Appointment) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with _in_requesters_language(appointment):
         _send(
-            notifications.requester_addresses(appointment.consultation), appointment, ZOOM,
+            requester_addresses(appointment.consultation), appointment, ZOOM,
             _("The officer scheduled a Zoom meeting. The invitation for your calendar is "
               "attached."),
             details=_meeting_details(appointment), invitation=True,
@@ -158,7 +167,7 @@ def meeting_scheduled(appointment: Appointment) -> None:
 
 
 def appointment_reminder(appointment: Appointment) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with _in_requesters_language(appointment):
         details = (
             _meeting_details(appointment) if appointment.is_zoom else _visit_details(appointment)
         )
@@ -169,20 +178,20 @@ def appointment_reminder(appointment: Appointment) -> None:
             else _("We look forward to seeing you.")
         )
         _send(
-            notifications.requester_addresses(appointment.consultation), appointment, REMINDER,
+            requester_addresses(appointment.consultation), appointment, REMINDER,
             intro, details=details, invitation=True,
         )  # fmt: skip
 
 
 def another_time_asked(appointment: Appointment, body: str) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_in():
         _send(_officers(appointment), appointment, ANOTHER_TIME,
               _("Offer other times on the consultation page."), message=body,
               requester=False)  # fmt: skip
 
 
 def appointment_missed(appointment: Appointment) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_in():
         _send(
             _officers(appointment), appointment, MISSED,
             _("Its day has passed. Offer another time, or answer or close the consultation."),
@@ -192,15 +201,16 @@ def appointment_missed(appointment: Appointment) -> None:
 
 def appointment_not_served(appointment: Appointment) -> None:
     """They came on time and went home unserved: the office's to make good, at once."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_in():
         _send(
             _officers(appointment), appointment, NOT_SERVED_TO_OFFICER,
             _("They checked in and waited, and nobody served them before the day ended. "
               "Offer them another time, or answer the consultation, as soon as you can."),
             requester=False,
         )  # fmt: skip
+    with _in_requesters_language(appointment):
         _send(
-            notifications.requester_addresses(appointment.consultation), appointment,
+            requester_addresses(appointment.consultation), appointment,
             NOT_SERVED,
             _("You came to your appointment and we could not serve you that day. We are sorry: "
               "an officer will offer you another time, or answer you here."),
@@ -208,40 +218,45 @@ def appointment_not_served(appointment: Appointment) -> None:
 
 
 def appointment_cancelled(appointment: Appointment) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
+    with written_in():
         _send(
             _officers(appointment), appointment, CANCELLED, _("The time is free again."),
             requester=False,
         )  # fmt: skip
 
 
+def _closed(appointment: Appointment) -> str:
+    """Why an appointment is cancelled by its office's closure, in the active language."""
+    day = formats.date_format(appointment.closed_on, "l, j F Y")
+    if appointment.closed_reason:
+        return _("The office is closed on %(day)s (%(reason)s).") % {
+            "day": day, "reason": appointment.closed_reason,
+        }  # fmt: skip
+    # No closure: its opening hours changed.
+    return _("The office's opening hours changed: it is not open at that time on %(day)s.") % {
+        "day": day
+    }
+
+
 def appointment_office_closed(appointment: Appointment, times: list, *, offered: bool) -> None:
     """An appointment (its `times`: the one confirmed, or those offered) cancelled because its
     office closed that day: the requester is told not to come, the officer to offer again."""
-    with translation.override(settings.LANGUAGE_CODE):
-        day = formats.date_format(appointment.closed_on, "l, j F Y")
-        if appointment.closed_reason:
-            closed = _("The office is closed on %(day)s (%(reason)s).") % {
-                "day": day, "reason": appointment.closed_reason,
-            }  # fmt: skip
-        else:  # no closure: its opening hours changed
-            closed = _(
-                "The office's opening hours changed: it is not open at that time on %(day)s."
-            ) % {"day": day}
+    requesters = requester_addresses(appointment.consultation)
+    with _in_requesters_language(appointment):
         if offered:
             cancelled = _("The times offered for your appointment are withdrawn.")
         elif appointment.is_zoom:
             cancelled = _("Your Zoom meeting is cancelled.")
         else:
             cancelled = _("Your appointment at the office is cancelled: please do not come.")
-        requesters = notifications.requester_addresses(appointment.consultation)
         _send(
             requesters, appointment, OFFICE_CLOSED,
-            f"{closed} {cancelled} " + _("The officer will offer you another time."),
+            f"{_closed(appointment)} {cancelled} " + _("The officer will offer you another time."),
             details=_listed(appointment, times),
             # A confirmed visit was sent as an invitation: its calendar entry is withdrawn.
             withdrawal=not offered,
         )  # fmt: skip
+    with written_in():
         told = (
             _("The requester was emailed that it is cancelled.")
             if requesters
@@ -249,7 +264,8 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
         )
         _send(
             _officers(appointment), appointment, OFFICE_CLOSED_TO_OFFICER,
-            f"{closed} {told} " + _("Offer them another time on the consultation page."),
+            f"{_closed(appointment)} {told} "
+            + _("Offer them another time on the consultation page."),
             details=_listed(appointment, times), requester=False,
         )  # fmt: skip
 
@@ -260,16 +276,17 @@ def appointment_ended_with_consultation(
     """The consultation ended (appointments.ending): a confirmed visit or meeting is withdrawn
     from the requester's calendar, and its officer hears the time is free — and, when the
     requester cancelled it saying why, the reason (their one email of it)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if confirmed:
+    if confirmed:
+        with _in_requesters_language(appointment):
             _send(
-                notifications.requester_addresses(appointment.consultation), appointment, ENDED,
+                requester_addresses(appointment.consultation), appointment, ENDED,
                 _("The consultation has ended, so its Zoom meeting will not take place.")
                 if appointment.is_zoom
                 else _("The consultation has ended, so you need not come to the office."),
                 details=_("Time: %(when)s") % {"when": appointment_when(appointment)},
                 withdrawal=True,
             )  # fmt: skip
+    with written_in():
         _send(
             _officers(appointment), appointment, ENDED_TO_OFFICER,
             _("The consultation was closed or cancelled: its time is free again.")

@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from consultations import notifications
 from consultations import selectors as consultation_selectors
 from consultations.appointments import forms, selectors, services
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.errors import ConsultationError
 from consultations.guest_access import reader_required
 from consultations.models import Consultation
+from consultations.requester_contact import requester_told
 from pst.actions import post_action
 from pst.auth import client_ip
 from pst.errors import add_message
 from pst.guards import parse_id
+from pst.languages import request_language
 from pst.selectors import get_office_by_code
 from pst.throttle import count_given_back, counted_over
 from queueing.choices import Priority, TicketOrigin
@@ -49,12 +50,10 @@ def _run(request: HttpRequest, consultation, appointment, action: str, data: dic
     user = request.reader  # the signed-in user, or the holder of the follow link
     if action == "offer":
         services.appointment_offer(consultation=consultation, officer=user, times=_times(data))
-        return notifications.requester_told(
-            consultation, _("Times offered; the requester was emailed.")
-        )
+        return requester_told(consultation, _("Times offered; the requester was emailed."))
     if action == "meeting":
         services.meeting_schedule(consultation=consultation, officer=user, **data)
-        return notifications.requester_told(
+        return requester_told(
             consultation, _("Meeting scheduled; the requester was emailed the invitation.")
         )
     if appointment is None:
@@ -66,7 +65,7 @@ def _run(request: HttpRequest, consultation, appointment, action: str, data: dic
         services.appointment_accept(appointment=appointment, actor=user, offer_id=data["offer"])
         if getattr(user, "pk", None) == consultation.requester_id or not user.is_authenticated:
             return _("Appointment confirmed. We emailed you the invitation and the code.")
-        return notifications.requester_told(
+        return requester_told(
             consultation, _("Appointment confirmed; the requester was emailed the code.")
         )
     if action == "another":
@@ -167,8 +166,9 @@ def _check_in(request: HttpRequest, code: str, origin: str) -> HttpResponse:
     elif form.is_valid():
         try:
             appointment = services.appointment_check_in(
-                office=office, code=form.cleaned_data["code"], origin=origin
-            )
+                office=office, code=form.cleaned_data["code"], origin=origin,
+                language=request_language(),
+            )  # fmt: skip
         except ConsultationError as error:
             form.add_error("code" if error.field == "code" else None, error.message)
             status = 409

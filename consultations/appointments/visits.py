@@ -69,10 +69,16 @@ def _clock(moment: dt.datetime, tz) -> str:
 
 @transaction.atomic
 def appointment_check_in(
-    *, office: Office, code: str, origin: str = TicketOrigin.KIOSK, now: dt.datetime | None = None
+    *,
+    office: Office,
+    code: str,
+    origin: str = TicketOrigin.KIOSK,
+    language: str = "",
+    now: dt.datetime | None = None,
 ) -> Appointment:
     """The code typed at the kiosk (or the phone page): on its day, at its office, once, it
-    gives a priority ticket of the consultation service linked to the appointment."""
+    gives a priority ticket of the consultation service linked to the appointment, in the
+    `language` of the page (queueing.issuing.ticket_issue)."""
     now = now or timezone.now()
     normalized = code_normalize(code or "")
     if normalized is None:
@@ -150,7 +156,7 @@ def appointment_check_in(
     with queue_refusals():
         ticket = queue.ticket_issue(
             office=office, service=_consultation_service(office), priority=Priority.APPOINTMENT,
-            origin=origin, straight_to_service=True, now=now,
+            origin=origin, straight_to_service=True, language=language, now=now,
         )  # fmt: skip
     appointment.ticket = ticket
     appointment.status = A.CHECKED_IN

@@ -140,16 +140,20 @@ DECLARATIONS: dict[str, PersonalData] = {
             "institution": PersonalField(LINE, purge=KEEP),
             "occupation": PersonalField(LINE, purge=KEEP),
         },
-        not_personal=frozenset({"password"}),  # a hash
+        not_personal=frozenset({"password", "language"}),  # a hash; an interface choice
     ),
     # The subject names a record ("guestbook entry 12"), never a person.
     "pst.PersonalDataAccess": PersonalData(not_personal=frozenset({"kind", "subject"})),
     # A flood guard's key is stored as a hash: no client or email address is kept.
     "pst.FloodCount": PersonalData(not_personal=frozenset({"key"})),
-    "queueing.Service": PersonalData(not_personal=frozenset({"prefix", "name", "description"})),
+    "queueing.Service": PersonalData(
+        not_personal=frozenset({"prefix", "name", "name_en", "description"})
+    ),
     "queueing.Desk": PersonalData(not_personal=frozenset({"name", "kind"})),
     "queueing.Ticket": PersonalData(
-        not_personal=frozenset({"code", "token", "priority", "stage", "origin", "status"})
+        not_personal=frozenset(
+            {"code", "token", "priority", "stage", "origin", "status", "language"}
+        )
     ),
     "queueing.TicketEvent": PersonalData(not_personal=frozenset({"stage", "kind"})),
     "queueing.GuestbookEntry": PersonalData(
@@ -171,7 +175,7 @@ DECLARATIONS: dict[str, PersonalData] = {
             "has_disability": CATEGORY,
             "disability_kind": PersonalField(LINE, prefill=True),
         },
-        not_personal=frozenset({"purpose"}),
+        not_personal=frozenset({"purpose", "language"}),
     ),
     # A correction's values are the entry's: the purge blanks those of the fields it blanks
     # in the entry (guestbook_purge).
@@ -268,7 +272,7 @@ DECLARATIONS: dict[str, PersonalData] = {
             # needed for half an hour only (complaints.handling.filing).
             "repeat_key": PersonalField(),
         },
-        not_personal=frozenset({"code", "channel", "related_reference", "status"}),
+        not_personal=frozenset({"code", "channel", "related_reference", "status", "language"}),
     ),
     # The file itself is the person's (a photo, a chat): the purge deletes the row and the
     # file with the complainant's contact (complaints.handling.retention).

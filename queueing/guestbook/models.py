@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.fields import optional_link
 from pst.keyboards import ascii_folded
+from pst.languages import language_field
 from pst.models import Office
 from pst.profile import Education, InstitutionCategory, Occupation, Sex
 from pst.revisions import Revision
@@ -108,6 +109,9 @@ class GuestbookEntry(models.Model):
     has_disability = models.BooleanField(_("has a disability"), default=False)
     disability_kind = models.CharField(_("kind of disability"), max_length=120, blank=True)
     privacy_acknowledged = models.BooleanField(_("privacy notice acknowledged"), default=False)
+    # The language of the visitor's ticket (pst.languages): the rating invitation and a
+    # walk-in consultation's emails are written in it. Empty: the office's.
+    language = language_field()
     created_by = models.ForeignKey(
         "pst.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
     )

@@ -142,6 +142,9 @@ def _entry_write(
         service=route_to or (ticket.service if ticket else None),
         created_by=officer,
         client_request_id=client_request_id,
+        # The visitor's language, as their ticket says (the kiosk's or phone page's); one
+        # written without a ticket is in the office's (trial P, P5).
+        language=ticket.language if ticket else "",
         **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
     )
     guestbook_validate(entry=entry)

@@ -149,7 +149,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     messages.success(
                         request,
                         _("Guestbook saved; %(code)s joins the queue of %(service)s.")
-                        % {"code": ticket.code, "service": data["route_to"].name},
+                        % {"code": ticket.code, "service": data["route_to"].label},
                     )
                     return redirect("desk")
                 messages.success(request, _("Guestbook entry of %(name)s saved.") % {

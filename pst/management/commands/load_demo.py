@@ -40,13 +40,16 @@ TARAKAN = {
     "online_sla_working_days": 3,
 }
 
-# The four PST services with a queue (prefix, name, description).
+# The four PST services with a queue (prefix, name, English name, description).
 PST_SERVICES = [
-    ("K", "Konsultasi Statistik", "Konsultasi data, metadata dan klasifikasi statistik"),
-    ("P", "Perpustakaan", "Perpustakaan tercetak dan digital"),
-    ("J", "Penjualan Produk Statistik", "Publikasi, data mikro dan peta digital"),
-    ("R", "Rekomendasi Kegiatan Statistik", "Rekomendasi kegiatan statistik sektoral"),
-]
+    ("K", "Konsultasi Statistik", "Statistical Consultation",
+     "Konsultasi data, metadata dan klasifikasi statistik"),
+    ("P", "Perpustakaan", "Library", "Perpustakaan tercetak dan digital"),
+    ("J", "Penjualan Produk Statistik", "Sale of Statistical Products",
+     "Publikasi, data mikro dan peta digital"),
+    ("R", "Rekomendasi Kegiatan Statistik", "Recommendation of Statistical Activities",
+     "Rekomendasi kegiatan statistik sektoral"),
+]  # fmt: skip
 
 # (number, name, kind, service prefixes)
 DESKS = [
@@ -87,12 +90,13 @@ class Command(BaseCommand):
         office, created = Office.objects.update_or_create(code="6571", defaults=TARAKAN)
         calendar_services.office_opening_hours_ensure(office=office)
         by_prefix = {}
-        for order, (prefix, name, description) in enumerate(PST_SERVICES):
+        for order, (prefix, name, name_en, description) in enumerate(PST_SERVICES):
             by_prefix[prefix], _ = Service.objects.update_or_create(
                 office=office,
                 prefix=prefix,
                 defaults={
                     "name": name,
+                    "name_en": name_en,
                     "description": description,
                     "sort_order": order,
                     "records_consultations": prefix == "K",

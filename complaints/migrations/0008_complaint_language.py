@@ -1,0 +1,17 @@
+# Product trial P, P5: the language a person's emails are written in (pst.languages).
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("complaints", "0007_complaint_from_consultation"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="complaint",
+            name="language",
+            field=models.CharField(blank=True, default="", max_length=10, verbose_name="language"),
+        ),
+    ]
