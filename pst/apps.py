@@ -25,7 +25,7 @@ class PstConfig(AppConfig):
         _third_party_admin_for_superusers_only()
         from django.contrib.auth.signals import user_logged_in
 
-        from pst import checks  # noqa: F401  (registers the deploy checks)
+        from pst import checks  # noqa: F401  (registers the deploy and calendar checks)
         from pst.receivers import staff_session_limit
 
         user_logged_in.connect(staff_session_limit, dispatch_uid="pst-staff-session")
