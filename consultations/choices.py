@@ -39,7 +39,8 @@ class Outcome(models.TextChoices):
 
 
 class Dismissal(models.TextChoices):
-    """Why an officer closed a request without an answer (consultation_dismiss)."""
+    """Why an officer closed a request without an answer (consultation_dismiss), or that it
+    was a complaint (consultation_close_as_complaint)."""
 
     NOT_A_CONSULTATION = (
         "not_a_consultation",
@@ -47,6 +48,16 @@ class Dismissal(models.TextChoices):
     )
     DUPLICATE = "duplicate", _("A repeat of another consultation of the same requester")
     WITHDRAWN = "withdrawn", _("Withdrawn by the requester (by phone, WhatsApp or email)")
+    # A complaint that came in as a consultation (an email to the office's address, say):
+    # closed by recording it as one (complaints.handling.from_consultation), never chosen
+    # among the reasons above; not counted as a consultation in the reports.
+    COMPLAINT = "complaint", _("Recorded as a complaint")
+
+
+# The reasons an officer chooses from when closing a request without an answer.
+DISMISS_REASONS = [
+    (value, label) for value, label in Dismissal.choices if value != Dismissal.COMPLAINT
+]
 
 
 class EventKind(models.TextChoices):
@@ -64,6 +75,7 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
     RECORDED = "recorded", _("Recorded at the desk")
     DISMISSED = "dismissed", _("Closed without an answer")
+    RECORDED_AS_COMPLAINT = "to_complaint", _("Recorded as a complaint")
     APPOINTMENT_OFFICE_CLOSED = (
         "appointment_office_closed",
         _("Appointment cancelled: the office is closed that day"),

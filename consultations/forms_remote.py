@@ -8,8 +8,9 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from consultations.choices import DISMISS_REASONS
 from consultations.conversation import MESSAGE_MAX_LENGTH
-from consultations.models import Channel, Dismissal, SubjectArea, Topic
+from consultations.models import Channel, SubjectArea, Topic
 from pst.forms import LocalMinuteField, SafeForm
 
 
@@ -90,7 +91,7 @@ class DismissForm(SafeForm):
     """Why a request is closed without an answer (lifecycle.dismissal); the reference of the
     consultation a repeat goes on in."""
 
-    reason = forms.ChoiceField(label=_("Why"), choices=Dismissal.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(label=_("Why"), choices=DISMISS_REASONS, widget=forms.RadioSelect)
     repeat_of = forms.CharField(
         label=_("Reference of the consultation it repeats"),
         required=False,

@@ -97,6 +97,18 @@ def get_attachment_for_user(user: User, consultation: Consultation, pk: int | st
     return attachment
 
 
+def requester_attachments(consultation: Consultation) -> list[Attachment]:
+    """The files the requester sent (with their messages, and with the request an officer
+    recorded for them), oldest first: not the office's, nor an internal note's."""
+    return list(
+        Attachment.objects.filter(
+            message__consultation=consultation,
+            message__from_staff=False,
+            message__kind=MessageKind.PUBLIC,
+        ).order_by("message__created_at", "message_id", "pk")
+    )
+
+
 def conversation(consultation: Consultation, *, staff: bool) -> list[Message]:
     """The messages in order with their attachments; internal notes only for staff."""
     messages = consultation.messages.select_related("author").prefetch_related("attachments")

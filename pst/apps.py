@@ -24,11 +24,15 @@ class PstConfig(AppConfig):
             meta.verbose_name, meta.verbose_name_plural = singular, plural
         _third_party_admin_for_superusers_only()
         from django.contrib.auth.signals import user_logged_in
+        from django_tasks.signals import task_finished
 
         from pst import checks  # noqa: F401  (registers the deploy and calendar checks)
+        from pst.mail_queue import mail_task_finished
         from pst.receivers import staff_session_limit
 
         user_logged_in.connect(staff_session_limit, dispatch_uid="pst-staff-session")
+        # A failed email: tried again later, or given up and logged (pst.mail_queue).
+        task_finished.connect(mail_task_finished, dispatch_uid="pst-mail-task-finished")
 
 
 def _third_party_admin_for_superusers_only() -> None:

@@ -64,3 +64,63 @@ def holiday_calendar_check(app_configs=None, databases=None, **kwargs) -> list[C
         )
         for year, offices in gaps
     ]
+
+
+# What the settings fall back to when a variable is missing: right for development, wrong for
+# an installation with DEBUG off (product trial O, O3). No opt-out: a trial installation
+# runs with DEBUG on, or silences a check by name (SILENCED_SYSTEM_CHECKS).
+DEVELOPMENT_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend": "consolemail://",
+    "django.core.mail.backends.dummy.EmailBackend": "dummymail://",
+    "django.core.mail.backends.locmem.EmailBackend": "memorymail://",
+    "django.core.mail.backends.filebased.EmailBackend": "filemail://",
+}
+IN_REQUEST_TASK_BACKENDS = {
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django_tasks.backends.dummy.DummyBackend",
+}
+
+
+@register(Tags.database, deploy=True)
+def database_check(app_configs=None, **kwargs) -> list[Error]:
+    if settings.DEBUG or "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
+        return []
+    return [
+        Error(
+            "The database is SQLite (DATABASE_URL is not set).",
+            hint="Set DATABASE_URL=postgres://… in the environment of gunicorn, db_worker and "
+            "every cron command (the same .env file): without it each would start an empty "
+            "db.sqlite3 of its own.",
+            id="pst.E003",
+        )
+    ]
+
+
+@register(deploy=True)
+def email_backend_check(app_configs=None, **kwargs) -> list[Error]:
+    url = DEVELOPMENT_EMAIL_BACKENDS.get(settings.EMAIL_BACKEND)
+    if settings.DEBUG or url is None:
+        return []
+    return [
+        Error(
+            f"Emails are not sent: EMAIL_URL is {url} (EMAIL_BACKEND {settings.EMAIL_BACKEND}).",
+            hint="Set EMAIL_URL to the office's SMTP server, e.g. "
+            "smtp+tls://user:password@smtp.example.go.id:587 (.env.example).",
+            id="pst.E004",
+        )
+    ]
+
+
+@register(deploy=True)
+def task_backend_check(app_configs=None, **kwargs) -> list[Error]:
+    backend = settings.TASKS["default"]["BACKEND"]
+    if settings.DEBUG or backend not in IN_REQUEST_TASK_BACKENDS:
+        return []
+    return [
+        Error(
+            f"Emails are sent inside the request ({backend}): one that fails is never tried again.",
+            hint="Set TASKS_BACKEND=django_tasks_db.DatabaseBackend and run "
+            "`manage.py db_worker` beside gunicorn (README, Production).",
+            id="pst.E005",
+        )
+    ]

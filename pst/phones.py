@@ -42,3 +42,13 @@ def format_phone(e164: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, fmt)
+
+
+def phone_may_have_whatsapp(e164: str) -> bool:
+    """Whether a stored number can be a WhatsApp account: any but a fixed line (an office's
+    or a home's landline), which a wa.me link would only lead to "not on WhatsApp"."""
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.FIXED_LINE

@@ -2,6 +2,7 @@
 environment (or a `.env` file beside manage.py); `.env.example` documents each of them."""
 
 import os
+import re
 from pathlib import Path
 
 import environ
@@ -225,6 +226,26 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds the SMTP connection waits for the server at each step (connect, each command, the
+# message): a server that accepts and never answers fails the attempt instead of holding the
+# email worker for ever (product trial O, O2).
+email_timeout = env.str("EMAIL_TIMEOUT", default="30").strip()
+if not re.fullmatch(r"[0-9]{1,3}", email_timeout) or not 1 <= int(email_timeout) <= 600:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a whole number of seconds, 1 to 600.")
+EMAIL_TIMEOUT = int(email_timeout)
+# An email the server could not take for a moment (connection refused or cut, a timeout, a
+# 4xx answer, a refused sign-in) is tried again this many minutes after each failed attempt
+# (database task backend: db_worker); after the last it is given up and logged at ERROR
+# (`manage.py mail_status`, `resend_failed_mail`). Empty: never tried again.
+retry_minutes = env.str("EMAIL_RETRY_MINUTES", default="1,5,15,60,240,720").split(",")
+retry_minutes = [item.strip() for item in retry_minutes if item.strip()]
+if len(retry_minutes) > 20 or not all(
+    re.fullmatch(r"[0-9]{1,5}", item) and 1 <= int(item) <= 7 * 24 * 60 for item in retry_minutes
+):
+    raise ImproperlyConfigured(
+        "EMAIL_RETRY_MINUTES: at most 20 whole numbers of minutes (1 to 10080), comma-separated."
+    )
+EMAIL_RETRY_MINUTES = [int(item) for item in retry_minutes]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PST Konsultasi <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The portal's address as people reach it: the one source of every link in every email
@@ -400,7 +421,13 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"retried_mail": {"()": "pst.mail_delivery.RetriedMailLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # An email that failed is logged once by pst.mail_queue (address masked), not again
+        # with its traceback by django-tasks.
+        "django_tasks": {"filters": ["retried_mail"]},
+    },
 }

@@ -30,6 +30,7 @@ from pst.actions import post_action
 from pst.auth import axes_username, client_ip
 from pst.errors import add_message, add_to_form
 from pst.formatting import CLOCK_FORMAT
+from pst.mail_queue import mail_health
 from pst.models import Office
 from pst.permissions import Role, user_roles
 from pst.phones import format_phone
@@ -76,7 +77,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # Counts only, never an address; emails that failed do not make the portal unhealthy
+    # for a load balancer, a monitor may alert on them (README, Production).
+    try:
+        email: dict[str, int] | str = mail_health()
+    except DatabaseError:
+        email = "unknown"
+    return JsonResponse({"status": "ok", "database": "ok", "email": email})
 
 
 @require_safe

@@ -77,6 +77,7 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     inlines = [EvidenceInline]
     email_masked = _masked("complainant_email", _("email"))
     phone_masked = _masked("complainant_phone", _("phone / WhatsApp"))
+    reply_to_masked = _masked("complainant_reply_to", _("where to reply"))
     list_display = ["display_code", "received_at", "category", "status", "due_at", "email_masked"]
     list_filter = ["office", "status", "channel", "category"]
     list_select_related = ["category", "office"]
@@ -84,8 +85,8 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
     # The rating a comment came from names the day it was given, which leads to the visit
     # (trial J1): the channel "survey" says enough.
     exclude = [
-        "complainant_email", "complainant_phone", "complainant", "client_request_id", "rating",
-        "repeat_key",
+        "complainant_email", "complainant_phone", "complainant_reply_to", "complainant",
+        "client_request_id", "rating", "repeat_key",
     ]  # fmt: skip
     search_fields = ["code"]
 
@@ -97,7 +98,12 @@ class ComplaintAdmin(ReadingLoggedAdmin, ReadOnlyOfficeScopedAdmin):
         return super().get_search_results(request, queryset, code or "")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [*super().get_readonly_fields(request, obj), "email_masked", "phone_masked"]
+        return [
+            *super().get_readonly_fields(request, obj),
+            "email_masked",
+            "phone_masked",
+            "reply_to_masked",
+        ]
 
     @admin.display(description=_("tracking code"), ordering="code")
     def display_code(self, complaint: Complaint) -> str:

@@ -1,7 +1,8 @@
 """Filing a complaint, by any path (the public form; officers recording one received by phone,
 WhatsApp or another channel; a supervisor passing on a rating's comment): the checks, the
 tracking code, the due date in the category's working days, the reference resolved within
-the office, the acknowledgement."""
+the office, the acknowledgement (a complaint that came in as a consultation:
+complaints.handling.from_consultation)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
 from complaints.handling.codes import code_new
+from complaints.handling.contacts import complaint_contact
 from complaints.handling.evidence import evidence_check, evidence_store
 from complaints.handling.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -42,7 +43,6 @@ from complaints.handling.selectors import (
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.models import Office, User
-from pst.phones import normalize_phone
 from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
 from pst.workcalendar import CalendarError, DueDate, add_working_days
 from queueing.models import Ticket
@@ -50,7 +50,6 @@ from queueing.models import Ticket
 S = ComplaintStatus
 K = ComplaintEventKind
 
-CONTACT_FIELDS = ("complainant_name", "complainant_email", "complainant_phone")
 # A fresh code colliding with a stored one is a 1 in 2^55 event; a few draws always do.
 CODE_ATTEMPTS = 5
 # A ticket code names a visit of the last days (codes start again every day).
@@ -105,7 +104,7 @@ def related_resolve(
     return None, None
 
 
-def _complaint_new(
+def complaint_checked(
     *,
     office: Office,
     data: Mapping[str, Any],
@@ -113,7 +112,8 @@ def _complaint_new(
     now: dt.datetime,
     channel: str = ComplaintChannel.WEB,
 ) -> tuple[Complaint, DueDate]:
-    """The complaint `data` describes, received at `now` by `channel`, checked, not saved."""
+    """The complaint `data` describes, received at `now` by `channel`, checked, not saved
+    (every path files what this returns: complaint_saved, then complaint_acknowledge)."""
     category = data.get("category")
     if not isinstance(category, ComplaintCategory) or category.pk not in {
         row.pk for row in categories_for_office(office)
@@ -128,30 +128,8 @@ def _complaint_new(
             code="max_length",
             field="description",
         )
+    contact = complaint_contact(data, channel=channel)
     anonymous = bool(data.get("is_anonymous"))
-    contact = {
-        name: "" if anonymous else str(data.get(name) or "").strip() for name in CONTACT_FIELDS
-    }
-    if not anonymous and not contact["complainant_name"]:
-        raise ComplaintError(
-            _("Write your name, or file the complaint anonymously."),
-            code="required",
-            field="complainant_name",
-        )
-    if not anonymous and not (contact["complainant_email"] or contact["complainant_phone"]):
-        raise ComplaintError(
-            _("Give an email address or a phone number so that we can answer you, or file the "
-              "complaint anonymously."),
-            code="contact",
-            field="complainant_email",
-        )  # fmt: skip
-    if contact["complainant_phone"]:
-        try:
-            contact["complainant_phone"] = normalize_phone(contact["complainant_phone"])
-        except ValidationError as error:
-            raise ComplaintError(
-                error.messages[0], code="invalid_phone", field="complainant_phone"
-            ) from error
     reference = str(data.get("related_reference") or "").strip()
     ticket, consultation = related_resolve(office=office, reference=reference, now=now)
     due = complaint_due(office=office, start=now, days=category.working_days)
@@ -203,12 +181,14 @@ def complaint_file(
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
-    complaint, due = _complaint_new(office=office, data=data, complainant=complainant, now=now)
+    complaint, due = complaint_checked(office=office, data=data, complainant=complainant, now=now)
     existing = complaint_received_again(complaint, sender=f"browser:{sender}") if sender else None
     if existing is not None:
         return existing
     evidence = evidence_check(files)
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is not complaint:
         return saved  # the same form, sent at that moment
     # Counted only for complaints filed: a refused form or a repeat costs nothing, and the
@@ -220,11 +200,11 @@ def complaint_file(
             code="throttled",
         )  # fmt: skip
     evidence_store(complaint, evidence)
-    _received(complaint, due=due, actor=None)
+    complaint_acknowledge(complaint, due=due, actor=None)
     return complaint
 
 
-def _saved(
+def complaint_saved(
     complaint: Complaint, *, client_request_id: Any, office: Office, data: Mapping[str, Any]
 ) -> Complaint:
     """`complaint` saved with a fresh code, or the one the same form saved a moment ago."""
@@ -249,7 +229,9 @@ def _saved(
     raise ComplaintError(_("The complaint could not be saved. Send it again."), code="code")
 
 
-def _received(complaint: Complaint, *, due: DueDate, actor: User | None) -> None:
+def complaint_acknowledge(complaint: Complaint, *, due: DueDate, actor: User | None) -> None:
+    """A complaint just saved: "received" in its history (by `actor`, at its arrival), the
+    acknowledgement to the complainant and the news to the office's supervisors."""
     ComplaintEvent.objects.create(
         complaint=complaint, kind=K.RECEIVED, from_status="", to_status=S.RECEIVED,
         at=complaint.received_at, actor=actor,
@@ -265,6 +247,9 @@ RECORDED_CHANNELS = (
     ComplaintChannel.EMAIL,
     ComplaintChannel.SOCIAL,
     ComplaintChannel.LAPOR,
+    ComplaintChannel.EXTERNAL_FORM,
+    ComplaintChannel.LETTER,
+    ComplaintChannel.IN_PERSON,
 )
 # How late an officer may record a complaint that came in earlier (a typo in the year must not
 # be stored, nor a due date long past made up).
@@ -311,17 +296,19 @@ def complaint_record(
         return existing
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
-    complaint, due = _complaint_new(
+    complaint, due = complaint_checked(
         office=office, data=data, complainant=None, now=received_at, channel=channel
     )
     existing = complaint_received_again(complaint, sender=f"officer:{officer.pk}")
     if existing is not None:
         return existing
     evidence = evidence_check(files)
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is complaint:
         evidence_store(complaint, evidence)
-        _received(complaint, due=due, actor=officer)
+        complaint_acknowledge(complaint, due=due, actor=officer)
     return saved
 
 
@@ -368,11 +355,13 @@ def complaint_from_rating(
     if not office.is_active:
         raise ComplaintError(_("This office does not take complaints here."), code="office")
     data = {**data, "is_anonymous": True, "related_reference": ""}
-    complaint, due = _complaint_new(
+    complaint, due = complaint_checked(
         office=office, data=data, complainant=None, now=now, channel=ComplaintChannel.SURVEY
     )
     complaint.rating = response
-    saved = _saved(complaint, client_request_id=client_request_id, office=office, data=data)
+    saved = complaint_saved(
+        complaint, client_request_id=client_request_id, office=office, data=data
+    )
     if saved is not complaint and saved.rating_id != response.pk:
         # The form's request id names a complaint taken from another rating: this one is not
         # recorded, and that one is not this one (trial attack-ev, F4).
@@ -380,5 +369,5 @@ def complaint_from_rating(
             _("This form was already used. Open the complaint form again."), code="request_used"
         )
     if saved is complaint:
-        _received(complaint, due=due, actor=officer)
+        complaint_acknowledge(complaint, due=due, actor=officer)
     return saved, saved is complaint

@@ -16,11 +16,19 @@ from complaints.handling.filing import RECORDED_CHANNELS
 from complaints.handling.models import (
     ANSWER_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
+    REPLY_TO_MAX_LENGTH,
     ComplaintCategory,
     ComplaintChannel,
     ComplaintStatus,
+    PassOnVia,
 )
-from complaints.handling.selectors import SHOW_ALL, SHOW_OPEN, categories_for_office
+from complaints.handling.passing_on import PASS_ON_NOTE_MAX_LENGTH
+from complaints.handling.selectors import (
+    SHOW_ALL,
+    SHOW_OPEN,
+    SHOW_TO_PASS_ON,
+    categories_for_office,
+)
 from consultations.file_kinds import KINDS_NAMED
 from consultations.forms import MultipleFileField
 from pst.forms import PRIVACY_LABEL, LocalMinuteField, PhoneField, SafeForm
@@ -113,10 +121,26 @@ class ComplaintForm(ComplaintAboutForm):
         }
 
 
+def _recorded_channel_choices(office: Office) -> list[tuple[str, str]]:
+    """The channels an officer records from; the external form named by its address, as the
+    office's service standard prints it."""
+    form_address = office.complaint_form_url.split("://", 1)[-1].rstrip("/")
+    return [
+        (
+            value,
+            f"{ComplaintChannel(value).label} ({form_address})"
+            if value == ComplaintChannel.EXTERNAL_FORM and form_address
+            else ComplaintChannel(value).label,
+        )
+        for value in RECORDED_CHANNELS
+    ]
+
+
 class ComplaintRecordForm(ComplaintForm):
-    """A complaint that came in by phone, WhatsApp, email, social media or LAPOR!, typed by an
-    officer: how and when it came, and what the complainant said (no privacy box to tick for
-    them: the officer is not the person whose data it is)."""
+    """A complaint that came in by phone, WhatsApp, email, social media, LAPOR!, the office's
+    external complaint form, a letter or in person, typed by an officer: how and when it came,
+    and what the complainant said (no privacy box to tick for them: the officer is not the
+    person whose data it is)."""
 
     channel = forms.ChoiceField(
         label=_("How did it come in?"),
@@ -126,11 +150,22 @@ class ComplaintRecordForm(ComplaintForm):
     received_at = LocalMinuteField(
         label=_("When"), help_text=_("The due date counts from this moment.")
     )
+    complainant_reply_to = forms.CharField(
+        label=_("Where to reply (social media message or LAPOR!)"),
+        max_length=REPLY_TO_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "The account or handle the message came from (for example IG @name or FB Budi "
+            "Santoso), or the LAPOR! report's number: the office's answer goes there."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
     field_order = ["channel", "received_at"]
 
     def __init__(self, *args: Any, office: Office, **kwargs: Any) -> None:
         super().__init__(*args, office=office, **kwargs)
         del self.fields["privacy_acknowledged"]
+        self.fields["channel"].choices = _recorded_channel_choices(office)
         self.fields["description"].label = _("What the complainant said")
         self.fields["description"].help_text = _(
             "In their words as far as possible. Do not write an ID card number."
@@ -180,7 +215,12 @@ class QueueFilterForm(SafeForm):
     show = forms.ChoiceField(
         label=_("Show"),
         required=False,
-        choices=[(SHOW_OPEN, _("Open")), *ComplaintStatus.choices, (SHOW_ALL, _("All"))],
+        choices=[
+            (SHOW_OPEN, _("Open, or answer to pass on")),
+            (SHOW_TO_PASS_ON, _("Answer to pass on")),
+            *ComplaintStatus.choices,
+            (SHOW_ALL, _("All")),
+        ],
     )
 
 
@@ -192,3 +232,22 @@ class ComplaintTextForm(SafeForm):
     body = forms.CharField(
         label=_("Text"), max_length=ANSWER_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PassedOnForm(SafeForm):
+    """How the waiting responses or answer were passed on to a complainant no email reaches
+    (complaints.handling.passing_on); `answer_seen` names the latest text the page showed."""
+
+    personal_model = "complaints.ComplaintEvent"
+    renewed_when_unreadable = ("answer_seen",)
+
+    via = forms.ChoiceField(
+        label=_("How was it passed on?"), choices=PassOnVia.choices, widget=forms.RadioSelect
+    )
+    body = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=PASS_ON_NOTE_MAX_LENGTH,
+        required=False,
+        help_text=_("For example who took the call. For the office only."),
+    )
+    answer_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)

@@ -36,7 +36,30 @@ class ComplaintChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SOCIAL = "social", _("Social media message")
     LAPOR = "lapor", _("LAPOR!")
+    # The office's own complaint form outside the portal (the service standard's "Form
+    # Pengaduan", Office.complaint_form_url): its answers are typed in by the office.
+    EXTERNAL_FORM = "external_form", _("External complaint form")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person at the office")
     SURVEY = "survey", _("Satisfaction survey")
+
+
+# The channels whose reply path is neither an email address nor a phone number: the account
+# or handle a social media message came from, the number of the LAPOR! report.
+REPLY_TO_CHANNELS = (ComplaintChannel.SOCIAL.value, ComplaintChannel.LAPOR.value)
+REPLY_TO_MAX_LENGTH = 120
+
+
+class PassOnVia(models.TextChoices):
+    """How an answer was passed on to a complainant no email reaches."""
+
+    PHONE = "phone", _("By phone")
+    WHATSAPP = "whatsapp", _("By WhatsApp")
+    SMS = "sms", _("By text message (SMS)")
+    SOCIAL = "social", _("By social media message")
+    LAPOR = "lapor", _("On LAPOR!")
+    LETTER = "letter", _("By letter")
+    IN_PERSON = "in_person", _("In person at the office")
 
 
 class ComplaintStatus(models.TextChoices):
@@ -59,6 +82,10 @@ class ComplaintEventKind(models.TextChoices):
     NOTED = "noted", _("Internal note")
     RESOLVED = "resolved", _("Resolved")
     REJECTED = "rejected", _("Rejected")
+    PASSED_ON = "passed_on", _("Answer passed on to the complainant")
+    # When an officer recorded a complaint that had come in as a consultation (received
+    # then: the consultation's arrival).
+    FROM_CONSULTATION = "from_consultation", _("Recorded from a consultation")
 
 
 class ComplaintCategoryQuerySet(models.QuerySet["ComplaintCategory"]):
@@ -145,8 +172,13 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def overdue(self, now) -> ComplaintQuerySet:
         return self.open().filter(past_due(now))
 
+    def to_pass_on(self) -> ComplaintQuerySet:
+        return self.filter(pass_on_since__isnull=False)
+
     def for_pages(self) -> ComplaintQuerySet:
-        return self.select_related("office", "category", "handled_by", "rating")
+        return self.select_related(
+            "office", "category", "handled_by", "rating", "source_consultation__office"
+        )
 
 
 class Complaint(models.Model):
@@ -169,6 +201,11 @@ class Complaint(models.Model):
     complainant_name = models.CharField(_("name"), max_length=150, blank=True)
     complainant_email = models.EmailField(_("email"), blank=True)
     complainant_phone = models.CharField(_("phone / WhatsApp"), max_length=30, blank=True)
+    # Where a complaint of a REPLY_TO_CHANNELS channel is answered: the account or handle it
+    # came from, or the LAPOR! report's number.
+    complainant_reply_to = models.CharField(
+        _("where to reply"), max_length=REPLY_TO_MAX_LENGTH, blank=True
+    )
     # What the complainant typed (a ticket code, a consultation number), kept whatever it
     # names; the links are set only when it names a record of the same office.
     related_reference = models.CharField(_("ticket or consultation"), max_length=40, blank=True)
@@ -190,6 +227,16 @@ class Complaint(models.Model):
         related_name="complaint",
         verbose_name=_("rating"),
     )
+    # The consultation it came in as (a complaint emailed to the office's address opens one):
+    # recorded from it by an officer, who closed it with it. One complaint per consultation,
+    # whatever the path (a double submission, two officers at once).
+    source_consultation = optional_link(
+        Consultation,
+        on_delete=models.SET_NULL,
+        one_to_one=True,
+        related_name="recorded_complaint",
+        verbose_name=_("came in as consultation"),
+    )
     category = models.ForeignKey(
         ComplaintCategory,
         on_delete=models.PROTECT,
@@ -207,6 +254,9 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(_("received"))
     due_at = models.DateTimeField(_("due"))
     resolved_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Since when a response or the answer waits to be passed on to a complainant no email
+    # reaches (complaints.handling.passing_on); empty when nothing waits.
+    pass_on_since = models.DateTimeField(_("answer to pass on since"), null=True, blank=True)
     handled_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -233,8 +283,23 @@ class Complaint(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_anonymous=False)
-                | Q(complainant_name="", complainant_email="", complainant_phone=""),
+                | Q(
+                    complainant_name="",
+                    complainant_email="",
+                    complainant_phone="",
+                    complainant_reply_to="",
+                ),
                 name="complaint_anonymous_without_contact",
+            ),
+            models.CheckConstraint(
+                condition=Q(complainant_reply_to="") | Q(channel__in=REPLY_TO_CHANNELS),
+                name="complaint_reply_to_of_its_channel",
+            ),
+            # An email carries the answer itself; an anonymous complainant reads it by code.
+            models.CheckConstraint(
+                condition=Q(pass_on_since__isnull=True)
+                | Q(is_anonymous=False, complainant_email=""),
+                name="complaint_pass_on_without_email",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=CLOSED_STATUSES) | ~Q(answer=""),
@@ -262,6 +327,14 @@ class Complaint(models.Model):
         return code_display(self.code)
 
     @property
+    def display_start(self) -> str:
+        """The code's start (6571-K7M2-…): names the complaint to staff who do not handle it,
+        without opening its tracking page."""
+        from complaints.handling.codes import code_start
+
+        return code_start(self.code)
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -278,6 +351,8 @@ class ComplaintEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20)
     body = models.TextField(_("text"), max_length=ANSWER_MAX_LENGTH, blank=True)
     is_public = models.BooleanField(_("seen by the complainant"), default=True)
+    # How the answer was passed on (kind "passed_on" only).
+    via = models.CharField(_("how"), max_length=20, choices=PassOnVia.choices, blank=True)
     actor = optional_link(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )

@@ -109,3 +109,24 @@ def complaint_closed(complaint: Complaint) -> None:
         intro=_("The answer of the office:") if resolved else _("The reason:"),
         message=complaint.answer,
     )
+
+
+def complaint_to_pass_on(complaint: Complaint, *, recipient: str) -> None:
+    """To the officer who recorded a complaint no email reaches: the office answered it, and
+    the answer waits to be passed on. No contact and only the code's start, as for a new
+    complaint: the page it links to shows the rest to the office's staff."""
+    _send(
+        [recipient],
+        complaint,
+        {
+            "headline": _("An answer to pass on"),
+            "intro": _(
+                "The office answered a complaint you recorded. The complainant has no email "
+                "address: pass the answer on through the channel it came by, then record that "
+                "it was passed on."
+            ),
+            "link": settings.SITE_URL + reverse("complaints_to_pass_on"),
+            "staff": True,
+            "code": code_start(complaint.code),
+        },
+    )

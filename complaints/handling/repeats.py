@@ -64,6 +64,8 @@ def _repeat_key(complaint: Complaint, *, sender: str) -> str:
         complaint.complainant_email.lower(),
         complaint.complainant_phone,
         sender,
+        # Only when given: the keys of complaints stored before it was asked stay the same.
+        *([complaint.complainant_reply_to.casefold()] if complaint.complainant_reply_to else []),
     )
     value = "\x1f".join(str(part) for part in parts)
     return salted_hmac(_REPEAT_KEY_SALT, value, algorithm="sha256").hexdigest()

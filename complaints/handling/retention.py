@@ -3,11 +3,12 @@
 text of the office's complaints closed before that day (complaints.apps), deletes the
 files they sent (the evidence), and unlinks
 them from the complainant's account and from what they named (a ticket, a consultation:
-either leads back to the person) or the rating whose comment they came from (it leads to the
-visit it rated). The tracking code, category, channel, dates, status and the office's answer
-stay for the reports. A complaint still open keeps them however old it is: the office must
-still be able to answer the person (trial attack-cmp, 10). A rating's own purge
-(surveys.retention) blanks its comment and leaves the complaint and its link alone."""
+either leads back to the person), the consultation they came in as, or the rating whose
+comment they came from (it leads to the visit it rated). The tracking code, category,
+channel, dates, status and the office's answer stay for the reports. A complaint still open
+keeps them however old it is: the office must still be able to answer the person (trial
+attack-cmp, 10). A rating's own purge (surveys.retention) blanks its comment and leaves the
+complaint and its link alone."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
         complainant=None,
         related_ticket=None,
         related_consultation=None,
+        source_consultation=None,
         related_reference="",
         rating=None,
+        # With the contact gone there is nobody left to pass an answer on to.
+        pass_on_since=None,
     )
     return purged_fields_blank(ended)

@@ -5,7 +5,7 @@ rating whose comment a supervisor passes on as a complaint."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,20 +15,31 @@ from complaints.handling.models import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
+    ComplaintEventKind,
     ComplaintEvidence,
 )
 from complaints.reports.selectors import NOT_A_SUPERVISOR
 from complaints.surveys.models import SurveyResponse
+from consultations.models import Consultation
+from consultations.selectors import get_consultation_for_user, is_consultation_staff
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.selectors import get_office_by_code
 
 QUEUE_PAGE_SIZE = 25
+# The texts a complainant reads: a response, the answer, the reason for rejecting.
+ANSWER_EVENT_KINDS = (
+    ComplaintEventKind.RESPONDED,
+    ComplaintEventKind.RESOLVED,
+    ComplaintEventKind.REJECTED,
+)
 MINE_LIMIT = 20
 
-# The status filter of the queue: the open ones (default), every one, or one status.
+# The status filter of the queue: the open ones and those whose answer waits to be passed
+# on (default), only the latter, every one, or one status.
 SHOW_OPEN = "open"
+SHOW_TO_PASS_ON = "to_pass_on"  # noqa: S105 (a filter's value, no password)
 SHOW_ALL = "all"
 
 
@@ -44,15 +55,37 @@ def categories_for_office(office: Office) -> list[ComplaintCategory]:
 
 
 def complaint_queue(office: Office, show: str = SHOW_OPEN) -> QuerySet[Complaint]:
-    """The office's complaints for its supervisors: open ones first by due date (so the
-    overdue lead), then closed ones."""
+    """The office's complaints for its supervisors: those whose answer waits to be passed on
+    first (closed ones too: the complainant has not heard it yet), then the open ones by due
+    date (so the overdue lead), then the rest."""
     complaints = Complaint.objects.of_office(office).select_related("category")
     if show == SHOW_OPEN:
-        complaints = complaints.open()
+        complaints = complaints.filter(Q(status__in=OPEN_STATUSES) | Q(pass_on_since__isnull=False))
+    elif show == SHOW_TO_PASS_ON:
+        complaints = complaints.to_pass_on()
     elif show != SHOW_ALL:
         complaints = complaints.filter(status=show)
-    rank = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    rank = Case(
+        When(pass_on_since__isnull=False, then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(1)),
+        default=Value(2),
+    )
     return complaints.annotate(closed_rank=rank).order_by("closed_rank", "due_at", "pk")
+
+
+def complaints_to_pass_on(office: Office) -> QuerySet[Complaint]:
+    """The office's complaints whose answer waits to be passed on, the longest waiting first,
+    each with its answers and passings on (`answer_events`): two queries a page."""
+    events = ComplaintEvent.objects.filter(
+        kind__in=[*ANSWER_EVENT_KINDS, ComplaintEventKind.PASSED_ON]
+    ).order_by("at", "pk")
+    return (
+        Complaint.objects.of_office(office)
+        .to_pass_on()
+        .select_related("office", "category")
+        .prefetch_related(Prefetch("events", queryset=events, to_attr="answer_events"))
+        .order_by("pass_on_since", "pk")
+    )
 
 
 def handler_office(user: User) -> Office | None:
@@ -72,6 +105,26 @@ def may_pass_on_ratings(user: User, office: Office) -> bool:
     as a complaint. The front office and the consultation officers record complaints too,
     but the survey shows its comments to the supervisors only."""
     return user_can(user, Action.SUPERVISE, office) and may_record_complaints(user, office)
+
+
+def may_record_from_consultation(user: User, office: Office) -> bool:
+    """Who records a consultation of the office as a complaint (one that came in as a
+    consultation): whoever records its complaints and reads its consultations — the
+    consultation officers and the supervisors (the front office reads no consultation)."""
+    return may_record_complaints(user, office) and is_consultation_staff(user, office)
+
+
+def get_consultation_to_record(user: User, pk: object) -> Consultation:
+    """The consultation `pk` that `user` may record as a complaint. Whoever may not read it
+    gets 404 (consultations' get_consultation_for_user: nobody learns that it exists); one
+    who reads it without recording complaints (its requester) 403."""
+    consultation = get_consultation_for_user(user, pk)
+    if not may_record_from_consultation(user, consultation.office):
+        raise PermissionDenied(
+            _("Only the office's consultation officers and supervisors record its "
+              "consultations as complaints.")
+        )  # fmt: skip
+    return consultation
 
 
 def get_rating_for_user(user: User, pk: object) -> SurveyResponse:
@@ -120,6 +173,23 @@ def get_complaint_for_user(user: User, pk: object) -> Complaint:
         else None
     )
     if complaint is None or not user_can(user, Action.SUPERVISE, complaint.office):
+        raise Http404(_("No such complaint."))
+    return complaint
+
+
+def get_complaint_to_pass_on_for_user(user: User, pk: object) -> Complaint:
+    """The complaint `pk` whose answer `user` may record as passed on: the office's staff who
+    serve visitors (recording_office_for_user: 403 for anyone else); another office's, or
+    none, is a 404."""
+    if not user.is_superuser:
+        recording_office_for_user(user)
+    complaint_id = parse_id(pk)
+    complaint = (
+        Complaint.objects.for_pages().filter(pk=complaint_id).first()
+        if complaint_id is not None
+        else None
+    )
+    if complaint is None or not may_record_complaints(user, complaint.office):
         raise Http404(_("No such complaint."))
     return complaint
 

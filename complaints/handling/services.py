@@ -30,6 +30,7 @@ from complaints.handling.models import (
     ComplaintEventKind,
     ComplaintStatus,
 )
+from complaints.handling.passing_on import complaint_passed_on, pass_on_mark
 from pst.models import User
 from pst.permissions import Action, user_can
 from pst.service_checks import personal_text_refuse
@@ -44,6 +45,7 @@ __all__ = [
     "complaint_file",
     "complaint_from_rating",
     "complaint_note",
+    "complaint_passed_on",
     "complaint_record",
     "complaint_reject",
     "complaint_resolve",
@@ -80,7 +82,8 @@ ACTIONS: dict[str, Promise] = {
 }
 # The steps that take a text: the response, the note, the answer, the reason.
 TEXT_ACTIONS = ("respond", "note", "resolve", "reject")
-# The steps the complainant is emailed about (when they gave an address).
+# The steps the complainant is emailed about when they gave an address, and that wait to be
+# passed on to them otherwise (complaints.handling.passing_on).
 EMAILED_ACTIONS = ("respond", "resolve", "reject")
 
 
@@ -201,6 +204,7 @@ def complaint_respond(
         return complaint
     _event(complaint, K.RESPONDED, actor=user, at=now, from_status=complaint.status, body=text)
     notifications.complaint_responded(complaint, text)
+    pass_on_mark(complaint, user=user, at=now)
     return complaint
 
 
@@ -233,6 +237,7 @@ def _close(
         resolved_at=now,
     )  # fmt: skip
     notifications.complaint_closed(complaint)
+    pass_on_mark(complaint, user=user, at=now)
     return complaint
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaints.handling import views, views_from_rating
+from complaints.handling import views, views_from_consultation, views_from_rating, views_pass_on
 
 # /complaints/new/ and /complaints/track/ are stable entry points (DESIGN §6); the
 # supervisors' queue is /complaints/ and one complaint /complaints/<id>/.
@@ -14,8 +14,19 @@ urlpatterns = [
         views_from_rating.complaint_from_rating,
         name="complaint_from_rating",
     ),
+    path(
+        "complaints/record/consultation/<str:pk>/",
+        views_from_consultation.complaint_from_consultation_page,
+        name="complaint_from_consultation",
+    ),
     path("complaints/track/", views.complaint_track, name="complaint_track"),
+    path("complaints/pass-on/", views_pass_on.complaints_to_pass_on, name="complaints_to_pass_on"),
     path("complaints/<str:pk>/", views.complaint_detail, name="complaint_detail"),
+    path(
+        "complaints/<str:pk>/passed-on/",
+        views_pass_on.complaint_passed_on_record,
+        name="complaint_passed_on",
+    ),
     path("complaints/<str:pk>/<str:action>/", views.complaint_act, name="complaint_act"),
     path(
         "complaints/<str:pk>/evidence/<str:evidence_id>/",

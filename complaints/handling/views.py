@@ -31,7 +31,13 @@ from complaints.handling.forms import (
     TrackForm,
 )
 from complaints.handling.models import Complaint, ComplaintChannel
-from complaints.handling.presentation import complaint_rows, due_explained
+from complaints.handling.presentation import (
+    complaint_rows,
+    contacts_masked,
+    due_explained,
+    pass_on_box,
+)
+from complaints.handling.views_pass_on import say_how_it_reaches
 from complaints.reports.selectors import supervised_office_for_user
 from pst.actions import post_action
 from pst.auth import client_ip
@@ -40,7 +46,6 @@ from pst.models import AccessKind, Office, User
 from pst.permissions import user_roles
 from pst.personal_data import (
     mask_email,
-    mask_phone,
     personal_data_access_log,
     personal_data_page_log,
 )
@@ -252,8 +257,7 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
             "events": selectors.complaint_history(complaint, public_only=True),
             "evidence": selectors.complaint_evidence(complaint),
             "due": due_explained(complaint),
-            "masked_email": mask_email(complaint.complainant_email),
-            "masked_phone": mask_phone(complaint.complainant_phone),
+            "masked_contacts": contacts_masked(complaint),
         }
     return render(request, "complaints/track.html", context, status=status)
 
@@ -299,10 +303,12 @@ def _detail(
     forms = {action: ComplaintTextForm(prefix=action) for action in services.TEXT_ACTIONS}
     if bound is not None:
         forms[bound[0]] = bound[1]
+    events = selectors.complaint_history(complaint, public_only=False)
     context = {
         "complaint": complaint,
         "office": complaint.office,
-        "events": selectors.complaint_history(complaint, public_only=False),
+        "events": events,
+        "pass_on": pass_on_box(complaint, events),
         "evidence": selectors.complaint_evidence(complaint),
         "due": due_explained(complaint),
         "forms": forms,
@@ -382,7 +388,10 @@ def _say_done(request: HttpRequest, action: str, complaint: Complaint) -> None:
         )
         return
     done = str(services.ACTIONS[action])
-    if action in services.EMAILED_ACTIONS and complaint.complainant_email:
+    if action not in services.EMAILED_ACTIONS:
+        messages.success(request, done)
+    elif complaint.complainant_email:
         emailed = _("It was emailed to the complainant.")
-        done = f"{done} {emailed}"
-    messages.success(request, done)
+        messages.success(request, f"{done} {emailed}")
+    else:
+        say_how_it_reaches(request, done, complaint)

@@ -2,7 +2,9 @@
 the complaints report's channels): answer clocks, not consultations. An acceptance starts
 one, a reopening another (once at the most); each answer counts in the month it was given,
 against its own clock's due time (the first one's kept on the consultation when it is
-reopened)."""
+reopened). A consultation an officer recorded as a complaint (it was one: trial P, P1) is no
+consultation here: it counts among the complaints, by its channel; the month says how many
+came in so."""
 
 from __future__ import annotations
 
@@ -22,11 +24,13 @@ from django.db.models import (
 from django.utils import timezone
 
 from complaints.reports.periods import Month
-from consultations.models import Channel, Consultation, ConsultationStatus
+from consultations.models import Channel, Consultation, ConsultationStatus, Dismissal
 from pst.models import Office
 from queueing.glance import median, p90, share_percent
 
 S = ConsultationStatus
+# Recorded as a complaint: a complaint that came in as a consultation, not a consultation.
+A_COMPLAINT = Q(dismissal=Dismissal.COMPLAINT)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class OnlineFigures:
     as_of: dt.datetime  # the month's end, or now for the running month
     received: list[ChannelCount]  # every channel, also at 0
     dismissed: int  # of those received: closed without an answer (spam, repeats, withdrawn)
+    to_complaints: int  # not among those received: came in then, recorded as complaints
     accepted: int  # answer clocks started in the month: acceptances and reopenings
     answered: int  # answers given in the month, each against the clock it ended
     in_time: int
@@ -136,12 +141,16 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
     zone = office.zoneinfo
     start, end = month.start(zone), month.end(zone)
     as_of = report_moment(office, month, now)
-    mine = Consultation.objects.filter(office=office).order_by()
-    counts = {channel: Count("pk", filter=Q(channel=channel)) for channel in Channel.values} | {
-        "dismissed": Count("pk", filter=~Q(dismissal=""))
+    every = Consultation.objects.filter(office=office).order_by()
+    mine = every.exclude(A_COMPLAINT)
+    counts = {
+        channel: Count("pk", filter=Q(channel=channel) & ~A_COMPLAINT) for channel in Channel.values
+    } | {
+        "dismissed": Count("pk", filter=~Q(dismissal="") & ~A_COMPLAINT),
+        "to_complaints": Count("pk", filter=A_COMPLAINT),
     }
     received = (
-        mine.filter(_between("created_at", start, end)).exclude(status=S.DRAFT).aggregate(**counts)
+        every.filter(_between("created_at", start, end)).exclude(status=S.DRAFT).aggregate(**counts)
     )
     # Only a consultation with an answer clock (online, or a walk-in continued online) has a
     # due time; one answered at the desk has none and is no part of the online SLA.
@@ -194,6 +203,7 @@ def online_figures(office: Office, month: Month, now: dt.datetime | None = None)
             ChannelCount(value, str(label), received[value]) for value, label in Channel.choices
         ],
         dismissed=received["dismissed"],
+        to_complaints=received["to_complaints"],
         accepted=sums["accepted"] + sums["accepted_again"],
         answered=sums["answered"] + sums["first_answered"],
         in_time=sums["in_time"] + sums["first_in_time"],
@@ -229,6 +239,7 @@ def month_consultations(
     return (
         Consultation.objects.filter(office=office)
         .exclude(status=S.DRAFT)
+        .exclude(A_COMPLAINT)
         .filter(
             _between("created_at", start, end)
             | _between("accepted_at", start, end)

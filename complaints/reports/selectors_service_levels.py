@@ -121,6 +121,8 @@ WALK_IN_FIGURES = (
 ONLINE_FIGURES = (
     ("received", pgettext_lazy("arrived", "Received"), "received_total", "count"),
     ("dismissed", gettext_lazy("Closed without an answer"), "dismissed", "count"),
+    # Not among the received: complaints that came in as consultations (trial P, P1).
+    ("to-complaints", gettext_lazy("Recorded as complaints"), "to_complaints", "count"),
     ("accepted", gettext_lazy("Answer clocks started (accepted or reopened)"), "accepted", "count"),
     ("answered", gettext_lazy("Answered"), "answered", "count"),
     ("in-time", gettext_lazy("Answered in time"), "in_time", "count"),

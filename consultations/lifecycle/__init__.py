@@ -8,6 +8,7 @@
     answered/closed ──reopen, once, within 7 days of the answer (clock restarts)──▶ accepted
     submitted/needs clarification/accepted ──requester cancels──▶ cancelled
     submitted/needs clarification ──officer closes it without an answer (why)──▶ cancelled
+    submitted/needs clarification/accepted ──recorded as a complaint (complaints)──▶ cancelled
 
 Each transition locks the row, checks the state it starts from (ConsultationError code
 "state" otherwise, so a double click or a second officer gets a clear refusal), and appends a
@@ -15,7 +16,11 @@ ConsultationEvent. Emails to the other side leave through django-tasks
 (consultations.notifications), after the transaction commits.
 """
 
-from consultations.lifecycle.dismissal import consultation_dismiss
+from consultations.lifecycle.dismissal import (
+    BEFORE_ANSWER,
+    consultation_close_as_complaint,
+    consultation_dismiss,
+)
 from consultations.lifecycle.handover import consultations_hand_over
 from consultations.lifecycle.office import (
     consultation_accept,
@@ -44,6 +49,7 @@ from consultations.lifecycle.rules import (
 
 __all__ = [
     "AUTO_CLOSE_DAYS",
+    "BEFORE_ANSWER",
     "CLARIFICATION_DAYS",
     "REOPEN_DAYS",
     "consultation_accept",
@@ -52,6 +58,7 @@ __all__ = [
     "consultation_cancel",
     "consultation_claim",
     "consultation_close",
+    "consultation_close_as_complaint",
     "consultation_dismiss",
     "consultation_due",
     "consultation_may_cancel",

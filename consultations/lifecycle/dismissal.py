@@ -4,7 +4,13 @@ for whatever reaches the office's mailbox), a repeat of another consultation of 
 requester (a reply that lost its reply address opens a new one: trial H, H9), or a request
 its requester withdrew by phone, WhatsApp or email. Only before it is accepted: once the
 answer time runs, the officer answers (an accepted request is not made to disappear from the
-SLA). The reports keep these apart from the answered ones."""
+SLA). The reports keep these apart from the answered ones.
+
+A request that is a complaint (mailed to the office's address, which the service standard
+names for complaints) is closed by recording it as one: complaints.handling.from_consultation
+files the complaint and calls consultation_close_as_complaint in the same transaction. Its
+requester hears from the complaint (the acknowledgement with the tracking code); the reports
+count it as a complaint, not as a consultation."""
 
 from __future__ import annotations
 
@@ -45,7 +51,7 @@ def consultation_dismiss(
     `repeat_of` is the reference of the consultation that goes on (KS-6571-000042). The same
     form sent twice closes it once."""
     now = now or timezone.now()
-    if reason not in Dismissal.values:
+    if reason not in Dismissal.values or reason == Dismissal.COMPLAINT:
         raise ConsultationError(_("Choose why it is closed."), code="reason", field="reason")
     consultation = consultation_lock_to_end(consultation, now)
     require_staff(officer, consultation.office)
@@ -61,6 +67,29 @@ def consultation_dismiss(
     )  # fmt: skip
     appointments_end_with(consultation, now=now)
     notifications.consultation_dismissed(consultation)
+    return consultation
+
+
+# What may still become a complaint: a request not answered yet (one being answered too: an
+# officer who accepted it before reading it as a complaint is not made to answer it).
+BEFORE_ANSWER = (S.SUBMITTED, S.NEEDS_CLARIFICATION, S.ACCEPTED)
+
+
+def consultation_close_as_complaint(
+    *, consultation: Consultation, officer: User, now: dt.datetime
+) -> Consultation:
+    """Close the request as recorded as a complaint (cancelled, why: Dismissal.COMPLAINT),
+    its appointments still to come with it. Inside the transaction of the step that files
+    the complaint (complaints.handling.from_consultation), which emails the requester: no
+    email of the consultation's own."""
+    consultation = consultation_lock_to_end(consultation, now)
+    require_staff(officer, consultation.office)
+    require_status(consultation, BEFORE_ANSWER)
+    transition(
+        consultation, S.CANCELLED, EventKind.RECORDED_AS_COMPLAINT, actor=officer, at=now,
+        closed_at=now, dismissal=Dismissal.COMPLAINT,
+    )  # fmt: skip
+    consultation.appointments_ended = appointments_end_with(consultation, now=now)
     return consultation
 
 

@@ -50,6 +50,14 @@ def mask_phone(phone: str) -> str:
     return f"{head}{'•' * hidden}{phone[-keep:]}"
 
 
+def mask_handle(handle: str) -> str:
+    """An account, a handle or a report number: its first characters only.
+    @user_ig → @u•••, 4512345 → 45•••"""
+    if not handle:
+        return ""
+    return f"{handle[: min(3, len(handle) // 3)]}•••"
+
+
 # -- the declaration ----------------------------------------------------------------------------
 
 
@@ -252,6 +260,8 @@ DECLARATIONS: dict[str, PersonalData] = {
             "complainant_name": PersonalField(LINE),
             "complainant_email": PersonalField(EMAIL, mask=mask_email),
             "complainant_phone": PersonalField(mask=mask_phone),
+            # A social media account or handle, or a LAPOR! report's number: a contact.
+            "complainant_reply_to": PersonalField(LINE, mask=mask_handle),
             "description": PersonalField(LINES),
             "answer": PersonalField(LINES, purge=KEEP),
             # A digest of the complaint with its sender (an anonymous one's client address),
@@ -268,7 +278,7 @@ DECLARATIONS: dict[str, PersonalData] = {
     ),
     "complaints.ComplaintEvent": PersonalData(
         personal={"body": PersonalField(LINES, purge=KEEP)},
-        not_personal=frozenset({"kind", "from_status", "to_status"}),
+        not_personal=frozenset({"kind", "from_status", "to_status", "via"}),
     ),
 }
 

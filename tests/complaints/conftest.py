@@ -29,6 +29,16 @@ def served(issue, desks, front_office):
 
 
 @pytest.fixture
+def on_the_web(office, visitor, consultation_officer, clock):
+    """A complaint the visitor (signed in) sent as a web consultation, not yet taken."""
+    return lifecycle.consultation_submit(
+        requester=visitor, office=office,
+        data={"subject_area": SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan"),
+              "topic": "data", "question": "Saya mau mengadu: petugas tidak sopan di meja."},
+    )  # fmt: skip
+
+
+@pytest.fixture
 def claimed(office, visitor, consultation_officer, clock):
     """An online consultation the officer has taken, not yet accepted."""
     area = SubjectArea.objects.get(name="Kemiskinan dan Ketimpangan")

@@ -1,4 +1,4 @@
-"""consultations.0024 gives each open consultation the closed days its due date counts with
+"""consultations.0025 gives each open consultation the closed days its due date counts with
 (the calendar as it is at the deploy): a closure recorded before the deploy moves no due date
 set before it (nobody is emailed about old closures at the first sweep), a day closed after
 the deploy does (product trial O, O6)."""
@@ -14,8 +14,11 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.migrations import migrate_to, migrate_to_latest
 
-BEFORE = [("consultations", "0023_review_wait_from_deploy"), ("pst", "0019_new_request_email")]
-AFTER = [("consultations", "0024_closed_days_counted")]
+BEFORE = [
+    ("consultations", "0024_dismissal_recorded_as_complaint"),
+    ("pst", "0019_new_request_email"),
+]
+AFTER = [("consultations", "0025_closed_days_counted")]
 WITA = ZoneInfo("Asia/Makassar")
 
 

@@ -109,7 +109,11 @@ def test_office_page_reads_a_constant_number_of_queries(
 def test_healthz_is_ok_with_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "email": {"failed_24h": 0, "waiting_late": 0},
+    }
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(client, db):
@@ -119,6 +123,13 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_healthz_stays_ok_for_the_load_balancer_when_the_email_counts_cannot_be_read(client, db):
+    with mock.patch("pst.views.mail_health", side_effect=OperationalError("no such table")):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["email"] == "unknown"
 
 
 def test_healthz_refuses_post(client, db):

@@ -157,7 +157,7 @@ def _instantiate(form_class, office, ticket):
     available = {"office": office, "ticket": ticket, "with_ticket": False, "must_route": None,
                  "request": None, "user": None,
                  "offices": Office.objects.filter(pk=office.pk),
-                 "officers": [], "counts": {}}  # fmt: skip
+                 "officers": [], "counts": {}, "attachments": []}  # fmt: skip
     parameters = inspect.signature(form_class.__init__).parameters
     kwargs = {
         name: available[name]

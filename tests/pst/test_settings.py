@@ -19,6 +19,8 @@ def run_manage(*args, **env):
             "SECRET_KEY",
             "DATABASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "EMAIL_URL",
+            "TASKS_BACKEND",
         }
     }
     return subprocess.run(  # noqa: S603
@@ -38,28 +40,59 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_check_deploy_is_silent_with_production_values():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
-        ALLOWED_HOSTS="pst.example.go.id",
-        CSRF_TRUSTED_ORIGINS="https://pst.example.go.id",
-        DATABASE_URL="sqlite:////tmp/pst-deploy-check.sqlite3",
-        SITE_URL="https://pst.example.go.id",
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
-
-
 PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "pst.example.go.id",
     "CSRF_TRUSTED_ORIGINS": "https://pst.example.go.id",
-    "DATABASE_URL": "sqlite:////tmp/pst-deploy-check.sqlite3",
+    # `check --deploy` does not connect: the database need not exist.
+    "DATABASE_URL": "postgres://pst@127.0.0.1:5432/pst_deploy_check",
+    "EMAIL_URL": "smtp+tls://pst:secret@smtp.example.go.id:587",
+    "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
 }
+
+
+def test_check_deploy_is_silent_with_production_values():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION,
+        SITE_URL="https://pst.example.go.id",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_the_development_fallbacks_of_a_forgotten_environment():
+    """Product trial O, O3: without DATABASE_URL, EMAIL_URL and TASKS_BACKEND an installation
+    with DEBUG off would keep its data in a new SQLite file and print its emails."""
+    forgotten = {
+        key: value
+        for key, value in PRODUCTION.items()
+        if key not in {"DATABASE_URL", "EMAIL_URL", "TASKS_BACKEND"}
+    }
+    result = run_manage("check", "--deploy", **forgotten, SITE_URL="https://pst.example.go.id")
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    for check in ("pst.E003", "pst.E004", "pst.E005"):
+        assert check in output, check
+    assert "consolemail://" in output
+
+
+def test_email_timeout_has_a_default_and_refuses_what_would_hang_or_is_not_a_number():
+    shell = ("shell", "-v", "0", "-c", "from django.conf import settings as s; "
+             "print(s.EMAIL_TIMEOUT, s.EMAIL_RETRY_MINUTES)")  # fmt: skip
+    result = run_manage(*shell, **PRODUCTION)
+    assert result.stdout.split() == ["30", "[1,", "5,", "15,", "60,", "240,", "720]"], result.stderr
+    result = run_manage(*shell, **PRODUCTION, EMAIL_TIMEOUT="7", EMAIL_RETRY_MINUTES="")
+    assert result.stdout.split() == ["7", "[]"], result.stderr
+    for name, value in [
+        ("EMAIL_TIMEOUT", "0"),
+        ("EMAIL_TIMEOUT", "99999999999999999999"),
+        ("EMAIL_RETRY_MINUTES", "1,x"),
+        ("EMAIL_RETRY_MINUTES", "1,0"),
+        ("EMAIL_RETRY_MINUTES", "١,٥"),
+    ]:
+        result = run_manage(*shell, **PRODUCTION, **{name: value})
+        assert result.returncode != 0, (name, value)
+        assert name in result.stderr, (name, value, result.stderr[-300:])
 
 
 def test_check_deploy_refuses_a_missing_site_url():

@@ -99,11 +99,14 @@ def test_tickets_left_from_an_earlier_day_are_closed_the_next_morning(issue, off
     assert queue.queue_close_day(office=office) == 1
 
 
-def test_the_command_closes_every_office(issue, office, other_office, clock):
+def test_the_command_closes_every_office(issue, office, other_office, clock, capsys):
     issue("K")
     clock.move_to(dt.datetime(2026, 11, 23, 20, 0, tzinfo=WITA))
     call_command("close_day")
     assert Ticket.objects.get().status == TicketStatus.NOT_SERVED
+    assert capsys.readouterr().out == "6571: 1 ticket(s) closed\n1 ticket(s) closed\n"
+    call_command("close_day")  # nothing left: nothing said (cron mails what it prints)
+    assert capsys.readouterr().out == ""
 
 
 def test_admin_lists_only_own_office_tickets_read_only(

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from consultations.mail.imap import Mailbox, mailbox_fetch
+from pst.management.periodic import PeriodicCommand
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Email in: read the unread mail of the office mailbox over IMAP (MAIL_IN_* settings) "
         "into the consultations. Handled mail is marked read; mail that could not be handled "
@@ -27,9 +28,8 @@ class Command(BaseCommand):
         except Exception as error:  # the mailbox itself: unreachable, refused sign-in
             raise CommandError(f"Mailbox {mailbox.user}@{mailbox.host}: {error}") from error
         stored = sum(1 for outcome in report.outcomes if outcome.stored)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"stored: {stored}, duplicates: {report.count('duplicate')}, "
-                f"ignored: {report.count('ignored')}, left for a person: {report.failed}"
-            )
+        self.summary(
+            f"stored: {stored}, duplicates: {report.count('duplicate')}, "
+            f"ignored: {report.count('ignored')}, left for a person: {report.failed}",
+            did_something=bool(report.outcomes) or bool(report.failed),
         )

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand
+from dataclasses import astuple
 
 from consultations.sweep import consultation_sla_sweep
+from pst.management.periodic import PeriodicCommand
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Online consultations: remind officers of answers due within one working day, tell "
         "supervisors of overdue ones, remind of requests not reviewed in time (officers, then "
@@ -16,13 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = consultation_sla_sweep()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"due soon: {result.due_soon}, overdue: {result.overdue}, "
-                f"cancelled: {result.cancelled}, closed: {result.closed}, "
-                f"appointments reminded: {result.reminded}, missed: {result.missed}, "
-                f"cancelled (office closed): {result.office_closed}, "
-                f"review late: {result.review_late}, reported: {result.review_escalated}, "
-                f"due dates moved: {result.due_moved}"
-            )
+        self.summary(
+            f"due soon: {result.due_soon}, overdue: {result.overdue}, "
+            f"cancelled: {result.cancelled}, closed: {result.closed}, "
+            f"appointments reminded: {result.reminded}, missed: {result.missed}, "
+            f"cancelled (office closed): {result.office_closed}, "
+            f"review late: {result.review_late}, reported: {result.review_escalated}, "
+            f"due dates moved: {result.due_moved}",
+            did_something=any(astuple(result)),
         )

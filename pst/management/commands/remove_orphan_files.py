@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from pst.management.periodic import PeriodicCommand
 from pst.stored_files import ORPHAN_AFTER, orphan_files_remove
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Delete stored uploads (consultation attachments, complaint evidence) that no row "
         f"names any more (never saved, or deleted), once older than {ORPHAN_AFTER.days} day. "
@@ -12,8 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         result = orphan_files_remove()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"orphan files removed: {result.removed} ({result.bytes_freed} bytes)"
-            )
+        self.summary(
+            f"orphan files removed: {result.removed} ({result.bytes_freed} bytes)",
+            did_something=result.removed > 0,
         )

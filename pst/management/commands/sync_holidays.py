@@ -1,11 +1,12 @@
 import holidays as holidays_lib
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from pst import calendar_services, services
 from pst.calendar_services import HolidayYear
+from pst.management.periodic import PeriodicCommand
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Synchronise national holidays and cuti bersama from the `holidays` package. "
         "`--years 2025 2027` syncs 2025 to 2027 inclusive; one year syncs that year. Reports "
@@ -32,15 +33,19 @@ class Command(BaseCommand):
             result = calendar_services.holidays_sync(first_year=first, last_year=last)
         except services.PortalError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(
+        self.summary(
             f"Holidays {first}–{last}: {result.created} created, {result.updated} updated, "
             f"{result.kept_manual} kept as edited by an administrator, "
-            f"{result.withdrawn} no longer listed (marked open)."
+            f"{result.withdrawn} no longer listed (marked open).",
+            did_something=bool(result.created or result.updated or result.withdrawn),
         )
+        # What the package lists is the same every Monday until a new release: with the
+        # summary, not in every cron mail. What is still missing is a warning (stderr) each time.
         for year in result.years:
-            self.stdout.write(
+            self.summary(
                 f"{year.year}: {year.national} national holidays, {year.cuti_bersama} cuti "
-                f"bersama, {len(year.estimated)} estimated dates."
+                f"bersama, {len(year.estimated)} estimated dates.",
+                did_something=bool(result.created or result.updated or result.withdrawn),
             )
         for message in result.messages:
             self.stdout.write(message)

@@ -1,10 +1,9 @@
-from django.core.management.base import BaseCommand
-
+from pst.management.periodic import PeriodicCommand
 from pst.models import Office
 from queueing.services import queue_close_day
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Close tickets still open after closing time as not served (one being served is "
         "finished). Nothing is deleted. Safe to run often: cron every 15 minutes."
@@ -17,4 +16,4 @@ class Command(BaseCommand):
             if closed:
                 self.stdout.write(f"{office.code}: {closed} ticket(s) closed")
             total += closed
-        self.stdout.write(self.style.SUCCESS(f"{total} ticket(s) closed"))
+        self.summary(f"{total} ticket(s) closed", did_something=total > 0)

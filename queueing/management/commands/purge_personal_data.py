@@ -1,14 +1,15 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from pst.management.periodic import PeriodicCommand
 from pst.models import Office
 from pst.signals import retention_ended
 from queueing.guestbook.services import guestbook_purge
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Anonymise guestbook entries older than GUESTBOOK_RETENTION_DAYS (default 2 years): "
         "names, contacts, card digits and free text are blanked; the categories stay so "
@@ -36,9 +37,8 @@ class Command(BaseCommand):
             total += guestbook_purge(office=office, before=before)
             # What the other apps keep of those visits (a contact written at the desk).
             others += sum(n for _r, n in retention_ended.send(Office, office=office, before=before))
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
-                f"anonymised; {others} other record(s) anonymised"
-            )
+        self.summary(
+            f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
+            f"anonymised; {others} other record(s) anonymised",
+            did_something=bool(total or others),
         )

@@ -47,7 +47,8 @@ def test_the_figures_of_a_hand_built_month(office, complaints_november):
         october = complaint_month(office, NOVEMBER.previous)
     received = {row.channel: row.count for row in november.received}
     assert received == {
-        "web": 3, "phone": 1, "whatsapp": 1, "email": 1, "social": 0, "lapor": 0, "survey": 0,
+        "web": 3, "phone": 1, "whatsapp": 1, "email": 1, "social": 0, "lapor": 0,
+        "external_form": 0, "letter": 0, "in_person": 0, "survey": 0,
     }  # fmt: skip
     assert (november.closed, november.resolved, november.rejected) == (4, 3, 1)
     assert (november.in_time, november.late) == (2, 2)

@@ -31,7 +31,7 @@ def closed_days_of_open_consultations(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0023_review_wait_from_deploy"),
+        ("consultations", "0024_dismissal_recorded_as_complaint"),
         ("pst", "0019_new_request_email"),
     ]
 
@@ -61,6 +61,7 @@ class Migration(migrations.Migration):
                     ("reopened", "Reopened"),
                     ("recorded", "Recorded at the desk"),
                     ("dismissed", "Closed without an answer"),
+                    ("to_complaint", "Recorded as a complaint"),
                     (
                         "appointment_office_closed",
                         "Appointment cancelled: the office is closed that day",
