@@ -10,12 +10,14 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from consultations.appointments.services import appointments_cancel_on_closed_days
+        from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.retention import consultation_contacts_purge
         from consultations.selectors import consultations_left_by
         from pst.signals import (
             day_closed,
             email_verified,
+            holidays_synced,
             hours_changed,
             retention_ended,
             staff_changed,
@@ -52,6 +54,19 @@ class ConsultationsConfig(AppConfig):
 
         day_closed.connect(
             cancel_appointments_of, dispatch_uid="appointments_cancel_on_closed_days", weak=False
+        )
+
+        def move_due_dates_of(sender, office, date, **kwargs) -> list[str]:
+            return due_moves_told(consultations_due_move(office=office, days=[date]))
+
+        day_closed.connect(move_due_dates_of, dispatch_uid="consultations_due_move", weak=False)
+
+        def move_due_dates_after_sync(sender, dates, **kwargs) -> list[str]:
+            # One move per consultation for every day the sync closed: one email.
+            return due_moves_told(consultations_due_move(office=None, days=dates))
+
+        holidays_synced.connect(
+            move_due_dates_after_sync, dispatch_uid="consultations_due_move_sync", weak=False
         )
 
         def cancel_appointments_out_of_hours(sender, office, **kwargs) -> list[str]:

@@ -80,6 +80,7 @@ class EventKind(models.TextChoices):
         "appointment_office_closed",
         _("Appointment cancelled: the office is closed that day"),
     )
+    DUE_MOVED = "due_moved", _("Due date moved later: the office closed a day of the answer time")
 
 
 class MessageKind(models.TextChoices):

@@ -107,6 +107,12 @@ class Consultation(models.Model):
     )
     reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
     sla_met = models.BooleanField(_("answered in time"), null=True, blank=True)
+    # The office's closed days (ISO dates) from the clock's start to the due day that the due
+    # date already counts with: known when it was set, or moved for since. A day closed later
+    # moves it later once (lifecycle.due_moves); one of these never again.
+    closed_days_counted = models.JSONField(
+        _("closed days counted"), default=list, blank=True, editable=False
+    )
     # The answer before a reopening (once at most; it starts a new clock): the month that saw
     # the first answer keeps counting it, against its own due time.
     first_due_at = models.DateTimeField(_("due before reopening"), null=True, blank=True)

@@ -125,3 +125,9 @@ NEW_LINK = Notice(
     _("A new link to your consultation"),
     _("You asked for a new link: the one below follows your consultation."),
 )
+DUE_MOVED = Notice(
+    _("Your consultation is due later"),
+    _("The office is closed on a day of your consultation's answer time (a holiday, cuti "
+      "bersama or closure recorded after the due date was set). The answer time counts "
+      "working days, so the due date moved later; the officer is still working on the answer."),
+)  # fmt: skip

@@ -29,6 +29,7 @@ from consultations.models import (
     Message,
     MessageKind,
 )
+from pst.calendar_gaps import due_year_warning
 from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, roles_that_can, user_can
@@ -155,6 +156,14 @@ def due_badge(consultation: Consultation, now: dt.datetime) -> Due | None:
     else:
         state = "ok"
     return Due(at=consultation.due_at, state=state)
+
+
+def due_calendar_warning(consultation: Consultation) -> str:
+    """What the officer who just started its answer clock is told when the count ran through
+    a year whose holidays are not in the calendar yet (product trial O, O5), or ""."""
+    if consultation.due_at is None or consultation.clock_started_at is None:
+        return ""
+    return due_year_warning(consultation.office, consultation.clock_started_at, consultation.due_at)
 
 
 def held_by_someone_who_can_answer() -> Q:

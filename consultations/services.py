@@ -239,6 +239,7 @@ def consultation_record_walk_in(
             office=ticket.office, start=now, days=ticket.office.online_sla_working_days
         )
         consultation.due_at = due.due_at
+        consultation.closed_days_counted = [day.isoformat() for day in due.closed]
     consultation_validate(consultation=consultation)
     consultation.number = consultation_number_take(ticket.office)
     consultation.save()

@@ -7,7 +7,9 @@ or unclaimed the office's consultation officers, then the supervisors at twice t
 cancels requests whose
 clarification never came, closes answers nobody confirmed, cancels appointments on a day their
 office closed since (however the closure came: the admin, a holiday sync), reminds requesters
-of their appointments the working day before and tells officers of a visit nobody came to. Each step
+of their appointments the working day before and tells officers of a visit nobody came to, and
+moves later the due dates that counted a day the office closed since (lifecycle.due_moves:
+however the closure came, before the due and overdue steps read them). Each step
 changes a row only under a condition that its own change makes false (a notified-at stamp, a
 status), inside the row's lock: running it twice, or two sweeps at once, sends nothing twice.
 """
@@ -32,6 +34,7 @@ from consultations.appointments.reminders import (
 )
 from consultations.appointments.services import appointments_cancel_on_closed_days
 from consultations.inbox import review_calendar, review_since
+from consultations.lifecycle.due_moves import consultations_due_move
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
 from consultations.models import Consultation, ConsultationStatus, EventKind
 from pst.models import Office
@@ -52,6 +55,7 @@ class SweepResult:
     office_closed: int = 0
     review_late: int = 0
     review_escalated: int = 0
+    due_moved: int = 0
 
 
 def _one_working_day_from(office: Office, now: dt.datetime) -> dt.datetime | None:
@@ -150,6 +154,8 @@ def consultation_sla_sweep(*, now: dt.datetime | None = None) -> SweepResult:
         result.reminded += appointment_reminder_sweep(office=office, now=now)
         result.missed += appointment_missed_sweep(office=office, now=now)
         _review_reminders(office, now, result)
+        # Before the due dates are read: none is reported overdue on a day the office closed.
+        result.due_moved += len(consultations_due_move(office=office, now=now))
         horizon = _one_working_day_from(office, now)
         accepted = Q(office=office, status=S.ACCEPTED)
         if horizon is not None:

@@ -24,6 +24,7 @@ from consultations.models import (
     Outcome,
 )
 from consultations.requester_contact import requester_addresses
+from consultations.selectors import due_calendar_warning
 from consultations.services import (
     CORRECTION_NOT_ALLOWED,
     ConsultationError,
@@ -170,6 +171,8 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
                         "%(reference)s, and send the answer by phone or WhatsApp."
                     ) % {"code": ticket.code, "reference": consultation.reference}
                 messages.success(request, message)
+                if warning := due_calendar_warning(consultation):
+                    messages.warning(request, warning)
                 return redirect("desk")
     else:
         initial = {"outcome": Outcome.ANSWERED}

@@ -226,6 +226,8 @@ def _run(request: HttpRequest, consultation: Consultation, action: str, form) ->
             consultation=consultation, officer=user,
             subject_area=data.get("subject_area"), topic=data.get("topic") or "",
         )  # fmt: skip
+        if warning := selectors.due_calendar_warning(accepted):
+            messages.warning(request, warning)
         # Not "from now": accepted while the office is closed, the time runs from its opening.
         return _("Accepted: the answer is due %(due)s.") % {
             "due": office_moment(accepted.due_at, accepted.office)

@@ -10,14 +10,18 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from pst import calendar_services, services
+from pst import (
+    admin_holidays,  # noqa: F401  (registers the holidays' admin)
+    calendar_services,
+    services,
+)
 from pst.account_forms import OurAdminPasswordChangeForm
 from pst.admin_base import (
     LabelledInlineFormSet,
@@ -30,8 +34,6 @@ from pst.forms import SafeModelForm, SafeTextMixin
 from pst.guards import parse_id
 from pst.models import (
     OFFICE_CONTACT_FIELDS,
-    Holiday,
-    HolidaySource,
     Office,
     OpeningHours,
     User,
@@ -40,7 +42,7 @@ from pst.permissions import Role
 from pst.personal_data import mask_email
 from pst.phones import normalize_phone
 from pst.selectors import email_taken
-from pst.signals import day_closed, hours_changed, staff_changed
+from pst.signals import hours_changed, staff_changed
 
 
 class OpeningHoursFormSet(LabelledInlineFormSet):
@@ -139,59 +141,6 @@ class OfficeAdmin(OfficeScopedAdmin):
             # hours in another time zone), handled and told by the apps that know (review of
             # trial E, M3: only a closure did that).
             replies = hours_changed.send(sender=OpeningHours, office=form.instance)
-            signal_warnings_show(self, request, replies)
-
-
-class HolidayAdminForm(SafeModelForm):
-    class Meta:
-        model = Holiday
-        fields = ["office", "date", "name", "kind", "is_closed"]
-
-
-@admin.register(Holiday)
-class HolidayAdmin(OfficeScopedAdmin):
-    form = HolidayAdminForm
-    list_display = [
-        "date",
-        "name",
-        "kind",
-        "office",
-        "is_closed",
-        "source",
-        "changed_by",
-        "changed_at",
-    ]
-    list_filter = ["kind", "is_closed", "source", "office"]
-    date_hierarchy = "date"
-    search_fields = ["name"]
-    readonly_fields = ["source", "created_at", "changed_at", "changed_by"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Holiday]:
-        queryset = super(OfficeScopedAdmin, self).get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        # An office's administrator sees the national days that apply to it, too.
-        return queryset.filter(Q(office__isnull=True) | Q(office=request.user.office_id))
-
-    def has_change_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
-        if obj is not None and obj.office_id is None and not request.user.is_superuser:
-            return False  # national days are the installation's; override with an office row
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Holiday | None = None) -> bool:
-        # Synced days are revoked (untick "office closed") so a later sync keeps them open.
-        if obj is not None and obj.source == HolidaySource.SYNC:
-            return False
-        return self.has_change_permission(request, obj)
-
-    def save_model(self, request: HttpRequest, obj: Holiday, form, change: bool) -> None:
-        obj.source = HolidaySource.MANUAL
-        obj.changed_by = request.user
-        super().save_model(request, obj, form, change)
-        if obj.is_closed:
-            # What was booked on the day (appointments), handled and told by the apps that
-            # know: pst imports none of them.
-            replies = day_closed.send(sender=Holiday, office=obj.office, date=obj.date)
             signal_warnings_show(self, request, replies)
 
 

@@ -26,7 +26,7 @@ class PstConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django_tasks.signals import task_finished
 
-        from pst import checks  # noqa: F401  (registers the deploy checks)
+        from pst import checks  # noqa: F401  (registers the deploy and calendar checks)
         from pst.mail_queue import mail_task_finished
         from pst.receivers import staff_session_limit
 

@@ -1,9 +1,14 @@
-"""System checks of the installation's settings (`manage.py check --deploy`)."""
+"""System checks of the installation's settings (`manage.py check --deploy`) and of its
+working calendar (`manage.py check --database default`)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
+from django.db import DatabaseError
+
+from pst.calendar_gaps import calendar_gaps
 
 
 @register(Tags.security, deploy=True)
@@ -33,6 +38,32 @@ def site_url_check(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register(Tags.database)
+def holiday_calendar_check(app_configs=None, databases=None, **kwargs) -> list[CheckWarning]:
+    """A year whose national holidays are not in the calendar counts every weekday as a
+    working day (product trial O, O5): this year, and from October on next year, for every
+    active office. A database check: `manage.py check --database default` and `migrate` run
+    it, the periodic commands do not (their output is mailed by cron)."""
+    if not databases or "default" not in databases:
+        return []
+    try:
+        gaps = calendar_gaps()
+    except DatabaseError:
+        return []  # not migrated yet
+    return [
+        CheckWarning(
+            f"The office calendar has no national holidays of {year} "
+            f"(offices {', '.join(office.code for office in offices)}): due dates, "
+            f"appointments and review times in {year} count every weekday as a working day.",
+            hint=f"Run `manage.py sync_holidays --years {year}`, and enter the cuti bersama "
+            "in the admin once the SKB is published if the holidays package does not list "
+            "them yet (README, Working calendar).",
+            id="pst.W001",
+        )
+        for year, offices in gaps
+    ]
 
 
 # What the settings fall back to when a variable is missing: right for development, wrong for

@@ -17,6 +17,12 @@ staff_changed = Signal()
 # administrator (how many it cancelled), or an empty list.
 day_closed = Signal()
 
+# The holiday sync just closed `dates` for every office (national holidays and cuti bersama
+# new to the calendar, or closed again), in one go. Each receiver acts on what its app
+# counted with those days open, once for them all (one email per consultation, however many
+# days), and returns the messages for the operator, or an empty list.
+holidays_synced = Signal()
+
 # An office's opening hours were just changed in the admin; `office` is the office. Each
 # receiver acts on what its app had booked at times the office no longer opens and returns
 # the messages for the administrator, or an empty list.

@@ -10,6 +10,7 @@ that day closes earlier (Friday closes later than Monday–Thursday).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.utils import formats
@@ -46,6 +47,9 @@ class DueDate:
     due_at: dt.datetime  # in the office's zone
     skipped: tuple[SkippedDay, ...] = field(default_factory=tuple)
     standard_week: bool = False  # counted on STANDARD_WEEK: the office has no hours set
+    # The office's closed days from the start's day to the due day, as this count knew them:
+    # a day closed later is one it did not count (due_after_closures).
+    closed: tuple[dt.date, ...] = field(default_factory=tuple)
 
     def explanation(self) -> str:
         """One sentence in the active language, e.g. "Accepted Fri 20 Mar 2026 14:10 WITA;
@@ -71,25 +75,51 @@ class DueDate:
 
 @dataclass(frozen=True)
 class KeptDueDate:
-    """A due date set earlier that today's calendar would count to another day (a closure or
-    holiday added since, other opening hours or time zone). The set one stands, as the
-    requester was told it; its explanation says so instead of listing days that no longer
-    lead to it."""
+    """A due date set earlier that today's calendar would count to another moment. The set
+    one stands, as the requester was told it; its explanation says so instead of listing days
+    that no longer lead to it. `closures_move_it`: the due date moves later when the office
+    closes a day it counted (a consultation's: due_after_closures), and the sentence says
+    which changes move it and which do not; without it (a complaint's) none moves it."""
 
     office_tz_abbreviation: str
     start: dt.datetime  # in the office's zone
     due_at: dt.datetime  # the one set, in the office's zone
+    closures_move_it: bool = False
 
     def explanation(self) -> str:
-        return _(
-            "Accepted %(moment)s %(tz)s; due %(due)s %(tz)s, set on that day with the office "
-            "calendar of then: a closure, holiday or change of opening hours made later does "
-            "not move it."
-        ) % {
+        values = {
             "moment": _moment(self.start),
             "due": _moment(self.due_at),
             "tz": self.office_tz_abbreviation,
         }
+        if self.closures_move_it:
+            return (
+                _(
+                    "Accepted %(moment)s %(tz)s; due %(due)s %(tz)s, counted on the office "
+                    "calendar when it was set. A day the office closes later within the "
+                    "working days counted (a holiday, cuti bersama or closure) moves it one "
+                    "working day later; a day opened again or a change of opening hours does "
+                    "not move it."
+                )
+                % values
+            )
+        return (
+            _(
+                "Accepted %(moment)s %(tz)s; due %(due)s %(tz)s, set on that day with the office "
+                "calendar of then: a closure, holiday or change of opening hours made later does "
+                "not move it."
+            )
+            % values
+        )
+
+
+@dataclass(frozen=True)
+class MovedDue:
+    """A due date moved later by the working days the office closed since it was set."""
+
+    due_at: dt.datetime  # in the office's zone
+    closed: tuple[SkippedDay, ...]  # the working days closed since, that moved it
+    counted: tuple[dt.date, ...]  # every closed day from the start's day to the new due day
 
 
 def _moment(value: dt.datetime) -> str:
@@ -145,6 +175,9 @@ class OfficeCalendar:
 
     def is_working_day(self, day: dt.date) -> bool:
         return day.weekday() in self.hours and day not in self.closed
+
+    def closed_between(self, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+        return tuple(sorted(day for day in self.closed if first <= day <= last))
 
     def closed_reason(self, day: dt.date) -> str:
         holiday = self.closed.get(day)
@@ -233,6 +266,7 @@ def _add(calendar: OfficeCalendar, local_start: dt.datetime, days: int) -> DueDa
         due_at=due_at,
         skipped=tuple(skipped),
         standard_week=calendar.standard_week,
+        closed=calendar.closed_between(local_start.date(), due_day),
     )
 
 
@@ -253,3 +287,39 @@ def working_days_elapsed(calendar: OfficeCalendar, start: dt.datetime, end: dt.d
         if dt.datetime.combine(day, clock, tzinfo=calendar.tz) > end:
             return days
         days += 1
+
+
+def due_after_closures(
+    calendar: OfficeCalendar,
+    *,
+    start: dt.datetime,
+    due_at: dt.datetime,
+    counted: Collection[dt.date],
+) -> MovedDue | None:
+    """A due date counted from `start` on an earlier calendar, moved later by the working
+    days the office closed since (DESIGN §2: N *working* days): one working day later, at the
+    same clock time, for each day closed now and not in `counted` (the closed days known when
+    it was set or last moved) that the count used as a working day — a weekday with opening
+    hours from `start`'s day (if the clock started before its closing time) to the due day
+    itself. None when there is none: a day opened again, or other opening hours, never move a
+    due date (earlier or later)."""
+    local_start, due = start.astimezone(calendar.tz), due_at.astimezone(calendar.tz)
+    first, last = local_start.date(), due.date()
+
+    def counted_as_working(day: dt.date) -> bool:
+        if day.weekday() not in calendar.hours or day in counted:
+            return False
+        # The start's day counted only when the clock started before its closing time.
+        return day != first or local_start < calendar.closing(day)
+
+    lost = [day for day in calendar.closed_between(first, last) if counted_as_working(day)]
+    if not lost:
+        return None
+    day = last
+    for _count in lost:
+        day = _next_working_day(calendar, day, [])
+    return MovedDue(
+        due_at=dt.datetime.combine(day, due.timetz().replace(tzinfo=None), tzinfo=calendar.tz),
+        closed=tuple(SkippedDay(lost_day, calendar.closed_reason(lost_day)) for lost_day in lost),
+        counted=tuple(sorted(set(counted) | set(calendar.closed_between(first, day)))),
+    )

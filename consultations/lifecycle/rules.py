@@ -161,9 +161,10 @@ def author_of(actor: User | Guest) -> User | None:
 def consultation_due(consultation: Consultation) -> DueDate | KeptDueDate | None:
     """The due date of an accepted consultation with its explanation (skipped days), from the
     moment its clock started; None while no clock runs. The due date set when the clock
-    started is the one the requester was told: when today's calendar counts to another one
-    (a closure added since, other hours or time zone), that one stands and the explanation
-    says so, never a second date (product trial E, F3)."""
+    started is the one the requester was told, moved later only by a day the office closed
+    since within its count (lifecycle.due_moves, and the requester is emailed): when today's
+    calendar counts to another one (a day opened again, other hours or time zone), the due
+    date stands and the explanation says so, never a second date (product trial E, F3)."""
     if consultation.clock_started_at is None:
         return None
     office = consultation.office
@@ -181,12 +182,14 @@ def consultation_due(consultation: Consultation) -> DueDate | KeptDueDate | None
         office_tz_abbreviation=office.time_zone_abbreviation,
         start=consultation.clock_started_at.astimezone(office.zoneinfo),
         due_at=consultation.due_at.astimezone(office.zoneinfo),
+        closures_move_it=True,
     )
 
 
 def clock_start(consultation: Consultation, now: dt.datetime) -> dict:
-    """The fields that start the SLA clock now (acceptance, reopening): due in the office's
-    online working days, reminders and the in-time verdict reset."""
+    """The fields that start the SLA clock now (acceptance, reopening, a walk-in's online
+    follow-up): due in the office's online working days, with the closed days that count
+    knew, reminders and the in-time verdict reset."""
     try:
         due = add_working_days(
             office=consultation.office, start=now, days=consultation.office.online_sla_working_days
@@ -199,6 +202,7 @@ def clock_start(consultation: Consultation, now: dt.datetime) -> dict:
     return {
         "clock_started_at": now,
         "due_at": due.due_at,
+        "closed_days_counted": [day.isoformat() for day in due.closed],
         "due_soon_notified_at": None,
         "overdue_notified_at": None,
         "sla_met": None,

@@ -17,7 +17,7 @@ from consultations.models import Consultation, ConsultationStatus, Message, Subj
 from pst.models import PersonalDataAccess
 from pst.permissions import Role
 from tests.conftest import WITA
-from tests.factories import OfficeFactory, UserFactory
+from tests.factories import HolidayFactory, OfficeFactory, UserFactory
 from tests.photos import HEIC, PDF_NAMED_HEIC
 
 S = ConsultationStatus
@@ -322,6 +322,7 @@ def test_the_officer_claims_clarifies_accepts_notes_and_answers(
 def test_accepted_while_the_office_is_closed_the_message_gives_the_due_time_from_opening(
     client, asked, consultation_officer, clock
 ):
+    HolidayFactory(date=dt.date(2026, 8, 17))  # 2026 in the calendar: no warning of its gap
     clock.move_to(dt.datetime(2026, 11, 23, 22, 0, tzinfo=WITA))
     client.force_login(consultation_officer)
     response = client.post(reverse("consultation_act", args=[asked.pk, "accept"]), {}, follow=True)

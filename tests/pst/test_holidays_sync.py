@@ -58,3 +58,30 @@ def test_sync_refuses_bad_years(years):
     with pytest.raises(CommandError):
         call_command("sync_holidays", "--years", *years)
     assert not Holiday.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_sync_reports_per_year_what_the_package_lists(capsys):
+    call_command("sync_holidays", "--years", "2026")
+    captured = capsys.readouterr()
+    assert "2026: 17 national holidays, 8 cuti bersama, 0 estimated dates." in captured.out
+    assert captured.err == ""  # a year the SKB is in, no estimate: nothing to warn of
+
+
+@pytest.mark.django_db
+def test_a_year_without_cuti_bersama_or_with_estimated_dates_is_warned_of_on_stderr(capsys):
+    # Product trial O, O4: the cron of Mon 6 Dec 2027 learnt no cuti bersama of 2028 and
+    # stored the package's guesses of Idul Fitri and others without a word.
+    call_command("sync_holidays", "--years", "2027", "2028")  # no CommandError: exit code 0
+    captured = capsys.readouterr()
+    assert "2028: 17 national holidays, 0 cuti bersama, 8 estimated dates." in captured.out
+    warnings = [line for line in captured.err.splitlines() if line.startswith("WARNING: ")]
+    (no_cuti,) = [line for line in warnings if "has no cuti bersama" in line]
+    assert no_cuti.startswith("WARNING: 2028 has no cuti bersama in the holidays 0.109 package")
+    assert "newer release" in no_cuti and "once the government's SKB is published" in no_cuti
+    (estimates,) = [line for line in warnings if line.startswith("WARNING: 2028: 8 dates")]
+    assert "Hari Raya Idul Fitri (perkiraan)" in estimates
+    # 2027 has its cuti bersama, but Idul Fitri and Idul Adha are estimates too.
+    assert [line for line in warnings if line.startswith("WARNING: 2027: 3 dates")]
+    assert not [line for line in warnings if line.startswith("WARNING: 2027 has no cuti")]
+    assert Holiday.objects.filter(date__year=2028, kind=HolidayKind.CUTI_BERSAMA).count() == 0

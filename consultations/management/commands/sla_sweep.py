@@ -10,7 +10,8 @@ class Command(PeriodicCommand):
         "supervisors of overdue ones, remind of requests not reviewed in time (officers, then "
         "supervisors), cancel clarifications unanswered for 14 days, close "
         "answers unconfirmed for 7 days, cancel appointments on a day the office closed since, "
-        "remind appointments the working day before, end visits whose day passed. Sends "
+        "remind appointments the working day before, end visits whose day passed, move later "
+        "the due dates that counted a day the office closed since. Sends "
         "nothing twice: cron every 15 minutes."
     )
 
@@ -21,6 +22,7 @@ class Command(PeriodicCommand):
             f"cancelled: {result.cancelled}, closed: {result.closed}, "
             f"appointments reminded: {result.reminded}, missed: {result.missed}, "
             f"cancelled (office closed): {result.office_closed}, "
-            f"review late: {result.review_late}, reported: {result.review_escalated}",
+            f"review late: {result.review_late}, reported: {result.review_escalated}, "
+            f"due dates moved: {result.due_moved}",
             did_something=any(astuple(result)),
         )
