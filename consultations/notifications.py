@@ -179,7 +179,15 @@ def _new_request_recipients(consultation: Consultation) -> list[str]:
 
 
 def consultation_submitted(consultation: Consultation) -> None:
-    _to_requester(consultation, SUBMITTED_TO_REQUESTER)
+    # The standard's promise in the receipt (trial P, P10): it had only "the answer time".
+    with written_in(requester_language(consultation)):
+        days = consultation.office.online_sla_working_days
+        promise = ngettext(
+            "We answer within %(days)d working day once your request is clear and complete.",
+            "We answer within %(days)d working days once your request is clear and complete.",
+            days,
+        ) % {"days": days}
+    _to_requester(consultation, SUBMITTED_TO_REQUESTER, due=promise)
     _send(_new_request_recipients(consultation), consultation, SUBMITTED_TO_OFFICERS)
 
 

@@ -88,6 +88,14 @@ def test_a_verified_user_submits_and_both_sides_are_told(submitted, visitor, con
     assert "Kami menerima konsultasi Anda" in email.subject  # Indonesian, whoever triggered it
 
 
+def test_the_receipt_states_the_office_s_answer_time_in_working_days(submitted, visitor):
+    # Trial P, P10: the standard's "3 (tiga) hari kerja" was not in the receipt.
+    email = next(m for m in mail.outbox if m.to == [visitor.email])
+    assert "Kami menjawab dalam 3 hari kerja setelah permintaan Anda jelas dan lengkap." in (
+        " ".join(email.body.split())
+    )
+
+
 def test_an_unverified_user_cannot_submit(office, question):
     user = UserFactory(email_verified_at=None)
     with pytest.raises(ConsultationError) as refused:
