@@ -143,7 +143,9 @@ DECLARATIONS: dict[str, PersonalData] = {
     "queueing.Ticket": PersonalData(
         not_personal=frozenset({"code", "token", "priority", "stage", "origin", "status"})
     ),
-    "queueing.TicketEvent": PersonalData(not_personal=frozenset({"stage", "kind"})),
+    "queueing.TicketEvent": PersonalData(
+        not_personal=frozenset({"stage", "kind", "priority", "priority_before"})
+    ),
     "queueing.GuestbookEntry": PersonalData(
         personal={
             "name": PersonalField(LINE, prefill=True),
