@@ -126,6 +126,8 @@ class TicketEventInline(admin.TabularInline):
         "desk",
         "officer",
         "to_service",
+        "priority",
+        "priority_before",
         "sla_wait_seconds",
         "total_wait_seconds",
         "without_guestbook",

@@ -216,13 +216,15 @@ def priority_streak(desk: Desk, day: dt.date, *, has_front_office: bool) -> int:
 
 def _latest_calls(*, office_id: int, day: dt.date, queue: Q) -> QuerySet:
     """The priorities of the visitors called today in `queue` (a Desk.queue_filter, or
-    SharedQueue.tickets: events share the tickets' fields), the latest call first."""
+    SharedQueue.tickets: events share the tickets' fields), the latest call first: each as
+    the call was made (TicketEvent.priority). A claim removed by staff after its call
+    (queueing.priorities) leaves that call a priority one: the visitor went first."""
     return (
         TicketEvent.objects.of_day(office_id, day)
         .calls()
         .filter(queue)
         .order_by("-pk")
-        .values_list("ticket__priority", flat=True)
+        .values_list("priority", flat=True)
     )
 
 

@@ -31,6 +31,13 @@ class Priority(models.TextChoices):
 
 # What a visitor may choose on the kiosk or their phone.
 CHOSEN_PRIORITIES = (Priority.ELDERLY, Priority.DISABLED, Priority.PREGNANT)
+# What the staff may set when they check a claim (queueing.priorities): regular, or one of
+# the groups the law gives priority service. An appointment's priority is the check-in's.
+STAFF_PRIORITIES = (Priority.NONE, *CHOSEN_PRIORITIES)
+
+# The age from which a visitor is elderly (lanjut usia): UU 13/1998 tentang Kesejahteraan
+# Lanjut Usia, pasal 1 angka 2, "telah mencapai usia 60 (enam puluh) tahun ke atas".
+ELDERLY_AGE = 60
 
 
 class TicketOrigin(models.TextChoices):
@@ -62,6 +69,8 @@ class EventKind(models.TextChoices):
     FINISHED = "finished", _("Finished")
     CANCELLED = "cancelled", _("Cancelled by the visitor")
     CLOSED = "closed", _("Closed at the end of the day")
+    # Staff confirmed, removed or gave priority (TicketEvent.priority_before → .priority).
+    PRIORITY_CHECKED = "priority_checked", _("Priority checked by staff")
 
 
 # The events that end a visitor's turn at a desk (the desk is free again from then on).

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.forms import SafeForm
 from pst.models import Office
-from queueing.choices import CHOSEN_PRIORITIES
+from queueing.choices import CHOSEN_PRIORITIES, STAFF_PRIORITIES
 from queueing.models import Desk, Priority, Service, Ticket
 
 
@@ -52,6 +52,34 @@ class DeskChoiceForm(SafeForm):
         self.fields["desk"].queryset = Desk.objects.active().filter(office=office)
 
 
+# How a form sends Priority.NONE: its own value "" is what a browser sends for nothing chosen
+# (a required select refuses it), and a missing field must never read as "remove the claim".
+REGULAR = "regular"
+
+
+class StaffPriorityField(forms.ChoiceField):
+    """A priority staff set after checking it (STAFF_PRIORITIES). Cleans to the Priority value,
+    None when nothing was chosen."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Priority service"))
+        super().__init__(
+            choices=[(p or REGULAR, p.label) for p in STAFF_PRIORITIES],
+            required=False,
+            error_messages={"invalid_choice": _("Choose regular or one of the priority groups.")},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        return REGULAR if value == Priority.NONE else value
+
+    def clean(self, value) -> str | None:
+        value = super().clean(value)
+        if value == "":
+            return None
+        return Priority.NONE if value == REGULAR else value
+
+
 class DeskActionForm(SafeForm):
     """The ticket an action is about (not needed by "call next") and, for a transfer, the
     service it goes to. Both are limited to the desk's office."""
@@ -62,6 +90,10 @@ class DeskActionForm(SafeForm):
     )
     # The second step of routing a visitor from the front office without a guestbook entry.
     without_guestbook = forms.BooleanField(required=False)
+    # A priority checked by staff (queueing.priorities): the ticket at the desk, or one the
+    # front office names by the code on its slip.
+    priority = StaffPriorityField()
+    code = forms.CharField(required=False, max_length=20, label=_("Ticket number"))
 
     def __init__(self, *args, office: Office, **kwargs) -> None:
         super().__init__(*args, **kwargs)

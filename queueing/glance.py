@@ -1,7 +1,8 @@
 """Today at a glance (the supervisor's and officers' figures of the day): each queue's tickets
-by outcome, and each call's SLA wait and total wait as the call recorded them. Reads only,
-four queries. The supervisor's month (complaints.reports) adds up the same way over the days
-of a month (`queue_glance`)."""
+by outcome, and each call's SLA wait and total wait as the call recorded them; the same for
+the visitors of each priority group, and what staff did with the claims. Reads only, four
+queries. The supervisor's month (complaints.reports) adds up the same way over the days of a
+month (`queue_glance`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from queueing.models import (
     Desk,
     DeskKind,
     EventKind,
+    Priority,
     Service,
     Stage,
     Ticket,
@@ -133,12 +135,60 @@ def _minutes(seconds: float | None) -> float | None:
 
 
 @dataclass
+class PriorityChecks:
+    """What staff did with priority claims (queueing.priorities): each check once."""
+
+    confirmed: int = 0  # a claim kept as it was
+    removed: int = 0  # a claim taken away: a regular visitor now
+    given: int = 0  # a regular number given priority
+    changed: int = 0  # one group for another
+
+    def add(self, before: str, after: str) -> None:
+        if before == after:
+            self.confirmed += 1
+        elif not after:
+            self.removed += 1
+        elif not before:
+            self.given += 1
+        else:
+            self.changed += 1
+
+    @property
+    def total(self) -> int:
+        return self.confirmed + self.removed + self.given + self.changed
+
+
+# The groups the law gives priority service, always shown (a month without one says 0), then
+# the appointments (shown when there were some) and the regular visitors to compare with.
+_PRIORITY_ROWS = (
+    Priority.ELDERLY,
+    Priority.DISABLED,
+    Priority.PREGNANT,
+    Priority.APPOINTMENT,
+    Priority.NONE,
+)
+
+
+@dataclass
 class Glance:
     total: GlanceRow  # every ticket of the day once; referrals are internal moves
     front_office: GlanceRow  # the reception stage (guestbook check-in)
     by_service: list[GlanceRow]  # the service stage of each service
     by_desk: list[GlanceRow]
     has_front_office: bool
+    # Every ticket once (as `total`), by its priority as staff last checked it (or as
+    # claimed, unchecked), in _PRIORITY_ROWS' order; rows add up to `total`.
+    by_priority: dict[str, GlanceRow] = field(default_factory=dict)
+    priority_checks: PriorityChecks = field(default_factory=PriorityChecks)
+
+    @property
+    def priority_rows(self) -> list[GlanceRow]:
+        """The rows a page shows: the law's groups, appointments if any, regular ones."""
+        return [
+            row
+            for priority, row in self.by_priority.items()
+            if priority != Priority.APPOINTMENT or row.taken or row.calls
+        ]
 
     @property
     def front_office_rows(self) -> list[GlanceRow]:
@@ -184,6 +234,8 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
     by_desk = {desk.pk: GlanceRow(label=desk.name) for desk in desks}
     front_office = GlanceRow(label=str(Stage.RECEPTION.label))
     total = GlanceRow(label="")
+    by_priority = {priority: GlanceRow(label=str(priority.label)) for priority in _PRIORITY_ROWS}
+    checks = PriorityChecks()
 
     def queue_row(stage: str, service_id: int) -> GlanceRow:
         return front_office if stage == Stage.RECEPTION else by_service[service_id]
@@ -191,26 +243,33 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
     open_tickets = (
         Ticket.objects.of_days(office, first, last)
         .open()
-        .values_list("stage", "service_id", "status")
+        .values_list("stage", "service_id", "status", "priority")
         .annotate(n=Count("pk"))
     )
-    for stage, service_id, status, n in open_tickets:
+    for stage, service_id, status, priority, n in open_tickets:
         column = "waiting" if status == TicketStatus.WAITING else "at_desk"
-        _add([total, queue_row(stage, service_id)], column, n)
-    # No ORDER BY: the sums do not depend on it, and a month has thousands of events.
+        _add([total, by_priority[priority], queue_row(stage, service_id)], column, n)
+    # No ORDER BY: the sums do not depend on it, and a month has thousands of events. Each
+    # event with its ticket's priority now (the visitor's group, as checked), and the one
+    # it set and replaced when it is a check.
     events = TicketEvent.objects.of_days(office, first, last).order_by().values_list(
         "kind", "stage", "service_id", "to_service_id", "desk_id", "sla_wait_seconds", "sla_met",
-        "total_wait_seconds", "without_guestbook", "sla_limit_minutes",
+        "total_wait_seconds", "without_guestbook", "sla_limit_minutes", "ticket__priority",
+        "priority", "priority_before",
     )  # fmt: skip
     for (
         kind, stage, service_id, to_service_id, desk_id, waited, met, whole, unrecorded, limit,
+        group, after, before,
     ) in events:  # fmt: skip
         row = queue_row(stage, service_id)
+        visitor = by_priority[group]
         desk = [by_desk[desk_id]] if desk_id is not None else []
         if kind == EventKind.ISSUED:
-            _add([total, row], "taken")
+            _add([total, visitor, row], "taken")
+        elif kind == EventKind.PRIORITY_CHECKED:
+            checks.add(before, after)
         elif kind == EventKind.CALLED:
-            for target in [total, row, *desk]:
+            for target in [total, visitor, row, *desk]:
                 target.waits.append(waited)
                 target.breaches += 0 if met else 1
                 if whole is not None:
@@ -220,7 +279,8 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
         elif kind in _TURN_END_COLUMN:
             column = _TURN_END_COLUMN[kind]
             # A transfer moves the ticket within the day: it stays one ticket in the total.
-            _add([row, *desk] if kind == EventKind.TRANSFERRED else [total, row, *desk], column)
+            ended = [row, *desk] if kind == EventKind.TRANSFERRED else [total, visitor, row, *desk]
+            _add(ended, column)
             if kind == EventKind.TRANSFERRED:
                 _add([by_service[to_service_id]], "taken")
                 if unrecorded:
@@ -232,4 +292,6 @@ def queue_glance(office: Office, *, first: dt.date, last: dt.date) -> Glance:
         by_desk=[by_desk[desk.pk] for desk in desks],
         has_front_office=front_office.taken > 0
         or any(desk.kind == DeskKind.FRONT_OFFICE for desk in desks),
+        by_priority=by_priority,
+        priority_checks=checks,
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from pst.languages import language_kept
 from pst.models import Office
+from queueing.codes import format_code as format_code
 from queueing.desks import office_has_front_office, service_has_desk
 from queueing.errors import QueueError
 from queueing.models import (
@@ -28,10 +29,6 @@ from queueing.models import (
     TicketOrigin,
 )
 from queueing.selectors import office_is_open, office_today
-
-
-def format_code(prefix: str, number: int) -> str:
-    return f"{prefix}-{number:03d}"
 
 
 def ticket_issue(

@@ -323,6 +323,20 @@ class TicketEvent(models.Model):
         _("total waiting time (s)"), null=True, blank=True
     )
     turn_seconds = models.PositiveIntegerField(_("turn length (s)"), null=True, blank=True)
+    # The ticket's priority when the event happened (as `service` and `stage` are its queue
+    # then): a call keeps the priority it was made with, which the call order's streak reads
+    # (queueing.call_order), whatever staff decide later. On PRIORITY_CHECKED, the priority
+    # set; `priority_before` the one it replaced (the same when a claim was confirmed).
+    priority = models.CharField(
+        _("priority"), max_length=20, choices=Priority.choices, default=Priority.NONE, blank=True
+    )
+    priority_before = models.CharField(
+        _("priority before"),
+        max_length=20,
+        choices=Priority.choices,
+        default=Priority.NONE,
+        blank=True,
+    )
     # On the end of a turn: the visitor was served in it (queueing.services.turn_served).
     # Only such turns say how long a visit takes (the ticket's waiting estimate); a no-show
     # or a visitor sent on unserved ended quickly because nobody was served.

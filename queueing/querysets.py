@@ -150,13 +150,15 @@ class TicketEventQuerySet(OfficeDaysQuerySet):
         officer: User | None = None,
         **extra,
     ) -> TicketEvent:
-        """Append an event to `ticket`'s history, in the queue the ticket is in now."""
+        """Append an event to `ticket`'s history, in the queue the ticket is in now, with the
+        priority it has now."""
         return self.create(
             ticket=ticket,
             office_id=ticket.office_id,
             service_id=ticket.service_id,
             stage=ticket.stage,
             service_date=ticket.service_date,
+            priority=ticket.priority,
             kind=kind,
             at=at,
             desk=desk,

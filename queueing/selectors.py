@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from pst.models import Office, User
 from pst.workcalendar import CalendarError, OfficeCalendar
 from queueing.call_order import in_the_order_called, priority_streak
+from queueing.codes import ticket_code_read
 from queueing.desks import office_has_front_office
+from queueing.errors import QueueError
 from queueing.models import (
     Desk,
     DeskKind,
@@ -123,6 +125,25 @@ def ticket_served_at(
     return None if closed_at_day_end else ticket.finished_at
 
 
+def open_ticket_by_code(office: Office, typed: str) -> Ticket:
+    """Today's open ticket of `office` whose code `typed` names (the slip in the visitor's
+    hand: K-007, k7); a QueueError when there is none."""
+    code = ticket_code_read(typed)
+    ticket = (
+        Ticket.objects.of_day(office, office_today(office)).open().filter(code=code).first()
+        if code is not None
+        else None
+    )
+    if ticket is None:
+        raise QueueError(
+            _("No open ticket %(code)s today: check the number on the slip.")
+            % {"code": code or typed.strip()[:20]},
+            code="no_ticket",
+            field="code",
+        )
+    return ticket
+
+
 def get_ticket_by_token(token: str) -> Ticket:
     ticket = Ticket.objects.select_related("office", "service", "desk").filter(token=token).first()
     if ticket is None:
@@ -221,10 +242,14 @@ def desk_console(desk: Desk, now: dt.datetime) -> Console:
     office = desk.office
     day = office_today(office, now)
     has_front_office = desk.kind == DeskKind.FRONT_OFFICE or office_has_front_office(office.pk)
+    # Whether staff checked its priority already (queueing.priorities: every change is a
+    # check, so the priority it has now is the one checked), read with the row.
+    checked = TicketEvent.objects.filter(ticket=OuterRef("pk"), kind=EventKind.PRIORITY_CHECKED)
     current = (
         Ticket.objects.at_desk()
         .filter(desk=desk)
         .select_related("service", "guestbook_entry")
+        .annotate(priority_checked=Exists(checked))
         .first()
     )
     queue = (

@@ -6,8 +6,9 @@ ticket joining its queue and the calling desk becoming free); desk_take / desk_l
 (queueing.desks) record when officers take and leave desks, which that rule reads before a
 desk's first turn.
 
-This module is where callers find every queue action: issuing a number (queueing.issuing) and
-closing the day (queueing.day_close) live in modules of their own and are imported here.
+This module is where callers find every queue action: issuing a number (queueing.issuing),
+closing the day (queueing.day_close) and checking a visitor's priority (queueing.priorities)
+live in modules of their own and are imported here.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from queueing.models import (
     TicketEvent,
     TicketStatus,
 )
+from queueing.priorities import ticket_priority_change as ticket_priority_change
 from queueing.rating_invitation import visit_rating_invite
 from queueing.sla import call_wait, desk_free_since
 

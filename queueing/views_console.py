@@ -49,6 +49,7 @@ def _console_context(request: HttpRequest, desk: Desk) -> dict:
             request.user, Action.ANSWER_CONSULTATIONS, desk.office
         ),
         "console": selectors.desk_console(desk, now),
+        "staff_priorities": DeskActionForm.base_fields["priority"].choices,
         "server_now": now,
         "poll_seconds": settings.LIVE_POLL_SECONDS,
     }
@@ -165,6 +166,8 @@ def _run_desk_action(
     if action == "call-next":
         ticket = services.ticket_call_next(desk=desk, officer=officer)
         return ticket, _("%(code)s called to %(desk)s.")
+    if action == "priority":
+        return _priority_check(form, desk, officer)
     if ticket is None:
         raise QueueError(_("Choose a ticket."), code="ticket")
     kwargs = {"ticket": ticket, "desk": desk, "officer": officer}
@@ -190,6 +193,23 @@ def _run_desk_action(
     raise Http404(_("No such action."))
 
 
+def _priority_check(form: DeskActionForm, desk: Desk, officer: User) -> tuple[Ticket, str]:
+    """The priority the officer checked of the ticket at the desk, or of a waiting one the
+    front office names by the code on its slip (queueing.priorities)."""
+    data = form.cleaned_data
+    if data.get("priority") is None:  # never read as "regular": that would remove a claim
+        raise QueueError(_("Choose the priority."), code="priority")
+    ticket = data.get("ticket")
+    if ticket is None and data.get("code"):
+        ticket = selectors.open_ticket_by_code(desk.office, data["code"])
+    if ticket is None:
+        raise QueueError(_("Choose a ticket."), code="ticket")
+    check = services.ticket_priority_change(
+        ticket=ticket, desk=desk, officer=officer, priority=data["priority"]
+    )
+    return check.ticket, check.message.replace("%", "%%")
+
+
 def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user: User) -> bool:
     return (
         action == "start"
@@ -199,7 +219,9 @@ def _opens_consultation(action: str, ticket: Ticket, desk: Desk, user: User) -> 
     )
 
 
-DESK_ACTIONS = ("call-next", "call", "recall", "start", "transfer", "no-show", "finish")
+DESK_ACTIONS = (
+    "call-next", "call", "recall", "start", "transfer", "no-show", "finish", "priority",
+)  # fmt: skip
 
 
 @login_required
@@ -243,7 +265,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
                 }
                 messages.warning(request, error.message)
             else:
-                messages.error(request, error.message)
+                messages.error(request, error.message, extra_tags=error.code)
         else:
             messages.success(
                 request,

@@ -46,6 +46,7 @@ from pst.languages import language_kept
 from pst.models import Office, User
 from pst.service_checks import full_clean_refuse, personal_text_refuse, recent_moment_refuse
 from pst.workcalendar import CalendarError, DueDate, add_working_days
+from queueing.codes import ticket_code_read
 from queueing.models import Ticket
 
 S = ComplaintStatus
@@ -58,8 +59,6 @@ TICKET_LOOKBACK_DAYS = 60
 
 # KS-6571-000123, KS6571123, 6571-123: a consultation of that office by its number.
 _CONSULTATION_REFERENCE = re.compile(r"(?:KS)?-?([0-9]{4})-?([0-9]{1,9})")
-# K-007, K7: a ticket of that letter and number.
-_TICKET_CODE = re.compile(r"([A-Z])-?([0-9]{1,4})")
 
 
 def complaint_due(*, office: Office, start: dt.datetime, days: int) -> DueDate:
@@ -89,12 +88,12 @@ def related_resolve(
     if match and match[1] == office.code:
         consultation = Consultation.objects.filter(office=office, number=int(match[2])).first()
         return None, consultation
-    match = _TICKET_CODE.fullmatch(typed)
-    if match:
+    code = ticket_code_read(typed)
+    if code is not None:
         ticket = (
             Ticket.objects.filter(
                 office=office,
-                code=f"{match[1]}-{int(match[2]):03d}",
+                code=code,
                 issued_at__lte=now,
                 issued_at__gte=now - dt.timedelta(days=TICKET_LOOKBACK_DAYS),
             )

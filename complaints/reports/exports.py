@@ -20,6 +20,7 @@ from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.exports import Column, Kind
 from pst.models import Office
+from queueing.models import Ticket
 
 
 def _labels(field: str, model: type[Model] = SurveyResponse):
@@ -68,6 +69,7 @@ def _verdict(within: bool | None) -> str:
 
 def calls_export_columns(office: Office) -> list[Column]:
     """One row per call of the month (selectors_service_levels.month_calls)."""
+    priority = _labels("priority", Ticket)
     return [
         Column(gettext_lazy("Ticket"), lambda call: call.ticket.code, width=10),
         Column(gettext_lazy("Service"), lambda call: str(call.service), width=32),
@@ -92,6 +94,9 @@ def calls_export_columns(office: Office) -> list[Column]:
             width=12,
         ),
         Column(gettext_lazy("Within the limit"), lambda call: _verdict(call.sla_met), width=12),
+        # The visitor's group as the page counts it (last, so the columns before keep their
+        # places): not personal data once apart from the name.
+        Column(gettext_lazy("Priority"), lambda call: priority(call.ticket), width=20),
     ]
 
 

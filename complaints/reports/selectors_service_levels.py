@@ -50,6 +50,11 @@ class WalkInFigures:
         return self.glance.queue_rows
 
     @property
+    def priorities(self) -> list[GlanceRow]:
+        """The visitors of each priority group (Glance.priority_rows)."""
+        return self.glance.priority_rows
+
+    @property
     def desks(self) -> list[GlanceRow]:
         """The desks that called someone in the month."""
         return [row for row in self.glance.by_desk if row.calls]
@@ -61,7 +66,8 @@ def walk_in_figures(office: Office, month: Month) -> WalkInFigures:
 
 def month_calls(office: Office, month: Month) -> QuerySet[TicketEvent]:
     """Every first call of the month (each recorded its wait), in the order they were made,
-    with the ticket's code, the queue and the desk: nothing that names the visitor."""
+    with the ticket's code and priority group (as staff last checked it, as the page counts
+    it), the queue and the desk: nothing that names the visitor."""
     return (
         TicketEvent.objects.of_days(office, month.first_day, month.last_day)
         .calls()
@@ -73,6 +79,7 @@ def month_calls(office: Office, month: Month) -> QuerySet[TicketEvent]:
             "sla_met",
             "sla_limit_minutes",
             "ticket__code",
+            "ticket__priority",
             "service__prefix",
             "service__name",
             "service__name_en",

@@ -155,7 +155,9 @@ DECLARATIONS: dict[str, PersonalData] = {
             {"code", "token", "priority", "stage", "origin", "status", "language"}
         )
     ),
-    "queueing.TicketEvent": PersonalData(not_personal=frozenset({"stage", "kind"})),
+    "queueing.TicketEvent": PersonalData(
+        not_personal=frozenset({"stage", "kind", "priority", "priority_before"})
+    ),
     "queueing.GuestbookEntry": PersonalData(
         personal={
             "name": PersonalField(LINE, prefill=True),

@@ -3,10 +3,12 @@ list's filter."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +16,38 @@ from pst.forms import SafeForm, SafeModelForm, version_input
 from pst.models import Office, email_normalize
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
+from queueing.forms import StaffPriorityField
 from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType, id_last4_read
-from queueing.models import Service
+from queueing.models import Priority, Service
 
 # The browser's date picker sends and shows ISO dates, whatever the page's language.
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# A change of the priority or the birth year asks whether an "elderly" claim fits the year
+# (views_priority.guestbook_priority_check); the answer lands beside the priority.
+_PRIORITY_CHECK = {
+    "hx-post": reverse_lazy("guestbook_priority_check"),
+    "hx-trigger": "change",
+    "hx-target": "#priority-warning",
+    "hx-include": "#id_priority, #id_birth_year",
+}
+
+
+class PriorityCheckForm(SafeForm):
+    """The guestbook's priority and birth year, read on their own to warn about an "elderly"
+    claim that the birth year does not fit (trial P, P7)."""
+
+    priority = StaffPriorityField(
+        label=_("Priority after checking"),
+        help_text=_(
+            "Check it against the card or what you see: keep a claim to confirm it, choose "
+            "Regular to remove it, or give priority to a visitor who is elderly, has a "
+            "disability or is pregnant. The next queue calls in this order."
+        ),
+        widget=forms.Select(attrs=_PRIORITY_CHECK),
+    )
+    birth_year = forms.IntegerField(required=False, min_value=1, max_value=9999)
 
 
 class GuestbookForm(SafeModelForm):
@@ -54,9 +83,25 @@ class GuestbookForm(SafeModelForm):
         }
 
     def __init__(
-        self, *args, office: Office, with_ticket: bool, must_route: bool | None = None, **kwargs
+        self,
+        *args,
+        office: Office,
+        with_ticket: bool,
+        must_route: bool | None = None,
+        priority: str | None = None,
+        **kwargs,
     ) -> None:
+        """`priority`: the ticket's (None without a ticket). Staff check it here (a field
+        `priority`, except for an appointment's), and a disability claim ticks the box."""
         super().__init__(*args, **kwargs)
+        if priority is not None and priority != Priority.APPOINTMENT:
+            self.fields["priority"] = copy.deepcopy(PriorityCheckForm.base_fields["priority"])
+            self.fields["priority"].initial = priority
+            # Also once drawn: a returning visitor's year comes in with the lookup.
+            when = {"hx-trigger": "change, load"}
+            self.fields["birth_year"].widget.attrs.update(_PRIORITY_CHECK | when)
+        if priority == Priority.DISABLED:
+            self.fields["has_disability"].initial = True
         self.fields["route_to"].queryset = Service.objects.filter(office=office, is_active=True)
         # At the front office the visitor is always sent on; at a service desk they may stay.
         self.fields["route_to"].required = with_ticket if must_route is None else must_route

@@ -33,7 +33,7 @@ from queueing.guestbook.models import (
     id_last4_read,
 )
 from queueing.models import Desk, Service, Ticket
-from queueing.services import ticket_transfer
+from queueing.services import ticket_priority_change, ticket_transfer
 
 
 class GuestbookError(DomainError):
@@ -59,11 +59,14 @@ def guestbook_record(
     ticket: Ticket | None = None,
     desk: Desk | None = None,
     route_to: Service | None = None,
+    priority: str | None = None,
     client_request_id: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> GuestbookEntry:
     """Write a visit in the guestbook; with a ticket at the officer's desk and `route_to`,
-    send the visitor on to that service's queue in the same transaction.
+    send the visitor on to that service's queue in the same transaction. `priority`: the
+    ticket's priority as the officer checked it (queueing.priorities), set before the
+    visitor joins the next queue; None leaves it unchecked.
 
     A repeated `client_request_id` (a double click, a reload, two parallel submissions of one
     form) returns the entry already written for it, with `is_repeat` set, instead of a second
@@ -82,7 +85,8 @@ def guestbook_record(
         with transaction.atomic():
             return _entry_write(
                 office=office, officer=officer, data=data, ticket=ticket, desk=desk,
-                route_to=route_to, client_request_id=client_request_id, now=now,
+                route_to=route_to, priority=priority, client_request_id=client_request_id,
+                now=now,
             )  # fmt: skip
     except (IntegrityError, GuestbookError):
         # The same form submitted at the same moment: the other submission won the unique
@@ -118,6 +122,7 @@ def _entry_write(
     ticket: Ticket | None,
     desk: Desk | None,
     route_to: Service | None,
+    priority: str | None,
     client_request_id: uuid.UUID | None,
     now: dt.datetime,
 ) -> GuestbookEntry:
@@ -149,11 +154,15 @@ def _entry_write(
     )
     guestbook_validate(entry=entry)
     entry.save()
-    if ticket is not None and route_to is not None:
-        try:
+    try:
+        if ticket is not None and priority is not None:
+            ticket_priority_change(
+                ticket=ticket, desk=desk, officer=officer, priority=priority, now=now
+            )
+        if ticket is not None and route_to is not None:
             ticket_transfer(ticket=ticket, desk=desk, officer=officer, to_service=route_to, now=now)
-        except QueueError as error:
-            raise GuestbookError.from_queue(error) from error
+    except QueueError as error:
+        raise GuestbookError.from_queue(error) from error
     return entry
 
 

@@ -71,6 +71,16 @@ def _must_route(ticket: Ticket | None) -> bool:
     return ticket is not None and ticket.stage == Stage.RECEPTION
 
 
+def _form_options(office: Office, ticket: Ticket | None) -> dict:
+    """How the guestbook form is drawn for `ticket` (None: a visitor without one)."""
+    return {
+        "office": office,
+        "with_ticket": ticket is not None,
+        "must_route": _must_route(ticket),
+        "priority": ticket.priority if ticket is not None else None,
+    }
+
+
 def _entry_seen(
     request: HttpRequest,
     office: Office,
@@ -119,11 +129,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                   "in the guestbook."),
             )  # fmt: skip
         raise
-    kwargs = {
-        "office": office,
-        "with_ticket": ticket is not None,
-        "must_route": _must_route(ticket),
-    }
+    kwargs = _form_options(office, ticket)
     if request.method == "POST":
         form = GuestbookForm(request.POST, **kwargs)
         if form.is_valid():
@@ -136,6 +142,7 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
                     ticket=ticket,
                     desk=get_session_desk(request) if ticket else None,
                     route_to=data.get("route_to"),
+                    priority=data.get("priority"),
                     client_request_id=request_id,
                 )
             except GuestbookError as error:
@@ -208,8 +215,7 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
     if entry is not None:
         _entry_seen(request, office, entry, AccessKind.LOOKUP)
         ticket = _ticket_at_session_desk(request, office)
-        options = {"office": office, "with_ticket": ticket is not None}
-        options["must_route"] = _must_route(ticket)
+        options = _form_options(office, ticket)
         # Through the form's rules first: a card number typed in a box is not echoed back.
         typed = GuestbookForm(request.POST, **options)
         typed.full_clean()

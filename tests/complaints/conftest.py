@@ -109,12 +109,13 @@ END_STATUS = {
 
 def visit(
     service, *, joined: dt.datetime, desk=None, wait: int | None = None, total: int | None = -1,
-    met: bool | None = None, end: str = EventKind.FINISHED, to_service=None,
+    met: bool | None = None, end: str = EventKind.FINISHED, to_service=None, priority: str = "",
 ) -> Ticket:  # fmt: skip
     """A ticket taken at `joined` (its office's local date is its day); called by `desk`
     after `wait` seconds of counted wait (`total`: whole wait, -1 for the same as `wait`,
     None for a call recorded before it was kept; `met`: the verdict, by default within the
-    service's limit); then `end` (a transfer sends it to `to_service` and closes it there)."""
+    service's limit); then `end` (a transfer sends it to `to_service` and closes it there).
+    `priority`: the visitor's group."""
     office = service.office
     day = joined.astimezone(office.zoneinfo).date()
     number = next(_numbers)
@@ -122,6 +123,7 @@ def visit(
         office=office, issued_service=service, service=service, service_date=day,
         number=number, code=f"{service.prefix}-{number:03d}", token=uuid.uuid4().hex,
         stage=Stage.SERVICE, status=END_STATUS[end], issued_at=joined, queued_at=joined,
+        priority=priority,
     )  # fmt: skip
     at = joined
     TicketEvent.objects.record(ticket, EventKind.ISSUED, at)

@@ -468,7 +468,8 @@ def test_the_page_costs_the_same_queries_however_many_calls(
         page(client, month="2026-11")
     before = _queries(client, month="2026-11")
     for day in range(2, 28):
-        visit(services["K"], joined=wita(2026, 11, day, 10, 0), desk=desks[3], wait=800)
+        visit(services["K"], joined=wita(2026, 11, day, 10, 0), desk=desks[3], wait=800,
+              priority=("elderly", "disabled", "pregnant", "")[day % 4])  # fmt: skip
         visit(services["J"], joined=wita(2026, 10, day, 10, 0), desk=desks[4], wait=30)
         consultation(
             services["K"].office, "email", created=wita(2026, 11, day, 8, 0),

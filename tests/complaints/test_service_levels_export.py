@@ -27,7 +27,8 @@ def month(office, services, desks, subject_areas, supervisor, client):
     # 31 October in UTC: November.
     visit(services["K"], joined=wita(2026, 10, 31, 23, 0), desk=desks[2], wait=1800)
     visit(services["K"], joined=wita(2026, 11, 1, 0, 20), desk=desks[2], wait=600, total=None)
-    visit(services["P"], joined=wita(2026, 11, 2, 9, 0), desk=desks[4], wait=700, total=800)
+    visit(services["P"], joined=wita(2026, 11, 2, 9, 0), desk=desks[4], wait=700, total=800,
+          priority="elderly")  # fmt: skip
     Desk.objects.filter(pk=desks[4].pk).update(name="=HYPERLINK(1)")
     consultation(
         office, "whatsapp", created=wita(2026, 11, 2, 8, 0), status="answered",
@@ -53,9 +54,10 @@ def test_the_calls_csv_has_one_row_per_call_with_an_indonesian_header(month):
     assert header[:3] == ["Tiket", "Layanan", "Meja"]
     assert [row[0][0] for row in rows] == ["K", "P"]
     first, second = rows
-    assert first[3:] == ["2026-11-01 00:30", "600", "", "10", "Ya"]  # no whole wait: empty
+    assert header[-1] == "Prioritas"
+    assert first[3:] == ["2026-11-01 00:30", "600", "", "10", "Ya", "Reguler"]  # no whole wait
     assert second[2] == "'=HYPERLINK(1)"  # neutralised
-    assert second[4:] == ["700", "800", "10", "Tidak"]
+    assert second[4:] == ["700", "800", "10", "Tidak", "Lansia"]
     assert not PersonalDataAccess.objects.exists()
 
 
@@ -92,8 +94,9 @@ def test_exports_cost_the_same_queries_however_many_rows(
     with django_assert_num_queries(5):
         b"".join(month.get(f"{URL}calls.csv", {"month": "2026-11"}).streaming_content)
     for day in range(3, 20):
-        visit(services["K"], joined=wita(2026, 11, day, 9, 0), desk=desks[3], wait=60)
-    with django_assert_num_queries(5):
+        visit(services["K"], joined=wita(2026, 11, day, 9, 0), desk=desks[3], wait=60,
+              priority="pregnant" if day % 2 else "")  # fmt: skip
+    with django_assert_num_queries(5):  # the priority is read with the rows
         b"".join(month.get(f"{URL}calls.csv", {"month": "2026-11"}).streaming_content)
     with django_assert_num_queries(5):
         b"".join(month.get(f"{URL}consultations.csv", {"month": "2026-11"}).streaming_content)
