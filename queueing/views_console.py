@@ -243,7 +243,11 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     form = DeskActionForm(request.POST, office=office)
     extra: dict = {}
     if not form.is_valid():
-        messages.error(request, _("That ticket or service is not in this office."))
+        # A priority not among the choices says so (attack: it read "no such ticket").
+        refused = form.errors.get("priority")
+        messages.error(
+            request, refused[0] if refused else _("That ticket or service is not in this office.")
+        )
         status = 400
     else:
         try:

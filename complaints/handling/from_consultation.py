@@ -70,7 +70,10 @@ def requester_contact(consultation: Consultation) -> dict[str, Any]:
     keeps of them (an email's sender, a WhatsApp number)."""
     account = consultation.requester
     if account is not None:
-        name, email, phone = account.full_name, account.email, account.phone
+        # A deactivated account is not written to (as its consultation's mail: trial E, F6);
+        # without an address the answers wait to be passed on by phone (review).
+        email = account.email if account.is_active else ""
+        name, phone = account.full_name, account.phone
     else:
         email, phone = consultation.requester_email, consultation.requester_phone
         name = consultation.requester_name

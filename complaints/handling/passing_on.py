@@ -38,15 +38,24 @@ PASS_ON_NOTE_MAX_LENGTH = 500
 BY_EMAIL = "email"
 BY_CODE = "code"  # anonymous: the tracking page, with the code they were given
 BY_HAND = "pass_on"  # somebody of the office passes it on
+# Taken from a rating's comment: the rater was given no tracking code and left no contact.
+BY_NOBODY = "nobody"
 ANONYMOUS_READS_BY_CODE = gettext_lazy(
     "The complainant is anonymous: there is nobody to pass the answer on to. They read it on "
     "the tracking page with their code."
 )
+RATER_NOT_REACHED = gettext_lazy(
+    "This complaint comes from a rating's comment: the person who rated was given no tracking "
+    "code and left no contact, so no answer reaches them. It is kept for the office's record."
+)
+NOT_REACHED = {BY_CODE: ANONYMOUS_READS_BY_CODE, BY_NOBODY: RATER_NOT_REACHED}
 
 
 def answer_reach(complaint: Complaint) -> str:
     if complaint.is_anonymous:
-        return BY_CODE
+        # A complaint from a rating is anonymous by rule (complaint_from_rating_anonymous_
+        # survey); nobody holds its code (review: the pages said they read it with it).
+        return BY_NOBODY if complaint.rating_id is not None else BY_CODE
     return BY_EMAIL if complaint.complainant_email else BY_HAND
 
 
@@ -96,8 +105,8 @@ def _nothing_waits(complaint: Complaint, latest: ComplaintEvent | None) -> Compl
     """Why nothing is to be passed on, or None when it was just passed on (a second click,
     two officers at once: the first one's record stands)."""
     reach = answer_reach(complaint)
-    if reach == BY_CODE:
-        return ComplaintError(str(ANONYMOUS_READS_BY_CODE), code="anonymous")
+    if reach in NOT_REACHED:
+        return ComplaintError(str(NOT_REACHED[reach]), code="anonymous")
     if reach == BY_EMAIL:
         return ComplaintError(
             _("The complainant was emailed: there is nothing to pass on."), code="emailed"

@@ -16,6 +16,7 @@ from complaints.handling.filing import complaint_due
 from complaints.handling.forms import PassedOnForm
 from complaints.handling.models import Complaint, ComplaintChannel, ComplaintEvent, PassOnVia
 from complaints.handling.passing_on import BY_HAND, answer_reach, answers_to_pass_on
+from pst.languages import written_in
 from pst.personal_data import personal_value_shown
 from pst.phones import format_phone, phone_may_have_whatsapp
 from pst.workcalendar import KeptDueDate
@@ -97,7 +98,7 @@ class ReplyRoute:
 
 @dataclass(frozen=True)
 class PassOnBox:
-    reach: str  # passing_on.BY_EMAIL, BY_CODE or BY_HAND
+    reach: str  # passing_on.BY_EMAIL, BY_CODE, BY_NOBODY or BY_HAND
     waiting: bool
     answers: list[ComplaintEvent]  # given since it was last passed on
     routes: list[ReplyRoute]
@@ -106,10 +107,12 @@ class PassOnBox:
 
 
 def _whatsapp_text(complaint: Complaint, answers: list[ComplaintEvent]) -> str:
-    heading = _("About your complaint %(code)s to %(office)s:") % {
-        "code": complaint.display_code,
-        "office": complaint.office.name,
-    }
+    # The complainant reads it: in their language, as their emails (review).
+    with written_in(complaint.language):
+        heading = _("About your complaint %(code)s to %(office)s:") % {
+            "code": complaint.display_code,
+            "office": complaint.office.name,
+        }
     return "\n\n".join([heading, *(event.body for event in answers)])
 
 

@@ -22,8 +22,7 @@ from complaints.handling import selectors
 from complaints.handling.forms import PassedOnForm
 from complaints.handling.models import Complaint, ComplaintEventKind
 from complaints.handling.passing_on import (
-    ANONYMOUS_READS_BY_CODE,
-    BY_CODE,
+    NOT_REACHED,
     answer_reach,
     complaint_passed_on,
 )
@@ -43,8 +42,9 @@ def say_how_it_reaches(request: HttpRequest, done: str, complaint: Complaint) ->
     """After a response, an answer or a reason that no email carried: whether it must be
     passed on (and where that is recorded), or that an anonymous complainant reads it with
     their code — said, not left for the supervisor to guess."""
-    if answer_reach(complaint) == BY_CODE:
-        messages.success(request, f"{done} {ANONYMOUS_READS_BY_CODE}")
+    reach = answer_reach(complaint)
+    if reach in NOT_REACHED:
+        messages.success(request, f"{done} {NOT_REACHED[reach]}")
         return
     to_pass_on = _(
         "No email reaches this complainant: pass it on through %(channel)s with the contact "

@@ -172,6 +172,20 @@ def test_a_web_request_of_an_account_is_the_accounts_complaint(
     assert complaint.received_at == asked.created_at
 
 
+def test_a_deactivated_account_is_not_written_to_and_its_answers_wait_to_be_passed_on(
+    on_the_web, visitor, consultation_officer, category
+):
+    # Review: the complaint copied the switched-off account's address, so every answer went
+    # to it (the consultation's own mail does not) and none waited to be passed on.
+    visitor.phone = "081234567890"
+    visitor.is_active = False
+    visitor.save(update_fields=["phone", "is_active"])
+    mail.outbox.clear()
+    complaint, _created = record(on_the_web, consultation_officer, category)
+    assert (complaint.complainant_email, complaint.complainant_phone) == ("", "+6281234567890")
+    assert not [m for m in mail.outbox if visitor.email in m.to]
+
+
 def test_a_whatsapp_request_typed_in_later_is_received_when_it_came_and_its_screenshot_kept(
     office, consultation_officer, category, clock
 ):

@@ -317,3 +317,24 @@ def test_a_request_id_of_another_ratings_complaint_records_nothing(
 
 def test_the_form_takes_only_a_small_body(commented):
     assert body_limit(url(commented)) < body_limit("/complaints/new/")
+
+
+def test_an_answer_to_a_rating_s_complaint_says_it_reaches_nobody(
+    client, commented, supervisor, category
+):
+    # Review: the pages said the anonymous complainant reads it "with their code", but a
+    # rater is never given one.
+    complaint, _created = services.complaint_from_rating(
+        response=commented, officer=supervisor,
+        data={"category": category, "description": COMMENT},
+    )  # fmt: skip
+    services.complaint_verify(complaint=complaint, user=supervisor)
+    client.force_login(supervisor)
+    response = client.post(
+        f"/complaints/{complaint.pk}/reject/", {"reject-body": "Sudah ditangani."}, follow=True
+    )
+    html = response.content.decode()
+    assert "tidak diberi kode lacak" in html
+    assert 'data-testid="pass-on-rater"' in html and 'data-testid="pass-on-anonymous"' not in html
+    complaint.refresh_from_db()
+    assert complaint.pass_on_since is None

@@ -111,6 +111,19 @@ def test_resolving_a_phone_complaint_says_to_pass_it_on_and_it_waits(
     assert by_phone.display_code in text and "Petugas sudah ditegur." in text
 
 
+def test_the_whatsapp_text_is_in_the_complainant_s_language_not_the_officer_s(
+    client, by_phone, supervisor
+):
+    # Review: the heading the complainant reads followed the supervisor's page language.
+    Complaint.objects.filter(pk=by_phone.pk).update(language="en")
+    client.force_login(supervisor)
+    client.post(f"/complaints/{by_phone.pk}/resolve/", {"resolve-body": "Sudah ditegur."})
+    html = client.get(f"/complaints/{by_phone.pk}/").content.decode()
+    whatsapp = html.split('data-testid="reply-whatsapp"')[0].rsplit('href="', 1)[1].split('"')[0]
+    text = parse_qs(urlsplit(whatsapp.replace("&amp;", "&")).query)["text"][0]
+    assert text.startswith("About your complaint")
+
+
 def test_the_list_shows_each_complaints_channel_and_the_answers_waiting_first(
     client, record, file_complaint, supervisor, settings
 ):

@@ -38,6 +38,15 @@ def test_the_front_office_removes_a_false_elderly_claim_in_the_guestbook(
 
     fo.get_by_test_id("action-guestbook").click()
     expect(fo.get_by_test_id("guestbook-priority-claimed")).to_have_text("Lansia")
+    # The check is sent what it reads, not the rest of the form (review; DESIGN §7).
+    sent = []
+    fo.on(
+        "request",
+        lambda request: (
+            sent.append(request.post_data or "") if "priority-check" in request.url else None
+        ),
+    )
+    fo.locator("#id_name").fill("Budi Santoso")
     expect(fo.locator("#id_priority")).to_have_value("elderly")
     fo.locator("#id_birth_year").fill("1999")
     fo.locator("#id_birth_year").blur()
@@ -48,6 +57,7 @@ def test_the_front_office_removes_a_false_elderly_claim_in_the_guestbook(
     check_a11y(fo, label=f"guestbook warning at {viewport['width']}")
     fo.get_by_test_id("priority-remove").click()
     expect(fo.get_by_test_id("priority-removed")).to_be_visible()
+    assert sent and not any("Budi" in body or "name=" in body for body in sent)
     expect(fo.locator("#id_priority")).to_have_value("regular")
     # Changing it back asks again: the warning returns for the claim.
     fo.locator("#id_priority").select_option("elderly")

@@ -301,6 +301,15 @@ def test_bad_input_is_refused_without_a_change(fo_client, issue, desks, data):
     assert ticket.priority == "pregnant" and checks(ticket) == []
 
 
+def test_a_priority_outside_the_choices_is_named_as_such(fo_client, issue, desks):
+    # Attack: the refusal read "that ticket or service is not in this office".
+    ticket = issue("K", priority="pregnant")
+    response = post(fo_client, {"desk": desks[1].pk, "ticket": ticket.pk, "priority": "vip"})
+    page = response.content.decode()
+    assert "Pilih reguler atau salah satu kelompok prioritas." in page
+    assert "tidak ada di kantor ini" not in page
+
+
 def test_a_nul_byte_is_a_bad_request(fo_client, issue, desks):
     ticket = issue("K", priority="pregnant")
     response = post(fo_client, {"desk": desks[1].pk, "code": "K-001\x00", "priority": "regular"})

@@ -164,6 +164,9 @@ def warn(client, **data):
         ("elderly", "١٩٩٩", True),  # the year in another keyboard's digits
         ("elderly", "9" * 30, False),
         ("vip", "1999", False),
+        ("elderly", "9999", False),  # years the guestbook refuses: no age to warn about
+        ("elderly", "2030", False),
+        ("elderly", "1899", False),
     ],
 )
 def test_an_elderly_claim_with_a_birth_year_under_60_is_warned_about(
