@@ -31,7 +31,7 @@ def test_a_dm_is_answered_and_the_answer_passed_on(
     officer = as_user(front_office, viewport=viewport)
     officer.goto("/complaints/record/")
     form = officer.get_by_test_id("complaint-record-form")
-    form.get_by_label("Pesan media sosial").check()
+    form.get_by_label("Pesan media sosial", exact=True).check()
     form.locator("[name=category]").select_option(label="Sarana dan prasarana")
     form.locator("[name=description]").fill("Toilet rusak (DM Instagram).")
     form.locator("[name=complainant_name]").fill("@user_ig")
