@@ -9,7 +9,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from consultations.appointments.services import appointments_cancel_on_closed_days
+        from consultations.appointments.closures import appointments_cancel_on_closed_days
         from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.retention import consultation_contacts_purge

@@ -26,13 +26,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from consultations import notifications
+from consultations.appointments.closures import appointments_cancel_on_closed_days
 from consultations.appointments.ending import appointments_end_with, appointments_lock_to_end
 from consultations.appointments.models import Appointment, AppointmentStatus
 from consultations.appointments.reminders import (
     appointment_missed_sweep,
     appointment_reminder_sweep,
 )
-from consultations.appointments.services import appointments_cancel_on_closed_days
 from consultations.inbox import review_calendar, review_since
 from consultations.lifecycle.due_moves import consultations_due_move
 from consultations.lifecycle.rules import AUTO_CLOSE_DAYS, CLARIFICATION_DAYS, transition
