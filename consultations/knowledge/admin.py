@@ -14,7 +14,7 @@ from pst.admin_base import ReadOnlyOfficeScopedAdmin
 class ArticleAdmin(ReadOnlyOfficeScopedAdmin):
     list_display = ["title", "office", "subject_area", "is_published", "updated_at"]
     list_filter = ["office", "is_published", "subject_area"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title", "slug", "keywords"]
     list_select_related = ["office", "subject_area"]
     exclude = ["search_vector", "client_request_id"]
 

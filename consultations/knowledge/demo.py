@@ -2,7 +2,8 @@
 Tarakan really gets, one Markdown file each in demo_articles/.
 
 A file starts with its header, one "key: value" per line, up to the first blank line:
-title, subject (a SubjectArea name), office (a code; absent: national), link (repeatable).
+title, subject (a SubjectArea name), office (a code; absent: national), link (repeatable),
+keywords (the search keywords, comma-separated).
 The slug is the file name without its number. No figure in them is presented as an official
 number: they say what an indicator is, how it is measured, when and where it is published."""
 
@@ -22,6 +23,7 @@ class DemoArticle:
     body: str
     office_code: str | None = None
     links: list[str] = field(default_factory=list)
+    keywords: str = ""
 
 
 def demo_articles() -> list[DemoArticle]:
@@ -44,6 +46,7 @@ def demo_articles() -> list[DemoArticle]:
                 office_code=values.get("office"),
                 body=body.strip() + "\n",
                 links=links,
+                keywords=values.get("keywords", ""),
             )
         )
     return articles

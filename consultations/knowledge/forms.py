@@ -43,7 +43,7 @@ class _NoIdentityNumber:
             raise forms.ValidationError(IDENTITY_NUMBER_REMOVED, code="identity_number")
 
 
-ARTICLE_TEXT_FIELDS = ("title", "body", "links")
+ARTICLE_TEXT_FIELDS = ("title", "body", "links", "keywords")
 
 
 class ArticleForm(SafeModelForm):
@@ -61,7 +61,7 @@ class ArticleForm(SafeModelForm):
 
     class Meta:
         model = Article
-        fields = ["title", "slug", "subject_area", "body", "links", "is_published"]
+        fields = ["title", "slug", "subject_area", "body", "links", "keywords", "is_published"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 14}),
             "links": forms.Textarea(

@@ -62,6 +62,17 @@ class Article(models.Model):
         blank=True,
         help_text=_("One address per line (https://…)."),
     )
+    # Words people search with that the article need not hold: synonyms ("jam buka" for "jam
+    # layanan"), abbreviations, local names. Searched like the title; never shown to visitors.
+    keywords = models.CharField(
+        _("search keywords"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Other words visitors search with, separated by commas: synonyms, abbreviations, "
+            "local names (for example: jam buka, operasional). Visitors do not see them."
+        ),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     # Bumped by every saved change: an edit based on an older version is refused rather than
     # overwriting someone else's change.
@@ -86,8 +97,8 @@ class Article(models.Model):
         related_name="article",
         verbose_name=_("made from consultation"),
     )
-    # PostgreSQL only (title weight A, text weight B), kept up to date by the services; empty
-    # on SQLite, whose search does without it.
+    # PostgreSQL only (title and keywords weight A, text weight B), kept up to date by the
+    # services; empty on SQLite, whose search does without it.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()

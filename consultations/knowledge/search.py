@@ -250,8 +250,8 @@ def _query_words(query: str) -> tuple[list[str], list[str]]:
 
 
 def _search_fallback(query: str, office: Office | None) -> QuerySet[Article]:
-    """SQLite: articles holding any word of the query; a word in the title counts three
-    times a word in the text, and each word as much as it is rare in the scope (as on
+    """SQLite: articles holding any word of the query; a word in the title or keywords counts
+    three times a word in the text, and each word as much as it is rare in the scope (as on
     PostgreSQL)."""
     words, excluded = _query_words(query)
     if not words:
@@ -260,16 +260,17 @@ def _search_fallback(query: str, office: Office | None) -> QuerySet[Article]:
     any_word = Q()
     score: Expression = Value(0.0)
     for word in words:
-        holds = Q(title__icontains=word) | Q(body__icontains=word)
+        in_title = Q(title__icontains=word) | Q(keywords__icontains=word)
+        holds = in_title | Q(body__icontains=word)
         found_in = _count(Article.objects.published().in_scope(office).filter(holds))
-        in_title = Q(title__icontains=word)
         swapped = SearchTerm((word,)).transpositions
         if swapped:
             # As on PostgreSQL: a word found nowhere is searched with two letters swapped.
             found_nowhere = Q(Exact(found_in, Value(0)))
             for form in swapped:
-                holds |= found_nowhere & (Q(title__icontains=form) | Q(body__icontains=form))
-                in_title |= found_nowhere & Q(title__icontains=form)
+                in_swapped = Q(title__icontains=form) | Q(keywords__icontains=form)
+                holds |= found_nowhere & (in_swapped | Q(body__icontains=form))
+                in_title |= found_nowhere & in_swapped
         any_word |= holds
         score = score + Case(
             When(in_title, then=Value(3.0)),
@@ -279,7 +280,9 @@ def _search_fallback(query: str, office: Office | None) -> QuerySet[Article]:
         ) * _term_weight(SearchTerm((word,)), found_in, out_of)
     found = published_articles(office).filter(any_word)
     for word in excluded:
-        found = found.exclude(Q(title__icontains=word) | Q(body__icontains=word))
+        found = found.exclude(
+            Q(title__icontains=word) | Q(keywords__icontains=word) | Q(body__icontains=word)
+        )
     # A title typed whole (with a place or year around it) comes first, as the title's
     # similarity to the whole query has it on PostgreSQL: its common words ("apa saja yang
     # ada") no longer count as terms, and would not tell two titles apart otherwise.

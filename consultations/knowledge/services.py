@@ -38,7 +38,9 @@ class ArticleError(DomainError):
 
 
 # The fields an officer writes; office, dates and authors are the service's.
-ARTICLE_FIELDS = ("title", "slug", "subject_area", "body", "links", "is_published")
+ARTICLE_FIELDS = (
+    "title", "slug", "subject_area", "body", "links", "keywords", "is_published",
+)  # fmt: skip
 # Paths of the knowledge base that an article's address must not hide.
 RESERVED_SLUGS = frozenset({"new", "suggest", "preview", "drafts", "insights"})
 
@@ -48,6 +50,17 @@ def article_links_clean(text: str) -> str:
         return web_links_clean(text)
     except ValidationError as error:
         raise ArticleError(error.messages[0], code="links", field="links") from None
+
+
+def article_keywords_clean(text: str) -> str:
+    """The keywords as one comma-separated line: each with its spacing made even, empty
+    ones and repeats (whatever their case) left out, in the order written."""
+    seen: dict[str, str] = {}
+    for keyword in re.split(r"[,;\n]", text or ""):
+        keyword = " ".join(keyword.split())
+        if keyword:
+            seen.setdefault(keyword.casefold(), keyword)
+    return ", ".join(seen.values())
 
 
 # Dashes and the like that join two words or numbers ("2021–2025", "A/B"): slugify drops
@@ -61,7 +74,9 @@ def article_slug_for(title: str) -> str:
 
 
 def _check_text(article: Article) -> None:
-    for field, multiline in (("title", False), ("body", True), ("links", True)):
+    for field, multiline in (
+        ("title", False), ("body", True), ("links", True), ("keywords", True),
+    ):  # fmt: skip
         value = getattr(article, field) or ""
         try:
             refuse_control_characters(value, multiline=multiline)
@@ -95,6 +110,7 @@ def _validate(article: Article, by: User | None = None) -> None:
             field="slug",
         )
     article.links = article_links_clean(article.links)
+    article.keywords = article_keywords_clean(article.keywords)
     clash = _slug_clash(article)
     if clash is not None:
         raise _slug_taken(article, taken_by=clash, by=by)
@@ -142,14 +158,16 @@ def _slug_taken(article: Article, *, taken_by: Article | None, by: User | None) 
 
 
 def article_search_vector_refresh(*, article: Article) -> None:
-    """PostgreSQL: the full-text vector of title (weight A) and text (weight B); nothing on
-    other databases. The services call it after every change of the text."""
+    """PostgreSQL: the full-text vector of title and keywords (weight A: a keyword names the
+    article's topic as its title does) and text (weight B); nothing on other databases. The
+    services call it after every change of the text."""
     if connection.vendor != "postgresql":
         return
     from django.contrib.postgres.search import SearchVector
 
     Article.objects.filter(pk=article.pk).update(
         search_vector=SearchVector("title", weight="A", config=SEARCH_TEXT_CONFIG)
+        + SearchVector("keywords", weight="A", config=SEARCH_TEXT_CONFIG)
         + SearchVector("body", weight="B", config=SEARCH_TEXT_CONFIG)
     )
 

@@ -92,10 +92,16 @@ def test_an_officer_edits_an_article_with_the_preview_on_a_phone(
     expect(preview.locator("h3")).to_have_text("Per kecamatan")
     expect(preview.locator("strong")).to_have_text("Tabel Statistik")
     assert preview.locator("script").count() == 0
+    # A word people search with that the text does not hold: the article answers it.
+    page.get_by_label("Kata kunci pencarian").fill("sebaran penduduk, kecamatan")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     check_a11y(page, "kb article form with preview")
     page.get_by_test_id("kb-save").click()
     expect(page.get_by_test_id("kb-body").locator("h3")).to_have_text("Per kecamatan")
+    expect(page.get_by_test_id("kb-body")).not_to_contain_text("sebaran")
     local.refresh_from_db()
     assert local.updated_by == officer
     assert local.version == 2
+    assert local.keywords == "sebaran penduduk, kecamatan"
+    page.goto(f"{live_server.url}/kb/?q=sebaran")
+    expect(page.get_by_role("link", name=local.title)).to_be_visible()

@@ -161,6 +161,7 @@ class Command(BaseCommand):
                     "subject_area": subjects[demo.subject],
                     "body": demo.body,
                     "links": "\n".join(demo.links),
+                    "keywords": demo.keywords,
                     "is_published": True,
                 },
             )
