@@ -7,8 +7,10 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Ratings and complaints")
 
     def ready(self) -> None:
+        from complaints.handling.additions import mail_to_recorded_complaint
         from complaints.handling.retention import complaint_contacts_purge
         from complaints.surveys.retention import survey_comments_purge
+        from consultations import signals as consultation_signals
         from pst.signals import retention_ended
 
         def purge_comments(sender, office, before, **kwargs) -> int:
@@ -20,4 +22,8 @@ class ComplaintsConfig(AppConfig):
         retention_ended.connect(purge_comments, dispatch_uid="survey_comments_purge", weak=False)
         retention_ended.connect(
             purge_complaints, dispatch_uid="complaint_contacts_purge", weak=False
+        )
+        # A requester's email to a consultation recorded as a complaint reaches the complaint.
+        consultation_signals.mail_to_recorded_complaint.connect(
+            mail_to_recorded_complaint, dispatch_uid="complaint_mail_in", weak=False
         )

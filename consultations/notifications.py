@@ -74,7 +74,7 @@ def consultation_email_send(
     due: str = "",
     guest: bool = False,
     files: Sequence[dict] = (),
-    details: str = "",
+    details: Promise | str = "",
     rating_link: str = "",
     language: str = "",
 ) -> None:
@@ -335,7 +335,7 @@ def clarification_expired(consultation: Consultation) -> None:
 
 
 def consultation_opened_remote(
-    consultation: Consultation, *, by_officer: bool, refusals: Sequence[str] = ()
+    consultation: Consultation, *, by_officer: bool, refusals: Sequence[Promise | str] = ()
 ) -> None:
     """A request that came by WhatsApp, email or phone is now a consultation: the requester
     gets its link, and `refusals`, the files of their email that were not taken, in the same
@@ -357,7 +357,7 @@ def mail_cut(consultation: Consultation) -> None:
     _to_requester(consultation, MAIL_CUT)
 
 
-def mail_files_refused(consultation: Consultation, refusals: Sequence[str]) -> None:
+def mail_files_refused(consultation: Consultation, refusals: Sequence[Promise | str]) -> None:
     """Files of the requester's email were not taken: they are told which and why, by email,
     the channel they chose (product trial M, M2: the note in the conversation reached only
     those who read the portal)."""
@@ -369,8 +369,11 @@ def mail_files_refused(consultation: Consultation, refusals: Sequence[str]) -> N
     )  # fmt: skip
 
 
-def _listed(refusals: Sequence[str]) -> str:
-    return "\n".join(f"- {refusal}" for refusal in refusals)
+def _listed(refusals: Sequence[Promise | str]) -> Promise:
+    """One line per refusal, each written in the language the email is rendered in (a
+    refusal is a lazy text: consultations.mail), not in the one active here (the office's,
+    where the mail was read)."""
+    return format_lazy("\n".join(["- {}"] * len(refusals)), *refusals)
 
 
 def follow_link_sent(consultation: Consultation) -> None:

@@ -9,10 +9,13 @@ address's `?lang=`) is ignored, never an error, and "" means not known: the offi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 # Long enough for any code Django knows ("zh-hans"), should settings.LANGUAGES grow.
@@ -41,6 +44,24 @@ def written_in(language: str = "") -> translation.override:
     """Render what follows in `language` (a stored code), else in the office's language:
     texts, dates and weekday names alike."""
     return translation.override(language_kept(language) or settings.LANGUAGE_CODE)
+
+
+def in_every_language(make: Callable[[], str]) -> Promise:
+    """The text `make()` writes, written now in each of settings.LANGUAGES and shown in the
+    language active where it is read: for a text worked out once from what is at hand only
+    then (why a file of an email was refused), which is stored in the office's language and
+    emailed in the reader's."""
+    texts = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = make()
+
+    def shown() -> str:
+        active = translation.get_language() or settings.LANGUAGE_CODE
+        found = texts.get(active) or texts.get(active.split("-")[0])
+        return found or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()))
+
+    return lazy(shown, str)()
 
 
 def language_cookie_set(response: HttpResponse, language: str) -> HttpResponse:

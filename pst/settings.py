@@ -321,6 +321,9 @@ COMPLAINT_EVIDENCE_FILES = env.int("COMPLAINT_EVIDENCE_FILES", default=3)
 # without a token opens a consultation at MAIL_IN_OFFICE (an office code; default
 # DEFAULT_OFFICE, else the only office). Mails larger than MAIL_IN_MAX_BYTES are left for a
 # person; one address may send MAIL_IN_PER_SENDER_PER_HOUR mails an hour (the flood guard).
+# MAIL_IN_TIMEOUT: seconds fetch_mail waits for the IMAP server to connect or to answer any
+# command; a server that stops answering ends the run with an error instead of freezing it
+# (and every cron run after it that would wait on its lock).
 REPLY_TO_ADDRESS = env.str("REPLY_TO_ADDRESS", default="")
 MAIL_IN_HOST = env.str("MAIL_IN_HOST", default="")
 MAIL_IN_PORT = env.int("MAIL_IN_PORT", default=993)
@@ -328,6 +331,7 @@ MAIL_IN_SSL = env.bool("MAIL_IN_SSL", default=True)
 MAIL_IN_USER = env.str("MAIL_IN_USER", default="")
 MAIL_IN_PASSWORD = env.str("MAIL_IN_PASSWORD", default="")
 MAIL_IN_FOLDER = env.str("MAIL_IN_FOLDER", default="INBOX")
+MAIL_IN_TIMEOUT = env.float("MAIL_IN_TIMEOUT", default=30.0)
 MAIL_IN_OFFICE = env.str("MAIL_IN_OFFICE", default="")
 MAIL_IN_MAX_BYTES = env.int("MAIL_IN_MAX_BYTES", default=40 * 1024 * 1024)
 MAIL_IN_PER_SENDER_PER_HOUR = env.int("MAIL_IN_PER_SENDER_PER_HOUR", default=20)

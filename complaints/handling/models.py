@@ -87,6 +87,9 @@ class ComplaintEventKind(models.TextChoices):
     # When an officer recorded a complaint that had come in as a consultation (received
     # then: the consultation's arrival).
     FROM_CONSULTATION = "from_consultation", _("Recorded from a consultation")
+    # What the complainant sent about it later: an email answering the consultation it was
+    # recorded from (complaints.handling.additions).
+    FROM_COMPLAINANT = "from_complainant", _("Message from the complainant")
 
 
 class ComplaintCategoryQuerySet(models.QuerySet["ComplaintCategory"]):
@@ -361,6 +364,12 @@ class ComplaintEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     at = models.DateTimeField(_("at"))
+    # The Message-ID of the email it came in: the same mail delivered twice is added once.
+    email_message_id = models.CharField(
+        max_length=255, null=True, blank=True, unique=True, editable=False
+    )
+
+    is_repeat = False  # not stored: set when it was the same email again
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,6 +1,7 @@
 """The end of the retention period for a complaint's personal data: pst's
 `purge_personal_data` sends `retention_ended`, this blanks the complainant's contact and
-text of the office's complaints closed before that day (complaints.apps), deletes the
+text (and what they wrote about it later) of the office's complaints closed before that
+day (complaints.apps), deletes the
 files they sent (the evidence), and unlinks
 them from the complainant's account and from what they named (a ticket, a consultation:
 either leads back to the person), the consultation they came in as, or the rating whose
@@ -17,7 +18,12 @@ import datetime as dt
 from django.db import transaction
 
 from complaints.handling.evidence import evidence_delete
-from complaints.handling.models import CLOSED_STATUSES, Complaint
+from complaints.handling.models import (
+    CLOSED_STATUSES,
+    Complaint,
+    ComplaintEvent,
+    ComplaintEventKind,
+)
 from pst.models import Office
 from pst.personal_data import purged_fields_blank
 
@@ -30,6 +36,10 @@ def complaint_contacts_purge(*, office: Office, before: dt.date) -> int:
         status__in=CLOSED_STATUSES, resolved_at__lt=start
     )
     evidence_delete(ended)
+    # What the complainant wrote after filing is their account as much as the description.
+    ComplaintEvent.objects.filter(
+        complaint__in=ended, kind=ComplaintEventKind.FROM_COMPLAINANT
+    ).exclude(body="").update(body="")
     ended.update(
         complainant=None,
         related_ticket=None,

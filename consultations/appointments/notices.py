@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from consultations import notifications
 from consultations.appointments.codes import code_display
@@ -74,6 +74,7 @@ def _send(
     # A requester without an account follows the consultation by its signed link: the
     # invitation's link too (trial K7: the page's address led them to a sign-in page).
     guest = requester and consultation.requester_id is None
+    language = requester_language(consultation) if requester else ""
     files = []
     if (invitation or withdrawal) and any(recipients):
         link = follow_link(consultation) if guest else consultation_link(consultation)
@@ -84,19 +85,27 @@ def _send(
             cancelled=withdrawal,
             attendees=recipients if withdrawal else (),
         )
-        name = "pembatalan.ics" if withdrawal else "undangan.ics"
-        files.append({"filename": name, "content": ics, "mimetype": ICS_MIMETYPE})
+        # The files' names are read with the email: in its language.
+        with written_in(language):
+            ics_name = (
+                pgettext("file name", "cancellation.ics")
+                if withdrawal
+                else pgettext("file name", "invitation.ics")
+            )
+            png_name = pgettext("file name", "appointment-%(code)s.png") % {
+                "code": appointment.code
+            }
+        files.append({"filename": ics_name, "content": ics, "mimetype": ICS_MIMETYPE})
         if invitation and not appointment.is_zoom:
             png = io.BytesIO()
             segno.make(checkin_url(appointment), error="m").save(png, kind="png", scale=6)
             files.append({
-                "filename": f"janji-temu-{appointment.code}.png", "mimetype": "image/png",
+                "filename": png_name, "mimetype": "image/png",
                 "content": base64.b64encode(png.getvalue()).decode(), "base64": True,
             })  # fmt: skip
     notifications.consultation_email_send(
         recipients, consultation, headline=headline, intro=intro, message=message,
-        details=details, guest=guest, files=files,
-        language=requester_language(consultation) if requester else "",
+        details=details, guest=guest, files=files, language=language,
     )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from consultations import notifications
@@ -80,7 +81,7 @@ def consultation_open_remote(
     client_request_id=None,
     email_message_id: str | None = None,
     to_account: bool = True,
-    refusals: Sequence[str] = (),
+    refusals: Sequence[Promise | str] = (),
     now: dt.datetime | None = None,
 ) -> Consultation:
     """Open a consultation that came by WhatsApp, email or phone. `officer` opens it on the

@@ -4,7 +4,8 @@ ignored), so the next run does not see it again; a mail that could not be handle
 nobody may add (a stranger writing to a reply address, a flood), is marked \\Seen and
 \\Flagged and logged: it waits in the mailbox for a person, and never stops the mails after
 it. A failure that is not the mail's (the database is down) leaves it unread, flagged, for
-the next run."""
+the next run. A server that does not answer within the mailbox's `timeout` (MAIL_IN_TIMEOUT)
+ends the run with TimeoutError: the mail being read stays unread, nothing is marked."""
 
 from __future__ import annotations
 
@@ -24,10 +25,12 @@ from pst.errors import DomainError
 logger = logging.getLogger("consultations.mail")
 
 SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
-TIMEOUT_SECONDS = 60
 READ = r"(\Seen)"
 FOR_A_PERSON = r"(\Seen \Flagged)"
 TRY_AGAIN = r"(\Flagged)"
+# The connection itself failed (no answer in time, reset, a reply imaplib cannot read): no
+# command can be sent on it any more, so no mail is marked, and the run ends.
+CONNECTION_LOST = (TimeoutError, ConnectionError, imaplib.IMAP4.abort)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Mailbox:
     password: str
     folder: str = "INBOX"
     use_ssl: bool = True
+    # Seconds to connect and for every command's answer (the socket's own timeout).
+    timeout: float = 30.0
 
 
 @dataclass
@@ -53,9 +58,9 @@ def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
     if mailbox.use_ssl:
         return imaplib.IMAP4_SSL(
             mailbox.host, mailbox.port, ssl_context=ssl.create_default_context(),
-            timeout=TIMEOUT_SECONDS,
+            timeout=mailbox.timeout,
         )  # fmt: skip
-    return imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT_SECONDS)
+    return imaplib.IMAP4(mailbox.host, mailbox.port, timeout=mailbox.timeout)
 
 
 def _raw(connection: imaplib.IMAP4, uid: bytes) -> bytes | None:
@@ -91,6 +96,7 @@ def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
     """Handle every unread mail of `mailbox`; the report says what became of them."""
     report = FetchReport()
     connection = _connect(mailbox)
+    lost = False
     try:
         connection.login(mailbox.user, mailbox.password)
         status, _data = connection.select(_quoted(mailbox.folder))
@@ -109,6 +115,8 @@ def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
                 report.failed += 1
                 connection.uid("STORE", uid, "+FLAGS", FOR_A_PERSON)
                 continue
+            except CONNECTION_LOST:
+                raise
             except Exception:
                 # Not the mail's fault as far as we know (the database, a bug): it stays
                 # unread for the next run, flagged so that a person sees it if it keeps failing.
@@ -124,10 +132,21 @@ def mailbox_fetch(mailbox: Mailbox, *, max_bytes: int) -> FetchReport:
             # Handled, perhaps at a second try: nothing left for a person.
             connection.uid("STORE", uid, "-FLAGS", TRY_AGAIN)
             connection.uid("STORE", uid, "+FLAGS", READ)
+    except CONNECTION_LOST:
+        lost = True
+        raise
     finally:
-        with contextlib.suppress(imaplib.IMAP4.error, OSError):
-            connection.logout()
+        _close(connection, lost=lost)
     return report
+
+
+def _close(connection: imaplib.IMAP4, *, lost: bool) -> None:
+    with contextlib.suppress(imaplib.IMAP4.error, OSError):
+        if lost:
+            # A LOGOUT to a server that stopped answering would wait as long again.
+            connection.shutdown()
+        else:
+            connection.logout()
 
 
 def _quoted(folder: str) -> str:

@@ -9,6 +9,9 @@
   that the requester did not get it.
 - To the reply address of a consultation an officer closed as not a consultation (spam):
   nothing.
+- From its requester to the reply address of a consultation an officer recorded as a
+  complaint: the complaint's (the signal consultations.signals.mail_to_recorded_complaint;
+  complaints.handling.additions takes it), never a new consultation.
 - From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
   reason, `fetch_mail` leaves it flagged for a person).
 - Without a genuine token: a new consultation on channel email at the mailbox's office
@@ -33,21 +36,27 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations import notifications
-from consultations.conversation import MESSAGE_MAX_LENGTH, attachments_check
 from consultations.errors import ConsultationError
 from consultations.guest_access import Guest, guest_address
 from consultations.lifecycle import consultation_reply, consultation_write
 from consultations.lifecycle.remote import consultation_open_remote
+from consultations.mail.contents import (
+    mail_cut_tell,
+    mail_files_checked,
+    mail_text,
+    refusals_tell,
+    refusals_told,
+)
 from consultations.mail.parse import IncomingMail, mail_parse
 from consultations.mail.token import token_consultation_id
 from consultations.models import Channel, Consultation, ConsultationStatus, Dismissal, Message
 from consultations.references import references_named
+from consultations.signals import mail_to_recorded_complaint
 from pst.models import Office, User, email_normalize
 from pst.permissions import Action, user_can
 from pst.personal_data import mask_email
@@ -67,17 +76,26 @@ NAME_MAX_LENGTH = 150
 
 @dataclass(frozen=True)
 class MailOutcome:
-    """What became of one mail. `kind`: reply, note, opened (a new consultation), duplicate,
+    """What became of one mail. `kind`: reply, note, opened (a new consultation), complaint
+    (added to the complaint `complaint_id` its consultation was recorded as), duplicate,
     ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger, dismissed)."""
 
     kind: str
     reason: str = ""
     consultation_id: int | None = None
     message_id: int | None = None
+    complaint_id: int | None = None
 
     @property
     def stored(self) -> bool:
-        return self.kind in ("reply", "note", "opened")
+        return self.kind in ("reply", "note", "opened", "complaint")
+
+    @property
+    def where(self) -> str:
+        """What it went to, for a log or a command's output."""
+        if self.complaint_id is not None:
+            return f"complaint {self.complaint_id}"
+        return f"consultation {self.consultation_id}"
 
     @property
     def for_a_person(self) -> bool:
@@ -121,69 +139,6 @@ def _flooding(address: str) -> bool:
     )
 
 
-def _checked_files(mail: IncomingMail) -> tuple[list[SimpleUploadedFile], list[str]]:
-    accepted, refusals = [], []
-    for upload in mail.files:
-        if len(accepted) >= settings.ATTACHMENTS_PER_MESSAGE:
-            refusals.append(
-                _("“%(name)s”: at most %(count)d files are taken from one message.")
-                % {"name": upload.name, "count": settings.ATTACHMENTS_PER_MESSAGE}
-            )
-            continue
-        try:
-            attachments_check([upload])
-        except ConsultationError as refused:
-            refusals.append(refused.message)
-            continue
-        accepted.append(upload)
-    return accepted, refusals
-
-
-def _text(mail: IncomingMail, refusals: list[str], *, intro: str = "") -> str:
-    """The message as stored: the mail's text, the files that were not taken, and a note
-    when the text was too long for one message."""
-    parts = [intro] if intro else []
-    parts.append(mail.text or _("(The email had no text.)"))
-    if refusals:
-        parts.append(
-            _("Files of this email that were not taken:")
-            + "".join(f"\n- {refusal}" for refusal in refusals)
-        )
-    text = "\n\n".join(parts)
-    if len(text) > MESSAGE_MAX_LENGTH:
-        cut = _cut_mark()
-        text = text[: MESSAGE_MAX_LENGTH - len(cut)].rstrip() + cut
-    return text
-
-
-def _cut_mark() -> str:
-    return "\n\n" + _("[The email was longer: the rest was cut.]")
-
-
-def _tell_if_cut(message: Message) -> None:
-    # The rest is kept nowhere (a piped mail is not stored whole): its writer is told at once
-    # how to send it (trial H, H8).
-    if message.body.endswith(_cut_mark()):
-        notifications.mail_cut(message.consultation)
-
-
-def _refusals_told(mail: IncomingMail, refusals: list[str]) -> list[str]:
-    """The refused files its sender is emailed about. Only a requester's stored mail gets
-    here (a stranger's is not stored, an officer's is a note); its Message-ID is stored with
-    it, so a redelivery is a duplicate and tells nothing again. An automatic mail (a list's,
-    to a reply address) is never answered: two robots would write to each other. Nor is a
-    From the office's server did not vouch for: it may be someone else's address (review)."""
-    if mail.automatic or mail.sender_vouched is False:
-        return []
-    return refusals
-
-
-def _tell_if_refused(mail: IncomingMail, message: Message, refusals: list[str]) -> None:
-    told = _refusals_told(mail, refusals)
-    if told:
-        notifications.mail_files_refused(message.consultation, told)
-
-
 def _sender_name(mail: IncomingMail) -> str:
     return (mail.from_name or mail.from_address.partition("@")[0])[:NAME_MAX_LENGTH]
 
@@ -214,9 +169,9 @@ def _open(
 ) -> Message:
     """A new consultation from `mail`; `earlier`, the one it follows up (named first);
     `token`: it came to a reply address, whose token shows who it answers."""
-    files, refusals = _checked_files(mail)
+    files, refusals = mail_files_checked(mail)
     intro = "\n".join(part for part in (earlier and _follow_up_of(earlier), mail.subject) if part)
-    question = _text(mail, refusals, intro=intro)
+    question = mail_text(mail, refusals, intro=intro)
     consultation = consultation_open_remote(
         office=office, channel=Channel.EMAIL, requester_name=_sender_name(mail),
         requester_email=mail.from_address, question=question, files=files,
@@ -225,10 +180,10 @@ def _open(
         # stays the address's (its follow link goes there), trial H, H3.
         to_account=token or mail.sender_vouched is not False,
         # In the email that it is open: two at the same moment read as spam (review).
-        refusals=_refusals_told(mail, refusals),
+        refusals=refusals_told(mail, refusals),
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
-    _tell_if_cut(message)
+    mail_cut_tell(message)
     return message
 
 
@@ -244,19 +199,19 @@ def _to_consultation(
     if requester is not None and consultation.status not in OPEN_STATUSES:
         return "opened", _open(mail, consultation.office, now, earlier=consultation, token=True)
     if requester is not None:
-        files, refusals = _checked_files(mail)
+        files, refusals = mail_files_checked(mail)
         reply = consultation_reply(
-            consultation=consultation, requester=requester, body=_text(mail, refusals),
+            consultation=consultation, requester=requester, body=mail_text(mail, refusals),
             files=files, channel=Channel.EMAIL, email_message_id=mail.message_id, now=now,
         )  # fmt: skip
-        _tell_if_cut(reply)
-        _tell_if_refused(mail, reply, refusals)
+        mail_cut_tell(reply)
+        refusals_tell(mail, reply, refusals)
         return "reply", reply
     officer = _staff_of(consultation, mail.from_address)
     if officer is not None:
-        files, refusals = _checked_files(mail)
+        files, refusals = mail_files_checked(mail)
         note = consultation_write(
-            consultation=consultation, officer=officer, body=_text(mail, refusals),
+            consultation=consultation, officer=officer, body=mail_text(mail, refusals),
             internal=True, files=files, channel=Channel.EMAIL,
             email_message_id=mail.message_id, now=now,
         )  # fmt: skip
@@ -270,6 +225,23 @@ def _follow_up_of(consultation: Consultation) -> str:
         "reference": consultation.reference,
         "status": consultation.get_status_display().lower(),
     }
+
+
+def _to_recorded_complaint(
+    mail: IncomingMail, consultation: Consultation, now: dt.datetime
+) -> MailOutcome | None:
+    """Its requester's mail to a consultation an officer recorded as a complaint: the
+    complaint's (closed or not: it came in answer to what the complaint grew from), never a
+    new consultation. None when someone else wrote (an officer's note, a stranger: as for any
+    consultation) or no complaint holds the consultation any more (its data purged)."""
+    if _requester_of(consultation, mail.from_address) is None:
+        return None
+    for _receiver, outcome in mail_to_recorded_complaint.send(
+        Consultation, consultation=consultation, mail=mail, now=now
+    ):
+        if outcome is not None:
+            return outcome
+    return None
 
 
 def _named_by_its_requester(mail: IncomingMail, office: Office) -> Consultation | None:
@@ -355,6 +327,12 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
     try:
         # What the mail adds is stored in the office's language (notes on refused files).
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            if consultation is not None and consultation.dismissal == Dismissal.COMPLAINT:
+                elsewhere = _to_recorded_complaint(mail, consultation, now)
+                if elsewhere is not None:
+                    logger.info("Mail %s from %s: %s, %s", mail.message_id, sender,
+                                elsewhere.kind, elsewhere.where)  # fmt: skip
+                    return elsewhere
             if consultation is None:
                 kind, message = "opened", _open_new(mail, now)
             else:

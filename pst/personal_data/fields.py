@@ -282,9 +282,11 @@ DECLARATIONS: dict[str, PersonalData] = {
         personal={"name": PersonalField(LINE)},
         not_personal=frozenset({"file", "content_type"}),
     ),
+    # The office's responses and notes stay; what the complainant wrote later (kind
+    # "from_complainant") is blanked with their complaint's text (complaints.handling.retention).
     "complaints.ComplaintEvent": PersonalData(
         personal={"body": PersonalField(LINES, purge=KEEP)},
-        not_personal=frozenset({"kind", "from_status", "to_status", "via"}),
+        not_personal=frozenset({"kind", "from_status", "to_status", "via", "email_message_id"}),
     ),
 }
 

@@ -22,9 +22,15 @@ class Command(PeriodicCommand):
             password=settings.MAIL_IN_PASSWORD,
             folder=settings.MAIL_IN_FOLDER,
             use_ssl=settings.MAIL_IN_SSL,
+            timeout=settings.MAIL_IN_TIMEOUT,
         )
         try:
             report = mailbox_fetch(mailbox, max_bytes=settings.MAIL_IN_MAX_BYTES)
+        except TimeoutError as error:  # the server took the connection and stopped answering
+            raise CommandError(
+                f"Mailbox {mailbox.user}@{mailbox.host}: no answer within "
+                f"{mailbox.timeout:g} seconds (MAIL_IN_TIMEOUT); nothing was marked read"
+            ) from error
         except Exception as error:  # the mailbox itself: unreachable, refused sign-in
             raise CommandError(f"Mailbox {mailbox.user}@{mailbox.host}: {error}") from error
         stored = sum(1 for outcome in report.outcomes if outcome.stored)

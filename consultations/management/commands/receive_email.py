@@ -52,4 +52,4 @@ class Command(BaseCommand):
                     returncode=EX_DATAERR,
                 )  # fmt: skip
         reason = f" ({outcome.reason})" if outcome.reason else ""
-        self.stdout.write(f"{outcome.kind}{reason}: consultation {outcome.consultation_id}")
+        self.stdout.write(f"{outcome.kind}{reason}: {outcome.where}")
