@@ -16,10 +16,9 @@ from pst.admin_base import (
     administers_an_office,
 )
 from pst.forms import SafeModelForm
-from queueing.desks import desk_change_check
 from queueing.errors import QueueError
 from queueing.models import Desk, DeskSession, Service, Ticket, TicketEvent
-from queueing.service_changes import service_change_check
+from queueing.service_changes import desk_change_check, service_change_check
 
 
 class ServiceAdminForm(SafeModelForm):

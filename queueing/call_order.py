@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from queueing.models import (
     Desk,
@@ -100,7 +101,7 @@ def _shared_queue(ticket: Ticket) -> SharedQueue:
     are staffed. Two queries."""
     # Capacity is the desks officers hold now, not those configured: a spare desk or a
     # colleague's desk while on leave calls nobody (trial N, N3: they shortened the estimate).
-    staffed = DeskSession.objects.filter(desk=OuterRef("pk"), ended_at__isnull=True)
+    staffed = DeskSession.objects.staffed(ticket.office, timezone.now()).filter(desk=OuterRef("pk"))
     desks = list(
         Desk.objects.active()
         .filter(office_id=ticket.office_id)

@@ -22,6 +22,20 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
     from earlier days) as not served; one a desk was serving is marked done. Nothing is
     deleted. Returns how many were closed."""
     now = now or timezone.now()
+    today = now.astimezone(office.zoneinfo).date()
+    open_tickets = Ticket.objects.open().filter(office=office)
+    if not queue_day_is_over(office, now):
+        open_tickets = open_tickets.filter(service_date__lt=today)
+    closed = 0
+    for pk in open_tickets.values_list("pk", flat=True):
+        closed += _close_one(pk, now)
+    return closed
+
+
+def queue_day_is_over(office: Office, now: dt.datetime) -> bool:
+    """Whether today's queue is over at `now`: QUEUE_CLOSE_GRACE_MINUTES after closing time
+    (a closure or hours recorded during the day count from then), or at once on a day closed
+    before it began."""
     local = now.astimezone(office.zoneinfo)
     today = local.date()
     grace = dt.timedelta(minutes=settings.QUEUE_CLOSE_GRACE_MINUTES)
@@ -33,14 +47,7 @@ def queue_close_day(*, office: Office, now: dt.datetime | None = None) -> int:
             closing = _closed_during_the_day_at(office, today)
     except CalendarError:
         closing = None  # no opening hours at all: nothing should stay open
-    is_after_hours = closing is None or local >= closing + grace
-    open_tickets = Ticket.objects.open().filter(office=office)
-    if not is_after_hours:
-        open_tickets = open_tickets.filter(service_date__lt=today)
-    closed = 0
-    for pk in open_tickets.values_list("pk", flat=True):
-        closed += _close_one(pk, now)
-    return closed
+    return closing is None or local >= closing + grace
 
 
 def closing_after_shortening(office: Office, day: dt.date, closing: dt.datetime) -> dt.datetime:

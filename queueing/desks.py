@@ -14,11 +14,11 @@ in one place.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,8 +27,9 @@ from pst.guards import parse_id
 from pst.models import Office, User
 from pst.permissions import Action, office_where_user_can, user_can
 from queueing.choices import AT_DESK_STATUSES, OPEN_STATUSES, TicketStatus
+from queueing.desk_sessions import desk_session_end
 from queueing.errors import QueueError
-from queueing.models import Desk, DeskKind, DeskSession, Service, Ticket
+from queueing.models import Desk, DeskSession, Service, Ticket
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -48,15 +49,19 @@ def get_desk_office_for_user(user: User) -> Office:
     return office
 
 
-def get_desk_for_user(user: User, pk: int | str | None) -> Desk:
-    """The active desk `pk` if `user` may operate it (403 / 404 otherwise)."""
+def get_desk_for_user(user: User, pk: int | str | None, *, held_check: bool = False) -> Desk:
+    """The active desk `pk` if `user` may operate it (403 / 404 otherwise). `held_check`
+    adds `.held_ended`, read in the same query: whether the user's session at the desk
+    ended (the day's close, or taken on an earlier day) with none of theirs there today."""
     office = get_desk_office_for_user(user)
     pk = parse_id(pk)
-    desk = (
-        Desk.objects.active().select_related("office").filter(pk=pk, office=office).first()
-        if pk is not None
-        else None
-    )
+    desks = Desk.objects.active().select_related("office").filter(pk=pk, office=office)
+    if held_check:
+        own = DeskSession.objects.filter(desk=OuterRef("pk"), officer=user)
+        desks = desks.annotate(
+            held_ended=Exists(own) & ~Exists(own.staffed(office, timezone.now()))
+        )
+    desk = desks.first() if pk is not None else None
     if desk is None:
         raise Http404(_("No such desk."))
     return desk
@@ -64,21 +69,37 @@ def get_desk_for_user(user: User, pk: int | str | None) -> Desk:
 
 def get_session_desk(request: HttpRequest) -> Desk | None:
     """The desk the signed-in officer works at, None before they chose one (or when it was
-    deactivated or they lost the right meanwhile: the session forgets it)."""
+    deactivated or they lost the right meanwhile: the session forgets it). Also None when
+    their session at that desk ended, at the day's close or on an earlier day (the browser
+    stayed open overnight): the console asks them to take the desk again, which records
+    today's session; `request.desk_session_ended` names that desk for this request. A desk
+    the officer never recorded taking (a console of before desk sessions) stays theirs."""
     pk = request.session.get(DESK_SESSION_KEY)
     if pk is None:
         return None
     try:
-        return get_desk_for_user(request.user, pk)
+        desk = get_desk_for_user(request.user, pk, held_check=True)
     except (Http404, PermissionDenied):
         request.session.pop(DESK_SESSION_KEY, None)
         return None
+    if desk.held_ended:
+        request.session.pop(DESK_SESSION_KEY, None)
+        request.desk_session_ended = desk
+        return None
+    return desk
+
+
+def desk_session_ended(request: HttpRequest) -> Desk | None:
+    """The desk whose session get_session_desk found ended in this request (see there)."""
+    return getattr(request, "desk_session_ended", None)
 
 
 DESK_CHANGED = "desk_changed"
 
 
-def desk_shown_check(desk: Desk | None, shown: str | None, *, acting: bool = True) -> None:
+def desk_shown_check(
+    desk: Desk | None, shown: str | None, *, acting: bool = True, ended: Desk | None = None
+) -> None:
     """A console page names the desk it shows in every request it makes (its forms' `desk`
     field, its poll's `?desk=`; "" on the desk choice, which shows none): the officer may
     have changed or left their desk in another tab or window of the same session since the
@@ -87,13 +108,18 @@ def desk_shown_check(desk: Desk | None, shown: str | None, *, acting: bool = Tru
     (product trial: "K-002 called to Meja 3" under a "Meja 2" heading, and the board sent the
     visitor to an empty desk). The console then shows the officer's desk again. A request
     that names no desk (None: a script, a page drawn before this check) acts at the
-    officer's desk as before."""
+    officer's desk as before. `ended`: the desk whose session ended at the day's close
+    (desk_session_ended), which the message names instead of another tab."""
     if shown is None:
         return
     if desk is None:
         if shown == "":
             return
-        message = _("You no longer work at a desk (changed in another tab or window).")
+        message = (
+            desk_session_ended_message(ended)
+            if ended is not None
+            else _("You no longer work at a desk (changed in another tab or window).")
+        )
     elif parse_id(shown) == desk.pk:
         return
     else:
@@ -103,6 +129,12 @@ def desk_shown_check(desk: Desk | None, shown: str | None, *, acting: bool = Tru
     if acting:
         message = " ".join((message, _("Nothing was done: check the console again.")))
     raise QueueError(message, code=DESK_CHANGED)
+
+
+def desk_session_ended_message(desk: Desk) -> str:
+    return _("Your time at %(desk)s ended with the office's day: take the desk again to go on.") % {
+        "desk": desk.name
+    }
 
 
 def session_desk_remember(request: HttpRequest, desk: Desk | None) -> None:
@@ -193,48 +225,6 @@ def office_has_front_office(office_id: int) -> bool:
     return Desk.objects.active().front_office().filter(office_id=office_id).exists()
 
 
-def desk_change_check(desk: Desk, *, active: bool, kind: str, services: Iterable[Service]) -> None:
-    """A desk's change in the admin strands nobody (trial E): taken out of use or made a
-    front office, it must hold no visitor (their ticket could be ended at no other desk, and
-    the board would keep sending them there); and no service it stops taking may lose its
-    last desk while visitors wait in it (nobody could call them). Run inside the admin's
-    transaction: the desk row stays locked until the change is saved, so a "call next" at
-    that desk waits for it and then finds it out of use (desk_guard_free)."""
-    locked = Desk.objects.select_for_update(no_key=True).get(pk=desk.pk)
-    keeps_serving = active and kind == locked.kind
-    if not keeps_serving:
-        held = Ticket.objects.at_desk().filter(desk=locked).first()
-        if held is not None:
-            raise QueueError(
-                _(
-                    "%(code)s is at %(desk)s now: finish, transfer or mark them as not present "
-                    "at the desk first."
-                )
-                % {"code": held.code, "desk": locked.name},
-                code="desk_busy",
-            )
-    if locked.kind == DeskKind.FRONT_OFFICE or not locked.is_active:
-        return  # it took no service's queue
-    kept = {service.pk for service in services} if active and kind == DeskKind.SERVICE else set()
-    for service in locked.services.filter(is_active=True).exclude(pk__in=kept):
-        others = (
-            Desk.objects.active()
-            .filter(services=service)
-            .exclude(kind=DeskKind.FRONT_OFFICE)  # it takes arrivals, not a service's queue
-            .exclude(pk=locked.pk)
-        )
-        waiting = Ticket.objects.waiting().filter(service=service)
-        if not others.exists() and waiting.exists():
-            raise QueueError(
-                _(
-                    "%(desk)s is the only desk of %(service)s and visitors wait in it: give "
-                    "the service to another desk first."
-                )
-                % {"desk": locked.name, "service": service.label},
-                code="last_desk",
-            )
-
-
 def visitors_left_by(officer: User) -> list[str]:
     """What an administrator is told after changing an account that can no longer work at a
     desk (deactivated, the role removed): the visitors at the desk it holds, who only an
@@ -243,9 +233,9 @@ def visitors_left_by(officer: User) -> list[str]:
     # was moved away from).
     held = [
         session.desk_id
-        for session in DeskSession.objects.filter(
-            officer=officer, ended_at__isnull=True
-        ).select_related("desk__office")
+        for session in DeskSession.objects.open()
+        .filter(officer=officer)
+        .select_related("desk__office")
         if not user_can(officer, Action.OPERATE_DESK, session.desk.office)
     ]
     name = officer.full_name or officer.email
@@ -270,14 +260,11 @@ def desks_left_by(officer: User, *, now: dt.datetime | None = None) -> list[Desk
     now = now or timezone.now()
     left = [
         session
-        for session in DeskSession.objects.select_for_update(of=("self",))
-        .filter(officer=officer, ended_at__isnull=True)
-        .select_related("desk__office")
+        for session in DeskSession.objects.open_locked().filter(officer=officer)
         if not user_can(officer, Action.OPERATE_DESK, session.desk.office)
     ]
     for session in left:
-        session.ended_at = now
-        session.save(update_fields=["ended_at"])
+        desk_session_end(session, now)
     return left
 
 
@@ -352,25 +339,23 @@ def ticket_lock_at_officer_desk(
 def desk_take(*, desk: Desk, officer: User, now: dt.datetime | None = None) -> DeskSession:
     """`officer` starts working at `desk` (the console's desk choice). An officer works at one
     desk at a time: a desk they held before is left now. Choosing the desk they already hold
-    changes nothing (its SLA clock does not restart)."""
+    today changes nothing (its SLA clock does not restart); held since an earlier day (the
+    browser closed in the evening), it is ended at that day's end and taken anew now."""
     now = now or timezone.now()
     desk_guard(desk, officer)
     # Two choices of one officer at once (two tabs) queue here instead of both opening one.
     User.objects.select_for_update().filter(pk=officer.pk).first()
-    held = (
-        DeskSession.objects.select_related("desk")
-        .filter(officer=officer, ended_at__isnull=True)
-        .first()
-    )
+    held = DeskSession.objects.open_locked().filter(officer=officer).first()
+    staffed = DeskSession.objects.staffed(desk.office, now)
     if held is not None and held.desk_id == desk.pk:
-        return held
-    if held is not None and held.desk.office_id == desk.office_id:
+        if staffed.filter(pk=held.pk).exists():
+            return held
+    elif held is not None and held.desk.office_id == desk.office_id:
         # A desk of another office (they were moved here) is not theirs to finish at: a
         # colleague there takes over its visitor.
         _refuse_leaving_a_visitor(held, officer)
     if held is not None:
-        held.ended_at = now
-        held.save(update_fields=["ended_at"])
+        desk_session_end(held, now)
     return DeskSession.objects.create(desk=desk, officer=officer, started_at=now)
 
 
@@ -383,14 +368,9 @@ def desk_leave(
     refused while a visitor is called to or served at the desk; signing out cannot be (the
     visitor stays at the desk and the day's close ends the ticket)."""
     now = now or timezone.now()
-    held = (
-        DeskSession.objects.select_for_update()
-        .filter(officer=officer, ended_at__isnull=True)
-        .first()
-    )
+    held = DeskSession.objects.open_locked().filter(officer=officer).first()
     if held is not None and not signing_out:
         _refuse_leaving_a_visitor(held, officer)
     if held is not None:
-        held.ended_at = now
-        held.save(update_fields=["ended_at"])
+        desk_session_end(held, now)
     return held

@@ -21,6 +21,7 @@ from queueing.choices import (
 )
 from queueing.querysets import (
     DeskQuerySet,
+    DeskSessionQuerySet,
     ServiceQuerySet,
     TicketEventQuerySet,
     TicketQuerySet,
@@ -151,7 +152,9 @@ class Desk(models.Model):
 class DeskSession(models.Model):
     """An officer working at a desk: from choosing it on the console until leaving it (choosing
     another desk, "leave this desk", signing out). Before a desk's first turn of the day its
-    SLA clock starts when it was taken, not earlier (DESIGN §2)."""
+    SLA clock starts when it was taken, not earlier (DESIGN §2). It never carries over a day:
+    only sessions taken today staff a desk (`DeskSession.objects.staffed`), and the day's
+    close ends those left open (queueing.desk_sessions)."""
 
     desk = models.ForeignKey(
         Desk, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("desk")
@@ -161,6 +164,8 @@ class DeskSession(models.Model):
     )
     started_at = models.DateTimeField(_("took the desk"))
     ended_at = models.DateTimeField(_("left the desk"), null=True, blank=True)
+
+    objects = DeskSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-pk"]

@@ -1,7 +1,7 @@
 """The questions the queue's code asks of its tables, named once: `Ticket.objects.waiting()`,
 `.for_desk(desk, …)`, `.of_day(office, day)`, `.of_days(office, first, last)`,
 `.in_call_order()`, `TicketEvent.objects.calls()`, `.turn_ends()`, `.served_turns()`,
-`Desk.objects.active().front_office()`, …"""
+`Desk.objects.active().front_office()`, `DeskSession.objects.staffed(office, now)`, …"""
 
 from __future__ import annotations
 
@@ -51,6 +51,40 @@ class DeskQuerySet(models.QuerySet["Desk"]):
 
     def front_office(self) -> DeskQuerySet:
         return self.filter(kind=DeskKind.FRONT_OFFICE)
+
+
+def office_day_start(office: Office, now: dt.datetime) -> dt.datetime:
+    """The office's local midnight that began the day of `now`: a desk taken before it
+    staffs nothing today (DeskSessionQuerySet.staffed)."""
+    day = now.astimezone(office.zoneinfo).date()
+    return dt.datetime.combine(day, dt.time.min, tzinfo=office.zoneinfo)
+
+
+class DeskSessionQuerySet(models.QuerySet["DeskSession"]):
+    def open(self) -> DeskSessionQuerySet:
+        """Not left: the officer's record of holding a desk, whatever its day, which leaving
+        a desk ends. Whether it staffs the desk now is staffed()'s question."""
+        return self.filter(ended_at__isnull=True)
+
+    def open_locked(self) -> DeskSessionQuerySet:
+        """Open sessions locked to be ended, with their desk's office (which day they were
+        taken on is read in its time zone)."""
+        return self.select_for_update(of=("self",)).select_related("desk__office").open()
+
+    def taken_on_day_of(self, office: Office, now: dt.datetime) -> DeskSessionQuerySet:
+        """The sessions at `office`'s desks taken on the office's day of `now`, up to `now`."""
+        return self.filter(
+            desk__office=office, started_at__gte=office_day_start(office, now), started_at__lte=now
+        )
+
+    def staffed(self, office: Office, now: dt.datetime) -> DeskSessionQuerySet:
+        """The sessions by which officers hold `office`'s desks at `now`: the one rule of
+        "a desk is staffed", read by the waiting estimate, the console's desk choice and the
+        SLA's "taken" (DESIGN §2). Open and taken today: a session taken on an earlier day and
+        never left (the browser closed in the evening, the day's close not run yet) staffs
+        nothing today, else the estimate divides by desks nobody works at and the SLA counts
+        a desk's first turn from yesterday's taking."""
+        return self.open().taken_on_day_of(office, now)
 
 
 # 0 for a regular ticket, 1 for a priority one, 2 for an appointment (it was given a time):

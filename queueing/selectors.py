@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,6 +75,24 @@ def office_version(office: Office) -> int:
     """The office's newest event id: every change to any queue appends an event, so the
     live pages' ETags change exactly when something happened."""
     return TicketEvent.objects.filter(office=office).aggregate(v=Max("id"))["v"] or 0
+
+
+def ticket_page_version(office: Office, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """office_version and the latest taking or leaving of a desk today, in one query: the
+    waiting estimate divides by the desks officers hold (DeskSession.objects.staffed), so an
+    open ticket page draws it again when a desk is taken or left, not only at the next
+    call. (Each taking or leaving records the moment it happens, the newest of the day.)"""
+    moments = (
+        DeskSession.objects.taken_on_day_of(office, now)
+        .annotate(moment=Coalesce("ended_at", "started_at"))
+        .order_by("-moment")
+        .values("moment")[:1]
+    )
+    # A constant subquery inside the aggregate: the office has events (the ticket's own).
+    row = TicketEvent.objects.filter(office=office).aggregate(
+        v=Max("id"), staffing=Max(Subquery(moments))
+    )
+    return row["v"] or 0, row["staffing"]
 
 
 def services_with_waiting(office: Office, day: dt.date, *, offered: bool = False) -> list[Service]:
@@ -314,7 +333,7 @@ class DeskChoice:
 
 def desk_choice(office: Office, officer: User) -> DeskChoice:
     """Four queries whatever the number of desks and officers."""
-    at_desks = DeskSession.objects.filter(ended_at__isnull=True).select_related("officer")
+    at_desks = DeskSession.objects.staffed(office, timezone.now()).select_related("officer")
     desks = list(
         Desk.objects.active()
         .filter(office=office)

@@ -75,17 +75,17 @@ def desk_free_since(desk: Desk, now: dt.datetime) -> dt.datetime:
         return last_turn_end
     start_of_day = dt.datetime.combine(day, dt.time.min, tzinfo=office.zoneinfo)
     opening = dt.datetime.combine(day, opens_at, tzinfo=office.zoneinfo) if opens_at else None
-    taken = desk_taken_since(desk, now, since=start_of_day)
+    taken = desk_taken_since(desk, now)
     return max(moment for moment in (start_of_day, opening, taken) if moment is not None)
 
 
-def desk_taken_since(desk: Desk, now: dt.datetime, *, since: dt.datetime) -> dt.datetime | None:
+def desk_taken_since(desk: Desk, now: dt.datetime) -> dt.datetime | None:
     """The start of the uninterrupted stretch, up to `now`, during which some officer held
     `desk` (one officer handing over to another does not break it); None when nobody holds it
-    now. Only sessions still open at `since` count."""
-    sessions = DeskSession.objects.filter(desk=desk, started_at__lte=now).exclude(
-        ended_at__lt=since
-    )
+    now. Only sessions taken today count (DeskSession.objects.staffed's day): a session of
+    yesterday never left would otherwise start today's stretch, and a desk taken at 09:30
+    would count as free since the opening."""
+    sessions = DeskSession.objects.taken_on_day_of(desk.office, now).filter(desk=desk)
     stretch_start: dt.datetime | None = None
     stretch_end: dt.datetime | None = None
     for started, ended in sessions.order_by("started_at", "pk").values_list(

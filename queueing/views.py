@@ -328,7 +328,7 @@ def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
     if request.htmx:
         # The version is read before the ticket is read again: the fragment is never older
         # than its ETag, so a 304 can never pin a stale state on the phone.
-        version = selectors.office_version(office)
+        version = selectors.ticket_page_version(office, timezone.now())
         ticket.refresh_from_db()
         rated = ticket.status == TicketStatus.DONE and rating_given(ticket)
         etag = fragment_etag("ticket", ticket.pk, version, today, get_language(), rated)

@@ -26,6 +26,8 @@ from queueing import selectors, services
 from queueing.choices import DeskKind
 from queueing.desks import (
     desk_leave,
+    desk_session_ended,
+    desk_session_ended_message,
     desk_shown_check,
     desk_take,
     get_desk_for_user,
@@ -76,7 +78,7 @@ def desk_console(request: HttpRequest) -> HttpResponse:
         # heading, and the desk choice goes on to the desk taken meanwhile.
         shown = request.GET.get("desk")
         try:
-            desk_shown_check(desk, shown, acting=False)
+            desk_shown_check(desk, shown, acting=False, ended=desk_session_ended(request))
         except QueueError as error:
             return _desk_changed(request, error)
         if desk is None:
@@ -84,6 +86,10 @@ def desk_console(request: HttpRequest) -> HttpResponse:
             # (a page drawn before the check) reloads, never swaps the choice into the list.
             return HttpResponse(status=204) if shown == "" else HttpResponseClientRefresh()
     if desk is None:
+        if (ended := desk_session_ended(request)) is not None:
+            # Back the next morning at a console whose desk the day's close left: the
+            # choice takes it again (today's session: the estimates and the SLA read it).
+            messages.warning(request, desk_session_ended_message(ended), extra_tags="desk_ended")
         return render(
             request,
             "queueing/desk_choose.html",
@@ -131,7 +137,11 @@ def desk_select(request: HttpRequest) -> HttpResponse:
     if request.POST.get("desk") == "":
         try:
             # "Change desk" leaves the desk its page shows, not one taken in another tab since.
-            desk_shown_check(get_session_desk(request), request.POST.get("leaving"))
+            desk_shown_check(
+                get_session_desk(request),
+                request.POST.get("leaving"),
+                ended=desk_session_ended(request),
+            )
         except QueueError as error:
             return _desk_changed(request, error)
         try:
@@ -233,7 +243,7 @@ def desk_action(request: HttpRequest, action: str) -> HttpResponse:
     desk = get_session_desk(request)
     try:
         # Every console form names the desk its page shows (another tab may have changed it).
-        desk_shown_check(desk, request.POST.get("desk"))
+        desk_shown_check(desk, request.POST.get("desk"), ended=desk_session_ended(request))
     except QueueError as error:
         return _desk_changed(request, error)
     if desk is None:

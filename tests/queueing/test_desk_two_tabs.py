@@ -26,8 +26,9 @@ def waiting_k(issue, desks, services, front_office):
 
 
 @pytest.fixture
-def moved_to_meja3(client, consultation_officer, desks):
-    """Tab A drew the console at Meja 2; tab B then changed to Meja 3 (one session)."""
+def moved_to_meja3(client, consultation_officer, desks, clock):
+    """Tab A drew the console at Meja 2; tab B then changed to Meja 3 (one session). On the
+    frozen Monday, as the tickets: a desk taken on an earlier day is not held today."""
     client.force_login(consultation_officer)
     client.post(reverse("desk_select"), {"desk": desks[2].pk})
     client.post(reverse("desk_select"), {"desk": "", "leaving": desks[2].pk})  # "Change desk"

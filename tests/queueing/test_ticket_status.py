@@ -132,14 +132,14 @@ def test_a_call_between_reading_the_version_and_the_ticket_is_not_hidden_by_a_30
     from queueing import selectors
 
     ticket = issue("K")
-    real_version = selectors.office_version
+    real_version = selectors.ticket_page_version
 
-    def version_then_call(office):
-        version = real_version(office)
+    def version_then_call(office, now):
+        version = real_version(office, now)
         queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
         return version
 
-    monkeypatch.setattr(selectors, "office_version", version_then_call)
+    monkeypatch.setattr(selectors, "ticket_page_version", version_then_call)
     page = client.get(reverse("ticket_status", args=[ticket.token]), headers=HX)
     # The ETag is older than the call: the fragment must already show it (or be older too
     # and get replaced on the next poll) — never a stale fragment under a newer ETag.
