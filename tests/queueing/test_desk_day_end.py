@@ -250,7 +250,9 @@ def test_the_old_pages_poll_and_actions_reload_the_console_and_call_nobody(
     client = console_left_open
     meja3 = no_front_office[3]
     response = client.post(
-        reverse("desk_action", args=["call-next"]), {"desk": meja3.pk}, headers=HX
+        reverse("desk_action", args=["call-next"]),
+        {"desk": meja3.pk},
+        headers=HX | {"Accept-Language": "en"},  # the message is worded as the action asks
     )
     assert response.status_code == 200 and response["HX-Refresh"] == "true"
     assert Ticket.objects.get().status == TicketStatus.WAITING
