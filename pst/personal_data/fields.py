@@ -210,6 +210,8 @@ DECLARATIONS: dict[str, PersonalData] = {
             "title": PersonalField(LINE, purge=KEEP),
             "body": CONSULTATION_TEXT,
             "links": CONSULTATION_TEXT,
+            # Typed one a line or comma-separated; stored as one line (knowledge.services).
+            "keywords": CONSULTATION_TEXT,
         },
         not_personal=frozenset({"slug"}),
     ),
