@@ -9,16 +9,10 @@ from playwright.sync_api import expect
 
 from consultations import lifecycle
 from consultations.models import SubjectArea
-from queueing import services as queue
 from tests.conftest import MONDAY_9
+from tests.e2e.conftest import walk_in_at_desk
+from tests.e2e.test_narrow_pages import DESKTOP, PHONE, page_width
 from tests.factories import UserFactory
-
-PHONE = {"width": 375, "height": 740}
-DESKTOP = {"width": 1280, "height": 900}
-
-
-def page_width(page) -> int:
-    return page.evaluate("document.documentElement.scrollWidth")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,17 +47,11 @@ def test_the_officer_at_the_desk_sees_the_visitor_took_the_ticket_in_english(
     as_user, check_a11y, office, desks, services, front_office, consultation_officer,
     subject_areas, viewport,
 ):  # fmt: skip
-    services["K"].records_consultations = True
-    services["K"].save()
     with time_machine.travel(MONDAY_9, tick=True):
-        ticket = queue.ticket_issue(office=office, service=services["K"], language="en")
-        ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
-        queue.ticket_transfer(
-            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
-            without_guestbook=True,
+        ticket = walk_in_at_desk(
+            office=office, services=services, desks=desks, front_office=front_office,
+            officer=consultation_officer, desk=3, language="en",
         )  # fmt: skip
-        ticket = queue.ticket_call_next(desk=desks[3], officer=consultation_officer)
-        queue.ticket_start(ticket=ticket, desk=desks[3], officer=consultation_officer)
         page = as_user(consultation_officer, desk=desks[3], viewport=viewport)
         page.goto(reverse("consultation_walk_in", args=[ticket.pk]))
         expect(page.get_by_test_id("visitor-language")).to_contain_text("Bahasa Inggris")
