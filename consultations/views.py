@@ -33,6 +33,7 @@ from consultations.services import (
     consultation_record_walk_in,
 )
 from pst.errors import add_to_form
+from pst.languages import language_not_the_offices
 from pst.models import AccessKind, Office
 from pst.permissions import Action, office_where_user_can, user_can
 from pst.personal_data import personal_data_access_log
@@ -196,6 +197,7 @@ def walk_in_record(request: HttpRequest, ticket_id: int) -> HttpResponse:
             "form": form,
             "can_fill_guestbook": entry is None
             and user_can(request.user, Action.FILL_GUESTBOOK, ticket.office),
+            "visitor_language": language_not_the_offices(ticket.language),
         },
     )
 
@@ -224,6 +226,7 @@ def _walk_in_detail(request: HttpRequest, consultation: Consultation) -> HttpRes
             "consultation": consultation,
             "ticket": consultation.ticket,
             "entry": entry,
+            "visitor_language": language_not_the_offices(consultation.ticket.language),
             "history": _history(consultation),
             "can_view_guestbook": user_can(request.user, Action.VIEW_GUESTBOOK, office),
             "can_operate_desk": user_can(request.user, Action.OPERATE_DESK, office),

@@ -39,11 +39,13 @@ from consultations.rating_offer import rating_offer
 from consultations.requester_contact import (
     requester_addresses,
     requester_deactivated,
+    requester_language,
     requester_told,
 )
 from pst.actions import post_action
 from pst.errors import add_message, add_to_form
 from pst.formatting import office_moment
+from pst.languages import language_not_the_offices
 from pst.models import AccessKind
 from pst.permissions import Action, user_can
 from pst.personal_data import (
@@ -119,6 +121,11 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "guest": isinstance(reader, Guest),
         "reachable": reachable,
         "requester_deactivated": requester_deactivated(consultation),
+        # An officer writes to the requester in it (trial P, P5: their emails are in it, the
+        # officer's text inside them is as typed). From records loaded already: no query.
+        "requester_language": language_not_the_offices(requester_language(consultation))
+        if staff
+        else "",
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": messages_list,
         "long_conversation": len(messages_list) >= LONG_CONVERSATION,

@@ -34,6 +34,14 @@ def language_kept(value: object) -> str:
     return ""
 
 
+def language_not_the_offices(value: object) -> str:
+    """`value` when it is a stored language other than the office's (settings.LANGUAGE_CODE),
+    else "": what staff are told of a person's language, so that they write to a requester,
+    or speak to a visitor, in it (the office's own language goes without saying)."""
+    language = language_kept(value)
+    return "" if language == settings.LANGUAGE_CODE else language
+
+
 def request_language() -> str:
     """The language the current request is answered in (the page the person reads), as
     stored: the kiosk's choice for its visitor, else the one LocaleMiddleware chose."""

@@ -81,9 +81,18 @@ class Service(models.Model):
     @property
     def label(self) -> str:
         """The name in the reader's language (Indonesian unless an English one is given)."""
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return self.name_en if self._label_in_english else self.name
+
+    @property
+    def label_language(self) -> str:
+        """The language `label` is written in, for its element's lang: the Indonesian name
+        stands on an English page when no English one is given (read, and broken into
+        lines, as Indonesian)."""
+        return "en" if self._label_in_english else "id"
+
+    @property
+    def _label_in_english(self) -> bool:
+        return bool(self.name_en) and (get_language() or "").startswith("en")
 
 
 class Desk(models.Model):

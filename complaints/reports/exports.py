@@ -18,15 +18,13 @@ from complaints.reports.selectors_complaints import SECONDS_A_DAY
 from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
-from pst.exports import Column, Kind
+from pst.exports import Column, Kind, choice_label
 from pst.models import Office
 from queueing.models import Ticket
 
 
 def _labels(field: str, model: type[Model] = SurveyResponse):
-    # Translated once per export, not per row (get_FOO_display rebuilds the list each call).
-    labels = {value: str(text) for value, text in model._meta.get_field(field).flatchoices}
-    return lambda rating: labels.get(getattr(rating, field), getattr(rating, field))
+    return choice_label(model, field)
 
 
 def _score(field: str):

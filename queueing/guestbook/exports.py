@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pst.exports import Column, Kind
+from pst.exports import Column, Kind, choice_label
 from pst.personal_data import personal_value_shown
 from queueing.guestbook.models import GuestbookEntry
 
@@ -20,17 +20,14 @@ def guestbook_export_columns(*, unmasked: bool) -> list[Column]:
         return lambda e: personal_value_shown(e, field, getattr(e, field), unmasked=unmasked)
 
     def label(field):
-        # get_FOO_display() rebuilds and translates the whole choice list on every call: it was
-        # 60 % of a CSV export's time (benchmarks/README.md, "Pages"). Translate once per export.
-        labels = {
-            value: str(text) for value, text in GuestbookEntry._meta.get_field(field).flatchoices
-        }
-        return lambda e: labels.get(getattr(e, field), getattr(e, field))
+        return choice_label(GuestbookEntry, field)
 
     return [
         Column(gettext_lazy("Visit date"), lambda e: e.visit_date, Kind.DATE),
         Column(gettext_lazy("Ticket"), lambda e: e.ticket.code if e.ticket else "", width=9),
-        Column(gettext_lazy("Service"), lambda e: e.service.name if e.service else "", width=28),
+        # Its name in the export's language, as the headers and the choices (trial P, P6: an
+        # English export kept the Indonesian names); the Indonesian one when no English is given.
+        Column(gettext_lazy("Service"), lambda e: e.service.label if e.service else "", width=28),
         Column(gettext_lazy("Name"), personal("name"), width=28),
         Column(gettext_lazy("Identity card"), label("id_type"), width=14),
         Column(gettext_lazy("Card (last 4)"), personal("id_last4"), width=9),

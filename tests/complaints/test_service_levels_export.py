@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import time_machine
 
+from consultations.models import SubjectArea
 from pst.models import PersonalDataAccess
 from queueing.models import Desk
 from tests.complaints.conftest import consultation, reopened, visit
@@ -67,6 +68,25 @@ def test_the_calls_xlsx_types_its_cells(month):
     [row] = list(sheet.iter_rows(min_row=2, values_only=True))
     assert row[3] == dt.datetime(2026, 10, 31, 23, 30)  # office time, a real date
     assert row[4] == 1800 and row[5] == 1800
+
+
+def test_an_english_export_names_services_subjects_and_choices_in_english(month, services):
+    # As the guestbook's (trial P, P6): the whole file in the language it is produced in.
+    services["K"].name_en = "Statistical Consultation"
+    services["K"].save()
+    month.cookies["django_language"] = "en"
+    header, *calls = rows_of(month.get(f"{URL}calls.csv", {"month": "2026-11"}))
+    assert header[1] == "Service"
+    assert [(call[1], call[-1]) for call in calls] == [
+        ("K Statistical Consultation", "Regular"),
+        ("P Perpustakaan", "Elderly"),  # no English name given: the Indonesian one
+    ]
+    header, *rows = rows_of(month.get(f"{URL}consultations.csv", {"month": "2026-11"}))
+    subject = SubjectArea.objects.order_by("pk").first()
+    assert header[1:3] == ["Channel", "Subject area"]
+    assert {(row[1], row[2]) for row in rows} == {
+        ("WhatsApp", subject.name_en), ("Web portal", subject.name_en)
+    }  # fmt: skip
 
 
 def test_the_consultations_export_has_the_months_rows_typed(month):

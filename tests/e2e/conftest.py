@@ -9,6 +9,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 
+from queueing import services as queue
 from queueing.desks import DESK_SESSION_KEY
 from tests.conftest import MONDAY_9
 
@@ -175,3 +176,19 @@ def monday_morning():
     # tick=True: the live server's clock runs on from Monday 09:00 WITA (office open).
     with time_machine.travel(MONDAY_9, tick=True):
         yield
+
+
+def walk_in_at_desk(*, office, services, desks, front_office, officer, desk: int, language=""):
+    """A K ticket (taken in `language`) sent on by the front office without a guestbook
+    entry, called and started at desk `desk` by `officer`: a walk-in record to write (K
+    records consultations). Run inside the caller's clock."""
+    services["K"].records_consultations = True
+    services["K"].save()
+    ticket = queue.ticket_issue(office=office, service=services["K"], language=language)
+    ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
+    queue.ticket_transfer(
+        ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
+        without_guestbook=True,
+    )  # fmt: skip
+    ticket = queue.ticket_call_next(desk=desks[desk], officer=officer)
+    return queue.ticket_start(ticket=ticket, desk=desks[desk], officer=officer)

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from consultations import lifecycle
 from consultations.models import SubjectArea
-from queueing import services as queue
 from tests.conftest import MONDAY_9
+from tests.e2e.conftest import walk_in_at_desk
 
 PASSWORD = "correct horse battery 9"
 
@@ -53,17 +53,11 @@ def test_a_walk_in_record_typed_while_the_session_ended_is_back_after_taking_the
     as_user, subject_areas, office, services, desks, front_office,
     consultation_officer,
 ):  # fmt: skip
-    services["K"].records_consultations = True
-    services["K"].save()
     with time_machine.travel(MONDAY_9, tick=True):
-        ticket = queue.ticket_issue(office=office, service=services["K"])
-        ticket = queue.ticket_call(ticket=ticket, desk=desks[1], officer=front_office)
-        queue.ticket_transfer(
-            ticket=ticket, desk=desks[1], officer=front_office, to_service=services["K"],
-            without_guestbook=True,
+        ticket = walk_in_at_desk(
+            office=office, services=services, desks=desks, front_office=front_office,
+            officer=consultation_officer, desk=2,
         )  # fmt: skip
-        ticket = queue.ticket_call_next(desk=desks[2], officer=consultation_officer)
-        queue.ticket_start(ticket=ticket, desk=desks[2], officer=consultation_officer)
         page = as_user(consultation_officer, desk=desks[2])
         page.goto(f"/consultations/walk-in/{ticket.pk}/")
         form = page.get_by_test_id("consultation-form")

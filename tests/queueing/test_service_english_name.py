@@ -196,3 +196,16 @@ def test_the_migration_names_the_standard_services_in_english_and_leaves_the_res
         migrate_to_latest()
     names = dict(Service.objects.values_list("prefix", "name_en"))
     assert names == {"K": "Statistical Consultation", "P": ""}
+
+
+def test_the_label_says_its_language_for_the_element_that_shows_it(db):
+    # The kiosk sets it as the name's lang: an Indonesian name on an English page is read
+    # (and broken into lines) as Indonesian.
+    service = Service(prefix="R", name="Rekomendasi Kegiatan Statistik", name_en=ENGLISH["R"])
+    with translation.override("en"):
+        assert service.label_language == "en"
+        service.name_en = ""
+        assert service.label_language == "id"
+    with translation.override("id"):
+        service.name_en = ENGLISH["R"]
+        assert service.label_language == "id"

@@ -124,3 +124,14 @@ def test_exports_cost_the_same_queries_however_many_rows(
     for fmt in ("csv", "xlsx"):
         with django_assert_num_queries(8):
             b"".join(exporter.get(f"{URL}complaints.{fmt}", {"month": "2026-11"}).streaming_content)
+
+
+def test_an_english_export_has_its_categories_and_choices_in_english(exporter, complaints_november):
+    # As the guestbook's (trial P, P6): the whole file in the language it is produced in.
+    exporter.cookies["django_language"] = "en"
+    header, *rows = rows_of(exporter.get(f"{URL}complaints.csv", {"month": "2026-11"}))
+    assert header[1:4] == ["Channel", "Category", "Status"]
+    b = next(row for row in rows if row[0] == complaints_november["B"].display_code[:9] + "-…")
+    category = complaints_november["B"].category
+    assert category.name_en and category.name_en != category.name
+    assert b[2:4] == [category.name_en, "Resolved"]
