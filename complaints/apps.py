@@ -8,8 +8,9 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.handling.retention import complaint_contacts_purge
+        from complaints.my_data import account_complaint_data
         from complaints.surveys.retention import survey_comments_purge
-        from pst.signals import retention_ended
+        from pst.signals import personal_data_held, retention_ended
 
         def purge_comments(sender, office, before, **kwargs) -> int:
             return survey_comments_purge(office=office, before=before)
@@ -20,4 +21,11 @@ class ComplaintsConfig(AppConfig):
         retention_ended.connect(purge_comments, dispatch_uid="survey_comments_purge", weak=False)
         retention_ended.connect(
             purge_complaints, dispatch_uid="complaint_contacts_purge", weak=False
+        )
+
+        def complaint_data_of(sender, user, full, **kwargs) -> list:
+            return account_complaint_data(user, full=full)
+
+        personal_data_held.connect(
+            complaint_data_of, dispatch_uid="account_complaint_data", weak=False
         )
