@@ -9,9 +9,10 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from complaints.handling.additions import mail_to_recorded_complaint
         from complaints.handling.retention import complaint_contacts_purge
+        from complaints.my_data import account_complaint_data
         from complaints.surveys.retention import survey_comments_purge
         from consultations import signals as consultation_signals
-        from pst.signals import retention_ended
+        from pst.signals import personal_data_held, retention_ended
 
         def purge_comments(sender, office, before, **kwargs) -> int:
             return survey_comments_purge(office=office, before=before)
@@ -26,4 +27,11 @@ class ComplaintsConfig(AppConfig):
         # A requester's email to a consultation recorded as a complaint reaches the complaint.
         consultation_signals.mail_to_recorded_complaint.connect(
             mail_to_recorded_complaint, dispatch_uid="complaint_mail_in", weak=False
+        )
+
+        def complaint_data_of(sender, user, full, **kwargs) -> list:
+            return account_complaint_data(user, full=full)
+
+        personal_data_held.connect(
+            complaint_data_of, dispatch_uid="account_complaint_data", weak=False
         )

@@ -12,6 +12,7 @@ class ConsultationsConfig(AppConfig):
         from consultations.appointments.closures import appointments_cancel_on_closed_days
         from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
+        from consultations.my_data import account_consultation_data
         from consultations.retention import consultation_contacts_purge
         from consultations.selectors import consultations_left_by
         from pst.signals import (
@@ -19,6 +20,7 @@ class ConsultationsConfig(AppConfig):
             email_verified,
             holidays_synced,
             hours_changed,
+            personal_data_held,
             retention_ended,
             staff_changed,
         )
@@ -97,4 +99,11 @@ class ConsultationsConfig(AppConfig):
 
         retention_ended.connect(
             purge_contacts, dispatch_uid="consultation_contacts_purge", weak=False
+        )
+
+        def consultation_data_of(sender, user, full, **kwargs) -> list:
+            return account_consultation_data(user, full=full)
+
+        personal_data_held.connect(
+            consultation_data_of, dispatch_uid="account_consultation_data", weak=False
         )

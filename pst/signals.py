@@ -32,3 +32,9 @@ hours_changed = Signal()
 # date of the office): sent by the purge_personal_data command after the guestbook's own
 # purge. Each receiver anonymises what its app keeps of that time and returns how many rows.
 retention_ended = Signal()
+
+# Someone signed in asked what the portal holds about them (pst.my_data); `user` is the
+# account, `full` whether the copy to download is made (each record's details) or only the
+# page. Each receiver returns a list of pst.my_data.DataSection of what its app keeps linked
+# to the account (never by a same email alone), or an empty list.
+personal_data_held = Signal()

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from pst import views
+from pst import views, views_my_data
 
 admin.site.site_header = _("PST Konsultasi administration")
 admin.site.site_title = _("PST Konsultasi")
@@ -18,6 +18,8 @@ account_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("data/", views_my_data.my_data, name="my_data"),
+    path("data/download/", views_my_data.my_data_download, name="my_data_download"),
     path("email/", views.email_change_ask, name="email_change"),
     path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("email/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
