@@ -4,10 +4,13 @@ written in (trial P, P5)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext
 
 from consultations.guest_access import guest_address
 from consultations.models import Consultation
+from pst.phones import format_phone, phone_may_have_whatsapp
 
 
 def requester_addresses(consultation: Consultation) -> list[str]:
@@ -26,6 +29,30 @@ def requester_deactivated(consultation: Consultation) -> bool:
     missing (product trial E, F6)."""
     requester = consultation.requester
     return requester is not None and not requester.is_active
+
+
+@dataclass(frozen=True)
+class PhoneContact:
+    """A stored phone as the officer uses it: shown, called, or opened in WhatsApp (empty
+    for a fixed line, which has no WhatsApp)."""
+
+    shown: str
+    call: str
+    whatsapp: str
+
+
+def deactivated_requester_phone(consultation: Consultation) -> PhoneContact | None:
+    """The phone of a deactivated requester's account, for the officer whom the page tells to
+    phone or WhatsApp them (product trial Q, Q4: the number was nowhere). None when the
+    account is active or keeps no number. Staff only: the caller logs the look."""
+    if not requester_deactivated(consultation):
+        return None
+    stored = consultation.requester.phone
+    digits = stored.lstrip("+")
+    if not digits.isascii() or not digits.isdigit():
+        return None
+    whatsapp = f"https://wa.me/{digits}" if phone_may_have_whatsapp(stored) else ""
+    return PhoneContact(shown=format_phone(stored), call=f"tel:{stored}", whatsapp=whatsapp)
 
 
 def requester_told(consultation: Consultation, emailed: str) -> str:

@@ -37,6 +37,7 @@ from consultations.lifecycle.remote import consultation_exchange_log
 from consultations.models import Consultation, ConsultationStatus, Dismissal
 from consultations.rating_offer import rating_offer
 from consultations.requester_contact import (
+    deactivated_requester_phone,
     requester_addresses,
     requester_deactivated,
     requester_language,
@@ -126,6 +127,8 @@ def _detail_context(request: HttpRequest, consultation: Consultation) -> dict:
         "requester_language": language_not_the_offices(requester_language(consultation))
         if staff
         else "",
+        # Staff of the office only; the look is logged with the page (consultation_detail).
+        "deactivated_phone": deactivated_requester_phone(consultation) if staff else None,
         "whatsapp_link": selectors.whatsapp_continue_link(consultation),
         "messages_list": messages_list,
         "long_conversation": len(messages_list) >= LONG_CONVERSATION,
@@ -171,9 +174,16 @@ def _local_minute(consultation: Consultation):
 def consultation_detail(request: HttpRequest, pk: str) -> HttpResponse:
     consultation = selectors.get_consultation_for_user(request.reader, pk)
     context = _detail_context(request, consultation)
-    subject = f"consultation {consultation.reference}"
-    _staff_reading_logged(request, consultation, subject, staff=context["staff"])
+    _page_reading_logged(request, consultation, context)
     return render(request, "consultations/detail.html", context)
+
+
+def _page_reading_logged(request: HttpRequest, consultation: Consultation, context: dict) -> None:
+    subject = f"consultation {consultation.reference}"
+    if context["deactivated_phone"]:
+        # The page shows a phone no list or panel shows (trial Q, Q4): the log names it.
+        subject += " with the deactivated requester's phone"
+    _staff_reading_logged(request, consultation, subject, staff=context["staff"])
 
 
 def _staff_reading_logged(
@@ -301,8 +311,7 @@ def _action_form(request: HttpRequest, consultation: Consultation, action: str):
 def _refused(request: HttpRequest, consultation: Consultation, action: str, form) -> HttpResponse:
     context = _detail_context(request, consultation)
     # The whole consultation is shown again, as on its page: logged as a reading alike.
-    subject = f"consultation {consultation.reference}"
-    _staff_reading_logged(request, consultation, subject, staff=context["staff"])
+    _page_reading_logged(request, consultation, context)
     context[ACTION_FORMS[action]] = form
     context["failed_action"] = action
     return render(request, "consultations/detail.html", context, status=400)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from pst.permissions import ROLE_ACTIONS, Action, Role, user_roles
@@ -21,4 +22,6 @@ def portal(request: HttpRequest) -> dict[str, object]:
         # complaints.handling.selectors.may_record_complaints, from the roles already read
         "can_record_complaints": bool(actions & {Action.FILL_GUESTBOOK, Action.SUPERVISE}),
         "Role": Role,
+        # The privacy notices state it (purge_personal_data applies it).
+        "retention_days": settings.GUESTBOOK_RETENTION_DAYS,
     }

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from pst import views, views_my_data
+from pst import views, views_my_data, views_privacy
 
 admin.site.site_header = _("PST Konsultasi administration")
 admin.site.site_title = _("PST Konsultasi")
@@ -51,6 +51,8 @@ account_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("office/<str:code>/", views.office_detail, name="office_detail"),
+    path("privacy/", views_privacy.privacy, name="privacy"),
+    path("office/<str:code>/privacy/", views_privacy.office_privacy, name="office_privacy"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("", include("queueing.urls")),

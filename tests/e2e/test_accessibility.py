@@ -44,6 +44,7 @@ def test_public_pages_pass_axe(new_page, check_a11y, office, desks, services, fr
             for path in (
                 "/",
                 "/office/6571/",
+                "/office/6571/privacy/",
                 "/q/6571/",
                 f"/t/{waiting.token}/",
                 f"/t/{called.token}/",

@@ -453,3 +453,11 @@ def test_the_rating_page_leads_to_the_complaint_form_of_its_office(client, serve
     html = client.get(ticket_link).content.decode()
     assert 'href="/complaints/new/?office=6571"' in html
     assert 'data-testid="complaint-form-link"' in html
+
+
+def test_the_rating_form_carries_the_privacy_notice_of_its_office(client, served, ticket_link):
+    """Trial Q, Q5: the rating asks sex, education and occupation, with no notice."""
+    page = client.get(ticket_link).content.decode()
+    notice = page.split('data-testid="privacy-notice"')[1].split("</aside>")[0]
+    assert served.office.name in notice
+    assert f"/office/{served.office.code}/privacy/" in notice
