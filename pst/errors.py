@@ -58,7 +58,8 @@ def add_message(request: HttpRequest, error: DomainError) -> None:
     messages.error(request, error.message, extra_tags=error.code)
 
 
-def _same_site_referer(request: HttpRequest) -> str | None:
+def same_site_referer(request: HttpRequest) -> str | None:
+    """The page the request came from, when it is one of ours."""
     referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -77,7 +78,7 @@ def error_response(request: HttpRequest, error: DomainError) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     if request.method == "POST":
-        back = _same_site_referer(request)
+        back = same_site_referer(request)
         if back:
             add_message(request, error)
             return HttpResponseRedirect(back)

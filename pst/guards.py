@@ -9,6 +9,7 @@ Bodies are refused by their declared size before they are read, with a limit per
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -50,6 +51,15 @@ def parse_id(value: object) -> int | None:
     if not value.isascii() or not value.isdigit():
         return None
     return int(value)
+
+
+def parse_uuid(value: object) -> uuid.UUID | None:
+    """A form's request id (minted when the form was drawn) from user input, or None for
+    anything unreadable."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
 
 
 def _has_control(pairs: Iterable[tuple[str, list[str]]], pattern: re.Pattern[str]) -> bool:

@@ -32,6 +32,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["*"] if DEBUG else ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Knows who is signed in and which form was refused: the typed text is kept (trial Q3).
+CSRF_FAILURE_VIEW = "pst.csrf_failure.csrf_failure"
 
 INSTALLED_APPS = [
     "pst",

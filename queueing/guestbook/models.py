@@ -128,6 +128,9 @@ class GuestbookEntry(models.Model):
 
     # Set by guestbook_record when a repeated request id returned this existing entry.
     is_repeat = False
+    # Set by guestbook_record when another form (a second tab, Back and save again) wrote the
+    # same visit again meanwhile: this existing entry is returned, nothing saved twice.
+    is_same_visit = False
 
     class Meta:
         ordering = ["-visit_date", "-created_at"]

@@ -18,7 +18,7 @@ from pst.permissions import Action, office_where_user_can
 from pst.personal_data import fields_prefilled, personal_value_shown
 from pst.phones import format_phone
 from queueing.desks import ticket_at_desk
-from queueing.guestbook.models import GuestbookEntry, GuestbookRevision
+from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, GuestbookRevision
 from queueing.models import Desk, Ticket
 
 
@@ -48,6 +48,31 @@ def get_guestbook_entry_for_user(user: User, pk: int) -> GuestbookEntry:
     if entry is None:
         raise Http404(_("No such guestbook entry."))
     return entry
+
+
+def guestbook_visit_recorded(entry: GuestbookEntry, *, since: dt.datetime) -> GuestbookEntry | None:
+    """The entry without a ticket that the office wrote since `since` for the same visit as
+    the unsaved `entry` (also without a ticket): every field the front office writes alike
+    (name, card type and digits, contacts, birth year, purpose, what is needed…, text
+    compared with its case and spacing made even) and the same service. Not contacts alone:
+    a family sharing one phone and email are different visitors, each with their own entry."""
+    candidates = GuestbookEntry.objects.identified().filter(
+        office=entry.office_id,
+        ticket__isnull=True,
+        service=entry.service_id,
+        email__iexact=entry.email,
+        id_last4=entry.id_last4,
+        created_at__gte=since,
+    )
+    same = _visit_fields(entry)
+    for earlier in candidates.order_by("created_at"):
+        if _visit_fields(earlier) == same:
+            return earlier
+    return None
+
+
+def _visit_fields(entry: GuestbookEntry) -> tuple[str, ...]:
+    return tuple(" ".join(str(getattr(entry, f)).split()).casefold() for f in GUESTBOOK_FIELDS)
 
 
 def guestbook_ticket_at_desk(office: Office, desk: Desk | None, pk: int | None) -> Ticket:

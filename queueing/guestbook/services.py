@@ -25,6 +25,7 @@ from pst.service_checks import full_clean_refuse, personal_text_refuse
 from queueing.choices import AT_DESK_STATUSES
 from queueing.desks import ticket_lock_at_desk
 from queueing.errors import QueueError
+from queueing.guestbook import selectors
 from queueing.guestbook.models import (
     GUESTBOOK_CORRECTABLE_FIELDS,
     GUESTBOOK_FIELDS,
@@ -81,6 +82,10 @@ def guestbook_record(
         existing = _entry_of_request(client_request_id, office=office, officer=officer)
         if existing is not None:
             return existing
+    if ticket is None:
+        earlier = _visit_recorded_before(office=office, data=data, route_to=route_to, now=now)
+        if earlier is not None:
+            return earlier
     try:
         with transaction.atomic():
             return _entry_write(
@@ -96,6 +101,35 @@ def guestbook_record(
             if existing is not None:
                 return existing
         raise
+
+
+# The same visit written again this soon, by another form, is the entry already written: a
+# second tab, or Back after saving and saving again (the browser refills the form without the
+# email and card digits, which the officer types again: trial Q6). As long as a
+# consultation's or a complaint's repeat window (SAME_REQUEST_MINUTES, SAME_COMPLAINT_MINUTES);
+# the same person coming back later in the day is another visit.
+SAME_VISIT_MINUTES = 30
+
+
+def _visit_recorded_before(
+    *, office: Office, data: dict, route_to: Service | None, now: dt.datetime
+) -> GuestbookEntry | None:
+    """The entry without a ticket already written for this same visit
+    (selectors.guestbook_visit_recorded), marked `is_repeat` and `is_same_visit`. Read under
+    the office row's lock, held to the end of the transaction: two tabs saving the same
+    visit at the same moment write it once, the second finds the first's entry. NO KEY, as
+    consultations' office_lock takes it: tickets issued meanwhile do not wait."""
+    Office.objects.select_for_update(no_key=True).filter(pk=office.pk).first()
+    visit = GuestbookEntry(
+        office=office,
+        service=route_to,
+        **{field: data[field] for field in GUESTBOOK_FIELDS if field in data},
+    )
+    since = now - dt.timedelta(minutes=SAME_VISIT_MINUTES)
+    earlier = selectors.guestbook_visit_recorded(visit, since=since)
+    if earlier is not None:
+        earlier.is_repeat = earlier.is_same_visit = True
+    return earlier
 
 
 def _entry_of_request(

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pst.errors import add_to_form
 from pst.exports import EXPORT_CHUNK_ROWS, EXPORT_FORMATS, export_response
-from pst.guards import parse_id
+from pst.formatting import clock_time
+from pst.guards import parse_id, parse_uuid
 from pst.models import AccessKind, Office
 from pst.permissions import Action, user_can
 from pst.personal_data import (
@@ -106,7 +107,7 @@ def _entry_seen(
 @sensitive_post_parameters()
 def guestbook_new(request: HttpRequest) -> HttpResponse:
     office = selectors.guestbook_office_for_user(request.user, Action.FILL_GUESTBOOK)
-    request_id = _request_id(request)
+    request_id = parse_uuid(request.POST.get("request_id"))
     try:
         ticket = _ticket_at_session_desk(request, office)
     except Http404:
@@ -148,6 +149,14 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
             except GuestbookError as error:
                 add_to_form(form, error)
             else:
+                # The same visit written again from another form (a second tab, Back and
+                # save): the entry saved before is shown, to check or correct there.
+                if entry.is_same_visit:
+                    messages.info(request, _(
+                        "%(name)s was already recorded at %(time)s with the same details: "
+                        "nothing was saved twice. This is that entry."
+                    ) % {"name": entry.name, "time": clock_time(entry.created_at)})  # fmt: skip
+                    return redirect("guestbook_detail", pk=entry.pk)
                 # A second submission of the same form (double click, reload) saved nothing.
                 if entry.is_repeat:
                     messages.info(request, _("This guestbook entry was already saved."))
@@ -177,14 +186,6 @@ def guestbook_new(request: HttpRequest) -> HttpResponse:
             "request_id": request_id or uuid.uuid4(),
         },
     )
-
-
-def _request_id(request: HttpRequest) -> uuid.UUID | None:
-    """The id minted when the form was drawn; anything unreadable counts as none."""
-    try:
-        return uuid.UUID(request.POST.get("request_id", ""))
-    except ValueError:
-        return None
 
 
 @login_required

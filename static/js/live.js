@@ -625,11 +625,17 @@
     sessionStorage.removeItem(DRAFT);
     draft = null;
   }
-  if (draft && document.querySelector("form[data-sign-in]")) {
-    draft.restore = draft.restore || "sign-in";
+  // The sign-in page, or a form refused as expired (the 403 CSRF page, pst/csrf_failure.py:
+  // the cookies were cleared, most often the session's with them): the draft waits there
+  // for the same form, whose page says why it is put back ("sign-in", or "kept" when the
+  // session is alive).
+  var keptHere = document.querySelector("[data-draft-kept]");
+  if (draft && (keptHere || document.querySelector("form[data-sign-in]"))) {
+    draft.restore = draft.restore || (keptHere ? keptHere.dataset.draftKept : "sign-in");
     writeDraft(draft);
     var waiting = document.querySelector("[data-draft-waiting]");
     if (waiting) waiting.hidden = false;
+    document.querySelectorAll("[data-draft-none]").forEach(function (el) { el.hidden = true; });
   } else if (draft) {
     var target = draft.restore && Array.prototype.find.call(
       document.querySelectorAll("form[data-keep-draft]"),
@@ -653,7 +659,11 @@
       note.className = "alert alert-info";
       note.setAttribute("role", "status");
       note.setAttribute("data-testid", "draft-restored");
-      note.textContent = (draft.restore === "language" ? target.dataset.draftLanguageNote : target.dataset.draftNote) || "";
+      // "What you typed before signing in again…" only after signing in; a form without
+      // that note (registration) says the text is still there.
+      var notes = [target.dataset.draftNote, target.dataset.draftLanguageNote];
+      if (draft.restore !== "sign-in") notes.reverse();
+      note.textContent = notes[0] || notes[1] || "";
       target.parentNode.insertBefore(note, target);
     }
   }

@@ -78,3 +78,30 @@ def test_a_form_sent_without_its_csrf_token_says_the_typed_text_is_still_there(d
     assert response.status_code == 403
     assert 'data-testid="error-csrf"' in html
     assert "isian Anda masih ada" in html
+
+
+def test_the_expired_form_page_keeps_the_draft_and_leads_back_to_the_form(db, visitor):
+    # Trial Q3: Django's own view rendered the page without the request, so it knew neither
+    # who was signed in nor the form; the draft was dropped on it.
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(visitor)
+    response = client.post(
+        "/consultations/new/?ask=1",
+        {"question": "x"},
+        headers={"Referer": "http://testserver/consultations/new/?ask=1&q=ipm"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'data-user="{visitor.pk}"' in html
+    assert 'data-draft-kept="kept"' in html
+    assert 'href="/consultations/new/?ask=1&amp;q=ipm" data-testid="back-to-form"' in html
+
+    anonymous = Client(enforce_csrf_checks=True).post(
+        "/guestbook/new/", {}, headers={"Referer": "https://elsewhere.example/guestbook/new/"}
+    )
+    html = anonymous.content.decode()
+    assert anonymous.status_code == 403
+    assert 'data-draft-kept="sign-in"' in html
+    assert 'data-testid="back-to-form"' not in html  # another site's page is no way back
