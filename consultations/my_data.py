@@ -117,19 +117,25 @@ def guestbook_section(user: User, *, full: bool) -> DataSection:
         .order_by("-visit_date", "-pk")
     )
     # The copy holds every personal field the guestbook declares, as the front office wrote it
-    # (blank once the retention purge anonymised the visit).
+    # (blank once the retention purge anonymised the visit) — only for a visit that gave the
+    # account's own address. The address for follow-up is typed at the desk: a visitor may give
+    # a relative's or a colleague's, whose owner must not read the visitor's card digits, birth
+    # year or disability (review R1). Such a visit is listed without them.
     kept = list(personal_fields(GuestbookEntry))
+    own_address = user.email.casefold()
+
+    def details(entry: GuestbookEntry) -> dict:
+        if (entry.email or "").casefold() != own_address:
+            return {}
+        return {label(GuestbookEntry, name): _visit_value(entry, name) for name in kept}
+
     return DataSection(
         order=30,
         key="guestbook",
         title=_("Visits in the guestbook"),
         columns=labels(GuestbookEntry, "office", "visit_date", "purpose"),
         rows=[[e.office.name, e.visit_date.isoformat(), e.get_purpose_display()] for e in entries],
-        details=[
-            {label(GuestbookEntry, name): _visit_value(e, name) for name in kept} for e in entries
-        ]
-        if full
-        else [],
+        details=[details(e) for e in entries] if full else [],
     )
 
 

@@ -154,3 +154,23 @@ def test_a_visit_is_shown_when_its_consultation_is_the_accounts_and_only_then(
     assert "Tamu Lain" not in copy and "Inflasi bulanan" not in copy
     assert page.count('data-testid="my-data-guestbook"') == 1
     assert "Tamu Lain" not in page
+
+
+def test_a_visit_given_another_address_is_listed_without_the_visitors_identity(
+    office, visitor, front_office, issue
+):
+    """The follow-up address is typed at the desk: a visitor may give a relative's. Its owner
+    sees that the visit was linked, never the visitor's card digits, birth year or disability
+    (review R1)."""
+    other = GuestbookEntryFactory(
+        office=office, created_by=front_office, name="Orang Lain Sekali",
+        email="orang.lain@contoh.id", id_last4="9876", birth_year=1971,
+    )  # fmt: skip
+    Consultation.objects.create(
+        office=office, number=1, channel="walk_in", requester=visitor, guestbook_entry=other,
+        ticket=issue(), question="IPM Kota Tarakan", answer="Tabel 4.1",
+    )  # fmt: skip
+    copy = _signed_in(visitor).get(reverse("my_data_download")).content.decode()
+    assert "Orang Lain Sekali" not in copy
+    assert "9876" not in copy and "1971" not in copy and "orang.lain" not in copy
+    assert office.name in copy  # the visit itself is listed
