@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from pst.errors import same_site_referer
 
@@ -24,4 +25,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if referer:
         parts = urlsplit(referer)
         form_url = parts.path + (f"?{parts.query}" if parts.query else "")
+        # The path alone must stay here too: "//evil.example/x" or "/\\evil.example/x", a
+        # path of our own Referer, would leave the site as a link (review R3).
+        if not url_has_allowed_host_and_scheme(form_url, allowed_hosts={request.get_host()}):
+            form_url = None
     return render(request, "403_csrf.html", {"form_url": form_url}, status=403)

@@ -105,3 +105,18 @@ def test_the_expired_form_page_keeps_the_draft_and_leads_back_to_the_form(db, vi
     assert anonymous.status_code == 403
     assert 'data-draft-kept="sign-in"' in html
     assert 'data-testid="back-to-form"' not in html  # another site's page is no way back
+
+
+@pytest.mark.parametrize(
+    "referer", ["http://testserver//evil.example/x", "http://testserver/\\evil.example/x"]
+)
+def test_the_expired_form_page_never_links_off_site_from_a_path_of_ours(db, referer):
+    # Review R3: a Referer of our own host whose path starts "//" or "/\" read as a link
+    # leaves the site.
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/consultations/new/", {}, headers={"Referer": referer}
+    )
+    assert response.status_code == 403
+    assert 'data-testid="back-to-form"' not in response.content.decode()
