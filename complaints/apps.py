@@ -8,11 +8,12 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.handling.additions import mail_to_recorded_complaint
+        from complaints.handling.erasure import complaints_erase_complainant
         from complaints.handling.retention import complaint_contacts_purge
         from complaints.my_data import account_complaint_data
         from complaints.surveys.retention import survey_comments_purge
         from consultations import signals as consultation_signals
-        from pst.signals import personal_data_held, retention_ended
+        from pst.signals import account_erased, personal_data_held, retention_ended
 
         def purge_comments(sender, office, before, **kwargs) -> int:
             return survey_comments_purge(office=office, before=before)
@@ -34,4 +35,11 @@ class ComplaintsConfig(AppConfig):
 
         personal_data_held.connect(
             complaint_data_of, dispatch_uid="account_complaint_data", weak=False
+        )
+
+        def erase_complainant(sender, user, **kwargs) -> None:
+            complaints_erase_complainant(user=user)
+
+        account_erased.connect(
+            erase_complainant, dispatch_uid="complaints_erase_complainant", weak=False
         )

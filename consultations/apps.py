@@ -10,12 +10,14 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from consultations.appointments.closures import appointments_cancel_on_closed_days
+        from consultations.erasure import consultations_erase_requester
         from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.my_data import account_consultation_data
         from consultations.retention import consultation_contacts_purge
         from consultations.selectors import consultations_left_by
         from pst.signals import (
+            account_erased,
             day_closed,
             email_verified,
             holidays_synced,
@@ -106,4 +108,11 @@ class ConsultationsConfig(AppConfig):
 
         personal_data_held.connect(
             consultation_data_of, dispatch_uid="account_consultation_data", weak=False
+        )
+
+        def erase_requester(sender, user, now, **kwargs) -> None:
+            consultations_erase_requester(user=user, now=now)
+
+        account_erased.connect(
+            erase_requester, dispatch_uid="consultations_erase_requester", weak=False
         )

@@ -81,6 +81,8 @@ class EventKind(models.TextChoices):
         _("Appointment cancelled: the office is closed that day"),
     )
     DUE_MOVED = "due_moved", _("Due date moved later: the office closed a day of the answer time")
+    # pst.erasure: cancelled, or closed when it was answered (consultations.erasure).
+    ACCOUNT_ERASED = "account_erased", _("Ended: the requester deleted their account")
 
 
 class MessageKind(models.TextChoices):

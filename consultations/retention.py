@@ -13,7 +13,7 @@ from django.utils import timezone
 from consultations.lifecycle.rules import REOPEN_DAYS
 from consultations.models import Channel, Consultation, ConsultationStatus
 from pst.models import Office
-from pst.personal_data import fields_purged
+from pst.personal_data import purged_fields_blank
 
 
 @transaction.atomic
@@ -36,10 +36,4 @@ def consultation_contacts_purge(
         status__in=(ConsultationStatus.CLOSED, ConsultationStatus.CANCELLED),
         closed_at__lt=ended,
     ) & ~Q(channel=Channel.WALK_IN)
-    blanked = fields_purged(Consultation)
-    kept = (
-        Consultation.objects.filter(office=office)
-        .filter(walk_in | remote)
-        .exclude(**dict.fromkeys(blanked, ""))
-    )
-    return kept.update(**dict.fromkeys(blanked, ""))
+    return purged_fields_blank(Consultation.objects.filter(office=office).filter(walk_in | remote))

@@ -183,6 +183,16 @@ class EmailChangeForm(SafeForm):
     )
 
 
+class AccountDeleteForm(SafeForm):
+    """Deleting one's own account, confirmed with the password (pst.erasure)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class QueuedPasswordResetForm(SafeTextMixin, PasswordResetForm):
     """Django's reset form, with the email leaving the request through the task queue."""
 

@@ -301,6 +301,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # office changed in the admin, or "sign out my other devices". It is part of the session
     # hash Django checks on every request, as the password is.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # When the person deleted their account (pst.erasure): its personal fields are blank, its
+    # address a placeholder that receives nothing; the row stays for what it did (history).
+    erased_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

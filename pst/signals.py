@@ -38,3 +38,9 @@ retention_ended = Signal()
 # page. Each receiver returns a list of pst.my_data.DataSection of what its app keeps linked
 # to the account (never by a same email alone), or an empty list.
 personal_data_held = Signal()
+
+# A person is deleting their own account (pst.erasure), inside its transaction, before the
+# account's own fields are blanked; `user` is the account (its row locked), `now` the
+# moment. Each receiver ends what its app still has open for the person (the way an office
+# learns of it) and anonymises what it keeps linked to the account; it returns nothing.
+account_erased = Signal()

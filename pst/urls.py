@@ -20,6 +20,7 @@ account_patterns = [
     path("profile/", views.profile, name="profile"),
     path("data/", views_my_data.my_data, name="my_data"),
     path("data/download/", views_my_data.my_data_download, name="my_data_download"),
+    path("data/delete/", views_my_data.account_delete, name="account_delete"),
     path("email/", views.email_change_ask, name="email_change"),
     path("email/cancel/", views.email_change_cancel, name="email_change_cancel"),
     path("email/<str:token>/", views.email_change_confirm, name="email_change_confirm"),

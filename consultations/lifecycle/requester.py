@@ -161,7 +161,7 @@ def _same_request_just_sent(
     )
 
 
-def _requester_ends(
+def requester_ends(
     consultation: Consultation,
     requester: User | Guest,
     *,
@@ -169,10 +169,12 @@ def _requester_ends(
     kind: str,
     now: dt.datetime | None,
     note: str = "",
+    appointment_reason: str = "",
 ) -> Consultation:
     """The requester ends the consultation (cancels or closes it, `note` saying why). The
     same click twice (or the sweep closing it first) is done once, without a refusal: it
-    comes back with `is_repeat` set, and nobody is told twice."""
+    comes back with `is_repeat` set, and nobody is told twice. The officer of an appointment
+    ended with it is told `appointment_reason`, else the note."""
     now = now or timezone.now()
     consultation = consultation_lock_to_end(consultation, now)
     require_requester(requester, consultation)
@@ -191,7 +193,9 @@ def _requester_ends(
         consultation, to_status, kind, actor=author_of(requester), at=now, note=note,
         closed_at=now,
     )  # fmt: skip
-    consultation.appointments_ended = appointments_end_with(consultation, now=now, reason=note)
+    consultation.appointments_ended = appointments_end_with(
+        consultation, now=now, reason=appointment_reason or note
+    )
     return consultation
 
 
@@ -243,7 +247,7 @@ def consultation_cancel(
     officer, or the office's officers before anyone took it) is emailed with it (trial N,
     N12: after days of work the officer learnt it only from the status)."""
     reason = cancel_reason_validate(reason)
-    cancelled = _requester_ends(
+    cancelled = requester_ends(
         consultation, requester, to_status=S.CANCELLED, kind=EventKind.CANCELLED, now=now,
         note=reason,
     )  # fmt: skip
@@ -260,7 +264,7 @@ def consultation_close(
     """The requester confirms the answer, or needs no more after reopening it: the
     consultation is closed, its first answer standing (reports keep it, the rating rates
     it)."""
-    return _requester_ends(
+    return requester_ends(
         consultation, requester, to_status=S.CLOSED, kind=EventKind.CLOSED, now=now
     )
 

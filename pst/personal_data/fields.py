@@ -90,12 +90,16 @@ class PersonalField:
       the visit).
     - `mask`: how lists and exports show it to staff who do not see contacts in clear; None:
       shown as stored.
+    - `contact`: who the person is and how to reach them (a name, an address, a phone, a
+      handle), as against what they wrote: what a person's erasure blanks on a record the
+      office keeps (`contact_fields_blank`).
     """
 
     text: TextField | None = None
     purge: str = BLANK
     prefill: bool = False
     mask: Callable[[str], str] | None = None
+    contact: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,9 +201,9 @@ DECLARATIONS: dict[str, PersonalData] = {
             "intended_use": CONSULTATION_TEXT,
             # A requester without an account (or a walk-in visitor's contact written at the
             # desk): blanked when the retention ends (consultations.retention).
-            "requester_name": PersonalField(LINE),
-            "requester_email": PersonalField(EMAIL, mask=mask_email),
-            "requester_phone": PersonalField(mask=mask_phone),
+            "requester_name": PersonalField(LINE, contact=True),
+            "requester_email": PersonalField(EMAIL, mask=mask_email, contact=True),
+            "requester_phone": PersonalField(mask=mask_phone, contact=True),
         },
         not_personal=frozenset({"channel", "topic", "status", "outcome", "dismissal"}),
     ),
@@ -265,11 +269,11 @@ DECLARATIONS: dict[str, PersonalData] = {
     # stay (an internal note names no complainant: the rules apply to it as to the answer).
     "complaints.Complaint": PersonalData(
         personal={
-            "complainant_name": PersonalField(LINE),
-            "complainant_email": PersonalField(EMAIL, mask=mask_email),
-            "complainant_phone": PersonalField(mask=mask_phone),
+            "complainant_name": PersonalField(LINE, contact=True),
+            "complainant_email": PersonalField(EMAIL, mask=mask_email, contact=True),
+            "complainant_phone": PersonalField(mask=mask_phone, contact=True),
             # A social media account or handle, or a LAPOR! report's number: a contact.
-            "complainant_reply_to": PersonalField(LINE, mask=mask_handle),
+            "complainant_reply_to": PersonalField(LINE, mask=mask_handle, contact=True),
             "description": PersonalField(LINES),
             "answer": PersonalField(LINES, purge=KEEP),
             # A digest of the complaint with its sender (an anonymous one's client address),
@@ -312,6 +316,18 @@ def purged_fields_blank(rows: Any) -> int:
     """Blank the fields the retention purge blanks (`fields_purged`) on the rows of the
     queryset `rows` that still hold some; how many rows were blanked."""
     blanked = dict.fromkeys(fields_purged(rows.model), "")
+    return rows.exclude(**blanked).update(**blanked)
+
+
+def fields_contact(model: Any) -> list[str]:
+    """The fields that say who the person is and how to reach them (`PersonalField.contact`)."""
+    return [name for name, spec in personal_fields(model).items() if spec.contact]
+
+
+def contact_fields_blank(rows: Any) -> int:
+    """Blank the contact fields (`fields_contact`) on the rows of the queryset `rows` that
+    still hold some, leaving what the person wrote; how many rows were blanked."""
+    blanked = dict.fromkeys(fields_contact(rows.model), "")
     return rows.exclude(**blanked).update(**blanked)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pst import formatting
 from pst.phones import format_phone
@@ -48,4 +49,7 @@ def person(user) -> str:
     `full_name|default:user.email`: a filter argument that cannot be looked up is an error."""
     if user is None:
         return "–"
+    if getattr(user, "erased_at", None) is not None:
+        # Its address is a placeholder (pst.erasure), which would read as someone's.
+        return str(_("(account deleted)"))
     return user.full_name or user.email

@@ -1,0 +1,64 @@
+"""A requester deletes their account (pst.erasure sends `account_erased`; consultations.apps
+connects this): what they still had open ends as if they had ended it themselves — a request
+not answered yet cancelled, an answered or reopened one closed, their appointments still to
+come cancelled with it — and their consultations keep what was asked and answered, for the
+office's history and statistics, without who asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from consultations import notifications
+from consultations.lifecycle.requester import consultation_may_cancel, requester_ends
+from consultations.lifecycle.rules import S, consultation_lock_to_end
+from consultations.models import Consultation, EventKind
+from pst.languages import written_in
+from pst.models import User
+from pst.personal_data import purged_fields_blank
+
+# Where the requester may still end it (lifecycle.requester); a draft was never sent.
+ENDED = (S.CLOSED, S.CANCELLED, S.DRAFT)
+
+
+@transaction.atomic
+def consultations_erase_requester(*, user: User, now: dt.datetime) -> int:
+    """End `user`'s open consultations, then blank the requester's fields the retention
+    purge blanks (the personal-data declaration) on all of theirs and unlink them from the
+    account; returns how many consultations."""
+    for pk in (
+        Consultation.objects.filter(requester=user)
+        .exclude(status__in=ENDED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        consultation_end_for_erasure(consultation=Consultation.objects.get(pk=pk), now=now)
+    theirs = Consultation.objects.filter(requester=user)
+    count = theirs.count()
+    purged_fields_blank(theirs)
+    # Unlinked, the officer's pages say "(anonymised)" where the requester's name was.
+    theirs.update(requester=None)
+    return count
+
+
+@transaction.atomic
+def consultation_end_for_erasure(*, consultation: Consultation, now: dt.datetime) -> Consultation:
+    """End one consultation of a requester deleting their account: the history says why
+    (EventKind.ACCOUNT_ERASED); whoever would have answered a cancelled request is told, as
+    when a requester cancels one, and so is an appointment's officer."""
+    # Locked first (as requester_ends locks it again): whether it is cancelled or closed is
+    # read from the row no other step can change meanwhile.
+    consultation = consultation_lock_to_end(consultation, now)
+    requester = consultation.requester
+    cancel = consultation_may_cancel(consultation)
+    with written_in():  # the office's language, as every email to its staff
+        reason = _("The requester deleted their account.")
+    ended = requester_ends(
+        consultation, requester, to_status=S.CANCELLED if cancel else S.CLOSED,
+        kind=EventKind.ACCOUNT_ERASED, now=now, appointment_reason=reason,
+    )  # fmt: skip
+    if cancel and not ended.is_repeat and not ended.appointments_ended:
+        notifications.consultation_withdrawn(ended, reason=reason)
+    return ended
