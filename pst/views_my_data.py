@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -73,14 +74,18 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def my_data_download(request: HttpRequest) -> HttpResponse:
-    """One JSON file, readable in any text editor: the page's names as keys, non-ASCII letters
-    as they are."""
+    """One JSON file, readable in any text editor: the page's names as keys (in the page's
+    language), non-ASCII letters as they are."""
     now = timezone.now()
     document = personal_data_document(request.user, now=now)
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    name = f"pst-data-saya-{timezone.localdate(now).isoformat()}.json"
+    # Named and worded in the language of the page it was asked from, which is the one the
+    # person reads.
+    name = pgettext("file name", "pst-my-data-%(date)s.json") % {
+        "date": timezone.localdate(now).isoformat()
+    }
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -174,3 +174,13 @@ def test_a_visit_given_another_address_is_listed_without_the_visitors_identity(
     assert "Orang Lain Sekali" not in copy
     assert "9876" not in copy and "1971" not in copy and "orang.lain" not in copy
     assert office.name in copy  # the visit itself is listed
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "key"),
+    [("id", "pst-data-saya-", "Akun Anda"), ("en", "pst-my-data-", "Your account")],
+)
+def test_the_copy_is_named_and_worded_in_the_pages_language(visitor, language, name, key):
+    response = _signed_in(visitor).get(reverse("my_data_download"), HTTP_ACCEPT_LANGUAGE=language)
+    assert f'filename="{name}' in response["Content-Disposition"]
+    assert key in response.content.decode()
