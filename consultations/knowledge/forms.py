@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.knowledge.models import Article
@@ -43,6 +44,10 @@ class _NoIdentityNumber:
             raise forms.ValidationError(IDENTITY_NUMBER_REMOVED, code="identity_number")
 
 
+# What the keywords field takes as typed; stored with ", " between them, which the model's
+# length leaves room for.
+KEYWORDS_TYPED_MAX = 300
+
 ARTICLE_TEXT_FIELDS = ("title", "body", "links", "keywords")
 
 
@@ -72,6 +77,8 @@ class ArticleForm(SafeModelForm):
     def __init__(self, *args: Any, choose_office: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["subject_area"].queryset = SubjectArea.objects.filter(is_active=True)
+        self.fields["keywords"].widget.attrs["maxlength"] = str(KEYWORDS_TYPED_MAX)
+        self.fields["keywords"].validators.append(MaxLengthValidator(KEYWORDS_TYPED_MAX))
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
             "Leave empty to make it from the title. Letters, digits and hyphens."

@@ -66,7 +66,9 @@ class Article(models.Model):
     # layanan"), abbreviations, local names. Searched like the title; never shown to visitors.
     keywords = models.CharField(
         _("search keywords"),
-        max_length=300,
+        # Room for what the form takes (KEYWORDS_TYPED_MAX) once each separator is written ", "
+        # (review R7: "a;b;c" typed is "a, b, c" stored).
+        max_length=500,
         blank=True,
         help_text=_(
             "Other words visitors search with, separated by commas: synonyms, abbreviations, "

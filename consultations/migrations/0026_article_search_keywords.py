@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 help_text="Other words visitors search with, separated by commas: synonyms, abbreviations, local names (for example: jam buka, operasional). Visitors do not see them.",
-                max_length=300,
+                max_length=500,
                 verbose_name="search keywords",
             ),
         ),

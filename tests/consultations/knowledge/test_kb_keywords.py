@@ -109,7 +109,7 @@ def test_keywords_longer_than_the_field_are_refused_not_cut(
         services.article_create(
             office=office,
             author=consultation_officer,
-            data={"title": "Jam", "subject_area": population, "body": "x", "keywords": "a" * 301},
+            data={"title": "Jam", "subject_area": population, "body": "x", "keywords": "a" * 501},
         )
     assert refused.value.field == "keywords"
 
@@ -150,3 +150,24 @@ def test_the_demo_knowledge_base_answers_a_synonym(client, tarakan):
         "load_demo", "--no-accounts", stdout=io.StringIO()
     )  # a second load changes nothing
     assert Article.objects.filter(slug="jam-dan-cara-layanan").count() == 1
+
+
+def test_the_form_counts_the_keywords_as_typed(client, consultation_officer, population):
+    # Review R7: 299 characters typed were refused as "now 398", the length of the stored form
+    # with ", " between the words.
+    words = [f"{a}{b}" for a in "bcdfghjklm" for b in "aeiou"] * 2
+    typed = ";".join(dict.fromkeys(f"{w}{i}" for i, w in enumerate(words)))[:299].rstrip(";")
+    client.force_login(consultation_officer)
+    data = {
+        "title": "Jam layanan", "slug": "", "subject_area": population.pk, "body": "Hari kerja.",
+        "links": "", "keywords": typed, "is_published": "on",
+        "client_request_id": str(uuid.uuid4()),
+    }  # fmt: skip
+    assert client.post(reverse("kb_new"), data).status_code == 302
+    stored = Article.objects.get(title="Jam layanan").keywords
+    assert len(stored) > 300 and stored.count(", ") == typed.count(";")
+    data |= {"title": "Jam buka", "keywords": "x" * 301, "client_request_id": str(uuid.uuid4())}
+    refused = client.post(reverse("kb_new"), data)
+    assert refused.status_code == 200
+    assert "301" in refused.content.decode()
+    assert not Article.objects.filter(title="Jam buka").exists()
