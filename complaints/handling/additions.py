@@ -11,9 +11,11 @@ It joins the complaint's history ("Message from the complainant", listed on the 
 page without its text), its files become evidence (the upload checks one by one, at most
 COMPLAINT_EVIDENCE_FILES from one email: a refused file does not lose the mail), the
 complaint's handlers are told as of a new complaint, and the complainant is told that it
-was added. A closed complaint takes it too — the office must not lose what the person wrote,
-and nothing reopens a closed complaint — and the complainant is told that it is closed and
-that a new complaint is how to take the matter further."""
+was added (as the consultations' mail-in, never an automatic mail nor a From the office's
+server did not vouch for: consultations.mail.contents.mail_answered). A closed complaint
+takes it too — the office must not lose what the person wrote, and nothing reopens a closed
+complaint — and the complainant is told that it is closed and that a new complaint is how to
+take the matter further."""
 
 from __future__ import annotations
 
@@ -36,7 +38,12 @@ from complaints.handling.models import (
     ComplaintEvent,
     ComplaintEventKind,
 )
-from consultations.mail.contents import mail_files_checked, mail_text, mail_was_cut
+from consultations.mail.contents import (
+    mail_answered,
+    mail_files_checked,
+    mail_text,
+    mail_was_cut,
+)
 from consultations.mail.parse import IncomingMail
 from consultations.mail.services import MailOutcome
 from consultations.models import Consultation
@@ -107,8 +114,9 @@ def mail_to_recorded_complaint(
     event = complaint_add_from_complainant(
         complaint=complaint, body=mail_text(mail, refusals, limit=ANSWER_MAX_LENGTH),
         files=files, email_message_id=mail.message_id, refusals=refusals,
-        # An automatic mail (a list relaying it) is never answered: robots would converse.
-        acknowledge=not mail.automatic, now=now,
+        # Kept, and its handlers told, but not answered as the consultations' mail is not:
+        # an automatic mail (robots would converse), an unvouched From (someone else's?).
+        acknowledge=mail_answered(mail), now=now,
     )  # fmt: skip
     return MailOutcome(
         "duplicate" if event.is_repeat else "complaint",

@@ -99,15 +99,21 @@ def mail_cut_tell(message: Message) -> None:
         notifications.mail_cut(message.consultation)
 
 
+def mail_answered(mail: IncomingMail) -> bool:
+    """Whether the portal may write to the sender of a stored mail about it (its refused
+    files here, a complaint's acknowledgement in complaints.handling.additions). An automatic
+    mail (a list's, to a reply address) is never answered: two robots would write to each
+    other. Nor is a From the office's server did not vouch for: it may be someone else's
+    address (review; trial R, R2). The mail itself is kept either way."""
+    return not mail.automatic and mail.sender_vouched is not False
+
+
 def refusals_told(mail: IncomingMail, refusals: list[Promise]) -> list[Promise]:
-    """The refused files its sender is emailed about. Only a requester's stored mail gets
-    here (a stranger's is not stored, an officer's is a note); its Message-ID is stored with
-    it, so a redelivery is a duplicate and tells nothing again. An automatic mail (a list's,
-    to a reply address) is never answered: two robots would write to each other. Nor is a
-    From the office's server did not vouch for: it may be someone else's address (review)."""
-    if mail.automatic or mail.sender_vouched is False:
-        return []
-    return refusals
+    """The refused files its sender is emailed about (none when it is not `mail_answered`).
+    Only a requester's stored mail gets here (a stranger's is not stored, an officer's is a
+    note); its Message-ID is stored with it, so a redelivery is a duplicate and tells nothing
+    again."""
+    return refusals if mail_answered(mail) else []
 
 
 def refusals_tell(mail: IncomingMail, message: Message, refusals: list[Promise]) -> None:

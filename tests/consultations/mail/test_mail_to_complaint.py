@@ -212,3 +212,30 @@ def test_once_the_complaint_is_unlinked_by_the_purge_a_reply_goes_as_to_an_ended
     out = receive(eml("reply_quoted", consultation))
     assert out.startswith("opened")
     assert Consultation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "answered"),
+    [
+        (b"", False),  # the office's server said nothing of the From
+        (b"Authentication-Results: mx.example.go.id; dmarc=fail header.from=example.org\n", False),
+        (b"Authentication-Results: mx.example.go.id; dmarc=pass header.from=example.org\n", True),
+    ],
+)
+def test_a_sender_nobody_vouched_for_is_not_answered_but_the_complaint_keeps_the_mail(
+    recorded, consultation, visitor, supervisor, eml, settings, header, answered
+):
+    # Trial R, R2: the From may be someone else's address, who would get the tracking code
+    # and the refused files; the consultations' mail-in answers nobody unvouched either.
+    settings.MAIL_IN_AUTHSERV_ID = "mx.example.go.id"
+    complaint = recorded("en")
+
+    assert receive(header + eml("photo_heic", consultation)).startswith("complaint")
+
+    # Kept as the consultation path keeps it: the text, the refusal named, the file, the
+    # handlers told.
+    (event,) = added_events(complaint)
+    assert "Berikut foto surat" in event.body and "IMG_0002.HEIC" in event.body
+    assert list(complaint.evidence.values_list("name", flat=True)) == ["IMG_0001.HEIC"]
+    assert len(emails_to(supervisor.email)) == 1
+    assert len(emails_to(visitor.email)) == (1 if answered else 0)
