@@ -63,17 +63,34 @@ def refusals_section(refusals: Sequence[Promise | str]) -> str:
     )
 
 
+def mail_body(mail: IncomingMail) -> str:
+    """What the mail says, or that it said nothing (a mail of files alone)."""
+    return mail.text or _("(The email had no text.)")
+
+
 def mail_text(
     mail: IncomingMail,
-    refusals: list[Promise],
+    refusals: Sequence[Promise | str],
     *,
     intro: str = "",
     limit: int = MESSAGE_MAX_LENGTH,
 ) -> str:
     """The message as stored: the mail's text, the files that were not taken, and a note
     when the text was longer than `limit`, cut there."""
+    return text_with_refusals(mail_body(mail), refusals, intro=intro, limit=limit)
+
+
+def text_with_refusals(
+    text: str,
+    refusals: Sequence[Promise | str],
+    *,
+    intro: str = "",
+    limit: int = MESSAGE_MAX_LENGTH,
+) -> str:
+    """`text` (after `intro`) with the files that were not taken, cut at `limit` (marked:
+    `mail_was_cut`)."""
     parts = [intro] if intro else []
-    parts.append(mail.text or _("(The email had no text.)"))
+    parts.append(text)
     if refusals:
         parts.append(refusals_section(refusals))
     text = "\n\n".join(parts)

@@ -7,8 +7,11 @@ twice is added once; anyone but the requester is treated as for any consultation
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
 
 import pytest
 from django.core import mail
@@ -21,7 +24,10 @@ from complaints.handling.codes import code_start
 from complaints.handling.from_consultation import complaint_from_consultation
 from complaints.handling.retention import complaint_contacts_purge
 from complaints.models import Complaint, ComplaintCategory
+from consultations.mail.services import mail_receive
+from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal
+from tests.concurrency import run_in_parallel
 from tests.consultations.mail.test_fetch_mail import SEEN, fetch
 from tests.consultations.mail.test_receive_email import receive
 
@@ -239,3 +245,83 @@ def test_a_sender_nobody_vouched_for_is_not_answered_but_the_complaint_keeps_the
     assert list(complaint.evidence.values_list("name", flat=True)) == ["IMG_0001.HEIC"]
     assert len(emails_to(supervisor.email)) == 1
     assert len(emails_to(visitor.email)) == (1 if answered else 0)
+
+
+# -- the evidence a complaint keeps in all (trial R, R4) --------------------------------------
+
+PDF = base64.b64decode(
+    "JVBERi0xLjQKMSAwIG9iajw8L1R5cGUvQ2F0YWxvZy9QYWdlcyAyIDAgUj4+ZW5kb2JqCjIgMCBvYmo8PC9UeXBl"
+    "L1BhZ2VzL0tpZHNbXS9Db3VudCAwPj5lbmRvYmoKdHJhaWxlcjw8L1Jvb3QgMSAwIFI+PgolJUVPRgo="
+)
+
+
+OVER_TOTAL = "“%(name)s”: a complaint keeps at most %(count)d files, and yours has that many now."
+
+
+def over_total(name: str, language: str) -> str:
+    return in_language(language, OVER_TOTAL) % {"name": name, "count": 4}
+
+
+def with_pdfs(consultation, names: list[str], *, text: str = "Tambahan bukti.") -> bytes:
+    """The requester's email to the consultation's reply address, one PDF per name."""
+    message = EmailMessage()
+    message["From"] = "Siti Pengguna <pengguna@example.org>"
+    message["To"] = reply_address(consultation)
+    message["Subject"] = "Re: pengaduan"
+    message["Message-ID"] = make_msgid(domain="example.org")
+    message.set_content(text)
+    for name in names:
+        message.add_attachment(PDF, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes()
+
+
+def test_two_emails_give_a_complaint_no_more_files_than_it_keeps_in_all(
+    recorded, consultation, visitor, supervisor, eml, settings
+):
+    settings.COMPLAINT_EVIDENCE_FILES_TOTAL = 4
+    complaint = recorded("en")
+
+    assert receive(with_pdfs(consultation, ["a1.pdf", "a2.pdf", "a3.pdf"])).startswith("complaint")
+    mail.outbox.clear()
+    raw = with_pdfs(consultation, ["b1.pdf", "b2.pdf", "b3.pdf"], text="Masih belum beres.")
+    assert receive(raw).startswith("complaint")
+
+    # Before: each email took its 3, whatever the complaint held already.
+    names = list(complaint.evidence.order_by("pk").values_list("name", flat=True))
+    assert names == ["a1.pdf", "a2.pdf", "a3.pdf", "b1.pdf"]
+    # The text is added all the same, and the files left out are named in it, in the office's
+    # language, and to their sender in theirs.
+    second = complaint.events.filter(kind="from_complainant").order_by("pk").last()
+    assert second.body.startswith("Masih belum beres.")
+    for name in ("b2.pdf", "b3.pdf"):
+        assert over_total(name, "id") in second.body
+    assert "b1.pdf" not in second.body
+    (to_sender,) = emails_to(visitor.email)
+    assert over_total("b2.pdf", "en") in to_sender.body
+    assert over_total("b3.pdf", "en") in to_sender.body
+    assert len(emails_to(supervisor.email)) == 1
+
+    # Full: a third email keeps none of its files, and still its text.
+    assert receive(with_pdfs(consultation, ["c1.pdf"], text="Satu lagi.")).startswith("complaint")
+    assert complaint.evidence.count() == 4
+    assert "c1.pdf" in complaint.events.order_by("pk").last().body
+
+
+def test_by_default_a_complaint_keeps_twice_what_the_form_takes(settings):
+    assert settings.COMPLAINT_EVIDENCE_FILES_TOTAL == 2 * settings.COMPLAINT_EVIDENCE_FILES
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_emails_delivered_at_once_count_each_others_files(recorded, consultation, settings):
+    settings.COMPLAINT_EVIDENCE_FILES_TOTAL = 4
+    complaint = recorded()
+    mails = [with_pdfs(consultation, [f"{i}-{n}.pdf" for n in range(3)]) for i in range(2)]
+
+    results, errors = run_in_parallel(2, lambda i: mail_receive(raw=mails[i]))
+
+    assert errors == []
+    assert [outcome.kind for outcome in results] == ["complaint", "complaint"]
+    assert complaint.evidence.count() == 4
+    bodies = "".join(event.body for event in added_events(complaint))
+    assert sum(over_total(f"{i}-{n}.pdf", "id") in bodies for i in range(2) for n in range(3)) == 2
