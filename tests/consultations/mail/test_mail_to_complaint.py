@@ -191,6 +191,32 @@ def test_a_closed_complaint_keeps_the_mail_and_its_sender_is_pointed_to_a_new_on
     assert Consultation.objects.count() == 1
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_answer_about_a_closed_complaint_gives_its_status_and_no_due_date(
+    recorded, consultation, visitor, supervisor, eml, language
+):
+    # Trial R, R8: "Tenggat: Kamis 3 Desember 2026" under "your complaint is already closed".
+    complaint = recorded(language)
+    due = in_language(language, "Due:")
+    assert receive(eml("reply_quoted", consultation)).startswith("complaint")
+    (while_open,) = emails_to(visitor.email)
+    assert due in while_open.body  # an open complaint's answer keeps it
+    services.complaint_verify(complaint=complaint, user=supervisor)
+    services.complaint_resolve(complaint=complaint, user=supervisor, answer="Sudah ditegur.")
+    mail.outbox.clear()
+
+    assert receive(eml("reply_outlook", consultation)).startswith("complaint")
+
+    (to_sender,) = emails_to(visitor.email)
+    complaint.refresh_from_db()
+    with translation.override(language):
+        resolved = f"{gettext('Status:')} {complaint.get_status_display()}"
+    assert resolved in to_sender.body
+    assert due not in to_sender.body
+    (to_supervisor,) = emails_to(supervisor.email)
+    assert in_language("id", "Due:") not in to_supervisor.body
+
+
 def test_a_mailing_list_relaying_the_reply_gets_no_answer(recorded, consultation, visitor, eml):
     complaint = recorded()
     raw = eml("reply_outlook", consultation).replace(
