@@ -1,26 +1,53 @@
 """What complaints keep linked to an account, for its "My data" page and copy (pst.my_data,
-answering pst.signals.personal_data_held): the complaints filed while signed in, and the
-ratings given to the account's consultations (a rating names nobody, but through its
-consultation it is the account's; a visit's rating, of a ticket, is linked to no account)."""
+answering pst.signals.personal_data_held): the complaints filed while signed in (with what
+the person emailed about them later and the files they sent), and the ratings given to the
+account's consultations (a rating names nobody, but through its consultation it is the
+account's; a visit's rating, of a ticket, is linked to no account)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from complaints.handling.models import Complaint
+from complaints.handling.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintEvidence,
+)
 from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.models import SurveyResponse
 from pst.models import User
 from pst.my_data import DataSection, label, labels, office_moment_short
 
+TEXTS = ("complainant_name", "complainant_email", "complainant_phone", "description", "answer")
+
+
+def _complaint_details(complaint: Complaint) -> dict[str, Any]:
+    """What the complainant gave: the form's texts, what they emailed about it later (their
+    own words: the office's notes and responses are the office's) and the files they sent
+    (trial R, R5: the copy left both out, though the consultations' lists every message)."""
+    return {
+        **{label(Complaint, name): getattr(complaint, name) for name in TEXTS},
+        _("Messages"): [
+            {_("Sent"): office_moment_short(event.at, complaint.office), _("Message"): event.body}
+            for event in complaint.own_messages
+        ],
+        _("Attached files"): [evidence.name for evidence in complaint.evidence.all()],
+    }
+
 
 def complaints_section(user: User, *, full: bool) -> DataSection:
-    complaints = list(
-        Complaint.objects.filter(complainant=user)
-        .select_related("office", "category")
-        .order_by("-received_at", "-pk")
-    )
-    texts = ("complainant_name", "complainant_email", "complainant_phone", "description", "answer")
+    rows = Complaint.objects.filter(complainant=user).select_related("office", "category")
+    if full:
+        own = ComplaintEvent.objects.filter(kind=ComplaintEventKind.FROM_COMPLAINANT)
+        rows = rows.prefetch_related(
+            Prefetch("events", own.order_by("at", "pk"), to_attr="own_messages"),
+            Prefetch("evidence", ComplaintEvidence.objects.order_by("pk")),
+        )
+    complaints = list(rows.order_by("-received_at", "-pk"))
     return DataSection(
         order=40,
         key="complaints",
@@ -39,9 +66,7 @@ def complaints_section(user: User, *, full: bool) -> DataSection:
             ]
             for c in complaints
         ],
-        details=[{label(Complaint, n): getattr(c, n) for n in texts} for c in complaints]
-        if full
-        else [],
+        details=[_complaint_details(c) for c in complaints] if full else [],
     )
 
 

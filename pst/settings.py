@@ -317,6 +317,17 @@ COMPLAINT_TRACK_MISSES_PER_HOUR = env.int("COMPLAINT_TRACK_MISSES_PER_HOUR", def
 # Evidence sent with a complaint (a photo, a screenshot): each file as large as a
 # consultation's attachment (ATTACHMENT_MAX_BYTES, below).
 COMPLAINT_EVIDENCE_FILES = env.int("COMPLAINT_EVIDENCE_FILES", default=3)
+# And in all, with what the complainant emails to it later (complaints.handling.additions):
+# a follow-up may bring a new screenshot, but not a complaint's worth with every email
+# (trial R, R4: two emails gave one complaint 10 files). At most this × ATTACHMENT_MAX_BYTES
+# of storage per complaint; never fewer than a filing takes.
+COMPLAINT_EVIDENCE_FILES_TOTAL = env.int(
+    "COMPLAINT_EVIDENCE_FILES_TOTAL", default=2 * COMPLAINT_EVIDENCE_FILES
+)
+if COMPLAINT_EVIDENCE_FILES_TOTAL < COMPLAINT_EVIDENCE_FILES:
+    raise ImproperlyConfigured(
+        "COMPLAINT_EVIDENCE_FILES_TOTAL must be at least COMPLAINT_EVIDENCE_FILES."
+    )
 # Email in (consultations.mail). Replies to the portal's emails go to REPLY_TO_ADDRESS, whose
 # {token} names the consultation (signed: it cannot be guessed from the reference); empty:
 # emails carry no reply address. fetch_mail reads MAIL_IN_FOLDER of the IMAP mailbox; a mail

@@ -9,16 +9,18 @@ left for a person).
 
 It joins the complaint's history ("Message from the complainant", listed on the tracking
 page without its text), its files become evidence (the upload checks one by one, at most
-COMPLAINT_EVIDENCE_FILES from one email: a refused file does not lose the mail), the
-complaint's handlers are told as of a new complaint, and the complainant is told that it
-was added. A closed complaint takes it too — the office must not lose what the person wrote,
-and nothing reopens a closed complaint — and the complainant is told that it is closed and
-that a new complaint is how to take the matter further."""
+COMPLAINT_EVIDENCE_FILES from one email and COMPLAINT_EVIDENCE_FILES_TOTAL in all: a refused
+file does not lose the mail, it is named in it), the complaint's handlers are told as of a
+new complaint, and the complainant is told that it was added (as the consultations' mail-in,
+never an automatic mail nor a From the office's server did not vouch for:
+consultations.mail.contents.mail_answered). A closed complaint takes it too — the office must
+not lose what the person wrote, and nothing reopens a closed complaint — and the complainant
+is told that it is closed and that a new complaint is how to take the matter further."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -29,14 +31,20 @@ from django.utils.translation import gettext as _
 
 from complaints.errors import ComplaintError
 from complaints.handling import notifications
-from complaints.handling.evidence import evidence_check, evidence_store
+from complaints.handling.evidence import evidence_check, evidence_store, evidence_within_total
 from complaints.handling.models import (
     ANSWER_MAX_LENGTH,
     Complaint,
     ComplaintEvent,
     ComplaintEventKind,
 )
-from consultations.mail.contents import mail_files_checked, mail_text, mail_was_cut
+from consultations.mail.contents import (
+    mail_answered,
+    mail_body,
+    mail_files_checked,
+    mail_was_cut,
+    text_with_refusals,
+)
 from consultations.mail.parse import IncomingMail
 from consultations.mail.services import MailOutcome
 from consultations.models import Consultation
@@ -48,18 +56,20 @@ def complaint_add_from_complainant(
     *,
     complaint: Complaint,
     body: str,
-    files: Iterable[UploadedFile] = (),
+    files: Sequence[UploadedFile] = (),
     email_message_id: str = "",
     refusals: Sequence[Promise | str] = (),
     acknowledge: bool = True,
     now: dt.datetime | None = None,
 ) -> ComplaintEvent:
-    """Add what the complainant sent to `complaint`, open or closed: `body` to its history,
-    `files` as evidence; its handlers are told, and, with `acknowledge` (not to an automatic
-    mail), the complainant, with the files of their email not taken (`refusals`). The same
-    email (`email_message_id`) twice is added once: the second time the event added comes
-    back with `is_repeat` set and nobody is told again. The complaint's row lock makes a
-    delivery at the same moment wait and find the first."""
+    """Add what the complainant wrote (`body`) to the history of `complaint`, open or closed,
+    with the files they sent that were not taken — `refusals`, and those beyond what its
+    evidence still takes (evidence_within_total) — cut at ANSWER_MAX_LENGTH; the other
+    `files` as evidence. Its handlers are told, and, with `acknowledge` (not to an automatic
+    mail), the complainant, with the files not taken. The same email (`email_message_id`)
+    twice is added once: the second time the event added comes back with `is_repeat` set and
+    nobody is told again. The complaint's row lock makes a delivery at the same moment wait
+    and find the first, and count the files it added."""
     now = now or timezone.now()
     locked = Complaint.objects.select_for_update().select_related("office").get(pk=complaint.pk)
     if email_message_id:
@@ -67,15 +77,11 @@ def complaint_add_from_complainant(
         if existing is not None:
             existing.is_repeat = True
             return existing
-    text = str(body or "").strip()
-    if not text:
+    if not str(body or "").strip():
         raise ComplaintError(_("Write a message."), code="required", field="body")
-    if len(text) > ANSWER_MAX_LENGTH:
-        raise ComplaintError(
-            _("Write at most %(count)d characters.") % {"count": ANSWER_MAX_LENGTH},
-            code="max_length",
-            field="body",
-        )
+    files, over_total = evidence_within_total(locked, files)
+    refusals = [*refusals, *over_total]
+    text = text_with_refusals(str(body).strip(), refusals, limit=ANSWER_MAX_LENGTH)
     personal_text_refuse(ComplaintEvent, {"body": text}, error=ComplaintError)
     evidence = evidence_check(files)
     event = ComplaintEvent.objects.create(
@@ -105,10 +111,11 @@ def mail_to_recorded_complaint(
         return None
     files, refusals = mail_files_checked(mail, most=settings.COMPLAINT_EVIDENCE_FILES)
     event = complaint_add_from_complainant(
-        complaint=complaint, body=mail_text(mail, refusals, limit=ANSWER_MAX_LENGTH),
-        files=files, email_message_id=mail.message_id, refusals=refusals,
-        # An automatic mail (a list relaying it) is never answered: robots would converse.
-        acknowledge=not mail.automatic, now=now,
+        complaint=complaint, body=mail_body(mail), files=files,
+        email_message_id=mail.message_id, refusals=refusals,
+        # Kept, and its handlers told, but not answered as the consultations' mail is not:
+        # an automatic mail (robots would converse), an unvouched From (someone else's?).
+        acknowledge=mail_answered(mail), now=now,
     )  # fmt: skip
     return MailOutcome(
         "duplicate" if event.is_repeat else "complaint",

@@ -63,17 +63,34 @@ def refusals_section(refusals: Sequence[Promise | str]) -> str:
     )
 
 
+def mail_body(mail: IncomingMail) -> str:
+    """What the mail says, or that it said nothing (a mail of files alone)."""
+    return mail.text or _("(The email had no text.)")
+
+
 def mail_text(
     mail: IncomingMail,
-    refusals: list[Promise],
+    refusals: Sequence[Promise | str],
     *,
     intro: str = "",
     limit: int = MESSAGE_MAX_LENGTH,
 ) -> str:
     """The message as stored: the mail's text, the files that were not taken, and a note
     when the text was longer than `limit`, cut there."""
+    return text_with_refusals(mail_body(mail), refusals, intro=intro, limit=limit)
+
+
+def text_with_refusals(
+    text: str,
+    refusals: Sequence[Promise | str],
+    *,
+    intro: str = "",
+    limit: int = MESSAGE_MAX_LENGTH,
+) -> str:
+    """`text` (after `intro`) with the files that were not taken, cut at `limit` (marked:
+    `mail_was_cut`)."""
     parts = [intro] if intro else []
-    parts.append(mail.text or _("(The email had no text.)"))
+    parts.append(text)
     if refusals:
         parts.append(refusals_section(refusals))
     text = "\n\n".join(parts)
@@ -99,15 +116,21 @@ def mail_cut_tell(message: Message) -> None:
         notifications.mail_cut(message.consultation)
 
 
+def mail_answered(mail: IncomingMail) -> bool:
+    """Whether the portal may write to the sender of a stored mail about it (its refused
+    files here, a complaint's acknowledgement in complaints.handling.additions). An automatic
+    mail (a list's, to a reply address) is never answered: two robots would write to each
+    other. Nor is a From the office's server did not vouch for: it may be someone else's
+    address (review; trial R, R2). The mail itself is kept either way."""
+    return not mail.automatic and mail.sender_vouched is not False
+
+
 def refusals_told(mail: IncomingMail, refusals: list[Promise]) -> list[Promise]:
-    """The refused files its sender is emailed about. Only a requester's stored mail gets
-    here (a stranger's is not stored, an officer's is a note); its Message-ID is stored with
-    it, so a redelivery is a duplicate and tells nothing again. An automatic mail (a list's,
-    to a reply address) is never answered: two robots would write to each other. Nor is a
-    From the office's server did not vouch for: it may be someone else's address (review)."""
-    if mail.automatic or mail.sender_vouched is False:
-        return []
-    return refusals
+    """The refused files its sender is emailed about (none when it is not `mail_answered`).
+    Only a requester's stored mail gets here (a stranger's is not stored, an officer's is a
+    note); its Message-ID is stored with it, so a redelivery is a duplicate and tells nothing
+    again."""
+    return refusals if mail_answered(mail) else []
 
 
 def refusals_tell(mail: IncomingMail, message: Message, refusals: list[Promise]) -> None:

@@ -7,8 +7,11 @@ twice is added once; anyone but the requester is treated as for any consultation
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
+from email.message import EmailMessage
+from email.utils import make_msgid
 
 import pytest
 from django.core import mail
@@ -21,7 +24,10 @@ from complaints.handling.codes import code_start
 from complaints.handling.from_consultation import complaint_from_consultation
 from complaints.handling.retention import complaint_contacts_purge
 from complaints.models import Complaint, ComplaintCategory
+from consultations.mail.services import mail_receive
+from consultations.mail.token import reply_address
 from consultations.models import Consultation, Dismissal
+from tests.concurrency import run_in_parallel
 from tests.consultations.mail.test_fetch_mail import SEEN, fetch
 from tests.consultations.mail.test_receive_email import receive
 
@@ -185,6 +191,32 @@ def test_a_closed_complaint_keeps_the_mail_and_its_sender_is_pointed_to_a_new_on
     assert Consultation.objects.count() == 1
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_answer_about_a_closed_complaint_gives_its_status_and_no_due_date(
+    recorded, consultation, visitor, supervisor, eml, language
+):
+    # Trial R, R8: "Tenggat: Kamis 3 Desember 2026" under "your complaint is already closed".
+    complaint = recorded(language)
+    due = in_language(language, "Due:")
+    assert receive(eml("reply_quoted", consultation)).startswith("complaint")
+    (while_open,) = emails_to(visitor.email)
+    assert due in while_open.body  # an open complaint's answer keeps it
+    services.complaint_verify(complaint=complaint, user=supervisor)
+    services.complaint_resolve(complaint=complaint, user=supervisor, answer="Sudah ditegur.")
+    mail.outbox.clear()
+
+    assert receive(eml("reply_outlook", consultation)).startswith("complaint")
+
+    (to_sender,) = emails_to(visitor.email)
+    complaint.refresh_from_db()
+    with translation.override(language):
+        resolved = f"{gettext('Status:')} {complaint.get_status_display()}"
+    assert resolved in to_sender.body
+    assert due not in to_sender.body
+    (to_supervisor,) = emails_to(supervisor.email)
+    assert in_language("id", "Due:") not in to_supervisor.body
+
+
 def test_a_mailing_list_relaying_the_reply_gets_no_answer(recorded, consultation, visitor, eml):
     complaint = recorded()
     raw = eml("reply_outlook", consultation).replace(
@@ -212,3 +244,110 @@ def test_once_the_complaint_is_unlinked_by_the_purge_a_reply_goes_as_to_an_ended
     out = receive(eml("reply_quoted", consultation))
     assert out.startswith("opened")
     assert Consultation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("header", "answered"),
+    [
+        (b"", False),  # the office's server said nothing of the From
+        (b"Authentication-Results: mx.example.go.id; dmarc=fail header.from=example.org\n", False),
+        (b"Authentication-Results: mx.example.go.id; dmarc=pass header.from=example.org\n", True),
+    ],
+)
+def test_a_sender_nobody_vouched_for_is_not_answered_but_the_complaint_keeps_the_mail(
+    recorded, consultation, visitor, supervisor, eml, settings, header, answered
+):
+    # Trial R, R2: the From may be someone else's address, who would get the tracking code
+    # and the refused files; the consultations' mail-in answers nobody unvouched either.
+    settings.MAIL_IN_AUTHSERV_ID = "mx.example.go.id"
+    complaint = recorded("en")
+
+    assert receive(header + eml("photo_heic", consultation)).startswith("complaint")
+
+    # Kept as the consultation path keeps it: the text, the refusal named, the file, the
+    # handlers told.
+    (event,) = added_events(complaint)
+    assert "Berikut foto surat" in event.body and "IMG_0002.HEIC" in event.body
+    assert list(complaint.evidence.values_list("name", flat=True)) == ["IMG_0001.HEIC"]
+    assert len(emails_to(supervisor.email)) == 1
+    assert len(emails_to(visitor.email)) == (1 if answered else 0)
+
+
+# -- the evidence a complaint keeps in all (trial R, R4) --------------------------------------
+
+PDF = base64.b64decode(
+    "JVBERi0xLjQKMSAwIG9iajw8L1R5cGUvQ2F0YWxvZy9QYWdlcyAyIDAgUj4+ZW5kb2JqCjIgMCBvYmo8PC9UeXBl"
+    "L1BhZ2VzL0tpZHNbXS9Db3VudCAwPj5lbmRvYmoKdHJhaWxlcjw8L1Jvb3QgMSAwIFI+PgolJUVPRgo="
+)
+
+
+OVER_TOTAL = "“%(name)s”: a complaint keeps at most %(count)d files, and yours has that many now."
+
+
+def over_total(name: str, language: str) -> str:
+    return in_language(language, OVER_TOTAL) % {"name": name, "count": 4}
+
+
+def with_pdfs(consultation, names: list[str], *, text: str = "Tambahan bukti.") -> bytes:
+    """The requester's email to the consultation's reply address, one PDF per name."""
+    message = EmailMessage()
+    message["From"] = "Siti Pengguna <pengguna@example.org>"
+    message["To"] = reply_address(consultation)
+    message["Subject"] = "Re: pengaduan"
+    message["Message-ID"] = make_msgid(domain="example.org")
+    message.set_content(text)
+    for name in names:
+        message.add_attachment(PDF, maintype="application", subtype="pdf", filename=name)
+    return message.as_bytes()
+
+
+def test_two_emails_give_a_complaint_no_more_files_than_it_keeps_in_all(
+    recorded, consultation, visitor, supervisor, eml, settings
+):
+    settings.COMPLAINT_EVIDENCE_FILES_TOTAL = 4
+    complaint = recorded("en")
+
+    assert receive(with_pdfs(consultation, ["a1.pdf", "a2.pdf", "a3.pdf"])).startswith("complaint")
+    mail.outbox.clear()
+    raw = with_pdfs(consultation, ["b1.pdf", "b2.pdf", "b3.pdf"], text="Masih belum beres.")
+    assert receive(raw).startswith("complaint")
+
+    # Before: each email took its 3, whatever the complaint held already.
+    names = list(complaint.evidence.order_by("pk").values_list("name", flat=True))
+    assert names == ["a1.pdf", "a2.pdf", "a3.pdf", "b1.pdf"]
+    # The text is added all the same, and the files left out are named in it, in the office's
+    # language, and to their sender in theirs.
+    second = complaint.events.filter(kind="from_complainant").order_by("pk").last()
+    assert second.body.startswith("Masih belum beres.")
+    for name in ("b2.pdf", "b3.pdf"):
+        assert over_total(name, "id") in second.body
+    assert "b1.pdf" not in second.body
+    (to_sender,) = emails_to(visitor.email)
+    assert over_total("b2.pdf", "en") in to_sender.body
+    assert over_total("b3.pdf", "en") in to_sender.body
+    assert len(emails_to(supervisor.email)) == 1
+
+    # Full: a third email keeps none of its files, and still its text.
+    assert receive(with_pdfs(consultation, ["c1.pdf"], text="Satu lagi.")).startswith("complaint")
+    assert complaint.evidence.count() == 4
+    assert "c1.pdf" in complaint.events.order_by("pk").last().body
+
+
+def test_by_default_a_complaint_keeps_twice_what_the_form_takes(settings):
+    assert settings.COMPLAINT_EVIDENCE_FILES_TOTAL == 2 * settings.COMPLAINT_EVIDENCE_FILES
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_emails_delivered_at_once_count_each_others_files(recorded, consultation, settings):
+    settings.COMPLAINT_EVIDENCE_FILES_TOTAL = 4
+    complaint = recorded()
+    mails = [with_pdfs(consultation, [f"{i}-{n}.pdf" for n in range(3)]) for i in range(2)]
+
+    results, errors = run_in_parallel(2, lambda i: mail_receive(raw=mails[i]))
+
+    assert errors == []
+    assert [outcome.kind for outcome in results] == ["complaint", "complaint"]
+    assert complaint.evidence.count() == 4
+    bodies = "".join(event.body for event in added_events(complaint))
+    assert sum(over_total(f"{i}-{n}.pdf", "id") in bodies for i in range(2) for n in range(3)) == 2
