@@ -33,8 +33,8 @@ def test_the_same_visit_saved_from_two_tabs_is_one_entry_and_the_second_is_taken
     assert response.status_code == 302
     assert response.url == reverse("guestbook_detail", args=[entry.pk])
     page = client.get(response.url).content.decode()
-    assert "Rina Wulandari was already recorded at 09.00" in page
-    assert "nothing was saved twice" in page
+    assert "Rina Wulandari sudah dicatat pukul 09.00" in page  # the default language
+    assert "tidak ada yang disimpan dua kali" in page
 
 
 def test_a_family_sharing_the_phone_and_email_are_two_entries(client, front_office, desks, clock):
