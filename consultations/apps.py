@@ -14,12 +14,16 @@ class ConsultationsConfig(AppConfig):
         from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.my_data import account_consultation_data
-        from consultations.retention import consultation_contacts_purge
+        from consultations.retention import (
+            consultation_contacts_of_visit_purge,
+            consultation_contacts_purge,
+        )
         from consultations.selectors import consultations_left_by
         from pst.signals import (
             account_erased,
             day_closed,
             email_verified,
+            guestbook_entry_anonymised,
             holidays_synced,
             hours_changed,
             personal_data_held,
@@ -101,6 +105,13 @@ class ConsultationsConfig(AppConfig):
 
         retention_ended.connect(
             purge_contacts, dispatch_uid="consultation_contacts_purge", weak=False
+        )
+
+        def purge_contacts_of_visit(sender, entry, **kwargs) -> int:
+            return consultation_contacts_of_visit_purge(entry=entry)
+
+        guestbook_entry_anonymised.connect(
+            purge_contacts_of_visit, dispatch_uid="consultation_contacts_of_visit_purge", weak=False
         )
 
         def consultation_data_of(sender, user, full, **kwargs) -> list:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
     IDENTITY_NUMBER_REMOVED,
     ControlCharacterValidator,
+    TextField,
     contains_identity_number,
     personal_text_fields,
     redact_identity_numbers,
@@ -56,6 +58,9 @@ class SafeTextMixin:
     The services apply the same rules again for every other path."""
 
     personal_model: str | None = None
+    # A plain form's own text about a person that no model declares (the note of a guestbook
+    # entry's erasure): the same rules and the same redisplay as declared personal text.
+    personal_text: Mapping[str, TextField] = {}
     # A card number or phone typed in the wrong box must not come back in the page, whatever
     # error the field has (a control character is found before the number is).
     never_shown_back: tuple[str, ...] = ("id_last4", "phone")
@@ -83,7 +88,7 @@ class SafeTextMixin:
 
     def _personal_text_fields(self) -> dict:
         model = self.personal_model or getattr(getattr(self, "_meta", None), "model", None)
-        return personal_text_fields(model) if model else {}
+        return (personal_text_fields(model) if model else {}) | dict(self.personal_text)
 
     def full_clean(self) -> None:
         super().full_clean()

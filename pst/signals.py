@@ -33,6 +33,12 @@ hours_changed = Signal()
 # purge. Each receiver anonymises what its app keeps of that time and returns how many rows.
 retention_ended = Signal()
 
+# A walk-in visitor's guestbook entry was just anonymised at their request (queueing.guestbook.
+# erasure), inside that transaction, the entry's row locked; `entry` is the entry, `now` the
+# moment. Each receiver blanks what its app keeps of that visit as the retention purge would
+# once the visit's retention ended (retention_ended), and returns how many rows.
+guestbook_entry_anonymised = Signal()
+
 # Someone signed in asked what the portal holds about them (pst.my_data); `user` is the
 # account, `full` whether the copy to download is made (each record's details) or only the
 # page. Each receiver returns a list of pst.my_data.DataSection of what its app keeps linked

@@ -1,5 +1,5 @@
-"""The guestbook's forms: a new entry (from the console or on its own), a correction, and the
-list's filter."""
+"""The guestbook's forms: a new entry (from the console or on its own), a correction, the
+list's filter, and the note of an entry's erasure."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pst.forms import SafeForm, SafeModelForm, version_input
 from pst.models import Office, email_normalize
+from pst.personal_data import LINE
 from pst.phones import normalize_phone
 from pst.profile import InstitutionCategory
 from queueing.forms import StaffPriorityField
+from queueing.guestbook.erasure import NOTE_MAX_LENGTH
 from queueing.guestbook.models import GUESTBOOK_FIELDS, GuestbookEntry, IdType, id_last4_read
 from queueing.models import Priority, Service
 
@@ -247,3 +249,20 @@ class GuestbookCorrectionForm(GuestbookForm):
         super().__init__(*args, office=office, with_ticket=False, must_route=False, **kwargs)
         del self.fields["route_to"]
         del self.fields["privacy_acknowledged"]
+
+
+class GuestbookErasureForm(SafeForm):
+    """The note of an entry's erasure at the visitor's request (guestbook.erasure): who asked
+    and how. No model declares it, so the form names its text rules itself."""
+
+    personal_text = {"note": LINE}
+
+    note = forms.CharField(
+        label=_("Who asked, and how"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"maxlength": NOTE_MAX_LENGTH, "autocomplete": "off"}),
+        help_text=_(
+            "For example: “The visitor asked at the counter” or “Asked by email on 3 March”. "
+            "Not the visitor's name or contacts: they are what is erased."
+        ),
+    )

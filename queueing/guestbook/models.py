@@ -66,9 +66,15 @@ def id_last4_read(typed: str) -> str:
     return re.sub(r"[\s.\-/]", "", ascii_folded(typed))
 
 
+# The history row that records an erasure at the visitor's request: its field is the moment
+# the entry was anonymised, its value after the officer's note (queueing.guestbook.erasure).
+ERASURE_FIELD = "anonymised_at"
+
+
 class GuestbookQuerySet(models.QuerySet["GuestbookEntry"]):
     def identified(self) -> GuestbookQuerySet:
-        """Entries still holding personal data (not anonymised by the retention purge)."""
+        """Entries still holding personal data (not anonymised by the retention purge, nor at
+        the visitor's request)."""
         return self.filter(anonymised_at__isnull=True)
 
 
@@ -164,6 +170,16 @@ class GuestbookEntry(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def erasure(self) -> GuestbookRevision | None:
+        """The history row of the erasure the visitor asked for (queueing.guestbook.erasure):
+        who, when, and the note as its value after; None when the entry is not anonymised or
+        the retention purge did it. Read from the history as loaded (the entry's page
+        prefetches it)."""
+        if not self.is_anonymised:
+            return None
+        return next((row for row in self.revisions.all() if row.field == ERASURE_FIELD), None)
 
 
 # -- corrections of saved guestbook entries (issue 8, item 12) ------------------------------

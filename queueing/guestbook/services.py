@@ -1,5 +1,6 @@
 """Guestbook actions: write a visit (and send the visitor on), correct a saved entry,
-anonymise old entries. Each is one transaction; a refusal is a GuestbookError.
+anonymise old entries (a visitor's own request to erase theirs: guestbook.erasure). Each is
+one transaction; a refusal is a GuestbookError.
 
 The guestbook moves tickets only through the queue's own services (ticket_transfer, the desk
 guards): a QueueError they raise reaches the guestbook's callers as a GuestbookError with the
@@ -12,6 +13,7 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -266,15 +268,26 @@ def guestbook_correct(
 
 @transaction.atomic
 def guestbook_purge(*, office: Office, before: dt.date, now: dt.datetime | None = None) -> int:
-    """Anonymise guestbook entries of visits before `before`: the fields pst.personal_data
-    declares purged (name, card digits, contacts, free text) are blanked; the categories
-    (sex, birth year, education, occupation, institution category, purpose, disability,
-    service, date) stay so that counts do not change. Returns how many."""
+    """Anonymise guestbook entries of visits before `before` (guestbook_entries_anonymise).
+    Returns how many."""
     now = now or timezone.now()
+    visits = GuestbookEntry.objects.filter(office=office, visit_date__lt=before)
+    return guestbook_entries_anonymise(visits, now=now)
+
+
+def guestbook_entries_anonymise(entries: QuerySet[GuestbookEntry], *, now: dt.datetime) -> int:
+    """Anonymise those of `entries` still identified: the fields pst.personal_data declares
+    purged (name, card digits, contacts, free text) are blanked, in the entry and in its
+    correction history; the categories (sex, birth year, education, occupation, institution
+    category, purpose, disability, service, date) stay so that counts do not change. The
+    retention purge and a visitor's own request (guestbook.erasure) both come here, so both
+    blank the same. Returns how many; the caller holds the transaction."""
     blanked = fields_purged(GuestbookEntry)
-    expired = GuestbookEntry.objects.identified().filter(office=office, visit_date__lt=before)
+    identified = entries.identified()
     # The history of a correction holds the same personal data as the entry did.
-    GuestbookRevision.objects.filter(entry__in=expired, field__in=blanked).update(
+    GuestbookRevision.objects.filter(entry__in=identified, field__in=blanked).update(
         old_value="", new_value=""
     )
-    return expired.update(**dict.fromkeys(blanked, ""), anonymised_at=now)
+    # One UPDATE: the card digits may be empty only once the entry is marked anonymised (the
+    # database's check constraint).
+    return identified.update(**dict.fromkeys(blanked, ""), anonymised_at=now)

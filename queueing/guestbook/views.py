@@ -35,7 +35,7 @@ from pst.phones import format_phone, normalize_phone
 from pst.views_corrections import correction_save
 from queueing.choices import AT_DESK_STATUSES
 from queueing.desks import get_session_desk, ticket_served_at_another_desk
-from queueing.guestbook import exports, selectors, services
+from queueing.guestbook import erasure, exports, selectors, services
 from queueing.guestbook.forms import GuestbookCorrectionForm, GuestbookFilterForm, GuestbookForm
 from queueing.guestbook.models import GUESTBOOK_CORRECTABLE_FIELDS, GuestbookEntry
 from queueing.guestbook.services import GuestbookError
@@ -82,7 +82,7 @@ def _form_options(office: Office, ticket: Ticket | None) -> dict:
     }
 
 
-def _entry_seen(
+def entry_seen(
     request: HttpRequest,
     office: Office,
     entry: GuestbookEntry,
@@ -214,7 +214,7 @@ def guestbook_lookup(request: HttpRequest) -> HttpResponse:
         "searched_email": bool(email),
     }
     if entry is not None:
-        _entry_seen(request, office, entry, AccessKind.LOOKUP)
+        entry_seen(request, office, entry, AccessKind.LOOKUP)
         ticket = _ticket_at_session_desk(request, office)
         options = _form_options(office, ticket)
         # Through the form's rules first: a card number typed in a box is not echoed back.
@@ -338,7 +338,7 @@ def guestbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Whoever may correct the entry sees what they correct; others as in the list.
     unmasked = may_correct or user_can(request.user, Action.EXPORT_UNMASKED, office)
     history = selectors.guestbook_history(entry, unmasked=unmasked)
-    _entry_seen(request, office, entry, AccessKind.VIEW_DETAIL, unmasked=unmasked)
+    entry_seen(request, office, entry, AccessKind.VIEW_DETAIL, unmasked=unmasked)
     return render(
         request,
         "queueing/guestbook/detail.html",
@@ -351,6 +351,7 @@ def guestbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else selectors.guestbook_value_shown("phone", entry.phone, unmasked=False),
             "history": history,
             "may_correct": may_correct,
+            "may_anonymise": erasure.guestbook_may_anonymise(entry=entry, user=request.user),
         },
     )
 
@@ -375,7 +376,7 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 again_url=reverse("guestbook_correct", args=[entry.pk]),
                 done_url=reverse("guestbook_detail", args=[entry.pk]),
-                on_saved=lambda revisions: _entry_seen(
+                on_saved=lambda revisions: entry_seen(
                     request,
                     office,
                     entry,
@@ -391,7 +392,7 @@ def guestbook_correct(request: HttpRequest, pk: int) -> HttpResponse:
         initial["phone"] = format_phone(entry.phone)
         initial["version"] = len(entry.revisions.all())  # prefetched: no extra query
         form = GuestbookCorrectionForm(initial=initial, office=office)
-        _entry_seen(
+        entry_seen(
             request, office, entry, AccessKind.VIEW_DETAIL, " (correction form)", unmasked=True
         )
     return render(
