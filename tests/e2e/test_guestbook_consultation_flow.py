@@ -59,6 +59,9 @@ def test_returning_visitor_checks_in_consults_and_is_referred_to_the_library(
         expect(fo.get_by_test_id("current-code")).to_have_text(code)
         fo.get_by_test_id("action-guestbook").click()
         expect(fo.get_by_test_id("guestbook-ticket")).to_have_text(code)
+        # Typed once htmx has wired the form up (its script runs after the page is parsed): a
+        # loaded machine showed the form a moment before (CI, one run in several).
+        fo.wait_for_load_state("load")
         fo.get_by_label("Email").fill("RINA@example.org")
         fo.get_by_label("Email").blur()
         expect(fo.get_by_test_id("returning-visitor")).to_contain_text("9 November 2026")
