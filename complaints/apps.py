@@ -37,8 +37,8 @@ class ComplaintsConfig(AppConfig):
             complaint_data_of, dispatch_uid="account_complaint_data", weak=False
         )
 
-        def erase_complainant(sender, user, **kwargs) -> None:
-            complaints_erase_complainant(user=user)
+        def erase_complainant(sender, user, now, **kwargs) -> None:
+            complaints_erase_complainant(user=user, now=now)
 
         account_erased.connect(
             erase_complainant, dispatch_uid="complaints_erase_complainant", weak=False

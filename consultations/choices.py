@@ -83,6 +83,9 @@ class EventKind(models.TextChoices):
     DUE_MOVED = "due_moved", _("Due date moved later: the office closed a day of the answer time")
     # pst.erasure: cancelled, or closed when it was answered (consultations.erasure).
     ACCOUNT_ERASED = "account_erased", _("Ended: the requester deleted their account")
+    # The same deletion on one that had ended before: its history says why a reply to its
+    # emails is refused (consultations.mail.erased).
+    REQUESTER_ERASED = "requester_erased", _("The requester deleted their account")
 
 
 class MessageKind(models.TextChoices):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from consultations import notifications
 from consultations.lifecycle.requester import consultation_may_cancel, requester_ends
-from consultations.lifecycle.rules import S, consultation_lock_to_end
-from consultations.models import Consultation, EventKind
+from consultations.lifecycle.rules import S, consultation_lock_to_end, event_of
+from consultations.models import Consultation, ConsultationEvent, EventKind
 from pst.languages import written_in
 from pst.models import User
 from pst.personal_data import purged_fields_blank
@@ -27,7 +27,16 @@ ENDED = (S.CLOSED, S.CANCELLED, S.DRAFT)
 def consultations_erase_requester(*, user: User, now: dt.datetime) -> int:
     """End `user`'s open consultations, then blank the requester's fields the retention
     purge blanks (the personal-data declaration) on all of theirs and unlink them from the
-    account; returns how many consultations."""
+    account; returns how many consultations. Every one sent carries the deletion in its
+    history (EventKind.ACCOUNT_ERASED, or REQUESTER_ERASED for one that had ended before): a
+    reply to its emails is then answered with what happened (consultations.mail.erased)."""
+    ended_before = list(
+        Consultation.objects.filter(requester=user, status__in=(S.CLOSED, S.CANCELLED))
+    )
+    ConsultationEvent.objects.bulk_create(
+        event_of(consultation, EventKind.REQUESTER_ERASED, actor=user, at=now)
+        for consultation in ended_before
+    )
     for pk in (
         Consultation.objects.filter(requester=user)
         .exclude(status__in=ENDED)

@@ -15,7 +15,13 @@ new complaint, and the complainant is told that it was added (as the consultatio
 never an automatic mail nor a From the office's server did not vouch for:
 consultations.mail.contents.mail_answered). A closed complaint takes it too — the office must
 not lose what the person wrote, and nothing reopens a closed complaint — and the complainant
-is told that it is closed and that a new complaint is how to take the matter further."""
+is told that it is closed and that a new complaint is how to take the matter further.
+
+When the complainant deleted their account (trial S, S3), the consultation's mail-in brings
+a vouched mail about a complaint still open only (consultations.mail.erased); the complaint
+keeps no address, so the sender's vouched From is acknowledged, and told that the office no
+longer writes to them: the tracking page, with the code the email gives, is where they
+follow it."""
 
 from __future__ import annotations
 
@@ -60,13 +66,15 @@ def complaint_add_from_complainant(
     email_message_id: str = "",
     refusals: Sequence[Promise | str] = (),
     acknowledge: bool = True,
+    acknowledge_to: str = "",
     now: dt.datetime | None = None,
 ) -> ComplaintEvent:
     """Add what the complainant wrote (`body`) to the history of `complaint`, open or closed,
     with the files they sent that were not taken — `refusals`, and those beyond what its
     evidence still takes (evidence_within_total) — cut at ANSWER_MAX_LENGTH; the other
     `files` as evidence. Its handlers are told, and, with `acknowledge` (not to an automatic
-    mail), the complainant, with the files not taken. The same email (`email_message_id`)
+    mail), the complainant, with the files not taken — at `acknowledge_to` when the complaint
+    keeps no address (its complainant deleted their account). The same email (`email_message_id`)
     twice is added once: the second time the event added comes back with `is_repeat` set and
     nobody is told again. The complaint's row lock makes a delivery at the same moment wait
     and find the first, and count the files it added."""
@@ -93,21 +101,22 @@ def complaint_add_from_complainant(
     notifications.complainant_wrote(locked)
     if acknowledge:
         notifications.complainant_addition_received(
-            locked, refusals=refusals, cut=mail_was_cut(text)
+            locked, refusals=refusals, cut=mail_was_cut(text), to=acknowledge_to
         )
     return event
 
 
 def mail_to_recorded_complaint(
     sender: object, *, consultation: Consultation, mail: IncomingMail, now: dt.datetime,
-    **kwargs: object,
+    erased: bool = False, **kwargs: object,
 ) -> MailOutcome | None:  # fmt: skip
     """The receiver of consultations.signals.mail_to_recorded_complaint: the mail of
     `consultation`'s requester added to the complaint it was recorded as; None when no
     complaint holds it any more (its link purged): the mail then goes as to any ended
-    consultation."""
+    consultation. `erased`: the requester deleted their account, and the mail is vouched
+    for: added only to a complaint still open, acknowledged at its From."""
     complaint = Complaint.objects.filter(source_consultation=consultation).first()
-    if complaint is None:
+    if complaint is None or (erased and not complaint.is_open):
         return None
     files, refusals = mail_files_checked(mail, most=settings.COMPLAINT_EVIDENCE_FILES)
     event = complaint_add_from_complainant(
@@ -115,7 +124,8 @@ def mail_to_recorded_complaint(
         email_message_id=mail.message_id, refusals=refusals,
         # Kept, and its handlers told, but not answered as the consultations' mail is not:
         # an automatic mail (robots would converse), an unvouched From (someone else's?).
-        acknowledge=mail_answered(mail), now=now,
+        acknowledge=mail_answered(mail), acknowledge_to=mail.from_address if erased else "",
+        now=now,
     )  # fmt: skip
     return MailOutcome(
         "duplicate" if event.is_repeat else "complaint",

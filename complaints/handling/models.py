@@ -90,6 +90,8 @@ class ComplaintEventKind(models.TextChoices):
     # What the complainant sent about it later: an email answering the consultation it was
     # recorded from (complaints.handling.additions).
     FROM_COMPLAINANT = "from_complainant", _("Message from the complainant")
+    # Their contacts went with their account (complaints.handling.erasure).
+    COMPLAINANT_ERASED = "complainant_erased", _("The complainant deleted their account")
 
 
 class ComplaintCategoryQuerySet(models.QuerySet["ComplaintCategory"]):
@@ -264,6 +266,11 @@ class Complaint(models.Model):
     # Since when a response or the answer waits to be passed on to a complainant no email
     # reaches (complaints.handling.passing_on); empty when nothing waits.
     pass_on_since = models.DateTimeField(_("answer to pass on since"), null=True, blank=True)
+    # When the complainant deleted their account (complaints.handling.erasure): why its
+    # contacts are empty, and why nothing waits to be passed on.
+    complainant_erased_at = models.DateTimeField(
+        _("complainant's account deleted"), null=True, blank=True, editable=False
+    )
     handled_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -302,10 +309,11 @@ class Complaint(models.Model):
                 condition=Q(complainant_reply_to="") | Q(channel__in=REPLY_TO_CHANNELS),
                 name="complaint_reply_to_of_its_channel",
             ),
-            # An email carries the answer itself; an anonymous complainant reads it by code.
+            # An email carries the answer itself; an anonymous complainant reads it by code,
+            # as does one who deleted their account.
             models.CheckConstraint(
                 condition=Q(pass_on_since__isnull=True)
-                | Q(is_anonymous=False, complainant_email=""),
+                | Q(is_anonymous=False, complainant_email="", complainant_erased_at=None),
                 name="complaint_pass_on_without_email",
             ),
             models.CheckConstraint(

@@ -41,9 +41,10 @@ def _send(recipients: list[str], complaint: Complaint, context: dict, language: 
     )
 
 
-def _to_complainant(complaint: Complaint, **context: object) -> None:
+def _to_complainant(complaint: Complaint, *, to: str = "", **context: object) -> None:
     link = settings.SITE_URL + reverse("complaint_track")
-    _send([complaint.complainant_email], complaint, {"link": link, **context}, complaint.language)
+    recipients = [to or complaint.complainant_email]
+    _send(recipients, complaint, {"link": link, **context}, complaint.language)
 
 
 def _to_staff(
@@ -127,13 +128,27 @@ def complainant_wrote(complaint: Complaint) -> None:
 
 
 def complainant_addition_received(
-    complaint: Complaint, *, refusals: Sequence[Promise | str] = (), cut: bool = False
+    complaint: Complaint,
+    *,
+    refusals: Sequence[Promise | str] = (),
+    cut: bool = False,
+    to: str = "",
 ) -> None:
     """To the complainant: what they sent was added to their complaint (its code is in the
     subject and the first line), or, to a closed one, added and where to go now; the files
-    that were not taken (`refusals`) and a text `cut` short, in their language."""
+    that were not taken (`refusals`) and a text `cut` short, in their language. `to`: the
+    address it came from, for a complainant who deleted their account (the complaint keeps
+    none), who is told that the office no longer writes to them."""
     notes = []
     with written_in(complaint.language):
+        if complaint.complainant_erased_at is not None:
+            notes.append(
+                gettext(
+                    "Your account was deleted at your request, and your contacts with it: the "
+                    "office does not write to you about this complaint. Follow it on the "
+                    "tracking page with its code."
+                )
+            )
         if refusals:
             notes.append(refusals_section(refusals))
         if cut:
@@ -152,6 +167,7 @@ def complainant_addition_received(
             ) % {"link": settings.SITE_URL + reverse("complaint_new")}
     _to_complainant(
         complaint,
+        to=to,
         headline=_("Your message was added to your complaint"),
         intro=intro,
         message="\n\n".join(notes),

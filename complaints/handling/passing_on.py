@@ -15,6 +15,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -40,6 +41,9 @@ BY_CODE = "code"  # anonymous: the tracking page, with the code they were given
 BY_HAND = "pass_on"  # somebody of the office passes it on
 # Taken from a rating's comment: the rater was given no tracking code and left no contact.
 BY_NOBODY = "nobody"
+# The complainant deleted their account, and its contacts with it (complaints.handling.
+# erasure): like an anonymous one, they read it on the tracking page with their code.
+BY_ERASED = "erased"
 ANONYMOUS_READS_BY_CODE = gettext_lazy(
     "The complainant is anonymous: there is nobody to pass the answer on to. They read it on "
     "the tracking page with their code."
@@ -56,7 +60,23 @@ def answer_reach(complaint: Complaint) -> str:
         # A complaint from a rating is anonymous by rule (complaint_from_rating_anonymous_
         # survey); nobody holds its code (review: the pages said they read it with it).
         return BY_NOBODY if complaint.rating_id is not None else BY_CODE
+    if complaint.complainant_erased_at is not None:
+        return BY_ERASED
     return BY_EMAIL if complaint.complainant_email else BY_HAND
+
+
+def not_reached_reason(complaint: Complaint) -> str:
+    """Why no answer of `complaint` is emailed or passed on, in a sentence for its staff; ""
+    when one is."""
+    reach = answer_reach(complaint)
+    if reach == BY_ERASED:
+        day = complaint.complainant_erased_at.astimezone(complaint.office.zoneinfo)
+        return _(
+            "The complainant deleted their account on %(day)s, and their contacts with it: "
+            "there is nobody to pass the answer on to. They read it on the tracking page "
+            "with their code."
+        ) % {"day": date_format(day, "j F Y")}
+    return str(NOT_REACHED[reach]) if reach in NOT_REACHED else ""
 
 
 def pass_on_mark(complaint: Complaint, *, user: User, at: dt.datetime) -> None:
@@ -105,8 +125,9 @@ def _nothing_waits(complaint: Complaint, latest: ComplaintEvent | None) -> Compl
     """Why nothing is to be passed on, or None when it was just passed on (a second click,
     two officers at once: the first one's record stands)."""
     reach = answer_reach(complaint)
-    if reach in NOT_REACHED:
-        return ComplaintError(str(NOT_REACHED[reach]), code="anonymous")
+    reason = not_reached_reason(complaint)
+    if reason:
+        return ComplaintError(reason, code="erased" if reach == BY_ERASED else "anonymous")
     if reach == BY_EMAIL:
         return ComplaintError(
             _("The complainant was emailed: there is nothing to pass on."), code="emailed"

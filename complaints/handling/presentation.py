@@ -15,7 +15,12 @@ from complaints.errors import ComplaintError
 from complaints.handling.filing import complaint_due
 from complaints.handling.forms import PassedOnForm
 from complaints.handling.models import Complaint, ComplaintChannel, ComplaintEvent, PassOnVia
-from complaints.handling.passing_on import BY_HAND, answer_reach, answers_to_pass_on
+from complaints.handling.passing_on import (
+    BY_HAND,
+    answer_reach,
+    answers_to_pass_on,
+    not_reached_reason,
+)
 from pst.languages import written_in
 from pst.personal_data import personal_value_shown
 from pst.phones import format_phone, phone_may_have_whatsapp
@@ -98,12 +103,13 @@ class ReplyRoute:
 
 @dataclass(frozen=True)
 class PassOnBox:
-    reach: str  # passing_on.BY_EMAIL, BY_CODE, BY_NOBODY or BY_HAND
+    reach: str  # passing_on.BY_EMAIL, BY_CODE, BY_NOBODY, BY_ERASED or BY_HAND
     waiting: bool
     answers: list[ComplaintEvent]  # given since it was last passed on
     routes: list[ReplyRoute]
     form: PassedOnForm | None
     form_prefix: str
+    reason: str = ""  # why no answer is emailed or passed on (passing_on.not_reached_reason)
 
 
 def _whatsapp_text(complaint: Complaint, answers: list[ComplaintEvent]) -> str:
@@ -165,4 +171,5 @@ def pass_on_box(complaint: Complaint, events: list[ComplaintEvent]) -> PassOnBox
         routes=reply_routes(complaint, answers) if reach == BY_HAND else [],
         form=form,
         form_prefix=prefix,
+        reason=not_reached_reason(complaint),
     )

@@ -21,11 +21,7 @@ from complaints.errors import ComplaintError
 from complaints.handling import selectors
 from complaints.handling.forms import PassedOnForm
 from complaints.handling.models import Complaint, ComplaintEventKind
-from complaints.handling.passing_on import (
-    NOT_REACHED,
-    answer_reach,
-    complaint_passed_on,
-)
+from complaints.handling.passing_on import complaint_passed_on, not_reached_reason
 from complaints.handling.presentation import pass_on_box
 from pst.actions import post_action
 from pst.errors import add_message
@@ -42,9 +38,9 @@ def say_how_it_reaches(request: HttpRequest, done: str, complaint: Complaint) ->
     """After a response, an answer or a reason that no email carried: whether it must be
     passed on (and where that is recorded), or that an anonymous complainant reads it with
     their code — said, not left for the supervisor to guess."""
-    reach = answer_reach(complaint)
-    if reach in NOT_REACHED:
-        messages.success(request, f"{done} {NOT_REACHED[reach]}")
+    reason = not_reached_reason(complaint)
+    if reason:
+        messages.success(request, f"{done} {reason}")
         return
     to_pass_on = _(
         "No email reaches this complainant: pass it on through %(channel)s with the contact "

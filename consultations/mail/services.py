@@ -13,7 +13,9 @@
   complaint: the complaint's (the signal consultations.signals.mail_to_recorded_complaint;
   complaints.handling.additions takes it), never a new consultation.
 - From anyone else to a reply address: nothing (logged; `receive_email` bounces it with the
-  reason, `fetch_mail` leaves it flagged for a person).
+  reason, `fetch_mail` leaves it flagged for a person). When the consultation's requester
+  deleted their account, the reason is that (consultations.mail.erased), and a vouched mail
+  about it recorded as a complaint still open is the complaint's.
 - Without a genuine token: a new consultation on channel email at the mailbox's office
   (`consultation_open_remote`, linked to the account with that verified address — when
   MAIL_IN_AUTHSERV_ID is set, only if that server vouched for the From); when its
@@ -46,12 +48,14 @@ from consultations.guest_access import Guest, guest_address
 from consultations.lifecycle import consultation_reply, consultation_write
 from consultations.lifecycle.remote import consultation_open_remote
 from consultations.mail.contents import (
+    mail_answered,
     mail_cut_tell,
     mail_files_checked,
     mail_text,
     refusals_tell,
     refusals_told,
 )
+from consultations.mail.erased import consultation_erasure, erased_reply_refusal
 from consultations.mail.parse import IncomingMail, mail_parse
 from consultations.mail.token import token_consultation_id
 from consultations.models import Channel, Consultation, ConsultationStatus, Dismissal, Message
@@ -78,13 +82,15 @@ NAME_MAX_LENGTH = 150
 class MailOutcome:
     """What became of one mail. `kind`: reply, note, opened (a new consultation), complaint
     (added to the complaint `complaint_id` its consultation was recorded as), duplicate,
-    ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger, dismissed)."""
+    ignored (`reason`: auto_reply, bulk, bounce, own_mail, flood, stranger, dismissed,
+    erased — `told`: what its sender is told, in their language)."""
 
     kind: str
     reason: str = ""
     consultation_id: int | None = None
     message_id: int | None = None
     complaint_id: int | None = None
+    told: str = ""
 
     @property
     def stored(self) -> bool:
@@ -102,7 +108,7 @@ class MailOutcome:
         """Not stored, but a person may want to read it: someone else writing to a reply
         address (a colleague of the requester?), an address sending too much, a list's mail
         (the office's address may itself be a list: left flagged in the mailbox, not lost)."""
-        return self.kind == "ignored" and self.reason in ("stranger", "flood", "bulk")
+        return self.kind == "ignored" and self.reason in ("stranger", "flood", "bulk", "erased")
 
 
 def mailbox_office(recipients: list[str]) -> Office:
@@ -244,6 +250,26 @@ def _to_recorded_complaint(
     return None
 
 
+def _to_erased_requester(
+    mail: IncomingMail, consultation: Consultation, now: dt.datetime
+) -> MailOutcome | None:
+    """A mail to `consultation`, whose requester deleted their account, from neither them
+    (nothing names them now) nor its office's staff: a vouched one about a complaint still
+    open is the complaint's (consultations.mail.erased); any other is refused with what
+    happened. None for a consultation whose requester did not delete their account."""
+    erasure = consultation_erasure(consultation)
+    if erasure is None:
+        return None
+    if consultation.dismissal == Dismissal.COMPLAINT and mail_answered(mail):
+        for _receiver, outcome in mail_to_recorded_complaint.send(
+            Consultation, consultation=consultation, mail=mail, now=now, erased=True
+        ):
+            if outcome is not None:
+                return outcome
+    told = erased_reply_refusal(consultation, erasure)
+    return MailOutcome("ignored", reason="erased", consultation_id=consultation.pk, told=told)
+
+
 def _named_by_its_requester(mail: IncomingMail, office: Office) -> Consultation | None:
     """The consultation of `office` whose reference the subject names ("Re: … · KS-6571-
     000002" with the reply address lost: a new message, a forward, another mail program),
@@ -337,6 +363,11 @@ def mail_receive(*, raw: bytes, now: dt.datetime | None = None) -> MailOutcome:
                 kind, message = "opened", _open_new(mail, now)
             else:
                 kind, message = _to_consultation(mail, consultation, now)
+                erased = None if message else _to_erased_requester(mail, consultation, now)
+                if erased is not None:
+                    logger.info("Mail %s from %s to consultation %s: %s (%s)", mail.message_id,
+                                sender, pk, erased.kind, erased.reason or erased.where)  # fmt: skip
+                    return erased
     except ConsultationError as error:
         # Delivered twice at the same moment: the other delivery stored it.
         duplicate = mail_received_before(mail.message_id) if error.code == "request_id" else None

@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 
+from complaints.handling import services
 from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.models import SurveyResponse
 from consultations import lifecycle
@@ -192,7 +193,6 @@ def category(office):
 def file_complaint(office, category, clock):
     """`file_complaint(**data)`: a complaint filed through the service, now; by default
     named, with an email address, in the 3-day category."""
-    from complaints.handling import services
 
     def file(
         *, office=office, complainant=None, client_request_id=None, sender="browser-1", **data
@@ -211,3 +211,31 @@ def file_complaint(office, category, clock):
         )  # fmt: skip
 
     return file
+
+
+@pytest.fixture
+def record(office, front_office, category, clock):
+    """`record(**data)`: a complaint the front office took by phone now: named, with a
+    phone number and no email by default."""
+
+    def make(*, channel="phone", officer=front_office, **data):
+        values = {
+            "category": category,
+            "description": "Menunggu 45 menit, petugas tidak datang.",
+            "complainant_name": "Pak Budi",
+            "complainant_phone": "0812 3456 7890",
+            **data,
+        }
+        return services.complaint_record(
+            office=office, officer=officer, channel=channel, received_at=wita(2026, 11, 23, 8),
+            data=values, client_request_id=uuid.uuid4(),
+        )  # fmt: skip
+
+    return make
+
+
+@pytest.fixture
+def by_phone(record, supervisor):
+    complaint = record()
+    services.complaint_verify(complaint=complaint, user=supervisor)
+    return complaint

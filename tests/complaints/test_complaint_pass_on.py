@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -31,34 +30,6 @@ from tests.complaints.reports.conftest import wita
 from tests.factories import UserFactory
 
 LIST = "/complaints/pass-on/"
-
-
-@pytest.fixture
-def record(office, front_office, category, clock):
-    """`record(**data)`: a complaint the front office took by phone now: named, with a
-    phone number and no email by default."""
-
-    def make(*, channel="phone", officer=front_office, **data):
-        values = {
-            "category": category,
-            "description": "Menunggu 45 menit, petugas tidak datang.",
-            "complainant_name": "Pak Budi",
-            "complainant_phone": "0812 3456 7890",
-            **data,
-        }
-        return services.complaint_record(
-            office=office, officer=officer, channel=channel, received_at=wita(2026, 11, 23, 8),
-            data=values, client_request_id=uuid.uuid4(),
-        )  # fmt: skip
-
-    return make
-
-
-@pytest.fixture
-def by_phone(record, supervisor):
-    complaint = record()
-    services.complaint_verify(complaint=complaint, user=supervisor)
-    return complaint
 
 
 def said(response) -> tuple[str, str]:

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         "mail to a program. Exit 0 when it is stored or deliberately ignored (automatic "
         "reply, bounce, duplicate); 65 when it cannot be taken (bounced: too large, a "
         "stranger writing to a consultation's reply address, a sender over "
-        "MAIL_IN_PER_SENDER_PER_HOUR); 75 to be tried again (the database)."
+        "MAIL_IN_PER_SENDER_PER_HOUR, a reply to a consultation whose requester deleted their "
+        "account); 75 to be tried again (the database)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -37,8 +38,11 @@ class Command(BaseCommand):
             raise CommandError(f"Not stored, try again: {error}", returncode=EX_TEMPFAIL) from error
         # A mail a person may want is never dropped without a trace (trial H, H5): a stranger
         # writing to a reply address, or an address over the hourly limit, is bounced with
-        # the reason. Not "try again later" for the flood: the server would retry until every
+        # the reason (in their language, when the mail's outcome carries what it tells). Not
+        # "try again later" for the flood: the server would retry until every
         # mail of a loop got in (review); a bounce ends a loop, bounces being ignored here.
+        if outcome.kind == "ignored" and outcome.told:
+            raise CommandError(outcome.told, returncode=EX_DATAERR)
         with translation.override(settings.LANGUAGE_CODE):  # the bounce reaches a person
             if outcome.kind == "ignored" and outcome.reason == "flood":
                 raise CommandError(
