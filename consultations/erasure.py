@@ -47,7 +47,9 @@ def consultations_erase_requester(*, user: User, now: dt.datetime) -> int:
 def consultation_end_for_erasure(*, consultation: Consultation, now: dt.datetime) -> Consultation:
     """End one consultation of a requester deleting their account: the history says why
     (EventKind.ACCOUNT_ERASED); whoever would have answered a cancelled request is told, as
-    when a requester cancels one, and so is an appointment's officer."""
+    when a requester cancels one, and so is an appointment's officer. The requester is not:
+    the confirmation of the deletion is the last email they get (trial S8), and a
+    cancellation would carry a reply address and a link they can no longer use."""
     # Locked first (as requester_ends locks it again): whether it is cancelled or closed is
     # read from the row no other step can change meanwhile.
     consultation = consultation_lock_to_end(consultation, now)
@@ -57,7 +59,7 @@ def consultation_end_for_erasure(*, consultation: Consultation, now: dt.datetime
         reason = _("The requester deleted their account.")
     ended = requester_ends(
         consultation, requester, to_status=S.CANCELLED if cancel else S.CLOSED,
-        kind=EventKind.ACCOUNT_ERASED, now=now, appointment_reason=reason,
+        kind=EventKind.ACCOUNT_ERASED, now=now, appointment_reason=reason, tell_requester=False,
     )  # fmt: skip
     if cancel and not ended.is_repeat and not ended.appointments_ended:
         notifications.consultation_withdrawn(ended, reason=reason)
