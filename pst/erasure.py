@@ -8,8 +8,8 @@ history, without who asked. pst knows the account; the apps built on it answer t
 the person through its own services, so the office learns of it as of any other ending, and
 blanking what its records keep of them. Then the account itself: its personal fields (as
 declared in pst.personal_data) blank, its address a placeholder that receives nothing, no
-password, inactive, signed out everywhere. The row stays: the history's "who did it" points
-at it.
+password, inactive, signed out everywhere; its sign-in records (pst.sign_in_records)
+deleted. The row stays: the history's "who did it" points at it.
 
 Staff accounts are refused: they are the office's, and their history (answers, calls, the
 personal-data log) is handled by the office's administrator.
@@ -29,6 +29,7 @@ from pst.models import User
 from pst.permissions import user_roles
 from pst.personal_data import personal_fields
 from pst.services import PortalError, user_sessions_end
+from pst.sign_in_records import sign_in_records_erase
 from pst.signals import account_erased
 
 # `.invalid` is reserved (RFC 2606): nothing is ever delivered there, and nobody can register
@@ -73,6 +74,8 @@ def user_account_erase(*, user: User, password: str, now: dt.datetime | None = N
             language=account.language,
         )
         account_erased.send(User, user=account, now=now)
+        # Axes names the account by its address, which is about to go (trial S4).
+        sign_in_records_erase(email=account.email)
         _account_anonymise(account, now)
     return account
 
