@@ -2,7 +2,8 @@
 connects this): what they still had open ends as if they had ended it themselves — a request
 not answered yet cancelled, an answered or reopened one closed, their appointments still to
 come cancelled with it — and their consultations keep what was asked and answered, for the
-office's history and statistics, without who asked."""
+office's history and statistics, without who asked, and without their name, email and phone
+where those were written in the texts."""
 
 from __future__ import annotations
 
@@ -14,13 +15,29 @@ from django.utils.translation import gettext as _
 from consultations import notifications
 from consultations.lifecycle.requester import consultation_may_cancel, requester_ends
 from consultations.lifecycle.rules import S, consultation_lock_to_end
-from consultations.models import Consultation, EventKind
+from consultations.models import Attachment, Consultation, ConsultationEvent, EventKind, Message
 from pst.languages import written_in
 from pst.models import User
-from pst.personal_data import purged_fields_blank
+from pst.personal_data import PersonRedaction, personal_texts_redact, purged_fields_blank
 
 # Where the requester may still end it (lifecycle.requester); a draft was never sent.
 ENDED = (S.CLOSED, S.CANCELLED, S.DRAFT)
+
+
+@transaction.atomic
+def consultations_texts_redact(*, user: User, redaction: PersonRedaction) -> int:
+    """Take `user`'s name, email and phone (`redaction`, with the names and contacts written
+    on their consultations) out of what was written on them, whoever wrote it — the question
+    and answer, every message (their signature, the officer's "Yth. Ibu …"), the history's
+    notes, the files' names; how many rows changed. Before they are unlinked (trial S5)."""
+    theirs = Consultation.objects.filter(requester=user)
+    return personal_texts_redact(
+        redaction.adding_contacts_of(theirs),
+        theirs,
+        Message.objects.filter(consultation__in=theirs),
+        ConsultationEvent.objects.filter(consultation__in=theirs),
+        Attachment.objects.filter(message__consultation__in=theirs),
+    )
 
 
 @transaction.atomic
