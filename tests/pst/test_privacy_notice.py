@@ -117,3 +117,13 @@ def test_the_retention_says_what_an_account_s_deletion_keeps_and_for_how_long(cl
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert KEPT_AFTER_DELETION in " ".join(page.split())
     assert KEPT_WHILE_THE_ACCOUNT_EXISTS not in " ".join(page.split())
+
+
+def test_who_sees_it_says_supervisors_exports_carry_contacts_in_clear(client, office):
+    # Trial S9: "lists and exports mask email and phone", while a supervisor's guestbook
+    # export has them in clear (by design, and logged).
+    page = client.get("/office/6571/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    who = " ".join(page.split('data-testid="privacy-who"')[1].split("</section>")[0].split())
+    assert "exports made by the office's supervisors may contain them in clear" in who
+    assert "Every look at or export of personal data by staff is logged" in who
+    assert "lists and exports mask" not in who
