@@ -8,12 +8,20 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaints.handling.additions import mail_to_recorded_complaint
-        from complaints.handling.erasure import complaints_erase_complainant
+        from complaints.handling.erasure import (
+            complaints_erase_complainant,
+            complaints_texts_redact,
+        )
         from complaints.handling.retention import complaint_contacts_purge
         from complaints.my_data import account_complaint_data
         from complaints.surveys.retention import survey_comments_purge
         from consultations import signals as consultation_signals
-        from pst.signals import account_erased, personal_data_held, retention_ended
+        from pst.signals import (
+            account_erased,
+            account_texts_redact,
+            personal_data_held,
+            retention_ended,
+        )
 
         def purge_comments(sender, office, before, **kwargs) -> int:
             return survey_comments_purge(office=office, before=before)
@@ -42,4 +50,11 @@ class ComplaintsConfig(AppConfig):
 
         account_erased.connect(
             erase_complainant, dispatch_uid="complaints_erase_complainant", weak=False
+        )
+
+        def redact_complainant(sender, user, redaction, **kwargs) -> int:
+            return complaints_texts_redact(user=user, redaction=redaction)
+
+        account_texts_redact.connect(
+            redact_complainant, dispatch_uid="complaints_texts_redact", weak=False
         )

@@ -10,7 +10,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from consultations.appointments.closures import appointments_cancel_on_closed_days
-        from consultations.erasure import consultations_erase_requester
+        from consultations.erasure import consultations_erase_requester, consultations_texts_redact
         from consultations.lifecycle.due_moves import consultations_due_move, due_moves_told
         from consultations.lifecycle.remote import consultations_attach_to_account
         from consultations.my_data import account_consultation_data
@@ -21,6 +21,7 @@ class ConsultationsConfig(AppConfig):
         from consultations.selectors import consultations_left_by
         from pst.signals import (
             account_erased,
+            account_texts_redact,
             day_closed,
             email_verified,
             guestbook_entry_anonymised,
@@ -126,4 +127,11 @@ class ConsultationsConfig(AppConfig):
 
         account_erased.connect(
             erase_requester, dispatch_uid="consultations_erase_requester", weak=False
+        )
+
+        def redact_requester(sender, user, redaction, **kwargs) -> int:
+            return consultations_texts_redact(user=user, redaction=redaction)
+
+        account_texts_redact.connect(
+            redact_requester, dispatch_uid="consultations_texts_redact", weak=False
         )

@@ -2,7 +2,8 @@
 connects this): what they still had open ends as if they had ended it themselves — a request
 not answered yet cancelled, an answered or reopened one closed, their appointments still to
 come cancelled with it — and their consultations keep what was asked and answered, for the
-office's history and statistics, without who asked."""
+office's history and statistics, without who asked, and without their name, email and phone
+where those were written in the texts."""
 
 from __future__ import annotations
 
@@ -14,13 +15,29 @@ from django.utils.translation import gettext as _
 from consultations import notifications
 from consultations.lifecycle.requester import consultation_may_cancel, requester_ends
 from consultations.lifecycle.rules import S, consultation_lock_to_end, event_of
-from consultations.models import Consultation, ConsultationEvent, EventKind
+from consultations.models import Attachment, Consultation, ConsultationEvent, EventKind, Message
 from pst.languages import written_in
 from pst.models import User
-from pst.personal_data import purged_fields_blank
+from pst.personal_data import PersonRedaction, personal_texts_redact, purged_fields_blank
 
 # Where the requester may still end it (lifecycle.requester); a draft was never sent.
 ENDED = (S.CLOSED, S.CANCELLED, S.DRAFT)
+
+
+@transaction.atomic
+def consultations_texts_redact(*, user: User, redaction: PersonRedaction) -> int:
+    """Take `user`'s name, email and phone (`redaction`, with the names and contacts written
+    on their consultations) out of what was written on them, whoever wrote it — the question
+    and answer, every message (their signature, the officer's "Yth. Ibu …"), the history's
+    notes, the files' names; how many rows changed. Before they are unlinked (trial S5)."""
+    theirs = Consultation.objects.filter(requester=user)
+    return personal_texts_redact(
+        redaction.adding_contacts_of(theirs),
+        theirs,
+        Message.objects.filter(consultation__in=theirs),
+        ConsultationEvent.objects.filter(consultation__in=theirs),
+        Attachment.objects.filter(message__consultation__in=theirs),
+    )
 
 
 @transaction.atomic
@@ -56,7 +73,9 @@ def consultations_erase_requester(*, user: User, now: dt.datetime) -> int:
 def consultation_end_for_erasure(*, consultation: Consultation, now: dt.datetime) -> Consultation:
     """End one consultation of a requester deleting their account: the history says why
     (EventKind.ACCOUNT_ERASED); whoever would have answered a cancelled request is told, as
-    when a requester cancels one, and so is an appointment's officer."""
+    when a requester cancels one, and so is an appointment's officer. The requester is not:
+    the confirmation of the deletion is the last email they get (trial S8), and a
+    cancellation would carry a reply address and a link they can no longer use."""
     # Locked first (as requester_ends locks it again): whether it is cancelled or closed is
     # read from the row no other step can change meanwhile.
     consultation = consultation_lock_to_end(consultation, now)
@@ -66,7 +85,7 @@ def consultation_end_for_erasure(*, consultation: Consultation, now: dt.datetime
         reason = _("The requester deleted their account.")
     ended = requester_ends(
         consultation, requester, to_status=S.CANCELLED if cancel else S.CLOSED,
-        kind=EventKind.ACCOUNT_ERASED, now=now, appointment_reason=reason,
+        kind=EventKind.ACCOUNT_ERASED, now=now, appointment_reason=reason, tell_requester=False,
     )  # fmt: skip
     if cancel and not ended.is_repeat and not ended.appointments_ended:
         notifications.consultation_withdrawn(ended, reason=reason)

@@ -24,4 +24,5 @@ def portal(request: HttpRequest) -> dict[str, object]:
         "Role": Role,
         # The privacy notices state it (purge_personal_data applies it).
         "retention_days": settings.GUESTBOOK_RETENTION_DAYS,
+        "sign_in_record_days": settings.SIGN_IN_RECORD_DAYS,
     }

@@ -3,13 +3,16 @@ consent; trial Q, Q2), from "My data", confirmed with their password.
 
 What the portal holds about them is anonymised, not deleted: the offices' records (a
 consultation answered, a complaint still to answer) stay for the service's statistics and
-history, without who asked. pst knows the account; the apps built on it answer the
-`account_erased` signal (pst imports none of them), each ending what it still has open for
-the person through its own services, so the office learns of it as of any other ending, and
-blanking what its records keep of them. Then the account itself: its personal fields (as
-declared in pst.personal_data) blank, its address a placeholder that receives nothing, no
-password, inactive, signed out everywhere. The row stays: the history's "who did it" points
-at it.
+history, without who asked. pst knows the account; the apps built on it answer its signals
+(pst imports none of them): first `account_texts_redact`, each taking the person's name,
+email and phone out of the texts its records keep (pst.personal_data.redaction: a question
+signed with the name, an officer's "Yth. Ibu …"; trial S5); then `account_erased`, each
+ending what it still has open for the person through its own services, so the office learns
+of it as of any other ending, and blanking what its records keep of them. Then the account
+itself: its personal fields (as declared in pst.personal_data) blank, its address a
+placeholder that receives nothing, no password, inactive, signed out everywhere; its sign-in
+records (pst.sign_in_records) deleted. The row stays: the history's "who did it" points at
+it.
 
 Staff accounts are refused: they are the office's, and their history (answers, calls, the
 personal-data log) is handled by the office's administrator.
@@ -27,9 +30,10 @@ from django.utils.translation import gettext as _
 from pst.emails import notification_enqueue
 from pst.models import User
 from pst.permissions import user_roles
-from pst.personal_data import personal_fields
+from pst.personal_data import PersonRedaction, person_redaction, personal_fields
 from pst.services import PortalError, user_sessions_end
-from pst.signals import account_erased
+from pst.sign_in_records import sign_in_records_erase
+from pst.signals import account_erased, account_texts_redact
 
 # `.invalid` is reserved (RFC 2606): nothing is ever delivered there, and nobody can register
 # it. The account's number keeps it unique, as the email field must be.
@@ -72,9 +76,21 @@ def user_account_erase(*, user: User, password: str, now: dt.datetime | None = N
             context=lambda: {"name": account.full_name, "site": settings.SITE_URL},
             language=account.language,
         )
+        # First, while the records are still the account's: what was written keeps no name.
+        account_texts_redact.send(User, user=account, redaction=_redaction_of(account))
         account_erased.send(User, user=account, now=now)
+        # Axes names the account by its address, which is about to go (trial S4).
+        sign_in_records_erase(email=account.email)
         _account_anonymise(account, now)
     return account
+
+
+def _redaction_of(account: User) -> PersonRedaction:
+    return person_redaction(
+        names=[account.full_name],
+        emails=[account.email, account.pending_email],
+        phones=[account.phone],
+    )
 
 
 def _account_anonymise(account: User, now: dt.datetime) -> None:

@@ -189,6 +189,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "pst.auth.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Sign-in records (the address, IP address, browser and times of each sign-in and failed try)
+# are kept this many days for security, then deleted by purge_personal_data; the privacy
+# notice states it. They go at once with an account its owner deletes (pst.sign_in_records).
+SIGN_IN_RECORD_DAYS = env.int("SIGN_IN_RECORD_DAYS", default=90)
 
 # Indonesian first; English second. Entry URLs carry no language prefix because kiosks and
 # TVs bookmark them: the language comes from the visitor's choice (cookie) or browser.

@@ -45,6 +45,13 @@ guestbook_entry_anonymised = Signal()
 # to the account (never by a same email alone), or an empty list.
 personal_data_held = Signal()
 
+# A person is deleting their own account (pst.erasure), inside its transaction, before
+# `account_erased`, while what each app keeps is still linked to the account; `user` is the
+# account, `redaction` a pst.personal_data.PersonRedaction of its name, email and phone. Each
+# receiver takes them out of the free texts its app keeps linked to the account (adding the
+# names and contacts typed in its own forms) and returns how many rows changed (trial S5).
+account_texts_redact = Signal()
+
 # A person is deleting their own account (pst.erasure), inside its transaction, before the
 # account's own fields are blanked; `user` is the account (its row locked), `now` the
 # moment. Each receiver ends what its app still has open for the person (the way an office

@@ -1,6 +1,7 @@
 """A complainant deletes their account (pst.erasure sends `account_erased`; complaints.apps
 connects this): the complaints they filed signed in keep what happened and the office's
-answer, and lose who filed them."""
+answer, and lose who filed them — their contacts, and their name, email and phone where
+those were written in the texts, as in their ratings' comments (trial S5)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,15 @@ import datetime as dt
 
 from django.db import transaction
 
-from complaints.handling.models import Complaint, ComplaintEvent, ComplaintEventKind
+from complaints.handling.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintEventKind,
+    ComplaintEvidence,
+)
+from complaints.surveys.models import SurveyResponse
 from pst.models import User
-from pst.personal_data import contact_fields_blank
+from pst.personal_data import PersonRedaction, contact_fields_blank, personal_texts_redact
 
 
 @transaction.atomic
@@ -47,3 +54,18 @@ def complaints_erase_complainant(*, user: User, now: dt.datetime) -> int:
     contact_fields_blank(filed)
     filed.update(complainant=None, pass_on_since=None, complainant_erased_at=now)
     return count
+
+
+@transaction.atomic
+def complaints_texts_redact(*, user: User, redaction: PersonRedaction) -> int:
+    """Take `user`'s name, email and phone (`redaction`, with the names and contacts typed
+    on their complaints) out of what was written on the complaints they filed signed in —
+    the description, the office's answer and responses, the files' names — and out of the
+    comments of their consultations' ratings; how many rows changed. Before the
+    consultations and complaints are unlinked from the account."""
+    filed = Complaint.objects.filter(complainant=user)
+    ratings = SurveyResponse.objects.filter(consultation__requester=user)
+    history = [
+        model.objects.filter(complaint__in=filed) for model in (ComplaintEvent, ComplaintEvidence)
+    ]
+    return personal_texts_redact(redaction.adding_contacts_of(filed), filed, *history, ratings)

@@ -37,10 +37,13 @@ def appointments_lock_to_end(*, office: Office, consultation_id: int, now: dt.da
     list(_to_come(consultation_id, now).select_for_update(of=("self",)).values_list("pk"))
 
 
-def appointments_end_with(consultation: Consultation, *, now: dt.datetime, reason: str = "") -> int:
+def appointments_end_with(
+    consultation: Consultation, *, now: dt.datetime, reason: str = "", tell_requester: bool = True
+) -> int:
     """Cancel the consultation's appointments still to come and tell both sides (the
-    officer with the requester's `reason` for cancelling, if any); returns how many. Inside
-    the transaction that ends it, after appointments_lock_to_end."""
+    officer with the requester's `reason` for cancelling, if any; the requester unless not
+    `tell_requester`); returns how many. Inside the transaction that ends it, after
+    appointments_lock_to_end."""
     ended = 0
     for appointment in _to_come(consultation.pk, now).select_related("office", "officer"):
         confirmed = appointment.status == A.CONFIRMED
@@ -48,6 +51,8 @@ def appointments_end_with(consultation: Consultation, *, now: dt.datetime, reaso
         appointment.ended_at = now
         appointment.save(update_fields=["status", "ended_at"])
         appointment.consultation = consultation
-        notices.appointment_ended_with_consultation(appointment, confirmed=confirmed, reason=reason)
+        notices.appointment_ended_with_consultation(
+            appointment, confirmed=confirmed, reason=reason, tell_requester=tell_requester
+        )
         ended += 1
     return ended

@@ -280,12 +280,14 @@ def appointment_office_closed(appointment: Appointment, times: list, *, offered:
 
 
 def appointment_ended_with_consultation(
-    appointment: Appointment, *, confirmed: bool, reason: str = ""
+    appointment: Appointment, *, confirmed: bool, reason: str = "", tell_requester: bool = True
 ) -> None:
     """The consultation ended (appointments.ending): a confirmed visit or meeting is withdrawn
     from the requester's calendar, and its officer hears the time is free — and, when the
-    requester cancelled it saying why, the reason (their one email of it)."""
-    if confirmed:
+    requester cancelled it saying why, the reason (their one email of it). Not
+    `tell_requester`: the requester deleted their account, and the confirmation of that is
+    the last email they get from us (trial S8)."""
+    if confirmed and tell_requester:
         with _in_requesters_language(appointment):
             _send(
                 requester_addresses(appointment.consultation), appointment, ENDED,

@@ -170,11 +170,13 @@ def requester_ends(
     now: dt.datetime | None,
     note: str = "",
     appointment_reason: str = "",
+    tell_requester: bool = True,
 ) -> Consultation:
     """The requester ends the consultation (cancels or closes it, `note` saying why). The
     same click twice (or the sweep closing it first) is done once, without a refusal: it
     comes back with `is_repeat` set, and nobody is told twice. The officer of an appointment
-    ended with it is told `appointment_reason`, else the note."""
+    ended with it is told `appointment_reason`, else the note; the requester is told of it
+    unless not `tell_requester` (their account is being deleted)."""
     now = now or timezone.now()
     consultation = consultation_lock_to_end(consultation, now)
     require_requester(requester, consultation)
@@ -194,7 +196,7 @@ def requester_ends(
         closed_at=now,
     )  # fmt: skip
     consultation.appointments_ended = appointments_end_with(
-        consultation, now=now, reason=appointment_reason or note
+        consultation, now=now, reason=appointment_reason or note, tell_requester=tell_requester
     )
     return consultation
 

@@ -4,7 +4,9 @@
 - `fields`: which fields of which model are personal, declared once per model, and what the
   text rules, the retention purge, the returning-visitor prefill and masking in lists and
   exports do with each (all of them read that declaration); the masking itself;
-- `access`: the log of staff looking at or exporting personal data.
+- `access`: the log of staff looking at or exporting personal data;
+- `redaction`: a person's name and contacts taken out of what was written, when they delete
+  their account.
 
 Import from `pst.personal_data`; the sub-modules split it only to keep each readable.
 """
@@ -38,6 +40,12 @@ from pst.personal_data.fields import (
     personal_value_shown,
     purged_fields_blank,
 )
+from pst.personal_data.redaction import (
+    PersonRedaction,
+    fields_redacted,
+    person_redaction,
+    personal_texts_redact,
+)
 from pst.personal_data.rules import (
     CONTROL_CHARACTER_REFUSED,
     IDENTITY_NUMBER_REFUSED,
@@ -67,6 +75,7 @@ __all__ = [
     "MIN_IDENTITY_DIGITS",
     "REDACTED",
     "ControlCharacterValidator",
+    "PersonRedaction",
     "PersonalData",
     "PersonalField",
     "PersonalTextRefused",
@@ -76,16 +85,19 @@ __all__ = [
     "fields_contact",
     "fields_prefilled",
     "fields_purged",
+    "fields_redacted",
     "find_control_character",
     "mask_email",
     "mask_handle",
     "mask_phone",
+    "person_redaction",
     "personal_data_access_log",
     "personal_data_export_log",
     "personal_data_page_log",
     "personal_fields",
     "personal_text_check",
     "personal_text_fields",
+    "personal_texts_redact",
     "personal_value_shown",
     "purged_fields_blank",
     "redact_identity_numbers",

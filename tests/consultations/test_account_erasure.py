@@ -246,3 +246,17 @@ def test_the_history_names_an_erased_account_without_its_placeholder_address(vis
     with translation.override("id"):
         assert person(erased) == str(translation.gettext("(account deleted)"))
     assert erased.email not in person(erased)
+
+
+def test_the_confirmation_is_the_only_email_the_erased_address_gets(
+    visitor, consultation_officer, held
+):
+    # Trial S8: it says it is the last email; the appointment it cancels and the consultations
+    # it ends are told to the office only, never with a reply address or a link the person
+    # can no longer open.
+    user_account_erase(user=visitor, password=PASSWORD)
+    to_them = [m for m in mail.outbox if "pengguna@example.org" in m.to]
+    assert [m.subject for m in to_them] == [m.subject for m in _erasure_emails()]
+    assert len(to_them) == 1
+    # The visit's officer still hears the time is free.
+    assert any(m.to == [consultation_officer.email] for m in mail.outbox)

@@ -99,3 +99,31 @@ def test_every_page_links_the_privacy_notice_in_its_footer(client, office, setti
     footer = client.get(path).content.decode().split("<footer")[1]
     assert 'data-testid="footer-privacy"' in footer
     assert "/privacy/" in footer
+
+
+# Trial S6: the retention sentence said an account's questions were kept only while the
+# account existed; since an account can be deleted, they stay after it, with no set end.
+KEPT_WHILE_THE_ACCOUNT_EXISTS = "what was asked with it, is kept as long as the account exists"
+KEPT_AFTER_DELETION = (
+    "An account is kept as long as it exists. When it is deleted, its name, email and phone "
+    "are removed, also where they are written in its consultations' texts; the questions, "
+    "the office's answers and the messages stay, without them, in the office's service "
+    "records and statistics. Those texts are not deleted after any set period."
+)
+
+
+@pytest.mark.parametrize("path", ["/office/6571/privacy/", "/accounts/register/"])
+def test_the_retention_says_what_an_account_s_deletion_keeps_and_for_how_long(client, office, path):
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert KEPT_AFTER_DELETION in " ".join(page.split())
+    assert KEPT_WHILE_THE_ACCOUNT_EXISTS not in " ".join(page.split())
+
+
+def test_who_sees_it_says_supervisors_exports_carry_contacts_in_clear(client, office):
+    # Trial S9: "lists and exports mask email and phone", while a supervisor's guestbook
+    # export has them in clear (by design, and logged).
+    page = client.get("/office/6571/privacy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    who = " ".join(page.split('data-testid="privacy-who"')[1].split("</section>")[0].split())
+    assert "exports made by the office's supervisors may contain them in clear" in who
+    assert "Every look at or export of personal data by staff is logged" in who
+    assert "lists and exports mask" not in who

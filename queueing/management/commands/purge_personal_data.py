@@ -5,6 +5,7 @@ from django.core.management.base import CommandError
 
 from pst.management.periodic import PeriodicCommand
 from pst.models import Office
+from pst.sign_in_records import sign_in_records_prune
 from pst.signals import retention_ended
 from queueing.guestbook.services import guestbook_purge
 
@@ -15,7 +16,8 @@ class Command(PeriodicCommand):
         "names, contacts, card digits and free text are blanked; the categories stay so "
         "statistics do not change; the other apps blank what they keep of people without an "
         "account (consultations: contacts written at the desk, and those of requests by "
-        "WhatsApp, phone or email that ended that long ago). Run daily from cron."
+        "WhatsApp, phone or email that ended that long ago). Sign-in records older than "
+        "SIGN_IN_RECORD_DAYS (default 90) are deleted. Run daily from cron."
     )
 
     def add_arguments(self, parser) -> None:
@@ -37,8 +39,11 @@ class Command(PeriodicCommand):
             total += guestbook_purge(office=office, before=before)
             # What the other apps keep of those visits (a contact written at the desk).
             others += sum(n for _r, n in retention_ended.send(Office, office=office, before=before))
+        # Kept for security, not per office: their own, shorter period.
+        sign_ins = sign_in_records_prune()
         self.summary(
             f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
-            f"anonymised; {others} other record(s) anonymised",
-            did_something=bool(total or others),
+            f"anonymised; {others} other record(s) anonymised; {sign_ins} sign-in record(s) "
+            f"older than {settings.SIGN_IN_RECORD_DAYS} days deleted",
+            did_something=bool(total or others or sign_ins),
         )
