@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from pst.management.periodic import PeriodicCommand
 from pst.models import Office
+from pst.personal_data import personal_data_access_purge
 from pst.signals import retention_ended
 from queueing.guestbook.services import guestbook_purge
 
@@ -15,7 +17,9 @@ class Command(PeriodicCommand):
         "names, contacts, card digits and free text are blanked; the categories stay so "
         "statistics do not change; the other apps blank what they keep of people without an "
         "account (consultations: contacts written at the desk, and those of requests by "
-        "WhatsApp, phone or email that ended that long ago). Run daily from cron."
+        "WhatsApp, phone or email that ended that long ago). Rows of the personal-data access "
+        "log older than ACCESS_LOG_RETENTION_DAYS (default 3 years) are deleted. Run daily "
+        "from cron."
     )
 
     def add_arguments(self, parser) -> None:
@@ -23,7 +27,8 @@ class Command(PeriodicCommand):
             "--days",
             type=int,
             default=None,
-            help="Retention in days (default: the GUESTBOOK_RETENTION_DAYS setting).",
+            help="Retention in days (default: the GUESTBOOK_RETENTION_DAYS setting). The "
+            "access log keeps its own, ACCESS_LOG_RETENTION_DAYS.",
         )
 
     def handle(self, *args, days: int | None = None, **options) -> None:
@@ -37,8 +42,14 @@ class Command(PeriodicCommand):
             total += guestbook_purge(office=office, before=before)
             # What the other apps keep of those visits (a contact written at the desk).
             others += sum(n for _r, n in retention_ended.send(Office, office=office, before=before))
+        log_days = settings.ACCESS_LOG_RETENTION_DAYS
+        if log_days < 1:
+            raise CommandError("ACCESS_LOG_RETENTION_DAYS must be at least one day.")
+        # A moment, not an office's day: a row's time is the moment of the look.
+        looks = personal_data_access_purge(before=timezone.now() - dt.timedelta(days=log_days))
         self.summary(
             f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
-            f"anonymised; {others} other record(s) anonymised",
-            did_something=bool(total or others),
+            f"anonymised; {others} other record(s) anonymised; {looks} access-log row(s) "
+            f"older than {log_days} days deleted",
+            did_something=bool(total or others or looks),
         )
