@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from pst import (
+    admin_access_log,  # noqa: F401  (registers the access log's admin)
     admin_holidays,  # noqa: F401  (registers the holidays' admin)
     calendar_services,
     services,

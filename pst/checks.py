@@ -124,3 +124,21 @@ def task_backend_check(app_configs=None, **kwargs) -> list[Error]:
             id="pst.E005",
         )
     ]
+
+
+@register()
+def access_log_retention_check(app_configs=None, **kwargs) -> list[CheckWarning]:
+    """The access log records who looked at personal data: deleted before the data it records
+    looks at, a look could no longer be asked about while the data is still held."""
+    log_days, data_days = settings.ACCESS_LOG_RETENTION_DAYS, settings.GUESTBOOK_RETENTION_DAYS
+    if log_days >= data_days:
+        return []
+    return [
+        CheckWarning(
+            f"ACCESS_LOG_RETENTION_DAYS ({log_days}) is shorter than GUESTBOOK_RETENTION_DAYS "
+            f"({data_days}): the log of who looked at personal data is deleted before the data.",
+            hint="Keep the access log at least as long as the data (the default is "
+            "GUESTBOOK_RETENTION_DAYS + 365).",
+            id="pst.W002",
+        )
+    ]

@@ -9,6 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from pst.guards import parse_id
 from pst.personal_data import (
     IDENTITY_NUMBER_REFUSED,
     IDENTITY_NUMBER_REMOVED,
@@ -189,6 +190,18 @@ class LocalMinuteField(forms.DateTimeField):
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and not value.isascii():
             raise forms.ValidationError(_("Enter a valid date and time."), code="invalid")
+        return super().to_python(value)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of a row by its id: only ASCII digits of a sane length ("٣" or "３" is no id,
+    though int() reads them as 3; a hundred digits overflow the database's integer)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and parse_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         return super().to_python(value)
 
 

@@ -32,6 +32,9 @@ class Action(enum.StrEnum):
     EXPORT_UNMASKED = "export_unmasked"  # exports with contacts in clear
     ANSWER_CONSULTATIONS = "answer_consultations"
     SUPERVISE = "supervise"  # ratings, complaints, SLA reports
+    # The office's log of staff looking at or exporting personal data (DESIGN §7): who
+    # reviews it is apart from who reports, so that the two can be given apart.
+    REVIEW_ACCESS_LOG = "review_access_log"
     ADMINISTER_OFFICE = "administer_office"
 
 
@@ -53,6 +56,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EXPORT_UNMASKED,
             Action.ANSWER_CONSULTATIONS,
             Action.SUPERVISE,
+            Action.REVIEW_ACCESS_LOG,
         }
     ),
     Role.ADMINISTRATOR: frozenset({Action.ADMINISTER_OFFICE}),

@@ -22,7 +22,9 @@ class AccessKind(models.TextChoices):
 
 class PersonalDataAccess(models.Model):
     """Who looked at or exported personal data, when, and what (UU 27/2022, DESIGN §7).
-    Append-only: the admin shows it and nobody edits or deletes it."""
+    Append-only: the office's supervisors review it (/supervisor/access-log/), the admin
+    shows it read only, nobody edits or deletes a row; the retention purge deletes those
+    older than ACCESS_LOG_RETENTION_DAYS."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")

@@ -295,6 +295,13 @@ KIOSK_RETURN_SECONDS = env.int("KIOSK_RETURN_SECONDS", default=15)
 KIOSK_LANGUAGE_IDLE_SECONDS = env.int("KIOSK_LANGUAGE_IDLE_SECONDS", default=60)
 # Guestbook personal data is anonymised this many days after the visit (purge_personal_data).
 GUESTBOOK_RETENTION_DAYS = env.int("GUESTBOOK_RETENTION_DAYS", default=730)
+# The log of staff looking at or exporting personal data (PersonalDataAccess) is deleted this
+# many days after each look (purge_personal_data). Longer than the guestbook's retention by a
+# year: a look on the last day before an entry is anonymised can still be reviewed, and asked
+# about by the person or an auditor, for a year after the data itself is gone.
+ACCESS_LOG_RETENTION_DAYS = env.int(
+    "ACCESS_LOG_RETENTION_DAYS", default=GUESTBOOK_RETENTION_DAYS + 365
+)
 # A served visitor or requester may rate the service (the IKM survey, /rate/<token>/) this
 # many days after being served.
 SURVEY_DAYS = env.int("SURVEY_DAYS", default=30)

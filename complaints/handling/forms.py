@@ -31,25 +31,13 @@ from complaints.handling.selectors import (
 )
 from consultations.file_kinds import KINDS_NAMED
 from consultations.forms import MultipleFileField
-from pst.forms import PRIVACY_LABEL, LocalMinuteField, PhoneField, SafeForm
+from pst.forms import PRIVACY_LABEL, IdChoiceField, LocalMinuteField, PhoneField, SafeForm
 from pst.models import Office
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
+class CategoryChoiceField(IdChoiceField):
     def label_from_instance(self, obj: ComplaintCategory) -> str:
         return obj.label
-
-    def to_python(self, value: Any) -> Any:
-        # "٣" or "３" is no id (int() would read them as 3).
-        if isinstance(value, str) and value and not (value.isascii() and value.isdigit()):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        if isinstance(value, str) and len(value) > 18:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
 
 
 class ComplaintAboutForm(SafeForm):

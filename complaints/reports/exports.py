@@ -19,7 +19,7 @@ from complaints.surveys.elements import ELEMENTS
 from complaints.surveys.models import SurveyResponse
 from consultations.models import Consultation
 from pst.exports import Column, Kind, choice_label
-from pst.models import Office
+from pst.models import Office, PersonalDataAccess
 from queueing.models import Ticket
 
 
@@ -210,3 +210,24 @@ def _days_to_close(row: Complaint) -> float | None:
     if row.resolved_at is None:
         return None
     return round((row.resolved_at - row.received_at).total_seconds() / SECONDS_A_DAY, 1)
+
+
+# -- the access log's review --------------------------------------------------------------------
+# Who of the staff looked at or exported which personal data: the staff member's name and work
+# address (two officers may share a name), never a visitor's data (a row's "what" names a
+# record, not a person). The export is itself logged.
+
+
+def access_log_export_columns(office: Office) -> list[Column]:
+    """One row per look or export (pst.personal_data.personal_data_accesses), newest first."""
+    return [
+        Column(gettext_lazy("Time"), _local("at", office), Kind.DATETIME),
+        Column(gettext_lazy("Staff member"), lambda row: row.user.full_name, width=28),
+        Column(gettext_lazy("Email"), lambda row: row.user.email, width=30),
+        Column(gettext_lazy("Kind"), _labels("kind", PersonalDataAccess), width=24),
+        Column(gettext_lazy("What"), _field("subject"), width=36),
+        Column(gettext_lazy("Period from"), _field("period_start"), Kind.DATE),
+        Column(gettext_lazy("Period to"), _field("period_end"), Kind.DATE),
+        Column(gettext_lazy("Rows"), _field("row_count"), Kind.NUMBER),
+        Column(gettext_lazy("Contacts in clear"), _yes_no("unmasked"), width=12),
+    ]

@@ -1,4 +1,5 @@
-"""The report's period form (GET): a month and a channel."""
+"""The reports' forms (GET): a month, with a channel (the ratings) or with who and what (the
+access log's review)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaints.reports.periods import FIRST_YEAR, LAST_YEAR, Month
-from pst.forms import SafeForm
+from pst.forms import IdChoiceField, SafeForm
+from pst.models import AccessKind, Office, User
+from pst.personal_data import personal_data_readers
 
 # ASCII digits only: str.isdigit() and int() also take "٢٠٢٦" or "２０２６".
 MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
@@ -43,6 +46,11 @@ class MonthForm(SafeForm):
         self.today = today or timezone.localdate()
         self.fields["month"].widget.attrs["min"] = f"{FIRST_YEAR}-01"
         self.fields["month"].widget.attrs["max"] = f"{LAST_YEAR}-12"
+
+    @classmethod
+    def for_office(cls, data, *, office: Office, today: dt.date) -> MonthForm:
+        """The form of a report of `office` bound to `data`, `today` the office's date."""
+        return cls(data, today=today)
 
     def clean_month(self) -> Month:
         value = self.cleaned_data["month"]
@@ -88,3 +96,40 @@ class PeriodForm(MonthForm):
         """A ChannelFilter value, or "" for every channel (also for a refused one)."""
         self.is_valid()
         return "" if self.has_error("channel") else self.cleaned_data.get("channel", "")
+
+
+class ReaderChoiceField(IdChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class AccessLogForm(MonthForm):
+    """The access log's review: a month, a staff member among those the office's log names,
+    a kind. Any refused value is said under its field and the review shows no rows: rows of
+    everyone would pass for the one staff member asked."""
+
+    reader = ReaderChoiceField(
+        label=_("Staff member"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Everyone"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Every kind")), *AccessKind.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, office: Office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reader"].queryset = personal_data_readers(office)
+
+    @classmethod
+    def for_office(cls, data, *, office: Office, today: dt.date) -> AccessLogForm:
+        return cls(data, today=today, office=office)
+
+    def review_refused(self) -> bool:
+        """Whether any value asked was refused (the month, the staff member, the kind)."""
+        return not self.is_valid()

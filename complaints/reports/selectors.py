@@ -36,14 +36,22 @@ SHORT_VISIT_SECONDS = 60
 NOT_A_SUPERVISOR = gettext_lazy(
     "Only the supervisors of an office can see its ratings, service levels and complaints."
 )
+REFUSED = {
+    Action.SUPERVISE: NOT_A_SUPERVISOR,
+    Action.REVIEW_ACCESS_LOG: gettext_lazy(
+        "Only the supervisors of an office can review who looked at its personal data."
+    ),
+}
 
 
-def supervised_office_for_user(user: User, code: str | None) -> Office:
-    """The office whose ratings `user` reads: a supervisor's own, also when `code` (?office=)
-    names it; a superuser's the one `code` names (404 for an unknown one), else their own,
-    else the home page's. 403 for anyone who supervises no office, and for a supervisor who
-    names another office: the code of every office is public, so refusing says nothing a
-    404 would hide."""
+def supervised_office_for_user(
+    user: User, code: str | None, action: Action = Action.SUPERVISE
+) -> Office:
+    """The office whose reports `user` reads (`action`: the reports, or the access log's
+    review): a supervisor's own, also when `code` (?office=) names it; a superuser's the one
+    `code` names (404 for an unknown one), else their own, else the home page's. 403 for
+    anyone who may not do `action` in an office, and for a supervisor who names another
+    office: the code of every office is public, so refusing says nothing a 404 would hide."""
     if user.is_active and user.is_superuser:
         if code:
             return get_office_by_code(code[:10])
@@ -53,9 +61,9 @@ def supervised_office_for_user(user: User, code: str | None) -> Office:
                 _("Choose an office: add ?office= and its code (6571) to the address.")
             )
         return office
-    office = office_where_user_can(user, Action.SUPERVISE)
+    office = office_where_user_can(user, action)
     if office is None or (code and code != office.code):
-        raise PermissionDenied(NOT_A_SUPERVISOR)
+        raise PermissionDenied(REFUSED[action])
     return office
 
 

@@ -26,4 +26,10 @@ urlpatterns = [
         views.supervisor_complaints_export,
         name="supervisor_complaints_export",
     ),
+    path("supervisor/access-log/", views.supervisor_access_log, name="supervisor_access_log"),
+    path(
+        "supervisor/access-log/<str:what>.<str:fmt>",
+        views.supervisor_access_log_export,
+        name="supervisor_access_log_export",
+    ),
 ]

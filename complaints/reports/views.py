@@ -6,15 +6,21 @@ shows some and every export is written to the access log.
 exports of its calls and consultations (no personal data in either: not logged).
 
 /supervisor/complaints/: the month's complaint figures, the late ones, and the export of the
-month's complaints (no name, contact or text; logged all the same, see exports.py)."""
+month's complaints (no name, contact or text; logged all the same, see exports.py).
+
+/supervisor/access-log/: the review of the office's personal-data access log (who of the staff
+looked at or exported what, DESIGN §7) by month, staff member and kind, and its export, itself
+logged: an auditor's export is audited too. Read only: nothing here changes a row."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,43 +34,54 @@ from complaints.handling.selectors import may_pass_on_ratings
 from complaints.reports import exports, selectors, selectors_online
 from complaints.reports import selectors_complaints as complaint_figures
 from complaints.reports import selectors_service_levels as service_levels
-from complaints.reports.forms import MonthForm, PeriodForm
+from complaints.reports.forms import AccessLogForm, MonthForm, PeriodForm
 from complaints.reports.periods import Month
-from pst.exports import EXPORT_CHUNK_ROWS, EXPORT_FORMATS, export_response
-from pst.models import Office
-from pst.personal_data import personal_data_export_log, personal_data_page_log
+from pst.exports import EXPORT_CHUNK_ROWS, EXPORT_FORMATS, Column, export_response
+from pst.models import Office, PersonalDataAccess
+from pst.permissions import Action
+from pst.personal_data import (
+    personal_data_accesses,
+    personal_data_export_log,
+    personal_data_page_log,
+)
 from queueing.selectors import office_today
 
 COMMENTS_PER_PAGE = 25
 BREACHES_PER_PAGE = 25
 PAST_DUE_PER_PAGE = 25
+ACCESSES_PER_PAGE = 50
 
 
 def _office_and_form(
-    request: HttpRequest, form_class: type[MonthForm] = PeriodForm
+    request: HttpRequest,
+    form_class: type[MonthForm] = PeriodForm,
+    action: Action = Action.SUPERVISE,
 ) -> tuple[Office, MonthForm, str]:
-    """The office read (403/404 as supervised_office_for_user says), the period form bound
-    to the query string, and the office's code when the address named it (a superuser's
-    choice, which every link of the page keeps)."""
+    """The office read (403/404 as supervised_office_for_user says for `action`), the period
+    form bound to the query string, and the office's code when the address named it (a
+    superuser's choice, which every link of the page keeps)."""
     code = request.GET.get("office", "")
-    office = selectors.supervised_office_for_user(request.user, code)
+    office = selectors.supervised_office_for_user(request.user, code, action)
     timezone.activate(office.zoneinfo)  # a superuser reads another zone's office too
     today = office_today(office)
     data = request.GET.copy()
     if not data.get("month"):  # the month box shows the month the page shows
         data["month"] = Month.of(today).key
-    return office, form_class(data, today=today), office.code if code else ""
+    form = form_class.for_office(data, office=office, today=today)
+    return office, form, office.code if code else ""
 
 
-def _query(office_code: str, month: Month | None, channel: str = "") -> str:
-    """The query string of a link of the page: the same office and channel, `month`."""
+def _query(office_code: str, month: Month | None, **filters: str) -> str:
+    """The query string of a link of the page: the same office and `filters` (a channel, a
+    staff member…; empty ones left out), `month`."""
     query = QueryDict(mutable=True)
     if office_code:
         query["office"] = office_code
     if month is not None:
         query["month"] = month.key
-    if channel:
-        query["channel"] = channel
+    for name, value in filters.items():
+        if value:
+            query[name] = value
     return query.urlencode()
 
 
@@ -87,7 +104,7 @@ def supervisor_dashboard(request: HttpRequest) -> HttpResponse:
             "report": selectors.ratings_report(office, month, channel),
             "comments": page,
             "may_pass_on": may_pass_on_ratings(request.user, office),
-            **_month_links(office_code, month, form.today, channel),
+            **_month_links(office_code, month, form.today, channel=channel),
         }
     return render(request, "complaints/reports/dashboard.html", context)
 
@@ -104,14 +121,15 @@ def _context(office: Office, form: MonthForm, office_code: str, month: Month | N
     }
 
 
-def _month_links(office_code: str, month: Month, today: dt.date, channel: str = "") -> dict:
+def _month_links(office_code: str, month: Month, today: dt.date, **filters: str) -> dict:
     """The query strings of the page's month (its exports, its pages) and of the months
-    beside it. No link into months that have not begun: nothing happened there yet."""
+    beside it, with the same `filters`. No link into months that have not begun: nothing
+    happened there yet."""
     following = month.next if month.first_day < Month.of(today).first_day else None
     return {
-        "query": _query(office_code, month, channel),
-        "previous_query": month.previous and _query(office_code, month.previous, channel),
-        "next_query": following and _query(office_code, following, channel),
+        "query": _query(office_code, month, **filters),
+        "previous_query": month.previous and _query(office_code, month.previous, **filters),
+        "next_query": following and _query(office_code, following, **filters),
     }
 
 
@@ -127,18 +145,43 @@ def supervisor_ratings_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return chosen
     office, form, month = chosen
     channel = form.channel_chosen()
-    return export_response(
+    return _logged_export(
+        request,
         fmt,
+        office,
+        month,
         columns=exports.ratings_export_columns(office),
-        rows=selectors.ratings_for_export(office, month, channel).iterator(
-            chunk_size=EXPORT_CHUNK_ROWS
-        ),
+        rows=selectors.ratings_for_export(office, month, channel),
         filename="-".join(filter(None, ["ikm", office.code, month.key, channel])),
         sheet_title=_("Ratings"),
+        subject=f"ratings {fmt}" + (f" {channel}" if channel else ""),
+    )
+
+
+def _logged_export(
+    request: HttpRequest,
+    fmt: str,
+    office: Office,
+    month: Month,
+    *,
+    columns: list[Column],
+    rows: QuerySet,
+    filename: str,
+    sheet_title: str,
+    subject: str,
+) -> HttpResponse:
+    """The month's `rows` of `office` as a file of `columns`, written to the personal-data
+    access log as `subject` once the whole file was produced (DESIGN §7)."""
+    return export_response(
+        fmt,
+        columns=columns,
+        rows=rows.iterator(chunk_size=EXPORT_CHUNK_ROWS),
+        filename=filename,
+        sheet_title=sheet_title,
         on_done=personal_data_export_log(
             user=request.user,
             office=office,
-            subject=f"ratings {fmt}" + (f" {channel}" if channel else ""),
+            subject=subject,
             period_start=month.first_day,
             period_end=month.last_day,
         ),
@@ -192,13 +235,16 @@ SERVICE_LEVEL_EXPORTS = {
 
 
 def _month_exported(
-    request: HttpRequest, page: str, form_class: type[MonthForm] = MonthForm
+    request: HttpRequest,
+    page: str,
+    form_class: type[MonthForm] = MonthForm,
+    action: Action = Action.SUPERVISE,
 ) -> tuple[Office, MonthForm, Month] | HttpResponse:
     """The office, the bound form and the month an export of the page `page` (a URL name)
     covers; or, for a period refused or a month not begun, the way back to the page, which
     says why: it shows no figures for either, and a file of them would hold what nobody was
     shown (nor log an export of nothing)."""
-    office, form, _code = _office_and_form(request, form_class)
+    office, form, _code = _office_and_form(request, form_class, action)
     month = form.month_chosen() if form.is_valid() else None
     if month is None or month.first_day > form.today:
         messages.error(request, _("Nothing was exported: correct the period first."))
@@ -251,19 +297,81 @@ def supervisor_complaints_export(request: HttpRequest, what: str, fmt: str) -> H
     if isinstance(chosen, HttpResponse):
         return chosen
     office, _form, month = chosen
-    return export_response(
+    return _logged_export(
+        request,
         fmt,
+        office,
+        month,
         columns=exports.complaints_export_columns(office),
-        rows=complaint_figures.month_complaints(office, month).iterator(
-            chunk_size=EXPORT_CHUNK_ROWS
-        ),
+        rows=complaint_figures.month_complaints(office, month),
         filename=f"complaints-{office.code}-{month.key}",
         sheet_title=_("Complaints"),
-        on_done=personal_data_export_log(
-            user=request.user,
-            office=office,
-            subject=f"complaints {fmt}",
-            period_start=month.first_day,
-            period_end=month.last_day,
-        ),
+        subject=f"complaints {fmt}",
+    )
+
+
+def _accesses(office: Office, form: AccessLogForm, month: Month) -> QuerySet[PersonalDataAccess]:
+    """The office's log the valid review form asks for: the month in office time, the staff
+    member and the kind chosen."""
+    zone = office.zoneinfo
+    return personal_data_accesses(
+        office=office,
+        start=month.start(zone),
+        end=month.end(zone),
+        user=form.cleaned_data["reader"],
+        kind=form.cleaned_data["kind"],
+    )
+
+
+def _review_filters(form: AccessLogForm) -> dict[str, str]:
+    """The staff member and kind the review's links keep (the form is valid)."""
+    reader = form.cleaned_data["reader"]
+    return {"reader": str(reader.pk) if reader else "", "kind": form.cleaned_data["kind"]}
+
+
+@login_required
+@require_safe
+@never_cache
+def supervisor_access_log(request: HttpRequest) -> HttpResponse:
+    office, form, office_code = _office_and_form(request, AccessLogForm, Action.REVIEW_ACCESS_LOG)
+    month = form.month_chosen()
+    context = _context(office, form, office_code, month) | {
+        "retention_days": settings.ACCESS_LOG_RETENTION_DAYS
+    }
+    # Any refused value shows no rows: everyone's would pass for the staff member asked.
+    if month is not None and form.is_valid():
+        accesses = Paginator(_accesses(office, form, month), ACCESSES_PER_PAGE)
+        context |= {
+            "accesses": accesses.get_page(request.GET.get("page")),
+            "filtered": any(_review_filters(form).values()),
+            "begun": month.first_day <= form.today,  # a month to come has nothing to export
+            **_month_links(office_code, month, form.today, **_review_filters(form)),
+        }
+    return render(request, "complaints/reports/access_log.html", context)
+
+
+@login_required
+@require_safe
+def supervisor_access_log_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+    # `what` keeps the address alike the other reports' exports (…/<what>.<fmt>).
+    if fmt not in EXPORT_FORMATS or what != "access-log":
+        raise Http404(_("No such format."))
+    chosen = _month_exported(
+        request, "supervisor_access_log", AccessLogForm, Action.REVIEW_ACCESS_LOG
+    )
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    office, form, month = chosen
+    filters = " ".join(f"{name} {value}" for name, value in _review_filters(form).items() if value)
+    # The review of who read personal data is itself such a reading (DESIGN §7).
+    return _logged_export(
+        request,
+        fmt,
+        office,
+        month,
+        columns=exports.access_log_export_columns(office),
+        rows=_accesses(office, form, month),
+        filename=f"access-log-{office.code}-{month.key}",
+        sheet_title=_("Access log"),
+        subject=f"access log {fmt}" + (f" {filters}" if filters else ""),
     )

@@ -13,8 +13,11 @@ Import from `pst.personal_data`; the sub-modules split it only to keep each read
 
 from pst.personal_data.access import (
     personal_data_access_log,
+    personal_data_access_purge,
+    personal_data_accesses,
     personal_data_export_log,
     personal_data_page_log,
+    personal_data_readers,
 )
 from pst.personal_data.fields import (
     BLANK,
@@ -92,8 +95,11 @@ __all__ = [
     "mask_phone",
     "person_redaction",
     "personal_data_access_log",
+    "personal_data_access_purge",
+    "personal_data_accesses",
     "personal_data_export_log",
     "personal_data_page_log",
+    "personal_data_readers",
     "personal_fields",
     "personal_text_check",
     "personal_text_fields",

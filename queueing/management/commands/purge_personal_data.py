@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from pst.management.periodic import PeriodicCommand
 from pst.models import Office
+from pst.personal_data import personal_data_access_purge
 from pst.sign_in_records import sign_in_records_prune
 from pst.signals import retention_ended
 from queueing.guestbook.services import guestbook_purge
@@ -17,7 +19,8 @@ class Command(PeriodicCommand):
         "statistics do not change; the other apps blank what they keep of people without an "
         "account (consultations: contacts written at the desk, and those of requests by "
         "WhatsApp, phone or email that ended that long ago). Sign-in records older than "
-        "SIGN_IN_RECORD_DAYS (default 90) are deleted. Run daily from cron."
+        "SIGN_IN_RECORD_DAYS (default 90) and rows of the personal-data access log older than "
+        "ACCESS_LOG_RETENTION_DAYS (default 3 years) are deleted. Run daily from cron."
     )
 
     def add_arguments(self, parser) -> None:
@@ -25,7 +28,8 @@ class Command(PeriodicCommand):
             "--days",
             type=int,
             default=None,
-            help="Retention in days (default: the GUESTBOOK_RETENTION_DAYS setting).",
+            help="Retention in days (default: the GUESTBOOK_RETENTION_DAYS setting). The "
+            "access log keeps its own, ACCESS_LOG_RETENTION_DAYS.",
         )
 
     def handle(self, *args, days: int | None = None, **options) -> None:
@@ -39,11 +43,17 @@ class Command(PeriodicCommand):
             total += guestbook_purge(office=office, before=before)
             # What the other apps keep of those visits (a contact written at the desk).
             others += sum(n for _r, n in retention_ended.send(Office, office=office, before=before))
+        log_days = settings.ACCESS_LOG_RETENTION_DAYS
+        if log_days < 1:
+            raise CommandError("ACCESS_LOG_RETENTION_DAYS must be at least one day.")
+        # A moment, not an office's day: a row's time is the moment of the look.
+        looks = personal_data_access_purge(before=timezone.now() - dt.timedelta(days=log_days))
         # Kept for security, not per office: their own, shorter period.
         sign_ins = sign_in_records_prune()
         self.summary(
             f"{total} guestbook entr{'y' if total == 1 else 'ies'} older than {days} days "
             f"anonymised; {others} other record(s) anonymised; {sign_ins} sign-in record(s) "
-            f"older than {settings.SIGN_IN_RECORD_DAYS} days deleted",
-            did_something=bool(total or others or sign_ins),
+            f"older than {settings.SIGN_IN_RECORD_DAYS} days deleted; {looks} access-log "
+            f"row(s) older than {log_days} days deleted",
+            did_something=bool(total or others or sign_ins or looks),
         )
