@@ -109,10 +109,10 @@ def mail_was_cut(text: str) -> bool:
     return text.endswith(_cut_mark())
 
 
-def mail_cut_tell(message: Message) -> None:
+def mail_cut_tell(message: Message, mail: IncomingMail) -> None:
     # The rest is kept nowhere (a piped mail is not stored whole): its writer is told at once
-    # how to send it (trial H, H8).
-    if mail_was_cut(message.body):
+    # how to send it (trial H, H8) — when the portal may write to them at all (mail_answered).
+    if mail_answered(mail) and mail_was_cut(message.body):
         notifications.mail_cut(message.consultation)
 
 

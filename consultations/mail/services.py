@@ -189,7 +189,7 @@ def _open(
         refusals=refusals_told(mail, refusals),
     )  # fmt: skip
     message = consultation.messages.get(email_message_id=mail.message_id)
-    mail_cut_tell(message)
+    mail_cut_tell(message, mail)
     return message
 
 
@@ -210,7 +210,7 @@ def _to_consultation(
             consultation=consultation, requester=requester, body=mail_text(mail, refusals),
             files=files, channel=Channel.EMAIL, email_message_id=mail.message_id, now=now,
         )  # fmt: skip
-        mail_cut_tell(reply)
+        mail_cut_tell(reply, mail)
         refusals_tell(mail, reply, refusals)
         return "reply", reply
     officer = _staff_of(consultation, mail.from_address)

@@ -575,6 +575,21 @@ def test_a_mail_longer_than_a_message_is_cut_with_a_note(consultation, eml):
     assert [m.to for m in cut] == [[consultation.requester.email]]
 
 
+def test_a_cut_mail_from_an_address_the_server_did_not_vouch_for_is_cut_but_not_answered(
+    office, eml, clock, settings
+):
+    # As its refused files are not (mail_answered): the From may be someone else's address.
+    settings.MAIL_IN_AUTHSERV_ID = "mx.example.go.id"
+    raw = eml("plain").replace(b"Selamat pagi", b"Data " * 5000 + b"\n\nSelamat pagi")
+
+    mail.outbox.clear()
+    receive(raw)
+
+    body = Consultation.objects.get().messages.get().body
+    assert body.endswith("[Email lebih panjang: sisanya dipotong.]")
+    assert not [m for m in mail.outbox if "terlalu panjang" in m.subject.lower()]
+
+
 def test_a_mail_larger_than_the_mailbox_takes_is_refused_with_exit_65(consultation, eml, settings):
     settings.MAIL_IN_MAX_BYTES = 1000
 
