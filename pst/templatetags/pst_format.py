@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pst import formatting
+from pst.languages import language_not_the_offices
 from pst.phones import format_phone
 
 register = template.Library()
@@ -53,3 +54,9 @@ def person(user) -> str:
         # Its address is a placeholder (pst.erasure), which would read as someone's.
         return str(_("(account deleted)"))
     return user.full_name or user.email
+
+
+@register.filter
+def language_if_not_offices(value) -> str:
+    """{{ ticket.language|language_if_not_offices }} → "en", or "" for the office's own."""
+    return language_not_the_offices(value)

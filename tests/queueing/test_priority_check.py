@@ -384,3 +384,16 @@ def test_the_console_query_budget_stays_with_a_priority_at_the_desk(
         issue("K", priority="pregnant")
         issue("K")
     assert queries() == before
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", True), ("id", False), ("", False)])
+def test_the_console_says_the_called_visitors_language_when_not_the_offices(
+    fo_client, office, services, desks, front_office, clock, language, shown
+):
+    # They took the ticket at the kiosk in English: the officer greets them in it.
+    waiting = queue.ticket_issue(office=office, service=services["K"], language=language)
+    queue.ticket_call(ticket=waiting, desk=desks[1], officer=front_office)
+    page = fo_client.get(reverse("desk")).content.decode()
+    assert ('data-testid="visitor-language"' in page) is shown
+    if shown:
+        assert "Pengunjung memakai" in page
