@@ -7,10 +7,12 @@ What counts as the person's name in a text, decided to leave other words alone: 
 also ordinary words ("Pengguna Demo", "Indah", "Jaya") and other people share parts of them
 (an officer "Siti Wahyuni" signing her answer). So:
 
-- the whole name, and every run of two or more of its words in their order ("Siti Zubaidah",
-  "Zubaidah Trialwati"), wherever it stands;
+- the whole name of two words or more, and every run of two or more of its words of 3
+  letters or more in their order ("Siti Zubaidah", "Zubaidah Trialwati"), wherever it
+  stands;
 - one word of the name (3 letters or more) only after a form of address ("Ibu Siti",
-  "Pak Budi", "Dear Siti") — or when the whole name is that one word.
+  "Pak Budi", "Dear Siti") — a one-word name too: "Indah", "Data" are ordinary words;
+- never inside a web or email address ("bps" of tarakankota.bps.go.id).
 
 Case is ignored; only whole words match ("Sitinah" is not "Siti"). Email addresses match as
 written in any case; phone numbers whichever way they were written (0812-3456-7891, +62 812…),
@@ -60,7 +62,10 @@ def _phrase(words: list[str]) -> str:
 
 
 def _whole(pattern: str) -> str:
-    return rf"(?<!\w)(?:{pattern})(?!\w)"
+    # A whole word, and not a part of an address or a link: "bps" of tarakankota.bps.go.id,
+    # "data" of data@bps.go.id are not a person called Bps or Data (trial T, T2). A full stop
+    # or colon ending a sentence is still an end.
+    return rf"(?<![\w./@:-])(?:{pattern})(?![\w@-]|[./:]\w)"
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,18 @@ class PersonRedaction:
         single: set[str] = set()
         for name in self.names:
             words = _words(name)
-            if len(words) == 1 and len(words[0]) >= MIN_WORD_LETTERS:
+            if len(words) > 1:
                 phrases.add(_phrase(words))
+            # A part of two words or more stands for the person only when each of its words
+            # would as a single word: "I Made" of "I Made Wirawan" is also "I made a
+            # request" (trial T, T2).
             for start in range(len(words)):
                 for end in range(start + 2, len(words) + 1):
-                    phrases.add(_phrase(words[start:end]))
+                    part = words[start:end]
+                    if all(len(word) >= MIN_WORD_LETTERS for word in part):
+                        phrases.add(_phrase(part))
+            # A one-word name ("Indah", "Data", "Bps") is also an ordinary word: it counts, as
+            # every single word of a name, only after a form of address (trial T, T2).
             single.update(re.escape(w) for w in words if len(w) >= MIN_WORD_LETTERS)
         flags = re.IGNORECASE | re.UNICODE
         # Longest first: the whole name before a part of it.
@@ -126,7 +138,7 @@ class PersonRedaction:
         after_address = (
             re.compile(
                 rf"(?<!\w)((?:{'|'.join(ADDRESS_FORMS)})\.?,?\s+)"
-                rf"(?:{'|'.join(sorted(single, key=len, reverse=True))})(?!\w)",
+                rf"(?:{'|'.join(sorted(single, key=len, reverse=True))})(?![\w@-]|[./:]\w)",
                 flags,
             )
             if single

@@ -79,9 +79,35 @@ def test_the_name_and_contacts_are_taken_out_and_nothing_else(siti, text, expect
     assert siti.text(text) == expected.format(n=n, e=e, p=p)
 
 
-def test_a_one_word_name_is_taken_out_wherever_it_stands(db):
+def test_a_one_word_name_is_taken_out_after_a_form_of_address_only(db):
+    # A one-word name may be an ordinary word: "Data", "Bps", "Indah" (trial T, T2).
     n, _e, _p = _marks()
-    assert person_redaction(names=["Rahmawati"]).text("Salam, rahmawati") == f"Salam, {n}"
+    assert person_redaction(names=["Rahmawati"]).text("Yth. Ibu rahmawati") == f"Yth. Ibu {n}"
+    data = person_redaction(names=["Data"])
+    assert data.text("Data IPM ada di tabel. Halo Data,") == f"Data IPM ada di tabel. Halo {n},"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://tarakankota.bps.go.id/id/statistics-table",
+        "Tulis ke info@bps.go.id atau bps-6571@example.org",
+        "Lihat www.bps.go.id: tabel 4.1",
+    ],
+)
+def test_a_name_is_never_taken_out_of_a_web_or_email_address(db, text):
+    assert person_redaction(names=["Bps Kota"], emails=["x@y.z"]).text(f"Pak Bps {text}") == (
+        f"Pak {_marks()[0]} {text}"
+    )
+
+
+def test_a_part_of_a_name_with_a_short_word_is_not_the_person(db):
+    # "I Made" of a Balinese name is also "I made a request" (trial T, T2); the whole name is.
+    n, _e, _p = _marks()
+    redaction = person_redaction(names=["I Made Wirawan"])
+    assert redaction.text("I made a request. Salam, I Made Wirawan") == (
+        f"I made a request. Salam, {n}"
+    )
 
 
 def test_a_name_of_ordinary_words_is_taken_out_only_as_the_name(db):
