@@ -15,10 +15,22 @@ from django.utils.translation import gettext as _
 from consultations import notifications
 from consultations.lifecycle.requester import consultation_may_cancel, requester_ends
 from consultations.lifecycle.rules import S, consultation_lock_to_end, event_of
-from consultations.models import Attachment, Consultation, ConsultationEvent, EventKind, Message
+from consultations.models import (
+    Attachment,
+    Consultation,
+    ConsultationEvent,
+    ConsultationRevision,
+    EventKind,
+    Message,
+)
 from pst.languages import written_in
 from pst.models import User
-from pst.personal_data import PersonRedaction, personal_texts_redact, purged_fields_blank
+from pst.personal_data import (
+    PersonRedaction,
+    personal_fields,
+    personal_texts_redact,
+    purged_fields_blank,
+)
 
 # Where the requester may still end it (lifecycle.requester); a draft was never sent.
 ENDED = (S.CLOSED, S.CANCELLED, S.DRAFT)
@@ -31,13 +43,34 @@ def consultations_texts_redact(*, user: User, redaction: PersonRedaction) -> int
     and answer, every message (their signature, the officer's "Yth. Ibu …"), the history's
     notes, the files' names; how many rows changed. Before they are unlinked (trial S5)."""
     theirs = Consultation.objects.filter(requester=user)
+    redaction = redaction.adding_contacts_of(theirs)
     return personal_texts_redact(
-        redaction.adding_contacts_of(theirs),
+        redaction,
         theirs,
         Message.objects.filter(consultation__in=theirs),
         ConsultationEvent.objects.filter(consultation__in=theirs),
         Attachment.objects.filter(message__consultation__in=theirs),
-    )
+    ) + _revisions_redact(ConsultationRevision.objects.filter(consultation__in=theirs), redaction)
+
+
+def _revisions_redact(revisions, redaction: PersonRedaction) -> int:
+    """The corrections of a walk-in record keep the values before and after (trial T, T1:
+    "Ibu Rina Wulandari minta IPM" stayed in the record's history): a correction of a
+    contact field (the requester's name, email, phone) loses both values, as the field
+    does; any other the person's name and contacts where they are written."""
+    contacts = {name for name, spec in personal_fields(Consultation).items() if spec.contact}
+    changed = []
+    for revision in revisions.only("pk", "field", "old_value", "new_value").order_by("pk"):
+        before = (revision.old_value, revision.new_value)
+        if revision.field in contacts:
+            revision.old_value = revision.new_value = ""
+        else:
+            revision.old_value = redaction.text(revision.old_value)
+            revision.new_value = redaction.text(revision.new_value)
+        if (revision.old_value, revision.new_value) != before:
+            changed.append(revision)
+    ConsultationRevision.objects.bulk_update(changed, ["old_value", "new_value"], batch_size=200)
+    return len(changed)
 
 
 @transaction.atomic

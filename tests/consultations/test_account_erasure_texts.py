@@ -24,7 +24,7 @@ from complaints.handling.models import (
 from complaints.surveys.elements import ELEMENT_FIELDS
 from complaints.surveys.models import SurveyResponse
 from consultations import lifecycle
-from consultations.models import Consultation, Message, SubjectArea
+from consultations.models import Consultation, ConsultationRevision, Message, SubjectArea
 from pst.erasure import user_account_erase
 from pst.models import User
 from pst.personal_data import person_redaction
@@ -186,6 +186,40 @@ def test_the_deletion_takes_the_name_and_contacts_out_of_every_text_linked_to_th
     assert response.body == f"Yth. Ibu {n}, mohon maaf."
     # Another person's complaint is not theirs.
     assert Complaint.objects.get(pk=written["other"].pk).description == "Ibu Siti di loket ramah."
+
+
+def test_the_deletion_takes_the_person_out_of_the_records_corrections(
+    written, consultation_officer
+):
+    # A walk-in record's corrections keep the values before and after (trial T, T1).
+    n, _e, _p = _marks()
+    consultation = written["consultation"]
+    ConsultationRevision.objects.bulk_create(
+        ConsultationRevision(
+            consultation=consultation,
+            field=field,
+            old_value=old,
+            new_value=new,
+            changed_at=timezone.now(),
+            changed_by=consultation_officer,
+        )  # fmt: skip
+        for field, old, new in (
+            ("question", "Ibu Siti Zubaidah minta IPM", "Ibu Siti Zubaidah minta IPM 2024"),
+            ("requester_name", "Siti Zubaidah", "Siti Z. Trialwati"),
+            ("requester_email", "", "siti.trialwati@example.com"),
+        )
+    )
+    user_account_erase(user=written["siti"], password=PASSWORD)
+
+    values = {
+        revision.field: (revision.old_value, revision.new_value)
+        for revision in ConsultationRevision.objects.filter(consultation=consultation)
+    }
+    assert values == {
+        "question": (f"Ibu {n} minta IPM", f"Ibu {n} minta IPM 2024"),
+        "requester_name": ("", ""),
+        "requester_email": ("", ""),
+    }
 
 
 def test_a_wrong_password_changes_no_text(written):
