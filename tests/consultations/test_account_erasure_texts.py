@@ -202,7 +202,7 @@ def test_the_deletion_takes_the_person_out_of_the_records_corrections(
             new_value=new,
             changed_at=timezone.now(),
             changed_by=consultation_officer,
-        )  # fmt: skip
+        )
         for field, old, new in (
             ("question", "Ibu Siti Zubaidah minta IPM", "Ibu Siti Zubaidah minta IPM 2024"),
             ("requester_name", "Siti Zubaidah", "Siti Z. Trialwati"),
