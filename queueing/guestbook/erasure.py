@@ -13,6 +13,7 @@ one row for its `anonymised_at`, whose value after is the officer's note.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -107,10 +108,16 @@ def erasure_note_read(note: str, *, entry: GuestbookEntry) -> str:
 
 
 def _names_the_visitor(note: str, entry: GuestbookEntry) -> bool:
-    # Compared as people type them: case and spacing do not make another name. A phone in a
-    # note is refused as an identity number already.
+    # Compared as people type them: case and spacing do not make another name. Any word of the
+    # name counts, not only the whole name: "Pak Joko (WIDODO) minta dihapus" would keep
+    # what is erased (trial T, T4). A phone in a note is refused as an identity number
+    # already.
     def even(text: str) -> str:
         return " ".join(text.split()).casefold()
 
     said = even(note)
-    return any(len(even(value)) >= 3 and even(value) in said for value in (entry.name, entry.email))
+    email = even(entry.email)
+    if len(email) >= 3 and email in said:
+        return True
+    words = set(re.findall(r"[^\W\d_]{3,}", said))
+    return any(word in words for word in re.findall(r"[^\W\d_]{3,}", even(entry.name)))

@@ -108,6 +108,7 @@ def test_the_note_is_required(entry, front_office, note):
         ("Card 6571 0123 4567 0001 shown", "identity_number"),
         ("Asked by phone 0812-5555-0101", "identity_number"),
         ("rina  w. asked at the counter", "names_visitor"),
+        ("Ibu (RINA) minta dihapus", "names_visitor"),  # a part of the name (trial T, T4)
         ("Reply to RINA.WULANDARI@example.org", "names_visitor"),
         ("x" * (erasure.NOTE_MAX_LENGTH + 1), "too_long"),
     ],
