@@ -98,6 +98,9 @@ def test_the_kiosk_ticket_still_prints_only_the_ticket(new_page, office, desks, 
         kiosk.get_by_test_id("service-K").click()
         ticket = kiosk.get_by_test_id("printed-ticket")
         expect(ticket).to_contain_text("K-001")
+        # The ticket page's stylesheet applied: a click does not wait for the page's load, and
+        # a loaded machine showed the ticket before its print rule (CI, one run in several).
+        kiosk.wait_for_load_state("load")
         kiosk.emulate_media(media="print")
         shown = kiosk.evaluate(
             """() => [...document.body.querySelectorAll('*')]
